@@ -1,0 +1,87 @@
+import type {
+  ApplyResult,
+  CallRecord,
+  DoctorCheck,
+  DomainEvent,
+  Extension,
+  ExtensionLiveStatus,
+  ExtensionWithSecret,
+  HostConfig,
+  NatSettings,
+  TransportInfo,
+  ApplyMode,
+} from '../../../shared/types';
+
+/**
+ * What the UI (through IPC) and the CLI ask of the core. Inputs are already validated by the
+ * shared zod schemas at the boundary; the core validates again (it is also used directly).
+ */
+export interface HostState {
+  name: string;
+  connection: 'connected' | 'connecting' | 'disconnected' | 'error';
+  ami: 'connected' | 'connecting' | 'disconnected' | 'not-configured' | 'error';
+  error: string | null;
+}
+
+export interface HostProbe {
+  /** "SHA256:..." as `ssh-keygen -lf` prints it. */
+  fingerprint: string;
+  keyType: string;
+  /** true when it matches the pinned key; false on first contact (caller must confirm). */
+  trusted: boolean;
+}
+
+export interface HostSecretsInput {
+  sshPassword?: string;
+  keyPassphrase?: string;
+  amiSecret?: string;
+}
+
+export interface ExtensionRow extends Extension {
+  live: ExtensionLiveStatus | null;
+}
+
+export interface ExtensionChangeResult {
+  apply: ApplyResult;
+  extension: Extension | null;
+  /** Only when the call generated or set a password: shown once, never stored by the app. */
+  password: string | null;
+}
+
+export interface NatChangeResult {
+  apply: ApplyResult;
+  nat: NatSettings;
+  applyMode: ApplyMode;
+}
+
+export interface FleetApi {
+  listHosts(): Promise<Array<HostConfig & { state: HostState }>>;
+  probeHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostProbe>;
+  addHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostConfig>;
+  updateHost(name: string, patch: Partial<HostConfig>, secrets: HostSecretsInput): Promise<HostConfig>;
+  removeHost(name: string): Promise<void>;
+  trustHost(name: string, fingerprint: string): Promise<void>;
+
+  listExtensions(host: string): Promise<ExtensionRow[]>;
+  createExtension(host: string, input: unknown): Promise<ExtensionChangeResult>;
+  updateExtension(host: string, number: string, patch: unknown): Promise<ExtensionChangeResult>;
+  deleteExtension(host: string, number: string): Promise<ExtensionChangeResult>;
+  setExtensionEnabled(host: string, number: string, enabled: boolean): Promise<ExtensionChangeResult>;
+  /** Softphone settings card: reads the password back from pjsip.conf on explicit request. */
+  softphoneSettings(host: string, number: string): Promise<ExtensionWithSecret & { server: string; port: number; protocol: string }>;
+
+  listTransports(host: string): Promise<TransportInfo[]>;
+  ensureTransport(host: string): Promise<{ apply: ApplyResult; created: boolean; transport: string }>;
+  getNat(host: string, transport?: string): Promise<{ transport: string; nat: NatSettings; handWrittenLocalNets: string[] }>;
+  setNat(host: string, transport: string | undefined, nat: Partial<NatSettings>): Promise<NatChangeResult>;
+
+  liveStatus(host: string): Promise<ExtensionLiveStatus[]>;
+  calls(host: string, limit?: number): Promise<CallRecord[]>;
+  recentEvents(host?: string): DomainEvent[];
+  runDoctor(host: string, onProgress?: (check: DoctorCheck) => void): Promise<DoctorCheck[]>;
+
+  /** Domain events from every connected host; returns an unsubscribe. */
+  onEvent(cb: (ev: DomainEvent) => void): () => void;
+  onHostState(cb: (state: HostState) => void): () => void;
+  close(): Promise<void>;
+}

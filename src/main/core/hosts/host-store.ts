@@ -1,0 +1,82 @@
+import type { HostConfig } from '../../../shared/types';
+import { RayanError } from '../errors/rayan-error';
+import type { SettingsBackend } from './settings-backend';
+
+export class HostNotFoundError extends RayanError {
+  constructor(name: string) {
+    super('HOST_NOT_FOUND', `No host named "${name}". See \`rayanpbx host list\`.`, { host: name });
+  }
+}
+
+export class HostExistsError extends RayanError {
+  constructor(name: string) {
+    super(
+      'HOST_EXISTS',
+      `A host named "${name}" already exists; pick another name or remove it first.`,
+      {
+        host: name,
+      },
+    );
+  }
+}
+
+/** Hosts as kept in the settings file. By construction HostConfig has no secret field. */
+export class HostStore {
+  constructor(private readonly settings: SettingsBackend) {}
+
+  list(): HostConfig[] {
+    return this.settings.get<HostConfig[]>('hosts') ?? [];
+  }
+
+  get(name: string): HostConfig {
+    const h = this.list().find((x) => x.name === name);
+    if (!h) throw new HostNotFoundError(name);
+    return h;
+  }
+
+  has(name: string): boolean {
+    return this.list().some((x) => x.name === name);
+  }
+
+  add(host: HostConfig): void {
+    if (this.has(host.name)) throw new HostExistsError(host.name);
+    this.settings.set('hosts', [...this.list(), pickHostFields(host)]);
+  }
+
+  update(name: string, patch: Partial<HostConfig>): HostConfig {
+    const current = this.get(name);
+    const next = pickHostFields({ ...current, ...patch, name });
+    this.settings.set(
+      'hosts',
+      this.list().map((h) => (h.name === name ? next : h)),
+    );
+    return next;
+  }
+
+  remove(name: string): void {
+    this.get(name);
+    this.settings.set(
+      'hosts',
+      this.list().filter((h) => h.name !== name),
+    );
+  }
+}
+
+/** Copies only known, non-secret fields: a stray `password` in an input can never be persisted. */
+export function pickHostFields(h: HostConfig): HostConfig {
+  return {
+    name: h.name,
+    transport: h.transport,
+    host: h.host,
+    port: h.port ?? null,
+    user: h.user ?? null,
+    keyFile: h.keyFile ?? null,
+    auth: h.auth,
+    configDir: h.configDir,
+    sudo: h.sudo,
+    hostKey: h.hostKey ?? null,
+    amiUser: h.amiUser ?? null,
+    amiPort: h.amiPort,
+    backupsToKeep: h.backupsToKeep,
+  };
+}

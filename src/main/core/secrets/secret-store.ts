@@ -1,0 +1,112 @@
+import { RayanError } from '../errors/rayan-error';
+
+export type SecretKind = 'ssh-password' | 'key-passphrase' | 'ami-secret';
+
+/** Where secrets live: the OS keychain in the app and CLI, never the settings file. */
+export interface SecretStore {
+  get(host: string, kind: SecretKind): Promise<string | null>;
+  set(host: string, kind: SecretKind, value: string): Promise<void>;
+  delete(host: string, kind: SecretKind): Promise<void>;
+  /** Forget everything stored for a host (host removal). */
+  deleteHost(host: string): Promise<void>;
+}
+
+export class KeychainUnavailableError extends RayanError {
+  constructor(cause: string) {
+    super(
+      'KEYCHAIN_UNAVAILABLE',
+      `The OS keychain is not reachable (${cause}). On Linux start a Secret Service (gnome-keyring or KeePassXC); for headless use set RAYANPBX_AMI_SECRET / RAYANPBX_SSH_PASSWORD instead.`,
+    );
+  }
+}
+
+export const KEYCHAIN_SERVICE = 'rayanpbx-console';
+const KINDS: SecretKind[] = ['ssh-password', 'key-passphrase', 'ami-secret'];
+
+export function secretAccount(host: string, kind: SecretKind): string {
+  return `${host}/${kind}`;
+}
+
+interface KeytarLike {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+/** The keytar API served by @napi-rs/keyring (DESIGN.md: why not keytar itself). */
+export class KeychainSecretStore implements SecretStore {
+  private keytar: Promise<KeytarLike> | null = null;
+
+  constructor(private readonly service = KEYCHAIN_SERVICE) {}
+
+  private load(): Promise<KeytarLike> {
+    // Loaded lazily: a CLI call that needs no secret must not fail on a machine without a keychain.
+    this.keytar ??= import('@napi-rs/keyring/keytar.js').then(
+      (m) => ((m as { default?: KeytarLike }).default ?? m) as KeytarLike,
+    );
+    return this.keytar;
+  }
+
+  private async call<T>(fn: (k: KeytarLike) => Promise<T>): Promise<T> {
+    try {
+      return await fn(await this.load());
+    } catch (err) {
+      throw new KeychainUnavailableError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  get(host: string, kind: SecretKind): Promise<string | null> {
+    return this.call((k) => k.getPassword(this.service, secretAccount(host, kind)));
+  }
+
+  async set(host: string, kind: SecretKind, value: string): Promise<void> {
+    await this.call((k) => k.setPassword(this.service, secretAccount(host, kind), value));
+  }
+
+  async delete(host: string, kind: SecretKind): Promise<void> {
+    await this.call((k) => k.deletePassword(this.service, secretAccount(host, kind)));
+  }
+
+  async deleteHost(host: string): Promise<void> {
+    for (const kind of KINDS) await this.delete(host, kind);
+  }
+}
+
+/**
+ * Headless use (CI, cron, containers): secrets from the environment win over the keychain, and a
+ * keychain that is unreachable is not an error when the environment has what is asked for.
+ */
+export class EnvOverlaySecretStore implements SecretStore {
+  constructor(
+    private readonly inner: SecretStore,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  private fromEnv(kind: SecretKind): string | null {
+    const name = {
+      'ssh-password': 'RAYANPBX_SSH_PASSWORD',
+      'key-passphrase': 'RAYANPBX_KEY_PASSPHRASE',
+      'ami-secret': 'RAYANPBX_AMI_SECRET',
+    }[kind];
+    const v = this.env[name];
+    return v ? v : null;
+  }
+
+  async get(host: string, kind: SecretKind): Promise<string | null> {
+    const env = this.fromEnv(kind);
+    if (env !== null) return env;
+    return this.inner.get(host, kind);
+  }
+
+  set(host: string, kind: SecretKind, value: string): Promise<void> {
+    return this.inner.set(host, kind, value);
+  }
+
+  delete(host: string, kind: SecretKind): Promise<void> {
+    return this.inner.delete(host, kind);
+  }
+
+  deleteHost(host: string): Promise<void> {
+    return this.inner.deleteHost(host);
+  }
+}

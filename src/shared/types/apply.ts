@@ -1,0 +1,16 @@
+/** What one configuration change did on the PBX, step by step. */
+export interface ApplyResult {
+  written: string[];
+  reloaded: boolean;
+  verified: boolean;
+  rolledBack: boolean;
+  /** Why it was rolled back, or why reload/verify were skipped (e.g. host without AMI). */
+  reason: string | null;
+  /** Fields that Asterisk did not take, as `<object>.<field>: wrote X, live Y`. */
+  mismatches: string[];
+  sshRoundTrips: number;
+  amiRoundTrips: number;
+  durationMs: number;
+  /** Set when a transport change needs an Asterisk restart rather than a reload. */
+  restartNeeded: boolean;
+}

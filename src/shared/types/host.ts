@@ -1,0 +1,19 @@
+/** A PBX host as kept in the settings file: never a secret in here. */
+export interface HostConfig {
+  name: string;
+  transport: 'ssh' | 'local';
+  /** ssh: host name or ~/.ssh/config alias. */
+  host: string;
+  port: number | null;
+  user: string | null;
+  /** Private key file path; the passphrase (if any) lives in the keychain. */
+  keyFile: string | null;
+  auth: 'key' | 'agent' | 'password';
+  configDir: string;
+  sudo: boolean;
+  /** Pinned "SHA256:..." host key fingerprint (trust on first use). */
+  hostKey: string | null;
+  amiUser: string | null;
+  amiPort: number;
+  backupsToKeep: number;
+}

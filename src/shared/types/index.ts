@@ -1,0 +1,5 @@
+export * from './extension';
+export * from './transport';
+export * from './apply';
+export * from './live';
+export * from './host';

@@ -1,0 +1,47 @@
+export type RegistrationState = 'online' | 'unreachable' | 'offline';
+export type CallState = 'idle' | 'ringing' | 'in-call';
+
+export interface ExtensionLiveStatus {
+  number: string;
+  registration: RegistrationState;
+  contactUri: string | null;
+  /** "ip:port" the phone registered from (ViaAddr:ViaPort). */
+  address: string | null;
+  userAgent: string | null;
+  roundTripMs: number | null;
+  callState: CallState;
+  updatedAt: number;
+}
+
+export type CallDisposition = 'ANSWERED' | 'NO ANSWER' | 'BUSY' | 'FAILED' | 'CANCEL' | 'CHANUNAVAIL' | 'CONGESTION';
+
+export interface CallRecord {
+  id: string;
+  caller: string | null;
+  callee: string;
+  start: number;
+  answer: number | null;
+  end: number | null;
+  durationSec: number | null;
+  disposition: CallDisposition | null;
+  hangupCause: number | null;
+  hangupCauseText: string | null;
+}
+
+export type DomainEvent =
+  | { kind: 'host-connected'; host: string; at: number }
+  | { kind: 'host-disconnected'; host: string; at: number; reason: string }
+  | { kind: 'registration'; host: string; at: number; status: ExtensionLiveStatus; previous: RegistrationState }
+  | { kind: 'ringing'; host: string; at: number; caller: string | null; callee: string; callId: string }
+  | { kind: 'answered'; host: string; at: number; caller: string | null; callee: string; callId: string }
+  | { kind: 'hangup'; host: string; at: number; record: CallRecord };
+
+export type DoctorLevel = 'ok' | 'warn' | 'fail' | 'skip';
+
+export interface DoctorCheck {
+  id: string;
+  title: string;
+  level: DoctorLevel;
+  detail: string;
+  hint: string | null;
+}
