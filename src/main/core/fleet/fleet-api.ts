@@ -58,7 +58,11 @@ export interface FleetApi {
   listHosts(): Promise<Array<HostConfig & { state: HostState }>>;
   probeHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostProbe>;
   addHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostConfig>;
-  updateHost(name: string, patch: Partial<HostConfig>, secrets: HostSecretsInput): Promise<HostConfig>;
+  updateHost(
+    name: string,
+    patch: Partial<HostConfig>,
+    secrets: HostSecretsInput,
+  ): Promise<HostConfig>;
   removeHost(name: string): Promise<void>;
   trustHost(name: string, fingerprint: string): Promise<void>;
 
@@ -66,14 +70,30 @@ export interface FleetApi {
   createExtension(host: string, input: unknown): Promise<ExtensionChangeResult>;
   updateExtension(host: string, number: string, patch: unknown): Promise<ExtensionChangeResult>;
   deleteExtension(host: string, number: string): Promise<ExtensionChangeResult>;
-  setExtensionEnabled(host: string, number: string, enabled: boolean): Promise<ExtensionChangeResult>;
+  setExtensionEnabled(
+    host: string,
+    number: string,
+    enabled: boolean,
+  ): Promise<ExtensionChangeResult>;
   /** Softphone settings card: reads the password back from pjsip.conf on explicit request. */
-  softphoneSettings(host: string, number: string): Promise<ExtensionWithSecret & { server: string; port: number; protocol: string }>;
+  softphoneSettings(
+    host: string,
+    number: string,
+  ): Promise<ExtensionWithSecret & { server: string; port: number; protocol: string }>;
 
   listTransports(host: string): Promise<TransportInfo[]>;
-  ensureTransport(host: string): Promise<{ apply: ApplyResult; created: boolean; transport: string }>;
-  getNat(host: string, transport?: string): Promise<{ transport: string; nat: NatSettings; handWrittenLocalNets: string[] }>;
-  setNat(host: string, transport: string | undefined, nat: Partial<NatSettings>): Promise<NatChangeResult>;
+  ensureTransport(
+    host: string,
+  ): Promise<{ apply: ApplyResult; created: boolean; transport: string }>;
+  getNat(
+    host: string,
+    transport?: string,
+  ): Promise<{ transport: string; nat: NatSettings; handWrittenLocalNets: string[] }>;
+  setNat(
+    host: string,
+    transport: string | undefined,
+    nat: Partial<NatSettings>,
+  ): Promise<NatChangeResult>;
 
   liveStatus(host: string): Promise<ExtensionLiveStatus[]>;
   calls(host: string, limit?: number): Promise<CallRecord[]>;

@@ -1,0 +1,154 @@
+import type {
+  ExtensionChangeResult,
+  ExtensionRow,
+  FleetApi,
+} from '../../main/core/fleet/fleet-api';
+import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
+import { describeApply, type Io, printJson, table } from '../output';
+
+const EXT_VALUES = [
+  'name',
+  'password',
+  'codecs',
+  'context',
+  'max-contacts',
+  'transport',
+  'qualify',
+];
+const EXT_BOOLEANS = ['json', 'no-nat', 'nat', 'disabled'];
+
+/** Only flags the user gave end up in the input: `ext set` must not reset what it was not told. */
+function extensionInput(a: ReturnType<typeof parseArgs>): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  if (flag(a, 'name') !== undefined) input.displayName = flag(a, 'name');
+  if (flag(a, 'password') !== undefined) input.password = flag(a, 'password');
+  if (flag(a, 'codecs') !== undefined)
+    input.codecs = flag(a, 'codecs')!
+      .split(',')
+      .map((c) => c.trim());
+  if (flag(a, 'context') !== undefined) input.context = flag(a, 'context');
+  if (flag(a, 'transport') !== undefined) input.transport = flag(a, 'transport');
+  const maxContacts = intFlag(a, 'max-contacts');
+  if (maxContacts !== undefined) input.maxContacts = maxContacts;
+  const qualify = intFlag(a, 'qualify');
+  if (qualify !== undefined) input.qualifyFrequency = qualify;
+  if (a.booleans.has('no-nat')) input.natFriendly = false;
+  if (a.booleans.has('nat')) input.natFriendly = true;
+  if (a.booleans.has('disabled')) input.enabled = false;
+  return input;
+}
+
+function printChange(
+  io: Io,
+  a: ReturnType<typeof parseArgs>,
+  what: string,
+  r: ExtensionChangeResult,
+): number {
+  const failed = r.apply.rolledBack;
+  if (a.booleans.has('json')) printJson(io, r);
+  else {
+    io.out(`${what}${failed ? ' — ROLLED BACK' : ''}`);
+    for (const l of describeApply(r.apply)) io.out(`  ${l}`);
+    if (r.password)
+      io.out(`  password: ${r.password}   (shown once; it is not stored anywhere else)`);
+  }
+  if (failed)
+    io.err(
+      `Asterisk did not take the change, the previous file was restored: ${r.apply.reason ?? ''}`,
+    );
+  return failed ? 1 : 0;
+}
+
+function liveColumns(r: ExtensionRow): string[] {
+  if (!r.live) return ['-', '-', '-'];
+  return [r.live.registration, r.live.address ?? '-', r.live.userAgent ?? '-'];
+}
+
+export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  const a = parseArgs(rest, { values: EXT_VALUES, booleans: EXT_BOOLEANS });
+  const host = () => positional(a, 0, 'host name');
+  const number = () => positional(a, 1, 'extension number');
+  switch (sub) {
+    case 'list': {
+      const rows = await fleet.listExtensions(host());
+      if (a.booleans.has('json')) {
+        printJson(io, rows);
+        return 0;
+      }
+      if (rows.length === 0) {
+        io.out('No extensions. Add one: rayanpbx ext add <host> <number> --name "Full Name"');
+        return 0;
+      }
+      const t = [
+        [
+          'NUMBER',
+          'NAME',
+          'CONTEXT',
+          'CODECS',
+          'ENABLED',
+          'MANAGED',
+          'STATUS',
+          'ADDRESS',
+          'USER AGENT',
+        ],
+      ];
+      for (const r of rows)
+        t.push([
+          r.number,
+          r.displayName || '-',
+          r.context,
+          r.codecs.join(','),
+          r.enabled ? 'yes' : 'no',
+          r.managed ? 'yes' : 'read-only',
+          ...liveColumns(r),
+        ]);
+      for (const l of table(t)) io.out(l);
+      return 0;
+    }
+    case 'add': {
+      const input = { number: number(), ...extensionInput(a) };
+      return printChange(
+        io,
+        a,
+        `Created extension ${input.number}`,
+        await fleet.createExtension(host(), input),
+      );
+    }
+    case 'set': {
+      const input = extensionInput(a);
+      if (Object.keys(input).length === 0)
+        throw new UsageError('ext set needs at least one option to change');
+      return printChange(
+        io,
+        a,
+        `Updated extension ${number()}`,
+        await fleet.updateExtension(host(), number(), input),
+      );
+    }
+    case 'rm':
+    case 'remove':
+      return printChange(
+        io,
+        a,
+        `Deleted extension ${number()}`,
+        await fleet.deleteExtension(host(), number()),
+      );
+    case 'enable':
+      return printChange(
+        io,
+        a,
+        `Enabled extension ${number()}`,
+        await fleet.setExtensionEnabled(host(), number(), true),
+      );
+    case 'disable':
+      return printChange(
+        io,
+        a,
+        `Disabled extension ${number()}`,
+        await fleet.setExtensionEnabled(host(), number(), false),
+      );
+    default:
+      throw new UsageError('ext needs one of: list, add, set, rm, enable, disable');
+  }
+}

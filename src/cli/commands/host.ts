@@ -1,0 +1,161 @@
+import type { HostConfig } from '../../shared/types';
+import type { FleetApi, HostSecretsInput } from '../../main/core/fleet/fleet-api';
+import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
+import { type Io, printJson, table } from '../output';
+import { readStdin } from '../stdin';
+
+const HOST_VALUES = [
+  'ssh',
+  'key',
+  'config-dir',
+  'trust',
+  'ami-user',
+  'ami-port',
+  'auth',
+  'backups',
+];
+const HOST_BOOLEANS = ['sudo', 'no-sudo', 'local', 'password-stdin', 'ami-secret-stdin', 'json'];
+
+/** `user@host[:port]` or an ~/.ssh/config alias (`pbx1`), as admins type it for ssh itself. */
+export function parseSshTarget(target: string): {
+  user: string | null;
+  host: string;
+  port: number | null;
+} {
+  const m = /^(?:([^@\s]+)@)?(\[[^\]]+\]|[^:@\s]+)(?::(\d{1,5}))?$/.exec(target);
+  if (!m) throw new UsageError(`--ssh must look like user@host[:port], got "${target}"`);
+  const port = m[3] ? Number(m[3]) : null;
+  if (port !== null && (port < 1 || port > 65535))
+    throw new UsageError(`--ssh port must be 1-65535, got ${port}`);
+  return { user: m[1] ?? null, host: m[2]!.replace(/^\[|\]$/g, ''), port };
+}
+
+async function secretsFrom(a: ReturnType<typeof parseArgs>): Promise<HostSecretsInput> {
+  const secrets: HostSecretsInput = {};
+  if (a.booleans.has('password-stdin') && a.booleans.has('ami-secret-stdin'))
+    throw new UsageError('Use only one of --password-stdin and --ami-secret-stdin per call');
+  if (a.booleans.has('password-stdin')) secrets.sshPassword = await readStdin();
+  if (a.booleans.has('ami-secret-stdin')) secrets.amiSecret = await readStdin();
+  return secrets;
+}
+
+export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  const a = parseArgs(rest, { values: HOST_VALUES, booleans: HOST_BOOLEANS });
+  switch (sub) {
+    case 'add': {
+      const name = positional(a, 0, 'host name: rayanpbx host add <name> --ssh user@host');
+      const local = a.booleans.has('local');
+      const ssh = flag(a, 'ssh');
+      if (!local && !ssh)
+        throw new UsageError('host add needs --ssh user@host[:port] (or --local)');
+      const target = ssh ? parseSshTarget(ssh) : { user: null, host: 'localhost', port: null };
+      const keyFile = flag(a, 'key') ?? null;
+      const config: HostConfig = {
+        name,
+        transport: local ? 'local' : 'ssh',
+        host: target.host,
+        port: target.port,
+        user: target.user,
+        keyFile,
+        auth:
+          (flag(a, 'auth') as HostConfig['auth'] | undefined) ??
+          (a.booleans.has('password-stdin') ? 'password' : keyFile ? 'key' : 'agent'),
+        configDir: flag(a, 'config-dir') ?? '/etc/asterisk',
+        sudo: a.booleans.has('sudo'),
+        hostKey: null,
+        amiUser: flag(a, 'ami-user') ?? null,
+        amiPort: intFlag(a, 'ami-port') ?? 5038,
+        backupsToKeep: intFlag(a, 'backups') ?? 10,
+      };
+      const secrets = await secretsFrom(a);
+      if (!local) {
+        const probe = await fleet.probeHost(config, secrets);
+        const trust = flag(a, 'trust');
+        if (!trust) {
+          io.err(
+            `Host key of ${config.host} is ${probe.fingerprint} (${probe.keyType}). Check it on the server ` +
+              `(ssh-keygen -lf /etc/ssh/ssh_host_${probe.keyType.replace(/^ssh-/, '')}_key.pub) and re-run with --trust ${probe.fingerprint}`,
+          );
+          return 1;
+        }
+        if (trust !== probe.fingerprint) {
+          io.err(
+            `Host key mismatch: --trust says ${trust} but the server presented ${probe.fingerprint}. Not added.`,
+          );
+          return 1;
+        }
+        config.hostKey = probe.fingerprint;
+      }
+      const added = await fleet.addHost(config, secrets);
+      if (a.booleans.has('json')) printJson(io, added);
+      else
+        io.out(
+          `Added host ${added.name}${added.hostKey ? ` (host key ${added.hostKey} pinned)` : ''}`,
+        );
+      return 0;
+    }
+    case 'set': {
+      const name = positional(a, 0, 'host name');
+      const patch: Partial<HostConfig> = {};
+      const ssh = flag(a, 'ssh');
+      if (ssh) Object.assign(patch, parseSshTarget(ssh));
+      if (flag(a, 'key') !== undefined) patch.keyFile = flag(a, 'key')!;
+      if (flag(a, 'config-dir') !== undefined) patch.configDir = flag(a, 'config-dir')!;
+      if (flag(a, 'ami-user') !== undefined) patch.amiUser = flag(a, 'ami-user')!;
+      if (intFlag(a, 'ami-port') !== undefined) patch.amiPort = intFlag(a, 'ami-port')!;
+      if (intFlag(a, 'backups') !== undefined) patch.backupsToKeep = intFlag(a, 'backups')!;
+      if (flag(a, 'auth') !== undefined) patch.auth = flag(a, 'auth') as HostConfig['auth'];
+      if (a.booleans.has('sudo')) patch.sudo = true;
+      if (a.booleans.has('no-sudo')) patch.sudo = false;
+      const updated = await fleet.updateHost(name, patch, await secretsFrom(a));
+      if (a.booleans.has('json')) printJson(io, updated);
+      else io.out(`Updated host ${updated.name}`);
+      return 0;
+    }
+    case 'list': {
+      const hosts = await fleet.listHosts();
+      if (a.booleans.has('json')) {
+        printJson(
+          io,
+          hosts.map(({ state: _state, ...h }) => h),
+        );
+        return 0;
+      }
+      if (hosts.length === 0) {
+        io.out('No hosts yet. Add one: rayanpbx host add <name> --ssh user@host');
+        return 0;
+      }
+      const rows = [['NAME', 'TARGET', 'CONFIG DIR', 'SUDO', 'AMI', 'HOST KEY']];
+      for (const h of hosts)
+        rows.push([
+          h.name,
+          h.transport === 'local'
+            ? '(local)'
+            : `${h.user ? h.user + '@' : ''}${h.host}${h.port ? ':' + h.port : ''}`,
+          h.configDir,
+          h.sudo ? 'yes' : 'no',
+          h.amiUser ? `${h.amiUser}@${h.amiPort}` : '-',
+          h.hostKey ?? '-',
+        ]);
+      for (const l of table(rows)) io.out(l);
+      return 0;
+    }
+    case 'rm':
+    case 'remove': {
+      const name = positional(a, 0, 'host name');
+      await fleet.removeHost(name);
+      io.out(`Removed host ${name} and its stored secrets`);
+      return 0;
+    }
+    case 'trust': {
+      const name = positional(a, 0, 'host name');
+      const fp = positional(a, 1, 'fingerprint (SHA256:...)');
+      await fleet.trustHost(name, fp);
+      io.out(`Pinned host key ${fp} for ${name}`);
+      return 0;
+    }
+    default:
+      throw new UsageError('host needs one of: add, set, list, rm, trust');
+  }
+}

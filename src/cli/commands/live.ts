@@ -1,0 +1,95 @@
+import type { FleetApi } from '../../main/core/fleet/fleet-api';
+import type { DomainEvent } from '../../shared/types';
+import { intFlag, parseArgs, positional } from '../args';
+import { type Io, printJson, table } from '../output';
+
+export function describeEvent(ev: DomainEvent): string {
+  const t = new Date(ev.at).toISOString();
+  switch (ev.kind) {
+    case 'host-connected':
+      return `${t} ${ev.host} connected`;
+    case 'host-disconnected':
+      return `${t} ${ev.host} disconnected: ${ev.reason}`;
+    case 'registration': {
+      const s = ev.status;
+      const where = s.address ? ` from ${s.address}` : '';
+      const ua = s.userAgent ? ` (${s.userAgent})` : '';
+      return `${t} ${ev.host} ${s.number} ${ev.previous} → ${s.registration}${where}${ua}`;
+    }
+    case 'ringing':
+      return `${t} ${ev.host} ringing ${ev.caller ?? '?'} → ${ev.callee}`;
+    case 'answered':
+      return `${t} ${ev.host} answered ${ev.caller ?? '?'} → ${ev.callee}`;
+    case 'hangup':
+      return `${t} ${ev.host} hangup ${ev.record.caller ?? '?'} → ${ev.record.callee}: ${ev.record.disposition ?? '?'}${
+        ev.record.hangupCauseText ? ` (${ev.record.hangupCauseText})` : ''
+      }`;
+  }
+}
+
+/** Streams until SIGINT/SIGTERM; JSON lines with --json so it pipes into jq. */
+export async function monitorCommand(
+  fleet: FleetApi,
+  argv: string[],
+  io: Io,
+  stop: Promise<void>,
+): Promise<number> {
+  const a = parseArgs(argv, { booleans: ['json'] });
+  const host = positional(a, 0, 'host name');
+  const json = a.booleans.has('json');
+  const emit = (ev: DomainEvent) => io.out(json ? JSON.stringify(ev) : describeEvent(ev));
+  const off = fleet.onEvent((ev) => {
+    if (ev.host === host) emit(ev);
+  });
+  // Starting the live view connects AMI and emits the current picture first.
+  const statuses = await fleet.liveStatus(host);
+  if (!json) {
+    const online = statuses.filter((s) => s.registration === 'online').length;
+    io.out(`${host}: ${online}/${statuses.length} extensions online — watching, Ctrl-C to stop`);
+  }
+  await stop;
+  off();
+  return 0;
+}
+
+export async function callsCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
+  const a = parseArgs(argv, { booleans: ['json'], values: ['limit'] });
+  const host = positional(a, 0, 'host name');
+  const records = await fleet.calls(host, intFlag(a, 'limit') ?? 100);
+  if (a.booleans.has('json')) {
+    printJson(io, records);
+    return 0;
+  }
+  if (records.length === 0) {
+    io.out(
+      'No calls recorded yet (calls are recorded while the app or `rayanpbx monitor` watches the host).',
+    );
+    return 0;
+  }
+  const t = [['START', 'CALLER', 'CALLEE', 'DISPOSITION', 'DURATION', 'CAUSE']];
+  for (const r of records)
+    t.push([
+      new Date(r.start).toISOString(),
+      r.caller ?? '-',
+      r.callee,
+      r.disposition ?? 'in progress',
+      r.durationSec === null ? '-' : `${r.durationSec}s`,
+      r.hangupCauseText ?? '-',
+    ]);
+  for (const l of table(t)) io.out(l);
+  return 0;
+}
+
+export async function doctorCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
+  const a = parseArgs(argv, { booleans: ['json'] });
+  const host = positional(a, 0, 'host name');
+  const json = a.booleans.has('json');
+  const mark = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' } as const;
+  const checks = await fleet.runDoctor(host, (c) => {
+    if (json) return;
+    io.out(`[${mark[c.level]}] ${c.title}: ${c.detail}`);
+    if (c.hint && c.level !== 'ok') io.out(`       fix: ${c.hint}`);
+  });
+  if (json) printJson(io, checks);
+  return checks.some((c) => c.level === 'fail') ? 1 : 0;
+}

@@ -1,0 +1,113 @@
+import type { FleetApi } from '../../main/core/fleet/fleet-api';
+import { flag, flagAll, parseArgs, positional, UsageError } from '../args';
+import { describeApply, type Io, printJson, table } from '../output';
+
+export async function transportCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  const a = parseArgs(rest, { booleans: ['json'] });
+  const host = positional(a, 0, 'host name');
+  switch (sub) {
+    case 'list': {
+      const list = await fleet.listTransports(host);
+      if (a.booleans.has('json')) {
+        printJson(io, list);
+        return 0;
+      }
+      if (list.length === 0) {
+        io.out(`No transport configured. Create one: rayanpbx transport ensure ${host}`);
+        return 0;
+      }
+      const t = [
+        [
+          'NAME',
+          'PROTOCOL',
+          'BIND',
+          'MANAGED',
+          'EXTERNAL MEDIA',
+          'EXTERNAL SIGNALING',
+          'LOCAL NETS',
+        ],
+      ];
+      for (const x of list)
+        t.push([
+          x.name,
+          x.protocol,
+          x.bind,
+          x.managed ? 'yes' : 'no',
+          x.nat.externalMediaAddress ?? '-',
+          x.nat.externalSignalingAddress ?? '-',
+          [...x.handWrittenLocalNets, ...x.nat.localNets].join(',') || '-',
+        ]);
+      for (const l of table(t)) io.out(l);
+      return 0;
+    }
+    case 'ensure': {
+      const r = await fleet.ensureTransport(host);
+      if (a.booleans.has('json')) printJson(io, r);
+      else {
+        io.out(
+          r.created
+            ? `Created UDP transport ${r.transport}`
+            : `UDP transport ${r.transport} already exists`,
+        );
+        if (r.created) for (const l of describeApply(r.apply)) io.out(`  ${l}`);
+      }
+      return r.apply.rolledBack ? 1 : 0;
+    }
+    default:
+      throw new UsageError('transport needs one of: list, ensure');
+  }
+}
+
+export async function natCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  const a = parseArgs(rest, {
+    values: ['transport', 'external-media', 'external-signaling', 'local-net'],
+    booleans: ['json', 'clear-external-media', 'clear-external-signaling', 'clear-local-nets'],
+  });
+  const host = positional(a, 0, 'host name');
+  const transport = flag(a, 'transport');
+  switch (sub) {
+    case 'show': {
+      const r = await fleet.getNat(host, transport);
+      if (a.booleans.has('json')) {
+        printJson(io, r);
+        return 0;
+      }
+      io.out(`transport: ${r.transport}`);
+      io.out(`external_media_address: ${r.nat.externalMediaAddress ?? '-'}`);
+      io.out(`external_signaling_address: ${r.nat.externalSignalingAddress ?? '-'}`);
+      io.out(`local_net (managed): ${r.nat.localNets.join(', ') || '-'}`);
+      if (r.handWrittenLocalNets.length)
+        io.out(`local_net (hand-written, not editable here): ${r.handWrittenLocalNets.join(', ')}`);
+      return 0;
+    }
+    case 'set': {
+      const nat: Record<string, unknown> = {};
+      if (flag(a, 'external-media') !== undefined)
+        nat.externalMediaAddress = flag(a, 'external-media');
+      if (a.booleans.has('clear-external-media')) nat.externalMediaAddress = null;
+      if (flag(a, 'external-signaling') !== undefined)
+        nat.externalSignalingAddress = flag(a, 'external-signaling');
+      if (a.booleans.has('clear-external-signaling')) nat.externalSignalingAddress = null;
+      if (flagAll(a, 'local-net').length) nat.localNets = flagAll(a, 'local-net');
+      if (a.booleans.has('clear-local-nets')) nat.localNets = [];
+      if (Object.keys(nat).length === 0)
+        throw new UsageError('nat set needs --external-media, --external-signaling or --local-net');
+      const r = await fleet.setNat(host, transport, nat);
+      if (a.booleans.has('json')) printJson(io, r);
+      else {
+        io.out(`NAT updated on ${transport ?? 'the UDP transport'}`);
+        for (const l of describeApply(r.apply)) io.out(`  ${l}`);
+        io.out(
+          r.applyMode === 'reload'
+            ? '  applied by a PJSIP reload'
+            : '  needs an Asterisk restart to take effect (transport is not fully reloadable)',
+        );
+      }
+      return r.apply.rolledBack ? 1 : 0;
+    }
+    default:
+      throw new UsageError('nat needs one of: show, set');
+  }
+}

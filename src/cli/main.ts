@@ -1,0 +1,82 @@
+import { createFleet } from '../main/core/fleet/create-fleet';
+import type { FleetApi } from '../main/core/fleet/fleet-api';
+import { serializeError } from '../main/core/errors/rayan-error';
+import { UsageError } from './args';
+import { extCommand } from './commands/ext';
+import { hostCommand } from './commands/host';
+import { callsCommand, doctorCommand, monitorCommand } from './commands/live';
+import { natCommand, transportCommand } from './commands/transport';
+import { type Io, processIo } from './output';
+
+export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
+
+  rayanpbx host add <name> --ssh user@host[:port] [--key FILE] [--config-dir DIR] [--sudo]
+                           [--trust SHA256:...] [--ami-user U] [--ami-port P]
+                           [--password-stdin | --ami-secret-stdin] [--local]
+  rayanpbx host set <name> [same options]      rayanpbx host list [--json]
+  rayanpbx host rm <name>                      rayanpbx host trust <name> <SHA256:...>
+  rayanpbx ext list <host> [--json]
+  rayanpbx ext add <host> <number> [--name N] [--password P] [--codecs ulaw,alaw] [--context C]
+                           [--max-contacts N] [--transport T] [--qualify SECONDS] [--no-nat] [--disabled]
+  rayanpbx ext set <host> <number> [same options]
+  rayanpbx ext rm|enable|disable <host> <number>
+  rayanpbx transport list|ensure <host> [--json]
+  rayanpbx nat show <host> [--transport T] [--json]
+  rayanpbx nat set <host> [--transport T] [--external-media A] [--external-signaling A]
+                           [--local-net CIDR]... [--clear-external-media] [--clear-external-signaling]
+                           [--clear-local-nets]
+  rayanpbx monitor <host> [--json]        rayanpbx calls <host> [--json] [--limit N]
+  rayanpbx doctor <host> [--json]
+
+Exit codes: 0 ok, 1 failure (one line on stderr), 2 usage.
+Settings: $RAYANPBX_HOME (default: your config dir)/settings.json. Secrets: the OS keychain, or
+RAYANPBX_AMI_SECRET / RAYANPBX_SSH_PASSWORD / RAYANPBX_KEY_PASSPHRASE for headless use.`;
+
+export async function runCli(
+  argv: string[],
+  io: Io = processIo,
+  fleetFactory: () => FleetApi = () => createFleet(),
+  stop: Promise<void> = new Promise(() => undefined),
+): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    io.out(USAGE);
+    return cmd ? 0 : 2;
+  }
+  let fleet: FleetApi | null = null;
+  try {
+    const commands: Record<string, (f: FleetApi) => Promise<number>> = {
+      host: (f) => hostCommand(f, rest, io),
+      ext: (f) => extCommand(f, rest, io),
+      transport: (f) => transportCommand(f, rest, io),
+      nat: (f) => natCommand(f, rest, io),
+      monitor: (f) => monitorCommand(f, rest, io, stop),
+      calls: (f) => callsCommand(f, rest, io),
+      doctor: (f) => doctorCommand(f, rest, io),
+    };
+    const run = commands[cmd];
+    if (!run) throw new UsageError(`Unknown command "${cmd}"`);
+    fleet = fleetFactory();
+    return await run(fleet);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`rayanpbx: ${err.message}`);
+      io.err('Run `rayanpbx help` for usage.');
+      return 2;
+    }
+    const e = serializeError(err);
+    io.err(`rayanpbx: ${e.message}`);
+    return 1;
+  } finally {
+    await fleet?.close();
+  }
+}
+
+const isEntry = process.argv[1] && /(?:rayanpbx(?:\.js)?|cli[/\\]main\.ts)$/.test(process.argv[1]);
+if (isEntry) {
+  const stop = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  runCli(process.argv.slice(2), processIo, undefined, stop).then((code) => process.exit(code));
+}
