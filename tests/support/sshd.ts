@@ -16,6 +16,29 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/** pid and all its descendants, found through /proc (no pgrep/pkill by name). */
+async function processTree(pid: number): Promise<number[]> {
+  const { readdir } = await import('node:fs/promises');
+  const parents = new Map<number, number[]>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
+    if (!stat) continue;
+    // "pid (comm) state ppid …": comm may contain spaces, so split after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const list = parents.get(ppid) ?? [];
+    list.push(Number(entry));
+    parents.set(ppid, list);
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    out.push(p);
+    for (const c of parents.get(p) ?? []) walk(c);
+  };
+  walk(pid);
+  return out;
+}
+
 export const SSHD_BINARY = '/usr/sbin/sshd';
 
 export interface SshdOptions {
@@ -53,6 +76,11 @@ export interface SshdHandle {
   addClientKey(opts?: { passphrase?: string; authorize?: boolean }): Promise<ClientKey>;
   /** Replaces the host key and restarts sshd on the same port; resolves to the new fingerprint. */
   restartWithNewHostKey(): Promise<string>;
+  /**
+   * Freezes sshd and every session process (SIGSTOP): connections stay open but nothing
+   * answers, like a host that vanished from the network. Resolves to a function that thaws them.
+   */
+  freeze(): Promise<() => void>;
   /** sshd's stderr (-e) so far, for diagnosing a failing test. */
   logs(): string;
   stop(): Promise<void>;
@@ -243,6 +271,21 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdHandle> 
       host = await sshKeygenFingerprint(hostPublicKeyPath);
       await launch(port);
       return host.fingerprint;
+    },
+    async freeze() {
+      const pid = (child as ChildProcess | null)?.pid;
+      if (!pid) throw new Error('sshd is not running');
+      const pids = await processTree(pid);
+      for (const p of pids) process.kill(p, 'SIGSTOP');
+      return () => {
+        for (const p of pids) {
+          try {
+            process.kill(p, 'SIGCONT');
+          } catch {
+            // already gone
+          }
+        }
+      };
     },
     logs: () => log,
     async stop() {

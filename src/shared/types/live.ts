@@ -1,4 +1,8 @@
-export type RegistrationState = 'online' | 'unreachable' | 'offline';
+/**
+ * `unknown`: the host's AMI connection is down (or not yet synced), so the last known state may be
+ * stale; never shown as online until the list actions have been read again.
+ */
+export type RegistrationState = 'online' | 'unreachable' | 'offline' | 'unknown';
 export type CallState = 'idle' | 'ringing' | 'in-call';
 
 export interface ExtensionLiveStatus {

@@ -27,3 +27,35 @@ export function amiKind(msg: AmiMessage): 'event' | 'response' | 'other' {
   if (first === 'response') return 'response';
   return 'other';
 }
+
+/** `Event:` value of an event (e.g. `ContactStatus`), else undefined. Checks only the first field. */
+export function amiEventName(msg: AmiMessage): string | undefined {
+  const first = msg.fields[0];
+  if (!first) return undefined;
+  return first[0] === 'Event' || first[0].toLowerCase() === 'event' ? first[1] : undefined;
+}
+
+/** The message's ActionID, if any (responses, list items, and a few events such as OriginateResponse). */
+export function amiActionId(msg: AmiMessage): string | undefined {
+  for (const [name, value] of msg.fields) if (name === 'ActionID' || name.toLowerCase() === 'actionid') return value;
+  return undefined;
+}
+
+/**
+ * The fields as a plain object keyed as Asterisk spells them (first occurrence wins), without the
+ * envelope keys given in `omit` (by default `Event` and `ActionID`). For item-shaped messages such
+ * as `EndpointDetail`, whose keys are all distinct.
+ */
+export function amiToRecord(msg: AmiMessage, omit: readonly string[] = ['Event', 'ActionID']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of msg.fields) {
+    if (omit.includes(name) || name === '__proto__' || Object.prototype.hasOwnProperty.call(out, name)) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/** A message built from pairs (tests, the test server, and filtered copies). */
+export function amiMessage(fields: ReadonlyArray<readonly [string, string]>): AmiMessage {
+  return { fields };
+}

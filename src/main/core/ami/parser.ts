@@ -74,7 +74,12 @@ export class AmiParser {
     return out;
   }
 
-  /** Bytes buffered but not yet part of a complete message (for diagnostics and tests). */
+  /** True until the first line has been seen (only when a banner is expected). */
+  get awaitingBanner(): boolean {
+    return this.expectBanner;
+  }
+
+  /** Characters buffered but not yet part of a complete message (for diagnostics and tests). */
   get pending(): number {
     return this.buf.length;
   }

@@ -166,7 +166,7 @@ export function parseConfig(source: string): ConfigDocument {
       } else {
         const c = source.charCodeAt(first);
         if (c === LBRACKET) {
-          const header = parseHeaderAt(source.slice(first, textEnd), 0);
+          const header = headerFromSource(source, first, textEnd);
           if (header) {
             kind = K_SECTION;
             if (current) current.end = n;
@@ -184,7 +184,8 @@ export function parseConfig(source: string): ConfigDocument {
             kind = K_OPTION;
             // Only `type` lines are split while parsing; the rest waits for parseOption.
             if (current !== null && current.type === null && (c === 116 || c === 84)) {
-              noteType(current, source.slice(first, textEnd));
+              const t = typeValueFromSource(source, first, textEnd);
+              if (t !== null) current.type = t;
             }
           } else kind = K_UNKNOWN;
         }
@@ -230,6 +231,34 @@ function newSection(h: ParsedHeader, line: number): ConfigSection {
     start: line,
     end: line + 1,
   };
+}
+
+/** `[name]` straight from the source: one allocation for a plain header. */
+function headerFromSource(source: string, open: number, end: number): ParsedHeader | null {
+  const close = source.indexOf(']', open + 1);
+  if (close === -1 || close >= end) return null;
+  if (source.charCodeAt(close + 1) === 40 /* ( */ && close + 1 < end) {
+    return parseHeaderAt(source.slice(open, end), 0);
+  }
+  return { name: source.slice(open + 1, close), template: false, append: false, inherits: EMPTY };
+}
+
+/** The value of a `type = x` line, or null when the line sets another key. */
+function typeValueFromSource(source: string, first: number, end: number): string | null {
+  if (end - first < 5) return null;
+  const y = source.charCodeAt(first + 1) | 32;
+  const p = source.charCodeAt(first + 2) | 32;
+  const e = source.charCodeAt(first + 3) | 32;
+  if (y !== 121 || p !== 112 || e !== 101) return null;
+  let i = first + 4;
+  while (i < end && source.charCodeAt(i) <= 32) i++;
+  if (source.charCodeAt(i) !== 61 /* = */) return null;
+  i++;
+  if (source.charCodeAt(i) === 62 /* > */) i++;
+  while (i < end && source.charCodeAt(i) <= 32) i++;
+  let j = end;
+  while (j > i && source.charCodeAt(j - 1) <= 32) j--;
+  return source.slice(i, j);
 }
 
 function noteType(section: ConfigSection, content: string): void {
@@ -316,9 +345,12 @@ export function lineKind(doc: ConfigDocument, i: number): LineKind {
   return LINE_KINDS[doc.kinds[i]!]!;
 }
 
-/** What Asterisk reads from line `i` (comments stripped). */
+/** What Asterisk reads from line `i` (comments stripped), without materialising the line. */
 export function lineContent(doc: ConfigDocument, i: number): string {
-  return getLine(doc, i).content;
+  if (doc.edits.size !== 0 && doc.edits.has(i)) return getLine(doc, i).content;
+  const text = doc.source.slice(doc.starts[i]!, doc.starts[i + 1]! - doc.eolLengths[i]!);
+  const depth = doc.depths[i]!;
+  return depth === 0 && text.indexOf(';') === -1 ? text : stripComments(text, depth).content;
 }
 
 /**
@@ -465,7 +497,7 @@ export function sectionOptions(doc: ConfigDocument, section: ConfigSection): Par
   const out: ParsedOption[] = [];
   for (let i = section.start + 1; i < section.end; i++) {
     if (doc.kinds[i] !== K_OPTION && !doc.edits.has(i)) continue;
-    const opt = parseOption(getLine(doc, i).content);
+    const opt = parseOption(lineContent(doc, i));
     if (opt) out.push(opt);
   }
   return out;

@@ -1,4 +1,4 @@
-import { parseConfig, sectionOptions, type ConfigDocument } from './parse';
+import { lineContent, parseConfig, parseOption, type ConfigDocument } from './parse';
 
 /** A section as Asterisk would load it: templates applied, `(+)` additions merged, no comments. */
 export interface ResolvedSection {
@@ -8,6 +8,10 @@ export interface ResolvedSection {
   /** In load order: inherited options first, then the section's own, then `(+)` additions. */
   options: Array<[string, string]>;
   isTemplate: boolean;
+  /** 1-based line of the `[name]` header that created the object. */
+  line: number;
+  /** 1-based line each entry of `options` was read from (inherited ones: the template's line). */
+  optionLines: number[];
 }
 
 export interface ResolveProblem {
@@ -62,7 +66,15 @@ export function resolveConfig(
   }
 
   for (const sec of doc.sections) {
-    const own = sectionOptions(doc, sec).map((o): [string, string] => [o.key, o.value]);
+    const own: Array<[string, string]> = [];
+    const ownLines: number[] = [];
+    for (let i = sec.start + 1; i < sec.end; i++) {
+      if (doc.kinds[i] !== 3 /* option */ && !doc.edits.has(i)) continue;
+      const o = parseOption(lineContent(doc, i));
+      if (!o) continue;
+      own.push([o.key, o.value]);
+      ownLines.push(i + 1);
+    }
 
     if (sec.append) {
       const candidates = byName.get(sec.name) ?? [];
@@ -78,11 +90,13 @@ export function resolveConfig(
         continue;
       }
       for (const o of own) target.options.push(o);
+      for (const l of ownLines) target.optionLines.push(l);
       if (target.type === null) target.type = firstType(target.options);
       continue;
     }
 
     const options: Array<[string, string]> = [];
+    const optionLines: number[] = [];
     let missingBase = false;
     for (const baseName of sec.inherits) {
       const base = byName.get(baseName)?.[0];
@@ -95,15 +109,19 @@ export function resolveConfig(
         break;
       }
       for (const o of base.options) options.push([o[0], o[1]]);
+      for (const l of base.optionLines) optionLines.push(l);
     }
     if (missingBase) continue;
     for (const o of own) options.push(o);
+    for (const l of ownLines) optionLines.push(l);
 
     const resolved: ResolvedSection = {
       name: sec.name,
       type: firstType(options),
       options,
       isTemplate: sec.template,
+      line: sec.start + 1,
+      optionLines,
     };
     let list = byName.get(sec.name);
     if (!list) {

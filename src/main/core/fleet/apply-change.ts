@@ -1,5 +1,5 @@
 import type { ApplyResult, Extension, NatSettings } from '../../../shared/types';
-import type { AmiMessage } from '../ami/message';
+import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
 import { compareEndpoint, compareTransportNat } from './verify-endpoint';
 
 /** The parts of a host that an apply needs; HostSession provides them, tests may too. */
@@ -16,8 +16,8 @@ export interface ApplyFiles {
 export interface ApplyAmi {
   reloadPjsip(): Promise<void>;
   reloadDialplan(): Promise<void>;
-  /** The EndpointDetail/AuthDetail/AorDetail/TransportDetail events, or null if Asterisk has no such endpoint. */
-  showEndpoint(name: string): Promise<AmiMessage[] | null>;
+  /** What Asterisk has live for that endpoint, or null if it has no such endpoint. */
+  showEndpoint(name: string): Promise<PjsipEndpointDetail | null>;
   readonly roundTrips: number;
 }
 
@@ -146,15 +146,14 @@ async function verify(ami: ApplyAmi, steps: VerifyStep[]): Promise<string[]> {
   const out: string[] = [];
   for (const step of steps) {
     if (step.kind === 'endpoint') {
-      const detail = await ami.showEndpoint(step.expected.number);
-      if (!detail) out.push(`endpoint ${step.expected.number}: not loaded by Asterisk`);
-      else out.push(...compareEndpoint(step.expected, detail));
+      out.push(...compareEndpoint(step.expected, await ami.showEndpoint(step.expected.number)));
     } else if (step.kind === 'gone') {
       if (await ami.showEndpoint(step.number))
         out.push(`endpoint ${step.number}: still loaded after removal`);
     } else if (step.viaEndpoint) {
-      const detail = await ami.showEndpoint(step.viaEndpoint);
-      out.push(...compareTransportNat(step.transport, step.nat, detail ?? []));
+      out.push(
+        ...compareTransportNat(step.transport, step.nat, await ami.showEndpoint(step.viaEndpoint)),
+      );
     }
   }
   return out;

@@ -1,15 +1,14 @@
 import type { Extension, NatSettings } from '../../../shared/types';
-import { amiGet, type AmiMessage } from '../ami/message';
+import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
 
 /**
  * Asterisk answers "Module Reloaded" even for a file it rejected, so the only honest check is to
  * read the object back and compare what is live with what was written (DESIGN.md).
  * Returns one line per field that did not apply: `<object>.<field>: wrote X, live Y`.
  */
-export function compareEndpoint(expected: Extension, detail: AmiMessage[]): string[] {
-  const byType = (t: string) => detail.find((m) => amiGet(m, 'Event') === t);
-  const endpoint = byType('EndpointDetail');
-  if (!endpoint) return [`endpoint ${expected.number}: not loaded by Asterisk`];
+export function compareEndpoint(expected: Extension, detail: PjsipEndpointDetail | null): string[] {
+  if (!detail) return [`endpoint ${expected.number}: not loaded by Asterisk`];
+  const endpoint = detail.endpoint;
 
   const out: string[] = [];
   const check = (object: string, field: string, wrote: string, live: string | undefined) => {
@@ -17,26 +16,21 @@ export function compareEndpoint(expected: Extension, detail: AmiMessage[]): stri
       out.push(`${object}.${field}: wrote ${show(wrote)}, live ${show(live ?? '')}`);
   };
 
-  check('endpoint', 'context', expected.context, amiGet(endpoint, 'Context'));
-  check('endpoint', 'allow', expected.codecs.join('|'), stripParens(amiGet(endpoint, 'Allow')));
-  check('endpoint', 'transport', expected.transport, amiGet(endpoint, 'Transport'));
+  check('endpoint', 'context', expected.context, endpoint.Context);
+  check('endpoint', 'allow', expected.codecs.join('|'), stripParens(endpoint.Allow));
+  check('endpoint', 'transport', expected.transport, endpoint.Transport);
   if (expected.displayName) {
     check(
       'endpoint',
       'callerid',
       `"${expected.displayName}" <${expected.number}>`,
-      amiGet(endpoint, 'Callerid'),
+      endpoint.Callerid,
     );
   }
-  const aor = byType('AorDetail');
-  check(
-    'aor',
-    'max_contacts',
-    String(expected.maxContacts),
-    aor ? amiGet(aor, 'MaxContacts') : '(missing)',
-  );
-  const auth = byType('AuthDetail');
-  check('auth', 'username', expected.number, auth ? amiGet(auth, 'Username') : '(missing)');
+  const aor = detail.aors[0];
+  check('aor', 'max_contacts', String(expected.maxContacts), aor ? aor.MaxContacts : '(missing)');
+  const auth = detail.auths[0];
+  check('auth', 'username', expected.number, auth ? auth.Username : '(missing)');
   return out;
 }
 
@@ -44,15 +38,13 @@ export function compareEndpoint(expected: Extension, detail: AmiMessage[]): stri
 export function compareTransportNat(
   transport: string,
   expected: NatSettings,
-  detail: AmiMessage[],
+  detail: PjsipEndpointDetail | null,
 ): string[] {
-  const t = detail.find(
-    (m) => amiGet(m, 'Event') === 'TransportDetail' && amiGet(m, 'ObjectName') === transport,
-  );
+  const t = detail?.transports.find((r) => r.ObjectName === transport);
   if (!t) return [`transport ${transport}: not shown by Asterisk`];
   const out: string[] = [];
-  const media = amiGet(t, 'ExternalMediaAddress') ?? '';
-  const signaling = amiGet(t, 'ExternalSignalingAddress') ?? '';
+  const media = t.ExternalMediaAddress ?? '';
+  const signaling = t.ExternalSignalingAddress ?? '';
   if ((expected.externalMediaAddress ?? '') !== media)
     out.push(
       `transport.external_media_address: wrote ${show(expected.externalMediaAddress ?? '')}, live ${show(media)}`,
@@ -61,7 +53,7 @@ export function compareTransportNat(
     out.push(
       `transport.external_signaling_address: wrote ${show(expected.externalSignalingAddress ?? '')}, live ${show(signaling)}`,
     );
-  const liveNets = (amiGet(t, 'LocalNet') ?? '')
+  const liveNets = (t.LocalNet ?? '')
     .split(/[,\s]+/)
     .filter(Boolean)
     .map(normCidr);

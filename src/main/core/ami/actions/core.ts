@@ -1,0 +1,124 @@
+import type { AmiMessage } from '../message';
+import { amiEventName, amiGet, amiToRecord } from '../message';
+import { AmiActionError } from '../errors';
+import type { AmiActionOptions, AmiActions } from './types';
+
+/** A reload of a big PJSIP config takes seconds on a real Asterisk (1.5 s for 10,000 new endpoints). */
+export const RELOAD_TIMEOUT_MS = 120_000;
+
+export interface ReloadResult {
+  /** The module as sent, or `All` for a full reload. */
+  module: string;
+  /** Asterisk's answer, normally `Module Reloaded`. */
+  message: string;
+}
+
+/**
+ * `Reload` of one module (`res_pjsip.so`, or `res_pjsip` — both work), or of everything when
+ * `module` is omitted. Asterisk answers after the reload has finished, and says `Module
+ * Reloaded` even when the file could not be parsed: only reading back tells whether it applied.
+ * The `Reload` event that follows (when events are on) is consumed here, not re-emitted.
+ * An unknown module fails with `AmiActionError` ("No such module").
+ */
+export async function reloadModule(ami: AmiActions, module?: string, options: AmiActionOptions = {}): Promise<ReloadResult> {
+  const target = module ?? 'All';
+  const lower = target.toLowerCase();
+  ami.consumeNextEvent('Reload', (m) => (amiGet(m, 'Module') ?? '').toLowerCase() === lower, 5_000);
+  const res = await ami.action('Reload', module === undefined ? undefined : { Module: module }, {
+    timeoutMs: options.timeoutMs ?? RELOAD_TIMEOUT_MS,
+  });
+  return { module: target, message: amiGet(res, 'Message') ?? '' };
+}
+
+/**
+ * `dialplan reload` through the CLI, returning its output lines. Like a PJSIP reload it says
+ * "Dialplan reloaded." even when extensions.conf failed to parse (Asterisk keeps the old one).
+ */
+export async function dialplanReload(ami: AmiActions, options: AmiActionOptions = {}): Promise<string[]> {
+  return ami.command('dialplan reload', { timeoutMs: options.timeoutMs ?? RELOAD_TIMEOUT_MS });
+}
+
+export interface CoreSettings {
+  amiVersion: string;
+  asteriskVersion: string;
+  systemName: string;
+  coreMaxCalls: number;
+  coreRunUser: string;
+  coreRunGroup: string;
+  cdrEnabled: boolean;
+  httpEnabled: boolean;
+  /** Every field as sent, for the doctor's detail text. */
+  raw: Readonly<Record<string, string>>;
+}
+
+export async function coreSettings(ami: AmiActions): Promise<CoreSettings> {
+  const res = await ami.action('CoreSettings');
+  const raw = amiToRecord(res, ['Response', 'ActionID']);
+  return {
+    amiVersion: raw['AMIversion'] ?? '',
+    asteriskVersion: raw['AsteriskVersion'] ?? '',
+    systemName: raw['SystemName'] ?? '',
+    coreMaxCalls: Number(raw['CoreMaxCalls'] ?? 0) || 0,
+    coreRunUser: raw['CoreRunUser'] ?? '',
+    coreRunGroup: raw['CoreRunGroup'] ?? '',
+    cdrEnabled: (raw['CoreCDRenabled'] ?? '').toLowerCase() === 'yes',
+    httpEnabled: (raw['CoreHTTPenabled'] ?? '').toLowerCase() === 'yes',
+    raw,
+  };
+}
+
+export interface CoreStatus {
+  startup: string;
+  lastReload: string;
+  currentCalls: number;
+  processedCalls: number;
+  raw: Readonly<Record<string, string>>;
+}
+
+export async function coreStatus(ami: AmiActions): Promise<CoreStatus> {
+  const res = await ami.action('CoreStatus');
+  const raw = amiToRecord(res, ['Response', 'ActionID']);
+  return {
+    startup: `${raw['CoreStartupDate'] ?? ''} ${raw['CoreStartupTime'] ?? ''}`.trim(),
+    lastReload: `${raw['CoreReloadDate'] ?? ''} ${raw['CoreReloadTime'] ?? ''}`.trim(),
+    currentCalls: Number(raw['CoreCurrentCalls'] ?? 0) || 0,
+    processedCalls: Number(raw['CoreProcessedCalls'] ?? 0) || 0,
+    raw,
+  };
+}
+
+export interface DialplanEntry {
+  context: string;
+  extension: string;
+  /** A number, or `hint`. */
+  priority: string;
+  application: string;
+  appData: string;
+  registrar: string;
+}
+
+function toDialplanEntry(m: AmiMessage): DialplanEntry {
+  return {
+    context: amiGet(m, 'Context') ?? '',
+    extension: amiGet(m, 'Extension') ?? '',
+    priority: amiGet(m, 'Priority') ?? '',
+    application: amiGet(m, 'Application') ?? '',
+    appData: amiGet(m, 'AppData') ?? '',
+    registrar: amiGet(m, 'Registrar') ?? '',
+  };
+}
+
+/**
+ * The live dialplan of one context (`ShowDialPlan`), or null when Asterisk has no such context
+ * ("Did not find context X"), e.g. because extensions.conf never loaded it.
+ */
+export async function showDialPlan(ami: AmiActions, context: string): Promise<DialplanEntry[] | null> {
+  let items: AmiMessage[];
+  try {
+    items = await ami.listAction('ShowDialPlan', { Context: context });
+  } catch (err) {
+    if (err instanceof AmiActionError && err.serverMessage.startsWith('Did not find context')) return null;
+    throw err;
+  }
+  return items.filter((m) => amiEventName(m) === 'ListDialplan').map(toDialplanEntry);
+}

@@ -1,0 +1,49 @@
+import { EventEmitter } from 'node:events';
+import type { AmiMessage } from './message';
+import type { AmiActionFields } from './wire';
+import type { AmiActionOptions, AmiActions } from './actions/types';
+import * as pjsip from './actions/pjsip';
+import * as core from './actions/core';
+
+/**
+ * The typed helpers, shared by `AmiClient` (one connection) and `ReconnectingAmi` (a connection
+ * that comes back): each subclass provides the primitives, the helpers come with them.
+ */
+export abstract class AmiCommands<E extends Record<keyof E, unknown[]>> extends EventEmitter<E> implements AmiActions {
+  abstract action(name: string, fields?: AmiActionFields, options?: AmiActionOptions): Promise<AmiMessage>;
+  abstract listAction(name: string, fields?: AmiActionFields, options?: AmiActionOptions): Promise<AmiMessage[]>;
+  abstract command(cli: string, options?: AmiActionOptions): Promise<string[]>;
+  abstract consumeNextEvent(eventName: string, match: (msg: AmiMessage) => boolean, ttlMs: number): void;
+
+  showContacts(): Promise<pjsip.PjsipContact[]> {
+    return pjsip.showContacts(this);
+  }
+
+  showEndpoints(): Promise<pjsip.PjsipEndpointSummary[]> {
+    return pjsip.showEndpoints(this);
+  }
+
+  showEndpoint(name: string): Promise<pjsip.PjsipEndpointDetail | null> {
+    return pjsip.showEndpoint(this, name);
+  }
+
+  reloadModule(module?: string, options?: AmiActionOptions): Promise<core.ReloadResult> {
+    return core.reloadModule(this, module, options);
+  }
+
+  dialplanReload(options?: AmiActionOptions): Promise<string[]> {
+    return core.dialplanReload(this, options);
+  }
+
+  coreSettings(): Promise<core.CoreSettings> {
+    return core.coreSettings(this);
+  }
+
+  coreStatus(): Promise<core.CoreStatus> {
+    return core.coreStatus(this);
+  }
+
+  showDialPlan(context: string): Promise<core.DialplanEntry[] | null> {
+    return core.showDialPlan(this, context);
+  }
+}

@@ -1,0 +1,449 @@
+import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { RayanError } from '../errors/rayan-error';
+import { AmiCommands } from './ami-commands';
+import type { AmiActionOptions } from './actions/types';
+import { isEmptyListError, isListComplete } from './actions/list';
+import { isSecretBearingEvent, stripSecrets } from './actions/pjsip';
+import {
+  AmiActionError,
+  AmiAuthFailedError,
+  AmiConnectionLostError,
+  AmiError,
+  AmiPermissionDeniedError,
+  AmiProtocolError,
+  AmiTimeoutError,
+  AmiUnknownActionError,
+} from './errors';
+import type { AmiMessage } from './message';
+import { amiActionId, amiGet, amiGetAll } from './message';
+import { AmiParser } from './parser';
+import type { AmiActionFields } from './wire';
+import { serializeAction } from './wire';
+
+/**
+ * Opens the byte stream to AMI: an ssh2 `forwardOut` channel to 127.0.0.1:<port> on the PBX, or
+ * a `net.Socket` for a local host. The client never listens on a port itself.
+ */
+export type AmiStreamFactory = () => Promise<Duplex>;
+
+/** Optional sink for diagnostics. Never receives the secret or raw bytes written. */
+export type AmiLogger = (level: 'debug' | 'info' | 'warn', message: string, details?: Record<string, unknown>) => void;
+
+export interface AmiConnectOptions {
+  username: string;
+  secret: string;
+  /** `Events: on` (live registrations and calls) or `off` (actions only). */
+  events: boolean;
+  /** Per action; for list actions, the longest wait for the next item. Default 10 s. */
+  actionTimeoutMs?: number;
+  /** How often to send `Ping` while connected; 0 turns the heartbeat off. Default 15 s. */
+  heartbeatIntervalMs?: number;
+  /** A Ping unanswered this long means the connection is lost. Default: actionTimeoutMs. */
+  heartbeatTimeoutMs?: number;
+  log?: AmiLogger;
+}
+
+export interface AmiClientEvents {
+  /** Every unsolicited message (`Event: X`), with X. List items of our own actions are not included. */
+  event: [msg: AmiMessage, name: string];
+  /** Logged in. */
+  connected: [info: { banner: string | null }];
+  /** The logged-in connection ended (broken, closed by the server, heartbeat missed, or close()). */
+  disconnected: [error: AmiConnectionLostError];
+}
+
+type ClientState = 'idle' | 'connecting' | 'connected' | 'closed';
+
+interface Pending {
+  id: string;
+  action: string;
+  list: boolean;
+  heartbeat: boolean;
+  timeoutMs: number;
+  lastActivity: number;
+  timer: NodeJS.Timeout | null;
+  items: AmiMessage[];
+  resolve: (value: AmiMessage | AmiMessage[]) => void;
+  reject: (err: Error) => void;
+}
+
+interface EventConsumer {
+  name: string;
+  match: (msg: AmiMessage) => boolean;
+  expires: number;
+}
+
+const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
+const DEFAULT_HEARTBEAT_MS = 15_000;
+const LOGOFF_TIMEOUT_MS = 2_000;
+
+/**
+ * A small typed AMI client over any duplex stream (see DESIGN.md for why not asterisk-manager).
+ *
+ * - Logs in with `Events: on|off`; ActionIDs are unique per client (random prefix + counter), so
+ *   a late answer to a timed-out action can never be taken for another one's.
+ * - `action` resolves with the response; `Response: Error` becomes a typed error.
+ * - `listAction` collects the items from `EventList: start` to the `…Complete` event; the
+ *   "No Contacts found"-style errors of some list actions read as empty lists.
+ * - Pending actions fail with `AmiConnectionLostError` when the stream ends; nothing is ever
+ *   re-sent on a later connection (the caller decides, with fresh state).
+ * - A `Ping` heartbeat notices a link that died silently (e.g. a tunnel that stopped carrying data).
+ * - Credential fields of `AuthDetail`/`AuthList`/`TransportDetail` are removed as messages arrive.
+ */
+export class AmiClient extends AmiCommands<AmiClientEvents> {
+  /** Banner of the current (or last) connection, e.g. `Asterisk Call Manager/11.0.0`. */
+  banner: string | null = null;
+
+  private state: ClientState = 'idle';
+  private stream: Duplex | null = null;
+  private parser = new AmiParser();
+  private readonly pending = new Map<string, Pending>();
+  private consumers: EventConsumer[] = [];
+  private readonly idPrefix = `${randomBytes(3).toString('hex')}-`;
+  private seq = 0;
+  private sent = 0;
+  private options: Required<Omit<AmiConnectOptions, 'log' | 'secret'>> & { log?: AmiLogger } = {
+    username: '',
+    events: false,
+    actionTimeoutMs: DEFAULT_ACTION_TIMEOUT_MS,
+    heartbeatIntervalMs: DEFAULT_HEARTBEAT_MS,
+    heartbeatTimeoutMs: DEFAULT_ACTION_TIMEOUT_MS,
+  };
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private heartbeatInFlight = false;
+  private detach: (() => void) | null = null;
+
+  /** Creates a client and logs in; see `connect`. */
+  static async connect(streamFactory: AmiStreamFactory, options: AmiConnectOptions): Promise<AmiClient> {
+    const client = new AmiClient();
+    await client.connect(streamFactory, options);
+    return client;
+  }
+
+  /** Actions sent on this client (Login included, heartbeat Pings excluded): AMI round trips. */
+  get roundTrips(): number {
+    return this.sent;
+  }
+
+  get connected(): boolean {
+    return this.state === 'connected';
+  }
+
+  /**
+   * Opens a stream and logs in. Attach 'event' listeners first to see the login's own events
+   * (FullyBooted, SuccessfulAuth). May be called again after a disconnect.
+   */
+  async connect(streamFactory: AmiStreamFactory, options: AmiConnectOptions): Promise<void> {
+    if (this.state === 'connecting' || this.state === 'connected') {
+      throw new AmiProtocolError('AMI client is already connected');
+    }
+    const actionTimeoutMs = options.actionTimeoutMs ?? DEFAULT_ACTION_TIMEOUT_MS;
+    this.options = {
+      username: options.username,
+      events: options.events,
+      actionTimeoutMs,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? actionTimeoutMs,
+      log: options.log,
+    };
+    this.state = 'connecting';
+    this.parser = new AmiParser();
+    this.banner = null;
+
+    let stream: Duplex;
+    try {
+      stream = await streamFactory();
+    } catch (err) {
+      this.state = 'closed';
+      // Typed errors of the transport (e.g. forwarding refused) pass through unchanged.
+      if (err instanceof RayanError) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      const wrapped = new AmiConnectionLostError(`could not open the AMI stream: ${reason}`);
+      (wrapped as Error & { cause?: unknown }).cause = err;
+      throw wrapped;
+    }
+    this.attach(stream);
+
+    try {
+      await this.send(
+        'Login',
+        [
+          ['Username', options.username],
+          ['Secret', options.secret],
+          ['Events', options.events ? 'on' : 'off'],
+        ],
+        false,
+        actionTimeoutMs,
+        false,
+      );
+    } catch (err) {
+      this.teardown(err instanceof AmiConnectionLostError ? err : new AmiConnectionLostError('login did not complete'), false);
+      throw err;
+    }
+    if (this.state !== 'connecting') throw new AmiConnectionLostError('the connection closed during login', 'Login');
+    this.state = 'connected';
+    this.log('info', 'AMI logged in', { username: options.username, banner: this.banner });
+    this.startHeartbeat();
+    this.emit('connected', { banner: this.banner });
+  }
+
+  action(name: string, fields?: AmiActionFields, options: AmiActionOptions = {}): Promise<AmiMessage> {
+    return this.send(name, fields, false, options.timeoutMs ?? this.options.actionTimeoutMs, false) as Promise<AmiMessage>;
+  }
+
+  listAction(name: string, fields?: AmiActionFields, options: AmiActionOptions = {}): Promise<AmiMessage[]> {
+    return this.send(name, fields, true, options.timeoutMs ?? this.options.actionTimeoutMs, false) as Promise<AmiMessage[]>;
+  }
+
+  /** Runs a CLI command (`Action: Command`) and returns its output lines (`Output:` values). */
+  async command(cli: string, options: AmiActionOptions = {}): Promise<string[]> {
+    const res = await this.action('Command', { Command: cli }, options);
+    return amiGetAll(res, 'Output');
+  }
+
+  consumeNextEvent(eventName: string, match: (msg: AmiMessage) => boolean, ttlMs: number): void {
+    this.consumers.push({ name: eventName, match, expires: Date.now() + ttlMs });
+  }
+
+  /** Logs off (briefly waiting for Goodbye) and closes the stream. Pending actions fail. */
+  async close(): Promise<void> {
+    if (this.state === 'connected') {
+      try {
+        await this.send('Logoff', undefined, false, LOGOFF_TIMEOUT_MS, true);
+      } catch {
+        // Closing anyway: a missing Goodbye changes nothing for the caller.
+      }
+    }
+    this.teardown(new AmiConnectionLostError('closed by the client'), true);
+  }
+
+  /** Drops the connection at once (no Logoff). */
+  destroy(reason = 'closed by the client'): void {
+    this.teardown(new AmiConnectionLostError(reason), true);
+  }
+
+  private send(
+    name: string,
+    fields: AmiActionFields | undefined,
+    list: boolean,
+    timeoutMs: number,
+    heartbeat: boolean,
+  ): Promise<AmiMessage | AmiMessage[]> {
+    const stream = this.stream;
+    const loginPhase = this.state === 'connecting' && name === 'Login';
+    if (!stream || (this.state !== 'connected' && !loginPhase)) {
+      return Promise.reject(new AmiConnectionLostError('not connected', name));
+    }
+    const id = `${this.idPrefix}${++this.seq}`;
+    let bytes: string;
+    try {
+      bytes = serializeAction(name, id, fields);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => {
+      const p: Pending = {
+        id,
+        action: name,
+        list,
+        heartbeat,
+        timeoutMs,
+        lastActivity: Date.now(),
+        timer: null,
+        items: [],
+        resolve,
+        reject,
+      };
+      p.timer = setTimeout(() => this.checkTimeout(p), timeoutMs);
+      this.pending.set(id, p);
+      if (!heartbeat) this.sent++;
+      stream.write(bytes);
+    });
+  }
+
+  private checkTimeout(p: Pending): void {
+    if (this.pending.get(p.id) !== p) return;
+    const idle = Date.now() - p.lastActivity;
+    if (idle < p.timeoutMs) {
+      // A list that is still delivering items is alive: wait from its last item.
+      p.timer = setTimeout(() => this.checkTimeout(p), p.timeoutMs - idle);
+      return;
+    }
+    this.pending.delete(p.id);
+    p.reject(new AmiTimeoutError(p.action, p.timeoutMs));
+  }
+
+  private finish(p: Pending, value: AmiMessage | AmiMessage[] | Error): void {
+    this.pending.delete(p.id);
+    if (p.timer) clearTimeout(p.timer);
+    if (value instanceof Error) p.reject(value);
+    else p.resolve(value);
+  }
+
+  private attach(stream: Duplex): void {
+    this.stream = stream;
+    const onData = (chunk: Buffer | string): void => this.onData(chunk);
+    const onError = (err: Error): void => this.teardown(new AmiConnectionLostError(err.message), false);
+    const onEnd = (): void => this.teardown(new AmiConnectionLostError('the server closed the connection'), false);
+    const onClose = (): void => this.teardown(new AmiConnectionLostError('the stream closed'), false);
+    stream.on('data', onData);
+    stream.on('error', onError);
+    stream.on('end', onEnd);
+    stream.on('close', onClose);
+    this.detach = () => {
+      stream.off('data', onData);
+      stream.off('error', onError);
+      stream.off('end', onEnd);
+      stream.off('close', onClose);
+      // A late 'error' after teardown must not become an unhandled exception.
+      stream.on('error', () => {});
+    };
+  }
+
+  private onData(chunk: Buffer | string): void {
+    let messages: AmiMessage[];
+    try {
+      messages = this.parser.push(chunk);
+    } catch (err) {
+      this.teardown(new AmiConnectionLostError(`unreadable data: ${(err as Error).message}`), false);
+      return;
+    }
+    if (this.banner === null) {
+      if (this.parser.banner !== null) this.banner = this.parser.banner;
+      else if (!this.parser.awaitingBanner) {
+        this.teardown(new AmiConnectionLostError('the peer is not an Asterisk Manager Interface (no banner)'), false);
+        return;
+      }
+    }
+    for (const msg of messages) {
+      if (this.state === 'closed') return;
+      this.route(msg);
+    }
+  }
+
+  private route(msg: AmiMessage): void {
+    const first = msg.fields[0];
+    if (!first) return;
+    const key = first[0];
+    if (key === 'Event' || key.toLowerCase() === 'event') {
+      this.onEvent(msg, first[1]);
+    } else if (key === 'Response' || key.toLowerCase() === 'response') {
+      this.onResponse(msg, first[1]);
+    } else {
+      this.log('debug', 'AMI message that is neither an event nor a response', { firstKey: key });
+    }
+  }
+
+  private onEvent(msg: AmiMessage, name: string): void {
+    if (this.pending.size > 0) {
+      const id = amiActionId(msg);
+      const p = id === undefined ? undefined : this.pending.get(id);
+      if (p && p.list) {
+        if (isListComplete(amiGet(msg, 'EventList'))) {
+          this.finish(p, p.items);
+        } else {
+          p.items.push(isSecretBearingEvent(name) ? stripSecrets(msg, name) : msg);
+          p.lastActivity = Date.now();
+        }
+        return;
+      }
+    }
+    if (this.consumers.length > 0 && this.consume(msg, name)) return;
+    this.emit('event', isSecretBearingEvent(name) ? stripSecrets(msg, name) : msg, name);
+  }
+
+  private consume(msg: AmiMessage, name: string): boolean {
+    const now = Date.now();
+    this.consumers = this.consumers.filter((c) => c.expires > now);
+    const i = this.consumers.findIndex((c) => c.name === name && c.match(msg));
+    if (i < 0) return false;
+    this.consumers.splice(i, 1);
+    return true;
+  }
+
+  private onResponse(msg: AmiMessage, response: string): void {
+    const id = amiActionId(msg);
+    const p = id === undefined ? undefined : this.pending.get(id);
+    if (!p) {
+      this.log('debug', 'AMI response for no pending action (late answer to a timed-out action?)', { actionId: id });
+      return;
+    }
+    if (response.toLowerCase() === 'error') {
+      const message = amiGet(msg, 'Message') ?? '';
+      if (p.list && isEmptyListError(p.action, message)) this.finish(p, []);
+      else this.finish(p, this.errorFor(p.action, msg, message));
+      return;
+    }
+    if (!p.list) {
+      this.finish(p, msg);
+      return;
+    }
+    if ((amiGet(msg, 'EventList') ?? '').toLowerCase() === 'start') {
+      p.lastActivity = Date.now();
+      return;
+    }
+    // Success without a list: nothing will follow (the action is not a list action after all).
+    this.finish(p, p.items);
+  }
+
+  private errorFor(action: string, msg: AmiMessage, message: string): AmiError {
+    const lower = action.toLowerCase();
+    if (lower === 'login' && message === 'Authentication failed') return new AmiAuthFailedError(this.options.username);
+    if (message === 'Permission denied') return new AmiPermissionDeniedError(action);
+    if (message.startsWith('Invalid/unknown command')) return new AmiUnknownActionError(action, message);
+    if (lower === 'command') {
+      const output = amiGetAll(msg, 'Output');
+      if (output.length > 0) return new AmiActionError(action, output.join('\n').trim(), { output });
+    }
+    return new AmiActionError(action, message);
+  }
+
+  private startHeartbeat(): void {
+    const every = this.options.heartbeatIntervalMs;
+    if (!every || every <= 0) return;
+    this.heartbeatTimer = setInterval(() => {
+      if (this.heartbeatInFlight || this.state !== 'connected') return;
+      this.heartbeatInFlight = true;
+      const timeout = this.options.heartbeatTimeoutMs;
+      this.send('Ping', undefined, false, timeout, true).then(
+        () => {
+          this.heartbeatInFlight = false;
+        },
+        (err: unknown) => {
+          this.heartbeatInFlight = false;
+          if (err instanceof AmiTimeoutError) {
+            this.teardown(new AmiConnectionLostError(`no answer to the heartbeat Ping within ${timeout} ms`), false);
+          }
+        },
+      );
+    }, every);
+    this.heartbeatTimer.unref();
+  }
+
+  private teardown(error: AmiConnectionLostError, byClient: boolean): void {
+    if (this.state === 'closed' || this.state === 'idle') return;
+    const wasConnected = this.state === 'connected';
+    this.state = 'closed';
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    this.heartbeatInFlight = false;
+    this.detach?.();
+    this.detach = null;
+    const stream = this.stream;
+    this.stream = null;
+    if (stream) {
+      if (byClient) stream.end();
+      stream.destroy();
+    }
+    const reason = (error.details['reason'] as string | undefined) ?? error.message;
+    for (const p of [...this.pending.values()]) this.finish(p, new AmiConnectionLostError(reason, p.action));
+    this.consumers = [];
+    this.log(byClient ? 'info' : 'warn', 'AMI connection ended', { reason });
+    if (wasConnected) this.emit('disconnected', error);
+  }
+
+  private log(level: 'debug' | 'info' | 'warn', message: string, details?: Record<string, unknown>): void {
+    this.options.log?.(level, message, details);
+  }
+}

@@ -1,0 +1,6 @@
+export * from './parse';
+export * from './serialize';
+export * from './resolve';
+export * from './managed';
+export * from './errors';
+export * from './validate';

@@ -1,0 +1,320 @@
+/**
+ * Managed blocks: the only parts of a hand-maintained file the console writes.
+ *
+ *   ; BEGIN MANAGED - Extension 1001
+ *   ...
+ *   ; END MANAGED - Extension 1001
+ *
+ * This is the marker format existing RayanPBX servers already carry. Every edit is a splice of
+ * the original text: bytes outside the block being edited are copied, never re-generated.
+ * Markers that do not pair up raise `ManagedMarkerError` and nothing is written.
+ */
+import { ManagedBlockInputError, ManagedMarkerError } from './errors';
+import { detectEol, parseConfig, type ConfigDocument } from './parse';
+
+export interface ManagedBlock {
+  readonly id: string;
+  /** 1-based line numbers of the BEGIN and END markers. */
+  readonly beginLine: number;
+  readonly endLine: number;
+  /** Offset where the BEGIN marker line starts. */
+  readonly start: number;
+  /** Offset just past the END marker line, including its end-of-line (if it has one). */
+  readonly end: number;
+  /** Offsets of the text between the two marker lines. */
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  /** The text between the marker lines, exactly as in the file. */
+  readonly body: string;
+}
+
+/** Line numbers and body are computed on first access: most callers only need offsets. */
+class Block implements ManagedBlock {
+  readonly start: number;
+  readonly end: number;
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  constructor(
+    readonly id: string,
+    begin: Marker,
+    end: Marker,
+    private readonly text: string,
+    private readonly lines: LineIndex,
+  ) {
+    this.start = begin.lineStart;
+    this.end = end.next;
+    this.bodyStart = begin.next;
+    this.bodyEnd = end.lineStart;
+  }
+  get beginLine(): number {
+    return this.lines.lineAt(this.start);
+  }
+  get endLine(): number {
+    return this.lines.lineAt(this.bodyEnd);
+  }
+  get body(): string {
+    return this.text.slice(this.bodyStart, this.bodyEnd);
+  }
+}
+
+const MARKER_RE = /^[ \t]*;[ \t]*(BEGIN|END) MANAGED - (.*?)[ \t]*$/;
+const NEEDLE = 'MANAGED - ';
+const MAX_ID_LENGTH = 200;
+
+interface Marker {
+  kind: 'BEGIN' | 'END';
+  id: string;
+  lineStart: number;
+  /** Offset just past the line's end-of-line. */
+  next: number;
+}
+
+/** Every managed block, in file order. Throws `ManagedMarkerError` if the markers do not pair. */
+export function listManagedBlocks(text: string): ManagedBlock[] {
+  const markers = findMarkers(text);
+  const lines = new LineIndex(text);
+  const lineOf = (m: Marker) => lines.lineAt(m.lineStart);
+  const blocks: ManagedBlock[] = [];
+  const seen = new Map<string, Marker>();
+  let open: Marker | null = null;
+  for (const m of markers) {
+    if (m.kind === 'BEGIN') {
+      if (open) {
+        throw new ManagedMarkerError(
+          'nested',
+          m.id,
+          lineOf(m),
+          `Managed block "${m.id}" begins on line ${lineOf(m)} inside block "${open.id}" (line ${lineOf(open)}), which has no END before it; fix the markers by hand`,
+        );
+      }
+      open = m;
+      continue;
+    }
+    if (!open) {
+      throw new ManagedMarkerError(
+        'missing-begin',
+        m.id,
+        lineOf(m),
+        `END marker of managed block "${m.id}" on line ${lineOf(m)} has no BEGIN before it; fix the markers by hand`,
+      );
+    }
+    if (open.id !== m.id) {
+      throw new ManagedMarkerError(
+        'mismatched',
+        open.id,
+        lineOf(m),
+        `Managed block "${open.id}" (line ${lineOf(open)}) is closed by an END marker for "${m.id}" on line ${lineOf(m)}; fix the markers by hand`,
+      );
+    }
+    const prev = seen.get(m.id);
+    if (prev !== undefined) {
+      throw new ManagedMarkerError(
+        'duplicate',
+        m.id,
+        lineOf(open),
+        `Managed block "${m.id}" appears again on line ${lineOf(open)} (first on line ${lineOf(prev)}); remove one by hand`,
+      );
+    }
+    seen.set(m.id, open);
+    blocks.push(new Block(m.id, open, m, text, lines));
+    open = null;
+  }
+  if (open) {
+    throw new ManagedMarkerError(
+      'missing-end',
+      open.id,
+      lineOf(open),
+      `Managed block "${open.id}" begins on line ${lineOf(open)} but has no END marker; fix the markers by hand`,
+    );
+  }
+  return blocks;
+}
+
+/** The block with this id, or null. Throws `ManagedMarkerError` if the file's markers are broken. */
+export function findManagedBlock(text: string, id: string): ManagedBlock | null {
+  return listManagedBlocks(text).find((b) => b.id === id) ?? null;
+}
+
+/**
+ * Replaces the body of block `id`, or appends the block at the end of the file (after one blank
+ * separator line; after ending the last line first if it had no newline) when it is absent. `body` may use any line endings; it is written in the file's style.
+ */
+export function upsertManagedBlock(
+  text: string,
+  id: string,
+  body: string,
+  /** `listManagedBlocks(text)` when the caller already has it (saves a scan of a large file). */
+  known?: ManagedBlock[],
+): string {
+  assertValidId(id);
+  const blocks = known ?? listManagedBlocks(text);
+  const eol = detectEol(text);
+  const inner = normaliseBody(body, eol);
+  const existing = blocks.find((b) => b.id === id);
+  if (existing) {
+    // Keep the END line's own ending (a file may end on the marker with no newline).
+    const endEol = text.slice(existing.end - lineEolLength(text, existing.end), existing.end);
+    const block = `; BEGIN MANAGED - ${id}${eol}${inner}; END MANAGED - ${id}${endEol}`;
+    return text.slice(0, existing.start) + block + text.slice(existing.end);
+  }
+  const block = `; BEGIN MANAGED - ${id}${eol}${inner}; END MANAGED - ${id}${eol}`;
+  if (text.length === 0) return block;
+  let prefix = text;
+  if (!endsWithEol(prefix)) prefix += eol;
+  // Always exactly one separator line, even after a blank last line: removal takes exactly one
+  // away again, so add-then-remove gives back any file that ended with a newline.
+  return prefix + eol + block;
+}
+
+/**
+ * Removes block `id` (markers included). When the block is followed by a blank line or the end
+ * of the file, the one blank line separating it from what comes before goes too, so that adding
+ * and then removing a block gives back the original file. Absent block: text returned as is.
+ */
+export function removeManagedBlock(text: string, id: string): string {
+  const block = listManagedBlocks(text).find((b) => b.id === id);
+  if (!block) return text;
+  let start = block.start;
+  const after = text.slice(block.end);
+  const followedByBlank = after.length === 0 || /^[ \t]*\r?\n/.test(after);
+  if (followedByBlank && start > 0) {
+    const prevStart = previousLineStart(text, start);
+    const prevLine = text.slice(prevStart, start);
+    if (/^[ \t]*\r?\n$/.test(prevLine)) start = prevStart;
+  }
+  return text.slice(0, start) + after;
+}
+
+/** The block containing character `offset` (blocks as listed, in file order), or null. */
+export function blockAtOffset(blocks: ManagedBlock[], offset: number): ManagedBlock | null {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = blocks[mid]!;
+    if (offset < b.start) hi = mid - 1;
+    else if (offset >= b.end) lo = mid + 1;
+    else return b;
+  }
+  return null;
+}
+
+/** True when `text` has at least one managed block (and well-formed markers). */
+export function hasManagedBlock(text: string, id: string): boolean {
+  return findManagedBlock(text, id) !== null;
+}
+
+function findMarkers(text: string): Marker[] {
+  const markers: Marker[] = [];
+  // Markers inside a `;-- … --;` block comment are commented-out text, not markers.
+  const doc: ConfigDocument | null = text.includes(';--') ? parseConfig(text) : null;
+  let from = 0;
+  for (;;) {
+    const hit = text.indexOf(NEEDLE, from);
+    if (hit === -1) break;
+    const lineStart = text.lastIndexOf('\n', hit - 1) + 1;
+    let nl = text.indexOf('\n', hit);
+    const next = nl === -1 ? text.length : nl + 1;
+    if (nl === -1) nl = text.length;
+    const lineEnd = nl > lineStart && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    from = next;
+    const m = MARKER_RE.exec(text.slice(lineStart, lineEnd));
+    if (!m) continue;
+    if (doc && insideBlockComment(doc, lineIndexOf(doc, lineStart))) continue;
+    markers.push({ kind: m[1] as 'BEGIN' | 'END', id: m[2]!, lineStart, next });
+  }
+  return markers;
+}
+
+/** 0-based index of the parsed line starting at `offset`. */
+function lineIndexOf(doc: ConfigDocument, offset: number): number {
+  let lo = 0;
+  let hi = doc.lineCount - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (doc.starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * 1-based line numbers by offset. The newline table is only built when a line number is first
+ * asked for, so listing blocks on a large file does not pay for a full newline scan.
+ */
+class LineIndex {
+  private newlines: Int32Array | null = null;
+  constructor(private readonly text: string) {}
+
+  lineAt(offset: number): number {
+    const nl = this.table();
+    let lo = 0;
+    let hi = nl.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (nl[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  }
+
+  private table(): Int32Array {
+    if (this.newlines) return this.newlines;
+    const out: number[] = [];
+    let p = this.text.indexOf('\n');
+    while (p !== -1) {
+      out.push(p);
+      p = this.text.indexOf('\n', p + 1);
+    }
+    this.newlines = Int32Array.from(out);
+    return this.newlines;
+  }
+}
+
+function insideBlockComment(doc: ConfigDocument, lineIndex: number): boolean {
+  // A marker line itself starts with a plain `;`, so it can never open a block comment.
+  return (doc.depths[lineIndex] ?? 0) > 0;
+}
+
+function assertValidId(id: string): void {
+  if (
+    id.length === 0 ||
+    id.length > MAX_ID_LENGTH ||
+    id.trim() !== id ||
+    /[\u0000-\u001f\u007f]/.test(id)
+  ) {
+    throw new ManagedBlockInputError(
+      'Managed block id must be 1-200 printable characters without surrounding spaces',
+      { field: 'id' },
+    );
+  }
+}
+
+function normaliseBody(body: string, eol: string): string {
+  if (body.length === 0) return '';
+  const lines = body.split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (const [i, line] of lines.entries()) {
+    if (MARKER_RE.test(line)) {
+      throw new ManagedBlockInputError(
+        `Managed block body line ${i + 1} looks like a managed marker; refusing to nest blocks`,
+        { field: 'body', line: i + 1 },
+      );
+    }
+  }
+  return lines.map((l) => l + eol).join('');
+}
+
+function endsWithEol(s: string): boolean {
+  return s.endsWith('\n');
+}
+
+function lineEolLength(text: string, end: number): number {
+  if (end >= 2 && text.charCodeAt(end - 1) === 10 && text.charCodeAt(end - 2) === 13) return 2;
+  if (end >= 1 && text.charCodeAt(end - 1) === 10) return 1;
+  return 0;
+}
+
+function previousLineStart(text: string, lineStart: number): number {
+  return text.lastIndexOf('\n', lineStart - 2) + 1;
+}

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { HostStore } from '../hosts/host-store';
+import { rayanpbxHome, SETTINGS_FILE } from '../hosts/paths';
+import { JsonFileSettings, type SettingsBackend } from '../hosts/settings-backend';
+import {
+  EnvOverlaySecretStore,
+  KeychainSecretStore,
+  type SecretStore,
+} from '../secrets/secret-store';
+import { Fleet, type FleetOptions } from './fleet';
+
+export interface CreateFleetOptions {
+  /** Settings folder; default $RAYANPBX_HOME or the per-user config dir. */
+  home?: string;
+  /** The app passes its electron-store here; the CLI uses the JSON file in `home`. */
+  settings?: SettingsBackend;
+  secrets?: SecretStore;
+  sshConfigPath?: string | null;
+  session?: FleetOptions['session'];
+}
+
+/** The one way the app, the CLI, the bridge and the tests get a Fleet, wired the same way. */
+export function createFleet(opts: CreateFleetOptions = {}): Fleet {
+  const home = opts.home ?? rayanpbxHome();
+  const settings = opts.settings ?? new JsonFileSettings(path.join(home, SETTINGS_FILE));
+  return new Fleet({
+    hosts: new HostStore(settings),
+    secrets: opts.secrets ?? new EnvOverlaySecretStore(new KeychainSecretStore()),
+    dataDir: home,
+    sshConfigPath: opts.sshConfigPath,
+    session: opts.session,
+  });
+}

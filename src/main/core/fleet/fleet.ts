@@ -1,0 +1,338 @@
+import path from 'node:path';
+import type {
+  CallRecord,
+  DoctorCheck,
+  DomainEvent,
+  ExtensionLiveStatus,
+  HostConfig,
+  NatSettings,
+} from '../../../shared/types';
+import { hostConfigInput } from '../../../shared/schemas';
+import { validateInput } from '../config/validate';
+import { RayanError } from '../errors/rayan-error';
+import { HostStore } from '../hosts/host-store';
+import { CallLog } from '../live/call-log';
+import { HostLive } from '../live/host-live';
+import type { SecretStore } from '../secrets/secret-store';
+import { probeHostKey } from '../ssh';
+import { amiSource } from './ami-source-adapter';
+import type {
+  ExtensionChangeResult,
+  ExtensionRow,
+  FleetApi,
+  HostProbe,
+  HostSecretsInput,
+  HostState,
+  NatChangeResult,
+} from './fleet-api';
+import { HostSession, type SessionOptions } from './host-session';
+import { HostOperations } from './host-operations';
+import { runHostDoctor } from './host-doctor';
+
+export interface FleetOptions {
+  hosts: HostStore;
+  secrets: SecretStore;
+  /** Call logs and other per-host data (never secrets). */
+  dataDir: string;
+  sshConfigPath?: string | null;
+  session?: Partial<Omit<SessionOptions, 'secrets' | 'sshConfigPath'>>;
+}
+
+/**
+ * The fleet of PBXs: one session per host, opened on demand. Every answer about a PBX comes from
+ * the PBX (files over SSH, state over AMI); the only local state is the host list and call logs.
+ */
+export class Fleet implements FleetApi {
+  private readonly sessions = new Map<string, HostSession>();
+  private readonly lives = new Map<string, Promise<HostLive | null>>();
+  /** Lives that finished starting, for the synchronous recent-events query. */
+  private readonly started = new Map<string, HostLive>();
+  private readonly states = new Map<string, HostState>();
+  private readonly eventListeners = new Set<(ev: DomainEvent) => void>();
+  private readonly stateListeners = new Set<(s: HostState) => void>();
+
+  constructor(private readonly opts: FleetOptions) {}
+
+  // ---- hosts ------------------------------------------------------------------------------
+
+  async listHosts(): Promise<Array<HostConfig & { state: HostState }>> {
+    return this.opts.hosts.list().map((h) => ({ ...h, state: this.state(h.name) }));
+  }
+
+  async probeHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostProbe> {
+    const c = validateInput(hostConfigInput, config) as HostConfig;
+    if (c.transport === 'local') return { fingerprint: '', keyType: 'local', trusted: true };
+    const probe = await probeHostKey(
+      { host: c.host, port: c.port, user: c.user },
+      { sshConfigPath: this.opts.sshConfigPath, auth: sessionAuth(c, secrets) },
+    );
+    return {
+      fingerprint: probe.fingerprint,
+      keyType: probe.keyType,
+      trusted: c.hostKey === probe.fingerprint,
+    };
+  }
+
+  async addHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostConfig> {
+    const c = validateInput(hostConfigInput, config) as HostConfig;
+    this.opts.hosts.add(c);
+    try {
+      await this.storeSecrets(c.name, secrets);
+    } catch (err) {
+      this.opts.hosts.remove(c.name);
+      throw err;
+    }
+    return this.opts.hosts.get(c.name);
+  }
+
+  async updateHost(
+    name: string,
+    patch: Partial<HostConfig>,
+    secrets: HostSecretsInput,
+  ): Promise<HostConfig> {
+    const merged = validateInput(hostConfigInput, {
+      ...this.opts.hosts.get(name),
+      ...patch,
+      name,
+    }) as HostConfig;
+    await this.storeSecrets(name, secrets);
+    const updated = this.opts.hosts.update(name, merged);
+    await this.dropSession(name);
+    return updated;
+  }
+
+  async removeHost(name: string): Promise<void> {
+    this.opts.hosts.get(name);
+    await this.dropSession(name);
+    this.opts.hosts.remove(name);
+    await this.opts.secrets.deleteHost(name).catch(() => undefined);
+    this.states.delete(name);
+  }
+
+  async trustHost(name: string, fingerprint: string): Promise<void> {
+    if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fingerprint))
+      throw new RayanError(
+        'VALIDATION',
+        'fingerprint: must look like SHA256:<43 base64 characters>, as ssh-keygen -lf prints it',
+        {
+          field: 'fingerprint',
+        },
+      );
+    this.opts.hosts.update(name, { hostKey: fingerprint });
+    await this.dropSession(name);
+  }
+
+  private async storeSecrets(name: string, s: HostSecretsInput): Promise<void> {
+    if (s.sshPassword) await this.opts.secrets.set(name, 'ssh-password', s.sshPassword);
+    if (s.keyPassphrase) await this.opts.secrets.set(name, 'key-passphrase', s.keyPassphrase);
+    if (s.amiSecret) await this.opts.secrets.set(name, 'ami-secret', s.amiSecret);
+  }
+
+  // ---- sessions ---------------------------------------------------------------------------
+
+  session(name: string): HostSession {
+    let s = this.sessions.get(name);
+    if (!s) {
+      s = new HostSession(this.opts.hosts.get(name), {
+        secrets: this.opts.secrets,
+        sshConfigPath: this.opts.sshConfigPath,
+        ...this.opts.session,
+      });
+      this.sessions.set(name, s);
+    }
+    return s;
+  }
+
+  private ops(name: string): HostOperations {
+    return new HostOperations(this.session(name), (err) =>
+      this.setState(name, { connection: 'error', error: err }),
+    );
+  }
+
+  private async dropSession(name: string): Promise<void> {
+    const live = this.lives.get(name);
+    this.lives.delete(name);
+    this.started.delete(name);
+    (await live?.catch(() => null))?.stop();
+    const s = this.sessions.get(name);
+    this.sessions.delete(name);
+    await s?.close();
+  }
+
+  private state(name: string): HostState {
+    return (
+      this.states.get(name) ?? {
+        name,
+        connection: 'disconnected',
+        ami: 'disconnected',
+        error: null,
+      }
+    );
+  }
+
+  private setState(name: string, patch: Partial<HostState>): void {
+    const next = { ...this.state(name), ...patch, name };
+    this.states.set(name, next);
+    for (const cb of this.stateListeners) cb(next);
+  }
+
+  // ---- extensions, transports, NAT ------------------------------------------------------
+
+  async listExtensions(host: string): Promise<ExtensionRow[]> {
+    const extensions = await this.ops(host).readExtensions();
+    const live = await this.liveIfAvailable(host);
+    const byNumber = new Map((live?.statuses() ?? []).map((s) => [s.number, s]));
+    return extensions.map((e) => ({ ...e, live: byNumber.get(e.number) ?? null }));
+  }
+
+  createExtension(host: string, input: unknown): Promise<ExtensionChangeResult> {
+    return this.ops(host).createExtension(input);
+  }
+
+  updateExtension(host: string, number: string, patch: unknown): Promise<ExtensionChangeResult> {
+    return this.ops(host).updateExtension(number, patch);
+  }
+
+  deleteExtension(host: string, number: string): Promise<ExtensionChangeResult> {
+    return this.ops(host).deleteExtension(number);
+  }
+
+  setExtensionEnabled(
+    host: string,
+    number: string,
+    enabled: boolean,
+  ): Promise<ExtensionChangeResult> {
+    return this.ops(host).setEnabled(number, enabled);
+  }
+
+  softphoneSettings(host: string, number: string) {
+    return this.ops(host).softphoneSettings(number);
+  }
+
+  listTransports(host: string) {
+    return this.ops(host).listTransports();
+  }
+
+  ensureTransport(host: string) {
+    return this.ops(host).ensureTransport();
+  }
+
+  getNat(host: string, transport?: string) {
+    return this.ops(host).getNat(transport);
+  }
+
+  setNat(
+    host: string,
+    transport: string | undefined,
+    nat: Partial<NatSettings>,
+  ): Promise<NatChangeResult> {
+    return this.ops(host).setNat(transport, nat);
+  }
+
+  // ---- live -------------------------------------------------------------------------------
+
+  /** Starts (once) the live view of a host: AMI through the tunnel, registrations, calls. */
+  live(host: string): Promise<HostLive | null> {
+    let p = this.lives.get(host);
+    if (!p) {
+      p = this.startLive(host);
+      this.lives.set(host, p);
+      p.catch(() => this.lives.delete(host));
+    }
+    return p;
+  }
+
+  private async liveIfAvailable(host: string): Promise<HostLive | null> {
+    try {
+      return await this.live(host);
+    } catch {
+      return null;
+    }
+  }
+
+  private async startLive(host: string): Promise<HostLive | null> {
+    const session = this.session(host);
+    if (!session.hasAmi) {
+      this.setState(host, { ami: 'not-configured' });
+      return null;
+    }
+    this.setState(host, { ami: 'connecting' });
+    let ami;
+    try {
+      ami = await session.ami();
+    } catch (err) {
+      this.setState(host, { ami: 'error', error: (err as Error).message });
+      throw err;
+    }
+    if (!ami) return null;
+    ami.on('disconnected', (e) => this.setState(host, { ami: 'disconnected', error: e.message }));
+    ami.on('reconnected', () => this.setState(host, { ami: 'connected', error: null }));
+    const live = new HostLive({
+      host,
+      source: amiSource(ami),
+      callLog: await CallLog.open(path.join(this.opts.dataDir, 'calls'), host),
+    });
+    live.on((ev) => {
+      for (const cb of this.eventListeners) cb(ev);
+    });
+    await live.start();
+    this.started.set(host, live);
+    this.setState(host, { connection: 'connected', ami: 'connected', error: null });
+    return live;
+  }
+
+  async liveStatus(host: string): Promise<ExtensionLiveStatus[]> {
+    const live = await this.live(host);
+    if (!live)
+      throw new RayanError(
+        'AMI_NOT_CONFIGURED',
+        `Host "${host}" has no AMI user: live status needs one (rayanpbx host set ${host} --ami-user U).`,
+      );
+    return live.statuses();
+  }
+
+  async calls(host: string, limit = 100): Promise<CallRecord[]> {
+    const live = this.lives.has(host) ? await this.liveIfAvailable(host) : null;
+    if (live) return live.calls(limit);
+    // Not watching this host: the records kept on disk are still the history.
+    const log = await CallLog.open(
+      path.join(this.opts.dataDir, 'calls'),
+      this.opts.hosts.get(host).name,
+    );
+    return log.list(limit);
+  }
+
+  recentEvents(host?: string): DomainEvent[] {
+    // Only hosts already being watched have events; this never opens connections.
+    const out: DomainEvent[] = [];
+    for (const [name, live] of this.started) if (!host || name === host) out.push(...live.recent());
+    return out.sort((a, b) => a.at - b.at);
+  }
+
+  runDoctor(host: string, onProgress?: (check: DoctorCheck) => void): Promise<DoctorCheck[]> {
+    return runHostDoctor(this.session(host), onProgress);
+  }
+
+  onEvent(cb: (ev: DomainEvent) => void): () => void {
+    this.eventListeners.add(cb);
+    return () => this.eventListeners.delete(cb);
+  }
+
+  onHostState(cb: (state: HostState) => void): () => void {
+    this.stateListeners.add(cb);
+    return () => this.stateListeners.delete(cb);
+  }
+
+  async close(): Promise<void> {
+    for (const name of [...this.sessions.keys()]) await this.dropSession(name);
+  }
+}
+
+function sessionAuth(c: HostConfig, s: HostSecretsInput) {
+  return {
+    privateKeyPath: c.keyFile,
+    passphrase: s.keyPassphrase ?? null,
+    password: s.sshPassword ?? null,
+    agent: c.auth === 'agent' ? undefined : false,
+  };
+}

@@ -1,0 +1,234 @@
+import type { ApplyResult, Extension, NatSettings } from '../../../shared/types';
+import { applyInternalDialplan } from '../dialplan';
+import {
+  addExtension,
+  getExtensionSecret,
+  readExtensions,
+  removeExtension,
+  setExtensionEnabled,
+  updateExtension,
+} from '../pjsip/extensions';
+import { ExtensionNotFoundError } from '../pjsip/errors';
+import { ensureUdpTransport, listTransports } from '../pjsip/transports';
+import { readNat, setNat } from '../pjsip/nat';
+import {
+  applyChange,
+  type ApplyAmi,
+  type ApplyFiles,
+  type EditOutcome,
+  type VerifyStep,
+} from './apply-change';
+import type { ExtensionChangeResult, NatChangeResult } from './fleet-api';
+import type { HostSession } from './host-session';
+import { transportFiles } from './transport-files';
+
+/**
+ * Configuration changes on one host. Each call reads the PBX's files afresh; nothing is cached
+ * between calls, so two consoles (or a hand edit) never act on stale text.
+ */
+export class HostOperations {
+  constructor(
+    private readonly session: HostSession,
+    private readonly onError: (message: string) => void = () => undefined,
+  ) {}
+
+  private async files(): Promise<ApplyFiles> {
+    try {
+      return transportFiles(await this.session.transport(), this.session.config.backupsToKeep);
+    } catch (err) {
+      this.onError((err as Error).message);
+      throw err;
+    }
+  }
+
+  private async amiForApply(): Promise<ApplyAmi | null> {
+    const ami = await this.session.ami();
+    if (!ami) return null;
+    return {
+      reloadPjsip: async () => {
+        await ami.reloadModule('res_pjsip.so');
+      },
+      reloadDialplan: async () => {
+        await ami.dialplanReload();
+      },
+      showEndpoint: (name) => ami.showEndpoint(name),
+      get roundTrips() {
+        return ami.roundTrips;
+      },
+    };
+  }
+
+  private apply(
+    needsDialplan: boolean,
+    edit: (cur: { pjsip: string; extensions: string | null }) => EditOutcome,
+  ) {
+    return this.files().then(async (files) =>
+      applyChange(
+        files,
+        await this.amiForApply(),
+        {
+          pjsipPath: this.session.pjsipPath,
+          extensionsPath: this.session.extensionsPath,
+          needsDialplan,
+        },
+        edit,
+      ),
+    );
+  }
+
+  async readExtensions(): Promise<Extension[]> {
+    const files = await this.files();
+    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    return readExtensions(pj!.content);
+  }
+
+  /** Every extension change regenerates the managed dialplan from what the new file holds. */
+  private extensionEdit(
+    change: (pjsip: string) => { text: string; verify: VerifyStep[] },
+  ): (cur: { pjsip: string; extensions: string | null }) => EditOutcome {
+    return (cur) => {
+      const { text, verify } = change(cur.pjsip);
+      const dialplan = applyInternalDialplan(cur.extensions ?? '', readExtensions(text));
+      return { pjsip: text, extensions: dialplan, verify };
+    };
+  }
+
+  async createExtension(input: unknown): Promise<ExtensionChangeResult> {
+    let created: { extension: Extension; password: string } | null = null;
+    const apply = await this.apply(
+      true,
+      this.extensionEdit((pjsip) => {
+        const r = addExtension(pjsip, input);
+        created = r;
+        return {
+          text: r.text,
+          verify: r.extension.enabled ? [{ kind: 'endpoint', expected: r.extension }] : [],
+        };
+      }),
+    );
+    const c = created as { extension: Extension; password: string } | null;
+    return {
+      apply,
+      extension: c?.extension ?? null,
+      password: apply.rolledBack ? null : (c?.password ?? null),
+    };
+  }
+
+  async updateExtension(number: string, patch: unknown): Promise<ExtensionChangeResult> {
+    let updated: { extension: Extension; password: string | null } | null = null;
+    const apply = await this.apply(
+      true,
+      this.extensionEdit((pjsip) => {
+        const r = updateExtension(pjsip, number, patch);
+        updated = r;
+        return {
+          text: r.text,
+          verify: r.extension.enabled
+            ? [{ kind: 'endpoint', expected: r.extension }]
+            : [{ kind: 'gone', number }],
+        };
+      }),
+    );
+    const u = updated as { extension: Extension; password: string | null } | null;
+    return {
+      apply,
+      extension: u?.extension ?? null,
+      password: apply.rolledBack ? null : (u?.password ?? null),
+    };
+  }
+
+  async deleteExtension(number: string): Promise<ExtensionChangeResult> {
+    const apply = await this.apply(
+      true,
+      this.extensionEdit((pjsip) => ({
+        text: removeExtension(pjsip, number),
+        verify: [{ kind: 'gone', number }],
+      })),
+    );
+    return { apply, extension: null, password: null };
+  }
+
+  async setEnabled(number: string, enabled: boolean): Promise<ExtensionChangeResult> {
+    let ext: Extension | undefined;
+    const apply = await this.apply(
+      true,
+      this.extensionEdit((pjsip) => {
+        const text = setExtensionEnabled(pjsip, number, enabled);
+        ext = readExtensions(text).find((e) => e.number === number);
+        if (!ext) throw new ExtensionNotFoundError(number);
+        return {
+          text,
+          verify: enabled ? [{ kind: 'endpoint', expected: ext }] : [{ kind: 'gone', number }],
+        };
+      }),
+    );
+    return { apply, extension: ext ?? null, password: null };
+  }
+
+  async softphoneSettings(number: string) {
+    const files = await this.files();
+    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    const ext = readExtensions(pj!.content).find((e) => e.number === number);
+    if (!ext) throw new ExtensionNotFoundError(number);
+    const password = getExtensionSecret(pj!.content, number) ?? '';
+    const transport = listTransports(pj!.content).find((t) => t.name === ext.transport);
+    const port = Number(/:(\d+)$/.exec(transport?.bind ?? '')?.[1] ?? 5060);
+    const server =
+      this.session.config.transport === 'local' ? 'localhost' : this.session.config.host;
+    return { ...ext, password, server, port, protocol: transport?.protocol ?? 'udp' };
+  }
+
+  async listTransports() {
+    const files = await this.files();
+    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    return listTransports(pj!.content);
+  }
+
+  async ensureTransport(): Promise<{ apply: ApplyResult; created: boolean; transport: string }> {
+    let result = { created: false, transport: '' };
+    const apply = await this.apply(false, (cur) => {
+      const r = ensureUdpTransport(cur.pjsip);
+      result = { created: r.created, transport: r.transport };
+      return { pjsip: r.text, verify: [] };
+    });
+    return { apply, ...result };
+  }
+
+  async getNat(transport?: string) {
+    const files = await this.files();
+    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    return readNat(pj!.content, transport);
+  }
+
+  async setNat(transport: string | undefined, nat: Partial<NatSettings>): Promise<NatChangeResult> {
+    let out: { nat: NatSettings; applyMode: 'reload' | 'restart' } = {
+      nat: { externalMediaAddress: null, externalSignalingAddress: null, localNets: [] },
+      applyMode: 'reload',
+    };
+    const apply = await this.apply(false, (cur) => {
+      const r = setNat(cur.pjsip, transport, nat);
+      const after = readNat(r.text, r.transport);
+      out = { nat: after.nat, applyMode: r.applyMode };
+      // Verified through any endpoint that uses the transport: TransportDetail shows what is live.
+      const via =
+        readExtensions(r.text).find((e) => e.enabled && e.transport === r.transport)?.number ??
+        null;
+      const verify: VerifyStep[] =
+        r.applyMode === 'reload' && via
+          ? [
+              {
+                kind: 'transport-nat',
+                transport: r.transport,
+                nat: {
+                  ...after.nat,
+                  localNets: [...after.handWrittenLocalNets, ...after.nat.localNets],
+                },
+                viaEndpoint: via,
+              },
+            ]
+          : [];
+      return { pjsip: r.text, verify, restartNeeded: r.applyMode === 'restart' };
+    });
+    return { apply, ...out };
+  }
+}

@@ -1,0 +1,141 @@
+import path from 'node:path';
+import type { HostConfig } from '../../../shared/types';
+import { ReconnectingAmi, type BackoffOptions } from '../ami/reconnecting';
+import { RayanError } from '../errors/rayan-error';
+import type { SecretStore } from '../secrets/secret-store';
+import { connectSsh, LocalTransport, type HostTransport, type SshAuthOptions } from '../ssh';
+
+export class AmiSecretMissingError extends RayanError {
+  constructor(host: string) {
+    super(
+      'AMI_SECRET_MISSING',
+      `No AMI secret for host "${host}": store one with \`rayanpbx host set ${host} --ami-secret-stdin\` or set RAYANPBX_AMI_SECRET.`,
+      { host },
+    );
+  }
+}
+
+export interface SessionOptions {
+  secrets: SecretStore;
+  /** ~/.ssh/config to honour (null = none). */
+  sshConfigPath?: string | null;
+  /** Tests shorten these; production keeps the defaults. */
+  amiActionTimeoutMs?: number;
+  amiHeartbeatMs?: number;
+  amiBackoff?: BackoffOptions;
+}
+
+/**
+ * One PBX: its SSH (or local) transport and its AMI connection through that transport, each
+ * opened on first use and re-opened after a loss. Nothing about the PBX's configuration is kept
+ * here: every read goes to the PBX.
+ */
+export class HostSession {
+  private transportP: Promise<HostTransport> | null = null;
+  private amiP: Promise<ReconnectingAmi> | null = null;
+  private closed = false;
+
+  constructor(
+    readonly config: HostConfig,
+    private readonly opts: SessionOptions,
+  ) {}
+
+  get pjsipPath(): string {
+    return path.posix.join(this.config.configDir, 'pjsip.conf');
+  }
+
+  get extensionsPath(): string {
+    return path.posix.join(this.config.configDir, 'extensions.conf');
+  }
+
+  get hasAmi(): boolean {
+    return !!this.config.amiUser;
+  }
+
+  transport(): Promise<HostTransport> {
+    if (this.closed)
+      return Promise.reject(new RayanError('SESSION_CLOSED', 'This host session was closed.'));
+    this.transportP ??= this.openTransport().then(
+      (t) => {
+        t.onDisconnect(() => {
+          this.transportP = null;
+        });
+        return t;
+      },
+      (err) => {
+        this.transportP = null;
+        throw err;
+      },
+    );
+    return this.transportP;
+  }
+
+  private async openTransport(): Promise<HostTransport> {
+    const c = this.config;
+    if (c.transport === 'local') return new LocalTransport({ sudo: c.sudo, label: c.name });
+    return connectSsh(
+      { host: c.host, port: c.port, user: c.user },
+      {
+        pinnedFingerprint: c.hostKey,
+        auth: await this.sshAuth(),
+        sudo: c.sudo,
+        sshConfigPath: this.opts.sshConfigPath,
+      },
+    );
+  }
+
+  async sshAuth(): Promise<SshAuthOptions> {
+    const c = this.config;
+    const auth: SshAuthOptions = {};
+    if (c.keyFile) auth.privateKeyPath = c.keyFile;
+    if (c.auth === 'key' && c.keyFile)
+      auth.passphrase = await this.opts.secrets.get(c.name, 'key-passphrase');
+    if (c.auth === 'password') auth.password = await this.opts.secrets.get(c.name, 'ssh-password');
+    if (c.auth !== 'agent') auth.agent = false;
+    return auth;
+  }
+
+  /** The AMI connection, logged in; null when the host has no AMI user configured. */
+  async ami(): Promise<ReconnectingAmi | null> {
+    if (!this.hasAmi) return null;
+    this.amiP ??= this.openAmi().catch((err) => {
+      this.amiP = null;
+      throw err;
+    });
+    return this.amiP;
+  }
+
+  private async openAmi(): Promise<ReconnectingAmi> {
+    const secret = await this.opts.secrets.get(this.config.name, 'ami-secret');
+    if (!secret) throw new AmiSecretMissingError(this.config.name);
+    // The tunnel: a channel opened by the PBX's sshd to its own 127.0.0.1 — no local port.
+    const ami = new ReconnectingAmi(
+      async () => (await this.transport()).openTcpStream('127.0.0.1', this.config.amiPort),
+      {
+        username: this.config.amiUser!,
+        secret,
+        events: true,
+        actionTimeoutMs: this.opts.amiActionTimeoutMs,
+        heartbeatIntervalMs: this.opts.amiHeartbeatMs,
+        backoff: this.opts.amiBackoff,
+      },
+    );
+    try {
+      await ami.start();
+    } catch (err) {
+      await ami.close();
+      throw err;
+    }
+    return ami;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const ami = this.amiP;
+    const transport = this.transportP;
+    this.amiP = null;
+    this.transportP = null;
+    await ami?.then((a) => a.close()).catch(() => undefined);
+    await transport?.then((t) => t.close()).catch(() => undefined);
+  }
+}

@@ -1,0 +1,475 @@
+import type { AmiMessage } from '../ami/message';
+import type { ExtensionLiveStatus, RegistrationState } from '../../../shared/types';
+import { addressFromUri, deviceEndpoint, eventName, field, roundTripMs } from './fields';
+
+type ContactState = 'online' | 'unreachable';
+
+interface Contact {
+  uri: string;
+  state: ContactState;
+  address: string | null;
+  userAgent: string | null;
+  roundTripMs: number | null;
+  updatedAt: number;
+}
+
+interface Entry {
+  number: string;
+  /**
+   * An AOR may hold several contacts (max_contacts > 1), but nearly always 0 or 1: a small array
+   * searched by URI is cheaper than a Map per endpoint when 10,000 are built at once.
+   */
+  contacts: Contact[];
+  /** What PeerStatus / DeviceStateChange last said, used only to spot a missed ContactStatus. */
+  hint: 'reachable' | 'unreachable' | null;
+  /** Bumped by every ContactStatus for this endpoint (see `contactVersion`). */
+  version: number;
+  status: ExtensionLiveStatus;
+}
+
+export interface RegistrationChange {
+  status: ExtensionLiveStatus;
+  previous: RegistrationState;
+}
+
+/**
+ * `ContactStatus` values. `Unknown` is a registered contact whose first qualify has not answered
+ * yet: it is registered, so it counts as online like `NonQualified`.
+ */
+const CONTACT_STATES: Record<string, ContactState | 'removed'> = {
+  created: 'online',
+  updated: 'online',
+  reachable: 'online',
+  nonqualified: 'online',
+  unknown: 'online',
+  unreachable: 'unreachable',
+  removed: 'removed',
+};
+
+/** Device states that only exist while the endpoint has a reachable contact. */
+const DEVICE_UP = new Set(['NOT_INUSE', 'INUSE', 'BUSY', 'RINGING', 'RINGINUSE', 'ONHOLD']);
+
+/**
+ * Registration state of every endpoint of one host. Built from ONE `PJSIPShowContacts` plus ONE
+ * `PJSIPShowEndpoints`, then kept current by events, each applied in O(contacts of that
+ * endpoint). The PBX stays the source of truth: `rebuild` replaces everything, so after a
+ * reconnect nothing stays online that Asterisk no longer lists.
+ */
+export class Registrations {
+  private entries = new Map<string, Entry>();
+  private pending = new Set<string>();
+  private stale = true;
+  private synced = false;
+  private contactEvents = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** True before the first sync and after a disconnect: statuses then read `unknown`. */
+  get isStale(): boolean {
+    return this.stale;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The connection dropped: keep the last known picture (to diff against later) but stop trusting it. */
+  markStale(): void {
+    this.stale = true;
+    this.pending.clear();
+  }
+
+  /**
+   * Replaces the whole picture with the list actions' answers. Returns what changed against the
+   * last known state (empty on the very first sync: there is nothing to compare with).
+   */
+  rebuild(contacts: readonly AmiMessage[], endpoints: readonly AmiMessage[]): RegistrationChange[] {
+    const old = this.entries;
+    const now = this.now();
+    this.entries = new Map();
+    for (const ep of endpoints) {
+      const number = field(ep, 'ObjectName');
+      if (number) this.entries.set(number, newEntry(number, old.get(number)?.status, now));
+    }
+    this.fillContacts(contacts, now);
+    this.pending.clear();
+
+    const changes: RegistrationChange[] = [];
+    const report = this.synced;
+    for (const entry of this.entries.values()) {
+      const before = old.get(entry.number)?.status;
+      const changed = this.refresh(entry, now, before);
+      // An endpoint that is new and offline is not news; a new one already registered is.
+      if (report && changed && (before || changed.status.registration !== 'offline'))
+        changes.push(changed);
+    }
+    if (report) {
+      for (const [number, gone] of old) {
+        if (this.entries.has(number) || gone.status.registration === 'offline') continue;
+        changes.push({
+          status: { ...offlineStatus(number, now), callState: gone.status.callState },
+          previous: gone.status.registration,
+        });
+      }
+    }
+    this.stale = false;
+    this.synced = true;
+    return changes;
+  }
+
+  /**
+   * A counter of ContactStatus events (of one endpoint, or of all): read it before a look-up and
+   * hand it back with the answer. An event that arrived meanwhile is newer than the answer, so
+   * the answer then only fills in details and cannot bring back a contact the event removed.
+   */
+  contactVersion(number?: string): number {
+    if (number === undefined) return this.contactEvents;
+    return this.entries.get(number)?.version ?? 0;
+  }
+
+  /**
+   * A full `PJSIPShowContacts` answer taken while live (e.g. to fill in user agents after a burst
+   * of registrations): authoritative for every endpoint's contacts, endpoints are kept.
+   */
+  applyContactSnapshot(
+    contacts: readonly AmiMessage[],
+    sinceVersion = this.contactEvents,
+  ): RegistrationChange[] {
+    if (sinceVersion !== this.contactEvents) return this.mergeDetails(contacts);
+    const now = this.now();
+    const before = new Map<string, ExtensionLiveStatus>();
+    for (const e of this.entries.values()) {
+      before.set(e.number, e.status);
+      e.contacts = [];
+    }
+    this.fillContacts(contacts, now);
+    const changes: RegistrationChange[] = [];
+    for (const e of this.entries.values()) {
+      const c = this.refresh(e, now, before.get(e.number));
+      if (c) changes.push(c);
+    }
+    return changes;
+  }
+
+  /**
+   * The items of one `PJSIPShowEndpoint` (what fills in user agent and via address, which
+   * `ContactStatus` events do not carry). Only `ContactStatusDetail` items are read: the same
+   * answer holds `AuthDetail` with the SIP password in clear, which must go nowhere.
+   */
+  applyEndpointDetail(
+    number: string,
+    items: readonly AmiMessage[],
+    sinceVersion?: number,
+  ): RegistrationChange | null {
+    const entry = this.entries.get(number);
+    if (!entry) return null;
+    if (sinceVersion !== undefined && sinceVersion !== entry.version)
+      return this.mergeDetails(items)[0] ?? null;
+    const now = this.now();
+    const before = entry.status;
+    const next: Contact[] = [];
+    for (const item of items) {
+      if (eventName(item) !== 'ContactStatusDetail') continue;
+      const uri = field(item, 'URI');
+      const state = CONTACT_STATES[(field(item, 'Status') ?? '').toLowerCase()];
+      if (!uri || !state || state === 'removed') continue;
+      const known = findContact(entry.contacts, uri);
+      next.push({
+        uri,
+        state,
+        address: nonEmpty(field(item, 'ViaAddress')) ?? known?.address ?? addressFromUri(uri),
+        userAgent: nonEmpty(field(item, 'UserAgent')) ?? known?.userAgent ?? null,
+        roundTripMs: roundTripMs(field(item, 'RoundtripUsec')) ?? known?.roundTripMs ?? null,
+        updatedAt: known && known.state === state ? known.updatedAt : now,
+      });
+    }
+    entry.contacts = next;
+    return this.refresh(entry, now, before);
+  }
+
+  /** Applies one event; anything but ContactStatus / PeerStatus / DeviceStateChange is ignored. */
+  apply(m: AmiMessage): RegistrationChange | null {
+    switch (eventName(m)) {
+      case 'ContactStatus':
+        return this.onContactStatus(m);
+      case 'PeerStatus':
+        this.onHint(deviceEndpoint(field(m, 'Peer')), field(m, 'PeerStatus') === 'Reachable');
+        return null;
+      case 'DeviceStateChange': {
+        const state = field(m, 'State') ?? '';
+        if (state === 'UNAVAILABLE' || DEVICE_UP.has(state))
+          this.onHint(deviceEndpoint(field(m, 'Device')), state !== 'UNAVAILABLE');
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * Endpoints worth one `PJSIPShowEndpoint` now: a contact that came online by event (no user
+   * agent yet), or a PeerStatus/DeviceStateChange that contradicts the contacts we hold (a
+   * missed ContactStatus). Checked when drained, so hints that the next event confirmed cost
+   * nothing.
+   */
+  takePending(): string[] {
+    const out: string[] = [];
+    for (const number of this.pending) {
+      const e = this.entries.get(number);
+      if (e && needsDetail(e)) out.push(number);
+    }
+    this.pending.clear();
+    return out;
+  }
+
+  status(number: string): ExtensionLiveStatus | undefined {
+    const e = this.entries.get(number);
+    if (!e) return undefined;
+    return this.stale ? { ...e.status, registration: 'unknown' } : e.status;
+  }
+
+  statuses(): ExtensionLiveStatus[] {
+    const out: ExtensionLiveStatus[] = new Array(this.entries.size);
+    let i = 0;
+    for (const e of this.entries.values())
+      out[i++] = this.stale ? { ...e.status, registration: 'unknown' } : e.status;
+    return out;
+  }
+
+  private onContactStatus(m: AmiMessage): RegistrationChange | null {
+    const number = nonEmpty(field(m, 'EndpointName')) ?? nonEmpty(field(m, 'AOR'));
+    const uri = field(m, 'URI');
+    const state = CONTACT_STATES[(field(m, 'ContactStatus') ?? '').toLowerCase()];
+    if (!number || !uri || !state) return null;
+    const now = this.now();
+    this.contactEvents++;
+    let entry = this.entries.get(number);
+    if (!entry) {
+      if (state === 'removed') return null;
+      // An endpoint created after the last sync (a reload added it): it starts offline.
+      entry = newEntry(number, undefined, now);
+      this.entries.set(number, entry);
+    }
+    entry.version++;
+    const before = entry.status;
+    const i = entry.contacts.findIndex((c) => c.uri === uri);
+    if (state === 'removed') {
+      if (i >= 0) entry.contacts.splice(i, 1);
+    } else {
+      const known = entry.contacts[i];
+      const contact: Contact = {
+        uri,
+        state,
+        address: known?.address ?? addressFromUri(uri),
+        userAgent: known?.userAgent ?? null,
+        roundTripMs:
+          state === 'online'
+            ? (roundTripMs(field(m, 'RoundtripUsec')) ?? known?.roundTripMs ?? null)
+            : null,
+        updatedAt: known && known.state === state ? known.updatedAt : now,
+      };
+      if (known) entry.contacts[i] = contact;
+      else entry.contacts.push(contact);
+      if (!known?.userAgent) this.pending.add(number);
+    }
+    return this.refresh(entry, now, before);
+  }
+
+  private onHint(number: string | null, reachable: boolean): void {
+    if (!number) return;
+    const entry = this.entries.get(number);
+    if (!entry) return;
+    entry.hint = reachable ? 'reachable' : 'unreachable';
+    if ((entry.status.registration === 'online') !== reachable) this.pending.add(number);
+  }
+
+  /**
+   * Fills user agent / via address / round trip of contacts we already hold, from ContactList or
+   * ContactStatusDetail items; never adds, removes or re-states a contact.
+   */
+  private mergeDetails(items: readonly AmiMessage[]): RegistrationChange[] {
+    const now = this.now();
+    const changes: RegistrationChange[] = [];
+    for (const item of items) {
+      const detail = eventName(item) === 'ContactStatusDetail';
+      if (!detail && eventName(item) !== 'ContactList') continue;
+      const uri = field(item, detail ? 'URI' : 'Uri');
+      const number =
+        nonEmpty(field(item, detail ? 'EndpointName' : 'Endpoint')) ??
+        (detail ? nonEmpty(field(item, 'AOR')) : aorOf(field(item, 'ObjectName')));
+      const entry = number ? this.entries.get(number) : undefined;
+      const contact = entry && uri ? findContact(entry.contacts, uri) : undefined;
+      if (!entry || !contact) continue;
+      const via = detail
+        ? nonEmpty(field(item, 'ViaAddress'))
+        : nonEmpty(field(item, 'ViaAddr')) &&
+          joinHostPort(field(item, 'ViaAddr') as string, nonEmpty(field(item, 'ViaPort')));
+      contact.userAgent ??= nonEmpty(field(item, 'UserAgent'));
+      if (via) contact.address = via;
+      const before = entry.status;
+      const c = this.refresh(entry, now, before);
+      if (c) changes.push(c);
+    }
+    return changes;
+  }
+
+  private fillContacts(contacts: readonly AmiMessage[], now: number): void {
+    for (const c of contacts) {
+      // One pass over the fields instead of one scan per key: this loop runs 10,000 times on a
+      // large host and is most of a sync's cost.
+      let uri = '';
+      let endpoint = '';
+      let objectName = '';
+      let status = '';
+      let viaAddr = '';
+      let viaPort = '';
+      let userAgent = '';
+      let rtt = '';
+      const fields = c.fields;
+      for (let i = 0; i < fields.length; i++) {
+        const [k, v] = fields[i] as readonly [string, string];
+        switch (k) {
+          case 'Uri':
+            uri = v;
+            break;
+          case 'Endpoint':
+            endpoint = v;
+            break;
+          case 'ObjectName':
+            objectName = v;
+            break;
+          case 'Status':
+            status = v;
+            break;
+          case 'ViaAddr':
+            viaAddr = v;
+            break;
+          case 'ViaPort':
+            viaPort = v;
+            break;
+          case 'UserAgent':
+            userAgent = v;
+            break;
+          case 'RoundtripUsec':
+            rtt = v;
+            break;
+        }
+      }
+      // Asterisk's spelling above; any other casing is still accepted, just more slowly.
+      uri ||= field(c, 'Uri') ?? '';
+      status ||= field(c, 'Status') ?? '';
+      const number = endpoint || (field(c, 'Endpoint') ?? '') || aorOf(objectName);
+      const state = CONTACT_STATES[status.toLowerCase()];
+      if (!uri || !number || !state || state === 'removed') continue;
+      let entry = this.entries.get(number);
+      if (!entry) {
+        entry = newEntry(number, undefined, now);
+        this.entries.set(number, entry);
+      }
+      const contact: Contact = {
+        uri,
+        state,
+        address: viaAddr ? joinHostPort(viaAddr, viaPort || null) : addressFromUri(uri),
+        userAgent: userAgent || null,
+        roundTripMs: state === 'online' ? roundTripMs(rtt) : null,
+        updatedAt: now,
+      };
+      const i = entry.contacts.findIndex((x) => x.uri === uri);
+      if (i >= 0) entry.contacts[i] = contact;
+      else entry.contacts.push(contact);
+    }
+  }
+
+  /** Recomputes the entry's status; returns a change only when something a user sees differs. */
+  private refresh(
+    entry: Entry,
+    now: number,
+    before: ExtensionLiveStatus | undefined,
+  ): RegistrationChange | null {
+    let best: Contact | null = null;
+    for (const c of entry.contacts) {
+      if (
+        !best ||
+        (c.state === 'online' && best.state !== 'online') ||
+        (c.state === best.state && c.updatedAt >= best.updatedAt)
+      )
+        best = c;
+    }
+    const registration: RegistrationState = best ? best.state : 'offline';
+    const prev = before ?? entry.status;
+    if (
+      before &&
+      prev.registration === registration &&
+      prev.contactUri === (best?.uri ?? null) &&
+      prev.address === (best?.address ?? null) &&
+      prev.userAgent === (best?.userAgent ?? null) &&
+      prev.roundTripMs === (best?.roundTripMs ?? null)
+    ) {
+      entry.status = prev;
+      return null;
+    }
+    entry.status = {
+      number: entry.number,
+      registration,
+      contactUri: best?.uri ?? null,
+      address: best?.address ?? null,
+      userAgent: best?.userAgent ?? null,
+      roundTripMs: best?.roundTripMs ?? null,
+      callState: prev.callState,
+      updatedAt: now,
+    };
+    return { status: entry.status, previous: before ? prev.registration : 'offline' };
+  }
+}
+
+function newEntry(number: string, previous: ExtensionLiveStatus | undefined, now: number): Entry {
+  return {
+    number,
+    contacts: [],
+    hint: null,
+    version: 0,
+    status: previous ?? offlineStatus(number, now),
+  };
+}
+
+function offlineStatus(number: string, now: number): ExtensionLiveStatus {
+  return {
+    number,
+    registration: 'offline',
+    contactUri: null,
+    address: null,
+    userAgent: null,
+    roundTripMs: null,
+    callState: 'idle',
+    updatedAt: now,
+  };
+}
+
+function needsDetail(e: Entry): boolean {
+  const online = e.status.registration === 'online';
+  if (e.hint === 'reachable' && !online) return true;
+  if (e.hint === 'unreachable' && online) return true;
+  for (const c of e.contacts) if (c.state === 'online' && !c.userAgent) return true;
+  return false;
+}
+
+function findContact(contacts: readonly Contact[], uri: string): Contact | undefined {
+  for (const c of contacts) if (c.uri === uri) return c;
+  return undefined;
+}
+
+function nonEmpty(v: string | undefined): string | null {
+  return v === undefined || v === '' ? null : v;
+}
+
+/** Contact object names look like `1001;@853fa90b…`: the part before `;@` is the AOR. */
+function aorOf(objectName: string | undefined): string | null {
+  if (!objectName) return null;
+  const i = objectName.indexOf(';@');
+  return i > 0 ? objectName.slice(0, i) : null;
+}
+
+function joinHostPort(host: string, port: string | null): string {
+  const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return port ? `${h}:${port}` : h;
+}

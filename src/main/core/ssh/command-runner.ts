@@ -1,0 +1,112 @@
+import type { Readable, Writable } from 'node:stream';
+import type { RayanError } from '../errors/rayan-error';
+import { CommandTimeoutError } from './errors';
+
+/** One command running on the host: an SSH exec channel or a local `sh -c` process. */
+export interface RunningCommand {
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  /**
+   * Settles after the command ended and its output streams closed: resolves with the exit
+   * code (a signal maps to 128 + number), rejects when the connection died first.
+   */
+  done: Promise<{ code: number; signal: string | null }>;
+  /** Stops the command (closes the channel / kills the process). */
+  kill(): void;
+}
+
+/** Starts commands on one host. Each start() is one request (counted as a round trip). */
+export interface CommandStarter {
+  readonly label: string;
+  start(command: string): Promise<RunningCommand>;
+  /** The error to raise when the connection goes away during `during`. */
+  lostError(during: string): RayanError;
+}
+
+export interface CollectOptions {
+  /** Written to stdin in chunks, then stdin is closed (unless keepStdinOpen). */
+  stdin?: Buffer;
+  keepStdinOpen?: boolean;
+  timeoutMs: number;
+  /** What the command does, for the timeout message. */
+  what: string;
+  /** Awaited once, after the first stdin chunk went out (fault-injection hook). */
+  afterFirstChunk?: () => Promise<void>;
+  /** Called with each complete stdout line as it arrives (for handshakes with the script). */
+  onLine?: (line: string, cmd: RunningCommand) => void;
+}
+
+export interface Collected {
+  code: number;
+  signal: string | null;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+const CHUNK = 64 * 1024;
+
+/** Runs a started command to completion, feeding stdin and collecting stdout/stderr. */
+export async function collect(cmd: RunningCommand, opts: CollectOptions, starter: CommandStarter): Promise<Collected> {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let lineBuf = '';
+  cmd.stdout.on('data', (d: Buffer) => {
+    out.push(d);
+    if (opts.onLine) {
+      lineBuf += d.toString('utf8');
+      let nl: number;
+      while ((nl = lineBuf.indexOf('\n')) >= 0) {
+        const line = lineBuf.slice(0, nl);
+        lineBuf = lineBuf.slice(nl + 1);
+        opts.onLine(line, cmd);
+      }
+    }
+  });
+  cmd.stderr.on('data', (d: Buffer) => err.push(d));
+  // Writes after the far end went away must not surface as unhandled 'error' events.
+  cmd.stdin.on('error', () => undefined);
+
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      cmd.kill();
+      reject(new CommandTimeoutError(starter.label, opts.what, opts.timeoutMs));
+    }, opts.timeoutMs);
+  });
+  // Observed so an early connection loss during the upload is not an unhandled rejection.
+  const done = cmd.done.then(
+    (v) => ({ ok: true as const, v }),
+    (e: unknown) => ({ ok: false as const, e }),
+  );
+
+  const feed = async (): Promise<void> => {
+    const data = opts.stdin ?? Buffer.alloc(0);
+    let first = true;
+    for (let off = 0; off < data.length; off += CHUNK) {
+      const ok = cmd.stdin.write(data.subarray(off, off + CHUNK));
+      if (first) {
+        first = false;
+        if (opts.afterFirstChunk) await opts.afterFirstChunk();
+      }
+      if (!ok) {
+        const ended = await Promise.race([
+          new Promise<boolean>((r) => cmd.stdin.once('drain', () => r(false))),
+          done.then(() => true),
+        ]);
+        if (ended) return;
+      }
+    }
+    if (first && opts.afterFirstChunk) await opts.afterFirstChunk();
+    if (!opts.keepStdinOpen) cmd.stdin.end();
+  };
+
+  try {
+    await Promise.race([feed(), timeout]);
+    const res = await Promise.race([done, timeout]);
+    if (!res.ok) throw res.e;
+    return { code: res.v.code, signal: res.v.signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

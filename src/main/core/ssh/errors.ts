@@ -1,0 +1,201 @@
+import { RayanError } from '../errors/rayan-error';
+
+/**
+ * Typed errors of the host transports. Codes are stable (CLI, IPC and tests match on them).
+ * No message or detail ever carries a password, passphrase or file content.
+ */
+
+function where(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export class HostUnreachableError extends RayanError {
+  constructor(host: string, port: number, cause: string) {
+    super(
+      'SSH_HOST_UNREACHABLE',
+      `Cannot reach ${where(host, port)} (${cause}): check the host name, the port and that sshd is running and not firewalled.`,
+      { host, port, cause },
+    );
+  }
+}
+
+export class ConnectTimeoutError extends RayanError {
+  constructor(host: string, port: number, timeoutMs: number) {
+    super(
+      'SSH_CONNECT_TIMEOUT',
+      `No SSH handshake with ${where(host, port)} within ${timeoutMs} ms: the host may be down, firewalled, or not an SSH server on that port.`,
+      { host, port, timeoutMs },
+    );
+  }
+}
+
+export class AuthFailedError extends RayanError {
+  constructor(user: string, host: string, port: number, methodsTried: string[]) {
+    const tried = methodsTried.length ? methodsTried.join(', ') : 'none available';
+    super(
+      'SSH_AUTH_FAILED',
+      methodsTried.length
+        ? `SSH login as ${user} on ${where(host, port)} was refused (tried: ${tried}): check the key is in the user's authorized_keys, or the password.`
+        : `No SSH login method for ${user} on ${where(host, port)}: give a private key file, an ssh-agent (SSH_AUTH_SOCK) or a password.`,
+      { user, host, port, methodsTried },
+    );
+  }
+}
+
+export class PrivateKeyError extends RayanError {
+  constructor(
+    path: string,
+    reason: 'unreadable' | 'passphrase-required' | 'wrong-passphrase' | 'unsupported',
+    cause?: string,
+  ) {
+    const text = {
+      unreadable: `Cannot read the private key file ${path}${cause ? ` (${cause})` : ''}.`,
+      'passphrase-required': `The private key ${path} is encrypted: give its passphrase.`,
+      'wrong-passphrase': `The passphrase for the private key ${path} is wrong.`,
+      unsupported: `The private key ${path} is not a supported OpenSSH/PEM key${cause ? ` (${cause})` : ''}.`,
+    }[reason];
+    super('SSH_PRIVATE_KEY', text, { path, reason });
+  }
+}
+
+export class HostKeyUnknownError extends RayanError {
+  constructor(host: string, port: number, fingerprint: string, keyType: string, role: 'target' | 'jump' = 'target') {
+    super(
+      'SSH_HOST_KEY_UNKNOWN',
+      `The ${role === 'jump' ? 'jump host' : 'host'} ${where(host, port)} presented ${keyType} key ${fingerprint}, which is not pinned: confirm it (trust on first use) before connecting.`,
+      { host, port, fingerprint, keyType, role },
+    );
+  }
+}
+
+export class HostKeyMismatchError extends RayanError {
+  constructor(
+    host: string,
+    port: number,
+    expected: string,
+    presented: string,
+    keyType: string,
+    role: 'target' | 'jump' = 'target',
+  ) {
+    super(
+      'SSH_HOST_KEY_MISMATCH',
+      `The ${role === 'jump' ? 'jump host' : 'host'} key of ${where(host, port)} changed: expected ${expected}, presented ${presented} (${keyType}). Refusing to connect; if the server was reinstalled, verify the new key out of band and trust it again.`,
+      { host, port, expected, presented, keyType, role },
+    );
+  }
+}
+
+export class PermissionDeniedError extends RayanError {
+  constructor(path: string, host: string, user: string, sudo: boolean, operation: string) {
+    super(
+      'PERMISSION_DENIED',
+      sudo
+        ? `Permission denied to ${operation} ${path} on ${host}, even through sudo.`
+        : `Permission denied to ${operation} ${path} on ${host} as ${user}: mark the host as sudo, or give ${user} access to the file and its directory.`,
+      { path, host, user, sudo, operation },
+    );
+  }
+}
+
+export class SudoPasswordRequiredError extends RayanError {
+  constructor(host: string, user: string) {
+    super(
+      'SUDO_PASSWORD_REQUIRED',
+      `sudo on ${host} asks ${user} for a password; the console runs \`sudo -n sh -c …\` and never types one. Add a rule such as "${user} ALL=(root) NOPASSWD: /bin/sh" in /etc/sudoers.d/rayanpbx (or make sure ${user} may use sudo at all).`,
+      { host, user },
+    );
+  }
+}
+
+export class SudoNotAllowedError extends RayanError {
+  constructor(host: string, user: string, reason: string) {
+    super(
+      'SUDO_NOT_ALLOWED',
+      `${user} may not use sudo on ${host} (${reason}): add a NOPASSWD rule for /bin/sh in /etc/sudoers.d, or connect as a user that can read and write the Asterisk configuration.`,
+      { host, user, reason },
+    );
+  }
+}
+
+export class ConcurrentModificationError extends RayanError {
+  constructor(path: string, host: string, expectedHash: string | null, actualHash: string | null) {
+    const describe = (h: string | null) => (h === null ? 'no file' : `sha256 ${h.slice(0, 12)}…`);
+    super(
+      'CONCURRENT_MODIFICATION',
+      `${path} on ${host} changed since it was read (expected ${describe(expectedHash)}, found ${describe(actualHash)}); nothing was written. Read it again and retry.`,
+      { path, host, expectedHash, actualHash },
+    );
+  }
+}
+
+export class ForwardingRefusedError extends RayanError {
+  constructor(host: string, target: string, serverReason: string) {
+    super(
+      'SSH_FORWARDING_REFUSED',
+      `The SSH server ${host} refused to open a tunnel to ${target} (${serverReason}): set "AllowTcpForwarding yes" (or "local") for this user in its sshd_config and reload sshd.`,
+      { host, target, serverReason },
+    );
+  }
+}
+
+export class ForwardTargetUnreachableError extends RayanError {
+  constructor(host: string, target: string, serverReason: string) {
+    super(
+      'SSH_FORWARD_TARGET_UNREACHABLE',
+      `Through SSH on ${host}, nothing accepted a connection to ${target} (${serverReason}): check that the service listens there.`,
+      { host, target, serverReason },
+    );
+  }
+}
+
+export class ConnectionLostError extends RayanError {
+  constructor(host: string, during: string) {
+    super(
+      'SSH_CONNECTION_LOST',
+      `The SSH connection to ${host} was lost during ${during}; reconnect and retry (a file being written holds either its old or its new content: read it again first).`,
+      { host, during },
+    );
+  }
+}
+
+export class CommandTimeoutError extends RayanError {
+  constructor(host: string, what: string, timeoutMs: number) {
+    super('COMMAND_TIMEOUT', `${what} on ${host} did not finish within ${timeoutMs} ms.`, {
+      host,
+      what,
+      timeoutMs,
+    });
+  }
+}
+
+export class RemoteCommandError extends RayanError {
+  constructor(host: string, what: string, exitCode: number, stderr: string) {
+    const firstLine = stderr.trim().split('\n')[0]?.slice(0, 300) ?? '';
+    super(
+      'REMOTE_COMMAND_FAILED',
+      `${what} on ${host} failed with exit code ${exitCode}${firstLine ? `: ${firstLine}` : ''}.`,
+      { host, what, exitCode, stderr: stderr.slice(0, 2000) },
+    );
+  }
+}
+
+export class DirectoryNotFoundError extends RayanError {
+  constructor(path: string, host: string) {
+    super('DIRECTORY_NOT_FOUND', `The directory ${path} does not exist on ${host}: check the configuration directory of this host.`, {
+      path,
+      host,
+    });
+  }
+}
+
+export class InvalidPathError extends RayanError {
+  constructor(path: string, reason: string) {
+    super('INVALID_PATH', `Invalid file path ${JSON.stringify(path)}: ${reason}.`, { path, reason });
+  }
+}
+
+export class SshConfigError extends RayanError {
+  constructor(file: string, line: number, reason: string) {
+    super('SSH_CONFIG_INVALID', `${file}:${line}: ${reason}.`, { file, line, reason });
+  }
+}

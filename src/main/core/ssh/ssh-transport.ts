@@ -1,0 +1,215 @@
+import { constants as osConstants } from 'node:os';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Client, ClientChannel } from 'ssh2';
+import type { CommandStarter, RunningCommand } from './command-runner';
+import { collect } from './command-runner';
+import {
+  ConnectionLostError,
+  ForwardingRefusedError,
+  ForwardTargetUnreachableError,
+  RemoteCommandError,
+} from './errors';
+import { FileOps } from './file-ops';
+import { sudoFailure, userCommand } from './sudo';
+import type { ExecOptions, ExecResult, FileSnapshot, HostTransport, WriteOptions, WriteResult } from './types';
+
+export interface SshSessionInfo {
+  /** What the caller called the host (alias or name): used in messages. */
+  label: string;
+  host: string;
+  port: number;
+  user: string;
+  sudo: boolean;
+  commandTimeoutMs: number;
+  hostKey: { fingerprint: string; keyType: string };
+  /** The login method that succeeded and every method offered, in order. */
+  authMethod: string | null;
+  methodsTried: string[];
+  /** The ProxyJump hop, when there is one. */
+  via: { host: string; port: number; user: string; fingerprint: string } | null;
+}
+
+/** RFC 4254 channel-open failure reasons. */
+const OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
+const OPEN_CONNECT_FAILED = 2;
+
+function exitCodeOf(code: number | null | undefined, signal: string | null | undefined): number {
+  if (typeof code === 'number') return code;
+  if (signal) {
+    const n = (osConstants.signals as Record<string, number>)[`SIG${signal}`];
+    return 128 + (n ?? 0);
+  }
+  return -1;
+}
+
+/** An SSH connection to one host (optionally through one jump host). */
+export class SshTransport implements HostTransport, CommandStarter {
+  readonly kind = 'ssh' as const;
+  private trips = 0;
+  private closedReason: string | null = null;
+  private closing = false;
+  private lastError: string | null = null;
+  private readonly listeners = new Set<(reason: string) => void>();
+  private readonly files: FileOps;
+
+  constructor(
+    private readonly client: Client,
+    /** The TCP socket to the first hop (the jump host when there is one). */
+    private readonly socket: Socket,
+    readonly info: SshSessionInfo,
+    private readonly jumpClient: Client | null = null,
+  ) {
+    this.files = new FileOps({
+      starter: this,
+      user: info.user,
+      sudo: info.sudo,
+      commandTimeoutMs: info.commandTimeoutMs,
+    });
+    client.on('error', (err: Error) => {
+      this.lastError = err.message;
+    });
+    client.on('close', () =>
+      this.markClosed(this.closing ? 'closed by the console' : (this.lastError ?? 'connection closed')),
+    );
+    jumpClient?.on('error', (err: Error) => {
+      this.lastError = `jump host: ${err.message}`;
+    });
+    jumpClient?.on('close', () => {
+      this.markClosed(this.lastError ?? 'jump host connection closed');
+      client.end();
+    });
+  }
+
+  get label(): string {
+    return this.info.label;
+  }
+
+  get roundTrips(): number {
+    return this.trips;
+  }
+
+  get closed(): boolean {
+    return this.closedReason !== null;
+  }
+
+  private markClosed(reason: string): void {
+    if (this.closedReason !== null) return;
+    this.closedReason = reason;
+    for (const l of this.listeners) {
+      try {
+        l(reason);
+      } catch {
+        // a listener's failure must not stop the others
+      }
+    }
+  }
+
+  onDisconnect(listener: (reason: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  lostError(during: string): ConnectionLostError {
+    return new ConnectionLostError(this.info.label, during);
+  }
+
+  start(command: string): Promise<RunningCommand> {
+    if (this.closed) return Promise.reject(this.lostError('starting a command'));
+    this.trips += 1;
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (err, ch: ClientChannel) => {
+        if (err) {
+          reject(
+            this.closed
+              ? this.lostError('starting a command')
+              : new RemoteCommandError(this.info.label, 'starting a command', -1, err.message),
+          );
+          return;
+        }
+        let exit: { code: number; signal: string | null } | null = null;
+        const done = new Promise<{ code: number; signal: string | null }>((res, rej) => {
+          ch.on('exit', (code: number | null, signal?: string) => {
+            exit = { code: exitCodeOf(code, signal), signal: signal ?? null };
+          });
+          // 'close' comes after all output: settle only then, so no output is lost.
+          ch.on('close', () => (exit ? res(exit) : rej(this.lostError('a command'))));
+        });
+        resolve({ stdin: ch, stdout: ch, stderr: ch.stderr, done, kill: () => ch.close() });
+      });
+    });
+  }
+
+  readFile(path: string): Promise<FileSnapshot> {
+    return this.files.readFile(path);
+  }
+
+  writeFileAtomic(path: string, content: string, opts: WriteOptions): Promise<WriteResult> {
+    return this.files.writeFileAtomic(path, content, opts);
+  }
+
+  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const sudo = opts.sudo ?? this.info.sudo;
+    const cmd = await this.start(userCommand(command, sudo));
+    const res = await collect(
+      cmd,
+      {
+        stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin, 'utf8'),
+        timeoutMs: opts.timeoutMs ?? this.info.commandTimeoutMs,
+        what: 'a command',
+      },
+      this,
+    );
+    const stderr = res.stderr.toString('utf8');
+    if (sudo && res.code !== 0) {
+      const sudoErr = sudoFailure(res.code, stderr, this.info.label, this.info.user);
+      if (sudoErr) throw sudoErr;
+    }
+    return { code: res.code, stdout: res.stdout.toString('utf8'), stderr };
+  }
+
+  openTcpStream(host: string, port: number): Promise<Duplex> {
+    if (this.closed) return Promise.reject(this.lostError('opening a tunnel'));
+    this.trips += 1;
+    const target = `${host}:${port}`;
+    return new Promise((resolve, reject) => {
+      this.client.forwardOut('127.0.0.1', 0, host, port, (err, ch) => {
+        if (!err) return resolve(ch);
+        const reason = (err as Error & { reason?: number }).reason;
+        const desc = err.message.replace(/^\(SSH\) Channel open failure: /, '');
+        if (this.closed) reject(this.lostError(`opening a tunnel to ${target}`));
+        else if (reason === OPEN_CONNECT_FAILED) reject(new ForwardTargetUnreachableError(this.info.label, target, desc));
+        else if (reason === OPEN_ADMINISTRATIVELY_PROHIBITED || /prohibited/i.test(desc)) {
+          reject(new ForwardingRefusedError(this.info.label, target, desc));
+        } else reject(new ForwardingRefusedError(this.info.label, target, desc || 'channel open failed'));
+      });
+    });
+  }
+
+  /**
+   * Test hook: kills the TCP connection abruptly (RST), as a network failure would, without
+   * the orderly SSH disconnect that close() sends.
+   * @internal
+   */
+  dropConnection(): void {
+    this.socket.resetAndDestroy();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closing = true;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.socket.destroy();
+        resolve();
+      }, 2000);
+      this.client.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.client.end();
+    });
+    this.jumpClient?.end();
+    this.markClosed('closed by the console');
+  }
+}

@@ -1,0 +1,84 @@
+import type { Duplex } from 'node:stream';
+
+export interface FileSnapshot {
+  path: string;
+  /** UTF-8 decoded content ('' when the file does not exist). */
+  content: string;
+  /** sha256 hex of the bytes read, computed locally; '' when the file does not exist. */
+  hash: string;
+  exists: boolean;
+}
+
+/** Points of a safe write, in order. Exposed for fault-injection tests (see WriteHooks). */
+export type WritePhase =
+  /** The temp-file upload started: the first chunk of the content is on the wire. */
+  | 'temp-transfer'
+  /** The temp file is complete on the host; the commit has not been sent. */
+  | 'temp-written'
+  /** The commit command (hash check, backup, rename) was sent and is running. */
+  | 'commit-sent'
+  /** Only with `pauseBeforeRename`: the commit waits just before `mv`. */
+  | 'before-rename'
+  /** The rename happened. */
+  | 'committed';
+
+/**
+ * Test hooks for fault injection. Production callers leave them unset.
+ * @internal
+ */
+export interface WriteHooks {
+  /** Awaited at each phase; a test may drop the connection from here. */
+  onPhase?: (phase: WritePhase) => void | Promise<void>;
+  /**
+   * Makes the commit stop right before the rename and wait for the client's go-ahead on
+   * stdin; if the connection dies meanwhile, the rename does not happen. Lets a test kill the
+   * connection at exactly that point instead of racing the remote shell.
+   */
+  pauseBeforeRename?: boolean;
+}
+
+export interface WriteOptions {
+  /** sha256 hex of the content the caller read; null = the file must not exist. */
+  expectedHash: string | null;
+  /** Timestamped backups kept beside the file (newest first). Default 10; 0 keeps none. */
+  backupsToKeep?: number;
+  /** @internal fault-injection hooks (tests only). */
+  hooks?: WriteHooks;
+}
+
+export interface WriteResult {
+  path: string;
+  /** sha256 hex of what was written. */
+  hash: string;
+  /** The backup of the previous content, or null (new file, or backupsToKeep 0). */
+  backupPath: string | null;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  stdin?: string;
+  /** Run through `sudo -n`. Default: whether the host is marked sudo. */
+  sudo?: boolean;
+  timeoutMs?: number;
+}
+
+export interface HostTransport {
+  readonly kind: 'ssh' | 'local';
+  /** Name used in messages (alias or host). */
+  readonly label: string;
+  readFile(path: string): Promise<FileSnapshot>;
+  writeFileAtomic(path: string, content: string, opts: WriteOptions): Promise<WriteResult>;
+  exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** ssh: a `forwardOut` channel from the host; local: `net.connect`. */
+  openTcpStream(host: string, port: number): Promise<Duplex>;
+  /** Requests issued so far (exec, sftp, forward; a local process or fs call counts 1). */
+  readonly roundTrips: number;
+  /** Called once when the connection goes away (ssh only; never for local). */
+  onDisconnect(listener: (reason: string) => void): () => void;
+  close(): Promise<void>;
+}

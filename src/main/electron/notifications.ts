@@ -1,0 +1,27 @@
+import { Notification } from 'electron';
+import type { FleetApi } from '../core/fleet/fleet-api';
+import type { NotificationShown } from '../../shared/ipc';
+import type { AppSettingsService } from '../ipc/app-settings';
+import { startNotifyDriver } from '../ipc/notify-driver';
+
+/** Native notifications for what the notify policy lets through. */
+export function startNativeNotifications(opts: {
+  fleet: FleetApi;
+  settings: AppSettingsService;
+  icon: string;
+  echo(n: NotificationShown): void;
+  onClick(): void;
+}): { dispose(): void } {
+  return startNotifyDriver({
+    fleet: opts.fleet,
+    settings: opts.settings,
+    show: (n) => {
+      if (Notification.isSupported()) {
+        const native = new Notification({ title: n.title, body: n.body, icon: opts.icon, silent: n.kind !== 'ringing' });
+        native.on('click', opts.onClick);
+        native.show();
+      }
+      opts.echo(n);
+    },
+  });
+}

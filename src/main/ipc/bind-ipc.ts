@@ -1,0 +1,124 @@
+import type { FleetApi, HostState } from '../core/fleet/fleet-api';
+import { serializeError } from '../core/errors/rayan-error';
+import {
+  type EventChannel,
+  type EventItem,
+  type EventPayload,
+  type InvokeChannel,
+  type IpcError,
+  type IpcResult,
+  invokeChannels,
+  invokeContract,
+} from '../../shared/ipc';
+import { formatZodError } from '../../shared/schemas';
+import { EventPump, type PumpOptions } from './event-pump';
+import { createHandlers, type Handlers, type IpcServices } from './handlers';
+
+/**
+ * The tiny surface both Electron's ipcMain and the WebSocket bridge provide, so the very same
+ * handlers (and the same validation) serve the desktop app and the browser tests.
+ */
+export interface IpcTransport {
+  handle(channel: InvokeChannel, fn: (raw: unknown) => Promise<IpcResult<unknown>>): void;
+  removeHandler(channel: InvokeChannel): void;
+}
+
+/** A window (or a bridge connection) events are delivered to. */
+export interface EventSink {
+  send<E extends EventChannel>(channel: E, payload: EventPayload<E>): void;
+}
+
+export interface IpcBinding {
+  /** Starts batched event delivery to a window; returns the function that stops it. */
+  addPeer(sink: EventSink): () => void;
+  /** Queues one item on an event channel for every window (used by notifications). */
+  broadcast<E extends EventChannel>(channel: E, item: EventItem<E>): void;
+  /** Validate + run one call exactly as a renderer's call would be (tests, bridge). */
+  invoke(channel: string, raw: unknown): Promise<IpcResult<unknown>>;
+  /** Deliveries made so far to each peer (one per batch), for measurements. */
+  deliveries(): number[];
+  dispose(): void;
+}
+
+export interface BindOptions {
+  pump?: Pick<PumpOptions, 'maxPerSecond' | 'now'>;
+}
+
+const MAX_MESSAGE = 500;
+
+/** The error as it may cross: one line, bounded, no stack. */
+export function toIpcError(err: unknown): IpcError {
+  const s = serializeError(err);
+  const message = (s.message.split('\n')[0] ?? '').slice(0, MAX_MESSAGE);
+  return { code: s.code, message, details: s.details };
+}
+
+export function bindIpc(
+  fleet: FleetApi,
+  transport: IpcTransport,
+  services: IpcServices,
+  options: BindOptions = {},
+): IpcBinding {
+  const handlers: Handlers = createHandlers(fleet, services);
+  const pumps = new Set<EventPump>();
+
+  const broadcast = (channel: EventChannel, item: unknown) => {
+    for (const p of pumps) p.push(channel, item);
+  };
+
+  async function invoke(channel: string, raw: unknown): Promise<IpcResult<unknown>> {
+    if (!Object.prototype.hasOwnProperty.call(invokeContract, channel)) {
+      return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `No IPC channel "${String(channel).slice(0, 64)}"`, details: {} } };
+    }
+    const ch = channel as InvokeChannel;
+    const parsed = invokeContract[ch].input.safeParse(raw);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: {
+          code: 'VALIDATION',
+          message: formatZodError(parsed.error),
+          details: { channel: ch, fields: parsed.error.issues.map((i) => i.path.join('.')) },
+        },
+      };
+    }
+    try {
+      const handler = handlers[ch] as (input: unknown, ctx: Parameters<Handlers[InvokeChannel]>[1]) => unknown;
+      const value = await handler(parsed.data, {
+        doctorProgress: (p) => broadcast('doctor/progress', p),
+      });
+      return { ok: true, value: value === undefined ? null : value };
+    } catch (err) {
+      return { ok: false, error: toIpcError(err) };
+    }
+  }
+
+  for (const ch of invokeChannels) transport.handle(ch, (raw) => invoke(ch, raw));
+
+  const offEvent = fleet.onEvent((ev) => broadcast('live/events', ev));
+  const offState = fleet.onHostState((st) => broadcast('hosts/state', st));
+
+  return {
+    addPeer(sink) {
+      const pump = new EventPump(
+        { send: (channel, payload) => sink.send(channel as EventChannel, payload as never) },
+        { ...options.pump, coalesce: { 'hosts/state': (s) => (s as HostState).name } },
+      );
+      pumps.add(pump);
+      return () => {
+        pump.close();
+        pumps.delete(pump);
+      };
+    },
+    broadcast: (channel, item) => broadcast(channel, item),
+    invoke,
+    deliveries: () => [...pumps].map((p) => p.deliveries),
+    dispose() {
+      offEvent();
+      offState();
+      for (const p of pumps) p.close();
+      pumps.clear();
+      for (const ch of invokeChannels) transport.removeHandler(ch);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { FleetApi } from '../core/fleet/fleet-api';
+import type {
+  DoctorProgress,
+  InvokeChannel,
+  OutputOf,
+  ParsedInputOf,
+} from '../../shared/ipc';
+import type { AppSettingsService } from './app-settings';
+
+export interface IpcServices {
+  settings: AppSettingsService;
+  /** Native "open file" dialog; absent where there is none (the browser bridge). */
+  pickKeyFile?: () => Promise<string | null>;
+}
+
+export interface HandlerContext {
+  /** Sends doctor progress to every window (each window filters on its own runId). */
+  doctorProgress(p: DoctorProgress): void;
+}
+
+export type Handler<C extends InvokeChannel> = (
+  input: ParsedInputOf<C>,
+  ctx: HandlerContext,
+) => Promise<OutputOf<C>> | OutputOf<C>;
+export type Handlers = { [C in InvokeChannel]: Handler<C> };
+
+/**
+ * One handler per contract key, each a direct call into the FleetApi facade. Inputs arrive
+ * already parsed by the contract's schema; nothing here reaches into core internals.
+ */
+export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers {
+  return {
+    'hosts/list': () => fleet.listHosts(),
+    'hosts/probe': ({ config, secrets }) => fleet.probeHost(config, secrets),
+    'hosts/add': ({ config, secrets }) => fleet.addHost(config, secrets),
+    'hosts/update': ({ name, patch, secrets }) => fleet.updateHost(name, patch, secrets),
+    'hosts/remove': ({ name }) => fleet.removeHost(name),
+    'hosts/trust': ({ name, fingerprint }) => fleet.trustHost(name, fingerprint),
+
+    'extensions/list': ({ host }) => fleet.listExtensions(host),
+    'extensions/create': ({ host, extension }) => fleet.createExtension(host, extension),
+    'extensions/update': ({ host, number, patch }) => fleet.updateExtension(host, number, patch),
+    'extensions/delete': ({ host, number }) => fleet.deleteExtension(host, number),
+    'extensions/setEnabled': ({ host, number, enabled }) =>
+      fleet.setExtensionEnabled(host, number, enabled),
+    'extensions/softphone': ({ host, number }) => fleet.softphoneSettings(host, number),
+
+    'transports/list': ({ host }) => fleet.listTransports(host),
+    'transports/ensure': ({ host }) => fleet.ensureTransport(host),
+    'nat/get': ({ host, transport }) => fleet.getNat(host, transport),
+    'nat/set': ({ host, transport, nat }) => fleet.setNat(host, transport, nat),
+
+    'live/status': ({ host }) => fleet.liveStatus(host),
+    'calls/list': ({ host, limit }) => fleet.calls(host, limit),
+    'events/recent': ({ host }) => fleet.recentEvents(host),
+    'doctor/run': ({ host, runId }, ctx) =>
+      fleet.runDoctor(host, (check) => ctx.doctorProgress({ runId, host, check })),
+
+    'settings/get': () => services.settings.get(),
+    'settings/set': (patch) => services.settings.patch(patch),
+    'system/pickKeyFile': async () => ({
+      path: services.pickKeyFile ? await services.pickKeyFile() : null,
+    }),
+  };
+}

@@ -1,0 +1,61 @@
+import type {
+  EventChannel,
+  EventPayload,
+  InputOf,
+  InvokeChannel,
+  IpcError,
+  IpcResult,
+  OutputOf,
+  RendererApi,
+} from '../../../shared/ipc';
+import { perf } from './perf';
+import { createWsApi } from './ws-client';
+
+/** A failed call: the core's code and its actionable one-line message. */
+export class ApiError extends Error implements IpcError {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_KEY = 'rayanpbx.bridgeToken';
+
+function bridgeApi(): RendererApi {
+  // The bridge opens the page at `#token=...`: keep it for reloads, then clear it from the URL.
+  const m = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(location.hash);
+  if (m?.[1]) {
+    sessionStorage.setItem(TOKEN_KEY, m[1]);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  const token = sessionStorage.getItem(TOKEN_KEY) ?? '';
+  return createWsApi(`ws://${location.host}/ipc`, token);
+}
+
+export const api: RendererApi = window.api ?? bridgeApi();
+export const transportKind: 'electron' | 'bridge' = window.api ? 'electron' : 'bridge';
+
+export async function call<C extends InvokeChannel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
+  const fn = api[channel] as unknown as (input: InputOf<C>) => Promise<IpcResult<OutputOf<C>>>;
+  const r = await fn(input);
+  if (!r.ok) throw new ApiError(r.error.code, r.error.message, r.error.details);
+  return r.value as OutputOf<C>;
+}
+
+export function subscribe<E extends EventChannel>(event: E, cb: (payload: EventPayload<E>) => void): () => void {
+  if (event === 'live/events') {
+    return api.on(event, (payload) => {
+      perf.liveDeliveries.push({ at: performance.now(), events: (payload as unknown[]).length });
+      cb(payload);
+    });
+  }
+  return api.on(event, cb);
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,81 @@
+import { notifications } from '@mantine/notifications';
+import type { CallState, DomainEvent, ExtensionLiveStatus } from '../../../shared/types';
+import { useCalls } from '../stores/calls';
+import { useDoctor } from '../stores/doctor';
+import { useEvents } from '../stores/events';
+import { useExtensions } from '../stores/extensions';
+import { useHosts } from '../stores/hosts';
+import { subscribe, transportKind } from './client';
+
+/** Online counts per loaded host, for the "registrations online" chart. */
+function sampleOnline() {
+  const online: Record<string, number> = {};
+  for (const [host, ext] of Object.entries(useExtensions.getState().byHost)) {
+    online[host] = ext.rows.reduce((n, r) => n + (r.live?.registration === 'online' ? 1 : 0), 0);
+  }
+  useEvents.getState().sample(online);
+}
+
+/** Routes each delivered batch to the stores: one state update per store per batch. */
+export function applyBatch(batch: DomainEvent[]): void {
+  const regs = new Map<string, ExtensionLiveStatus[]>();
+  const calls = new Map<string, Array<[string, CallState]>>();
+  const push = <T>(m: Map<string, T[]>, host: string, v: T) => {
+    let list = m.get(host);
+    if (!list) m.set(host, (list = []));
+    list.push(v);
+  };
+  let hostsChanged = false;
+  for (const ev of batch) {
+    switch (ev.kind) {
+      case 'registration':
+        push(regs, ev.host, ev.status);
+        break;
+      case 'ringing':
+        push(calls, ev.host, [ev.callee, 'ringing']);
+        if (ev.caller) push(calls, ev.host, [ev.caller, 'in-call']);
+        break;
+      case 'answered':
+        push(calls, ev.host, [ev.callee, 'in-call']);
+        if (ev.caller) push(calls, ev.host, [ev.caller, 'in-call']);
+        break;
+      case 'hangup':
+        push(calls, ev.host, [ev.record.callee, 'idle']);
+        if (ev.record.caller) push(calls, ev.host, [ev.record.caller, 'idle']);
+        useCalls.getState().addRecord(ev.host, ev.record);
+        break;
+      case 'host-connected':
+      case 'host-disconnected':
+        hostsChanged = true;
+        break;
+    }
+  }
+  const ext = useExtensions.getState();
+  for (const [host, statuses] of regs) ext.applyLive(host, statuses);
+  for (const [host, list] of calls) ext.setCallState(host, list);
+  useEvents.getState().add(batch);
+  if (regs.size) sampleOnline();
+  if (hostsChanged) void useHosts.getState().load();
+}
+
+export function wireLive(): () => void {
+  const offs = [
+    subscribe('live/events', applyBatch),
+    subscribe('hosts/state', (states) => useHosts.getState().applyStates(states)),
+    subscribe('doctor/progress', (items) => useDoctor.getState().progress(items)),
+    subscribe('notifications/shown', (items) => {
+      useEvents.getState().addNotifications(items);
+      // Electron shows them natively; in a browser they are shown in the page instead.
+      if (transportKind === 'bridge') {
+        for (const n of items.slice(-3)) {
+          notifications.show({ title: n.title, message: n.body, color: n.kind === 'ringing' ? 'yellow' : n.kind === 'online' ? 'teal' : 'gray', autoClose: 6000 });
+        }
+      }
+    }),
+  ];
+  const timer = setInterval(sampleOnline, 10_000);
+  return () => {
+    for (const off of offs) off();
+    clearInterval(timer);
+  };
+}

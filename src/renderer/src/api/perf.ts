@@ -1,0 +1,23 @@
+/**
+ * Measurements the browser tests read (`window.__rayanPerf`): when each batch of live events
+ * arrived, and when the extension table painted after its data arrived.
+ */
+export interface PerfLog {
+  liveDeliveries: Array<{ at: number; events: number }>;
+  tableData: Array<{ host: string; rows: number; at: number }>;
+  tablePaint: Array<{ host: string; rows: number; at: number }>;
+  reset(): void;
+}
+
+export const perf: PerfLog = {
+  liveDeliveries: [],
+  tableData: [],
+  tablePaint: [],
+  reset() {
+    this.liveDeliveries.length = 0;
+    this.tableData.length = 0;
+    this.tablePaint.length = 0;
+  },
+};
+
+(globalThis as { __rayanPerf?: PerfLog }).__rayanPerf = perf;

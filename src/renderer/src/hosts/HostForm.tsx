@@ -1,0 +1,166 @@
+import {
+  Alert,
+  Button,
+  Fieldset,
+  Group,
+  NumberInput,
+  PasswordInput,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useState } from 'react';
+import { hostConfigInput } from '../../../shared/schemas';
+import { ApiError, call, errorText } from '../api/client';
+import { fieldErrors } from '../lib/zod-form';
+import { configFromForm, type HostFormValues } from './host-form-model';
+
+export interface HostFormProps {
+  initial: HostFormValues;
+  editing: boolean;
+  busy: boolean;
+  error: { code: string; message: string } | null;
+  onSubmit(values: HostFormValues): void;
+  onTest(values: HostFormValues): void;
+  testResult: { ok: boolean; text: string } | null;
+  testing: boolean;
+}
+
+export function HostForm(props: HostFormProps) {
+  const [v, setV] = useState<HostFormValues>(props.initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const set = <K extends keyof HostFormValues>(k: K, value: HostFormValues[K]) => {
+    setV((prev) => ({ ...prev, [k]: value }));
+    setErrors((e) => ({ ...e, [k]: '' }));
+  };
+  const validate = (): boolean => {
+    const e = fieldErrors(hostConfigInput, configFromForm(v, null));
+    setErrors(e);
+    return Object.keys(e).length === 0;
+  };
+  const ssh = v.transport === 'ssh';
+
+  const pickKey = async () => {
+    try {
+      const { path } = await call('system/pickKeyFile', undefined);
+      if (path) set('keyFile', path);
+    } catch (err) {
+      setErrors((e) => ({ ...e, keyFile: errorText(err) }));
+    }
+  };
+
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (validate()) props.onSubmit(v);
+      }}
+    >
+      <Stack gap="sm">
+        <TextInput
+          label="Name"
+          description="How the host is called in the app and the CLI"
+          placeholder="pbx-office"
+          value={v.name}
+          disabled={props.editing}
+          onChange={(e) => set('name', e.currentTarget.value)}
+          error={errors.name}
+          data-autofocus
+          required
+        />
+        <SegmentedControl
+          aria-label="Connection"
+          value={v.transport}
+          onChange={(t) => set('transport', t as HostFormValues['transport'])}
+          data={[
+            { value: 'ssh', label: 'SSH' },
+            { value: 'local', label: 'This machine' },
+          ]}
+        />
+        {ssh ? (
+          <Fieldset legend="SSH target">
+            <Group grow align="flex-start">
+              <TextInput label="Host" description="Name, IP or ~/.ssh/config alias" placeholder="pbx.example.org" value={v.host} onChange={(e) => set('host', e.currentTarget.value)} error={errors.host} required />
+              <TextInput label="Port" value={v.port} onChange={(e) => set('port', e.currentTarget.value)} error={errors.port} w={90} style={{ flex: '0 0 90px' }} inputMode="numeric" />
+              <TextInput label="User" value={v.user} onChange={(e) => set('user', e.currentTarget.value)} error={errors.user} />
+            </Group>
+            <Text size="sm" fw={500} mt="sm" mb={4}>
+              Authentication
+            </Text>
+            <SegmentedControl
+              aria-label="Authentication method"
+              fullWidth
+              value={v.auth}
+              onChange={(a) => set('auth', a as HostFormValues['auth'])}
+              data={[
+                { value: 'key', label: 'Key file' },
+                { value: 'agent', label: 'ssh-agent' },
+                { value: 'password', label: 'Password' },
+              ]}
+            />
+            {v.auth === 'key' ? (
+              <Stack gap="xs" mt="xs">
+                <Group align="flex-end" wrap="nowrap">
+                  <TextInput style={{ flex: 1 }} label="Private key file" placeholder="~/.ssh/id_ed25519" value={v.keyFile} onChange={(e) => set('keyFile', e.currentTarget.value)} error={errors.keyFile} />
+                  <Button variant="default" onClick={() => void pickKey()}>
+                    Browse…
+                  </Button>
+                </Group>
+                <PasswordInput label="Key passphrase" description={props.editing ? 'Leave empty to keep the stored one' : 'Only if the key has one; kept in the OS keychain'} value={v.keyPassphrase} onChange={(e) => set('keyPassphrase', e.currentTarget.value)} autoComplete="off" />
+              </Stack>
+            ) : null}
+            {v.auth === 'password' ? (
+              <PasswordInput mt="xs" label="SSH password" description={props.editing ? 'Leave empty to keep the stored one' : 'Kept in the OS keychain, never in the settings file'} value={v.sshPassword} onChange={(e) => set('sshPassword', e.currentTarget.value)} autoComplete="off" />
+            ) : null}
+            {v.auth === 'agent' ? (
+              <Text size="xs" c="dimmed" mt="xs">
+                Uses the agent at SSH_AUTH_SOCK.
+              </Text>
+            ) : null}
+          </Fieldset>
+        ) : null}
+        <Fieldset legend="Asterisk">
+          <TextInput label="Config directory" value={v.configDir} onChange={(e) => set('configDir', e.currentTarget.value)} error={errors.configDir} required />
+          <Switch mt="sm" label="Use sudo (non-root user; sudo -n must not ask for a password)" checked={v.sudo} onChange={(e) => set('sudo', e.currentTarget.checked)} />
+          <Group grow mt="sm" align="flex-start">
+            <TextInput label="AMI user" description="Empty: no reload/verify" value={v.amiUser} onChange={(e) => set('amiUser', e.currentTarget.value)} error={errors.amiUser} />
+            <PasswordInput label="AMI secret" description={props.editing ? 'Empty keeps the stored one' : 'Kept in the OS keychain'} value={v.amiSecret} onChange={(e) => set('amiSecret', e.currentTarget.value)} autoComplete="off" />
+            <TextInput label="AMI port" description="On the PBX, via the tunnel" value={v.amiPort} onChange={(e) => set('amiPort', e.currentTarget.value)} error={errors.amiPort} inputMode="numeric" />
+          </Group>
+          <NumberInput mt="sm" label="Backups to keep" min={0} max={1000} value={Number(v.backupsToKeep)} onChange={(n) => set('backupsToKeep', String(n))} error={errors.backupsToKeep} w={180} />
+        </Fieldset>
+        {props.testResult ? (
+          <Alert color={props.testResult.ok ? 'teal' : 'red'} variant="light" data-testid="host-test-result">
+            {props.testResult.text}
+          </Alert>
+        ) : null}
+        {props.error ? (
+          <Alert color="red" variant="light" title={props.error.code} data-testid="host-form-error">
+            {props.error.message}
+          </Alert>
+        ) : null}
+        <Group justify="flex-end">
+          <Button
+            variant="default"
+            loading={props.testing}
+            onClick={() => {
+              if (validate()) props.onTest(v);
+            }}
+          >
+            Test connection
+          </Button>
+          <Button type="submit" loading={props.busy} data-testid="host-submit">
+            {props.editing ? 'Save' : 'Add host'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function errorOf(err: unknown): { code: string; message: string } {
+  return err instanceof ApiError ? { code: err.code, message: err.message } : { code: 'ERROR', message: errorText(err) };
+}

@@ -1,0 +1,135 @@
+import { Alert, Badge, Button, Code, Drawer, Group, Stack, Table, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { hostHealth, hostStateLabel } from '../../../shared/fleet-health';
+import { call, errorText } from '../api/client';
+import { ConfirmButton } from '../components/ConfirmButton';
+import { PageHeader } from '../components/PageHeader';
+import { StatusDot } from '../components/StatusDot';
+import { type HostView, useHosts } from '../stores/hosts';
+import { useUi } from '../stores/ui';
+import { FingerprintDialog } from './FingerprintDialog';
+import { HostForm } from './HostForm';
+import { useHostEditor } from './useHostEditor';
+
+function target(h: HostView): string {
+  if (h.transport === 'local') return 'this machine';
+  return `${h.user ? `${h.user}@` : ''}${h.host}${h.port ? `:${h.port}` : ''}`;
+}
+
+export function HostsPage() {
+  const { hosts, error, loaded } = useHosts();
+  const go = useUi((s) => s.go);
+  const editor = useHostEditor();
+
+  const remove = async (name: string) => {
+    try {
+      await call('hosts/remove', { name });
+      notifications.show({ color: 'teal', title: 'Host removed', message: `${name} and its keychain entries` });
+      await useHosts.getState().load();
+    } catch (err) {
+      notifications.show({ color: 'red', title: 'Remove failed', message: errorText(err) });
+    }
+  };
+
+  return (
+    <div className="page">
+      <PageHeader title="Hosts" subtitle="PBX servers reached over SSH; AMI runs inside the same connection.">
+        <Button onClick={editor.startAdd} data-testid="add-host">
+          Add host
+        </Button>
+      </PageHeader>
+      {error ? <Alert color="red">{error}</Alert> : null}
+      {loaded && !hosts.length ? (
+        <Alert variant="light" title="No hosts yet">
+          Add your first PBX: its SSH address, how to log in, and the AMI user. The host key is shown for confirmation on first contact.
+        </Alert>
+      ) : null}
+      <div className="page-scroll">
+        <Table verticalSpacing="sm" highlightOnHover data-testid="hosts-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w={28} />
+              <Table.Th>Name</Table.Th>
+              <Table.Th>SSH</Table.Th>
+              <Table.Th>Config</Table.Th>
+              <Table.Th>AMI</Table.Th>
+              <Table.Th>Host key</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {hosts.map((h) => (
+              <Table.Tr key={h.name} data-testid={`host-row-${h.name}`}>
+                <Table.Td>
+                  <StatusDot status={hostHealth(h.state)} label={hostStateLabel(h.state)} />
+                </Table.Td>
+                <Table.Td>
+                  <Stack gap={0}>
+                    <Text fw={600}>{h.name}</Text>
+                    <Text size="xs" c={h.state.error ? 'red' : 'dimmed'} data-testid="host-state">
+                      {h.state.error ?? hostStateLabel(h.state)}
+                    </Text>
+                  </Stack>
+                </Table.Td>
+                <Table.Td className="mono">{target(h)}</Table.Td>
+                <Table.Td>
+                  <Group gap={6}>
+                    <Text className="mono" size="sm">
+                      {h.configDir}
+                    </Text>
+                    {h.sudo ? <Badge size="xs" variant="outline">sudo</Badge> : null}
+                  </Group>
+                </Table.Td>
+                <Table.Td className="mono">{h.amiUser ? `${h.amiUser} @ :${h.amiPort}` : <Text size="sm" c="dimmed">not configured</Text>}</Table.Td>
+                <Table.Td>
+                  {h.hostKey ? <Code>{h.hostKey.slice(0, 22)}…</Code> : <Text size="sm" c="dimmed">not pinned</Text>}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="xs" justify="flex-end" wrap="nowrap">
+                    <Button size="xs" variant="light" onClick={() => go('extensions', h.name)}>
+                      Extensions
+                    </Button>
+                    <Button size="xs" variant="default" onClick={() => editor.startEdit(h)}>
+                      Edit
+                    </Button>
+                    <ConfirmButton
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      title={`Remove ${h.name}?`}
+                      message="The host leaves this app and its secrets leave the keychain. Nothing on the PBX changes."
+                      confirmLabel="Remove host"
+                      onConfirm={() => remove(h.name)}
+                    >
+                      Remove
+                    </ConfirmButton>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </div>
+      <Drawer opened={editor.open} onClose={editor.close} title={editor.editing ? `Edit ${editor.editing.name}` : 'Add a PBX host'} position="right" size="lg">
+        <HostForm
+          key={editor.formKey}
+          initial={editor.initial}
+          editing={!!editor.editing}
+          busy={editor.busy}
+          error={editor.error}
+          testing={editor.testing}
+          testResult={editor.testResult}
+          onSubmit={(v) => void editor.submit(v)}
+          onTest={(v) => void editor.test(v)}
+        />
+      </Drawer>
+      <FingerprintDialog
+        probe={editor.pending?.probe ?? null}
+        host={editor.pending?.values.host || editor.pending?.values.name || ''}
+        busy={editor.busy}
+        onConfirm={() => void editor.confirmFingerprint()}
+        onCancel={editor.cancelFingerprint}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import type { OutputOf } from '../../../shared/ipc';
+import type { HostConfig } from '../../../shared/types';
+import { call } from '../api/client';
+import { useHosts } from '../stores/hosts';
+import { errorOf } from './HostForm';
+import { configFromForm, emptyHostForm, formFromHost, type HostFormValues, secretsFromForm } from './host-form-model';
+
+/** The add/edit flow: probe → (first contact: confirm fingerprint) → add or update. */
+export function useHostEditor() {
+  const [editing, setEditing] = useState<HostConfig | null>(null);
+  const [open, setOpen] = useState(false);
+  const [formKey, setFormKey] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [testResult, setTestResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [pending, setPending] = useState<{ values: HostFormValues; probe: OutputOf<'hosts/probe'> } | null>(null);
+
+  const reset = () => {
+    setError(null);
+    setTestResult(null);
+    setPending(null);
+    setFormKey((k) => k + 1);
+  };
+
+  const finish = async (values: HostFormValues, hostKey: string | null) => {
+    const config = configFromForm(values, hostKey);
+    const secrets = secretsFromForm(values);
+    if (editing) {
+      const { name: _name, hostKey: _k, ...patch } = config;
+      await call('hosts/update', { name: editing.name, patch: hostKey && hostKey !== editing.hostKey ? { ...patch, hostKey } : patch, secrets });
+    } else {
+      await call('hosts/add', { config, secrets });
+    }
+    notifications.show({ color: 'teal', title: editing ? 'Host saved' : 'Host added', message: config.name });
+    setOpen(false);
+    await useHosts.getState().load();
+  };
+
+  return {
+    open,
+    editing,
+    formKey,
+    initial: editing ? formFromHost(editing) : emptyHostForm,
+    busy,
+    testing,
+    error,
+    testResult,
+    pending,
+    startAdd() {
+      setEditing(null);
+      reset();
+      setOpen(true);
+    },
+    startEdit(h: HostConfig) {
+      setEditing(h);
+      reset();
+      setOpen(true);
+    },
+    close() {
+      setOpen(false);
+    },
+    async test(values: HostFormValues) {
+      setTesting(true);
+      setTestResult(null);
+      try {
+        const p = await call('hosts/probe', { config: configFromForm(values, editing?.hostKey ?? null), secrets: secretsFromForm(values) });
+        setTestResult({
+          ok: true,
+          text: `Reachable. Host key ${p.keyType} ${p.fingerprint} — ${p.trusted ? 'matches the pinned key' : 'not trusted yet (you will be asked to confirm it)'}.`,
+        });
+      } catch (err) {
+        setTestResult({ ok: false, text: errorOf(err).message });
+      } finally {
+        setTesting(false);
+      }
+    },
+    async submit(values: HostFormValues) {
+      setBusy(true);
+      setError(null);
+      try {
+        const probe = await call('hosts/probe', { config: configFromForm(values, editing?.hostKey ?? null), secrets: secretsFromForm(values) });
+        if (probe.trusted) await finish(values, editing?.hostKey ?? probe.fingerprint);
+        else setPending({ values, probe });
+      } catch (err) {
+        setError(errorOf(err));
+      } finally {
+        setBusy(false);
+      }
+    },
+    async confirmFingerprint() {
+      if (!pending) return;
+      setBusy(true);
+      try {
+        await finish(pending.values, pending.probe.fingerprint);
+        setPending(null);
+      } catch (err) {
+        setPending(null);
+        setError(errorOf(err));
+      } finally {
+        setBusy(false);
+      }
+    },
+    cancelFingerprint() {
+      setPending(null);
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { AppShell, Divider, Group, NavLink, ScrollArea, Text } from '@mantine/core';
+import { hostHealth, hostStateLabel } from '../../../shared/fleet-health';
+import { StatusDot } from '../components/StatusDot';
+import { useHosts } from '../stores/hosts';
+import { type Page, useUi } from '../stores/ui';
+
+const LINKS: Array<{ page: Page; label: string }> = [
+  { page: 'hosts', label: 'Hosts' },
+  { page: 'extensions', label: 'Extensions' },
+  { page: 'nat', label: 'NAT & transport' },
+  { page: 'events', label: 'Live events' },
+  { page: 'calls', label: 'Calls' },
+  { page: 'diagnostics', label: 'Diagnostics' },
+];
+
+export function Navbar() {
+  const { page, host, go, selectHost } = useUi();
+  const hosts = useHosts((s) => s.hosts);
+  return (
+    <>
+      <AppShell.Section>
+        {LINKS.map((l) => (
+          <NavLink key={l.page} component="button" label={l.label} active={page === l.page} onClick={() => go(l.page)} data-testid={`nav-${l.page}`} />
+        ))}
+      </AppShell.Section>
+      <Divider my="sm" label="Hosts" labelPosition="left" />
+      <AppShell.Section grow component={ScrollArea}>
+        {hosts.length === 0 ? (
+          <Text size="sm" c="dimmed" px="sm">
+            No hosts yet
+          </Text>
+        ) : null}
+        {hosts.map((h) => (
+          <NavLink
+            key={h.name}
+            component="button"
+            active={host === h.name}
+            variant="light"
+            data-testid={`nav-host-${h.name}`}
+            onClick={() => {
+              selectHost(h.name);
+              if (page === 'hosts') go('extensions', h.name);
+            }}
+            label={
+              <Group gap={8} wrap="nowrap">
+                <StatusDot status={hostHealth(h.state)} />
+                <Text size="sm" truncate>
+                  {h.name}
+                </Text>
+              </Group>
+            }
+            description={h.state.error ?? hostStateLabel(h.state)}
+          />
+        ))}
+      </AppShell.Section>
+    </>
+  );
+}

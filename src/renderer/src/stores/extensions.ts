@@ -1,0 +1,78 @@
+import { create } from 'zustand';
+import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import type { CallState, ExtensionLiveStatus } from '../../../shared/types';
+import { call, errorText } from '../api/client';
+import { perf } from '../api/perf';
+
+export interface HostExtensions {
+  rows: ExtensionRow[];
+  /** number → index in rows */
+  index: Map<string, number>;
+  loading: boolean;
+  error: string | null;
+  /** Bumped on every change, so derived views (filter/sort) know when to recompute. */
+  version: number;
+}
+
+interface ExtensionsState {
+  byHost: Record<string, HostExtensions>;
+  load(host: string): Promise<void>;
+  /** One batch of live changes → one state update (one render), however many rows it touches. */
+  applyLive(host: string, statuses: ExtensionLiveStatus[]): void;
+  setCallState(host: string, numbers: Array<[string, CallState]>): void;
+}
+
+const empty = (): HostExtensions => ({ rows: [], index: new Map(), loading: false, error: null, version: 0 });
+
+export const useExtensions = create<ExtensionsState>((set, get) => ({
+  byHost: {},
+  async load(host) {
+    const prev = get().byHost[host] ?? empty();
+    set({ byHost: { ...get().byHost, [host]: { ...prev, loading: true, error: null } } });
+    try {
+      const rows = await call('extensions/list', { host });
+      perf.tableData.push({ host, rows: rows.length, at: performance.now() });
+      const index = new Map(rows.map((r, i) => [r.number, i]));
+      set({ byHost: { ...get().byHost, [host]: { rows, index, loading: false, error: null, version: prev.version + 1 } } });
+    } catch (err) {
+      set({ byHost: { ...get().byHost, [host]: { ...prev, loading: false, error: errorText(err) } } });
+    }
+  },
+  applyLive(host, statuses) {
+    const cur = get().byHost[host];
+    if (!cur || !statuses.length) return;
+    let rows: ExtensionRow[] | null = null;
+    for (const st of statuses) {
+      const i = cur.index.get(st.number);
+      if (i === undefined) continue;
+      rows ??= cur.rows.slice();
+      const row = rows[i]!;
+      // Keep the call state the call events set; registrations do not know about calls.
+      rows[i] = { ...row, live: { ...st, callState: row.live?.callState ?? st.callState } };
+    }
+    if (rows) set({ byHost: { ...get().byHost, [host]: { ...cur, rows, version: cur.version + 1 } } });
+  },
+  setCallState(host, numbers) {
+    const cur = get().byHost[host];
+    if (!cur) return;
+    let rows: ExtensionRow[] | null = null;
+    for (const [number, callState] of numbers) {
+      const i = cur.index.get(number);
+      if (i === undefined) continue;
+      rows ??= cur.rows.slice();
+      const row = rows[i]!;
+      const live: ExtensionLiveStatus = row.live ?? {
+        number,
+        registration: 'offline',
+        contactUri: null,
+        address: null,
+        userAgent: null,
+        roundTripMs: null,
+        callState: 'idle',
+        updatedAt: Date.now(),
+      };
+      rows[i] = { ...row, live: { ...live, callState } };
+    }
+    if (rows) set({ byHost: { ...get().byHost, [host]: { ...cur, rows, version: cur.version + 1 } } });
+  },
+}));

@@ -1,0 +1,5 @@
+export * from './fields';
+export * from './extension';
+export * from './nat';
+export * from './host';
+export * from './format';
