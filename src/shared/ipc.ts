@@ -10,6 +10,8 @@ import { z } from 'zod';
 import type { FleetApi, HostState } from '../main/core/fleet/fleet-api';
 import type { NativeNotification } from '../main/core/live/notify-policy';
 import type { DoctorCheck, DomainEvent } from './types';
+import { bool, identifier, int } from './schemas/fields';
+import { unknownKey } from './schemas/extension';
 import {
   extensionCreateInput,
   extensionNumberInput,
@@ -33,6 +35,12 @@ type FleetOut<K extends keyof FleetApi> = FleetApi[K] extends (...args: never[])
 
 // ---- app-level (non-core) shapes -----------------------------------------------------------
 
+/** The host a call is about (labelled `host:` in messages, unlike the stored host's `name:`). */
+const hostRef = identifier('host', 64);
+/** A request object: unknown keys are refused by name (`x: not a field of request`). */
+const envelope = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.strictObject(shape, { error: unknownKey('request') });
+const noInput = z.void({ error: 'this call takes no input' });
 export const colorSchemeSchema = z.enum(['auto', 'light', 'dark']);
 
 export interface AppSettings {
@@ -46,28 +54,27 @@ export interface AppSettings {
   };
 }
 
-export const settingsPatchInput = z
-  .object({
-    ui: z
-      .object({
-        colorScheme: colorSchemeSchema.optional(),
-        lastHost: hostNameInput.nullable().optional(),
-      })
-      .strict()
+export const settingsPatchInput = envelope({
+  ui: envelope({
+    colorScheme: colorSchemeSchema.optional(),
+    lastHost: hostNameInput.nullable().optional(),
+  }).optional(),
+  notifications: envelope({
+    muted: bool('muted').optional(),
+    mutedHosts: z.array(hostNameInput).max(1000).optional(),
+    mutedExtensions: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9._-]{1,64}\/[0-9]{2,20}$/,
+            'mutedExtensions: each must be host/number',
+          ),
+      )
+      .max(100_000)
       .optional(),
-    notifications: z
-      .object({
-        muted: z.boolean().optional(),
-        mutedHosts: z.array(hostNameInput).max(1000).optional(),
-        mutedExtensions: z
-          .array(z.string().regex(/^[A-Za-z0-9._-]{1,64}\/[0-9]{2,20}$/, 'mutedExtensions: each must be host/number'))
-          .max(100_000)
-          .optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+  }).optional(),
+});
 export type SettingsPatch = z.infer<typeof settingsPatchInput>;
 
 /** A native notification main asked the OS to show (echoed to windows; tests observe it). */
@@ -79,60 +86,61 @@ export interface DoctorProgress {
   check: DoctorCheck;
 }
 
-const host = z.object({ host: hostNameInput }).strict();
-const hostAndNumber = z.object({ host: hostNameInput, number: extensionNumberInput }).strict();
-const runId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'runId: must be 1-64 letters, digits, - or _');
+const host = envelope({ host: hostRef });
+const hostAndNumber = envelope({ host: hostRef, number: extensionNumberInput });
+const runId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'runId: must be 1-64 letters, digits, - or _');
 
 // ---- request/response channels ---------------------------------------------------------------
 
 export const invokeContract = {
-  'hosts/list': { input: z.void(), output: returns<FleetOut<'listHosts'>>() },
+  'hosts/list': { input: noInput, output: returns<FleetOut<'listHosts'>>() },
   'hosts/probe': {
-    input: z.object({ config: hostConfigInput, secrets: hostSecretsInput }).strict(),
+    input: envelope({ config: hostConfigInput, secrets: hostSecretsInput }),
     output: returns<FleetOut<'probeHost'>>(),
   },
   'hosts/add': {
-    input: z.object({ config: hostConfigInput, secrets: hostSecretsInput }).strict(),
+    input: envelope({ config: hostConfigInput, secrets: hostSecretsInput }),
     output: returns<FleetOut<'addHost'>>(),
   },
   'hosts/update': {
-    input: z
-      .object({ name: hostNameInput, patch: hostConfigPatchInput, secrets: hostSecretsInput })
-      .strict(),
+    input: envelope({
+      name: hostNameInput,
+      patch: hostConfigPatchInput,
+      secrets: hostSecretsInput,
+    }),
     output: returns<FleetOut<'updateHost'>>(),
   },
   'hosts/remove': {
-    input: z.object({ name: hostNameInput }).strict(),
+    input: envelope({ name: hostNameInput }),
     output: returns<FleetOut<'removeHost'>>(),
   },
   'hosts/trust': {
-    input: z
-      .object({
-        name: hostNameInput,
-        fingerprint: z
-          .string()
-          .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'fingerprint: must look like SHA256:<43 base64 characters>'),
-      })
-      .strict(),
+    input: envelope({
+      name: hostNameInput,
+      fingerprint: z
+        .string()
+        .regex(
+          /^SHA256:[A-Za-z0-9+/]{43}=?$/,
+          'fingerprint: must look like SHA256:<43 base64 characters>',
+        ),
+    }),
     output: returns<FleetOut<'trustHost'>>(),
   },
 
   'extensions/list': { input: host, output: returns<FleetOut<'listExtensions'>>() },
   'extensions/create': {
-    input: z.object({ host: hostNameInput, extension: extensionCreateInput }).strict(),
+    input: envelope({ host: hostRef, extension: extensionCreateInput }),
     output: returns<FleetOut<'createExtension'>>(),
   },
   'extensions/update': {
-    input: z
-      .object({ host: hostNameInput, number: extensionNumberInput, patch: extensionUpdateInput })
-      .strict(),
+    input: envelope({ host: hostRef, number: extensionNumberInput, patch: extensionUpdateInput }),
     output: returns<FleetOut<'updateExtension'>>(),
   },
   'extensions/delete': { input: hostAndNumber, output: returns<FleetOut<'deleteExtension'>>() },
   'extensions/setEnabled': {
-    input: z
-      .object({ host: hostNameInput, number: extensionNumberInput, enabled: z.boolean() })
-      .strict(),
+    input: envelope({ host: hostRef, number: extensionNumberInput, enabled: bool('enabled') }),
     output: returns<FleetOut<'setExtensionEnabled'>>(),
   },
   'extensions/softphone': {
@@ -143,40 +151,36 @@ export const invokeContract = {
   'transports/list': { input: host, output: returns<FleetOut<'listTransports'>>() },
   'transports/ensure': { input: host, output: returns<FleetOut<'ensureTransport'>>() },
   'nat/get': {
-    input: z.object({ host: hostNameInput, transport: transportNameInput.optional() }).strict(),
+    input: envelope({ host: hostRef, transport: transportNameInput.optional() }),
     output: returns<FleetOut<'getNat'>>(),
   },
   'nat/set': {
-    input: z
-      .object({
-        host: hostNameInput,
-        transport: transportNameInput.optional(),
-        nat: natPatchInput,
-      })
-      .strict(),
+    input: envelope({
+      host: hostRef,
+      transport: transportNameInput.optional(),
+      nat: natPatchInput,
+    }),
     output: returns<FleetOut<'setNat'>>(),
   },
 
   'live/status': { input: host, output: returns<FleetOut<'liveStatus'>>() },
   'calls/list': {
-    input: z
-      .object({ host: hostNameInput, limit: z.number().int().min(1).max(10_000).optional() })
-      .strict(),
+    input: envelope({ host: hostRef, limit: int('limit', 1, 10_000).optional() }),
     output: returns<FleetOut<'calls'>>(),
   },
   'events/recent': {
-    input: z.object({ host: hostNameInput.optional() }).strict(),
+    input: envelope({ host: hostRef.optional() }),
     output: returns<FleetOut<'recentEvents'>>(),
   },
   'doctor/run': {
-    input: z.object({ host: hostNameInput, runId }).strict(),
+    input: envelope({ host: hostRef, runId }),
     output: returns<FleetOut<'runDoctor'>>(),
   },
 
-  'settings/get': { input: z.void(), output: returns<AppSettings>() },
+  'settings/get': { input: noInput, output: returns<AppSettings>() },
   'settings/set': { input: settingsPatchInput, output: returns<AppSettings>() },
   /** Native file picker for the SSH key; `null` when cancelled or when there is no native dialog. */
-  'system/pickKeyFile': { input: z.void(), output: returns<{ path: string | null }>() },
+  'system/pickKeyFile': { input: noInput, output: returns<{ path: string | null }>() },
 } as const;
 
 // ---- main → renderer event channels (each delivery is a batch) -------------------------------
@@ -231,6 +235,8 @@ export function isEventChannel(x: unknown): x is EventChannel {
 
 // ---- the WebSocket bridge's frames (browser testing; same handlers as Electron) --------------
 
+/** The WebSocket subprotocol; the token is offered as a second one, `token.<token>`. */
+export const BRIDGE_PROTOCOL = 'rayanpbx-ipc';
 export type BridgeClientFrame = { t: 'invoke'; id: number; channel: string; input: unknown };
 export type BridgeServerFrame =
   | { t: 'result'; id: number; result: IpcResult<unknown> }

@@ -34,7 +34,10 @@ export interface PbxDir {
   cleanup(): Promise<void>;
 }
 
-export async function createPbxDir(files: PbxFiles = {}, options: PbxDirOptions = {}): Promise<PbxDir> {
+export async function createPbxDir(
+  files: PbxFiles = {},
+  options: PbxDirOptions = {},
+): Promise<PbxDir> {
   const dir = await mkdtemp(join(tmpdir(), 'rayanpbx-pbx-'));
   await chmod(dir, options.mode ?? 0o755);
   if (options.owner) await chown(dir, options.owner.uid, options.owner.gid);

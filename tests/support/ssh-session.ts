@@ -23,7 +23,9 @@ export function connectToSshd(
 }
 
 /** The rejection of a promise (fails the test when it resolves). */
-export async function rejectionOf(p: Promise<unknown>): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
+export async function rejectionOf(
+  p: Promise<unknown>,
+): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
   try {
     await p;
   } catch (err) {

@@ -70,7 +70,8 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       // A crashed run may leave the lock behind; it is only ever held for a second or two.
-      const age = Date.now() - (await stat(LOCK_DIR).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      const age =
+        Date.now() - (await stat(LOCK_DIR).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
       if (age > 60_000) await rmdir(LOCK_DIR).catch(() => undefined);
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${LOCK_DIR}`);
       await new Promise((r) => setTimeout(r, 100));

@@ -46,7 +46,7 @@ export interface SshdOptions {
   allowTcpForwarding?: boolean;
   /** `PasswordAuthentication`. Default false. */
   passwordAuthentication?: boolean;
-  /** Extra sshd_config lines appended verbatim. */
+  /** Extra sshd_config lines, placed first so they override the harness defaults. */
   extraConfig?: string[];
 }
 
@@ -144,6 +144,8 @@ function configText(
   opts: Required<Omit<SshdOptions, 'extraConfig'>> & { extraConfig: string[] },
 ): string {
   return [
+    // First: for sshd the first value of a keyword wins, so extra lines override the defaults.
+    ...opts.extraConfig,
     `Port ${port}`,
     'ListenAddress 127.0.0.1',
     `HostKey ${join(dir, 'ssh_host_ed25519_key')}`,
@@ -161,13 +163,13 @@ function configText(
     'MaxStartups 100',
     'LogLevel VERBOSE',
     'Subsystem sftp internal-sftp',
-    ...opts.extraConfig,
     '',
   ].join('\n');
 }
 
 export async function startSshd(options: SshdOptions = {}): Promise<SshdHandle> {
-  if (process.getuid?.() !== 0) throw new Error('startSshd() needs root (sshd privilege separation)');
+  if (process.getuid?.() !== 0)
+    throw new Error('startSshd() needs root (sshd privilege separation)');
   const opts = {
     allowTcpForwarding: options.allowTcpForwarding ?? true,
     passwordAuthentication: options.passwordAuthentication ?? false,
@@ -267,7 +269,17 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdHandle> 
       await kill();
       await rm(hostKeyPath, { force: true });
       await rm(hostPublicKeyPath, { force: true });
-      await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test-host', '-f', hostKeyPath]);
+      await run('ssh-keygen', [
+        '-q',
+        '-t',
+        'ed25519',
+        '-N',
+        '',
+        '-C',
+        'test-host',
+        '-f',
+        hostKeyPath,
+      ]);
       host = await sshKeygenFingerprint(hostPublicKeyPath);
       await launch(port);
       return host.fingerprint;

@@ -20,7 +20,8 @@ export async function startApp(): Promise<void> {
   const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
   const rendererFile = join(import.meta.dirname, '../renderer/index.html');
   const rendererUrl = pathToFileURL(rendererFile).href;
-  const isTrustedUrl = (url: string) => (devUrl ? url.startsWith(devUrl) : url === rendererUrl || url.startsWith(`${rendererUrl}#`));
+  const isTrustedUrl = (url: string) =>
+    devUrl ? url.startsWith(devUrl) : url === rendererUrl || url.startsWith(`${rendererUrl}#`);
 
   const settingsBackend = createElectronSettings();
   const settings = new AppSettingsService(settingsBackend);
@@ -28,7 +29,10 @@ export async function startApp(): Promise<void> {
   try {
     fleet = await createAppFleet(settingsBackend);
   } catch (err) {
-    dialog.showErrorBox('RayanPBX Console cannot start', err instanceof Error ? err.message : String(err));
+    dialog.showErrorBox(
+      'RayanPBX Console cannot start',
+      err instanceof Error ? err.message : String(err),
+    );
     app.quit();
     return;
   }

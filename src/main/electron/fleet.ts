@@ -1,8 +1,11 @@
 import type { FleetApi } from '../core/fleet/fleet-api';
+import { createFleet } from '../core/fleet/create-fleet';
 import type { SettingsBackend } from '../core/hosts/settings-backend';
 
-/** Creates the core's Fleet over the app's settings file and the OS keychain. */
-export async function createAppFleet(_settings: SettingsBackend): Promise<FleetApi> {
-  // CONNECT: `return createFleet({ settings, secrets: new KeychainSecretStore() })` once src/main/core/fleet/create-fleet.ts lands.
-  throw new Error('The core Fleet is not available in this build yet.');
+/**
+ * The core's Fleet over the app's settings file (electron-store) and the OS keychain (the
+ * default secret store: @napi-rs/keyring's keytar API, with RAYANPBX_* env overrides).
+ */
+export async function createAppFleet(settings: SettingsBackend): Promise<FleetApi> {
+  return createFleet({ settings });
 }

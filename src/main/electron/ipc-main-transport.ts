@@ -11,7 +11,10 @@ export function electronIpcTransport(isTrustedUrl: (url: string) => boolean): Ip
       ipcMain.handle(channel, async (event: IpcMainInvokeEvent, raw: unknown) => {
         const url = event.senderFrame?.url ?? '';
         if (!isTrustedUrl(url)) {
-          return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from an untrusted frame', details: {} } };
+          return {
+            ok: false,
+            error: { code: 'FORBIDDEN', message: 'IPC from an untrusted frame', details: {} },
+          };
         }
         return fn(raw);
       });

@@ -17,7 +17,12 @@ export function startNativeNotifications(opts: {
     settings: opts.settings,
     show: (n) => {
       if (Notification.isSupported()) {
-        const native = new Notification({ title: n.title, body: n.body, icon: opts.icon, silent: n.kind !== 'ringing' });
+        const native = new Notification({
+          title: n.title,
+          body: n.body,
+          icon: opts.icon,
+          silent: n.kind !== 'ringing',
+        });
         native.on('click', opts.onClick);
         native.show();
       }

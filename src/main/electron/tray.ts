@@ -1,7 +1,12 @@
 import { Menu, Tray, nativeImage } from 'electron';
 import type { FleetApi, HostState } from '../core/fleet/fleet-api';
 import type { AppSettingsService } from '../ipc/app-settings';
-import { type FleetHealth, fleetHealth, hostHealth, hostStateLabel } from '../../shared/fleet-health';
+import {
+  type FleetHealth,
+  fleetHealth,
+  hostHealth,
+  hostStateLabel,
+} from '../../shared/fleet-health';
 
 export interface TrayOptions {
   icons: Record<'connected' | 'degraded' | 'down', string>;
@@ -27,7 +32,9 @@ export function createTray(opts: TrayOptions): { dispose(): void } {
     const health = fleetHealth([...states.values()]);
     if (health !== shownHealth) {
       shownHealth = health;
-      tray.setImage(nativeImage.createFromPath(opts.icons[health === 'empty' ? 'degraded' : health]));
+      tray.setImage(
+        nativeImage.createFromPath(opts.icons[health === 'empty' ? 'degraded' : health]),
+      );
     }
     const hosts = [...states.values()].sort((a, b) => a.name.localeCompare(b.name));
     const summary =

@@ -17,7 +17,10 @@ function restoreBounds(settings: SettingsBackend): Partial<SavedBounds> {
   if (!b || typeof b.x !== 'number' || b.width < 400 || b.height < 300) return DEFAULT;
   const area = screen.getDisplayMatching(b).workArea;
   const visible =
-    b.x < area.x + area.width - 50 && b.y < area.y + area.height - 50 && b.x + b.width > area.x + 50 && b.y >= area.y - 10;
+    b.x < area.x + area.width - 50 &&
+    b.y < area.y + area.height - 50 &&
+    b.x + b.width > area.x + 50 &&
+    b.y >= area.y - 10;
   return visible ? b : { width: b.width, height: b.height };
 }
 

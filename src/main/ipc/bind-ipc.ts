@@ -10,8 +10,10 @@ import {
   invokeChannels,
   invokeContract,
 } from '../../shared/ipc';
+import type { z } from 'zod';
 import { formatZodError } from '../../shared/schemas';
-import { EventPump, type PumpOptions } from './event-pump';
+import { Batcher } from '../core/live/batcher';
+import type { Scheduler } from '../core/live/scheduler';
 import { createHandlers, type Handlers, type IpcServices } from './handlers';
 
 /**
@@ -41,10 +43,32 @@ export interface IpcBinding {
 }
 
 export interface BindOptions {
-  pump?: Pick<PumpOptions, 'maxPerSecond' | 'now'>;
+  /** Deliveries per second per window (default 60). */
+  maxPerSecond?: number;
+  scheduler?: Scheduler;
+}
+
+interface Peer {
+  batcher: Batcher<{ channel: EventChannel; item: unknown }>;
+  deliveries: number;
 }
 
 const MAX_MESSAGE = 500;
+
+/**
+ * The shared schema's own message for each problem, as `formatZodError` words it for the value
+ * inside the request: the schemas' messages already start with their field (`number: must be
+ * 2-20 digits`), so the request envelope around it (`extension.`) is not put in front again.
+ */
+export function validationMessage(err: z.ZodError): string {
+  const issues = err.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') return { ...issue, path: [] };
+    const path = issue.path.map(String);
+    const at = path.findIndex((seg) => issue.message.startsWith(`${seg}:`));
+    return at > 0 ? { ...issue, path: issue.path.slice(at) } : issue;
+  });
+  return formatZodError({ issues } as z.ZodError);
+}
 
 /** The error as it may cross: one line, bounded, no stack. */
 export function toIpcError(err: unknown): IpcError {
@@ -60,15 +84,22 @@ export function bindIpc(
   options: BindOptions = {},
 ): IpcBinding {
   const handlers: Handlers = createHandlers(fleet, services);
-  const pumps = new Set<EventPump>();
+  const peers = new Set<Peer>();
 
   const broadcast = (channel: EventChannel, item: unknown) => {
-    for (const p of pumps) p.push(channel, item);
+    for (const p of peers) p.batcher.push({ channel, item });
   };
 
   async function invoke(channel: string, raw: unknown): Promise<IpcResult<unknown>> {
     if (!Object.prototype.hasOwnProperty.call(invokeContract, channel)) {
-      return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `No IPC channel "${String(channel).slice(0, 64)}"`, details: {} } };
+      return {
+        ok: false,
+        error: {
+          code: 'UNKNOWN_CHANNEL',
+          message: `No IPC channel "${String(channel).slice(0, 64)}"`,
+          details: {},
+        },
+      };
     }
     const ch = channel as InvokeChannel;
     const parsed = invokeContract[ch].input.safeParse(raw);
@@ -77,13 +108,16 @@ export function bindIpc(
         ok: false,
         error: {
           code: 'VALIDATION',
-          message: formatZodError(parsed.error),
+          message: validationMessage(parsed.error),
           details: { channel: ch, fields: parsed.error.issues.map((i) => i.path.join('.')) },
         },
       };
     }
     try {
-      const handler = handlers[ch] as (input: unknown, ctx: Parameters<Handlers[InvokeChannel]>[1]) => unknown;
+      const handler = handlers[ch] as (
+        input: unknown,
+        ctx: Parameters<Handlers[InvokeChannel]>[1],
+      ) => unknown;
       const value = await handler(parsed.data, {
         doctorProgress: (p) => broadcast('doctor/progress', p),
       });
@@ -100,24 +134,46 @@ export function bindIpc(
 
   return {
     addPeer(sink) {
-      const pump = new EventPump(
-        { send: (channel, payload) => sink.send(channel as EventChannel, payload as never) },
-        { ...options.pump, coalesce: { 'hosts/state': (s) => (s as HostState).name } },
-      );
-      pumps.add(pump);
+      const peer: Peer = {
+        deliveries: 0,
+        batcher: new Batcher({
+          maxPerSecond: options.maxPerSecond ?? 60,
+          scheduler: options.scheduler,
+          // Host states replace each other: only the latest per host is worth sending.
+          key: (m) =>
+            m.channel === 'hosts/state' ? `state:${(m.item as HostState).name}` : undefined,
+          deliver: (batch) => {
+            peer.deliveries++;
+            const byChannel = new Map<EventChannel, unknown[]>();
+            for (const { channel, item } of batch) {
+              let list = byChannel.get(channel);
+              if (!list) byChannel.set(channel, (list = []));
+              list.push(item);
+            }
+            for (const [channel, list] of byChannel) {
+              try {
+                sink.send(channel, list as never);
+              } catch {
+                // A window closing mid-send: its removal follows; the others are unaffected.
+              }
+            }
+          },
+        }),
+      };
+      peers.add(peer);
       return () => {
-        pump.close();
-        pumps.delete(pump);
+        peer.batcher.close();
+        peers.delete(peer);
       };
     },
     broadcast: (channel, item) => broadcast(channel, item),
     invoke,
-    deliveries: () => [...pumps].map((p) => p.deliveries),
+    deliveries: () => [...peers].map((p) => p.deliveries),
     dispose() {
       offEvent();
       offState();
-      for (const p of pumps) p.close();
-      pumps.clear();
+      for (const p of peers) p.batcher.close();
+      peers.clear();
       for (const ch of invokeChannels) transport.removeHandler(ch);
     },
   };

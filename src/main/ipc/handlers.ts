@@ -1,10 +1,5 @@
 import type { FleetApi } from '../core/fleet/fleet-api';
-import type {
-  DoctorProgress,
-  InvokeChannel,
-  OutputOf,
-  ParsedInputOf,
-} from '../../shared/ipc';
+import type { DoctorProgress, InvokeChannel, OutputOf, ParsedInputOf } from '../../shared/ipc';
 import type { AppSettingsService } from './app-settings';
 
 export interface IpcServices {

@@ -1,42 +1,81 @@
 import type { FleetApi } from '../core/fleet/fleet-api';
-import type { NotificationShown } from '../../shared/ipc';
-import type { DomainEvent } from '../../shared/types';
+import {
+  type NativeNotification,
+  NotifyPolicy,
+  type NotifyPolicyOptions,
+} from '../core/live/notify-policy';
+import { realScheduler, type Scheduler } from '../core/live/scheduler';
+import type { AppSettings, NotificationShown } from '../../shared/ipc';
 import type { AppSettingsService } from './app-settings';
 
 /**
- * Fleet events → (mutes, rate limit) → notifications to show. The Electron glue shows them
- * natively; the browser bridge records them. Both echo them to the windows.
- * PROVISIONAL mapping until src/main/core/live/notify-policy.ts lands; then this delegates to it.
+ * Fleet events → the core's notify policy (mutes, settle, flood → one summary) → `show`. The
+ * Electron glue shows them natively; the browser bridge records them. Mutes come from settings.
  */
 export function startNotifyDriver(opts: {
   fleet: FleetApi;
   settings: AppSettingsService;
   show(n: NotificationShown): void;
+  policy?: NotifyPolicyOptions;
+  scheduler?: Scheduler;
 }): { dispose(): void } {
-  const off = opts.fleet.onEvent((ev) => {
-    const n = toNotification(ev);
-    if (!n) return;
-    const s = opts.settings.get().notifications;
-    if (s.muted || s.mutedHosts.includes(n.host)) return;
-    if (n.number && s.mutedExtensions.includes(`${n.host}/${n.number}`)) return;
-    opts.show(n);
+  const scheduler = opts.scheduler ?? realScheduler;
+  const policy = new NotifyPolicy({ now: () => scheduler.now(), ...opts.policy });
+  let muted = false;
+  let applied = { hosts: new Set<string>(), exts: new Set<string>() };
+  let timer: unknown = null;
+
+  const syncMutes = (s: AppSettings) => {
+    muted = s.notifications.muted;
+    const next = {
+      hosts: new Set(s.notifications.mutedHosts),
+      exts: new Set(s.notifications.mutedExtensions),
+    };
+    for (const h of applied.hosts) if (!next.hosts.has(h)) policy.setMuted(h, null, false);
+    for (const h of next.hosts) policy.setMuted(h, null, true);
+    for (const e of applied.exts) if (!next.exts.has(e)) policy.setMuted(...split(e), false);
+    for (const e of next.exts) policy.setMuted(...split(e), true);
+    applied = next;
+  };
+
+  const emit = (list: NativeNotification[]) => {
+    if (muted) return;
+    const at = scheduler.now();
+    for (const n of list) opts.show({ ...n, at });
+  };
+
+  const schedule = () => {
+    if (timer !== null) scheduler.clearTimeout(timer);
+    timer = null;
+    const due = policy.nextDueAt();
+    if (due === null) return;
+    timer = scheduler.setTimeout(
+      () => {
+        timer = null;
+        emit(policy.due());
+        schedule();
+      },
+      Math.max(0, due - scheduler.now()),
+    );
+  };
+
+  syncMutes(opts.settings.get());
+  const offSettings = opts.settings.onChange(syncMutes);
+  const offEvents = opts.fleet.onEvent((ev) => {
+    emit(policy.offer(ev));
+    schedule();
   });
-  return { dispose: off };
+
+  return {
+    dispose() {
+      offSettings();
+      offEvents();
+      if (timer !== null) scheduler.clearTimeout(timer);
+    },
+  };
 }
 
-function toNotification(ev: DomainEvent): NotificationShown | null {
-  switch (ev.kind) {
-    case 'registration': {
-      const st = ev.status;
-      if (st.registration === 'online' && ev.previous !== 'online')
-        return { kind: 'online', host: ev.host, number: st.number, at: ev.at, title: `${st.number} is online`, body: `${ev.host} · ${st.address ?? ''} ${st.userAgent ?? ''}`.trim() };
-      if (st.registration !== 'online' && ev.previous === 'online')
-        return { kind: 'offline', host: ev.host, number: st.number, at: ev.at, title: `${st.number} went ${st.registration}`, body: ev.host };
-      return null;
-    }
-    case 'ringing':
-      return { kind: 'ringing', host: ev.host, number: ev.callee, at: ev.at, title: `${ev.caller ?? 'Unknown'} → ${ev.callee}`, body: `Ringing on ${ev.host}` };
-    default:
-      return null;
-  }
+function split(key: string): [string, string] {
+  const i = key.lastIndexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
 }

@@ -23,7 +23,11 @@ export function App() {
   }, []);
   return (
     // "auto" follows the system's light/dark setting, live.
-    <MantineProvider theme={theme} defaultColorScheme="auto" forceColorScheme={scheme === 'auto' ? undefined : scheme}>
+    <MantineProvider
+      theme={theme}
+      defaultColorScheme="auto"
+      forceColorScheme={scheme === 'auto' ? undefined : scheme}
+    >
       <Notifications position="bottom-right" limit={4} />
       <AppFrame />
     </MantineProvider>

@@ -17,12 +17,9 @@ export const extensionNumberInput = text('number', {
  */
 export const displayNameInput = text('displayName', {
   max: 64,
-  forbid: [
-    [/["<>\\]/, 'must not contain quotes, "<", ">" or "\\"'],
-    ...CONF_BREAKOUTS,
-  ],
+  forbid: [[/["<>\\]/, 'must not contain quotes, "<", ">" or "\\"'], ...CONF_BREAKOUTS],
   pattern: /^[\p{L}\p{M}\p{N} .,'()_&+/@-]+$/u,
-  patternHint: 'letters, digits, spaces and . , \' ( ) _ & + / @ -',
+  patternHint: "letters, digits, spaces and . , ' ( ) _ & + / @ -",
 });
 
 /**

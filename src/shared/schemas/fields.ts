@@ -12,7 +12,8 @@ import { z } from 'zod';
 
 // C0 controls (newline, CR, tab, NUL, …), DEL and C1 controls; also the Unicode line/paragraph
 // separators, bidi overrides and zero-width characters that make a value look like something else.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const CONTROL =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 export interface TextRules {
   min?: number;
@@ -39,7 +40,8 @@ export const CONF_BREAKOUTS: Array<[RegExp, string]> = [
 export function text(field: string, rules: TextRules) {
   const min = rules.min ?? 1;
   return z.string({ error: `${field}: must be a string` }).superRefine((value, ctx) => {
-    const fail = (message: string) => ctx.addIssue({ code: 'custom', message: `${field}: ${message}` });
+    const fail = (message: string) =>
+      ctx.addIssue({ code: 'custom', message: `${field}: ${message}` });
     if (value.length === 0 && min > 0) return fail('is required');
     if (value.length > rules.max) return fail(`must be at most ${rules.max} characters`);
     if (value.length < min) return fail(`must be at least ${min} characters`);

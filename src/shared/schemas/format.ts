@@ -12,7 +12,8 @@ export function formatZodError(err: z.ZodError): string {
     const path = issue.path.map(String).join('.');
     const head = issue.path.length ? String(issue.path[0]) : '';
     let line = issue.message;
-    if (path && !line.startsWith(`${head}:`) && !line.startsWith(`${path}:`)) line = `${path}: ${line}`;
+    if (path && !line.startsWith(`${head}:`) && !line.startsWith(`${path}:`))
+      line = `${path}: ${line}`;
     else if (issue.path.length > 1 && line.startsWith(`${head}:`)) {
       // Name the element too: "codecs.2: must be …".
       line = `${path}:${line.slice(head.length + 1)}`;
@@ -31,6 +32,11 @@ export function zodErrorFields(err: z.ZodError): string[] {
   for (const issue of err.issues) {
     if (issue.path.length) out.add(String(issue.path[0]));
     else if (issue.code === 'unrecognized_keys') for (const k of issue.keys) out.add(k);
+    else {
+      // A schema for a single value (e.g. a number argument) names its field in the message.
+      const m = /^([A-Za-z][\w]*)[.:]/.exec(issue.message);
+      if (m) out.add(m[1]!);
+    }
   }
   return [...out];
 }

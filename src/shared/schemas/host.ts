@@ -120,7 +120,9 @@ export const hostConfigPatchInput = z.strictObject(
 
 /** Secrets go to the keychain, never into a file; only length-limited here. */
 const secret = (field: string) =>
-  z.string({ error: `${field}: must be a string` }).max(4096, `${field}: must be at most 4096 characters`);
+  z
+    .string({ error: `${field}: must be a string` })
+    .max(4096, `${field}: must be at most 4096 characters`);
 
 export const hostSecretsInput = z.strictObject(
   {
@@ -152,10 +154,15 @@ export const sshTargetInput = z
       }
     }
     const parts = z
-      .object({ user: sshUserInput.nullable(), host: sshHostInput, port: portInput('port').nullable() })
+      .object({
+        user: sshUserInput.nullable(),
+        host: sshHostInput,
+        port: portInput('port').nullable(),
+      })
       .safeParse({ user, host: rest, port });
     if (!parts.success) {
-      for (const issue of parts.error.issues) ctx.addIssue({ code: 'custom', message: `ssh: ${issue.message}` });
+      for (const issue of parts.error.issues)
+        ctx.addIssue({ code: 'custom', message: `ssh: ${issue.message}` });
       return z.NEVER;
     }
     return parts.data;

@@ -8,7 +8,9 @@ export const externalSignalingAddressInput = address('externalSignalingAddress')
 export const localNetsInput = z
   .array(cidr('localNets'), { error: 'localNets: must be a list of CIDR networks' })
   .max(64, 'localNets: at most 64 networks')
-  .refine((l) => new Set(l).size === l.length, { message: 'localNets: must not list a network twice' });
+  .refine((l) => new Set(l).size === l.length, {
+    message: 'localNets: must not list a network twice',
+  });
 
 /**
  * NAT settings of one transport. Omitted field: unchanged; `null`: clear the managed value;

@@ -17,7 +17,8 @@ export interface ExtensionLiveStatus {
   updatedAt: number;
 }
 
-export type CallDisposition = 'ANSWERED' | 'NO ANSWER' | 'BUSY' | 'FAILED' | 'CANCEL' | 'CHANUNAVAIL' | 'CONGESTION';
+export type CallDisposition =
+  'ANSWERED' | 'NO ANSWER' | 'BUSY' | 'FAILED' | 'CANCEL' | 'CHANUNAVAIL' | 'CONGESTION';
 
 export interface CallRecord {
   id: string;
@@ -35,9 +36,29 @@ export interface CallRecord {
 export type DomainEvent =
   | { kind: 'host-connected'; host: string; at: number }
   | { kind: 'host-disconnected'; host: string; at: number; reason: string }
-  | { kind: 'registration'; host: string; at: number; status: ExtensionLiveStatus; previous: RegistrationState }
-  | { kind: 'ringing'; host: string; at: number; caller: string | null; callee: string; callId: string }
-  | { kind: 'answered'; host: string; at: number; caller: string | null; callee: string; callId: string }
+  | {
+      kind: 'registration';
+      host: string;
+      at: number;
+      status: ExtensionLiveStatus;
+      previous: RegistrationState;
+    }
+  | {
+      kind: 'ringing';
+      host: string;
+      at: number;
+      caller: string | null;
+      callee: string;
+      callId: string;
+    }
+  | {
+      kind: 'answered';
+      host: string;
+      at: number;
+      caller: string | null;
+      callee: string;
+      callId: string;
+    }
   | { kind: 'hangup'; host: string; at: number; record: CallRecord };
 
 export type DoctorLevel = 'ok' | 'warn' | 'fail' | 'skip';

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthFailedError,
+  CommandTimeoutError,
   ConnectTimeoutError,
   ForwardingRefusedError,
   HostKeyMismatchError,
@@ -118,9 +119,20 @@ describe('login methods', () => {
     } finally {
       await t.close();
     }
+    // Restricted to the password, nothing else is offered (not even keys found in ~/.ssh).
+    const only = await connectToSshd(sshd, {
+      user: pw.name,
+      auth: { privateKeyPath: sshd.clientKeyPath, password: pw.password, methods: ['password'] },
+    });
+    expect(only.info.methodsTried).toEqual(['password']);
+    await only.close();
+
     const wrongPassword = 'Wr0ng-Secret-Value';
     const err = await rejectionOf(
-      connectToSshd(sshd, { user: pw.name, auth: { privateKeyPath: null, agent: false, password: wrongPassword } }),
+      connectToSshd(sshd, {
+        user: pw.name,
+        auth: { privateKeyPath: null, agent: false, password: wrongPassword },
+      }),
     );
     expect(err).toBeInstanceOf(AuthFailedError);
     expect(err.details?.methodsTried).toContain('password');
@@ -139,7 +151,9 @@ describe('login methods', () => {
     const missing = await rejectionOf(connectToSshd(sshd, { auth: { privateKeyPath: key.path } }));
     expect(missing).toBeInstanceOf(PrivateKeyError);
     expect(missing.details?.reason).toBe('passphrase-required');
-    const wrong = await rejectionOf(connectToSshd(sshd, { auth: { privateKeyPath: key.path, passphrase: 'nope-nope' } }));
+    const wrong = await rejectionOf(
+      connectToSshd(sshd, { auth: { privateKeyPath: key.path, passphrase: 'nope-nope' } }),
+    );
     expect(wrong).toBeInstanceOf(PrivateKeyError);
     expect(wrong.details?.reason).toBe('wrong-passphrase');
     expect(wrong.message).not.toContain('nope-nope');
@@ -149,7 +163,8 @@ describe('login methods', () => {
     const sock = join(scratch, 'agent.sock');
     const agent: ChildProcess = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
     try {
-      for (let i = 0; i < 100 && !(await stat(sock).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 100 && !(await stat(sock).catch(() => null)); i++)
+        await new Promise((r) => setTimeout(r, 20));
       const key = await sshd.addClientKey();
       await run('ssh-add', ['-q', key.path], { env: { ...process.env, SSH_AUTH_SOCK: sock } });
       const previous = process.env.SSH_AUTH_SOCK;
@@ -158,7 +173,11 @@ describe('login methods', () => {
         // No key file given: the agent (found through SSH_AUTH_SOCK) is the only method.
         const t = await connectSsh(
           { host: sshd.host, port: sshd.port, user: 'root' },
-          { pinnedFingerprint: sshd.fingerprint, sshConfigPath: null, auth: { privateKeyPath: null, agent: true } },
+          {
+            pinnedFingerprint: sshd.fingerprint,
+            sshConfigPath: null,
+            auth: { privateKeyPath: null, agent: true },
+          },
         );
         try {
           expect((await t.exec('echo agent-ok')).stdout).toBe('agent-ok\n');
@@ -190,11 +209,33 @@ describe('reaching the host', () => {
     const port = (silent.address() as { port: number }).port;
     try {
       const started = Date.now();
-      const err = await rejectionOf(connectToSshd({ ...sshd, port } as SshdHandle, { readyTimeoutMs: 700 }));
+      const err = await rejectionOf(
+        connectToSshd({ ...sshd, port } as SshdHandle, { readyTimeoutMs: 700 }),
+      );
       expect(err).toBeInstanceOf(ConnectTimeoutError);
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       silent.close();
+    }
+  });
+
+  it('stops a command that runs longer than its timeout (CommandTimeoutError), on the host too', async () => {
+    // As a non-root login: sshd only delivers signal requests to privilege-separated sessions.
+    const t = await connectToSshd(sshd, { user: users.sudoer.name });
+    try {
+      const started = Date.now();
+      const err = await rejectionOf(t.exec('sleep 29.5', { timeoutMs: 400 }));
+      expect(err).toBeInstanceOf(CommandTimeoutError);
+      expect(Date.now() - started).toBeLessThan(5000);
+      const stillRunning = async () =>
+        (
+          await t.exec(`ps -u ${users.sudoer.name} -o args= | grep -c '^sleep 29[.]5' || true`)
+        ).stdout.trim();
+      for (let i = 0; i < 50 && (await stillRunning()) !== '0'; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await stillRunning()).toBe('0');
+    } finally {
+      await t.close();
     }
   });
 
@@ -203,7 +244,10 @@ describe('reaching the host', () => {
     const lost = new Promise<string>((resolve) => t.onDisconnect(resolve));
     const thaw = await sshd.freeze();
     try {
-      const reason = await Promise.race([lost, new Promise<string>((r) => setTimeout(() => r('still connected'), 5000))]);
+      const reason = await Promise.race([
+        lost,
+        new Promise<string>((r) => setTimeout(() => r('still connected'), 5000)),
+      ]);
       expect(reason).toMatch(/keepalive/i);
       expect(t.closed).toBe(true);
     } finally {
@@ -245,7 +289,12 @@ describe('~/.ssh/config', () => {
     );
     try {
       expect(t.label).toBe('pbx-behind-bastion');
-      expect(t.info.via).toEqual({ host: '127.0.0.1', port: sshd.port, user: 'root', fingerprint: sshd.fingerprint });
+      expect(t.info.via).toEqual({
+        host: '127.0.0.1',
+        port: sshd.port,
+        user: 'root',
+        fingerprint: sshd.fingerprint,
+      });
       expect((await t.exec('id -un')).stdout).toBe('root\n');
     } finally {
       await t.close();
@@ -269,7 +318,10 @@ describe('~/.ssh/config', () => {
           sshConfigPath: config,
           pinnedFingerprint: sshd.fingerprint,
           // Each harness sshd authorises its own client key.
-          jump: { pinnedFingerprint: noForwardSshd.fingerprint, auth: { privateKeyPath: noForwardSshd.clientKeyPath, agent: false } },
+          jump: {
+            pinnedFingerprint: noForwardSshd.fingerprint,
+            auth: { privateKeyPath: noForwardSshd.clientKeyPath, agent: false },
+          },
           auth: { agent: false },
         },
       ),
@@ -294,7 +346,10 @@ describe('~/.ssh/config', () => {
     expect(first.details).toMatchObject({ role: 'jump', fingerprint: sshd.fingerprint });
     const probe = await probeHostKey(
       { host: 'pbx' },
-      { sshConfigPath: config, jump: { pinnedFingerprint: sshd.fingerprint, auth: { agent: false } } },
+      {
+        sshConfigPath: config,
+        jump: { pinnedFingerprint: sshd.fingerprint, auth: { agent: false } },
+      },
     );
     expect(probe.fingerprint).toBe(sshd.fingerprint);
     expect(probe.via?.fingerprint).toBe(sshd.fingerprint);

@@ -91,15 +91,66 @@ export function emptyState(): PjsipState {
 class InvalidObject extends Error {}
 
 const KNOWN_CODECS = new Set([
-  'all', 'ulaw', 'alaw', 'gsm', 'g722', 'g729', 'g726', 'g726aal2', 'g723', 'adpcm', 'slin', 'slin8', 'slin12',
-  'slin16', 'slin24', 'slin32', 'slin44', 'slin48', 'slin96', 'slin192', 'lpc10', 'ilbc', 'speex', 'speex16',
-  'speex32', 'opus', 'silk', 'siren7', 'siren14', 'g719', 'codec2', 'testlaw', 'h261', 'h263', 'h263p', 'h264',
-  'h265', 'mpeg4', 'vp8', 'vp9', 't140', 't140red', 'jpeg', 'png',
+  'all',
+  'ulaw',
+  'alaw',
+  'gsm',
+  'g722',
+  'g729',
+  'g726',
+  'g726aal2',
+  'g723',
+  'adpcm',
+  'slin',
+  'slin8',
+  'slin12',
+  'slin16',
+  'slin24',
+  'slin32',
+  'slin44',
+  'slin48',
+  'slin96',
+  'slin192',
+  'lpc10',
+  'ilbc',
+  'speex',
+  'speex16',
+  'speex32',
+  'opus',
+  'silk',
+  'siren7',
+  'siren14',
+  'g719',
+  'codec2',
+  'testlaw',
+  'h261',
+  'h263',
+  'h263p',
+  'h264',
+  'h265',
+  'mpeg4',
+  'vp8',
+  'vp9',
+  't140',
+  't140red',
+  'jpeg',
+  'png',
 ]);
 
 const ENDPOINT_OPTIONS = new Set<string>([
-  'type', 'disallow', 'allow', 'deny', 'permit', 'contact_deny', 'contact_permit', 'aors', 'auth', 'outbound_auth',
-  'codec_prefs_incoming_offer', 'codec_prefs_outgoing_offer', 'codec_prefs_incoming_answer',
+  'type',
+  'disallow',
+  'allow',
+  'deny',
+  'permit',
+  'contact_deny',
+  'contact_permit',
+  'aors',
+  'auth',
+  'outbound_auth',
+  'codec_prefs_incoming_offer',
+  'codec_prefs_outgoing_offer',
+  'codec_prefs_incoming_answer',
   'codec_prefs_outgoing_answer',
 ]);
 const ENDPOINT_FIELD_BY_OPTION = new Map<string, string>();
@@ -123,9 +174,22 @@ function snake(field: string): string {
 }
 
 const UINT_ENDPOINT = new Set([
-  'device_state_busy_at', 't38_udptl_maxdatagram', 'dtls_rekey', 'rtp_port_start', 'rtp_port_end', 'timers_sess_expires',
-  'timers_min_se', 'cos_audio', 'cos_video', 'max_audio_streams', 'max_video_streams', 'fax_detect_timeout',
-  'rtp_timeout', 'rtp_timeout_hold', 'rtp_keepalive', 'sub_min_expiry',
+  'device_state_busy_at',
+  't38_udptl_maxdatagram',
+  'dtls_rekey',
+  'rtp_port_start',
+  'rtp_port_end',
+  'timers_sess_expires',
+  'timers_min_se',
+  'cos_audio',
+  'cos_video',
+  'max_audio_streams',
+  'max_video_streams',
+  'fax_detect_timeout',
+  'rtp_timeout',
+  'rtp_timeout_hold',
+  'rtp_keepalive',
+  'sub_min_expiry',
 ]);
 const ENUM_ENDPOINT: Record<string, readonly string[]> = {
   dtmf_mode: ['rfc4733', 'inband', 'info', 'auto', 'auto_info'],
@@ -134,8 +198,15 @@ const ENUM_ENDPOINT: Record<string, readonly string[]> = {
   direct_media_glare_mitigation: ['none', 'outgoing', 'incoming'],
   media_encryption: ['no', 'sdes', 'dtls'],
   callerid_privacy: [
-    'allowed_not_screened', 'allowed_passed_screen', 'allowed_failed_screen', 'allowed', 'prohib_not_screened',
-    'prohib_passed_screen', 'prohib_failed_screen', 'prohib', 'unavailable',
+    'allowed_not_screened',
+    'allowed_passed_screen',
+    'allowed_failed_screen',
+    'allowed',
+    'prohib_not_screened',
+    'prohib_passed_screen',
+    'prohib_failed_screen',
+    'prohib',
+    'unavailable',
   ],
 };
 
@@ -168,10 +239,16 @@ export function buildEndpoint(name: string, options: Array<[string, string]>): E
   for (const [rawKey, rawValue] of options) {
     const key = rawKey.toLowerCase();
     const value = rawValue.trim();
-    if (!ENDPOINT_OPTIONS.has(key)) throw new InvalidObject(`Could not find option suitable for category '${name}' named '${rawKey}'`);
+    if (!ENDPOINT_OPTIONS.has(key))
+      throw new InvalidObject(
+        `Could not find option suitable for category '${name}' named '${rawKey}'`,
+      );
     if (key === 'type') continue;
     if (key === 'allow' || key === 'disallow') {
-      for (const c of value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+      for (const c of value
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean)) {
         if (!KNOWN_CODECS.has(c)) throw new InvalidObject(`Error parsing ${key}=${value}`);
         if (key === 'disallow') codecs = c === 'all' ? [] : codecs.filter((x) => x !== c);
         else if (c === 'all') codecs = ['all'];
@@ -181,7 +258,8 @@ export function buildEndpoint(name: string, options: Array<[string, string]>): E
     }
     if (UINT_ENDPOINT.has(key)) uint(key, value);
     const allowed = ENUM_ENDPOINT[key];
-    if (allowed && !allowed.includes(value.toLowerCase())) throw new InvalidObject(`Error parsing ${key}=${value}`);
+    if (allowed && !allowed.includes(value.toLowerCase()))
+      throw new InvalidObject(`Error parsing ${key}=${value}`);
     const field = ENDPOINT_FIELD_BY_OPTION.get(key);
     if (!field) continue;
     values.set(field, formatLike(values.get(field) ?? '', value));
@@ -209,8 +287,19 @@ export function buildEndpoint(name: string, options: Array<[string, string]>): E
 }
 
 const AUTH_OPTIONS = new Set([
-  'type', 'auth_type', 'username', 'password', 'md5_cred', 'realm', 'nonce_lifetime', 'oauth_clientid', 'oauth_secret',
-  'refresh_token', 'password_digest', 'supported_algorithms_uas', 'supported_algorithms_uac',
+  'type',
+  'auth_type',
+  'username',
+  'password',
+  'md5_cred',
+  'realm',
+  'nonce_lifetime',
+  'oauth_clientid',
+  'oauth_secret',
+  'refresh_token',
+  'password_digest',
+  'supported_algorithms_uas',
+  'supported_algorithms_uac',
 ]);
 
 export function buildAuth(name: string, options: Array<[string, string]>): AuthObject {
@@ -218,10 +307,15 @@ export function buildAuth(name: string, options: Array<[string, string]>): AuthO
   for (const [rawKey, rawValue] of options) {
     const key = rawKey.toLowerCase();
     const value = rawValue.trim();
-    if (!AUTH_OPTIONS.has(key)) throw new InvalidObject(`Could not find option suitable for category '${name}' named '${rawKey}'`);
+    if (!AUTH_OPTIONS.has(key))
+      throw new InvalidObject(
+        `Could not find option suitable for category '${name}' named '${rawKey}'`,
+      );
     if (key === 'type') continue;
     if (key === 'auth_type' && !['userpass', 'md5', 'google_oauth'].includes(value.toLowerCase())) {
-      throw new InvalidObject(`Unknown authentication storage type '${value}' specified for auth_type`);
+      throw new InvalidObject(
+        `Unknown authentication storage type '${value}' specified for auth_type`,
+      );
     }
     if (key === 'nonce_lifetime') uint(key, value);
     values.set(amiFieldName(key), value);
@@ -230,7 +324,9 @@ export function buildAuth(name: string, options: Array<[string, string]>): AuthO
   const password = values.get('Password') ?? '';
   if (!username) throw new InvalidObject(`No authentication username for auth '${name}'`);
   if ((values.get('AuthType') ?? 'userpass') === 'userpass' && !password) {
-    throw new InvalidObject(`'userpass' authentication specified but no password specified for auth '${name}'`);
+    throw new InvalidObject(
+      `'userpass' authentication specified but no password specified for auth '${name}'`,
+    );
   }
   return {
     name,
@@ -242,22 +338,45 @@ export function buildAuth(name: string, options: Array<[string, string]>): AuthO
 }
 
 const AOR_OPTIONS = new Set([
-  'type', 'minimum_expiration', 'maximum_expiration', 'default_expiration', 'qualify_frequency', 'qualify_timeout',
-  'qualify_2xx_only', 'authenticate_qualify', 'max_contacts', 'remove_existing', 'remove_unavailable', 'contact',
-  'mailboxes', 'voicemail_extension', 'outbound_proxy', 'support_path',
+  'type',
+  'minimum_expiration',
+  'maximum_expiration',
+  'default_expiration',
+  'qualify_frequency',
+  'qualify_timeout',
+  'qualify_2xx_only',
+  'authenticate_qualify',
+  'max_contacts',
+  'remove_existing',
+  'remove_unavailable',
+  'contact',
+  'mailboxes',
+  'voicemail_extension',
+  'outbound_proxy',
+  'support_path',
 ]);
-const UINT_AOR = new Set(['minimum_expiration', 'maximum_expiration', 'default_expiration', 'qualify_frequency', 'max_contacts']);
+const UINT_AOR = new Set([
+  'minimum_expiration',
+  'maximum_expiration',
+  'default_expiration',
+  'qualify_frequency',
+  'max_contacts',
+]);
 
 export function buildAor(name: string, options: Array<[string, string]>): AorObject {
   const values = new Map<string, string>(AOR_DEFAULTS.map(([k, v]) => [k, v]));
   for (const [rawKey, rawValue] of options) {
     const key = rawKey.toLowerCase();
     const value = rawValue.trim();
-    if (!AOR_OPTIONS.has(key)) throw new InvalidObject(`Could not find option suitable for category '${name}' named '${rawKey}'`);
+    if (!AOR_OPTIONS.has(key))
+      throw new InvalidObject(
+        `Could not find option suitable for category '${name}' named '${rawKey}'`,
+      );
     if (key === 'type' || key === 'contact') continue;
     if (UINT_AOR.has(key)) {
       const n = uint(key, value);
-      if (key === 'qualify_frequency' && n > 86400) throw new InvalidObject(`Error parsing ${key}=${value}`);
+      if (key === 'qualify_frequency' && n > 86400)
+        throw new InvalidObject(`Error parsing ${key}=${value}`);
     }
     if (key === 'qualify_timeout') {
       const n = Number(value);
@@ -280,14 +399,54 @@ export function buildAor(name: string, options: Array<[string, string]>): AorObj
 }
 
 const TRANSPORT_OPTIONS = new Set<string>([
-  'type', 'protocol', 'bind', 'local_net', 'external_media_address', 'external_signaling_address',
-  'external_signaling_port', 'allow_reload', 'tos', 'cos', 'ca_list_file', 'ca_list_path', 'cert_file', 'priv_key_file',
-  'password', 'method', 'verify_client', 'verify_server', 'require_client_cert', 'cipher', 'domain', 'async_operations',
-  'websocket_write_timeout', 'symmetric_transport', 'allow_wildcard_certs', 'tcp_keepalive_enable',
-  'tcp_keepalive_idle_time', 'tcp_keepalive_interval_time', 'tcp_keepalive_probe_count',
+  'type',
+  'protocol',
+  'bind',
+  'local_net',
+  'external_media_address',
+  'external_signaling_address',
+  'external_signaling_port',
+  'allow_reload',
+  'tos',
+  'cos',
+  'ca_list_file',
+  'ca_list_path',
+  'cert_file',
+  'priv_key_file',
+  'password',
+  'method',
+  'verify_client',
+  'verify_server',
+  'require_client_cert',
+  'cipher',
+  'domain',
+  'async_operations',
+  'websocket_write_timeout',
+  'symmetric_transport',
+  'allow_wildcard_certs',
+  'tcp_keepalive_enable',
+  'tcp_keepalive_idle_time',
+  'tcp_keepalive_interval_time',
+  'tcp_keepalive_probe_count',
 ]);
 /** Changes to these need a restart unless allow_reload=yes ("not fully reloadable"). */
-const TRANSPORT_FIXED = new Set(['Protocol', 'Bind', 'Tos', 'Cos', 'CaListFile', 'CaListPath', 'CertFile', 'PrivKeyFile', 'Password', 'Method', 'Cipher', 'VerifyClient', 'VerifyServer', 'RequireClientCert', 'TcpKeepaliveEnable']);
+const TRANSPORT_FIXED = new Set([
+  'Protocol',
+  'Bind',
+  'Tos',
+  'Cos',
+  'CaListFile',
+  'CaListPath',
+  'CertFile',
+  'PrivKeyFile',
+  'Password',
+  'Method',
+  'Cipher',
+  'VerifyClient',
+  'VerifyServer',
+  'RequireClientCert',
+  'TcpKeepaliveEnable',
+]);
 
 function netmaskFromPrefix(prefix: number): string {
   const bits = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
@@ -331,14 +490,21 @@ function normaliseBind(v: string, protocol: string): string {
   return `${host}:${port}`;
 }
 
-export function buildTransport(name: string, options: Array<[string, string]>, previous?: TransportObject): TransportObject {
+export function buildTransport(
+  name: string,
+  options: Array<[string, string]>,
+  previous?: TransportObject,
+): TransportObject {
   const values = new Map<string, string>(TRANSPORT_DETAIL_DEFAULTS.map(([k, v]) => [k, v]));
   const localNets: string[] = [];
   let bindRaw = '0.0.0.0';
   for (const [rawKey, rawValue] of options) {
     const key = rawKey.toLowerCase();
     const value = rawValue.trim();
-    if (!TRANSPORT_OPTIONS.has(key)) throw new InvalidObject(`Could not find option suitable for category '${name}' named '${rawKey}'`);
+    if (!TRANSPORT_OPTIONS.has(key))
+      throw new InvalidObject(
+        `Could not find option suitable for category '${name}' named '${rawKey}'`,
+      );
     if (key === 'type') continue;
     if (key === 'protocol') {
       if (!['udp', 'tcp', 'tls', 'ws', 'wss', 'flow'].includes(value.toLowerCase())) {
@@ -363,7 +529,10 @@ export function buildTransport(name: string, options: Array<[string, string]>, p
   values.set('Bind', normaliseBind(bindRaw, protocol));
   values.set('LocalNet', localNets.join(','));
   const allowReload = values.get('AllowReload') === 'true';
-  let fields: Array<[string, string]> = TRANSPORT_DETAIL_DEFAULTS.map(([k]) => [k, values.get(k) ?? '']);
+  let fields: Array<[string, string]> = TRANSPORT_DETAIL_DEFAULTS.map(([k]) => [
+    k,
+    values.get(k) ?? '',
+  ]);
   if (previous && !previous.allowReload) {
     // Asterisk: "Transport 'x' is not fully reloadable, not reloading: protocol, bind, TLS, TCP, ToS, or CoS options."
     const old = new Map(previous.fields);
@@ -386,33 +555,57 @@ export function buildTransport(name: string, options: Array<[string, string]>, p
  * Loads pjsip.conf text on top of `previous` (null at startup) following Asterisk's rules.
  * Returns the new state and what happened.
  */
-export function loadPjsip(text: string, previous: PjsipState | null): { state: PjsipState; report: LoadReport } {
+export function loadPjsip(
+  text: string,
+  previous: PjsipState | null,
+): { state: PjsipState; report: LoadReport } {
   const prev = previous ?? emptyState();
-  const report: LoadReport = { parsed: true, log: [], newObjects: 0, changedObjects: 0, unchangedObjects: 0 };
+  const report: LoadReport = {
+    parsed: true,
+    log: [],
+    newObjects: 0,
+    changedObjects: 0,
+    unchangedObjects: 0,
+  };
   const doc = parseConfig(text);
   for (let i = 0; i < doc.lineCount; i++) {
     if (lineKind(doc, i) === 'unknown') {
       const content = lineContent(doc, i).trim();
       if (content.startsWith('[')) {
         report.parsed = false;
-        report.log.push(`WARNING config.c: parse error: no closing ']', line ${i + 1} of pjsip.conf`);
-        report.log.push(`ERROR res_sorcery_config.c: Contents of config file 'pjsip.conf' are invalid and cannot be parsed`);
+        report.log.push(
+          `WARNING config.c: parse error: no closing ']', line ${i + 1} of pjsip.conf`,
+        );
+        report.log.push(
+          `ERROR res_sorcery_config.c: Contents of config file 'pjsip.conf' are invalid and cannot be parsed`,
+        );
         return { state: prev, report };
       }
-      if (content.length > 0) report.log.push(`WARNING config.c: No '=' (equal sign) in line ${i + 1} of pjsip.conf`);
+      if (content.length > 0)
+        report.log.push(`WARNING config.c: No '=' (equal sign) in line ${i + 1} of pjsip.conf`);
     }
   }
   const resolved = resolveConfig(doc);
   if (resolved.problems.some((p) => p.message.includes('(+)') || p.message.includes('inherits'))) {
     report.parsed = false;
-    for (const p of resolved.problems) report.log.push(`ERROR config.c: ${p.message} (line ${p.line})`);
+    for (const p of resolved.problems)
+      report.log.push(`ERROR config.c: ${p.message} (line ${p.line})`);
     return { state: prev, report };
   }
 
   const next = emptyState();
   for (const section of resolved.sections) {
     const type = (section.type ?? '').trim().toLowerCase();
-    const kind = type === 'endpoint' ? 'endpoints' : type === 'auth' ? 'auths' : type === 'aor' ? 'aors' : type === 'transport' ? 'transports' : null;
+    const kind =
+      type === 'endpoint'
+        ? 'endpoints'
+        : type === 'auth'
+          ? 'auths'
+          : type === 'aor'
+            ? 'aors'
+            : type === 'transport'
+              ? 'transports'
+              : null;
     if (!kind) continue;
     const map = next[kind] as Map<string, { signature: string }>;
     const before = (prev[kind] as Map<string, { signature: string }>).get(section.name);
@@ -429,9 +622,13 @@ export function loadPjsip(text: string, previous: PjsipState | null): { state: P
     } catch (err) {
       if (!(err instanceof InvalidObject)) throw err;
       report.log.push(`ERROR config_options.c: ${err.message}`);
-      report.log.push(`ERROR res_sorcery_config.c: Could not create an object of type '${type}' with id '${section.name}' from configuration file 'pjsip.conf'`);
+      report.log.push(
+        `ERROR res_sorcery_config.c: Could not create an object of type '${type}' with id '${section.name}' from configuration file 'pjsip.conf'`,
+      );
       if (before) {
-        report.log.push(`NOTICE res_sorcery_config.c: Retaining existing configuration for object of type '${type}' with id '${section.name}'`);
+        report.log.push(
+          `NOTICE res_sorcery_config.c: Retaining existing configuration for object of type '${type}' with id '${section.name}'`,
+        );
         map.set(section.name, before);
         report.unchangedObjects++;
       }

@@ -46,9 +46,9 @@ export const confLine: fc.Arbitrary<string> = fc.oneof(
     'ÿ unicode ☎ = 电话',
   ),
   fc.string({ maxLength: 40 }).map((s) => s.replace(/[\r\n]/g, ' ')),
-  fc.tuple(fc.constantFrom('[', ';', '#', ' ', '\\', '=', '-'), fc.string({ maxLength: 12 })).map(
-    ([a, b]) => (a + b).replace(/[\r\n]/g, ''),
-  ),
+  fc
+    .tuple(fc.constantFrom('[', ';', '#', ' ', '\\', '=', '-'), fc.string({ maxLength: 12 }))
+    .map(([a, b]) => (a + b).replace(/[\r\n]/g, '')),
 );
 
 export const eol: fc.Arbitrary<string> = fc.constantFrom('\n', '\r\n', '\n', '\r\n', '\r\r\n');

@@ -38,7 +38,12 @@ function markerError(fn: () => unknown): ManagedMarkerError {
 describe('managed blocks', () => {
   it('lists blocks with their ids, marker lines and bodies', () => {
     expect(listManagedBlocks(SEED).map((b) => [b.id, b.beginLine, b.endLine, b.body])).toEqual([
-      ['RayanPBX Transport', 3, 8, '[transport-udp]\ntype=transport\nprotocol=udp\nbind=0.0.0.0:5060\n'],
+      [
+        'RayanPBX Transport',
+        3,
+        8,
+        '[transport-udp]\ntype=transport\nprotocol=udp\nbind=0.0.0.0:5060\n',
+      ],
       ['Extension 1001', 10, 13, '[1001]\ntype=endpoint\n'],
     ]);
   });
@@ -68,13 +73,17 @@ describe('managed blocks', () => {
   });
 
   it('writes a block into an empty file without leading blank lines', () => {
-    expect(upsertManagedBlock('', 'B', 'x=1\n')).toBe('; BEGIN MANAGED - B\nx=1\n; END MANAGED - B\n');
+    expect(upsertManagedBlock('', 'B', 'x=1\n')).toBe(
+      '; BEGIN MANAGED - B\nx=1\n; END MANAGED - B\n',
+    );
   });
 
   it('removes a block and its separating blank line, so add-then-remove gives the file back', () => {
     const added = upsertManagedBlock(SEED, 'Extension 1002', '[1002]\ntype=endpoint\n');
     expect(removeManagedBlock(added, 'Extension 1002')).toBe(SEED);
-    expect(removeManagedBlock(SEED, 'Extension 1001')).toBe(SEED.split('\n').slice(0, 8).join('\n') + '\n');
+    expect(removeManagedBlock(SEED, 'Extension 1001')).toBe(
+      SEED.split('\n').slice(0, 8).join('\n') + '\n',
+    );
   });
 
   it('leaves the text unchanged when removing a block that is not there', () => {
@@ -83,7 +92,9 @@ describe('managed blocks', () => {
 
   it('keeps a file ending on an END marker without newline that way', () => {
     const text = '; BEGIN MANAGED - A\nx=1\n; END MANAGED - A';
-    expect(upsertManagedBlock(text, 'A', 'x=2\n')).toBe('; BEGIN MANAGED - A\nx=2\n; END MANAGED - A');
+    expect(upsertManagedBlock(text, 'A', 'x=2\n')).toBe(
+      '; BEGIN MANAGED - A\nx=2\n; END MANAGED - A',
+    );
   });
 
   it('ignores marker-looking lines inside a ;-- block comment --;', () => {
@@ -95,9 +106,21 @@ describe('managed blocks', () => {
     const cases: Array<[string, string, string, string, number]> = [
       ['missing END', 'x\n; BEGIN MANAGED - A\nk=v\n', 'missing-end', 'A', 2],
       ['END without BEGIN', 'k=v\n; END MANAGED - A\n', 'missing-begin', 'A', 2],
-      ['nested BEGIN', '; BEGIN MANAGED - A\n; BEGIN MANAGED - B\n; END MANAGED - B\n; END MANAGED - A\n', 'nested', 'B', 2],
+      [
+        'nested BEGIN',
+        '; BEGIN MANAGED - A\n; BEGIN MANAGED - B\n; END MANAGED - B\n; END MANAGED - A\n',
+        'nested',
+        'B',
+        2,
+      ],
       ['mismatched END', '; BEGIN MANAGED - A\n; END MANAGED - B\n', 'mismatched', 'A', 2],
-      ['duplicate id', '; BEGIN MANAGED - A\n; END MANAGED - A\n; BEGIN MANAGED - A\n; END MANAGED - A\n', 'duplicate', 'A', 3],
+      [
+        'duplicate id',
+        '; BEGIN MANAGED - A\n; END MANAGED - A\n; BEGIN MANAGED - A\n; END MANAGED - A\n',
+        'duplicate',
+        'A',
+        3,
+      ],
     ];
     for (const [name, text, problem, id, line] of cases) {
       it(`${name}: list, upsert and remove all throw and return nothing`, () => {
@@ -134,7 +157,9 @@ const fileWithBlocks = fc
     fc.array(
       fc.oneof(
         fc.array(plainHandLine, { maxLength: 6 }).map((ls) => ({ hand: ls })),
-        fc.tuple(blockId, fc.array(plainHandLine, { maxLength: 4 })).map(([id, body]) => ({ id, body })),
+        fc
+          .tuple(blockId, fc.array(plainHandLine, { maxLength: 4 }))
+          .map(([id, body]) => ({ id, body })),
       ),
       { maxLength: 8 },
     ),
@@ -167,15 +192,22 @@ function outside(text: string): string {
 describe('managed edits (property)', () => {
   it('replacing a block keeps every byte outside it', () => {
     fc.assert(
-      fc.property(fileWithBlocks, blockId, fc.array(plainHandLine, { maxLength: 5 }), (text, id, body) => {
-        const before = listManagedBlocks(text);
-        fc.pre(before.some((b) => b.id === id));
-        const after = upsertManagedBlock(text, id, body.join('\n'));
-        expect(outside(after)).toBe(outside(text));
-        const others = (t: string) =>
-          listManagedBlocks(t).filter((b) => b.id !== id).map((b) => [b.id, b.body]);
-        expect(others(after)).toEqual(others(text));
-      }),
+      fc.property(
+        fileWithBlocks,
+        blockId,
+        fc.array(plainHandLine, { maxLength: 5 }),
+        (text, id, body) => {
+          const before = listManagedBlocks(text);
+          fc.pre(before.some((b) => b.id === id));
+          const after = upsertManagedBlock(text, id, body.join('\n'));
+          expect(outside(after)).toBe(outside(text));
+          const others = (t: string) =>
+            listManagedBlocks(t)
+              .filter((b) => b.id !== id)
+              .map((b) => [b.id, b.body]);
+          expect(others(after)).toEqual(others(text));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -213,7 +245,10 @@ describe('managed edits (property)', () => {
     fc.assert(
       fc.property(fileWithBlocks, fc.array(plainHandLine, { maxLength: 5 }), (text, body) => {
         fc.pre(!listManagedBlocks(text).some((b) => b.id === 'Fresh'));
-        const after = removeManagedBlock(upsertManagedBlock(text, 'Fresh', body.join('\n')), 'Fresh');
+        const after = removeManagedBlock(
+          upsertManagedBlock(text, 'Fresh', body.join('\n')),
+          'Fresh',
+        );
         expect(after).toBe(text);
       }),
       { numRuns: 300 },

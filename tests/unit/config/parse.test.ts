@@ -78,7 +78,9 @@ describe('parseConfig / serializeConfig', () => {
 
   it('classifies blank, comment, section, option, directive and unknown lines', () => {
     expect(
-      kinds('\n; c\n[s]\nk=v\nexten => 1,1,NoOp()\n#include x.conf\n#tryinclude y\n#exec z\njunk\n  \n'),
+      kinds(
+        '\n; c\n[s]\nk=v\nexten => 1,1,NoOp()\n#include x.conf\n#tryinclude y\n#exec z\njunk\n  \n',
+      ),
     ).toEqual([
       'blank',
       'comment',
@@ -160,8 +162,14 @@ describe('parseConfig / serializeConfig', () => {
   });
 
   it('reads #include, #tryinclude and #exec directives', () => {
-    expect(parseDirective('#include "a b.conf"')).toEqual({ name: 'include', argument: 'a b.conf' });
-    expect(parseDirective('#tryinclude <x.conf>')).toEqual({ name: 'tryinclude', argument: 'x.conf' });
+    expect(parseDirective('#include "a b.conf"')).toEqual({
+      name: 'include',
+      argument: 'a b.conf',
+    });
+    expect(parseDirective('#tryinclude <x.conf>')).toEqual({
+      name: 'tryinclude',
+      argument: 'x.conf',
+    });
     expect(parseDirective('#exec /bin/gen')).toEqual({ name: 'exec', argument: '/bin/gen' });
   });
 });

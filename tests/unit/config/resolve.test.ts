@@ -101,9 +101,16 @@ describe('resolveSections: what Asterisk would load', () => {
     expect(resolveSections(text)[0]!.options).toEqual([['real', '1']]);
   });
 
+  it('appends with key += value to the latest value of that key', () => {
+    expect(resolveSections('[s]\nallow=ulaw\nallow+=,alaw\nnew += x\n')[0]!.options).toEqual([
+      ['allow', 'ulaw,alaw'],
+      ['new', 'x'],
+    ]);
+  });
+
   it('reports options above the first section', () => {
     expect(resolveConfig('stray=1\n[s]\n').problems).toEqual([
-      { line: 1, message: 'option outside any section is ignored' },
+      { line: 1, message: 'option outside any section: Asterisk refuses to load the file' },
     ]);
   });
 });

@@ -3,10 +3,11 @@ import { showEndpoint, type PjsipEndpointDetail } from '../../../src/main/core/a
 import { amiGet, type AmiMessage } from '../../../src/main/core/ami/message';
 import { compareEndpoint, compareTransportNat } from '../../../src/main/core/fleet/verify-endpoint';
 import type { Extension } from '../../../src/shared/types';
-import { transcriptMessages } from '../../support/transcripts';
+import { parseAll } from '../../../src/main/core/ami/parser';
+import { receivedBytes } from '../../support/ami-server/transcripts';
 
 /** The PJSIPShowEndpoint answer for 1001 recorded from a real Asterisk 22.10.1. */
-const items = transcriptMessages('11_PJSIPShowEndpoint_1001.txt').filter(
+const items = parseAll(receivedBytes('11_PJSIPShowEndpoint_1001')).messages.filter(
   (m) => amiGet(m, 'ActionID') === 'rec-2' && amiGet(m, 'Event') && !amiGet(m, 'EventList'),
 );
 

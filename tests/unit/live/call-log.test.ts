@@ -60,7 +60,10 @@ describe('CallLog: call records kept on the workstation', () => {
   });
 
   it('skips lines that are not call records', async () => {
-    await writeFile(join(dir, 'calls-pbx1.jsonl'), `{"id":1}\nnot json\n${JSON.stringify(record(5))}\n`);
+    await writeFile(
+      join(dir, 'calls-pbx1.jsonl'),
+      `{"id":1}\nnot json\n${JSON.stringify(record(5))}\n`,
+    );
     const log = await CallLog.open(dir, 'pbx1');
     expect(log.list()).toEqual([record(5)]);
   });

@@ -15,13 +15,18 @@ function replay(events: AmiMessage[], pauses: Record<string, number> = {}) {
   const seen = new Set<string>();
   for (const e of events) {
     const name = e.fields[0]?.[1] ?? '';
-    const key = name === 'Newstate' ? `${name}/${e.fields.find(([k]) => k === 'ChannelState')?.[1]}` : name;
+    const key =
+      name === 'Newstate' ? `${name}/${e.fields.find(([k]) => k === 'ChannelState')?.[1]}` : name;
     t += 1;
     if (key in pauses && !seen.has(key)) t += pauses[key] as number;
     seen.add(key);
     changes.push(...calls.apply(e));
   }
-  return { calls, changes, kinds: changes.filter((c) => c.kind !== 'call-state').map((c) => c.kind) };
+  return {
+    calls,
+    changes,
+    kinds: changes.filter((c) => c.kind !== 'call-state').map((c) => c.kind),
+  };
 }
 
 function hangups(changes: CallChange[]) {
@@ -77,7 +82,10 @@ describe('Calls: answered, then the callee hangs up (33)', () => {
 
   it('reports ringing, answered, hang-up in that order', () => {
     expect(kinds).toEqual(['ringing', 'answered', 'hangup']);
-    expect(changes.find((c) => c.kind === 'answered')).toMatchObject({ caller: '1001', callee: '1002' });
+    expect(changes.find((c) => c.kind === 'answered')).toMatchObject({
+      caller: '1001',
+      callee: '1002',
+    });
   });
 
   it('records ANSWERED with answer time, duration and cause 16 Normal Clearing', () => {
@@ -106,7 +114,10 @@ describe('Calls: AMI Originate rings 1001, then an AMI Hangup (34)', () => {
 
   it('handles the DialBegin without caller Channel fields: ringing to 1001, caller unknown', () => {
     expect(kinds).toEqual(['ringing', 'hangup']);
-    expect(changes.find((c) => c.kind === 'ringing')).toMatchObject({ caller: null, callee: '1001' });
+    expect(changes.find((c) => c.kind === 'ringing')).toMatchObject({
+      caller: null,
+      callee: '1001',
+    });
   });
 
   it('records NO ANSWER for the originated call', () => {
@@ -135,7 +146,9 @@ describe('Calls: dialling an endpoint without contact (36)', () => {
   });
 
   it('still says CHANUNAVAIL from the cause when VarSet events are not delivered', () => {
-    const events = liveEvents('36_events_call_to_unregistered_endpoint').filter((e) => e.fields[0]?.[1] !== 'VarSet');
+    const events = liveEvents('36_events_call_to_unregistered_endpoint').filter(
+      (e) => e.fields[0]?.[1] !== 'VarSet',
+    );
     expect(hangups(replay(events).changes)[0]?.disposition).toBe('CHANUNAVAIL');
   });
 });
@@ -143,7 +156,10 @@ describe('Calls: dialling an endpoint without contact (36)', () => {
 describe('Calls: resync after a reconnect', () => {
   it('adopts channels that are up and closes calls whose channels vanished during the outage', () => {
     const events = liveEvents('31_events_call_ring_then_caller_hangup');
-    const upToRinging = events.slice(0, events.findIndex((e) => e.fields[0]?.[1] === 'DialState') + 1);
+    const upToRinging = events.slice(
+      0,
+      events.findIndex((e) => e.fields[0]?.[1] === 'DialState') + 1,
+    );
     const { calls } = replay(upToRinging);
     expect(calls.callState('1002')).toBe('ringing');
 

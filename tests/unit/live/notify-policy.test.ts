@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { NotifyPolicy } from '../../../src/main/core/live/notify-policy';
-import type { DomainEvent, ExtensionLiveStatus, RegistrationState } from '../../../src/shared/types';
+import type {
+  DomainEvent,
+  ExtensionLiveStatus,
+  RegistrationState,
+} from '../../../src/shared/types';
 
 function clock() {
   let t = 0;
@@ -9,7 +13,13 @@ function clock() {
   return now;
 }
 
-function reg(host: string, number: string, previous: RegistrationState, registration: RegistrationState, at = 0): DomainEvent {
+function reg(
+  host: string,
+  number: string,
+  previous: RegistrationState,
+  registration: RegistrationState,
+  at = 0,
+): DomainEvent {
   const status: ExtensionLiveStatus = {
     number,
     registration,
@@ -36,7 +46,13 @@ describe('NotifyPolicy', () => {
     now.set(1500);
     expect(p.nextDueAt()).toBe(1500);
     expect(p.due()).toEqual([
-      { host: 'pbx1', kind: 'online', number: '1001', title: '1001 is online', body: 'Registered on pbx1' },
+      {
+        host: 'pbx1',
+        kind: 'online',
+        number: '1001',
+        title: '1001 is online',
+        body: 'Registered on pbx1',
+      },
     ]);
     p.offer(reg('pbx1', '1001', 'online', 'offline'));
     now.set(3000);
@@ -54,7 +70,12 @@ describe('NotifyPolicy', () => {
     now.set(10_000);
     const shown = p.due();
     expect(shown).toEqual([
-      { host: 'pbx1', kind: 'summary', title: '37 extensions changed state on pbx1', body: '37 online' },
+      {
+        host: 'pbx1',
+        kind: 'summary',
+        title: '37 extensions changed state on pbx1',
+        body: '37 online',
+      },
     ]);
     expect(p.due()).toEqual([]);
   });
@@ -87,13 +108,24 @@ describe('NotifyPolicy', () => {
     const now = clock();
     const p = new NotifyPolicy({ now, ringingPerWindow: 2 });
     expect(p.offer(ring('pbx1', '1001', '1002'))).toEqual([
-      { host: 'pbx1', kind: 'ringing', number: '1002', title: '1001 → 1002', body: 'Ringing on pbx1' },
+      {
+        host: 'pbx1',
+        kind: 'ringing',
+        number: '1002',
+        title: '1001 → 1002',
+        body: 'Ringing on pbx1',
+      },
     ]);
     expect(p.offer(ring('pbx1', null, '1003'))[0]?.title).toBe('Unknown caller → 1003');
     expect(p.offer(ring('pbx1', '1001', '1004'))).toEqual([]);
     now.set(2000);
     expect(p.due()).toEqual([
-      { host: 'pbx1', kind: 'summary', title: '1 more calls rang on pbx1', body: 'Open RayanPBX Console for the call log' },
+      {
+        host: 'pbx1',
+        kind: 'summary',
+        title: '1 more calls rang on pbx1',
+        body: 'Open RayanPBX Console for the call log',
+      },
     ]);
     now.set(20_000);
     expect(p.offer(ring('pbx1', '1001', '1002'))).toHaveLength(1);

@@ -15,7 +15,9 @@ export function transcript(name: string): AmiMessage[] {
 
 /** Unsolicited events only (what an AmiSource delivers on 'event'); list items excluded. */
 export function liveEvents(name: string): AmiMessage[] {
-  return transcript(name).filter((m) => amiKind(m) === 'event' && amiGet(m, 'ActionID') === undefined);
+  return transcript(name).filter(
+    (m) => amiKind(m) === 'event' && amiGet(m, 'ActionID') === undefined,
+  );
 }
 
 /**

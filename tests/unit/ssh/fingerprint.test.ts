@@ -16,7 +16,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function keygen(type: string, bits?: number): { pub: string; keygenLine: string } {
   const path = join(dir, `key_${type}_${bits ?? 0}`);
-  execFileSync('ssh-keygen', ['-q', '-t', type, ...(bits ? ['-b', String(bits)] : []), '-N', '', '-C', 'c', '-f', path]);
+  execFileSync('ssh-keygen', [
+    '-q',
+    '-t',
+    type,
+    ...(bits ? ['-b', String(bits)] : []),
+    '-N',
+    '',
+    '-C',
+    'c',
+    '-f',
+    path,
+  ]);
   return {
     pub: readFileSync(`${path}.pub`, 'utf8'),
     keygenLine: execFileSync('ssh-keygen', ['-lf', `${path}.pub`], { encoding: 'utf8' }).trim(),

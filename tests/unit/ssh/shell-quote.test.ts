@@ -19,7 +19,22 @@ describe('shellQuote', () => {
         fc.array(
           fc.oneof(
             fc.string({ unit: 'binary' }),
-            fc.constantFrom("'", '"', '\\', '$(id)', '`id`', '; rm -rf /', '\n', '*', '~', '-n', '', ' ', "'\\''", '${HOME}'),
+            fc.constantFrom(
+              "'",
+              '"',
+              '\\',
+              '$(id)',
+              '`id`',
+              '; rm -rf /',
+              '\n',
+              '*',
+              '~',
+              '-n',
+              '',
+              ' ',
+              "'\\''",
+              '${HOME}',
+            ),
           ),
           { minLength: 1, maxLength: 12 },
         ),
@@ -46,9 +61,13 @@ describe('shellQuote', () => {
 
   it('passes script arguments as "$1"…, never as script text', () => {
     const evil = `x"; echo PWNED; echo "`;
-    const out = execFileSync('/bin/sh', ['-c', shCommand('printf "%s|%s" "$1" "$2"', [evil, '$(id)'])], {
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      '/bin/sh',
+      ['-c', shCommand('printf "%s|%s" "$1" "$2"', [evil, '$(id)'])],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(out).toBe(`${evil}|$(id)`);
   });
 });

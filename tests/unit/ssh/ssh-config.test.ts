@@ -9,12 +9,19 @@ import {
 } from '../../../src/main/core/ssh/ssh-config';
 
 const ctx = { homeDir: '/home/admin', localUser: 'admin' };
-const resolve = (text: string, alias: string) => resolveSshHost(parseSshConfig(text, 'cfg'), alias, ctx);
+const resolve = (text: string, alias: string) =>
+  resolveSshHost(parseSshConfig(text, 'cfg'), alias, ctx);
 
 describe('~/.ssh/config parsing', () => {
   it('resolves an alias to its HostName, User, Port and IdentityFile (with ~ expanded)', () => {
     const r = resolve(
-      ['Host pbx1', '  HostName 10.0.0.5', '  User asterisk', '  Port 2222', '  IdentityFile ~/.ssh/pbx_ed25519'].join('\n'),
+      [
+        'Host pbx1',
+        '  HostName 10.0.0.5',
+        '  User asterisk',
+        '  Port 2222',
+        '  IdentityFile ~/.ssh/pbx_ed25519',
+      ].join('\n'),
       'pbx1',
     );
     expect(r).toEqual({
@@ -71,9 +78,13 @@ describe('~/.ssh/config parsing', () => {
   });
 
   it('accepts "Key=value", "Key = value", quoted values, comments and any keyword case', () => {
-    const text = ['# comment', 'HOST "my pbx" pbx2', '\thostname=192.0.2.1', '  IDENTITYFILE = "~/keys/with space"', '  port = 22'].join(
-      '\r\n',
-    );
+    const text = [
+      '# comment',
+      'HOST "my pbx" pbx2',
+      '\thostname=192.0.2.1',
+      '  IDENTITYFILE = "~/keys/with space"',
+      '  port = 22',
+    ].join('\r\n');
     const r = resolve(text, 'my pbx');
     expect(r.hostName).toBe('192.0.2.1');
     expect(r.identityFiles).toEqual(['/home/admin/keys/with space']);
@@ -83,7 +94,9 @@ describe('~/.ssh/config parsing', () => {
 
   it('expands %h, %d, %u, %r and %% tokens', () => {
     const r = resolve(
-      ['Host pbx', '  HostName %h.lan', '  User ops', '  IdentityFile %d/.ssh/%r@%h_%u_100%%'].join('\n'),
+      ['Host pbx', '  HostName %h.lan', '  User ops', '  IdentityFile %d/.ssh/%r@%h_%u_100%%'].join(
+        '\n',
+      ),
       'pbx',
     );
     expect(r.hostName).toBe('pbx.lan');
@@ -96,9 +109,19 @@ describe('~/.ssh/config parsing', () => {
       user: 'ops',
       port: 2201,
     });
-    expect(resolve('Host pbx\n ProxyJump bastion\n', 'pbx').proxyJump).toEqual({ host: 'bastion', user: null, port: null });
-    expect(resolve('Host pbx\n ProxyJump none\nHost *\n ProxyJump bastion\n', 'pbx').proxyJump).toBeNull();
-    expect(parseJumpSpec('ssh://root@[2001:db8::1]:22')).toEqual({ host: '2001:db8::1', user: 'root', port: 22 });
+    expect(resolve('Host pbx\n ProxyJump bastion\n', 'pbx').proxyJump).toEqual({
+      host: 'bastion',
+      user: null,
+      port: null,
+    });
+    expect(
+      resolve('Host pbx\n ProxyJump none\nHost *\n ProxyJump bastion\n', 'pbx').proxyJump,
+    ).toBeNull();
+    expect(parseJumpSpec('ssh://root@[2001:db8::1]:22')).toEqual({
+      host: '2001:db8::1',
+      user: 'root',
+      port: 22,
+    });
   });
 
   it('refuses a multi-hop ProxyJump with the file and line', () => {
@@ -115,7 +138,9 @@ describe('~/.ssh/config parsing', () => {
 
   it('reports an invalid port with its line number', () => {
     expect(() => resolve('Host pbx\n Port 99999\n', 'pbx')).toThrow(/cfg:2: invalid port "99999"/);
-    expect(() => parseSshConfig('Host pbx\n HostName "unterminated\n', 'cfg')).toThrow(/cfg:2: unterminated quote/);
+    expect(() => parseSshConfig('Host pbx\n HostName "unterminated\n', 'cfg')).toThrow(
+      /cfg:2: unterminated quote/,
+    );
   });
 
   it('skips Match blocks and says so instead of guessing their conditions', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidPathError, SudoNotAllowedError, SudoPasswordRequiredError } from '../../../src/main/core/ssh/errors';
+import {
+  InvalidPathError,
+  SudoNotAllowedError,
+  SudoPasswordRequiredError,
+} from '../../../src/main/core/ssh/errors';
 import { checkPath } from '../../../src/main/core/ssh/file-ops';
 import { scriptCommand, sudoFailure, userCommand } from '../../../src/main/core/ssh/sudo';
 
@@ -14,7 +18,10 @@ describe('sudo failures', () => {
 
   it.each([
     ['ops is not in the sudoers file.\n', 'not in the sudoers file'],
-    ["Sorry, user ops is not allowed to execute '/usr/bin/sh -c true' as root on pbx1.\n", 'do not allow'],
+    [
+      "Sorry, user ops is not allowed to execute '/usr/bin/sh -c true' as root on pbx1.\n",
+      'do not allow',
+    ],
     ["env: 'sudo': No such file or directory\n", 'not installed'],
     ['sudo: sorry, you must have a tty to run sudo\n', 'requiretty'],
   ])('recognises %j as SudoNotAllowedError', (stderr, reason) => {
@@ -29,7 +36,9 @@ describe('sudo failures', () => {
   });
 
   it('builds commands that never prompt', () => {
-    expect(scriptCommand('echo "$1"', ['a b'], true)).toBe(`env LC_ALL=C sudo -n sh -c 'echo "$1"' sh 'a b'`);
+    expect(scriptCommand('echo "$1"', ['a b'], true)).toBe(
+      `env LC_ALL=C sudo -n sh -c 'echo "$1"' sh 'a b'`,
+    );
     expect(scriptCommand('true', [], false)).toBe('env LC_ALL=C sh -c true sh');
     expect(userCommand('asterisk -rx "core show version"', true)).toBe(
       `env LC_ALL=C sudo -n sh -c 'asterisk -rx "core show version"'`,
@@ -40,7 +49,10 @@ describe('sudo failures', () => {
 
 describe('file paths', () => {
   it('splits an absolute path into directory and name', () => {
-    expect(checkPath('/etc/asterisk/pjsip.conf')).toEqual({ dir: '/etc/asterisk', base: 'pjsip.conf' });
+    expect(checkPath('/etc/asterisk/pjsip.conf')).toEqual({
+      dir: '/etc/asterisk',
+      base: 'pjsip.conf',
+    });
     expect(checkPath('/pjsip.conf')).toEqual({ dir: '/', base: 'pjsip.conf' });
   });
 

@@ -9,11 +9,26 @@ import * as core from './actions/core';
  * The typed helpers, shared by `AmiClient` (one connection) and `ReconnectingAmi` (a connection
  * that comes back): each subclass provides the primitives, the helpers come with them.
  */
-export abstract class AmiCommands<E extends Record<keyof E, unknown[]>> extends EventEmitter<E> implements AmiActions {
-  abstract action(name: string, fields?: AmiActionFields, options?: AmiActionOptions): Promise<AmiMessage>;
-  abstract listAction(name: string, fields?: AmiActionFields, options?: AmiActionOptions): Promise<AmiMessage[]>;
+export abstract class AmiCommands<E extends Record<keyof E, unknown[]>>
+  extends EventEmitter<E>
+  implements AmiActions
+{
+  abstract action(
+    name: string,
+    fields?: AmiActionFields,
+    options?: AmiActionOptions,
+  ): Promise<AmiMessage>;
+  abstract listAction(
+    name: string,
+    fields?: AmiActionFields,
+    options?: AmiActionOptions,
+  ): Promise<AmiMessage[]>;
   abstract command(cli: string, options?: AmiActionOptions): Promise<string[]>;
-  abstract consumeNextEvent(eventName: string, match: (msg: AmiMessage) => boolean, ttlMs: number): void;
+  abstract consumeNextEvent(
+    eventName: string,
+    match: (msg: AmiMessage) => boolean,
+    ttlMs: number,
+  ): void;
 
   showContacts(): Promise<pjsip.PjsipContact[]> {
     return pjsip.showContacts(this);

@@ -28,7 +28,11 @@ import { serializeAction } from './wire';
 export type AmiStreamFactory = () => Promise<Duplex>;
 
 /** Optional sink for diagnostics. Never receives the secret or raw bytes written. */
-export type AmiLogger = (level: 'debug' | 'info' | 'warn', message: string, details?: Record<string, unknown>) => void;
+export type AmiLogger = (
+  level: 'debug' | 'info' | 'warn',
+  message: string,
+  details?: Record<string, unknown>,
+) => void;
 
 export interface AmiConnectOptions {
   username: string;
@@ -115,7 +119,10 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
   private detach: (() => void) | null = null;
 
   /** Creates a client and logs in; see `connect`. */
-  static async connect(streamFactory: AmiStreamFactory, options: AmiConnectOptions): Promise<AmiClient> {
+  static async connect(
+    streamFactory: AmiStreamFactory,
+    options: AmiConnectOptions,
+  ): Promise<AmiClient> {
     const client = new AmiClient();
     await client.connect(streamFactory, options);
     return client;
@@ -178,22 +185,48 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
         false,
       );
     } catch (err) {
-      this.teardown(err instanceof AmiConnectionLostError ? err : new AmiConnectionLostError('login did not complete'), false);
+      this.teardown(
+        err instanceof AmiConnectionLostError
+          ? err
+          : new AmiConnectionLostError('login did not complete'),
+        false,
+      );
       throw err;
     }
-    if (this.state !== 'connecting') throw new AmiConnectionLostError('the connection closed during login', 'Login');
+    if (this.state !== 'connecting')
+      throw new AmiConnectionLostError('the connection closed during login', 'Login');
     this.state = 'connected';
     this.log('info', 'AMI logged in', { username: options.username, banner: this.banner });
     this.startHeartbeat();
     this.emit('connected', { banner: this.banner });
   }
 
-  action(name: string, fields?: AmiActionFields, options: AmiActionOptions = {}): Promise<AmiMessage> {
-    return this.send(name, fields, false, options.timeoutMs ?? this.options.actionTimeoutMs, false) as Promise<AmiMessage>;
+  action(
+    name: string,
+    fields?: AmiActionFields,
+    options: AmiActionOptions = {},
+  ): Promise<AmiMessage> {
+    return this.send(
+      name,
+      fields,
+      false,
+      options.timeoutMs ?? this.options.actionTimeoutMs,
+      false,
+    ) as Promise<AmiMessage>;
   }
 
-  listAction(name: string, fields?: AmiActionFields, options: AmiActionOptions = {}): Promise<AmiMessage[]> {
-    return this.send(name, fields, true, options.timeoutMs ?? this.options.actionTimeoutMs, false) as Promise<AmiMessage[]>;
+  listAction(
+    name: string,
+    fields?: AmiActionFields,
+    options: AmiActionOptions = {},
+  ): Promise<AmiMessage[]> {
+    return this.send(
+      name,
+      fields,
+      true,
+      options.timeoutMs ?? this.options.actionTimeoutMs,
+      false,
+    ) as Promise<AmiMessage[]>;
   }
 
   /** Runs a CLI command (`Action: Command`) and returns its output lines (`Output:` values). */
@@ -284,9 +317,12 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
   private attach(stream: Duplex): void {
     this.stream = stream;
     const onData = (chunk: Buffer | string): void => this.onData(chunk);
-    const onError = (err: Error): void => this.teardown(new AmiConnectionLostError(err.message), false);
-    const onEnd = (): void => this.teardown(new AmiConnectionLostError('the server closed the connection'), false);
-    const onClose = (): void => this.teardown(new AmiConnectionLostError('the stream closed'), false);
+    const onError = (err: Error): void =>
+      this.teardown(new AmiConnectionLostError(err.message), false);
+    const onEnd = (): void =>
+      this.teardown(new AmiConnectionLostError('the server closed the connection'), false);
+    const onClose = (): void =>
+      this.teardown(new AmiConnectionLostError('the stream closed'), false);
     stream.on('data', onData);
     stream.on('error', onError);
     stream.on('end', onEnd);
@@ -306,13 +342,19 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
     try {
       messages = this.parser.push(chunk);
     } catch (err) {
-      this.teardown(new AmiConnectionLostError(`unreadable data: ${(err as Error).message}`), false);
+      this.teardown(
+        new AmiConnectionLostError(`unreadable data: ${(err as Error).message}`),
+        false,
+      );
       return;
     }
     if (this.banner === null) {
       if (this.parser.banner !== null) this.banner = this.parser.banner;
       else if (!this.parser.awaitingBanner) {
-        this.teardown(new AmiConnectionLostError('the peer is not an Asterisk Manager Interface (no banner)'), false);
+        this.teardown(
+          new AmiConnectionLostError('the peer is not an Asterisk Manager Interface (no banner)'),
+          false,
+        );
         return;
       }
     }
@@ -366,7 +408,9 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
     const id = amiActionId(msg);
     const p = id === undefined ? undefined : this.pending.get(id);
     if (!p) {
-      this.log('debug', 'AMI response for no pending action (late answer to a timed-out action?)', { actionId: id });
+      this.log('debug', 'AMI response for no pending action (late answer to a timed-out action?)', {
+        actionId: id,
+      });
       return;
     }
     if (response.toLowerCase() === 'error') {
@@ -389,12 +433,15 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
 
   private errorFor(action: string, msg: AmiMessage, message: string): AmiError {
     const lower = action.toLowerCase();
-    if (lower === 'login' && message === 'Authentication failed') return new AmiAuthFailedError(this.options.username);
+    if (lower === 'login' && message === 'Authentication failed')
+      return new AmiAuthFailedError(this.options.username);
     if (message === 'Permission denied') return new AmiPermissionDeniedError(action);
-    if (message.startsWith('Invalid/unknown command')) return new AmiUnknownActionError(action, message);
+    if (message.startsWith('Invalid/unknown command'))
+      return new AmiUnknownActionError(action, message);
     if (lower === 'command') {
       const output = amiGetAll(msg, 'Output');
-      if (output.length > 0) return new AmiActionError(action, output.join('\n').trim(), { output });
+      if (output.length > 0)
+        return new AmiActionError(action, output.join('\n').trim(), { output });
     }
     return new AmiActionError(action, message);
   }
@@ -413,7 +460,10 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
         (err: unknown) => {
           this.heartbeatInFlight = false;
           if (err instanceof AmiTimeoutError) {
-            this.teardown(new AmiConnectionLostError(`no answer to the heartbeat Ping within ${timeout} ms`), false);
+            this.teardown(
+              new AmiConnectionLostError(`no answer to the heartbeat Ping within ${timeout} ms`),
+              false,
+            );
           }
         },
       );
@@ -437,13 +487,18 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
       stream.destroy();
     }
     const reason = (error.details['reason'] as string | undefined) ?? error.message;
-    for (const p of [...this.pending.values()]) this.finish(p, new AmiConnectionLostError(reason, p.action));
+    for (const p of [...this.pending.values()])
+      this.finish(p, new AmiConnectionLostError(reason, p.action));
     this.consumers = [];
     this.log(byClient ? 'info' : 'warn', 'AMI connection ended', { reason });
     if (wasConnected) this.emit('disconnected', error);
   }
 
-  private log(level: 'debug' | 'info' | 'warn', message: string, details?: Record<string, unknown>): void {
+  private log(
+    level: 'debug' | 'info' | 'warn',
+    message: string,
+    details?: Record<string, unknown>,
+  ): void {
     this.options.log?.(level, message, details);
   }
 }

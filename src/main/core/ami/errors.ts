@@ -9,28 +9,40 @@ export class AmiError extends RayanError {}
 /** Login refused: wrong user or secret (Asterisk gives the same answer for both, after ~1 s). */
 export class AmiAuthFailedError extends AmiError {
   constructor(username: string) {
-    super('AMI_AUTH_FAILED', `AMI login refused for user '${username}': check the AMI user and secret (manager.conf)`, {
-      username,
-    });
+    super(
+      'AMI_AUTH_FAILED',
+      `AMI login refused for user '${username}': check the AMI user and secret (manager.conf)`,
+      {
+        username,
+      },
+    );
   }
 }
 
 /** The action needs a privilege the AMI user lacks, or was sent before a successful login. */
 export class AmiPermissionDeniedError extends AmiError {
   constructor(action: string) {
-    super('AMI_PERMISSION_DENIED', `AMI refused '${action}': permission denied (check read/write classes in manager.conf)`, {
-      action,
-    });
+    super(
+      'AMI_PERMISSION_DENIED',
+      `AMI refused '${action}': permission denied (check read/write classes in manager.conf)`,
+      {
+        action,
+      },
+    );
   }
 }
 
 /** Asterisk does not know the action (e.g. `PJSIPReload`, which does not exist). */
 export class AmiUnknownActionError extends AmiError {
   constructor(action: string, serverMessage: string) {
-    super('AMI_UNKNOWN_ACTION', `AMI does not know the action '${action}' (is the module that provides it loaded?)`, {
-      action,
-      serverMessage,
-    });
+    super(
+      'AMI_UNKNOWN_ACTION',
+      `AMI does not know the action '${action}' (is the module that provides it loaded?)`,
+      {
+        action,
+        serverMessage,
+      },
+    );
   }
 }
 
@@ -39,11 +51,15 @@ export class AmiActionError extends AmiError {
   readonly action: string;
   readonly serverMessage: string;
   constructor(action: string, serverMessage: string, extra: Record<string, unknown> = {}) {
-    super('AMI_ACTION_FAILED', `AMI action '${action}' failed: ${serverMessage || 'no reason given'}`, {
-      action,
-      serverMessage,
-      ...extra,
-    });
+    super(
+      'AMI_ACTION_FAILED',
+      `AMI action '${action}' failed: ${serverMessage || 'no reason given'}`,
+      {
+        action,
+        serverMessage,
+        ...extra,
+      },
+    );
     this.action = action;
     this.serverMessage = serverMessage;
   }
@@ -52,7 +68,10 @@ export class AmiActionError extends AmiError {
 /** No answer within the action timeout (or, for a list, no new item within it). */
 export class AmiTimeoutError extends AmiError {
   constructor(action: string, timeoutMs: number) {
-    super('AMI_TIMEOUT', `AMI action '${action}' got no answer within ${timeoutMs} ms`, { action, timeoutMs });
+    super('AMI_TIMEOUT', `AMI action '${action}' got no answer within ${timeoutMs} ms`, {
+      action,
+      timeoutMs,
+    });
   }
 }
 
@@ -61,7 +80,9 @@ export class AmiConnectionLostError extends AmiError {
   constructor(reason: string, action?: string) {
     super(
       'AMI_CONNECTION_LOST',
-      action ? `AMI connection lost before '${action}' was answered: ${reason}` : `AMI connection lost: ${reason}`,
+      action
+        ? `AMI connection lost before '${action}' was answered: ${reason}`
+        : `AMI connection lost: ${reason}`,
       action ? { reason, action } : { reason },
     );
   }

@@ -37,7 +37,8 @@ export function amiEventName(msg: AmiMessage): string | undefined {
 
 /** The message's ActionID, if any (responses, list items, and a few events such as OriginateResponse). */
 export function amiActionId(msg: AmiMessage): string | undefined {
-  for (const [name, value] of msg.fields) if (name === 'ActionID' || name.toLowerCase() === 'actionid') return value;
+  for (const [name, value] of msg.fields)
+    if (name === 'ActionID' || name.toLowerCase() === 'actionid') return value;
   return undefined;
 }
 
@@ -46,10 +47,18 @@ export function amiActionId(msg: AmiMessage): string | undefined {
  * envelope keys given in `omit` (by default `Event` and `ActionID`). For item-shaped messages such
  * as `EndpointDetail`, whose keys are all distinct.
  */
-export function amiToRecord(msg: AmiMessage, omit: readonly string[] = ['Event', 'ActionID']): Record<string, string> {
+export function amiToRecord(
+  msg: AmiMessage,
+  omit: readonly string[] = ['Event', 'ActionID'],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of msg.fields) {
-    if (omit.includes(name) || name === '__proto__' || Object.prototype.hasOwnProperty.call(out, name)) continue;
+    if (
+      omit.includes(name) ||
+      name === '__proto__' ||
+      Object.prototype.hasOwnProperty.call(out, name)
+    )
+      continue;
     out[name] = value;
   }
   return out;

@@ -138,7 +138,10 @@ function parseBlock(buf: string, start: number, end: number): AmiMessage | null 
 }
 
 /** Convenience for tests and tools: all messages in a complete byte string. */
-export function parseAll(data: Buffer | string, options?: AmiParserOptions): { banner: string | null; messages: AmiMessage[] } {
+export function parseAll(
+  data: Buffer | string,
+  options?: AmiParserOptions,
+): { banner: string | null; messages: AmiMessage[] } {
   const parser = new AmiParser(options);
   const messages = parser.push(data);
   return { banner: parser.banner, messages };

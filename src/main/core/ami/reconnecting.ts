@@ -35,7 +35,8 @@ export interface ReconnectingAmiOptions extends AmiConnectOptions {
   backoff?: BackoffOptions;
 }
 
-export type ReconnectingState = 'idle' | 'connecting' | 'connected' | 'waiting' | 'failed' | 'closed';
+export type ReconnectingState =
+  'idle' | 'connecting' | 'connected' | 'waiting' | 'failed' | 'closed';
 
 export interface ReconnectingAmiEvents extends AmiClientEvents {
   /** Logged in again after a loss: rebuild live state from list actions now. */
@@ -92,7 +93,9 @@ export class ReconnectingAmi extends AmiCommands<ReconnectingAmiEvents> {
    */
   start(): Promise<void> {
     if (this.stateValue === 'connected') return Promise.resolve();
-    const done = new Promise<void>((resolve, reject) => this.startWaiters.push({ resolve, reject }));
+    const done = new Promise<void>((resolve, reject) =>
+      this.startWaiters.push({ resolve, reject }),
+    );
     if (this.stateValue === 'idle') void this.run();
     return done;
   }
@@ -102,7 +105,11 @@ export class ReconnectingAmi extends AmiCommands<ReconnectingAmiEvents> {
     return this.client.action(name, fields, options);
   }
 
-  listAction(name: string, fields?: AmiActionFields, options?: AmiActionOptions): Promise<AmiMessage[]> {
+  listAction(
+    name: string,
+    fields?: AmiActionFields,
+    options?: AmiActionOptions,
+  ): Promise<AmiMessage[]> {
     if (!this.connected) return Promise.reject(this.notConnected(name));
     return this.client.listAction(name, fields, options);
   }

@@ -15,7 +15,11 @@ const KEY_RE = /^[A-Za-z0-9_-]+$/;
  * can smuggle a CR/LF and thereby inject a second action into the stream; the error names the
  * field but never echoes its value (it may be a secret).
  */
-export function serializeAction(action: string, actionId: string, fields?: AmiActionFields): string {
+export function serializeAction(
+  action: string,
+  actionId: string,
+  fields?: AmiActionFields,
+): string {
   checkKey('Action', action, true);
   let out = `Action: ${action}\r\nActionID: ${actionId}\r\n`;
   for (const [key, value] of fieldPairs(fields)) {
@@ -28,7 +32,8 @@ export function serializeAction(action: string, actionId: string, fields?: AmiAc
 
 function fieldPairs(fields: AmiActionFields | undefined): Array<readonly [string, string]> {
   if (!fields) return [];
-  if (Array.isArray(fields)) return fields as ReadonlyArray<readonly [string, string]> as Array<readonly [string, string]>;
+  if (Array.isArray(fields))
+    return fields as ReadonlyArray<readonly [string, string]> as Array<readonly [string, string]>;
   const out: Array<readonly [string, string]> = [];
   for (const [key, value] of Object.entries(fields as Record<string, unknown>)) {
     if (value === undefined) continue;
@@ -43,7 +48,9 @@ function checkKey(field: string, key: string, isActionName: boolean): void {
   const lower = key.toLowerCase();
   if (!KEY_RE.test(key) || (!isActionName && (lower === 'action' || lower === 'actionid'))) {
     throw new AmiProtocolError(
-      isActionName ? `AMI action name is not valid: '${key.slice(0, 64)}'` : `AMI field name '${field.slice(0, 64)}' is not allowed`,
+      isActionName
+        ? `AMI action name is not valid: '${key.slice(0, 64)}'`
+        : `AMI field name '${field.slice(0, 64)}' is not allowed`,
       { field: isActionName ? 'action' : field.slice(0, 64) },
     );
   }
@@ -51,6 +58,8 @@ function checkKey(field: string, key: string, isActionName: boolean): void {
 
 function checkValue(key: string, value: string): void {
   if (value.includes('\r') || value.includes('\n')) {
-    throw new AmiProtocolError(`AMI field '${key}' contains a line break, which AMI cannot carry`, { field: key });
+    throw new AmiProtocolError(`AMI field '${key}' contains a line break, which AMI cannot carry`, {
+      field: key,
+    });
   }
 }

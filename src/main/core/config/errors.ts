@@ -1,11 +1,7 @@
 import { RayanError } from '../errors/rayan-error';
 
 export type ManagedMarkerProblem =
-  | 'missing-end'
-  | 'missing-begin'
-  | 'nested'
-  | 'mismatched'
-  | 'duplicate';
+  'missing-end' | 'missing-begin' | 'nested' | 'mismatched' | 'duplicate';
 
 /**
  * The managed markers of a file do not pair up. Reported, never repaired: the file is left as it

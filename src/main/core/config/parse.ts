@@ -61,6 +61,8 @@ export interface ConfigDocument {
   readonly kinds: Uint8Array;
   /** Block-comment nesting depth before the line (0 outside `;-- … --;`). */
   readonly depths: Uint8Array;
+  /** 1 when the line's content differs from its text (a comment, `\;`, or a block comment). */
+  readonly commented: Uint8Array;
   readonly sections: ConfigSection[];
   /** Edited lines: index → new text *including* its end-of-line. */
   readonly edits: Map<number, string>;
@@ -116,6 +118,7 @@ export function parseConfig(source: string): ConfigDocument {
   let eolLengths = new Uint8Array(cap);
   let kinds = new Uint8Array(cap);
   let depths = new Uint8Array(cap);
+  let commented = new Uint8Array(cap);
   const sections: ConfigSection[] = [];
   let current: ConfigSection | null = null;
   let depth = 0;
@@ -133,6 +136,7 @@ export function parseConfig(source: string): ConfigDocument {
       eolLengths = grow8(eolLengths, cap);
       kinds = grow8(kinds, cap);
       depths = grow8(depths, cap);
+      commented = grow8(commented, cap);
     }
     let nl = source.indexOf('\n', pos);
     let textEnd: number;
@@ -191,6 +195,7 @@ export function parseConfig(source: string): ConfigDocument {
         }
       }
     } else {
+      commented[n] = 1;
       const r = stripComments(source.slice(pos, textEnd), depth);
       depth = r.depth;
       kind = classifyContent(r.content, pos, textEnd, source);
@@ -216,6 +221,7 @@ export function parseConfig(source: string): ConfigDocument {
     eolLengths,
     kinds,
     depths,
+    commented,
     sections,
     edits: new Map(),
   };
@@ -363,10 +369,6 @@ export function replaceLine(doc: ConfigDocument, i: number, text: string): void 
   doc.edits.set(i, text + (eolLen === 2 ? '\r\n' : eolLen === 1 ? '\n' : ''));
 }
 
-function isAllSpace(s: string): boolean {
-  return firstNonSpace(s) === -1;
-}
-
 function firstNonSpace(s: string): number {
   const n = s.length;
   for (let i = 0; i < n; i++) {
@@ -449,7 +451,7 @@ function parseHeaderAt(content: string, open: number): ParsedHeader | null {
     if (end === -1) return null;
     const opts = content.slice(close + 2, end).split(',');
     for (const raw of opts) {
-      const o = raw.trim();
+      const o = trimBlanks(raw);
       if (o === '!') template = true;
       else if (o === '+') append = true;
       else if (o !== '') {
@@ -468,9 +470,18 @@ export function parseOption(content: string): ParsedOption | null {
   const eq = content.indexOf('=');
   if (eq === -1) return null;
   const arrow = content.charCodeAt(eq + 1) === 62; /* > */
-  const key = content.slice(0, eq).trim();
-  const value = content.slice(arrow ? eq + 2 : eq + 1).trim();
+  const key = trimBlanks(content.slice(0, eq));
+  const value = trimBlanks(content.slice(arrow ? eq + 2 : eq + 1));
   return { key, value, arrow };
+}
+
+/** Asterisk's `ast_strip`: blanks are every byte below 33 (not Unicode spaces). */
+export function trimBlanks(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) <= 32) a++;
+  while (b > a && s.charCodeAt(b - 1) <= 32) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 /** `#include file`, `#tryinclude "file"`, `#exec cmd`, or any other `#word arg`. */
@@ -481,7 +492,7 @@ export function parseDirective(content: string): ParsedDirective | null {
   let i = 0;
   while (i < rest.length && rest.charCodeAt(i) > 32) i++;
   const name = rest.slice(0, i);
-  let argument = rest.slice(i).trim();
+  let argument = trimBlanks(rest.slice(i));
   if (
     argument.length >= 2 &&
     ((argument.startsWith('"') && argument.endsWith('"')) ||
@@ -501,6 +512,31 @@ export function sectionOptions(doc: ConfigDocument, section: ConfigSection): Par
     if (opt) out.push(opt);
   }
   return out;
+}
+
+/**
+ * `[key, value]` of option line `i` (trimmed, `=>` accepted), or null. Reads plain lines straight
+ * from the source: two small strings per option, which matters when resolving 250k options.
+ */
+export function optionAt(doc: ConfigDocument, i: number): [string, string] | null {
+  if (doc.commented[i] !== 0 || (doc.edits.size !== 0 && doc.edits.has(i))) {
+    const o = parseOption(lineContent(doc, i));
+    return o ? [o.key, o.value] : null;
+  }
+  const src = doc.source;
+  let a = doc.starts[i]!;
+  const end = doc.starts[i + 1]! - doc.eolLengths[i]!;
+  const eq = src.indexOf('=', a);
+  if (eq === -1 || eq >= end) return null;
+  while (a < eq && src.charCodeAt(a) <= 32) a++;
+  let k = eq;
+  while (k > a && src.charCodeAt(k - 1) <= 32) k--;
+  let v = eq + 1;
+  if (src.charCodeAt(v) === 62 /* > */ && v < end) v++;
+  while (v < end && src.charCodeAt(v) <= 32) v++;
+  let e = end;
+  while (e > v && src.charCodeAt(e - 1) <= 32) e--;
+  return [src.slice(a, k), src.slice(v, e)];
 }
 
 /** Character offset in the source where line `index` starts (`source.length` past the end). */

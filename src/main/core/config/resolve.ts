@@ -1,4 +1,4 @@
-import { lineContent, parseConfig, parseOption, type ConfigDocument } from './parse';
+import { optionAt, parseConfig, type ConfigDocument } from './parse';
 
 /** A section as Asterisk would load it: templates applied, `(+)` additions merged, no comments. */
 export interface ResolvedSection {
@@ -61,7 +61,10 @@ export function resolveConfig(
   const firstStart = doc.sections.length > 0 ? doc.sections[0]!.start : doc.lineCount;
   for (let i = 0; i < firstStart; i++) {
     if (doc.kinds[i] === 3 /* option */) {
-      problems.push({ line: i + 1, message: 'option outside any section is ignored' });
+      problems.push({
+        line: i + 1,
+        message: 'option outside any section: Asterisk refuses to load the file',
+      });
     }
   }
 
@@ -70,9 +73,20 @@ export function resolveConfig(
     const ownLines: number[] = [];
     for (let i = sec.start + 1; i < sec.end; i++) {
       if (doc.kinds[i] !== 3 /* option */ && !doc.edits.has(i)) continue;
-      const o = parseOption(lineContent(doc, i));
+      const o = optionAt(doc, i);
       if (!o) continue;
-      own.push([o.key, o.value]);
+      if (o[0].endsWith('+')) {
+        // `key += more` appends to the value of the section's last `key` (Asterisk 13+).
+        const key = o[0].slice(0, -1).trimEnd();
+        let at = -1;
+        for (let j = own.length - 1; j >= 0 && at === -1; j--) if (own[j]![0] === key) at = j;
+        if (at !== -1) {
+          own[at] = [key, own[at]![1] + o[1]];
+          continue;
+        }
+        o[0] = key;
+      }
+      own.push(o);
       ownLines.push(i + 1);
     }
 
@@ -95,25 +109,30 @@ export function resolveConfig(
       continue;
     }
 
-    const options: Array<[string, string]> = [];
-    const optionLines: number[] = [];
-    let missingBase = false;
-    for (const baseName of sec.inherits) {
-      const base = byName.get(baseName)?.[0];
-      if (!base) {
-        problems.push({
-          line: sec.start + 1,
-          message: `[${sec.name}] inherits from "${baseName}", which does not exist before it`,
-        });
-        missingBase = true;
-        break;
+    // Without inheritance the section's own lists are its options (no copy: 30k sections).
+    let options = own;
+    let optionLines = ownLines;
+    if (sec.inherits.length > 0) {
+      options = [];
+      optionLines = [];
+      let missingBase = false;
+      for (const baseName of sec.inherits) {
+        const base = byName.get(baseName)?.[0];
+        if (!base) {
+          problems.push({
+            line: sec.start + 1,
+            message: `[${sec.name}] inherits from "${baseName}", which does not exist before it`,
+          });
+          missingBase = true;
+          break;
+        }
+        for (const o of base.options) options.push([o[0], o[1]]);
+        for (const l of base.optionLines) optionLines.push(l);
       }
-      for (const o of base.options) options.push([o[0], o[1]]);
-      for (const l of base.optionLines) optionLines.push(l);
+      if (missingBase) continue;
+      for (const o of own) options.push(o);
+      for (const l of ownLines) optionLines.push(l);
     }
-    if (missingBase) continue;
-    for (const o of own) options.push(o);
-    for (const l of ownLines) optionLines.push(l);
 
     const resolved: ResolvedSection = {
       name: sec.name,

@@ -12,7 +12,15 @@ export interface CallLogOptions {
   slack?: number;
 }
 
-const DISPOSITIONS = new Set(['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CANCEL', 'CHANUNAVAIL', 'CONGESTION']);
+const DISPOSITIONS = new Set([
+  'ANSWERED',
+  'NO ANSWER',
+  'BUSY',
+  'FAILED',
+  'CANCEL',
+  'CHANUNAVAIL',
+  'CONGESTION',
+]);
 
 /**
  * Finished calls of one host, kept on the workstation: an append-only JSON-lines file (one record
@@ -118,9 +126,13 @@ export class CallLog {
 
   private enqueue(job: () => Promise<void>): Promise<void> {
     const run = this.queue.then(job).catch((err: unknown) => {
-      this.failure ??= new CallLogError('CALL_LOG_WRITE', `cannot write the call log ${this.file}: ${(err as Error).message}`, {
-        file: this.file,
-      });
+      this.failure ??= new CallLogError(
+        'CALL_LOG_WRITE',
+        `cannot write the call log ${this.file}: ${(err as Error).message}`,
+        {
+          file: this.file,
+        },
+      );
     });
     this.queue = run;
     return run;
@@ -161,7 +173,8 @@ function isRecord(r: unknown): r is CallRecord {
     numOrNull(o.answer) &&
     numOrNull(o.end) &&
     numOrNull(o.durationSec) &&
-    (o.disposition === null || (typeof o.disposition === 'string' && DISPOSITIONS.has(o.disposition))) &&
+    (o.disposition === null ||
+      (typeof o.disposition === 'string' && DISPOSITIONS.has(o.disposition))) &&
     numOrNull(o.hangupCause) &&
     strOrNull(o.hangupCauseText)
   );

@@ -143,9 +143,7 @@ export class Calls {
     const out: CallChange[] = [];
     const live = new Set<string>();
     // A call's originating channel (Uniqueid = Linkedid) first, so it names the caller.
-    const ordered = [...items].sort(
-      (a, b) => Number(!isOriginator(a)) - Number(!isOriginator(b)),
-    );
+    const ordered = [...items].sort((a, b) => Number(!isOriginator(a)) - Number(!isOriginator(b)));
     for (const item of ordered) {
       const uniqueid = field(item, 'Uniqueid');
       if (!uniqueid) continue;
@@ -189,7 +187,14 @@ export class Calls {
     const callId = field(m, 'Linkedid') || uniqueid;
     const endpoint = channelEndpoint(field(m, 'Channel'));
     const state = Number(field(m, 'ChannelState') ?? '0');
-    const ch: Channel = { uniqueid, callId, endpoint, state, bridged: false, ringingReported: false };
+    const ch: Channel = {
+      uniqueid,
+      callId,
+      endpoint,
+      state,
+      bridged: false,
+      ringingReported: false,
+    };
     this.channels.set(uniqueid, ch);
     if (endpoint) {
       let set = this.byEndpoint.get(endpoint);

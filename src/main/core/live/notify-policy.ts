@@ -90,7 +90,8 @@ export class NotifyPolicy {
       const h = this.host(ev.host);
       const p = h.pending.get(number);
       if (p) p.to = registration;
-      else if (ev.previous !== registration) h.pending.set(number, { from: ev.previous, to: registration });
+      else if (ev.previous !== registration)
+        h.pending.set(number, { from: ev.previous, to: registration });
       else return [];
       this.touch(h);
       return [];
@@ -183,7 +184,13 @@ function notable(p: Pending): boolean {
 
 function single(host: string, number: string, p: Pending): NativeNotification {
   if (p.to === 'online')
-    return { host, kind: 'online', number, title: `${number} is online`, body: `Registered on ${host}` };
+    return {
+      host,
+      kind: 'online',
+      number,
+      title: `${number} is online`,
+      body: `Registered on ${host}`,
+    };
   if (p.to === 'unreachable')
     return {
       host,
@@ -192,10 +199,20 @@ function single(host: string, number: string, p: Pending): NativeNotification {
       title: `${number} is unreachable`,
       body: `Registered on ${host} but not answering qualify`,
     };
-  return { host, kind: 'offline', number, title: `${number} went offline`, body: `No longer registered on ${host}` };
+  return {
+    host,
+    kind: 'offline',
+    number,
+    title: `${number} went offline`,
+    body: `No longer registered on ${host}`,
+  };
 }
 
-function summary(host: string, changes: Array<[string, Pending]>, extraRinging: number): NativeNotification {
+function summary(
+  host: string,
+  changes: Array<[string, Pending]>,
+  extraRinging: number,
+): NativeNotification {
   const online = changes.filter(([, p]) => p.to === 'online').length;
   const parts = [];
   if (online > 0) parts.push(`${online} online`);

@@ -1,6 +1,13 @@
 import type { AmiMessage } from '../ami/message';
 import type { ExtensionLiveStatus, RegistrationState } from '../../../shared/types';
-import { addressFromUri, deviceEndpoint, eventName, field, roundTripMs } from './fields';
+import {
+  addressFromUri,
+  deviceEndpoint,
+  eventName,
+  field,
+  roundTripMs,
+  ShapeReader,
+} from './fields';
 
 type ContactState = 'online' | 'unreachable';
 
@@ -87,8 +94,9 @@ export class Registrations {
     const old = this.entries;
     const now = this.now();
     this.entries = new Map();
+    const r = new ShapeReader();
     for (const ep of endpoints) {
-      const number = field(ep, 'ObjectName');
+      const number = r.get(ep, 'ObjectName');
       if (number) this.entries.set(number, newEntry(number, old.get(number)?.status, now));
     }
     this.fillContacts(contacts, now);
@@ -314,51 +322,13 @@ export class Registrations {
   }
 
   private fillContacts(contacts: readonly AmiMessage[], now: number): void {
+    // This loop runs 10,000 times on a large host and is most of a sync's cost: the reader
+    // finds each key where it was in the previous item instead of scanning every field.
+    const r = new ShapeReader();
     for (const c of contacts) {
-      // One pass over the fields instead of one scan per key: this loop runs 10,000 times on a
-      // large host and is most of a sync's cost.
-      let uri = '';
-      let endpoint = '';
-      let objectName = '';
-      let status = '';
-      let viaAddr = '';
-      let viaPort = '';
-      let userAgent = '';
-      let rtt = '';
-      const fields = c.fields;
-      for (let i = 0; i < fields.length; i++) {
-        const [k, v] = fields[i] as readonly [string, string];
-        switch (k) {
-          case 'Uri':
-            uri = v;
-            break;
-          case 'Endpoint':
-            endpoint = v;
-            break;
-          case 'ObjectName':
-            objectName = v;
-            break;
-          case 'Status':
-            status = v;
-            break;
-          case 'ViaAddr':
-            viaAddr = v;
-            break;
-          case 'ViaPort':
-            viaPort = v;
-            break;
-          case 'UserAgent':
-            userAgent = v;
-            break;
-          case 'RoundtripUsec':
-            rtt = v;
-            break;
-        }
-      }
-      // Asterisk's spelling above; any other casing is still accepted, just more slowly.
-      uri ||= field(c, 'Uri') ?? '';
-      status ||= field(c, 'Status') ?? '';
-      const number = endpoint || (field(c, 'Endpoint') ?? '') || aorOf(objectName);
+      const uri = r.get(c, 'Uri') ?? '';
+      const status = r.get(c, 'Status') ?? '';
+      const number = nonEmpty(r.get(c, 'Endpoint')) ?? aorOf(r.get(c, 'ObjectName'));
       const state = CONTACT_STATES[status.toLowerCase()];
       if (!uri || !number || !state || state === 'removed') continue;
       let entry = this.entries.get(number);
@@ -366,12 +336,15 @@ export class Registrations {
         entry = newEntry(number, undefined, now);
         this.entries.set(number, entry);
       }
+      const viaAddr = nonEmpty(r.get(c, 'ViaAddr'));
       const contact: Contact = {
         uri,
         state,
-        address: viaAddr ? joinHostPort(viaAddr, viaPort || null) : addressFromUri(uri),
-        userAgent: userAgent || null,
-        roundTripMs: state === 'online' ? roundTripMs(rtt) : null,
+        address: viaAddr
+          ? joinHostPort(viaAddr, nonEmpty(r.get(c, 'ViaPort')))
+          : addressFromUri(uri),
+        userAgent: nonEmpty(r.get(c, 'UserAgent')),
+        roundTripMs: state === 'online' ? roundTripMs(r.get(c, 'RoundtripUsec')) : null,
         updatedAt: now,
       };
       const i = entry.contacts.findIndex((x) => x.uri === uri);

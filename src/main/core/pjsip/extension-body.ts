@@ -3,7 +3,8 @@
  * RayanPBX writes them, edited option by option so that lines the console does not own (an
  * older RayanPBX's `mailboxes=`, `subscribe_context=`, a note an admin left) survive an update.
  */
-import { getLine, parseConfig, parseOption } from '../config/parse';
+import { getSectionOption, setSectionOption } from '../config/edit';
+import { parseConfig, type ConfigSection } from '../config/parse';
 import { resolveSections, type ResolvedSection } from '../config/resolve';
 import type { Extension } from '../../../shared/types';
 
@@ -131,67 +132,24 @@ export function editExtensionBody(number: string, input: string[], c: BodyChange
   return lines;
 }
 
-interface SectionSpan {
-  start: number;
-  end: number;
-}
-
-function findTyped(lines: string[], type: string): SectionSpan | null {
-  const doc = parseConfig(lines.join('\n'));
-  const sec = doc.sections.find((s) => !s.template && s.type === type);
-  return sec ? { start: sec.start, end: sec.end } : null;
-}
-
-function optionLinesOf(lines: string[], span: SectionSpan, key: string): number[] {
-  const doc = parseConfig(lines.join('\n'));
-  const out: number[] = [];
-  for (let i = span.start + 1; i < span.end; i++) {
-    if (doc.kinds[i] !== 3) continue;
-    const o = parseOption(getLine(doc, i).content);
-    if (o && o.key.toLowerCase() === key) out.push(i);
-  }
-  return out;
-}
-
 function hasOption(lines: string[], type: string, key: string): boolean {
-  const span = findTyped(lines, type);
-  return span !== null && optionLinesOf(lines, span, key).length > 0;
+  return getSectionOption(lines, (s) => !s.template && s.type === type, key).length > 0;
 }
 
 /**
- * Sets `key` in the section of `type` to `values` (one line each, at the place of the first
- * existing occurrence, others removed), or removes it (`null`). A missing key goes after the
- * section's last option, before its trailing blank/comment lines. A missing section is appended.
+ * Sets (or removes, `null`) `key` in the body's section of `type`; a section that is missing is
+ * appended (named after the block's first section) so the edit is never silently lost.
  */
 function setOption(lines: string[], type: string, key: string, values: string[] | null): string[] {
-  let span = findTyped(lines, type);
-  if (!span) {
-    if (values === null) return lines;
-    lines = [...lines];
-    if (lines.length && lines[lines.length - 1]!.trim() !== '') lines.push('');
-    lines.push(`[${sectionNameGuess(lines)}]`, `type=${type}`);
-    span = { start: lines.length - 2, end: lines.length };
-  }
-  const found = optionLinesOf(lines, span, key);
-  const newLines = (values ?? []).map((v) => `${key}=${v}`);
-  if (found.length > 0) {
-    const out: string[] = [];
-    for (let i = 0; i < lines.length; i++) {
-      if (i === found[0]) out.push(...newLines);
-      else if (!found.includes(i)) out.push(lines[i]!);
-    }
-    return out;
-  }
-  if (newLines.length === 0) return lines;
-  const doc = parseConfig(lines.join('\n'));
-  let at = span.start + 1;
-  for (let i = span.start + 1; i < span.end; i++) if (doc.kinds[i] === 3) at = i + 1;
-  return [...lines.slice(0, at), ...newLines, ...lines.slice(at)];
-}
-
-function sectionNameGuess(lines: string[]): string {
-  const doc = parseConfig(lines.join('\n'));
-  return doc.sections[0]?.name ?? 'unnamed';
+  const pick = (s: ConfigSection) => !s.template && s.type === type;
+  const edited = setSectionOption(lines, pick, key, values);
+  if (edited) return edited;
+  if (values === null || values.length === 0) return lines;
+  const name = parseConfig(lines.join('\n')).sections[0]?.name ?? 'unnamed';
+  const out = [...lines];
+  if (out.length && out[out.length - 1]!.trim() !== '') out.push('');
+  out.push(`[${name}]`, `type=${type}`);
+  return setSectionOption(out, pick, key, values) ?? out;
 }
 
 /** Codec list as Asterisk computes it from allow/disallow lines (`disallow=all` resets). */
@@ -217,19 +175,10 @@ export function lastValue(section: ResolvedSection | undefined, key: string): st
   return out;
 }
 
+/** Asterisk's ast_true, with Asterisk's default where the option is absent. */
 function yes(v: string | null, dflt: boolean): boolean {
   if (v === null) return dflt;
   return /^(yes|true|y|t|1|on)$/i.test(v);
-}
-
-/** NAT-friendly = all four flags as RayanPBX writes them (Asterisk's defaults where absent). */
-export function natFriendlyOf(endpoint: ResolvedSection): boolean {
-  return (
-    yes(lastValue(endpoint, 'rtp_symmetric'), false) &&
-    yes(lastValue(endpoint, 'force_rport'), true) &&
-    yes(lastValue(endpoint, 'rewrite_contact'), false) &&
-    !yes(lastValue(endpoint, 'direct_media'), true)
-  );
 }
 
 function intOr(v: string | null, dflt: number): number {
@@ -237,6 +186,34 @@ function intOr(v: string | null, dflt: number): number {
   const n = Number.parseInt(v, 10);
   return Number.isFinite(n) ? n : dflt;
 }
+
+/** Last value of each wanted key, in one pass over the options. */
+function lastValues(
+  section: ResolvedSection | undefined,
+  keys: readonly string[],
+): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!section) return out;
+  for (const [k, v] of section.options) {
+    if (keys.includes(k)) out.set(k, v);
+    else {
+      const lower = k.toLowerCase();
+      if (lower !== k && keys.includes(lower)) out.set(lower, v);
+    }
+  }
+  return out;
+}
+
+const ENDPOINT_KEYS = [
+  'callerid',
+  'context',
+  'transport',
+  'rtp_symmetric',
+  'force_rport',
+  'rewrite_contact',
+  'direct_media',
+] as const;
+const AOR_KEYS = ['max_contacts', 'qualify_frequency'] as const;
 
 /** Builds an `Extension` from resolved endpoint (+ its aor, when found). */
 export function extensionFrom(
@@ -246,16 +223,23 @@ export function extensionFrom(
   managed: boolean,
   enabled: boolean,
 ): Extension {
+  const e = lastValues(endpoint, ENDPOINT_KEYS);
+  const a = lastValues(aor, AOR_KEYS);
+  const get = (m: Map<string, string>, k: string) => m.get(k) ?? null;
   return {
     number,
-    displayName: displayNameFromCallerId(lastValue(endpoint, 'callerid')),
+    displayName: displayNameFromCallerId(get(e, 'callerid')),
     // Asterisk's defaults when the option is absent.
-    context: lastValue(endpoint, 'context') ?? 'default',
+    context: get(e, 'context') ?? 'default',
     codecs: codecsOf(endpoint),
-    maxContacts: intOr(lastValue(aor, 'max_contacts'), 0),
-    transport: lastValue(endpoint, 'transport') ?? '',
-    natFriendly: natFriendlyOf(endpoint),
-    qualifyFrequency: intOr(lastValue(aor, 'qualify_frequency'), 0),
+    maxContacts: intOr(get(a, 'max_contacts'), 0),
+    transport: get(e, 'transport') ?? '',
+    natFriendly:
+      yes(get(e, 'rtp_symmetric'), false) &&
+      yes(get(e, 'force_rport'), true) &&
+      yes(get(e, 'rewrite_contact'), false) &&
+      !yes(get(e, 'direct_media'), true),
+    qualifyFrequency: intOr(get(a, 'qualify_frequency'), 0),
     enabled,
     managed,
   };
@@ -277,8 +261,7 @@ export function readExtensionBody(number: string, body: string[]): BodyReading |
   const endpoint = pick('endpoint');
   if (!endpoint) return null;
   const aorName = (lastValue(endpoint, 'aors') ?? number).split(',')[0]!.trim();
-  const aor =
-    sections.find((s) => s.type === 'aor' && s.name === aorName) ?? pick('aor');
+  const aor = sections.find((s) => s.type === 'aor' && s.name === aorName) ?? pick('aor');
   const authName = (lastValue(endpoint, 'auth') ?? number).split(',')[0]!.trim();
   const auth = sections.find((s) => s.type === 'auth' && s.name === authName) ?? pick('auth');
   return {

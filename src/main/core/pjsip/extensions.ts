@@ -23,11 +23,7 @@ import {
 import { parseConfig, parseSectionHeader, stripComments } from '../config/parse';
 import { resolveSections, type ResolvedSection } from '../config/resolve';
 import { validateInput } from '../config/validate';
-import {
-  ExtensionExistsError,
-  ExtensionNotFoundError,
-  ReadOnlyExtensionError,
-} from './errors';
+import { ExtensionExistsError, ExtensionNotFoundError, ReadOnlyExtensionError } from './errors';
 import {
   disableBody,
   editExtensionBody,
@@ -58,23 +54,62 @@ export interface ExtensionWrite {
 /** Managed extensions (file order), then hand-written endpoints (read-only). */
 export function readExtensions(pjsipText: string): Extension[] {
   const blocks = listManagedBlocks(pjsipText);
+  const doc = parseConfig(pjsipText);
+  const sections = resolveSections(doc);
+  // Group the loaded sections by the managed block their header sits in (one resolve for the
+  // whole file, instead of one small parse per block).
+  const perBlock = new Map<ManagedBlock, ResolvedSection[]>();
+  const outside: ResolvedSection[] = [];
+  for (const s of sections) {
+    const b = blockAtOffset(blocks, doc.starts[s.line - 1]!);
+    if (!b) {
+      outside.push(s);
+      continue;
+    }
+    let list = perBlock.get(b);
+    if (!list) perBlock.set(b, (list = []));
+    list.push(s);
+  }
+
   const out: Extension[] = [];
   const managedNumbers = new Set<string>();
   for (const b of blocks) {
     const number = numberOfBlock(b);
     if (number === null) continue;
     managedNumbers.add(number);
-    const r = readExtensionBody(number, splitBody(b.body));
-    if (r) out.push(r.extension);
+    const own = perBlock.get(b);
+    // Disabled blocks are all comments: nothing loaded, read their body instead.
+    const r = own
+      ? readFromSections(number, own, true)
+      : readExtensionBody(number, splitBody(b.body))?.extension;
+    if (r) out.push(r);
   }
-  for (const u of unmanagedEndpoints(pjsipText, blocks)) {
+  for (const u of endpointsAmong(outside)) {
     if (!managedNumbers.has(u.endpoint.name)) out.push(u.extension);
   }
   return out;
 }
 
+function readFromSections(
+  number: string,
+  own: ResolvedSection[],
+  enabled: boolean,
+): Extension | null {
+  const endpoint =
+    own.find((s) => s.type === 'endpoint' && s.name === number) ??
+    own.find((s) => s.type === 'endpoint');
+  if (!endpoint) return null;
+  const aorName = (lastValue(endpoint, 'aors') ?? number).split(',')[0]!.trim();
+  const aor =
+    own.find((s) => s.type === 'aor' && s.name === aorName) ?? own.find((s) => s.type === 'aor');
+  return extensionFrom(number, endpoint, aor, true, enabled);
+}
+
 /** Adds a managed extension at the end of the file. Generates a password when none is given. */
-export function addExtension(text: string, input: ExtensionCreateRequest | unknown): {
+export function addExtension(
+  text: string,
+  input: ExtensionCreateRequest | unknown,
+): {
   text: string;
   extension: Extension;
   password: string;
@@ -235,8 +270,13 @@ interface UnmanagedEndpoint {
 /** Endpoints whose header is outside every managed block, resolved as Asterisk would load them. */
 function unmanagedEndpoints(text: string, blocks: ManagedBlock[]): UnmanagedEndpoint[] {
   const doc = parseConfig(text);
-  const sections = resolveSections(doc);
-  const inBlock = (line: number) => blockAtOffset(blocks, doc.starts[line - 1]!) !== null;
+  const outside = resolveSections(doc).filter(
+    (s) => blockAtOffset(blocks, doc.starts[s.line - 1]!) === null,
+  );
+  return endpointsAmong(outside);
+}
+
+function endpointsAmong(sections: ResolvedSection[]): UnmanagedEndpoint[] {
   const byTypeName = new Map<string, ResolvedSection>();
   for (const s of sections) {
     const key = `${s.type}\u0000${s.name}`;
@@ -244,7 +284,7 @@ function unmanagedEndpoints(text: string, blocks: ManagedBlock[]): UnmanagedEndp
   }
   const out: UnmanagedEndpoint[] = [];
   for (const s of sections) {
-    if (s.type !== 'endpoint' || inBlock(s.line)) continue;
+    if (s.type !== 'endpoint') continue;
     const aorName = (lastValue(s, 'aors') ?? '').split(',')[0]!.trim();
     const authName = (lastValue(s, 'auth') ?? '').split(',')[0]!.trim();
     const aor = aorName ? byTypeName.get(`aor\u0000${aorName}`) : undefined;

@@ -47,7 +47,11 @@ export interface Collected {
 const CHUNK = 64 * 1024;
 
 /** Runs a started command to completion, feeding stdin and collecting stdout/stderr. */
-export async function collect(cmd: RunningCommand, opts: CollectOptions, starter: CommandStarter): Promise<Collected> {
+export async function collect(
+  cmd: RunningCommand,
+  opts: CollectOptions,
+  starter: CommandStarter,
+): Promise<Collected> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   let lineBuf = '';
@@ -104,8 +108,17 @@ export async function collect(cmd: RunningCommand, opts: CollectOptions, starter
   try {
     await Promise.race([feed(), timeout]);
     const res = await Promise.race([done, timeout]);
-    if (!res.ok) throw res.e;
-    return { code: res.v.code, signal: res.v.signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) };
+    if (!res.ok) {
+      // Say what was interrupted ("uploading /etc/asterisk/pjsip.conf"), not just "a command".
+      const lost = (res.e as { code?: string }).code === 'SSH_CONNECTION_LOST';
+      throw lost ? starter.lostError(opts.what) : res.e;
+    }
+    return {
+      code: res.v.code,
+      signal: res.v.signal,
+      stdout: Buffer.concat(out),
+      stderr: Buffer.concat(err),
+    };
   } finally {
     clearTimeout(timer);
   }

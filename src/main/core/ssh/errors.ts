@@ -59,7 +59,13 @@ export class PrivateKeyError extends RayanError {
 }
 
 export class HostKeyUnknownError extends RayanError {
-  constructor(host: string, port: number, fingerprint: string, keyType: string, role: 'target' | 'jump' = 'target') {
+  constructor(
+    host: string,
+    port: number,
+    fingerprint: string,
+    keyType: string,
+    role: 'target' | 'jump' = 'target',
+  ) {
     super(
       'SSH_HOST_KEY_UNKNOWN',
       `The ${role === 'jump' ? 'jump host' : 'host'} ${where(host, port)} presented ${keyType} key ${fingerprint}, which is not pinned: confirm it (trust on first use) before connecting.`,
@@ -152,7 +158,7 @@ export class ConnectionLostError extends RayanError {
   constructor(host: string, during: string) {
     super(
       'SSH_CONNECTION_LOST',
-      `The SSH connection to ${host} was lost during ${during}; reconnect and retry (a file being written holds either its old or its new content: read it again first).`,
+      `The SSH connection to ${host} was lost while ${during}; reconnect and retry (a file being written holds either its old or its new content: read it again first).`,
       { host, during },
     );
   }
@@ -160,7 +166,8 @@ export class ConnectionLostError extends RayanError {
 
 export class CommandTimeoutError extends RayanError {
   constructor(host: string, what: string, timeoutMs: number) {
-    super('COMMAND_TIMEOUT', `${what} on ${host} did not finish within ${timeoutMs} ms.`, {
+    const What = what.charAt(0).toUpperCase() + what.slice(1);
+    super('COMMAND_TIMEOUT', `${What} on ${host} did not finish within ${timeoutMs} ms.`, {
       host,
       what,
       timeoutMs,
@@ -181,16 +188,23 @@ export class RemoteCommandError extends RayanError {
 
 export class DirectoryNotFoundError extends RayanError {
   constructor(path: string, host: string) {
-    super('DIRECTORY_NOT_FOUND', `The directory ${path} does not exist on ${host}: check the configuration directory of this host.`, {
-      path,
-      host,
-    });
+    super(
+      'DIRECTORY_NOT_FOUND',
+      `The directory ${path} does not exist on ${host}: check the configuration directory of this host.`,
+      {
+        path,
+        host,
+      },
+    );
   }
 }
 
 export class InvalidPathError extends RayanError {
   constructor(path: string, reason: string) {
-    super('INVALID_PATH', `Invalid file path ${JSON.stringify(path)}: ${reason}.`, { path, reason });
+    super('INVALID_PATH', `Invalid file path ${JSON.stringify(path)}: ${reason}.`, {
+      path,
+      reason,
+    });
   }
 }
 

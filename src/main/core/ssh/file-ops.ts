@@ -64,7 +64,9 @@ const COMMIT_SCRIPT = [
   't=$1; tmp=$2; exp=$3; new=$4; keep=$5; stamp=$6; pause=$7;',
   'd=${t%/*}; [ -n "$d" ] || d=/; b=${t##*/};',
   // Leftovers of interrupted writes (ours excepted): they never were, and never will be, renamed.
-  'for f in "$d/.$b"' + TEMP_MARKER + '*; do if [ "$f" != "$tmp" ] && [ -f "$f" ]; then rm -f -- "$f"; fi; done;',
+  'for f in "$d/.$b"' +
+    TEMP_MARKER +
+    '*; do if [ "$f" != "$tmp" ] && [ -f "$f" ]; then rm -f -- "$f"; fi; done;',
   'if [ -e "$t" ]; then cur=$(sha256sum < "$t") || { rm -f -- "$tmp"; exit 77; }; cur=${cur%% *}; else cur=-; fi;',
   'if [ "$cur" != "$exp" ]; then rm -f -- "$tmp"; echo "actual $cur"; exit 73; fi;',
   'if [ ! -f "$tmp" ]; then echo "temp missing"; exit 74; fi;',
@@ -74,7 +76,9 @@ const COMMIT_SCRIPT = [
   'if [ -e "$t" ]; then',
   'chown --reference="$t" -- "$tmp" || { rm -f -- "$tmp"; exit 76; };',
   'chmod --reference="$t" -- "$tmp" || { rm -f -- "$tmp"; exit 76; };',
-  'if [ "$keep" -gt 0 ]; then bk="$d/$b' + BACKUP_MARKER + '$stamp"; if [ -e "$bk" ]; then bk="$bk-$$"; fi;',
+  'if [ "$keep" -gt 0 ]; then bk="$d/$b' +
+    BACKUP_MARKER +
+    '$stamp"; if [ -e "$bk" ]; then bk="$bk-$$"; fi;',
   'cp -p -- "$t" "$bk" || { rm -f -- "$tmp"; exit 78; }; fi;',
   'else chmod 644 -- "$tmp" || { rm -f -- "$tmp"; exit 76; }; fi;',
   'if [ "$pause" = 1 ]; then echo ready-to-rename; IFS= read -r go || exit 75; fi;',
@@ -100,11 +104,13 @@ export function sha256Hex(data: Buffer | string): string {
 
 /** Absolute, no control characters (they cannot round-trip through the shell scripts' output). */
 export function checkPath(path: string): { dir: string; base: string } {
-  if (typeof path !== 'string' || path.length === 0) throw new InvalidPathError(String(path), 'empty');
+  if (typeof path !== 'string' || path.length === 0)
+    throw new InvalidPathError(String(path), 'empty');
   if (!path.startsWith('/')) throw new InvalidPathError(path, 'must be absolute');
   if (/[\0-\x1f\x7f]/.test(path)) throw new InvalidPathError(path, 'contains a control character');
   if (path.endsWith('/')) throw new InvalidPathError(path, 'names a directory');
-  if (path.length > 4096) throw new InvalidPathError(path.slice(0, 64), 'longer than 4096 characters');
+  if (path.length > 4096)
+    throw new InvalidPathError(path.slice(0, 64), 'longer than 4096 characters');
   const base = posix.basename(path);
   if (base === '.' || base === '..') throw new InvalidPathError(path, 'names a directory');
   return { dir: posix.dirname(path), base };
@@ -115,7 +121,8 @@ function utcStamp(now = new Date()): string {
   return now.toISOString().replace(/[-:]/g, '');
 }
 
-const isDenied = (stderr: string) => /Permission denied|Operation not permitted|Read-only file system/.test(stderr);
+const isDenied = (stderr: string) =>
+  /Permission denied|Operation not permitted|Read-only file system/.test(stderr);
 
 export class FileOps {
   constructor(private readonly ctx: FileOpsContext) {}
@@ -131,7 +138,11 @@ export class FileOps {
     extra: Partial<Parameters<typeof collect>[1]> = {},
   ): Promise<Collected> {
     const cmd = await this.ctx.starter.start(scriptCommand(script, args, this.ctx.sudo));
-    const res = await collect(cmd, { timeoutMs: this.ctx.commandTimeoutMs, what, ...extra }, this.ctx.starter);
+    const res = await collect(
+      cmd,
+      { timeoutMs: this.ctx.commandTimeoutMs, what, ...extra },
+      this.ctx.starter,
+    );
     if (this.ctx.sudo && res.code !== 0) {
       const sudoErr = sudoFailure(res.code, res.stderr.toString('utf8'), this.host, this.ctx.user);
       if (sudoErr) throw sudoErr;
@@ -144,21 +155,32 @@ export class FileOps {
     const res = await this.run(READ_SCRIPT, [path, dir], `reading ${path}`);
     const stderr = res.stderr.toString('utf8');
     if (res.code === 0) {
-      return { path, content: res.stdout.toString('utf8'), hash: sha256Hex(res.stdout), exists: true };
+      return {
+        path,
+        content: res.stdout.toString('utf8'),
+        hash: sha256Hex(res.stdout),
+        exists: true,
+      };
     }
     if (res.code === 44) return { path, content: '', hash: '', exists: false };
     if (res.code === 46) throw new DirectoryNotFoundError(dir, this.host);
-    if (res.code === 45) throw new PermissionDeniedError(dir, this.host, this.ctx.user, this.ctx.sudo, 'read');
-    if (isDenied(stderr)) throw new PermissionDeniedError(path, this.host, this.ctx.user, this.ctx.sudo, 'read');
+    if (res.code === 45)
+      throw new PermissionDeniedError(dir, this.host, this.ctx.user, this.ctx.sudo, 'read');
+    if (isDenied(stderr))
+      throw new PermissionDeniedError(path, this.host, this.ctx.user, this.ctx.sudo, 'read');
     throw new RemoteCommandError(this.host, `reading ${path}`, res.code, stderr);
   }
 
   async writeFileAtomic(path: string, content: string, opts: WriteOptions): Promise<WriteResult> {
     const { dir } = checkPath(path);
     if (opts.expectedHash !== null && !/^[0-9a-f]{64}$/.test(opts.expectedHash)) {
-      throw new RayanError('INVALID_ARGUMENT', 'expectedHash must be a sha256 hex string or null.', {
-        field: 'expectedHash',
-      });
+      throw new RayanError(
+        'INVALID_ARGUMENT',
+        'expectedHash must be a sha256 hex string or null.',
+        {
+          field: 'expectedHash',
+        },
+      );
     }
     const keep = opts.backupsToKeep ?? DEFAULT_BACKUPS_TO_KEEP;
     if (!Number.isInteger(keep) || keep < 0 || keep > 1000) {
@@ -174,21 +196,37 @@ export class FileOps {
     const newHash = sha256Hex(bytes);
 
     // 1. upload into a temp file beside the (resolved) target.
-    const up = await this.run(UPLOAD_SCRIPT, [path, randomBytes(8).toString('hex')], `uploading ${path}`, {
-      stdin: bytes,
-      afterFirstChunk: () => phase('temp-transfer'),
-    });
+    const up = await this.run(
+      UPLOAD_SCRIPT,
+      [path, randomBytes(8).toString('hex')],
+      `uploading ${path}`,
+      {
+        stdin: bytes,
+        afterFirstChunk: () => phase('temp-transfer'),
+      },
+    );
     const upErr = up.stderr.toString('utf8');
     if (up.code !== 0) {
       if (/No such file or directory/.test(upErr)) throw new DirectoryNotFoundError(dir, this.host);
       if (isDenied(upErr)) {
-        throw new PermissionDeniedError(dir, this.host, this.ctx.user, this.ctx.sudo, 'create a temp file in');
+        throw new PermissionDeniedError(
+          dir,
+          this.host,
+          this.ctx.user,
+          this.ctx.sudo,
+          'create a temp file in',
+        );
       }
       throw new RemoteCommandError(this.host, `uploading ${path}`, up.code, upErr);
     }
     const [target, tmp] = up.stdout.toString('utf8').split('\n');
     if (!target || !tmp || !tmp.startsWith('/')) {
-      throw new RemoteCommandError(this.host, `uploading ${path}`, up.code, 'unexpected output from the upload step');
+      throw new RemoteCommandError(
+        this.host,
+        `uploading ${path}`,
+        up.code,
+        'unexpected output from the upload step',
+      );
     }
     await phase('temp-written');
 
@@ -220,7 +258,12 @@ export class FileOps {
       }
       case 73: {
         const actual = /^actual (\S+)$/m.exec(out)?.[1] ?? null;
-        throw new ConcurrentModificationError(path, this.host, opts.expectedHash, actual === '-' ? null : actual);
+        throw new ConcurrentModificationError(
+          path,
+          this.host,
+          opts.expectedHash,
+          actual === '-' ? null : actual,
+        );
       }
       case 74:
         throw new RemoteCommandError(
@@ -230,15 +273,28 @@ export class FileOps {
           'the uploaded temp file is not what was sent (interrupted upload?); nothing was replaced',
         );
       case 75:
-        throw this.ctx.starter.lostError(`the write of ${path} (before the rename)`);
+        throw this.ctx.starter.lostError(`replacing ${path} (before the rename)`);
       case 76:
-        throw new PermissionDeniedError(path, this.host, this.ctx.user, this.ctx.sudo, 'keep the owner and mode of');
+        throw new PermissionDeniedError(
+          path,
+          this.host,
+          this.ctx.user,
+          this.ctx.sudo,
+          'keep the owner and mode of',
+        );
       case 77:
         throw new PermissionDeniedError(path, this.host, this.ctx.user, this.ctx.sudo, 'read');
       case 78:
-        throw new PermissionDeniedError(dir, this.host, this.ctx.user, this.ctx.sudo, 'create a backup in');
+        throw new PermissionDeniedError(
+          dir,
+          this.host,
+          this.ctx.user,
+          this.ctx.sudo,
+          'create a backup in',
+        );
       case 79:
-        if (isDenied(errText)) throw new PermissionDeniedError(path, this.host, this.ctx.user, this.ctx.sudo, 'replace');
+        if (isDenied(errText))
+          throw new PermissionDeniedError(path, this.host, this.ctx.user, this.ctx.sudo, 'replace');
         throw new RemoteCommandError(this.host, `replacing ${path}`, 79, errText);
       default:
         throw new RemoteCommandError(this.host, `replacing ${path}`, commit.code, errText);

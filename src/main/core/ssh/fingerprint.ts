@@ -32,7 +32,10 @@ export function displayKeyType(keyType: string): string {
  * a missing "SHA256:" prefix. Returns null when it is not a SHA256 fingerprint at all.
  */
 export function normalizeFingerprint(input: string): string | null {
-  const raw = input.trim().replace(/^SHA256:/i, '').replace(/=+$/, '');
+  const raw = input
+    .trim()
+    .replace(/^SHA256:/i, '')
+    .replace(/=+$/, '');
   if (!/^[A-Za-z0-9+/]{43}$/.test(raw)) return null;
   return `SHA256:${raw}`;
 }

@@ -6,7 +6,14 @@ import { RayanError } from '../errors/rayan-error';
 import { collect, type CommandStarter, type RunningCommand } from './command-runner';
 import { FileOps } from './file-ops';
 import { sudoFailure, userCommand } from './sudo';
-import type { ExecOptions, ExecResult, FileSnapshot, HostTransport, WriteOptions, WriteResult } from './types';
+import type {
+  ExecOptions,
+  ExecResult,
+  FileSnapshot,
+  HostTransport,
+  WriteOptions,
+  WriteResult,
+} from './types';
 
 export interface LocalTransportOptions {
   /** Reads, writes and commands through `sudo -n`. */
@@ -53,17 +60,28 @@ export class LocalTransport implements HostTransport, CommandStarter {
   }
 
   lostError(during: string): RayanError {
-    return new RayanError('LOCAL_COMMAND_ABORTED', `A local command was interrupted during ${during}.`, { during });
+    return new RayanError(
+      'LOCAL_COMMAND_ABORTED',
+      `A local command was interrupted while ${during}.`,
+      { during },
+    );
   }
 
   start(command: string): Promise<RunningCommand> {
     this.trips += 1;
-    const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Own process group, so a timeout kills the whole command, not just the shell.
+    const child = spawn('/bin/sh', ['-c', command], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
     const done = new Promise<{ code: number; signal: string | null }>((resolve, reject) => {
       child.once('error', reject);
       child.once('close', (code, signal) => {
         const n = signal ? (osConstants.signals as Record<string, number>)[signal] : undefined;
-        resolve({ code: code ?? 128 + (n ?? 0), signal: signal ? signal.replace(/^SIG/, '') : null });
+        resolve({
+          code: code ?? 128 + (n ?? 0),
+          signal: signal ? signal.replace(/^SIG/, '') : null,
+        });
       });
     });
     return Promise.resolve({
@@ -71,7 +89,13 @@ export class LocalTransport implements HostTransport, CommandStarter {
       stdout: child.stdout,
       stderr: child.stderr,
       done,
-      kill: () => child.kill('SIGKILL'),
+      kill: () => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      },
     });
   }
 
@@ -91,7 +115,7 @@ export class LocalTransport implements HostTransport, CommandStarter {
       {
         stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin, 'utf8'),
         timeoutMs: opts.timeoutMs ?? this.commandTimeoutMs,
-        what: 'a command',
+        what: 'running a command',
       },
       this,
     );
@@ -113,11 +137,15 @@ export class LocalTransport implements HostTransport, CommandStarter {
       });
       sock.once('error', (err: NodeJS.ErrnoException) =>
         reject(
-          new RayanError('LOCAL_CONNECT_FAILED', `Nothing accepted a connection to ${host}:${port} on this machine (${err.code ?? err.message}).`, {
-            host,
-            port,
-            cause: err.code ?? err.message,
-          }),
+          new RayanError(
+            'LOCAL_CONNECT_FAILED',
+            `Nothing accepted a connection to ${host}:${port} on this machine (${err.code ?? err.message}).`,
+            {
+              host,
+              port,
+              cause: err.code ?? err.message,
+            },
+          ),
         ),
       );
     });

@@ -22,6 +22,11 @@ export interface SshAuthOptions {
    * when it is set.
    */
   agent?: boolean | string | null;
+  /**
+   * Restricts the methods offered (e.g. a host configured for password login offers only the
+   * password, not every key in ~/.ssh). Default: every method available, in OpenSSH's order.
+   */
+  methods?: ReadonlyArray<'publickey' | 'agent' | 'password'> | null;
 }
 
 export interface AuthPlanKey {
@@ -38,19 +43,29 @@ export interface AuthPlan {
 
 const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
-async function loadKey(path: string, passphrase: string | null, strict: boolean): Promise<ParsedKey | null> {
+async function loadKey(
+  path: string,
+  passphrase: string | null,
+  strict: boolean,
+): Promise<ParsedKey | null> {
   let data: Buffer;
   try {
     data = await readFile(path);
   } catch (err) {
     if (!strict) return null;
-    throw new PrivateKeyError(path, 'unreadable', (err as NodeJS.ErrnoException).code ?? 'read error');
+    throw new PrivateKeyError(
+      path,
+      'unreadable',
+      (err as NodeJS.ErrnoException).code ?? 'read error',
+    );
   }
   const parsed = ssh2.utils.parseKey(data, passphrase ?? undefined);
   if (parsed instanceof Error) {
     if (!strict) return null;
-    if (/no passphrase given/i.test(parsed.message)) throw new PrivateKeyError(path, 'passphrase-required');
-    if (/bad passphrase|decrypt|integrity/i.test(parsed.message)) throw new PrivateKeyError(path, 'wrong-passphrase');
+    if (/no passphrase given/i.test(parsed.message))
+      throw new PrivateKeyError(path, 'passphrase-required');
+    if (/bad passphrase|decrypt|integrity/i.test(parsed.message))
+      throw new PrivateKeyError(path, 'wrong-passphrase');
     throw new PrivateKeyError(path, 'unsupported', parsed.message);
   }
   const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | undefined) : parsed;
@@ -73,7 +88,9 @@ export async function buildAuthPlan(
 ): Promise<AuthPlan> {
   const keys: AuthPlanKey[] = [];
   const passphrase = auth.passphrase ?? null;
-  if (auth.privateKeyPath) {
+  if (auth.methods && !auth.methods.includes('publickey')) {
+    // no key is loaded (nor complained about) when keys are not to be offered
+  } else if (auth.privateKeyPath) {
     const key = await loadKey(auth.privateKeyPath, passphrase, true);
     if (key) keys.push({ path: auth.privateKeyPath, key });
   } else if (configIdentityFiles.length > 0) {
@@ -97,7 +114,14 @@ export async function buildAuthPlan(
   let agentSocket: string | null = null;
   if (typeof auth.agent === 'string' && auth.agent) agentSocket = auth.agent;
   else if (auth.agent !== false) agentSocket = process.env.SSH_AUTH_SOCK || null;
-  return { user, keys, agentSocket, password: auth.password ?? null };
+  const allowed = (m: 'publickey' | 'agent' | 'password') =>
+    !auth.methods || auth.methods.includes(m);
+  return {
+    user,
+    keys: allowed('publickey') ? keys : [],
+    agentSocket: allowed('agent') ? agentSocket : null,
+    password: allowed('password') ? (auth.password ?? null) : null,
+  };
 }
 
 /** ssh2's authHandler over a plan; `tried` collects "publickey (<file>)", "agent", "password". */
@@ -112,11 +136,19 @@ export function authHandlerFor(plan: AuthPlan, tried: string[]): AuthHandlerMidd
     });
   }
   if (plan.agentSocket) {
-    steps.push({ type: 'agent', label: 'agent', method: { type: 'agent', username: plan.user, agent: plan.agentSocket } });
+    steps.push({
+      type: 'agent',
+      label: 'agent',
+      method: { type: 'agent', username: plan.user, agent: plan.agentSocket },
+    });
   }
   if (plan.password !== null) {
     const password = plan.password;
-    steps.push({ type: 'password', label: 'password', method: { type: 'password', username: plan.user, password } });
+    steps.push({
+      type: 'password',
+      label: 'password',
+      method: { type: 'password', username: plan.user, password },
+    });
     steps.push({
       type: 'keyboard-interactive',
       label: 'keyboard-interactive',

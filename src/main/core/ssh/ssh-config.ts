@@ -81,15 +81,20 @@ export function parseSshConfig(text: string, file = 'ssh_config'): SshConfigFile
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     // "Keyword value", "Keyword=value" and "Keyword = value" are all valid.
-    const m = /^([A-Za-z][A-Za-z0-9]*)\s*(?:=\s*|\s+)(.*)$/.exec(trimmed) ?? /^([A-Za-z][A-Za-z0-9]*)()$/.exec(trimmed);
+    const m =
+      /^([A-Za-z][A-Za-z0-9]*)\s*(?:=\s*|\s+)(.*)$/.exec(trimmed) ??
+      /^([A-Za-z][A-Za-z0-9]*)()$/.exec(trimmed);
     if (!m) throw new SshConfigError(file, lineNo, `cannot parse "${trimmed.slice(0, 80)}"`);
     const keyword = m[1]!.toLowerCase();
     const args = splitWords(m[2] ?? '', file, lineNo);
     if (keyword === 'host') {
-      if (args.length === 0) throw new SshConfigError(file, lineNo, 'Host needs at least one pattern');
+      if (args.length === 0)
+        throw new SshConfigError(file, lineNo, 'Host needs at least one pattern');
       blocks.push({ kind: 'host', patterns: args, lines: [], line: lineNo });
     } else if (keyword === 'match') {
-      warnings.push(`${file}:${lineNo}: Match blocks are not evaluated; their settings are ignored`);
+      warnings.push(
+        `${file}:${lineNo}: Match blocks are not evaluated; their settings are ignored`,
+      );
       blocks.push({ kind: 'match', patterns: args, lines: [], line: lineNo });
     } else {
       if (keyword === 'include') warnings.push(`${file}:${lineNo}: Include is not followed`);
@@ -126,7 +131,8 @@ export function hostBlockMatches(host: string, patterns: readonly string[]): boo
 
 function parsePort(value: string, file: string, line: number): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new SshConfigError(file, line, `invalid port "${value}"`);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535)
+    throw new SshConfigError(file, line, `invalid port "${value}"`);
   return n;
 }
 
@@ -147,8 +153,10 @@ export function parseJumpSpec(value: string, file = 'ssh_config', line = 0): Jum
     host = h;
     port = parsePort(p, file, line);
   }
-  if (!host || /\s/.test(host)) throw new SshConfigError(file, line, `invalid ProxyJump "${value}"`);
-  if (user !== null && user === '') throw new SshConfigError(file, line, `invalid ProxyJump user in "${value}"`);
+  if (!host || /\s/.test(host))
+    throw new SshConfigError(file, line, `invalid ProxyJump "${value}"`);
+  if (user !== null && user === '')
+    throw new SshConfigError(file, line, `invalid ProxyJump user in "${value}"`);
   return { host, user, port };
 }
 
@@ -165,7 +173,11 @@ function expandPath(value: string, tokens: Record<string, string>, home: string)
 }
 
 /** What ssh would use for `ssh <alias>`, from the parsed config. */
-export function resolveSshHost(config: SshConfigFile, alias: string, ctx: ResolveContext = {}): ResolvedSshHost {
+export function resolveSshHost(
+  config: SshConfigFile,
+  alias: string,
+  ctx: ResolveContext = {},
+): ResolvedSshHost {
   const home = ctx.homeDir ?? homedir();
   const localUser = ctx.localUser ?? safeLocalUser();
   const first = new Map<string, SshConfigLine>();
@@ -181,7 +193,9 @@ export function resolveSshHost(config: SshConfigFile, alias: string, ctx: Resolv
   const arg = (k: string): SshConfigLine | null => first.get(k) ?? null;
   const hostNameLine = arg('hostname');
   const hostName = hostNameLine?.args[0]
-    ? hostNameLine.args[0].replace(/%(.)/g, (w, t: string) => (t === 'h' ? alias : t === '%' ? '%' : w))
+    ? hostNameLine.args[0].replace(/%(.)/g, (w, t: string) =>
+        t === 'h' ? alias : t === '%' ? '%' : w,
+      )
     : alias;
   const portLine = arg('port');
   const port = portLine?.args[0] ? parsePort(portLine.args[0], config.file, portLine.line) : null;
@@ -202,9 +216,17 @@ export function resolveSshHost(config: SshConfigFile, alias: string, ctx: Resolv
   let proxyJump: JumpSpec | null = null;
   const jumpLine = arg('proxyjump');
   if (jumpLine && jumpLine.args[0] && jumpLine.args[0].toLowerCase() !== 'none') {
-    const hops = jumpLine.args.join(' ').split(',').map((s) => s.trim()).filter(Boolean);
+    const hops = jumpLine.args
+      .join(' ')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (hops.length > 1) {
-      throw new SshConfigError(config.file, jumpLine.line, `ProxyJump with ${hops.length} hops is not supported (one hop only)`);
+      throw new SshConfigError(
+        config.file,
+        jumpLine.line,
+        `ProxyJump with ${hops.length} hops is not supported (one hop only)`,
+      );
     }
     proxyJump = parseJumpSpec(hops[0]!, config.file, jumpLine.line);
   }
@@ -222,13 +244,16 @@ function safeLocalUser(): string {
 export const DEFAULT_SSH_CONFIG_PATH = (): string => join(homedir(), '.ssh', 'config');
 
 /** Reads and parses a config file; a missing file is an empty config (as for ssh). */
-export async function loadSshConfig(path: string | null = DEFAULT_SSH_CONFIG_PATH()): Promise<SshConfigFile> {
+export async function loadSshConfig(
+  path: string | null = DEFAULT_SSH_CONFIG_PATH(),
+): Promise<SshConfigFile> {
   if (path === null) return { file: '(none)', blocks: [], warnings: [] };
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file: path, blocks: [], warnings: [] };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      return { file: path, blocks: [], warnings: [] };
     throw err;
   }
   return parseSshConfig(text, path);

@@ -37,7 +37,7 @@ export interface SshTarget {
 export interface SshCommonOptions {
   /** ssh client config to read; default ~/.ssh/config; null = none. */
   sshConfigPath?: string | null;
-  /** TCP connect + SSH handshake + login must finish within this. Default 15 000 ms. */
+  /** Limit for the TCP connect, and again for the SSH handshake + login. Default 15 000 ms. */
   readyTimeoutMs?: number;
 }
 
@@ -116,7 +116,11 @@ export async function resolveSshTarget(
   if (r.proxyJump) {
     const j = resolveSshHost(config, r.proxyJump.host);
     if (j.proxyJump) {
-      throw new SshConfigError(config.file, 0, `the jump host ${r.proxyJump.host} has its own ProxyJump (one hop only)`);
+      throw new SshConfigError(
+        config.file,
+        0,
+        `the jump host ${r.proxyJump.host} has its own ProxyJump (one hop only)`,
+      );
     }
     jump = {
       alias: r.proxyJump.host,
@@ -206,15 +210,25 @@ function openSsh(
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (settled) return;
-      if (keyRejected && presented) return fail(Object.assign(new Error('host key rejected'), { presented }));
-      if (err.level === 'client-timeout') return fail(new ConnectTimeoutError(endpoint.host, endpoint.port, timing.readyTimeoutMs));
+      if (keyRejected && presented)
+        return fail(Object.assign(new Error('host key rejected'), { presented }));
+      if (err.level === 'client-timeout')
+        return fail(new ConnectTimeoutError(endpoint.host, endpoint.port, timing.readyTimeoutMs));
       if (err.level === 'client-authentication') {
         return fail(new AuthFailedError(plan?.user ?? '?', endpoint.host, endpoint.port, tried));
       }
       const cause = err.code ? `${err.code}` : err.message;
       fail(new HostUnreachableError(endpoint.host, endpoint.port, cause));
     });
-    client.once('close', () => fail(new HostUnreachableError(endpoint.host, endpoint.port, 'connection closed during the handshake')));
+    client.once('close', () =>
+      fail(
+        new HostUnreachableError(
+          endpoint.host,
+          endpoint.port,
+          'connection closed during the handshake',
+        ),
+      ),
+    );
     client.connect({
       sock: sock as unknown as NodeJS.ReadableStream as never,
       username: plan?.user ?? 'probe',
@@ -227,7 +241,9 @@ function openSsh(
         keyRejected = !ok;
         return ok;
       },
-      authHandler: plan ? authHandlerFor(plan, tried) : ((_l, _p, next) => (next as unknown as (v: false) => void)(false)),
+      authHandler: plan
+        ? authHandlerFor(plan, tried)
+        : (_l, _p, next) => (next as unknown as (v: false) => void)(false),
     });
   });
 }
@@ -249,12 +265,30 @@ function hostKeyError(
   role: 'target' | 'jump',
 ): RayanError {
   return pinned === null
-    ? new HostKeyUnknownError(endpoint.host, endpoint.port, presented.fingerprint, presented.keyType, role)
-    : new HostKeyMismatchError(endpoint.host, endpoint.port, pinned, presented.fingerprint, presented.keyType, role);
+    ? new HostKeyUnknownError(
+        endpoint.host,
+        endpoint.port,
+        presented.fingerprint,
+        presented.keyType,
+        role,
+      )
+    : new HostKeyMismatchError(
+        endpoint.host,
+        endpoint.port,
+        pinned,
+        presented.fingerprint,
+        presented.keyType,
+        role,
+      );
 }
 
 /** A forwardOut channel on the jump host to the target, refusals typed. */
-function forwardThrough(jump: Client, jumpLabel: string, host: string, port: number): Promise<Duplex> {
+function forwardThrough(
+  jump: Client,
+  jumpLabel: string,
+  host: string,
+  port: number,
+): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     jump.forwardOut('127.0.0.1', 0, host, port, (err, ch) => {
       if (!err) return resolve(ch);
@@ -278,12 +312,23 @@ interface JumpSession {
 
 async function openJump(
   jump: ResolvedEndpoint,
-  opts: { pinned: string | null; auth: SshAuthOptions; readyTimeoutMs: number; keepaliveIntervalMs: number },
+  opts: {
+    pinned: string | null;
+    auth: SshAuthOptions;
+    readyTimeoutMs: number;
+    keepaliveIntervalMs: number;
+  },
 ): Promise<JumpSession> {
   const plan = await buildAuthPlan(jump.user, opts.auth, jump.identityFiles);
   const socket = await tcpConnect(jump.host, jump.port, opts.readyTimeoutMs);
   try {
-    const { client, presented } = await openSsh(jump, socket, pinnedPolicy(opts.pinned), plan, opts);
+    const { client, presented } = await openSsh(
+      jump,
+      socket,
+      pinnedPolicy(opts.pinned),
+      plan,
+      opts,
+    );
     return { client, socket, presented, endpoint: jump };
   } catch (err) {
     if (isKeyRejection(err)) throw hostKeyError(jump, opts.pinned, err.presented, 'jump');
@@ -297,8 +342,14 @@ async function openJump(
  * probed through the jump host, which must already be pinned: an unpinned jump host gives
  * HostKeyUnknownError (role "jump") with its fingerprint, to confirm first.
  */
-export async function probeHostKey(target: SshTarget, opts: ProbeOptions = {}): Promise<HostKeyProbe> {
-  const resolved = await resolveSshTarget(target, opts.sshConfigPath === undefined ? DEFAULT_SSH_CONFIG_PATH() : opts.sshConfigPath);
+export async function probeHostKey(
+  target: SshTarget,
+  opts: ProbeOptions = {},
+): Promise<HostKeyProbe> {
+  const resolved = await resolveSshTarget(
+    target,
+    opts.sshConfigPath === undefined ? DEFAULT_SSH_CONFIG_PATH() : opts.sshConfigPath,
+  );
   const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const timing = { readyTimeoutMs, keepaliveIntervalMs: 0 };
   let jump: JumpSession | null = null;
@@ -306,11 +357,29 @@ export async function probeHostKey(target: SshTarget, opts: ProbeOptions = {}): 
   if (resolved.jump) {
     const pinned = opts.jump?.pinnedFingerprint ?? null;
     if (pinned === null) {
-      const jp = await probeHostKey({ host: resolved.jump.host, port: resolved.jump.port }, { sshConfigPath: null, readyTimeoutMs });
-      throw new HostKeyUnknownError(resolved.jump.host, resolved.jump.port, jp.fingerprint, jp.keyType, 'jump');
+      const jp = await probeHostKey(
+        { host: resolved.jump.host, port: resolved.jump.port },
+        { sshConfigPath: null, readyTimeoutMs },
+      );
+      throw new HostKeyUnknownError(
+        resolved.jump.host,
+        resolved.jump.port,
+        jp.fingerprint,
+        jp.keyType,
+        'jump',
+      );
     }
-    jump = await openJump(resolved.jump, { pinned, auth: opts.jump?.auth ?? opts.auth ?? {}, ...timing });
-    sock = await forwardThrough(jump.client, resolved.jump.alias, resolved.host, resolved.port).catch((err) => {
+    jump = await openJump(resolved.jump, {
+      pinned,
+      auth: opts.jump?.auth ?? opts.auth ?? {},
+      ...timing,
+    });
+    sock = await forwardThrough(
+      jump.client,
+      resolved.jump.alias,
+      resolved.host,
+      resolved.port,
+    ).catch((err) => {
       jump?.client.end();
       throw err;
     });
@@ -348,8 +417,14 @@ export async function probeHostKey(target: SshTarget, opts: ProbeOptions = {}): 
  * HostKeyUnknownError, a different one HostKeyMismatchError (both fingerprints named); in both
  * cases no credential was sent.
  */
-export async function connectSsh(target: SshTarget, opts: SshConnectOptions): Promise<SshTransport> {
-  const resolved = await resolveSshTarget(target, opts.sshConfigPath === undefined ? DEFAULT_SSH_CONFIG_PATH() : opts.sshConfigPath);
+export async function connectSsh(
+  target: SshTarget,
+  opts: SshConnectOptions,
+): Promise<SshTransport> {
+  const resolved = await resolveSshTarget(
+    target,
+    opts.sshConfigPath === undefined ? DEFAULT_SSH_CONFIG_PATH() : opts.sshConfigPath,
+  );
   const timing = {
     readyTimeoutMs: opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
     keepaliveIntervalMs: opts.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
@@ -382,7 +457,8 @@ export async function connectSsh(target: SshTarget, opts: SshConnectOptions): Pr
     opened = await openSsh(resolved, sock, pinnedPolicy(opts.pinnedFingerprint), plan, timing);
   } catch (err) {
     jump?.client.end();
-    if (isKeyRejection(err)) throw hostKeyError(resolved, opts.pinnedFingerprint, err.presented, 'target');
+    if (isKeyRejection(err))
+      throw hostKeyError(resolved, opts.pinnedFingerprint, err.presented, 'target');
     throw err;
   }
   return new SshTransport(
@@ -399,7 +475,12 @@ export async function connectSsh(target: SshTarget, opts: SshConnectOptions): Pr
       authMethod: opened.tried[opened.tried.length - 1] ?? null,
       methodsTried: opened.tried,
       via: jump
-        ? { host: jump.endpoint.host, port: jump.endpoint.port, user: jump.endpoint.user, fingerprint: jump.presented.fingerprint }
+        ? {
+            host: jump.endpoint.host,
+            port: jump.endpoint.port,
+            user: jump.endpoint.user,
+            fingerprint: jump.presented.fingerprint,
+          }
         : null,
     },
     jump?.client ?? null,

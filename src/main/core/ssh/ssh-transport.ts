@@ -12,7 +12,14 @@ import {
 } from './errors';
 import { FileOps } from './file-ops';
 import { sudoFailure, userCommand } from './sudo';
-import type { ExecOptions, ExecResult, FileSnapshot, HostTransport, WriteOptions, WriteResult } from './types';
+import type {
+  ExecOptions,
+  ExecResult,
+  FileSnapshot,
+  HostTransport,
+  WriteOptions,
+  WriteResult,
+} from './types';
 
 export interface SshSessionInfo {
   /** What the caller called the host (alias or name): used in messages. */
@@ -69,9 +76,13 @@ export class SshTransport implements HostTransport, CommandStarter {
     client.on('error', (err: Error) => {
       this.lastError = err.message;
     });
-    client.on('close', () =>
-      this.markClosed(this.closing ? 'closed by the console' : (this.lastError ?? 'connection closed')),
-    );
+    client.on('close', () => {
+      this.markClosed(
+        this.closing ? 'closed by the console' : (this.lastError ?? 'connection closed'),
+      );
+      // The jump connection only exists to carry this one.
+      jumpClient?.end();
+    });
     jumpClient?.on('error', (err: Error) => {
       this.lastError = `jump host: ${err.message}`;
     });
@@ -89,8 +100,9 @@ export class SshTransport implements HostTransport, CommandStarter {
     return this.trips;
   }
 
+  /** True once the connection is gone (even before ssh2 has emitted 'close'). */
   get closed(): boolean {
-    return this.closedReason !== null;
+    return this.closedReason !== null || this.socket.destroyed;
   }
 
   private markClosed(reason: string): void {
@@ -118,7 +130,10 @@ export class SshTransport implements HostTransport, CommandStarter {
     if (this.closed) return Promise.reject(this.lostError('starting a command'));
     this.trips += 1;
     return new Promise((resolve, reject) => {
-      this.client.exec(command, (err, ch: ClientChannel) => {
+      // ssh2 throws synchronously ("Not connected") when the socket died but 'close' has not
+      // been emitted yet.
+      if (!this.guard(reject, 'starting a command')) return;
+      const onExec = (err: Error | undefined, ch: ClientChannel) => {
         if (err) {
           reject(
             this.closed
@@ -133,11 +148,43 @@ export class SshTransport implements HostTransport, CommandStarter {
             exit = { code: exitCodeOf(code, signal), signal: signal ?? null };
           });
           // 'close' comes after all output: settle only then, so no output is lost.
-          ch.on('close', () => (exit ? res(exit) : rej(this.lostError('a command'))));
+          ch.on('close', () => (exit ? res(exit) : rej(this.lostError('running a command'))));
         });
-        resolve({ stdin: ch, stdout: ch, stderr: ch.stderr, done, kill: () => ch.close() });
-      });
+        const kill = () => {
+          // Ask sshd to signal the command's process group: closing the channel alone leaves it
+          // running. ssh2's public signal() refuses once stdin was ended, so the request is
+          // sent through its protocol object (same packet).
+          const raw = ch as unknown as {
+            outgoing?: { id: number; state: string };
+            _client?: { _protocol?: { signal(id: number, name: string): void } };
+          };
+          try {
+            const state = raw.outgoing?.state;
+            if (raw.outgoing && (state === 'open' || state === 'eof'))
+              raw._client?._protocol?.signal(raw.outgoing.id, 'TERM');
+          } catch {
+            // channel or connection already gone
+          }
+          ch.close();
+        };
+        resolve({ stdin: ch, stdout: ch, stderr: ch.stderr, done, kill });
+      };
+      try {
+        this.client.exec(command, onExec);
+      } catch {
+        reject(this.lostError('starting a command'));
+      }
     });
+  }
+
+  /** false (and the promise rejected) when the socket is already gone. */
+  private guard(reject: (e: unknown) => void, during: string): boolean {
+    const sock = this.socket;
+    if (sock.destroyed || !sock.writable) {
+      reject(this.lostError(during));
+      return false;
+    }
+    return true;
   }
 
   readFile(path: string): Promise<FileSnapshot> {
@@ -156,7 +203,7 @@ export class SshTransport implements HostTransport, CommandStarter {
       {
         stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin, 'utf8'),
         timeoutMs: opts.timeoutMs ?? this.info.commandTimeoutMs,
-        what: 'a command',
+        what: 'running a command',
       },
       this,
     );
@@ -173,16 +220,26 @@ export class SshTransport implements HostTransport, CommandStarter {
     this.trips += 1;
     const target = `${host}:${port}`;
     return new Promise((resolve, reject) => {
-      this.client.forwardOut('127.0.0.1', 0, host, port, (err, ch) => {
+      if (!this.guard(reject, `opening a tunnel to ${target}`)) return;
+      const onOpen = (err: Error | undefined, ch: ClientChannel) => {
         if (!err) return resolve(ch);
         const reason = (err as Error & { reason?: number }).reason;
         const desc = err.message.replace(/^\(SSH\) Channel open failure: /, '');
         if (this.closed) reject(this.lostError(`opening a tunnel to ${target}`));
-        else if (reason === OPEN_CONNECT_FAILED) reject(new ForwardTargetUnreachableError(this.info.label, target, desc));
+        else if (reason === OPEN_CONNECT_FAILED)
+          reject(new ForwardTargetUnreachableError(this.info.label, target, desc));
         else if (reason === OPEN_ADMINISTRATIVELY_PROHIBITED || /prohibited/i.test(desc)) {
           reject(new ForwardingRefusedError(this.info.label, target, desc));
-        } else reject(new ForwardingRefusedError(this.info.label, target, desc || 'channel open failed'));
-      });
+        } else
+          reject(
+            new ForwardingRefusedError(this.info.label, target, desc || 'channel open failed'),
+          );
+      };
+      try {
+        this.client.forwardOut('127.0.0.1', 0, host, port, onOpen);
+      } catch {
+        reject(this.lostError(`opening a tunnel to ${target}`));
+      }
     });
   }
 

@@ -22,8 +22,14 @@ const NOT_ALLOWED_RES: Array<[RegExp, string]> = [
   [/is not in the sudoers file/, 'not in the sudoers file'],
   [/is not allowed to execute/, 'the sudoers rules do not allow `sh`'],
   [/may not run sudo/, 'not allowed to run sudo'],
-  [/you must have a tty to run sudo/, 'sudoers has "requiretty"; add "Defaults:<user> !requiretty"'],
-  [/(sudo: (command )?not found|'sudo': No such file or directory|sudo: No such file)/, 'sudo is not installed'],
+  [
+    /you must have a tty to run sudo/,
+    'sudoers has "requiretty"; add "Defaults:<user> !requiretty"',
+  ],
+  [
+    /(sudo: (command )?not found|'sudo': No such file or directory|sudo: No such file)/,
+    'sudo is not installed',
+  ],
 ];
 
 /**
@@ -31,7 +37,12 @@ const NOT_ALLOWED_RES: Array<[RegExp, string]> = [
  * matching typed error; otherwise null. sudo's own failures exit 1 (127 when not installed),
  * and our scripts use other exit codes, so a command's own stderr is not mistaken for sudo's.
  */
-export function sudoFailure(code: number, stderr: string, host: string, user: string): RayanError | null {
+export function sudoFailure(
+  code: number,
+  stderr: string,
+  host: string,
+  user: string,
+): RayanError | null {
   if (code !== 1 && code !== 127) return null;
   if (PASSWORD_RE.test(stderr)) return new SudoPasswordRequiredError(host, user);
   for (const [re, reason] of NOT_ALLOWED_RES) {

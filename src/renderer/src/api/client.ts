@@ -38,14 +38,20 @@ function bridgeApi(): RendererApi {
 export const api: RendererApi = window.api ?? bridgeApi();
 export const transportKind: 'electron' | 'bridge' = window.api ? 'electron' : 'bridge';
 
-export async function call<C extends InvokeChannel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
+export async function call<C extends InvokeChannel>(
+  channel: C,
+  input: InputOf<C>,
+): Promise<OutputOf<C>> {
   const fn = api[channel] as unknown as (input: InputOf<C>) => Promise<IpcResult<OutputOf<C>>>;
   const r = await fn(input);
   if (!r.ok) throw new ApiError(r.error.code, r.error.message, r.error.details);
   return r.value as OutputOf<C>;
 }
 
-export function subscribe<E extends EventChannel>(event: E, cb: (payload: EventPayload<E>) => void): () => void {
+export function subscribe<E extends EventChannel>(
+  event: E,
+  cb: (payload: EventPayload<E>) => void,
+): () => void {
   if (event === 'live/events') {
     return api.on(event, (payload) => {
       perf.liveDeliveries.push({ at: performance.now(), events: (payload as unknown[]).length });

@@ -5,16 +5,9 @@ import { useDoctor } from '../stores/doctor';
 import { useEvents } from '../stores/events';
 import { useExtensions } from '../stores/extensions';
 import { useHosts } from '../stores/hosts';
+import { sampleOnline } from '../stores/online-sampler';
 import { subscribe, transportKind } from './client';
-
-/** Online counts per loaded host, for the "registrations online" chart. */
-function sampleOnline() {
-  const online: Record<string, number> = {};
-  for (const [host, ext] of Object.entries(useExtensions.getState().byHost)) {
-    online[host] = ext.rows.reduce((n, r) => n + (r.live?.registration === 'online' ? 1 : 0), 0);
-  }
-  useEvents.getState().sample(online);
-}
+import { perf } from './perf';
 
 /** Routes each delivered batch to the stores: one state update per store per batch. */
 export function applyBatch(batch: DomainEvent[]): void {
@@ -62,13 +55,21 @@ export function wireLive(): () => void {
   const offs = [
     subscribe('live/events', applyBatch),
     subscribe('hosts/state', (states) => useHosts.getState().applyStates(states)),
-    subscribe('doctor/progress', (items) => useDoctor.getState().progress(items)),
+    subscribe('doctor/progress', (items) => {
+      perf.doctorProgress += items.length;
+      useDoctor.getState().progress(items);
+    }),
     subscribe('notifications/shown', (items) => {
       useEvents.getState().addNotifications(items);
       // Electron shows them natively; in a browser they are shown in the page instead.
       if (transportKind === 'bridge') {
         for (const n of items.slice(-3)) {
-          notifications.show({ title: n.title, message: n.body, color: n.kind === 'ringing' ? 'yellow' : n.kind === 'online' ? 'teal' : 'gray', autoClose: 6000 });
+          notifications.show({
+            title: n.title,
+            message: n.body,
+            color: n.kind === 'ringing' ? 'yellow' : n.kind === 'online' ? 'teal' : 'gray',
+            autoClose: 6000,
+          });
         }
       }
     }),

@@ -6,6 +6,8 @@ export interface PerfLog {
   liveDeliveries: Array<{ at: number; events: number }>;
   tableData: Array<{ host: string; rows: number; at: number }>;
   tablePaint: Array<{ host: string; rows: number; at: number }>;
+  /** Doctor checks that arrived as progress, before the run's answer. */
+  doctorProgress: number;
   reset(): void;
 }
 
@@ -13,10 +15,12 @@ export const perf: PerfLog = {
   liveDeliveries: [],
   tableData: [],
   tablePaint: [],
+  doctorProgress: 0,
   reset() {
     this.liveDeliveries.length = 0;
     this.tableData.length = 0;
     this.tablePaint.length = 0;
+    this.doctorProgress = 0;
   },
 };
 

@@ -1,4 +1,5 @@
 import {
+  BRIDGE_PROTOCOL,
   type BridgeClientFrame,
   type BridgeServerFrame,
   type EventChannel,
@@ -7,8 +8,6 @@ import {
   invokeChannels,
   isEventChannel,
 } from '../../../shared/ipc';
-
-export const BRIDGE_PROTOCOL = 'rayanpbx-ipc';
 
 /**
  * `window.api` over the browser bridge's WebSocket: the same shape as the preload's, so the app
@@ -33,7 +32,14 @@ export function createWsApi(url: string, token: string): RendererApi {
         socket = null;
         ready = null;
         for (const [, done] of pending) {
-          done({ ok: false, error: { code: 'BRIDGE_CLOSED', message: 'Connection to the app was lost.', details: {} } });
+          done({
+            ok: false,
+            error: {
+              code: 'BRIDGE_CLOSED',
+              message: 'Connection to the app was lost.',
+              details: {},
+            },
+          });
         }
         pending.clear();
         // Keep event subscriptions alive across a bridge restart.
@@ -59,7 +65,10 @@ export function createWsApi(url: string, token: string): RendererApi {
       try {
         ws = socket ?? (await connect());
       } catch {
-        return { ok: false, error: { code: 'BRIDGE_CLOSED', message: 'Cannot reach the app.', details: {} } };
+        return {
+          ok: false,
+          error: { code: 'BRIDGE_CLOSED', message: 'Cannot reach the app.', details: {} },
+        };
       }
       const id = nextId++;
       return new Promise((resolve) => {

@@ -6,8 +6,22 @@ import { PageHeader } from '../components/PageHeader';
 import { WithHost } from '../components/WithHost';
 import { useCalls } from '../stores/calls';
 
-const when = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const COLOR: Record<string, string> = { ANSWERED: 'teal', 'NO ANSWER': 'yellow', CANCEL: 'gray', BUSY: 'orange', FAILED: 'red', CHANUNAVAIL: 'red', CONGESTION: 'red' };
+const when = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const COLOR: Record<string, string> = {
+  ANSWERED: 'teal',
+  'NO ANSWER': 'yellow',
+  CANCEL: 'gray',
+  BUSY: 'orange',
+  FAILED: 'red',
+  CHANUNAVAIL: 'red',
+  CONGESTION: 'red',
+};
 
 export function CallsPage() {
   return <WithHost>{(host) => <HostCalls key={host} host={host} />}</WithHost>;
@@ -55,8 +69,18 @@ function HostCalls({ host }: { host: string }) {
                 <Table.Td className="mono">{r.callee}</Table.Td>
                 <Table.Td className="mono">{r.answer ? when.format(r.answer) : '—'}</Table.Td>
                 <Table.Td className="mono">{duration(r)}</Table.Td>
-                <Table.Td>{r.disposition ? <Badge variant="light" color={COLOR[r.disposition] ?? 'gray'}>{r.disposition}</Badge> : <Badge variant="outline">ringing</Badge>}</Table.Td>
-                <Table.Td>{r.hangupCauseText ? `${r.hangupCauseText} (${r.hangupCause})` : '—'}</Table.Td>
+                <Table.Td>
+                  {r.disposition ? (
+                    <Badge variant="light" color={COLOR[r.disposition] ?? 'gray'}>
+                      {r.disposition}
+                    </Badge>
+                  ) : (
+                    <Badge variant="outline">ringing</Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {r.hangupCauseText ? `${r.hangupCauseText} (${r.hangupCause})` : '—'}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

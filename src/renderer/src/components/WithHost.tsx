@@ -13,7 +13,12 @@ export function WithHost({ children }: { children: (host: string) => ReactNode }
   useEffect(() => {
     if (loaded && !valid && hosts[0]) selectHost(hosts[0].name);
   }, [loaded, valid, hosts, selectHost]);
-  if (!loaded) return <Center h={200}><Loader /></Center>;
+  if (!loaded)
+    return (
+      <Center h={200}>
+        <Loader />
+      </Center>
+    );
   if (!hosts.length) {
     return (
       <Center h={300}>

@@ -14,7 +14,11 @@ export function notifyApply(action: string, r: ApplyResult): void {
     });
     return;
   }
-  const steps = [r.written.length ? 'written' : null, r.reloaded ? 'reloaded' : null, r.verified ? 'verified' : null]
+  const steps = [
+    r.written.length ? 'written' : null,
+    r.reloaded ? 'reloaded' : null,
+    r.verified ? 'verified' : null,
+  ]
     .filter(Boolean)
     .join(', ');
   const outcome = r.verified ? 'verified' : r.reloaded ? 'reloaded' : 'written';
@@ -35,5 +39,11 @@ export function notifyApply(action: string, r: ApplyResult): void {
 }
 
 export function notifyError(action: string, message: string): void {
-  notifications.show({ color: 'red', title: `${action} failed`, message, autoClose: 12000, 'data-testid': 'error-notice' });
+  notifications.show({
+    color: 'red',
+    title: `${action} failed`,
+    message,
+    autoClose: 12000,
+    'data-testid': 'error-notice',
+  });
 }

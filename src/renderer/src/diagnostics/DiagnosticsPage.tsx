@@ -5,7 +5,12 @@ import { PageHeader } from '../components/PageHeader';
 import { WithHost } from '../components/WithHost';
 import { useDoctor } from '../stores/doctor';
 
-const LEVEL_COLOR: Record<DoctorLevel, string> = { ok: 'teal', warn: 'yellow', fail: 'red', skip: 'gray' };
+const LEVEL_COLOR: Record<DoctorLevel, string> = {
+  ok: 'teal',
+  warn: 'yellow',
+  fail: 'red',
+  skip: 'gray',
+};
 /** Roughly how many checks the doctor runs, for the progress bar before it finishes. */
 const EXPECTED_CHECKS = 10;
 
@@ -20,7 +25,10 @@ function HostDoctor({ host }: { host: string }) {
   const tally = (l: DoctorLevel) => checks.filter((c) => c.level === l).length;
   return (
     <div className="page">
-      <PageHeader title="Diagnostics" subtitle="Asterisk, AMI, config, transport, dialplan, ports, firewall, drift, SSH forwarding.">
+      <PageHeader
+        title="Diagnostics"
+        subtitle="Asterisk, AMI, config, transport, dialplan, ports, firewall, drift, SSH forwarding."
+      >
         <HostPicker />
         <Button onClick={() => void run(host)} loading={state?.running} data-testid="run-doctor">
           Run doctor
@@ -28,13 +36,22 @@ function HostDoctor({ host }: { host: string }) {
       </PageHeader>
       {state ? (
         <Group>
-          <Progress value={state.running ? Math.min(95, (checks.length / EXPECTED_CHECKS) * 100) : 100} w={240} animated={state.running} />
+          <Progress
+            value={state.running ? Math.min(95, (checks.length / EXPECTED_CHECKS) * 100) : 100}
+            w={240}
+            animated={state.running}
+          />
           <Text size="sm" c="dimmed" data-testid="doctor-summary">
-            {state.running ? `Running… ${checks.length} checks done` : `${tally('ok')} ok · ${tally('warn')} warn · ${tally('fail')} fail · ${tally('skip')} skipped`}
+            {state.running
+              ? `Running… ${checks.length} checks done`
+              : `${tally('ok')} ok · ${tally('warn')} warn · ${tally('fail')} fail · ${tally('skip')} skipped`}
           </Text>
         </Group>
       ) : (
-        <Text c="dimmed">Run the doctor to check this host end to end. Each check says what is wrong and how to fix it.</Text>
+        <Text c="dimmed">
+          Run the doctor to check this host end to end. Each check says what is wrong and how to fix
+          it.
+        </Text>
       )}
       {state?.error ? <Alert color="red">{state.error}</Alert> : null}
       <div className="page-scroll">

@@ -6,9 +6,22 @@ import { describe, timeFmt } from './event-format';
 
 export function EventLog({ events }: { events: DomainEvent[] }) {
   const ref = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: events.length, getScrollElement: () => ref.current, estimateSize: () => 32, overscan: 10 });
+  const v = useVirtualizer({
+    count: events.length,
+    getScrollElement: () => ref.current,
+    estimateSize: () => 32,
+    overscan: 10,
+  });
   return (
-    <div ref={ref} className="ext-scroll" style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-md)' }} data-testid="event-log">
+    <div
+      ref={ref}
+      className="ext-scroll"
+      style={{
+        border: '1px solid var(--mantine-color-default-border)',
+        borderRadius: 'var(--mantine-radius-md)',
+      }}
+      data-testid="event-log"
+    >
       {!events.length ? (
         <Text c="dimmed" p="md" size="sm">
           No events yet. Registrations, rings and hang-ups appear here as they happen.
@@ -19,7 +32,18 @@ export function EventLog({ events }: { events: DomainEvent[] }) {
           const ev = events[item.index]!;
           const d = describe(ev);
           return (
-            <div key={item.key} className="event-row" data-kind={ev.kind} style={{ position: 'absolute', left: 0, right: 0, height: 32, transform: `translateY(${item.start}px)` }}>
+            <div
+              key={item.key}
+              className="event-row"
+              data-kind={ev.kind}
+              style={{
+                position: 'absolute',
+                left: 0,
+                right: 0,
+                height: 32,
+                transform: `translateY(${item.start}px)`,
+              }}
+            >
               <Text size="sm" className="mono" c="dimmed">
                 {timeFmt.format(ev.at)}
               </Text>

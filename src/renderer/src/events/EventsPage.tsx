@@ -6,6 +6,7 @@ import { PageHeader } from '../components/PageHeader';
 import { useCalls } from '../stores/calls';
 import { useEvents } from '../stores/events';
 import { useHosts } from '../stores/hosts';
+import { sampleOnline } from '../stores/online-sampler';
 import { EventCharts } from './EventCharts';
 import { EventLog } from './EventLog';
 import { type EventKindFilter, kindOf, numbersOf } from './event-format';
@@ -30,14 +31,23 @@ export function EventsPage() {
   const [frozen, setFrozen] = useState<{ events: DomainEvent[]; received: number } | null>(null);
 
   useEffect(() => {
-    call('events/recent', {}).then((evs) => useEvents.getState().seed(evs), () => undefined);
+    call('events/recent', {}).then(
+      (evs) => useEvents.getState().seed(evs),
+      () => undefined,
+    );
+    sampleOnline();
     for (const h of useHosts.getState().hosts) void useCalls.getState().load(h.name);
   }, [hosts.length]);
 
   const shown = frozen?.events ?? events;
   const filtered = useMemo(() => {
     const q = ext.trim();
-    return shown.filter((ev) => (!host || ev.host === host) && (!kinds.length || kinds.includes(kindOf(ev))) && (!q || numbersOf(ev).some((n) => n.includes(q))));
+    return shown.filter(
+      (ev) =>
+        (!host || ev.host === host) &&
+        (!kinds.length || kinds.includes(kindOf(ev))) &&
+        (!q || numbersOf(ev).some((n) => n.includes(q))),
+    );
   }, [shown, host, kinds, ext]);
 
   const hostNames = hosts.map((h) => h.name);
@@ -48,17 +58,49 @@ export function EventsPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Live events" subtitle="Registrations and calls as AMI reports them, from every connected host." />
+      <PageHeader
+        title="Live events"
+        subtitle="Registrations and calls as AMI reports them, from every connected host."
+      />
       <EventCharts samples={samples} calls={calls} hosts={host ? [host] : hostNames} />
       <Group>
-        <Select placeholder="All hosts" aria-label="Filter by host" data={hostNames} value={host} onChange={setHost} clearable w={180} />
-        <TextInput placeholder="Extension" aria-label="Filter by extension" value={ext} onChange={(e) => setExt(e.currentTarget.value)} w={140} />
-        <MultiSelect placeholder={kinds.length ? undefined : 'All kinds'} aria-label="Filter by kind" data={KINDS} value={kinds} onChange={setKinds} clearable w={320} />
-        <Button variant={frozen ? 'filled' : 'default'} color={frozen ? 'orange' : undefined} onClick={() => setFrozen(frozen ? null : { events, received })} data-testid="events-pause">
+        <Select
+          placeholder="All hosts"
+          aria-label="Filter by host"
+          data={hostNames}
+          value={host}
+          onChange={setHost}
+          clearable
+          w={180}
+        />
+        <TextInput
+          placeholder="Extension"
+          aria-label="Filter by extension"
+          value={ext}
+          onChange={(e) => setExt(e.currentTarget.value)}
+          w={140}
+        />
+        <MultiSelect
+          placeholder={kinds.length ? undefined : 'All kinds'}
+          aria-label="Filter by kind"
+          data={KINDS}
+          value={kinds}
+          onChange={setKinds}
+          clearable
+          w={320}
+        />
+        <Button
+          variant={frozen ? 'filled' : 'default'}
+          color={frozen ? 'orange' : undefined}
+          onClick={() => setFrozen(frozen ? null : { events, received })}
+          data-testid="events-pause"
+        >
           {frozen ? 'Resume' : 'Pause'}
         </Button>
         <Text size="sm" c="dimmed">
-          {frozen ? `Paused — ${received - frozen.received} new since` : `${filtered.length} shown of ${events.length}`}
+          {frozen
+            ? `Paused — ${received - frozen.received} new since`
+            : `${filtered.length} shown of ${events.length}`}
         </Text>
       </Group>
       <EventLog events={filtered} />

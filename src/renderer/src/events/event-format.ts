@@ -25,15 +25,30 @@ export function describe(ev: DomainEvent): { label: string; color: string; text:
   switch (ev.kind) {
     case 'registration': {
       const s = ev.status;
-      const where = [s.address, s.userAgent, s.roundTripMs != null ? `${s.roundTripMs.toFixed(1)} ms` : null].filter(Boolean).join(' · ');
+      const where = [
+        s.address,
+        s.userAgent,
+        s.roundTripMs != null ? `${s.roundTripMs.toFixed(1)} ms` : null,
+      ]
+        .filter(Boolean)
+        .join(' · ');
       return {
         label: s.registration,
-        color: s.registration === 'online' ? 'green' : s.registration === 'unreachable' ? 'yellow' : 'gray',
+        color:
+          s.registration === 'online'
+            ? 'green'
+            : s.registration === 'unreachable'
+              ? 'yellow'
+              : 'gray',
         text: `${s.number} ${ev.previous} → ${s.registration}${where ? ` (${where})` : ''}`,
       };
     }
     case 'ringing':
-      return { label: 'ringing', color: 'orange', text: `${ev.caller ?? 'unknown'} → ${ev.callee}` };
+      return {
+        label: 'ringing',
+        color: 'orange',
+        text: `${ev.caller ?? 'unknown'} → ${ev.callee}`,
+      };
     case 'answered':
       return { label: 'answered', color: 'blue', text: `${ev.caller ?? 'unknown'} ↔ ${ev.callee}` };
     case 'hangup': {
@@ -51,4 +66,8 @@ export function describe(ev: DomainEvent): { label: string; color: string; text:
   }
 }
 
-export const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+export const timeFmt = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});

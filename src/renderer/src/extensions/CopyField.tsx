@@ -9,7 +9,12 @@ export function CopyField({ value, testId }: { value: string; testId?: string })
       <CopyButton value={value} timeout={1500}>
         {({ copied, copy }) => (
           <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
-            <ActionIcon variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={`Copy ${testId ?? 'value'}`}>
+            <ActionIcon
+              variant="subtle"
+              color={copied ? 'teal' : 'gray'}
+              onClick={copy}
+              aria-label={`Copy ${testId ?? 'value'}`}
+            >
               {copied ? '✓' : '⧉'}
             </ActionIcon>
           </Tooltip>

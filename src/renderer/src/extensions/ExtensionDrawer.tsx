@@ -1,4 +1,15 @@
-import { Alert, Button, Drawer, Group, PasswordInput, Select, Stack, Switch, TagsInput, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Drawer,
+  Group,
+  PasswordInput,
+  Select,
+  Stack,
+  Switch,
+  TagsInput,
+  TextInput,
+} from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../../shared/ipc';
 import { extensionCreateInput, extensionUpdateInput } from '../../../shared/schemas';
@@ -6,7 +17,13 @@ import type { Extension } from '../../../shared/types';
 import { ApiError, call, errorText } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
 import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
-import { createInput, emptyExtensionForm, type ExtensionFormValues, formFromExtension, updatePatch } from './extension-form-model';
+import {
+  createInput,
+  emptyExtensionForm,
+  type ExtensionFormValues,
+  formFromExtension,
+  updatePatch,
+} from './extension-form-model';
 
 const CODECS = ['ulaw', 'alaw', 'g722', 'opus', 'g729', 'gsm', 'ilbc', 'speex', 'h264', 'vp8'];
 
@@ -47,12 +64,20 @@ export function ExtensionDrawer(props: {
     setBusy(true);
     try {
       const result = editing
-        ? await call('extensions/update', { host: props.host, number: editing.number, patch: input as never })
+        ? await call('extensions/update', {
+            host: props.host,
+            number: editing.number,
+            patch: input as never,
+          })
         : await call('extensions/create', { host: props.host, extension: input as never });
-      notifyApply(`${editing ? 'Update' : 'Create'} ${editing?.number ?? (input as { number: string }).number}`, result.apply);
+      notifyApply(
+        `${editing ? 'Update' : 'Create'} ${editing?.number ?? (input as { number: string }).number}`,
+        result.apply,
+      );
       props.onSaved(result);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION') setErrors(serverFieldErrors(err.details, err.message, editing ? 'patch' : 'extension'));
+      if (err instanceof ApiError && err.code === 'VALIDATION')
+        setErrors(serverFieldErrors(err.details, err.message, editing ? 'patch' : 'extension'));
       else setErrors({ _form: errorText(err) });
     } finally {
       setBusy(false);
@@ -61,7 +86,13 @@ export function ExtensionDrawer(props: {
 
   const editing = !!props.editing;
   return (
-    <Drawer opened={props.opened} onClose={props.onClose} title={editing ? `Edit extension ${props.editing!.number}` : 'New extension'} position="right" size="md">
+    <Drawer
+      opened={props.opened}
+      onClose={props.onClose}
+      title={editing ? `Edit extension ${props.editing!.number}` : 'New extension'}
+      position="right"
+      size="md"
+    >
       <form
         noValidate
         data-testid="extension-form"
@@ -71,11 +102,31 @@ export function ExtensionDrawer(props: {
         }}
       >
         <Stack gap="sm">
-          <TextInput label="Number" value={v.number} disabled={editing} onChange={(e) => set('number', e.currentTarget.value)} error={errors.number} data-autofocus={!editing || undefined} required inputMode="numeric" name="number" />
-          <TextInput label="Display name (caller ID)" value={v.displayName} onChange={(e) => set('displayName', e.currentTarget.value)} error={errors.displayName} name="displayName" />
+          <TextInput
+            label="Number"
+            value={v.number}
+            disabled={editing}
+            onChange={(e) => set('number', e.currentTarget.value)}
+            error={errors.number}
+            data-autofocus={!editing || undefined}
+            required
+            inputMode="numeric"
+            name="number"
+          />
+          <TextInput
+            label="Display name (caller ID)"
+            value={v.displayName}
+            onChange={(e) => set('displayName', e.currentTarget.value)}
+            error={errors.displayName}
+            name="displayName"
+          />
           <PasswordInput
             label="SIP password"
-            description={editing ? 'Empty keeps the current password' : 'Empty: a strong one is generated and shown once'}
+            description={
+              editing
+                ? 'Empty keeps the current password'
+                : 'Empty: a strong one is generated and shown once'
+            }
             value={v.password}
             onChange={(e) => set('password', e.currentTarget.value)}
             error={errors.password}
@@ -83,16 +134,57 @@ export function ExtensionDrawer(props: {
             name="password"
           />
           <Group grow align="flex-start">
-            <TextInput label="Context" value={v.context} onChange={(e) => set('context', e.currentTarget.value)} error={errors.context} name="context" />
-            <Select label="Transport" placeholder="default" data={transports} value={v.transport || null} onChange={(t) => set('transport', t ?? '')} error={errors.transport} clearable />
+            <TextInput
+              label="Context"
+              value={v.context}
+              onChange={(e) => set('context', e.currentTarget.value)}
+              error={errors.context}
+              name="context"
+            />
+            <Select
+              label="Transport"
+              placeholder="default"
+              data={transports}
+              value={v.transport || null}
+              onChange={(t) => set('transport', t ?? '')}
+              error={errors.transport}
+              clearable
+            />
           </Group>
-          <TagsInput label="Codecs" description="In order of preference" data={CODECS} value={v.codecs} onChange={(c) => set('codecs', c)} error={errors.codecs} />
+          <TagsInput
+            label="Codecs"
+            description="In order of preference"
+            data={CODECS}
+            value={v.codecs}
+            onChange={(c) => set('codecs', c)}
+            error={errors.codecs}
+          />
           <Group grow align="flex-start">
-            <TextInput label="Max contacts" value={v.maxContacts} onChange={(e) => set('maxContacts', e.currentTarget.value)} error={errors.maxContacts} inputMode="numeric" />
-            <TextInput label="Qualify every (s)" value={v.qualifyFrequency} onChange={(e) => set('qualifyFrequency', e.currentTarget.value)} error={errors.qualifyFrequency} inputMode="numeric" />
+            <TextInput
+              label="Max contacts"
+              value={v.maxContacts}
+              onChange={(e) => set('maxContacts', e.currentTarget.value)}
+              error={errors.maxContacts}
+              inputMode="numeric"
+            />
+            <TextInput
+              label="Qualify every (s)"
+              value={v.qualifyFrequency}
+              onChange={(e) => set('qualifyFrequency', e.currentTarget.value)}
+              error={errors.qualifyFrequency}
+              inputMode="numeric"
+            />
           </Group>
-          <Switch label="NAT-friendly (rtp_symmetric, force_rport, rewrite_contact, no direct media)" checked={v.natFriendly} onChange={(e) => set('natFriendly', e.currentTarget.checked)} />
-          <Switch label="Enabled" checked={v.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} />
+          <Switch
+            label="NAT-friendly (rtp_symmetric, force_rport, rewrite_contact, no direct media)"
+            checked={v.natFriendly}
+            onChange={(e) => set('natFriendly', e.currentTarget.checked)}
+          />
+          <Switch
+            label="Enabled"
+            checked={v.enabled}
+            onChange={(e) => set('enabled', e.currentTarget.checked)}
+          />
           {errors._form ? (
             <Alert color="red" variant="light" data-testid="extension-form-error">
               {errors._form}

@@ -51,20 +51,35 @@ export const ExtensionRowView = memo(function ExtensionRowView(props: {
       </div>
       <div className="cell" role="cell">
         {l?.callState === 'ringing' ? (
-          <Badge size="sm" color="orange" variant="light">ringing</Badge>
+          <Badge size="sm" color="orange" variant="light">
+            ringing
+          </Badge>
         ) : l?.callState === 'in-call' ? (
-          <Badge size="sm" color="blue" variant="light">in call</Badge>
+          <Badge size="sm" color="blue" variant="light">
+            in call
+          </Badge>
         ) : !r.enabled ? (
-          <Badge size="sm" color="gray" variant="outline">disabled</Badge>
+          <Badge size="sm" color="gray" variant="outline">
+            disabled
+          </Badge>
         ) : (
-          <span className="mono" style={{ opacity: 0.7 }}>{r.context}</span>
+          <span className="mono" style={{ opacity: 0.7 }}>
+            {r.context}
+          </span>
         )}
       </div>
       <div className="cell" role="cell">
         {r.managed ? (
-          <Badge size="sm" variant="light">managed</Badge>
+          <Badge size="sm" variant="light">
+            managed
+          </Badge>
         ) : (
-          <Badge size="sm" variant="outline" color="gray" title="Written by hand outside managed blocks: shown, never edited">
+          <Badge
+            size="sm"
+            variant="outline"
+            color="gray"
+            title="Written by hand outside managed blocks: shown, never edited"
+          >
             unmanaged
           </Badge>
         )}
@@ -72,7 +87,11 @@ export const ExtensionRowView = memo(function ExtensionRowView(props: {
       <div className="cell" role="cell">
         <Menu position="bottom-end" withinPortal>
           <Menu.Target>
-            <ActionIcon variant="subtle" aria-label={`Actions for ${r.number}`} data-testid={`ext-actions-${r.number}`}>
+            <ActionIcon
+              variant="subtle"
+              aria-label={`Actions for ${r.number}`}
+              data-testid={`ext-actions-${r.number}`}
+            >
               ⋯
             </ActionIcon>
           </Menu.Target>
@@ -90,7 +109,11 @@ export const ExtensionRowView = memo(function ExtensionRowView(props: {
                 Enable
               </Menu.Item>
             )}
-            <Menu.Item color="red" disabled={!r.managed} onClick={() => props.onAction('delete', r)}>
+            <Menu.Item
+              color="red"
+              disabled={!r.managed}
+              onClick={() => props.onAction('delete', r)}
+            >
               Delete
             </Menu.Item>
           </Menu.Dropdown>

@@ -42,15 +42,33 @@ export function ExtensionTable(props: {
   useEffect(() => {
     const rows = props.rows.length;
     const host = props.host;
-    requestAnimationFrame(() => setTimeout(() => perf.tablePaint.push({ host, rows, at: performance.now() }), 0));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    requestAnimationFrame(() =>
+      setTimeout(() => perf.tablePaint.push({ host, rows, at: performance.now() }), 0),
+    );
   }, [props.loadCount]);
 
   return (
-    <div className="ext-table" role="table" aria-rowcount={props.rows.length} data-testid="ext-table" data-rows={props.rows.length}>
+    <div
+      className="ext-table"
+      role="table"
+      aria-rowcount={props.rows.length}
+      data-testid="ext-table"
+      data-rows={props.rows.length}
+    >
       <div className="ext-head ext-grid" role="row">
         {COLUMNS.map((c, i) => (
-          <div key={i} role="columnheader" className="cell" aria-sort={c.sort && props.sort.key === c.sort ? (props.sort.dir === 1 ? 'ascending' : 'descending') : undefined}>
+          <div
+            key={i}
+            role="columnheader"
+            className="cell"
+            aria-sort={
+              c.sort && props.sort.key === c.sort
+                ? props.sort.dir === 1
+                  ? 'ascending'
+                  : 'descending'
+                : undefined
+            }
+          >
             {c.sort ? (
               <button type="button" onClick={() => props.onSort(c.sort!)}>
                 {c.label}
@@ -65,7 +83,13 @@ export function ExtensionTable(props: {
       <div className="ext-scroll" ref={scrollRef} data-testid="ext-scroll" tabIndex={0}>
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {v.getVirtualItems().map((item) => (
-            <ExtensionRowView key={item.key} row={props.rows[item.index]!} index={item.index} start={item.start} onAction={props.onAction} />
+            <ExtensionRowView
+              key={item.key}
+              row={props.rows[item.index]!}
+              index={item.index}
+              start={item.start}
+              onAction={props.onAction}
+            />
           ))}
         </div>
       </div>

@@ -10,13 +10,20 @@ import { HostPicker } from '../components/HostPicker';
 import { PageHeader } from '../components/PageHeader';
 import { WithHost } from '../components/WithHost';
 import { useExtensions } from '../stores/extensions';
+import { sampleOnline } from '../stores/online-sampler';
 import { ExtensionDrawer } from './ExtensionDrawer';
 import type { RowAction } from './ExtensionRowView';
 import { ExtensionTable } from './ExtensionTable';
 import { ExtensionToolbar } from './ExtensionToolbar';
 import { PasswordOnceModal } from './PasswordOnceModal';
 import { SoftphoneCard } from './SoftphoneCard';
-import { counts, filterAndSort, type SortKey, type SortSpec, type StatusFilter } from './view-model';
+import {
+  counts,
+  filterAndSort,
+  type SortKey,
+  type SortSpec,
+  type StatusFilter,
+} from './view-model';
 
 export function ExtensionsPage() {
   return <WithHost>{(host) => <HostExtensions key={host} host={host} />}</WithHost>;
@@ -32,23 +39,39 @@ function HostExtensions({ host }: { host: string }) {
   const [debounced] = useDebouncedValue(search, 120);
   const [filter, setFilter] = useState<StatusFilter>('all');
   const [sort, setSort] = useState<SortSpec>({ key: 'number', dir: 1 });
-  const [drawer, setDrawer] = useState<{ open: boolean; editing: ExtensionRow | null }>({ open: false, editing: null });
+  const [drawer, setDrawer] = useState<{ open: boolean; editing: ExtensionRow | null }>({
+    open: false,
+    editing: null,
+  });
   const [created, setCreated] = useState<{ number: string; password: string } | null>(null);
   const [softphone, setSoftphone] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [busy, setBusy] = useState(false);
 
-  const reload = useCallback(() => load(host).then(() => setLoadCount((n) => n + 1)), [host, load]);
+  const reload = useCallback(
+    () =>
+      load(host).then(() => {
+        setLoadCount((n) => n + 1);
+        sampleOnline();
+      }),
+    [host, load],
+  );
   useEffect(() => {
     void reload();
   }, [reload]);
 
   const rows = data?.rows;
   const version = data?.version;
-  const view = useMemo(() => (rows ? filterAndSort(rows, debounced, filter, sort) : []), [rows, version, debounced, filter, sort]); // eslint-disable-line react-hooks/exhaustive-deps
-  const tally = useMemo(() => counts(rows ?? []), [rows, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const view = useMemo(
+    () => (rows ? filterAndSort(rows, debounced, filter, sort) : []),
+    [rows, version, debounced, filter, sort],
+  );
+  const tally = useMemo(() => counts(rows ?? []), [rows, version]);
 
-  const onSort = useCallback((key: SortKey) => setSort((s) => ({ key, dir: s.key === key ? ((-s.dir) as 1 | -1) : 1 })), []);
+  const onSort = useCallback(
+    (key: SortKey) => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 })),
+    [],
+  );
   const onAction = useCallback((action: RowAction, row: ExtensionRow) => {
     if (action === 'edit') setDrawer({ open: true, editing: row });
     else if (action === 'softphone') setSoftphone(row.number);
@@ -63,7 +86,11 @@ function HostExtensions({ host }: { host: string }) {
       const r =
         action === 'delete'
           ? await call('extensions/delete', { host, number: row.number })
-          : await call('extensions/setEnabled', { host, number: row.number, enabled: action === 'enable' });
+          : await call('extensions/setEnabled', {
+              host,
+              number: row.number,
+              enabled: action === 'enable',
+            });
       notifyApply(`${action[0]!.toUpperCase()}${action.slice(1)} ${row.number}`, r.apply);
       setConfirm(null);
       await reload();
@@ -77,26 +104,57 @@ function HostExtensions({ host }: { host: string }) {
 
   const onSaved = (result: OutputOf<'extensions/create'>) => {
     setDrawer({ open: false, editing: null });
-    if (result.password && result.extension) setCreated({ number: result.extension.number, password: result.password });
+    if (result.password && result.extension)
+      setCreated({ number: result.extension.number, password: result.password });
     void reload();
   };
 
   return (
     <div className="page">
-      <PageHeader title="Extensions" subtitle="Read back from the PBX's pjsip.conf; live state from AMI.">
+      <PageHeader
+        title="Extensions"
+        subtitle="Read back from the PBX's pjsip.conf; live state from AMI."
+      >
         <HostPicker />
         <Button variant="default" onClick={() => void reload()} loading={data?.loading}>
           Refresh
         </Button>
-        <Button onClick={() => setDrawer({ open: true, editing: null })} data-testid="add-extension">
+        <Button
+          onClick={() => setDrawer({ open: true, editing: null })}
+          data-testid="add-extension"
+        >
           Add extension
         </Button>
       </PageHeader>
-      {data?.error ? <Alert color="red" title="Could not read extensions">{data.error}</Alert> : null}
-      <ExtensionToolbar search={search} onSearch={setSearch} filter={filter} onFilter={setFilter} counts={tally} shown={view.length} />
+      {data?.error ? (
+        <Alert color="red" title="Could not read extensions">
+          {data.error}
+        </Alert>
+      ) : null}
+      <ExtensionToolbar
+        search={search}
+        onSearch={setSearch}
+        filter={filter}
+        onFilter={setFilter}
+        counts={tally}
+        shown={view.length}
+      />
       {!rows && data?.loading !== false ? <Loader /> : null}
-      <ExtensionTable host={host} rows={view} loadCount={loadCount} sort={sort} onSort={onSort} onAction={onAction} />
-      <ExtensionDrawer host={host} opened={drawer.open} editing={drawer.editing} onClose={() => setDrawer({ open: false, editing: null })} onSaved={onSaved} />
+      <ExtensionTable
+        host={host}
+        rows={view}
+        loadCount={loadCount}
+        sort={sort}
+        onSort={onSort}
+        onAction={onAction}
+      />
+      <ExtensionDrawer
+        host={host}
+        opened={drawer.open}
+        editing={drawer.editing}
+        onClose={() => setDrawer({ open: false, editing: null })}
+        onSaved={onSaved}
+      />
       <PasswordOnceModal
         number={created?.number ?? null}
         password={created?.password ?? null}
@@ -109,7 +167,11 @@ function HostExtensions({ host }: { host: string }) {
       <SoftphoneCard host={host} number={softphone} onClose={() => setSoftphone(null)} />
       <ConfirmModal
         opened={!!confirm}
-        title={confirm ? `${confirm.action === 'delete' ? 'Delete' : confirm.action === 'enable' ? 'Enable' : 'Disable'} extension ${confirm.row.number}?` : ''}
+        title={
+          confirm
+            ? `${confirm.action === 'delete' ? 'Delete' : confirm.action === 'enable' ? 'Enable' : 'Disable'} extension ${confirm.row.number}?`
+            : ''
+        }
         message={
           confirm?.action === 'delete'
             ? 'Its managed block leaves pjsip.conf and its dialplan line goes; Asterisk is reloaded and checked.'
@@ -117,7 +179,9 @@ function HostExtensions({ host }: { host: string }) {
               ? 'It stays in pjsip.conf in a form Asterisk does not load; phones using it will drop.'
               : 'Asterisk loads it again after a reload.'
         }
-        confirmLabel={confirm ? `${confirm.action[0]!.toUpperCase()}${confirm.action.slice(1)}` : ''}
+        confirmLabel={
+          confirm ? `${confirm.action[0]!.toUpperCase()}${confirm.action.slice(1)}` : ''
+        }
         color={confirm?.action === 'enable' ? 'teal' : 'red'}
         busy={busy}
         onCancel={() => setConfirm(null)}

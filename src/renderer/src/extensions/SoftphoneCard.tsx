@@ -14,13 +14,22 @@ export function SoftphoneCard(props: { host: string; number: string | null; onCl
     setData(null);
     setError(null);
     if (!props.number) return;
-    call('extensions/softphone', { host: props.host, number: props.number }).then(setData, (e: unknown) => setError(errorText(e)));
+    call('extensions/softphone', { host: props.host, number: props.number }).then(
+      setData,
+      (e: unknown) => setError(errorText(e)),
+    );
   }, [props.host, props.number]);
 
   const transport = data?.protocol.toUpperCase() ?? '';
   const server = data ? (data.port === 5060 ? data.server : `${data.server}:${data.port}`) : '';
   return (
-    <Modal opened={!!props.number} onClose={props.onClose} title={`Softphone settings — ${props.number ?? ''}`} size="xl" centered>
+    <Modal
+      opened={!!props.number}
+      onClose={props.onClose}
+      title={`Softphone settings — ${props.number ?? ''}`}
+      size="xl"
+      centered
+    >
       {error ? <Alert color="red">{error}</Alert> : null}
       {!data && !error ? <Loader /> : null}
       {data ? (
@@ -39,7 +48,9 @@ export function SoftphoneCard(props: { host: string; number: string | null; onCl
           </Card>
           <SimpleGrid cols={2}>
             <Card withBorder>
-              <Title order={5} mb="xs">MicroSIP — Add Account</Title>
+              <Title order={5} mb="xs">
+                MicroSIP — Add Account
+              </Title>
               <FieldMap
                 rows={[
                   ['SIP Server', server],
@@ -53,7 +64,9 @@ export function SoftphoneCard(props: { host: string; number: string | null; onCl
               />
             </Card>
             <Card withBorder>
-              <Title order={5} mb="xs">Zoiper 5 — SIP account</Title>
+              <Title order={5} mb="xs">
+                Zoiper 5 — SIP account
+              </Title>
               <FieldMap
                 rows={[
                   ['Username', `${data.number}@${server}`],
@@ -79,7 +92,9 @@ function Row({ label, value, testId }: { label: string; value: string; testId?: 
   return (
     <Table.Tr>
       <Table.Td w={140}>
-        <Text size="sm" c="dimmed">{label}</Text>
+        <Text size="sm" c="dimmed">
+          {label}
+        </Text>
       </Table.Td>
       <Table.Td>
         <CopyField value={value} testId={testId} />
@@ -94,7 +109,9 @@ function FieldMap({ rows }: { rows: Array<[string, string]> }) {
       <Table.Tbody>
         {rows.map(([k, v]) => (
           <Table.Tr key={k}>
-            <Table.Td c="dimmed" w="45%">{k}</Table.Td>
+            <Table.Td c="dimmed" w="45%">
+              {k}
+            </Table.Td>
             <Table.Td className="mono">{v}</Table.Td>
           </Table.Tr>
         ))}

@@ -70,7 +70,8 @@ export function updatePatch(v: ExtensionFormValues, before: Extension) {
   if (next.maxContacts !== before.maxContacts) patch.maxContacts = next.maxContacts;
   if ((next.transport ?? before.transport) !== before.transport) patch.transport = next.transport;
   if (next.natFriendly !== before.natFriendly) patch.natFriendly = next.natFriendly;
-  if (next.qualifyFrequency !== before.qualifyFrequency) patch.qualifyFrequency = next.qualifyFrequency;
+  if (next.qualifyFrequency !== before.qualifyFrequency)
+    patch.qualifyFrequency = next.qualifyFrequency;
   if (next.enabled !== before.enabled) patch.enabled = next.enabled;
   return patch;
 }

@@ -10,7 +10,13 @@ export function FingerprintDialog(props: {
   onCancel(): void;
 }) {
   return (
-    <Modal opened={!!props.probe} onClose={props.onCancel} title="First contact: confirm the host key" centered size="lg">
+    <Modal
+      opened={!!props.probe}
+      onClose={props.onCancel}
+      title="First contact: confirm the host key"
+      centered
+      size="lg"
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -19,8 +25,13 @@ export function FingerprintDialog(props: {
       >
         <Stack>
           <Text size="sm">
-            This is the first connection to <b>{props.host}</b>. Check that its host key fingerprint is the one the server shows with{' '}
-            <Code>ssh-keygen -lf /etc/ssh/ssh_host_{props.probe?.keyType.replace(/^ssh-/, '').replace(/^ecdsa.*/, 'ecdsa')}_key.pub</Code>.
+            This is the first connection to <b>{props.host}</b>. Check that its host key fingerprint
+            is the one the server shows with{' '}
+            <Code>
+              ssh-keygen -lf /etc/ssh/ssh_host_
+              {props.probe?.keyType.replace(/^ssh-/, '').replace(/^ecdsa.*/, 'ecdsa')}_key.pub
+            </Code>
+            .
           </Text>
           <Code block data-testid="fingerprint">
             {props.probe?.keyType} {props.probe?.fingerprint}
@@ -32,7 +43,12 @@ export function FingerprintDialog(props: {
             <Button variant="default" onClick={props.onCancel}>
               Cancel
             </Button>
-            <Button type="submit" loading={props.busy} data-autofocus data-testid="trust-fingerprint">
+            <Button
+              type="submit"
+              loading={props.busy}
+              data-autofocus
+              data-testid="trust-fingerprint"
+            >
               Trust and add host
             </Button>
           </Group>

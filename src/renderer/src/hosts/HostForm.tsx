@@ -83,9 +83,30 @@ export function HostForm(props: HostFormProps) {
         {ssh ? (
           <Fieldset legend="SSH target">
             <Group grow align="flex-start">
-              <TextInput label="Host" description="Name, IP or ~/.ssh/config alias" placeholder="pbx.example.org" value={v.host} onChange={(e) => set('host', e.currentTarget.value)} error={errors.host} required />
-              <TextInput label="Port" value={v.port} onChange={(e) => set('port', e.currentTarget.value)} error={errors.port} w={90} style={{ flex: '0 0 90px' }} inputMode="numeric" />
-              <TextInput label="User" value={v.user} onChange={(e) => set('user', e.currentTarget.value)} error={errors.user} />
+              <TextInput
+                label="Host"
+                description="Name, IP or ~/.ssh/config alias"
+                placeholder="pbx.example.org"
+                value={v.host}
+                onChange={(e) => set('host', e.currentTarget.value)}
+                error={errors.host}
+                required
+              />
+              <TextInput
+                label="Port"
+                value={v.port}
+                onChange={(e) => set('port', e.currentTarget.value)}
+                error={errors.port}
+                w={90}
+                style={{ flex: '0 0 90px' }}
+                inputMode="numeric"
+              />
+              <TextInput
+                label="User"
+                value={v.user}
+                onChange={(e) => set('user', e.currentTarget.value)}
+                error={errors.user}
+              />
             </Group>
             <Text size="sm" fw={500} mt="sm" mb={4}>
               Authentication
@@ -104,16 +125,44 @@ export function HostForm(props: HostFormProps) {
             {v.auth === 'key' ? (
               <Stack gap="xs" mt="xs">
                 <Group align="flex-end" wrap="nowrap">
-                  <TextInput style={{ flex: 1 }} label="Private key file" placeholder="~/.ssh/id_ed25519" value={v.keyFile} onChange={(e) => set('keyFile', e.currentTarget.value)} error={errors.keyFile} />
+                  <TextInput
+                    style={{ flex: 1 }}
+                    label="Private key file"
+                    placeholder="~/.ssh/id_ed25519"
+                    value={v.keyFile}
+                    onChange={(e) => set('keyFile', e.currentTarget.value)}
+                    error={errors.keyFile}
+                  />
                   <Button variant="default" onClick={() => void pickKey()}>
                     Browse…
                   </Button>
                 </Group>
-                <PasswordInput label="Key passphrase" description={props.editing ? 'Leave empty to keep the stored one' : 'Only if the key has one; kept in the OS keychain'} value={v.keyPassphrase} onChange={(e) => set('keyPassphrase', e.currentTarget.value)} autoComplete="off" />
+                <PasswordInput
+                  label="Key passphrase"
+                  description={
+                    props.editing
+                      ? 'Leave empty to keep the stored one'
+                      : 'Only if the key has one; kept in the OS keychain'
+                  }
+                  value={v.keyPassphrase}
+                  onChange={(e) => set('keyPassphrase', e.currentTarget.value)}
+                  autoComplete="off"
+                />
               </Stack>
             ) : null}
             {v.auth === 'password' ? (
-              <PasswordInput mt="xs" label="SSH password" description={props.editing ? 'Leave empty to keep the stored one' : 'Kept in the OS keychain, never in the settings file'} value={v.sshPassword} onChange={(e) => set('sshPassword', e.currentTarget.value)} autoComplete="off" />
+              <PasswordInput
+                mt="xs"
+                label="SSH password"
+                description={
+                  props.editing
+                    ? 'Leave empty to keep the stored one'
+                    : 'Kept in the OS keychain, never in the settings file'
+                }
+                value={v.sshPassword}
+                onChange={(e) => set('sshPassword', e.currentTarget.value)}
+                autoComplete="off"
+              />
             ) : null}
             {v.auth === 'agent' ? (
               <Text size="xs" c="dimmed" mt="xs">
@@ -123,17 +172,60 @@ export function HostForm(props: HostFormProps) {
           </Fieldset>
         ) : null}
         <Fieldset legend="Asterisk">
-          <TextInput label="Config directory" value={v.configDir} onChange={(e) => set('configDir', e.currentTarget.value)} error={errors.configDir} required />
-          <Switch mt="sm" label="Use sudo (non-root user; sudo -n must not ask for a password)" checked={v.sudo} onChange={(e) => set('sudo', e.currentTarget.checked)} />
+          <TextInput
+            label="Config directory"
+            value={v.configDir}
+            onChange={(e) => set('configDir', e.currentTarget.value)}
+            error={errors.configDir}
+            required
+          />
+          <Switch
+            mt="sm"
+            label="Use sudo (non-root user; sudo -n must not ask for a password)"
+            checked={v.sudo}
+            onChange={(e) => set('sudo', e.currentTarget.checked)}
+          />
           <Group grow mt="sm" align="flex-start">
-            <TextInput label="AMI user" description="Empty: no reload/verify" value={v.amiUser} onChange={(e) => set('amiUser', e.currentTarget.value)} error={errors.amiUser} />
-            <PasswordInput label="AMI secret" description={props.editing ? 'Empty keeps the stored one' : 'Kept in the OS keychain'} value={v.amiSecret} onChange={(e) => set('amiSecret', e.currentTarget.value)} autoComplete="off" />
-            <TextInput label="AMI port" description="On the PBX, via the tunnel" value={v.amiPort} onChange={(e) => set('amiPort', e.currentTarget.value)} error={errors.amiPort} inputMode="numeric" />
+            <TextInput
+              label="AMI user"
+              description="Empty: no reload/verify"
+              value={v.amiUser}
+              onChange={(e) => set('amiUser', e.currentTarget.value)}
+              error={errors.amiUser}
+            />
+            <PasswordInput
+              label="AMI secret"
+              description={props.editing ? 'Empty keeps the stored one' : 'Kept in the OS keychain'}
+              value={v.amiSecret}
+              onChange={(e) => set('amiSecret', e.currentTarget.value)}
+              autoComplete="off"
+            />
+            <TextInput
+              label="AMI port"
+              description="On the PBX, via the tunnel"
+              value={v.amiPort}
+              onChange={(e) => set('amiPort', e.currentTarget.value)}
+              error={errors.amiPort}
+              inputMode="numeric"
+            />
           </Group>
-          <NumberInput mt="sm" label="Backups to keep" min={0} max={1000} value={Number(v.backupsToKeep)} onChange={(n) => set('backupsToKeep', String(n))} error={errors.backupsToKeep} w={180} />
+          <NumberInput
+            mt="sm"
+            label="Backups to keep"
+            min={0}
+            max={1000}
+            value={Number(v.backupsToKeep)}
+            onChange={(n) => set('backupsToKeep', String(n))}
+            error={errors.backupsToKeep}
+            w={180}
+          />
         </Fieldset>
         {props.testResult ? (
-          <Alert color={props.testResult.ok ? 'teal' : 'red'} variant="light" data-testid="host-test-result">
+          <Alert
+            color={props.testResult.ok ? 'teal' : 'red'}
+            variant="light"
+            data-testid="host-test-result"
+          >
             {props.testResult.text}
           </Alert>
         ) : null}
@@ -162,5 +254,7 @@ export function HostForm(props: HostFormProps) {
 }
 
 export function errorOf(err: unknown): { code: string; message: string } {
-  return err instanceof ApiError ? { code: err.code, message: err.message } : { code: 'ERROR', message: errorText(err) };
+  return err instanceof ApiError
+    ? { code: err.code, message: err.message }
+    : { code: 'ERROR', message: errorText(err) };
 }

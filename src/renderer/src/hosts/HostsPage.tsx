@@ -1,8 +1,21 @@
-import { Alert, Badge, Button, Code, Drawer, Group, Stack, Table, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Drawer,
+  Group,
+  Menu,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
+import { useState } from 'react';
 import { notifications } from '@mantine/notifications';
 import { hostHealth, hostStateLabel } from '../../../shared/fleet-health';
 import { call, errorText } from '../api/client';
-import { ConfirmButton } from '../components/ConfirmButton';
+import { ConfirmModal } from '../components/ConfirmButton';
 import { PageHeader } from '../components/PageHeader';
 import { StatusDot } from '../components/StatusDot';
 import { type HostView, useHosts } from '../stores/hosts';
@@ -20,11 +33,16 @@ export function HostsPage() {
   const { hosts, error, loaded } = useHosts();
   const go = useUi((s) => s.go);
   const editor = useHostEditor();
+  const [removing, setRemoving] = useState<string | null>(null);
 
   const remove = async (name: string) => {
     try {
       await call('hosts/remove', { name });
-      notifications.show({ color: 'teal', title: 'Host removed', message: `${name} and its keychain entries` });
+      notifications.show({
+        color: 'teal',
+        title: 'Host removed',
+        message: `${name} and its keychain entries`,
+      });
       await useHosts.getState().load();
     } catch (err) {
       notifications.show({ color: 'red', title: 'Remove failed', message: errorText(err) });
@@ -33,7 +51,10 @@ export function HostsPage() {
 
   return (
     <div className="page">
-      <PageHeader title="Hosts" subtitle="PBX servers reached over SSH; AMI runs inside the same connection.">
+      <PageHeader
+        title="Hosts"
+        subtitle="PBX servers reached over SSH; AMI runs inside the same connection."
+      >
         <Button onClick={editor.startAdd} data-testid="add-host">
           Add host
         </Button>
@@ -41,7 +62,8 @@ export function HostsPage() {
       {error ? <Alert color="red">{error}</Alert> : null}
       {loaded && !hosts.length ? (
         <Alert variant="light" title="No hosts yet">
-          Add your first PBX: its SSH address, how to log in, and the AMI user. The host key is shown for confirmation on first contact.
+          Add your first PBX: its SSH address, how to log in, and the AMI user. The host key is
+          shown for confirmation on first contact.
         </Alert>
       ) : null}
       <div className="page-scroll">
@@ -66,7 +88,13 @@ export function HostsPage() {
                 <Table.Td>
                   <Stack gap={0}>
                     <Text fw={600}>{h.name}</Text>
-                    <Text size="xs" c={h.state.error ? 'red' : 'dimmed'} data-testid="host-state">
+                    <Text
+                      size="xs"
+                      c={h.state.error ? 'red' : 'dimmed'}
+                      data-testid="host-state"
+                      maw={320}
+                      lineClamp={3}
+                    >
                       {h.state.error ?? hostStateLabel(h.state)}
                     </Text>
                   </Stack>
@@ -77,32 +105,49 @@ export function HostsPage() {
                     <Text className="mono" size="sm">
                       {h.configDir}
                     </Text>
-                    {h.sudo ? <Badge size="xs" variant="outline">sudo</Badge> : null}
+                    {h.sudo ? (
+                      <Badge size="xs" variant="outline">
+                        sudo
+                      </Badge>
+                    ) : null}
                   </Group>
                 </Table.Td>
-                <Table.Td className="mono">{h.amiUser ? `${h.amiUser} @ :${h.amiPort}` : <Text size="sm" c="dimmed">not configured</Text>}</Table.Td>
+                <Table.Td className="mono">
+                  {h.amiUser ? (
+                    `${h.amiUser} @ :${h.amiPort}`
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      not configured
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td>
-                  {h.hostKey ? <Code>{h.hostKey.slice(0, 22)}…</Code> : <Text size="sm" c="dimmed">not pinned</Text>}
+                  {h.hostKey ? (
+                    <Code title={h.hostKey}>{h.hostKey.slice(0, 17)}…</Code>
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      not pinned
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs" justify="flex-end" wrap="nowrap">
                     <Button size="xs" variant="light" onClick={() => go('extensions', h.name)}>
                       Extensions
                     </Button>
-                    <Button size="xs" variant="default" onClick={() => editor.startEdit(h)}>
-                      Edit
-                    </Button>
-                    <ConfirmButton
-                      size="xs"
-                      variant="subtle"
-                      color="red"
-                      title={`Remove ${h.name}?`}
-                      message="The host leaves this app and its secrets leave the keychain. Nothing on the PBX changes."
-                      confirmLabel="Remove host"
-                      onConfirm={() => remove(h.name)}
-                    >
-                      Remove
-                    </ConfirmButton>
+                    <Menu position="bottom-end">
+                      <Menu.Target>
+                        <ActionIcon variant="subtle" aria-label={`Actions for ${h.name}`}>
+                          ⋯
+                        </ActionIcon>
+                      </Menu.Target>
+                      <Menu.Dropdown>
+                        <Menu.Item onClick={() => editor.startEdit(h)}>Edit</Menu.Item>
+                        <Menu.Item color="red" onClick={() => setRemoving(h.name)}>
+                          Remove
+                        </Menu.Item>
+                      </Menu.Dropdown>
+                    </Menu>
                   </Group>
                 </Table.Td>
               </Table.Tr>
@@ -110,7 +155,13 @@ export function HostsPage() {
           </Table.Tbody>
         </Table>
       </div>
-      <Drawer opened={editor.open} onClose={editor.close} title={editor.editing ? `Edit ${editor.editing.name}` : 'Add a PBX host'} position="right" size="lg">
+      <Drawer
+        opened={editor.open}
+        onClose={editor.close}
+        title={editor.editing ? `Edit ${editor.editing.name}` : 'Add a PBX host'}
+        position="right"
+        size="lg"
+      >
         <HostForm
           key={editor.formKey}
           initial={editor.initial}
@@ -123,6 +174,18 @@ export function HostsPage() {
           onTest={(v) => void editor.test(v)}
         />
       </Drawer>
+      <ConfirmModal
+        opened={!!removing}
+        title={`Remove ${removing ?? ''}?`}
+        message="The host leaves this app and its secrets leave the keychain. Nothing on the PBX changes."
+        confirmLabel="Remove host"
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => {
+          const name = removing;
+          setRemoving(null);
+          if (name) void remove(name);
+        }}
+      />
       <FingerprintDialog
         probe={editor.pending?.probe ?? null}
         host={editor.pending?.values.host || editor.pending?.values.name || ''}

@@ -80,8 +80,10 @@ export function configFromForm(v: HostFormValues, hostKey: string | null): HostC
 /** Only what the user typed: an empty secret field means "keep what the keychain has". */
 export function secretsFromForm(v: HostFormValues): InputOf<'hosts/add'>['secrets'] {
   const s: InputOf<'hosts/add'>['secrets'] = {};
-  if (v.transport === 'ssh' && v.auth === 'password' && v.sshPassword) s.sshPassword = v.sshPassword;
-  if (v.transport === 'ssh' && v.auth === 'key' && v.keyPassphrase) s.keyPassphrase = v.keyPassphrase;
+  if (v.transport === 'ssh' && v.auth === 'password' && v.sshPassword)
+    s.sshPassword = v.sshPassword;
+  if (v.transport === 'ssh' && v.auth === 'key' && v.keyPassphrase)
+    s.keyPassphrase = v.keyPassphrase;
   if (v.amiSecret) s.amiSecret = v.amiSecret;
   return s;
 }

@@ -5,7 +5,13 @@ import type { HostConfig } from '../../../shared/types';
 import { call } from '../api/client';
 import { useHosts } from '../stores/hosts';
 import { errorOf } from './HostForm';
-import { configFromForm, emptyHostForm, formFromHost, type HostFormValues, secretsFromForm } from './host-form-model';
+import {
+  configFromForm,
+  emptyHostForm,
+  formFromHost,
+  type HostFormValues,
+  secretsFromForm,
+} from './host-form-model';
 
 /** The add/edit flow: probe → (first contact: confirm fingerprint) → add or update. */
 export function useHostEditor() {
@@ -16,7 +22,10 @@ export function useHostEditor() {
   const [testing, setTesting] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [testResult, setTestResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, setPending] = useState<{ values: HostFormValues; probe: OutputOf<'hosts/probe'> } | null>(null);
+  const [pending, setPending] = useState<{
+    values: HostFormValues;
+    probe: OutputOf<'hosts/probe'>;
+  } | null>(null);
 
   const reset = () => {
     setError(null);
@@ -30,11 +39,19 @@ export function useHostEditor() {
     const secrets = secretsFromForm(values);
     if (editing) {
       const { name: _name, hostKey: _k, ...patch } = config;
-      await call('hosts/update', { name: editing.name, patch: hostKey && hostKey !== editing.hostKey ? { ...patch, hostKey } : patch, secrets });
+      await call('hosts/update', {
+        name: editing.name,
+        patch: hostKey && hostKey !== editing.hostKey ? { ...patch, hostKey } : patch,
+        secrets,
+      });
     } else {
       await call('hosts/add', { config, secrets });
     }
-    notifications.show({ color: 'teal', title: editing ? 'Host saved' : 'Host added', message: config.name });
+    notifications.show({
+      color: 'teal',
+      title: editing ? 'Host saved' : 'Host added',
+      message: config.name,
+    });
     setOpen(false);
     await useHosts.getState().load();
   };
@@ -66,7 +83,10 @@ export function useHostEditor() {
       setTesting(true);
       setTestResult(null);
       try {
-        const p = await call('hosts/probe', { config: configFromForm(values, editing?.hostKey ?? null), secrets: secretsFromForm(values) });
+        const p = await call('hosts/probe', {
+          config: configFromForm(values, editing?.hostKey ?? null),
+          secrets: secretsFromForm(values),
+        });
         setTestResult({
           ok: true,
           text: `Reachable. Host key ${p.keyType} ${p.fingerprint} — ${p.trusted ? 'matches the pinned key' : 'not trusted yet (you will be asked to confirm it)'}.`,
@@ -81,7 +101,10 @@ export function useHostEditor() {
       setBusy(true);
       setError(null);
       try {
-        const probe = await call('hosts/probe', { config: configFromForm(values, editing?.hostKey ?? null), secrets: secretsFromForm(values) });
+        const probe = await call('hosts/probe', {
+          config: configFromForm(values, editing?.hostKey ?? null),
+          secrets: secretsFromForm(values),
+        });
         if (probe.trusted) await finish(values, editing?.hostKey ?? probe.fingerprint);
         else setPending({ values, probe });
       } catch (err) {

@@ -13,7 +13,11 @@ export function fieldErrors(schema: z.ZodType, values: unknown): Record<string, 
 }
 
 /** Errors from main (`VALIDATION`) name their fields in details.fields: map them back. */
-export function serverFieldErrors(details: Record<string, unknown>, message: string, prefix: string): Record<string, string> {
+export function serverFieldErrors(
+  details: Record<string, unknown>,
+  message: string,
+  prefix: string,
+): Record<string, string> {
   const fields = Array.isArray(details.fields) ? (details.fields as string[]) : [];
   const out: Record<string, string> = {};
   for (const f of fields) {

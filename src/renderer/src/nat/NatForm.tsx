@@ -44,7 +44,8 @@ export function NatForm(props: {
       notifyApply(`NAT on ${current?.transport ?? 'transport'}`, r.apply);
       props.onSaved(r);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION') setErrors(serverFieldErrors(err.details, err.message, 'nat'));
+      if (err instanceof ApiError && err.code === 'VALIDATION')
+        setErrors(serverFieldErrors(err.details, err.message, 'nat'));
       else setErrors({ _form: errorText(err) });
     } finally {
       setBusy(false);
@@ -64,20 +65,52 @@ export function NatForm(props: {
         <Select
           label="Transport"
           description="NAT settings live on the transport, not in [global]"
-          data={props.transports.map((t) => ({ value: t.name, label: `${t.name} (${t.protocol} ${t.bind})` }))}
+          data={props.transports.map((t) => ({
+            value: t.name,
+            label: `${t.name} (${t.protocol} ${t.bind})`,
+          }))}
           value={current?.transport ?? null}
           onChange={(t) => t && props.onTransport(t)}
           allowDeselect={false}
         />
-        <TextInput label="External media address" description="Public IP or host name put in SDP" placeholder="203.0.113.10" value={media} onChange={(e) => setMedia(e.currentTarget.value)} error={errors.externalMediaAddress} name="externalMediaAddress" />
-        <TextInput label="External signaling address" description="Public IP or host name put in SIP headers" placeholder="203.0.113.10" value={signaling} onChange={(e) => setSignaling(e.currentTarget.value)} error={errors.externalSignalingAddress} name="externalSignalingAddress" />
-        <TagsInput label="Local networks" description="CIDRs not to rewrite (Enter after each)" placeholder="192.168.1.0/24" value={nets} onChange={setNets} error={errors.localNets} data-testid="nat-local-nets" />
+        <TextInput
+          label="External media address"
+          description="Public IP or host name put in SDP"
+          placeholder="203.0.113.10"
+          value={media}
+          onChange={(e) => setMedia(e.currentTarget.value)}
+          error={errors.externalMediaAddress}
+          name="externalMediaAddress"
+        />
+        <TextInput
+          label="External signaling address"
+          description="Public IP or host name put in SIP headers"
+          placeholder="203.0.113.10"
+          value={signaling}
+          onChange={(e) => setSignaling(e.currentTarget.value)}
+          error={errors.externalSignalingAddress}
+          name="externalSignalingAddress"
+        />
+        <TagsInput
+          label="Local networks"
+          description="CIDRs not to rewrite (Enter after each)"
+          placeholder="192.168.1.0/24"
+          value={nets}
+          onChange={setNets}
+          error={errors.localNets}
+          data-testid="nat-local-nets"
+        />
         {current?.handWrittenLocalNets.length ? (
           <Text size="xs" c="dimmed">
-            Also in effect, written by hand in pjsip.conf (not removable here): {current.handWrittenLocalNets.join(', ')}
+            Also in effect, written by hand in pjsip.conf (not removable here):{' '}
+            {current.handWrittenLocalNets.join(', ')}
           </Text>
         ) : null}
-        {errors._form ? <Alert color="red" variant="light">{errors._form}</Alert> : null}
+        {errors._form ? (
+          <Alert color="red" variant="light">
+            {errors._form}
+          </Alert>
+        ) : null}
         <Group justify="flex-end">
           <Button type="submit" loading={busy} disabled={!current} data-testid="nat-submit">
             Apply NAT settings

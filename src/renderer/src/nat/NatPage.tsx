@@ -27,7 +27,10 @@ function HostNat({ host }: { host: string }) {
   const ensure = async () => {
     try {
       const r = await call('transports/ensure', { host });
-      notifyApply(r.created ? `Created transport ${r.transport}` : `Transport ${r.transport} exists`, r.apply);
+      notifyApply(
+        r.created ? `Created transport ${r.transport}` : `Transport ${r.transport} exists`,
+        r.apply,
+      );
       await load(host);
     } catch (err) {
       notifyError('Ensure UDP transport', errorText(err));
@@ -36,29 +39,55 @@ function HostNat({ host }: { host: string }) {
 
   return (
     <div className="page">
-      <PageHeader title="NAT & transport" subtitle="external_media_address, external_signaling_address and local_net on the transport.">
+      <PageHeader
+        title="NAT & transport"
+        subtitle="external_media_address, external_signaling_address and local_net on the transport."
+      >
         <HostPicker />
-        {data && !hasUdp ? <Button onClick={() => void ensure()}>Ensure UDP transport</Button> : null}
+        {data && !hasUdp ? (
+          <Button onClick={() => void ensure()}>Ensure UDP transport</Button>
+        ) : null}
       </PageHeader>
       <div className="page-scroll">
         {restart ? (
-          <Alert color="orange" variant="filled" title="Asterisk restart needed" mb="md" data-testid="restart-banner">
-            This transport change is not applied by a PJSIP reload ({last.apply.reason ?? 'the transport is not fully reloadable'}). Restart Asterisk (core restart gracefully) when calls allow.
+          <Alert
+            color="orange"
+            variant="filled"
+            title="Asterisk restart needed"
+            mb="md"
+            data-testid="restart-banner"
+          >
+            This transport change is not applied by a PJSIP reload (
+            {last.apply.reason ?? 'the transport is not fully reloadable'}). Restart Asterisk (core
+            restart gracefully) when calls allow.
           </Alert>
         ) : last ? (
           <Alert color="teal" variant="light" mb="md" data-testid="reload-banner">
-            Applied by a PJSIP reload{last.apply.verified ? ' and verified live' : ''}. No restart needed.
+            Applied by a PJSIP reload{last.apply.verified ? ' and verified live' : ''}. No restart
+            needed.
           </Alert>
         ) : null}
-        {data?.error ? <Alert color="red" mb="md">{data.error}</Alert> : null}
+        {data?.error ? (
+          <Alert color="red" mb="md">
+            {data.error}
+          </Alert>
+        ) : null}
         {!data || (data.loading && !data.transports.length) ? <Loader /> : null}
         <Card withBorder mb="md">
-          <Title order={4} mb="sm">Transports</Title>
-          {data && !data.transports.length && !data.loading ? <Alert color="yellow">No transport configured: phones cannot register. Use “Ensure UDP transport”.</Alert> : null}
+          <Title order={4} mb="sm">
+            Transports
+          </Title>
+          {data && !data.transports.length && !data.loading ? (
+            <Alert color="yellow">
+              No transport configured: phones cannot register. Use “Ensure UDP transport”.
+            </Alert>
+          ) : null}
           {data?.transports.length ? <TransportsTable transports={data.transports} /> : null}
         </Card>
         <Card withBorder>
-          <Title order={4} mb="sm">NAT</Title>
+          <Title order={4} mb="sm">
+            NAT
+          </Title>
           <NatForm
             host={host}
             transports={data?.transports ?? []}

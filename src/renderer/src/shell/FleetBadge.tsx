@@ -2,7 +2,12 @@ import { Badge } from '@mantine/core';
 import { fleetHealth } from '../../../shared/fleet-health';
 import { useHosts } from '../stores/hosts';
 
-const LABEL = { connected: 'All connected', degraded: 'Some degraded', down: 'Some down', empty: 'No hosts' } as const;
+const LABEL = {
+  connected: 'All connected',
+  degraded: 'Some degraded',
+  down: 'Some down',
+  empty: 'No hosts',
+} as const;
 const COLOR = { connected: 'green', degraded: 'yellow', down: 'red', empty: 'gray' } as const;
 
 export function FleetBadge() {

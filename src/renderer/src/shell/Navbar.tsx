@@ -20,7 +20,14 @@ export function Navbar() {
     <>
       <AppShell.Section>
         {LINKS.map((l) => (
-          <NavLink key={l.page} component="button" label={l.label} active={page === l.page} onClick={() => go(l.page)} data-testid={`nav-${l.page}`} />
+          <NavLink
+            key={l.page}
+            component="button"
+            label={l.label}
+            active={page === l.page}
+            onClick={() => go(l.page)}
+            data-testid={`nav-${l.page}`}
+          />
         ))}
       </AppShell.Section>
       <Divider my="sm" label="Hosts" labelPosition="left" />
@@ -49,7 +56,18 @@ export function Navbar() {
                 </Text>
               </Group>
             }
-            description={h.state.error ?? hostStateLabel(h.state)}
+            description={
+              <Text
+                size="xs"
+                c={h.state.error ? 'red.6' : 'dimmed'}
+                truncate
+                title={h.state.error ?? undefined}
+              >
+                {h.state.error
+                  ? `${hostStateLabel(h.state)}: ${h.state.error}`
+                  : hostStateLabel(h.state)}
+              </Text>
+            }
           />
         ))}
       </AppShell.Section>

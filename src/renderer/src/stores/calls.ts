@@ -24,7 +24,9 @@ export const useCalls = create<CallsState>((set, get) => ({
       records.sort((a, b) => b.start - a.start);
       set({ byHost: { ...get().byHost, [host]: { records, loading: false, error: null } } });
     } catch (err) {
-      set({ byHost: { ...get().byHost, [host]: { ...prev, loading: false, error: errorText(err) } } });
+      set({
+        byHost: { ...get().byHost, [host]: { ...prev, loading: false, error: errorText(err) } },
+      });
     }
   },
   addRecord(host, record) {

@@ -21,14 +21,29 @@ export const useDoctor = create<DoctorState>((set, get) => ({
   byHost: {},
   async run(host) {
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    set({ byHost: { ...get().byHost, [host]: { runId, running: true, checks: [], error: null, finishedAt: null } } });
+    set({
+      byHost: {
+        ...get().byHost,
+        [host]: { runId, running: true, checks: [], error: null, finishedAt: null },
+      },
+    });
     try {
       const checks = await call('doctor/run', { host, runId });
       if (get().byHost[host]?.runId !== runId) return;
-      set({ byHost: { ...get().byHost, [host]: { runId, running: false, checks, error: null, finishedAt: Date.now() } } });
+      set({
+        byHost: {
+          ...get().byHost,
+          [host]: { runId, running: false, checks, error: null, finishedAt: Date.now() },
+        },
+      });
     } catch (err) {
       const cur = get().byHost[host]!;
-      set({ byHost: { ...get().byHost, [host]: { ...cur, running: false, error: errorText(err), finishedAt: Date.now() } } });
+      set({
+        byHost: {
+          ...get().byHost,
+          [host]: { ...cur, running: false, error: errorText(err), finishedAt: Date.now() },
+        },
+      });
     }
   },
   progress(items) {

@@ -30,7 +30,10 @@ export const useEvents = create<EventsState>((set, get) => ({
   samples: [],
   add(batch) {
     const newest = batch.slice(-MAX_EVENTS).reverse();
-    set({ events: newest.concat(get().events).slice(0, MAX_EVENTS), received: get().received + batch.length });
+    set({
+      events: newest.concat(get().events).slice(0, MAX_EVENTS),
+      received: get().received + batch.length,
+    });
   },
   seed(events) {
     if (get().events.length) return;
@@ -42,7 +45,12 @@ export const useEvents = create<EventsState>((set, get) => ({
   sample(online) {
     const samples = get().samples;
     const last = samples[samples.length - 1];
-    if (last && JSON.stringify(last.online) === JSON.stringify(online) && Date.now() - last.t < 60_000) return;
+    if (
+      last &&
+      JSON.stringify(last.online) === JSON.stringify(online) &&
+      Date.now() - last.t < 60_000
+    )
+      return;
     set({ samples: [...samples, { t: Date.now(), online }].slice(-MAX_SAMPLES) });
   },
 }));

@@ -22,7 +22,13 @@ interface ExtensionsState {
   setCallState(host: string, numbers: Array<[string, CallState]>): void;
 }
 
-const empty = (): HostExtensions => ({ rows: [], index: new Map(), loading: false, error: null, version: 0 });
+const empty = (): HostExtensions => ({
+  rows: [],
+  index: new Map(),
+  loading: false,
+  error: null,
+  version: 0,
+});
 
 export const useExtensions = create<ExtensionsState>((set, get) => ({
   byHost: {},
@@ -33,9 +39,16 @@ export const useExtensions = create<ExtensionsState>((set, get) => ({
       const rows = await call('extensions/list', { host });
       perf.tableData.push({ host, rows: rows.length, at: performance.now() });
       const index = new Map(rows.map((r, i) => [r.number, i]));
-      set({ byHost: { ...get().byHost, [host]: { rows, index, loading: false, error: null, version: prev.version + 1 } } });
+      set({
+        byHost: {
+          ...get().byHost,
+          [host]: { rows, index, loading: false, error: null, version: prev.version + 1 },
+        },
+      });
     } catch (err) {
-      set({ byHost: { ...get().byHost, [host]: { ...prev, loading: false, error: errorText(err) } } });
+      set({
+        byHost: { ...get().byHost, [host]: { ...prev, loading: false, error: errorText(err) } },
+      });
     }
   },
   applyLive(host, statuses) {
@@ -50,7 +63,8 @@ export const useExtensions = create<ExtensionsState>((set, get) => ({
       // Keep the call state the call events set; registrations do not know about calls.
       rows[i] = { ...row, live: { ...st, callState: row.live?.callState ?? st.callState } };
     }
-    if (rows) set({ byHost: { ...get().byHost, [host]: { ...cur, rows, version: cur.version + 1 } } });
+    if (rows)
+      set({ byHost: { ...get().byHost, [host]: { ...cur, rows, version: cur.version + 1 } } });
   },
   setCallState(host, numbers) {
     const cur = get().byHost[host];
@@ -73,6 +87,7 @@ export const useExtensions = create<ExtensionsState>((set, get) => ({
       };
       rows[i] = { ...row, live: { ...live, callState } };
     }
-    if (rows) set({ byHost: { ...get().byHost, [host]: { ...cur, rows, version: cur.version + 1 } } });
+    if (rows)
+      set({ byHost: { ...get().byHost, [host]: { ...cur, rows, version: cur.version + 1 } } });
   },
 }));

@@ -29,6 +29,8 @@ export const useHosts = create<HostsState>((set, get) => ({
     const byName = new Map(states.map((s) => [s.name, s]));
     const hosts = get().hosts;
     if (!hosts.some((h) => byName.has(h.name))) return;
-    set({ hosts: hosts.map((h) => (byName.has(h.name) ? { ...h, state: byName.get(h.name)! } : h)) });
+    set({
+      hosts: hosts.map((h) => (byName.has(h.name) ? { ...h, state: byName.get(h.name)! } : h)),
+    });
   },
 }));

@@ -21,7 +21,13 @@ interface NatState {
   setResult(host: string, r: NatResult): void;
 }
 
-const empty = (): HostNat => ({ transports: [], nat: null, loading: false, error: null, lastResult: null });
+const empty = (): HostNat => ({
+  transports: [],
+  nat: null,
+  loading: false,
+  error: null,
+  lastResult: null,
+});
 
 export const useNat = create<NatState>((set, get) => ({
   byHost: {},
@@ -37,9 +43,19 @@ export const useNat = create<NatState>((set, get) => ({
           throw err;
         }),
       ]);
-      set({ byHost: { ...get().byHost, [host]: { ...get().byHost[host]!, transports, nat, loading: false } } });
+      set({
+        byHost: {
+          ...get().byHost,
+          [host]: { ...get().byHost[host]!, transports, nat, loading: false },
+        },
+      });
     } catch (err) {
-      set({ byHost: { ...get().byHost, [host]: { ...get().byHost[host]!, loading: false, error: errorText(err) } } });
+      set({
+        byHost: {
+          ...get().byHost,
+          [host]: { ...get().byHost[host]!, loading: false, error: errorText(err) },
+        },
+      });
     }
   },
   setResult(host, r) {

@@ -20,7 +20,11 @@ export interface ReloadResult {
  * The `Reload` event that follows (when events are on) is consumed here, not re-emitted.
  * An unknown module fails with `AmiActionError` ("No such module").
  */
-export async function reloadModule(ami: AmiActions, module?: string, options: AmiActionOptions = {}): Promise<ReloadResult> {
+export async function reloadModule(
+  ami: AmiActions,
+  module?: string,
+  options: AmiActionOptions = {},
+): Promise<ReloadResult> {
   const target = module ?? 'All';
   const lower = target.toLowerCase();
   ami.consumeNextEvent('Reload', (m) => (amiGet(m, 'Module') ?? '').toLowerCase() === lower, 5_000);
@@ -34,7 +38,10 @@ export async function reloadModule(ami: AmiActions, module?: string, options: Am
  * `dialplan reload` through the CLI, returning its output lines. Like a PJSIP reload it says
  * "Dialplan reloaded." even when extensions.conf failed to parse (Asterisk keeps the old one).
  */
-export async function dialplanReload(ami: AmiActions, options: AmiActionOptions = {}): Promise<string[]> {
+export async function dialplanReload(
+  ami: AmiActions,
+  options: AmiActionOptions = {},
+): Promise<string[]> {
   return ami.command('dialplan reload', { timeoutMs: options.timeoutMs ?? RELOAD_TIMEOUT_MS });
 }
 
@@ -112,12 +119,16 @@ function toDialplanEntry(m: AmiMessage): DialplanEntry {
  * The live dialplan of one context (`ShowDialPlan`), or null when Asterisk has no such context
  * ("Did not find context X"), e.g. because extensions.conf never loaded it.
  */
-export async function showDialPlan(ami: AmiActions, context: string): Promise<DialplanEntry[] | null> {
+export async function showDialPlan(
+  ami: AmiActions,
+  context: string,
+): Promise<DialplanEntry[] | null> {
   let items: AmiMessage[];
   try {
     items = await ami.listAction('ShowDialPlan', { Context: context });
   } catch (err) {
-    if (err instanceof AmiActionError && err.serverMessage.startsWith('Did not find context')) return null;
+    if (err instanceof AmiActionError && err.serverMessage.startsWith('Did not find context'))
+      return null;
     throw err;
   }
   return items.filter((m) => amiEventName(m) === 'ListDialplan').map(toDialplanEntry);

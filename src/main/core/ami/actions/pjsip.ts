@@ -67,7 +67,10 @@ const SECRET_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The message without credential fields, or the same object when it has none to remove. */
-export function stripSecrets(msg: AmiMessage, eventName: string | undefined = amiEventName(msg)): AmiMessage {
+export function stripSecrets(
+  msg: AmiMessage,
+  eventName: string | undefined = amiEventName(msg),
+): AmiMessage {
   const secret = eventName === undefined ? undefined : SECRET_FIELDS[eventName];
   if (!secret) return msg;
   return { fields: msg.fields.filter(([k]) => !secret.includes(k)) };
@@ -143,15 +146,29 @@ export async function showEndpoints(ami: AmiActions): Promise<PjsipEndpointSumma
  * What Asterisk has live for one endpoint, or null when it has no such endpoint ("Unable to
  * retrieve endpoint X": e.g. after a delete, or when a new one did not load).
  */
-export async function showEndpoint(ami: AmiActions, name: string): Promise<PjsipEndpointDetail | null> {
+export async function showEndpoint(
+  ami: AmiActions,
+  name: string,
+): Promise<PjsipEndpointDetail | null> {
   let items: AmiMessage[];
   try {
     items = await ami.listAction('PJSIPShowEndpoint', { Endpoint: name });
   } catch (err) {
-    if (err instanceof AmiActionError && err.serverMessage.startsWith('Unable to retrieve endpoint')) return null;
+    if (
+      err instanceof AmiActionError &&
+      err.serverMessage.startsWith('Unable to retrieve endpoint')
+    )
+      return null;
     throw err;
   }
-  const detail: PjsipEndpointDetail = { endpoint: {}, auths: [], aors: [], transports: [], contacts: [], others: [] };
+  const detail: PjsipEndpointDetail = {
+    endpoint: {},
+    auths: [],
+    aors: [],
+    transports: [],
+    contacts: [],
+    others: [],
+  };
   for (const raw of items) {
     const event = amiEventName(raw) ?? '';
     const fields = amiToRecord(stripSecrets(raw, event));

@@ -9,7 +9,11 @@ export interface AmiActionOptions {
 /** The three primitives every typed helper is written against (AmiClient and ReconnectingAmi). */
 export interface AmiActions {
   action(name: string, fields?: AmiActionFields, options?: AmiActionOptions): Promise<AmiMessage>;
-  listAction(name: string, fields?: AmiActionFields, options?: AmiActionOptions): Promise<AmiMessage[]>;
+  listAction(
+    name: string,
+    fields?: AmiActionFields,
+    options?: AmiActionOptions,
+  ): Promise<AmiMessage[]>;
   command(cli: string, options?: AmiActionOptions): Promise<string[]>;
   /**
    * Swallows the next unsolicited event named `eventName` that `match` accepts within `ttlMs`

@@ -1,0 +1,43 @@
+/**
+ * `npm run bench`: every figure the issues ask for, measured side by side in ONE run, printed as
+ * ratios against the baseline measured in that same run. Not a test: it never fails on a figure.
+ */
+import { printRows, type BenchRow } from './report';
+
+interface Section {
+  title: string;
+  run: () => Promise<BenchRow[]>;
+}
+
+const sections: Section[] = [
+  {
+    title: 'Config engine: 10,000 extensions (30,000 sections)',
+    run: async () => (await import('./config-bench')).benchConfig(),
+  },
+  {
+    title: 'SSH: add one extension over loopback SSH',
+    run: async () => (await import('./ssh-bench')).benchSshWrite(),
+  },
+  { title: 'AMI parser', run: async () => (await import('./ami-bench')).benchAmiParser() },
+  {
+    title: 'Live status of 10,000 extensions through the SSH tunnel',
+    run: async () => (await import('./live-bench')).benchLiveStatus(),
+  },
+  {
+    title: 'Apply and verify one extension on a 10,000-extension host',
+    run: async () => (await import('./apply-bench')).benchApply(),
+  },
+];
+
+const only = process.argv.slice(2);
+let failed = 0;
+for (const s of sections) {
+  if (only.length && !only.some((o) => s.title.toLowerCase().includes(o.toLowerCase()))) continue;
+  try {
+    printRows(s.title, await s.run());
+  } catch (err) {
+    failed++;
+    console.log(`\n## ${s.title}\n- could not run: ${(err as Error).message}`);
+  }
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,54 @@
+/**
+ * The browser scenario (issue 4): the built renderer in Debian's Chromium, driving the real
+ * core through the WebSocket bridge, against a real sshd and the AMI test server through the
+ * SSH tunnel. Entry: `npm run test:e2e` (tests/e2e/run.mjs builds first, then runs this).
+ */
+import { startHarness } from './harness';
+import { performanceScenario } from './performance';
+import { functionalScenario, HOST } from './scenario';
+import { figures, publish, SCREENS, shot, summary } from './steps';
+
+const PUBLISHED = [
+  'hosts',
+  'host-fingerprint',
+  'extensions',
+  'extension-form-error',
+  'extension-created',
+  'softphone',
+  'nat',
+  'events',
+  'calls',
+  'diagnostics',
+  'extensions-10k-online',
+  'extensions-dark',
+];
+
+console.log('RayanPBX Console — browser scenario');
+const h = await startHarness();
+let failed: unknown = null;
+try {
+  await functionalScenario(h);
+  if (!process.argv.includes('--no-perf')) await performanceScenario(h);
+  await publish(
+    PUBLISHED.filter((n) =>
+      process.argv.includes('--no-perf')
+        ? !['extensions-10k-online', 'extensions-dark'].includes(n)
+        : true,
+    ),
+  );
+} catch (err) {
+  failed = err;
+  await shot(h.page, 'failure').catch(() => undefined);
+  console.error(`\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+} finally {
+  for (const name of [HOST, 'pbx-10k']) await h.keychain.deleteHost(name).catch(() => undefined);
+  await h.stop();
+}
+
+const s = summary();
+console.log(`\n${s.passed} steps passed, ${s.failed} failed. Screenshots: ${SCREENS}`);
+if (figures.length) {
+  console.log('\nFigures');
+  for (const [k, v] of figures) console.log(`  ${k.padEnd(62)} ${v}`);
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../src/cli/main';
+import { createFleet, type CreateFleetOptions } from '../../src/main/core/fleet/create-fleet';
+import {
+  KeychainSecretStore,
+  EnvOverlaySecretStore,
+} from '../../src/main/core/secrets/secret-store';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `rayanpbx …` in-process against a throw-away settings folder and a per-test keychain
+ * service, exactly as the binary would (same argument parsing, same exit codes).
+ */
+export function cliHarness(extra: Partial<CreateFleetOptions> = {}) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-home-'));
+  const secrets = new EnvOverlaySecretStore(
+    new KeychainSecretStore(`rayanpbx-test-${path.basename(home)}`),
+    {},
+  );
+  const run = async (...argv: string[]): Promise<CliRun> => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, () =>
+      createFleet({ home, secrets, sshConfigPath: null, ...extra }),
+    );
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  };
+  return {
+    home,
+    secrets,
+    run,
+    settingsText: () => fs.readFileSync(path.join(home, 'settings.json'), 'utf8'),
+    cleanup: async () => {
+      for (const h of ['pbx', 'pbx1', 'pbx2']) await secrets.deleteHost(h).catch(() => undefined);
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

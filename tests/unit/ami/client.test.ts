@@ -1,0 +1,176 @@
+import { Duplex, PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { AmiClient } from '../../../src/main/core/ami/client';
+import { AmiConnectionLostError, AmiTimeoutError } from '../../../src/main/core/ami/errors';
+import type { AmiMessage } from '../../../src/main/core/ami/message';
+import { amiGet } from '../../../src/main/core/ami/message';
+import { AmiParser } from '../../../src/main/core/ami/parser';
+
+/**
+ * The client against a scripted peer on an in-memory duplex: lets a test decide exactly which
+ * bytes arrive, how they are cut, and when.
+ */
+class ScriptedPeer {
+  readonly toClient = new PassThrough();
+  readonly toServer = new PassThrough();
+  readonly received: AmiMessage[] = [];
+  private readonly parser = new AmiParser({ expectBanner: false });
+  private waiters: Array<() => void> = [];
+
+  constructor(banner = true) {
+    this.toServer.on('data', (c: Buffer) => {
+      this.received.push(...this.parser.push(c));
+      for (const w of this.waiters.splice(0)) w();
+    });
+    if (banner) this.toClient.write('Asterisk Call Manager/11.0.0\r\n');
+  }
+
+  stream(): Duplex {
+    return Duplex.from({ readable: this.toClient, writable: this.toServer });
+  }
+
+  /** Resolves with the next action the client sends. */
+  async nextAction(): Promise<AmiMessage> {
+    const seen = this.received.length;
+    while (this.received.length <= seen) await new Promise<void>((r) => this.waiters.push(r));
+    return this.received[seen]!;
+  }
+
+  /** Writes `text` one byte at a time (the worst chunking). */
+  async trickle(text: string): Promise<void> {
+    for (const b of Buffer.from(text)) {
+      this.toClient.write(Buffer.from([b]));
+      if (b === 10) await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  send(text: string): void {
+    this.toClient.write(text);
+  }
+}
+
+async function loggedIn(peer: ScriptedPeer, extra: { actionTimeoutMs?: number } = {}): Promise<AmiClient> {
+  const client = new AmiClient();
+  const connecting = client.connect(() => Promise.resolve(peer.stream()), {
+    username: 'admin',
+    secret: 's3cret',
+    events: true,
+    heartbeatIntervalMs: 0,
+    ...extra,
+  });
+  const login = await peer.nextAction();
+  peer.send(`Response: Success\r\nActionID: ${amiGet(login, 'ActionID')}\r\nMessage: Authentication accepted\r\n\r\n`);
+  await connecting;
+  return client;
+}
+
+describe('AmiClient (scripted peer)', () => {
+  it('sends Login with Username, Secret and Events, nothing else', async () => {
+    const peer = new ScriptedPeer();
+    const client = new AmiClient();
+    const connecting = client.connect(() => Promise.resolve(peer.stream()), { username: 'admin', secret: 's3cret', events: false, heartbeatIntervalMs: 0 });
+    const login = await peer.nextAction();
+    expect(login.fields.map(([k]) => k)).toEqual(['Action', 'ActionID', 'Username', 'Secret', 'Events']);
+    expect(amiGet(login, 'Events')).toBe('off');
+    peer.send(`Response: Success\r\nActionID: ${amiGet(login, 'ActionID')}\r\nMessage: Authentication accepted\r\n\r\n`);
+    await connecting;
+    client.destroy();
+  });
+
+  it('collects a list delivered one byte at a time, with events of others interleaved', async () => {
+    const peer = new ScriptedPeer();
+    const client = await loggedIn(peer);
+    const others: string[] = [];
+    client.on('event', (_m, n) => others.push(n));
+    const listing = client.listAction('PJSIPShowContacts');
+    const a = await peer.nextAction();
+    const id = amiGet(a, 'ActionID');
+    await peer.trickle(
+      `Response: Success\r\nActionID: ${id}\r\nEventList: start\r\nMessage: A listing of Contacts follows, presented as ContactList events\r\n\r\n` +
+        `Event: ContactList\r\nActionID: ${id}\r\nObjectName: 1001;@abc\r\nViaPort: 5071\r\n\r\n` +
+        'Event: PeerStatus\r\nPrivilege: system,all\r\nPeer: PJSIP/1002\r\nPeerStatus: Reachable\r\n\r\n' +
+        `Event: ContactList\r\nActionID: ${id}\r\nObjectName: 1002;@def\r\nViaPort: 5073\r\n\r\n` +
+        `Event: ContactListComplete\r\nActionID: ${id}\r\nEventList: Complete\r\nListItems: 2\r\n\r\n`,
+    );
+    const items = await listing;
+    expect(items.map((m) => amiGet(m, 'ObjectName'))).toEqual(['1001;@abc', '1002;@def']);
+    expect(others).toEqual(['PeerStatus']);
+    client.destroy();
+  });
+
+  it('keeps a list alive while items keep coming, timing out only on silence', async () => {
+    const peer = new ScriptedPeer();
+    const client = await loggedIn(peer, { actionTimeoutMs: 120 });
+    const listing = client.listAction('CoreShowChannels');
+    const id = amiGet(await peer.nextAction(), 'ActionID');
+    peer.send(`Response: Success\r\nActionID: ${id}\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n`);
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 60));
+      peer.send(`Event: CoreShowChannel\r\nActionID: ${id}\r\nChannel: PJSIP/100${i}-0000000${i}\r\n\r\n`);
+    }
+    // 240 ms in total, longer than the timeout, but never 120 ms without an item: still alive.
+    peer.send(`Event: CoreShowChannelsComplete\r\nActionID: ${id}\r\nEventList: Complete\r\nListItems: 4\r\n\r\n`);
+    expect(await listing).toHaveLength(4);
+    const stalled = client.listAction('CoreShowChannels').catch((e: unknown) => e);
+    const id2 = amiGet(await peer.nextAction(), 'ActionID');
+    peer.send(`Response: Success\r\nActionID: ${id2}\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n`);
+    expect(await stalled).toBeInstanceOf(AmiTimeoutError);
+    client.destroy();
+  });
+
+  it('ignores a late answer to a timed-out action instead of giving it to the next one', async () => {
+    const peer = new ScriptedPeer();
+    const client = await loggedIn(peer, { actionTimeoutMs: 50 });
+    const first = client.action('CoreStatus').catch((e: unknown) => e);
+    const id1 = amiGet(await peer.nextAction(), 'ActionID');
+    expect(await first).toBeInstanceOf(AmiTimeoutError);
+    const second = client.action('Ping', undefined, { timeoutMs: 1000 });
+    const id2 = amiGet(await peer.nextAction(), 'ActionID');
+    expect(id2).not.toBe(id1);
+    peer.send(`Response: Success\r\nActionID: ${id1}\r\nCoreCurrentCalls: 0\r\n\r\n`);
+    peer.send(`Response: Success\r\nActionID: ${id2}\r\nPing: Pong\r\n\r\n`);
+    expect(amiGet(await second, 'Ping')).toBe('Pong');
+    client.destroy();
+  });
+
+  it('strips the SIP password from an AuthDetail event, solicited or not', async () => {
+    const peer = new ScriptedPeer();
+    const client = await loggedIn(peer);
+    const got = new Promise<AmiMessage>((r) => client.once('event', (m) => r(m)));
+    peer.send('Event: AuthDetail\r\nObjectType: auth\r\nObjectName: 1001\r\nUsername: 1001\r\nPassword: hunter2\r\nMd5Cred: abc\r\n\r\n');
+    const m = await got;
+    expect(m.fields.map(([k]) => k)).toEqual(['Event', 'ObjectType', 'ObjectName', 'Username']);
+    expect(JSON.stringify(m)).not.toContain('hunter2');
+    client.destroy();
+  });
+
+  it('fails every pending action once, with the action named, when the stream ends; emits disconnected once', async () => {
+    const peer = new ScriptedPeer();
+    const client = await loggedIn(peer);
+    const disconnects: AmiConnectionLostError[] = [];
+    client.on('disconnected', (e) => disconnects.push(e));
+    const a = client.action('CoreSettings').catch((e: unknown) => e);
+    const b = client.listAction('PJSIPShowEndpoints').catch((e: unknown) => e);
+    await peer.nextAction();
+    peer.toClient.end();
+    const [ea, eb] = await Promise.all([a, b]);
+    expect(ea).toBeInstanceOf(AmiConnectionLostError);
+    expect((ea as Error).message).toContain("'CoreSettings'");
+    expect(eb).toBeInstanceOf(AmiConnectionLostError);
+    expect((eb as Error).message).toContain("'PJSIPShowEndpoints'");
+    await new Promise((r) => setImmediate(r));
+    expect(disconnects).toHaveLength(1);
+    expect(client.connected).toBe(false);
+  });
+
+  it('reads the "listack, then Error" answer of ShowDialPlan for a missing context as null', async () => {
+    const peer = new ScriptedPeer();
+    const client = await loggedIn(peer);
+    const dp = client.showDialPlan('nowhere');
+    const id = amiGet(await peer.nextAction(), 'ActionID');
+    peer.send(`Response: Success\r\nActionID: ${id}\r\nEventList: start\r\nMessage: DialPlan list will follow\r\n\r\n`);
+    peer.send(`Response: Error\r\nActionID: ${id}\r\nMessage: Did not find context nowhere\r\n\r\n`);
+    expect(await dp).toBeNull();
+    client.destroy();
+  });
+});

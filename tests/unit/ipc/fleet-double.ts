@@ -1,0 +1,115 @@
+import type { FleetApi, HostState } from '../../../src/main/core/fleet/fleet-api';
+import type { ApplyResult, DomainEvent } from '../../../src/shared/types';
+
+/**
+ * A FleetApi stand-in that records every call. The IPC layer must only ever talk to the facade;
+ * these tests check what reaches it (and what must not), not the core's behaviour.
+ */
+export function recordingFleet() {
+  const calls: Array<{ method: string; args: unknown[] }> = [];
+  const eventCbs = new Set<(ev: DomainEvent) => void>();
+  const stateCbs = new Set<(s: HostState) => void>();
+  const apply: ApplyResult = {
+    written: ['pjsip.conf'],
+    reloaded: true,
+    verified: true,
+    rolledBack: false,
+    reason: null,
+    mismatches: [],
+    sshRoundTrips: 3,
+    amiRoundTrips: 2,
+    durationMs: 5,
+    restartNeeded: false,
+  };
+  let failWith: unknown = null;
+  const rec =
+    <T>(method: string, value: T) =>
+    async (...args: unknown[]): Promise<T> => {
+      calls.push({ method, args });
+      if (failWith) throw failWith;
+      return value;
+    };
+  const fleet: FleetApi = {
+    listHosts: rec('listHosts', []),
+    probeHost: rec('probeHost', {
+      fingerprint: 'SHA256:x',
+      keyType: 'ssh-ed25519',
+      trusted: false,
+    }),
+    addHost: async (config, secrets) => {
+      calls.push({ method: 'addHost', args: [config, secrets] });
+      if (failWith) throw failWith;
+      return config;
+    },
+    updateHost: rec('updateHost', null as never),
+    removeHost: rec('removeHost', undefined),
+    trustHost: rec('trustHost', undefined),
+    listExtensions: rec('listExtensions', []),
+    createExtension: rec('createExtension', { apply, extension: null, password: null }),
+    updateExtension: rec('updateExtension', { apply, extension: null, password: null }),
+    deleteExtension: rec('deleteExtension', { apply, extension: null, password: null }),
+    setExtensionEnabled: rec('setExtensionEnabled', { apply, extension: null, password: null }),
+    softphoneSettings: rec('softphoneSettings', null as never),
+    listTransports: rec('listTransports', []),
+    ensureTransport: rec('ensureTransport', { apply, created: false, transport: 'transport-udp' }),
+    getNat: rec('getNat', null as never),
+    setNat: rec('setNat', null as never),
+    liveStatus: rec('liveStatus', []),
+    calls: rec('calls', []),
+    recentEvents: (...args: unknown[]) => {
+      calls.push({ method: 'recentEvents', args });
+      return [];
+    },
+    runDoctor: async (host, onProgress) => {
+      calls.push({ method: 'runDoctor', args: [host] });
+      const check = {
+        id: 'asterisk',
+        title: 'Asterisk running',
+        level: 'ok' as const,
+        detail: '22.10.1',
+        hint: null,
+      };
+      onProgress?.(check);
+      return [check];
+    },
+    onEvent: (cb) => {
+      eventCbs.add(cb);
+      return () => eventCbs.delete(cb);
+    },
+    onHostState: (cb) => {
+      stateCbs.add(cb);
+      return () => stateCbs.delete(cb);
+    },
+    close: async () => undefined,
+  };
+  return {
+    fleet,
+    calls,
+    emit: (ev: DomainEvent) => eventCbs.forEach((cb) => cb(ev)),
+    emitState: (s: HostState) => stateCbs.forEach((cb) => cb(s)),
+    failNextWith(err: unknown) {
+      failWith = err;
+    },
+    listenerCount: () => eventCbs.size + stateCbs.size,
+  };
+}
+
+/** An IpcTransport that keeps the handlers in a map, like the WebSocket bridge does. */
+export function memoryTransport() {
+  const handlers = new Map<string, (raw: unknown) => Promise<unknown>>();
+  return {
+    handle: (ch: string, fn: (raw: unknown) => Promise<unknown>) => void handlers.set(ch, fn),
+    removeHandler: (ch: string) => void handlers.delete(ch),
+    handlers,
+  };
+}
+
+/** Settings kept in memory, with the same get/set surface as the settings file. */
+export function memorySettings() {
+  const data = new Map<string, unknown>();
+  return {
+    get: <T>(k: string) => data.get(k) as T | undefined,
+    set: (k: string, v: unknown) => void data.set(k, structuredClone(v)),
+    data,
+  };
+}
