@@ -43,7 +43,8 @@ const BANNER = 'Asterisk Call Manager/11.0.0\r\n';
 /** A 10,000-extension `PJSIPShowEndpoints` answer, shaped exactly like recording 10. */
 function endpointListStream(n: number): { bytes: Buffer; messages: number } {
   let s = BANNER;
-  s += 'Response: Success\r\nActionID: b-1\r\nEventList: start\r\nMessage: A listing of Endpoints follows, presented as EndpointList events\r\n\r\n';
+  s +=
+    'Response: Success\r\nActionID: b-1\r\nEventList: start\r\nMessage: A listing of Endpoints follows, presented as EndpointList events\r\n\r\n';
   for (let i = 0; i < n; i++) {
     const num = 10000 + i;
     s +=
@@ -58,7 +59,11 @@ function endpointListStream(n: number): { bytes: Buffer; messages: number } {
 /** The recorded call events of 31 and 33 (ring, cancel, answer, bridge, hang up), repeated. */
 function callEventStream(repeat: number): { bytes: Buffer; messages: number } {
   const dir = transcriptsDir();
-  const bodies = ['31_events_call_ring_then_caller_hangup.txt', '33_events_call_answered_then_callee_hangup.txt', '30_events_register.txt'].map((f) => {
+  const bodies = [
+    '31_events_call_ring_then_caller_hangup.txt',
+    '33_events_call_answered_then_callee_hangup.txt',
+    '30_events_register.txt',
+  ].map((f) => {
     const raw = readFileSync(join(dir, f), 'latin1');
     return raw.slice(raw.indexOf('\r\n') + 2);
   });
@@ -92,7 +97,9 @@ interface FakeSocket extends EventEmitter {
 /** Drives asterisk-manager 0.2.0's reader with the given chunks; resolves with the items it produced. */
 async function theirs(parts: Buffer[]): Promise<number> {
   const net = require('node:net') as { createConnection: (...a: unknown[]) => unknown };
-  const Manager = require('asterisk-manager') as (port?: number) => EventEmitter & { connect: (p: number, h: string) => void };
+  const Manager = require('asterisk-manager') as (
+    port?: number,
+  ) => EventEmitter & { connect: (p: number, h: string) => void };
   const fake = new EventEmitter() as FakeSocket;
   fake.readyState = 'open';
   fake.setKeepAlive = () => {};
@@ -116,7 +123,10 @@ async function theirs(parts: Buffer[]): Promise<number> {
   return n;
 }
 
-async function measure(run: () => number | Promise<number>, rounds: number): Promise<{ perSecond: number; items: number }> {
+async function measure(
+  run: () => number | Promise<number>,
+  rounds: number,
+): Promise<{ perSecond: number; items: number }> {
   const rates: number[] = [];
   let items = 0;
   for (let i = 0; i < rounds; i++) {
@@ -132,7 +142,10 @@ async function measure(run: () => number | Promise<number>, rounds: number): Pro
 export async function benchAmiParser(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const datasets = [
-    { label: '10,000 EndpointList events (one PJSIPShowEndpoints answer)', data: endpointListStream(10_000) },
+    {
+      label: '10,000 EndpointList events (one PJSIPShowEndpoints answer)',
+      data: endpointListStream(10_000),
+    },
     { label: 'recorded call/registration events (31, 33, 30) ×100', data: callEventStream(100) },
   ];
   for (const { label, data } of datasets) {
@@ -142,7 +155,8 @@ export async function benchAmiParser(): Promise<BenchRow[]> {
     await theirs(parts);
     const a = await measure(() => ours(parts), 7);
     const b = await measure(() => theirs(parts), 5);
-    if (a.items !== data.messages) throw new Error(`our parser read ${a.items} messages, expected ${data.messages}`);
+    if (a.items !== data.messages)
+      throw new Error(`our parser read ${a.items} messages, expected ${data.messages}`);
     rows.push({
       name: `our parser, ${label}`,
       value: a.perSecond,

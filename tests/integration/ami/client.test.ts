@@ -33,12 +33,26 @@ function tcp(server: AmiTestServer): () => Promise<net.Socket> {
 }
 
 function opts(extra: Partial<AmiConnectOptions> = {}): AmiConnectOptions {
-  return { username: 'admin', secret: SECRET, events: true, actionTimeoutMs: 3000, heartbeatIntervalMs: 0, ...extra };
+  return {
+    username: 'admin',
+    secret: SECRET,
+    events: true,
+    actionTimeoutMs: 3000,
+    heartbeatIntervalMs: 0,
+    ...extra,
+  };
 }
 
-function nextEvent(client: AmiClient | ReconnectingAmi, name: string, timeoutMs = 2000): Promise<AmiMessage> {
+function nextEvent(
+  client: AmiClient | ReconnectingAmi,
+  name: string,
+  timeoutMs = 2000,
+): Promise<AmiMessage> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${name} event within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${name} event within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const on = (msg: AmiMessage, n: string): void => {
       if (n !== name) return;
       clearTimeout(timer);
@@ -106,7 +120,13 @@ describe('AmiClient over TCP against the test AMI server', () => {
       const logs: string[] = [];
       const client = new AmiClient();
       const err = await client
-        .connect(tcp(server), opts({ secret: 'not-the-secret-123', log: (l, m, d) => logs.push(`${l} ${m} ${JSON.stringify(d ?? {})}`) }))
+        .connect(
+          tcp(server),
+          opts({
+            secret: 'not-the-secret-123',
+            log: (l, m, d) => logs.push(`${l} ${m} ${JSON.stringify(d ?? {})}`),
+          }),
+        )
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AmiAuthFailedError);
       const text = `${(err as Error).message} ${JSON.stringify(err)} ${logs.join('\n')}`;
@@ -115,7 +135,9 @@ describe('AmiClient over TCP against the test AMI server', () => {
     });
 
     it('rejects an unknown user the same way', async () => {
-      const err = await AmiClient.connect(tcp(server), opts({ username: 'nobody' })).catch((e: unknown) => e);
+      const err = await AmiClient.connect(tcp(server), opts({ username: 'nobody' })).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(AmiAuthFailedError);
       expect((err as AmiAuthFailedError).code).toBe('AMI_AUTH_FAILED');
     });
@@ -124,7 +146,10 @@ describe('AmiClient over TCP against the test AMI server', () => {
       const fake = net.createServer((s) => s.write('SSH-2.0-OpenSSH_9.6\r\n'));
       await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
       const port = (fake.address() as net.AddressInfo).port;
-      const err = await AmiClient.connect(() => Promise.resolve(net.connect(port, '127.0.0.1')), opts()).catch((e: unknown) => e);
+      const err = await AmiClient.connect(
+        () => Promise.resolve(net.connect(port, '127.0.0.1')),
+        opts(),
+      ).catch((e: unknown) => e);
       fake.close();
       expect(err).toBeInstanceOf(AmiConnectionLostError);
       expect((err as Error).message).toMatch(/not an Asterisk Manager Interface/);
@@ -132,7 +157,9 @@ describe('AmiClient over TCP against the test AMI server', () => {
 
     it('passes a failure to open the stream on as connection lost, keeping the cause', async () => {
       const cause = new Error('(SSH) Channel open failure: administratively prohibited');
-      const err = await AmiClient.connect(() => Promise.reject(cause), opts()).catch((e: unknown) => e);
+      const err = await AmiClient.connect(() => Promise.reject(cause), opts()).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(AmiConnectionLostError);
       expect((err as Error).message).toContain('administratively prohibited');
       expect((err as Error & { cause?: unknown }).cause).toBe(cause);
@@ -146,12 +173,16 @@ describe('AmiClient over TCP against the test AMI server', () => {
     });
 
     it('maps "Permission denied" to AmiPermissionDeniedError', async () => {
-      const client = track(await AmiClient.connect(tcp(server), opts({ username: 'readonly', secret: 'ro-secret' })));
-      await expect(client.reloadModule('res_pjsip.so')).rejects.toBeInstanceOf(AmiPermissionDeniedError);
+      const client = track(
+        await AmiClient.connect(tcp(server), opts({ username: 'readonly', secret: 'ro-secret' })),
+      );
+      await expect(client.reloadModule('res_pjsip.so')).rejects.toBeInstanceOf(
+        AmiPermissionDeniedError,
+      );
       await expect(client.action('Ping')).resolves.toBeDefined();
     });
 
-    it('maps other errors to AmiActionError with Asterisk\'s message (no such module)', async () => {
+    it("maps other errors to AmiActionError with Asterisk's message (no such module)", async () => {
       const client = track(await AmiClient.connect(tcp(server), opts()));
       const err = await client.reloadModule('res_nonexistent.so').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AmiActionError);
@@ -170,7 +201,11 @@ describe('AmiClient over TCP against the test AMI server', () => {
 
     it('uses a new ActionID for every action', async () => {
       const client = track(await AmiClient.connect(tcp(server), opts()));
-      const answers = await Promise.all([client.action('Ping'), client.action('Ping'), client.action('CoreStatus')]);
+      const answers = await Promise.all([
+        client.action('Ping'),
+        client.action('Ping'),
+        client.action('CoreStatus'),
+      ]);
       const ids = answers.map((a) => amiGet(a, 'ActionID'));
       expect(new Set(ids).size).toBe(3);
       expect(client.roundTrips).toBe(4);
@@ -179,7 +214,9 @@ describe('AmiClient over TCP against the test AMI server', () => {
     it('refuses a field value with a line break (no action injection), naming the field, sending nothing', async () => {
       const client = track(await AmiClient.connect(tcp(server), opts()));
       const before = server.actionCounts.get('command') ?? 0;
-      const err = await client.command('core show version\r\nAction: Reload').catch((e: unknown) => e);
+      const err = await client
+        .command('core show version\r\nAction: Reload')
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AmiProtocolError);
       expect((err as Error).message).toContain("'Command'");
       expect((err as Error).message).not.toContain('Reload');
@@ -192,7 +229,12 @@ describe('AmiClient over TCP against the test AMI server', () => {
       const client = track(await AmiClient.connect(tcp(server), opts()));
       const eps = await client.showEndpoints();
       expect(eps.map((e) => e.name)).toEqual(['1001', '1002']);
-      expect(eps[0]).toMatchObject({ transport: 'transport-udp', aors: ['1001'], auths: ['1001'], deviceState: 'Unavailable' });
+      expect(eps[0]).toMatchObject({
+        transport: 'transport-udp',
+        aors: ['1001'],
+        auths: ['1001'],
+        deviceState: 'Unavailable',
+      });
     });
 
     it('reads "No Contacts found" as an empty list, then sees a registered phone', async () => {
@@ -202,7 +244,15 @@ describe('AmiClient over TCP against the test AMI server', () => {
       try {
         const contacts = await client.showContacts();
         expect(contacts).toHaveLength(1);
-        expect(contacts[0]).toMatchObject({ aor: '1001', endpoint: '1001', viaAddr: '192.0.2.10', viaPort: 5062, userAgent: 'Zoiper 5', status: 'NonQualified', roundtripUsec: null });
+        expect(contacts[0]).toMatchObject({
+          aor: '1001',
+          endpoint: '1001',
+          viaAddr: '192.0.2.10',
+          viaPort: 5062,
+          userAgent: 'Zoiper 5',
+          status: 'NonQualified',
+          roundtripUsec: null,
+        });
       } finally {
         server.expire('1001');
       }
@@ -229,7 +279,12 @@ describe('AmiClient over TCP against the test AMI server', () => {
     it('returns an endpoint with its auth, aor and transport — and never the SIP password', async () => {
       const client = track(await AmiClient.connect(tcp(server), opts()));
       const raw = await client.listAction('PJSIPShowEndpoint', { Endpoint: '1001' });
-      expect(raw.map((m) => amiGet(m, 'Event'))).toEqual(['EndpointDetail', 'AuthDetail', 'TransportDetail', 'AorDetail']);
+      expect(raw.map((m) => amiGet(m, 'Event'))).toEqual([
+        'EndpointDetail',
+        'AuthDetail',
+        'TransportDetail',
+        'AorDetail',
+      ]);
       const d = await client.showEndpoint('1001');
       expect(d).not.toBeNull();
       expect(d!.endpoint['Context']).toBe('from-internal');
@@ -263,7 +318,10 @@ describe('AmiClient over TCP against the test AMI server', () => {
 
     it('collects 10,000 items of one list', async () => {
       const big = tempConfigDir({
-        'pjsip.conf': Array.from({ length: 10_000 }, (_, i) => `[${20000 + i}]\ntype=endpoint\ncontext=from-internal\n`).join('\n'),
+        'pjsip.conf': Array.from(
+          { length: 10_000 },
+          (_, i) => `[${20000 + i}]\ntype=endpoint\ncontext=from-internal\n`,
+        ).join('\n'),
       });
       const bigServer = await AmiTestServer.start({ configDir: big.dir });
       try {
@@ -288,7 +346,13 @@ describe('AmiClient over TCP against the test AMI server', () => {
       const msg = await status;
       expect(amiGet(msg, 'ContactStatus')).toBe('NonQualified');
       expect(amiGet(msg, 'AOR')).toBe('1002');
-      expect(names).toEqual(['ChallengeSent', 'SuccessfulAuth', 'DeviceStateChange', 'PeerStatus', 'ContactStatus']);
+      expect(names).toEqual([
+        'ChallengeSent',
+        'SuccessfulAuth',
+        'DeviceStateChange',
+        'PeerStatus',
+        'ContactStatus',
+      ]);
       server.expire('1002');
     });
 
@@ -310,7 +374,14 @@ describe('AmiClient over TCP against the test AMI server', () => {
       server.register('1001');
       const client = track(await AmiClient.connect(tcp(server), opts()));
       const ringing = nextEvent(client, 'DialState');
-      await client.action('Originate', { Channel: 'PJSIP/1001', Context: 'from-internal', Exten: '1002', Priority: 1, CallerID: '"AMI" <999>', Async: true });
+      await client.action('Originate', {
+        Channel: 'PJSIP/1001',
+        Context: 'from-internal',
+        Exten: '1002',
+        Priority: 1,
+        CallerID: '"AMI" <999>',
+        Async: true,
+      });
       const dial = await ringing;
       const responded = nextEvent(client, 'OriginateResponse');
       await client.action('Hangup', { Channel: amiGet(dial, 'DestChannel')! });
@@ -324,14 +395,21 @@ describe('AmiClient over TCP against the test AMI server', () => {
       const client = track(await AmiClient.connect(tcp(server), opts()));
       server.setUnresponsive(true);
       const t0 = Date.now();
-      const err = await client.action('Ping', undefined, { timeoutMs: 150 }).catch((e: unknown) => e);
+      const err = await client
+        .action('Ping', undefined, { timeoutMs: 150 })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AmiTimeoutError);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
       expect(client.connected).toBe(true);
     });
 
     it('declares the connection lost when a heartbeat Ping goes unanswered', async () => {
-      const client = track(await AmiClient.connect(tcp(server), opts({ heartbeatIntervalMs: 50, heartbeatTimeoutMs: 100 })));
+      const client = track(
+        await AmiClient.connect(
+          tcp(server),
+          opts({ heartbeatIntervalMs: 50, heartbeatTimeoutMs: 100 }),
+        ),
+      );
       const lost = new Promise<AmiConnectionLostError>((r) => client.once('disconnected', r));
       server.setUnresponsive(true);
       const err = await lost;
@@ -363,7 +441,9 @@ describe('AmiClient over TCP against the test AMI server', () => {
   describe('ReconnectingAmi', () => {
     it('reconnects with backoff after the AMI connection drops, logs in again and says "reconnected"', async () => {
       const delays: number[] = [];
-      const ami = track(new ReconnectingAmi(tcp(server), { ...opts(), backoff: { initialMs: 20, maxMs: 80 } }));
+      const ami = track(
+        new ReconnectingAmi(tcp(server), { ...opts(), backoff: { initialMs: 20, maxMs: 80 } }),
+      );
       ami.on('connect-failed', (_e, _n, d) => delays.push(d));
       await ami.start();
       const lost = new Promise((r) => ami.once('disconnected', r));
@@ -384,7 +464,12 @@ describe('AmiClient over TCP against the test AMI server', () => {
     });
 
     it('stops (gave-up) on a refused login instead of hammering a wrong secret', async () => {
-      const ami = track(new ReconnectingAmi(tcp(server), { ...opts({ secret: 'wrong' }), backoff: { initialMs: 10, maxMs: 20 } }));
+      const ami = track(
+        new ReconnectingAmi(tcp(server), {
+          ...opts({ secret: 'wrong' }),
+          backoff: { initialMs: 10, maxMs: 20 },
+        }),
+      );
       const gaveUp = new Promise((r) => ami.once('gave-up', r));
       await expect(ami.start()).rejects.toBeInstanceOf(AmiAuthFailedError);
       await gaveUp;

@@ -13,7 +13,11 @@ import { transcriptFile } from '../../support/ami-server/transcripts';
  * The server is configured with the recording host's pjsip.conf and extensions.conf.
  */
 
-async function expectReplayMatches(server: AmiTestServer, name: string, hooks?: Parameters<typeof replay>[2]): Promise<void> {
+async function expectReplayMatches(
+  server: AmiTestServer,
+  name: string,
+  hooks?: Parameters<typeof replay>[2],
+): Promise<void> {
   const r = await replay(server.port, name, hooks);
   expect(r.replayed).toEqual(r.recorded);
 }
@@ -72,13 +76,16 @@ describe('test AMI server answers like the recorded Asterisk', () => {
       await expectReplayMatches(server, name);
     });
 
-    it.each(['01_login_bad_password', '01b_login_unknown_user'])('%s: refused after about a second, then closed', async (name) => {
-      const t0 = Date.now();
-      const r = await replay(server.port, name);
-      expect(r.replayed).toEqual(r.recorded);
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
-      expect(r.closedByServer).toBe(true);
-    });
+    it.each(['01_login_bad_password', '01b_login_unknown_user'])(
+      '%s: refused after about a second, then closed',
+      async (name) => {
+        const t0 = Date.now();
+        const r = await replay(server.port, name);
+        expect(r.replayed).toEqual(r.recorded);
+        expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+        expect(r.closedByServer).toBe(true);
+      },
+    );
   });
 
   describe('1001 and 1002 registered', () => {
@@ -127,12 +134,13 @@ describe('test AMI server answers like the recorded Asterisk', () => {
       cfg.cleanup();
     });
 
-    it.each(['32a_CoreShowChannels_during_call', '32c_PJSIPShowEndpoints_during_call', '32d_PJSIPShowEndpoint_1002_during_call'])(
-      '%s',
-      async (name) => {
-        await expectReplayMatches(server, name);
-      },
-    );
+    it.each([
+      '32a_CoreShowChannels_during_call',
+      '32c_PJSIPShowEndpoints_during_call',
+      '32d_PJSIPShowEndpoint_1002_during_call',
+    ])('%s', async (name) => {
+      await expectReplayMatches(server, name);
+    });
   });
 
   describe('live events', () => {
@@ -243,17 +251,25 @@ describe('test AMI server answers like the recorded Asterisk', () => {
 
     it('38: register (NonQualified → Reachable), unreachable, 1002 refresh, expiry', async () => {
       let uri = '';
-      await expectReplayMatches(server, '38_events_qualify_register_reachable_kill_unreachable_expire', {
-        filter: { sipSecurity: 'keep', otherAmiLogins: false },
-        afterResponses: (i) => {
-          if (i !== 0) return;
-          uri = server.register('1001', { ...PHONES[1001], rttUsec: 178 }).uri;
-          server.markUnreachable('1001');
-          const c1002 = server.listContacts().find((c) => c.endpoint === '1002')!;
-          server.register('1002', { uri: c1002.uri, viaPort: c1002.viaPort, callId: c1002.callId });
-          server.expire('1001', uri);
+      await expectReplayMatches(
+        server,
+        '38_events_qualify_register_reachable_kill_unreachable_expire',
+        {
+          filter: { sipSecurity: 'keep', otherAmiLogins: false },
+          afterResponses: (i) => {
+            if (i !== 0) return;
+            uri = server.register('1001', { ...PHONES[1001], rttUsec: 178 }).uri;
+            server.markUnreachable('1001');
+            const c1002 = server.listContacts().find((c) => c.endpoint === '1002')!;
+            server.register('1002', {
+              uri: c1002.uri,
+              viaPort: c1002.viaPort,
+              callId: c1002.callId,
+            });
+            server.expire('1001', uri);
+          },
         },
-      });
+      );
     });
 
     it('38a-e: contacts, qualify, endpoint detail and CLI with qualify on, then unreachable', async () => {
@@ -270,7 +286,10 @@ describe('test AMI server answers like the recorded Asterisk', () => {
 
   describe.each([
     ['40_syntax_error', 'a file that cannot be parsed keeps the whole old config'],
-    ['41_line_without_equals', 'a line without "=" is skipped, the rest applies (new endpoint 1003)'],
+    [
+      '41_line_without_equals',
+      'a line without "=" is skipped, the rest applies (new endpoint 1003)',
+    ],
     ['42_invalid_option_values', 'objects with bad options keep their previous settings'],
   ])('%s: %s', (prefix) => {
     let server: AmiTestServer;
@@ -295,7 +314,13 @@ describe('test AMI server answers like the recorded Asterisk', () => {
         afterResponses: async (i) => {
           if (i !== 0) return;
           cfg.write('pjsip.conf', transcriptFile(`${prefix}_pjsip.conf.broken`));
-          for (const step of ['a_Reload_res_pjsip', 'b_PJSIPShowEndpoints_after', 'c_PJSIPShowContacts_after', 'd_Command_module_reload_res_pjsip', 'e_Command_pjsip_show_endpoints_after']) {
+          for (const step of [
+            'a_Reload_res_pjsip',
+            'b_PJSIPShowEndpoints_after',
+            'c_PJSIPShowContacts_after',
+            'd_Command_module_reload_res_pjsip',
+            'e_Command_pjsip_show_endpoints_after',
+          ]) {
             await expectReplayMatches(server, `${prefix}_${step}`);
           }
         },

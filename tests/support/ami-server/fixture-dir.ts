@@ -12,7 +12,11 @@ export const RECORDING_CONFIG_DIR = join(here, 'fixtures');
  * A writable copy of the recording host's config dir (tests edit pjsip.conf and reload).
  * `cleanup()` removes it.
  */
-export function tempConfigDir(files: Record<string, string> = {}): { dir: string; write: (name: string, text: string) => void; cleanup: () => void } {
+export function tempConfigDir(files: Record<string, string> = {}): {
+  dir: string;
+  write: (name: string, text: string) => void;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'rayan-ami-'));
   cpSync(RECORDING_CONFIG_DIR, dir, { recursive: true });
   const write = (name: string, text: string): void => writeFileSync(join(dir, name), text);

@@ -98,17 +98,30 @@ class Renamer {
 
 function normaliseValue(r: Renamer, key: string, value: string, msg: AmiMessage): string {
   if (TIME_KEYS.has(key) && value !== '') return '<t>';
-  if (key === 'Value' && TIME_VARIABLES.has(amiGet(msg, 'Variable') ?? '') && value !== '') return '<t>';
+  if (key === 'Value' && TIME_VARIABLES.has(amiGet(msg, 'Variable') ?? '') && value !== '')
+    return '<t>';
   if (key === 'SessionID' || key === 'CallId' || key === 'CallID') return r.name('id', value);
-  if (key === 'Value' && amiGet(msg, 'Variable') === 'BRIDGEPVTCALLID' && value !== '') return r.name('pvt', value);
+  if (key === 'Value' && amiGet(msg, 'Variable') === 'BRIDGEPVTCALLID' && value !== '')
+    return r.name('pvt', value);
   let v = value;
-  v = v.replace(/^(IPV4\/TCP\/[\d.]+)\/(\d+)$/, (_m, a: string, p: string) => `${a}/${r.name('port', p)}`);
+  v = v.replace(
+    /^(IPV4\/TCP\/[\d.]+)\/(\d+)$/,
+    (_m, a: string, p: string) => `${a}/${r.name('port', p)}`,
+  );
   v = v.replace(/ on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/, ' on <t> UTC');
-  v = v.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (m) => r.name('uuid', m));
+  v = v.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (m) =>
+    r.name('uuid', m),
+  );
   v = v.replace(/0x[0-9a-f]{12}/g, (m) => r.name('contact', m));
   v = v.replace(/[0-9a-f]{32}/g, (m) => r.name('hash', m));
-  v = v.replace(/ ([0-9a-f]{10}) (NonQual|Avail|Unavail|Unknown) /, (_m, h: string, s: string) => ` ${r.name('hash10', h)} ${s} `);
-  v = v.replace(/PJSIP\/([\w.]+)-([0-9a-f]{8})/g, (_m, ep: string, seq: string) => `PJSIP/${ep}-${r.name('chan', seq)}`);
+  v = v.replace(
+    / ([0-9a-f]{10}) (NonQual|Avail|Unavail|Unknown) /,
+    (_m, h: string, s: string) => ` ${r.name('hash10', h)} ${s} `,
+  );
+  v = v.replace(
+    /PJSIP\/([\w.]+)-([0-9a-f]{8})/g,
+    (_m, ep: string, seq: string) => `PJSIP/${ep}-${r.name('chan', seq)}`,
+  );
   v = v.replace(/\b\d{10}\.\d+\b/g, (m) => r.name('uid', m));
   return v;
 }
@@ -120,7 +133,8 @@ export function normalise(messages: AmiMessage[]): string[] {
   const device: string[] = [];
   for (const m of messages) {
     const text = m.fields.map(([k, v]) => `${k}: ${normaliseValue(r, k, v, m)}`).join('\n');
-    if (amiGet(m, 'Event') === 'DeviceStateChange' && amiGet(m, 'ActionID') === undefined) device.push(text);
+    if (amiGet(m, 'Event') === 'DeviceStateChange' && amiGet(m, 'ActionID') === undefined)
+      device.push(text);
     else main.push(text);
   }
   return [...main, ...device];
@@ -160,7 +174,11 @@ export function recordedMessages(name: string, filter: ReplayFilter): AmiMessage
  * (responses to its ActionIDs, list completions, then as many messages as the recording had),
  * and returns both sides normalised.
  */
-export async function replay(port: number, name: string, hooks: ReplayHooks = {}): Promise<ReplayResult> {
+export async function replay(
+  port: number,
+  name: string,
+  hooks: ReplayHooks = {},
+): Promise<ReplayResult> {
   const filter = hooks.filter ?? DEFAULT_FILTER;
   const timeoutMs = hooks.timeoutMs ?? 5000;
   const { segments } = conversation(name);
@@ -170,10 +188,12 @@ export async function replay(port: number, name: string, hooks: ReplayHooks = {}
   const socket = net.connect(port, '127.0.0.1');
   socket.on('data', (c: Buffer) => raw.push(...parser.push(c)));
   socket.on('error', () => {});
-  const closedPromise = new Promise<void>((resolve) => socket.on('close', () => {
-    closed = true;
-    resolve();
-  }));
+  const closedPromise = new Promise<void>((resolve) =>
+    socket.on('close', () => {
+      closed = true;
+      resolve();
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('error', reject);
@@ -197,7 +217,11 @@ export async function replay(port: number, name: string, hooks: ReplayHooks = {}
     }
     if (sentIndex >= 0) {
       const ids = pendingIds;
-      await waitFor(() => ids.every((id) => raw.some((m) => amiGet(m, 'Response') !== undefined && amiGet(m, 'ActionID') === id)));
+      await waitFor(() =>
+        ids.every((id) =>
+          raw.some((m) => amiGet(m, 'Response') !== undefined && amiGet(m, 'ActionID') === id),
+        ),
+      );
       await hooks.afterResponses?.(sentIndex);
     }
     const recordedSoFar = filterMessages(

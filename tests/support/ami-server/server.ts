@@ -1406,7 +1406,14 @@ export class AmiTestServer implements CliView {
           ['EventList', 'start'],
           ['Message', 'Maintenance status events follow'],
         ]);
-        s.socket.write(block([['Event', 'PJSIPMaintenanceStatusComplete'], ...idField, ['EventList', 'Complete'], ['ListItems', '0']]));
+        s.socket.write(
+          block([
+            ['Event', 'PJSIPMaintenanceStatusComplete'],
+            ...idField,
+            ['EventList', 'Complete'],
+            ['ListItems', '0'],
+          ]),
+        );
         return;
       case 'pjsipshowresourcelists':
         error('No resource lists found\n');

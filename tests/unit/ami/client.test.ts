@@ -16,6 +16,7 @@ class ScriptedPeer {
   readonly received: AmiMessage[] = [];
   private readonly parser = new AmiParser({ expectBanner: false });
   private waiters: Array<() => void> = [];
+  private consumed = 0;
 
   constructor(banner = true) {
     this.toServer.on('data', (c: Buffer) => {
@@ -29,11 +30,11 @@ class ScriptedPeer {
     return Duplex.from({ readable: this.toClient, writable: this.toServer });
   }
 
-  /** Resolves with the next action the client sends. */
+  /** Resolves with the next action the client sent (already, or from now on). */
   async nextAction(): Promise<AmiMessage> {
-    const seen = this.received.length;
-    while (this.received.length <= seen) await new Promise<void>((r) => this.waiters.push(r));
-    return this.received[seen]!;
+    while (this.received.length <= this.consumed)
+      await new Promise<void>((r) => this.waiters.push(r));
+    return this.received[this.consumed++]!;
   }
 
   /** Writes `text` one byte at a time (the worst chunking). */
@@ -49,7 +50,10 @@ class ScriptedPeer {
   }
 }
 
-async function loggedIn(peer: ScriptedPeer, extra: { actionTimeoutMs?: number } = {}): Promise<AmiClient> {
+async function loggedIn(
+  peer: ScriptedPeer,
+  extra: { actionTimeoutMs?: number } = {},
+): Promise<AmiClient> {
   const client = new AmiClient();
   const connecting = client.connect(() => Promise.resolve(peer.stream()), {
     username: 'admin',
@@ -59,7 +63,9 @@ async function loggedIn(peer: ScriptedPeer, extra: { actionTimeoutMs?: number } 
     ...extra,
   });
   const login = await peer.nextAction();
-  peer.send(`Response: Success\r\nActionID: ${amiGet(login, 'ActionID')}\r\nMessage: Authentication accepted\r\n\r\n`);
+  peer.send(
+    `Response: Success\r\nActionID: ${amiGet(login, 'ActionID')}\r\nMessage: Authentication accepted\r\n\r\n`,
+  );
   await connecting;
   return client;
 }
@@ -68,11 +74,24 @@ describe('AmiClient (scripted peer)', () => {
   it('sends Login with Username, Secret and Events, nothing else', async () => {
     const peer = new ScriptedPeer();
     const client = new AmiClient();
-    const connecting = client.connect(() => Promise.resolve(peer.stream()), { username: 'admin', secret: 's3cret', events: false, heartbeatIntervalMs: 0 });
+    const connecting = client.connect(() => Promise.resolve(peer.stream()), {
+      username: 'admin',
+      secret: 's3cret',
+      events: false,
+      heartbeatIntervalMs: 0,
+    });
     const login = await peer.nextAction();
-    expect(login.fields.map(([k]) => k)).toEqual(['Action', 'ActionID', 'Username', 'Secret', 'Events']);
+    expect(login.fields.map(([k]) => k)).toEqual([
+      'Action',
+      'ActionID',
+      'Username',
+      'Secret',
+      'Events',
+    ]);
     expect(amiGet(login, 'Events')).toBe('off');
-    peer.send(`Response: Success\r\nActionID: ${amiGet(login, 'ActionID')}\r\nMessage: Authentication accepted\r\n\r\n`);
+    peer.send(
+      `Response: Success\r\nActionID: ${amiGet(login, 'ActionID')}\r\nMessage: Authentication accepted\r\n\r\n`,
+    );
     await connecting;
     client.destroy();
   });
@@ -103,17 +122,25 @@ describe('AmiClient (scripted peer)', () => {
     const client = await loggedIn(peer, { actionTimeoutMs: 120 });
     const listing = client.listAction('CoreShowChannels');
     const id = amiGet(await peer.nextAction(), 'ActionID');
-    peer.send(`Response: Success\r\nActionID: ${id}\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n`);
+    peer.send(
+      `Response: Success\r\nActionID: ${id}\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n`,
+    );
     for (let i = 0; i < 4; i++) {
       await new Promise((r) => setTimeout(r, 60));
-      peer.send(`Event: CoreShowChannel\r\nActionID: ${id}\r\nChannel: PJSIP/100${i}-0000000${i}\r\n\r\n`);
+      peer.send(
+        `Event: CoreShowChannel\r\nActionID: ${id}\r\nChannel: PJSIP/100${i}-0000000${i}\r\n\r\n`,
+      );
     }
     // 240 ms in total, longer than the timeout, but never 120 ms without an item: still alive.
-    peer.send(`Event: CoreShowChannelsComplete\r\nActionID: ${id}\r\nEventList: Complete\r\nListItems: 4\r\n\r\n`);
+    peer.send(
+      `Event: CoreShowChannelsComplete\r\nActionID: ${id}\r\nEventList: Complete\r\nListItems: 4\r\n\r\n`,
+    );
     expect(await listing).toHaveLength(4);
     const stalled = client.listAction('CoreShowChannels').catch((e: unknown) => e);
     const id2 = amiGet(await peer.nextAction(), 'ActionID');
-    peer.send(`Response: Success\r\nActionID: ${id2}\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n`);
+    peer.send(
+      `Response: Success\r\nActionID: ${id2}\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n`,
+    );
     expect(await stalled).toBeInstanceOf(AmiTimeoutError);
     client.destroy();
   });
@@ -137,7 +164,9 @@ describe('AmiClient (scripted peer)', () => {
     const peer = new ScriptedPeer();
     const client = await loggedIn(peer);
     const got = new Promise<AmiMessage>((r) => client.once('event', (m) => r(m)));
-    peer.send('Event: AuthDetail\r\nObjectType: auth\r\nObjectName: 1001\r\nUsername: 1001\r\nPassword: hunter2\r\nMd5Cred: abc\r\n\r\n');
+    peer.send(
+      'Event: AuthDetail\r\nObjectType: auth\r\nObjectName: 1001\r\nUsername: 1001\r\nPassword: hunter2\r\nMd5Cred: abc\r\n\r\n',
+    );
     const m = await got;
     expect(m.fields.map(([k]) => k)).toEqual(['Event', 'ObjectType', 'ObjectName', 'Username']);
     expect(JSON.stringify(m)).not.toContain('hunter2');
@@ -168,8 +197,12 @@ describe('AmiClient (scripted peer)', () => {
     const client = await loggedIn(peer);
     const dp = client.showDialPlan('nowhere');
     const id = amiGet(await peer.nextAction(), 'ActionID');
-    peer.send(`Response: Success\r\nActionID: ${id}\r\nEventList: start\r\nMessage: DialPlan list will follow\r\n\r\n`);
-    peer.send(`Response: Error\r\nActionID: ${id}\r\nMessage: Did not find context nowhere\r\n\r\n`);
+    peer.send(
+      `Response: Success\r\nActionID: ${id}\r\nEventList: start\r\nMessage: DialPlan list will follow\r\n\r\n`,
+    );
+    peer.send(
+      `Response: Error\r\nActionID: ${id}\r\nMessage: Did not find context nowhere\r\n\r\n`,
+    );
     expect(await dp).toBeNull();
     client.destroy();
   });

@@ -39,7 +39,8 @@ function sameMessages(actual: AmiMessage[], expected: AmiMessage[]): boolean {
     const a = actual[i]!.fields;
     const e = expected[i]!.fields;
     if (a.length !== e.length) return false;
-    for (let j = 0; j < a.length; j++) if (a[j]![0] !== e[j]![0] || a[j]![1] !== e[j]![1]) return false;
+    for (let j = 0; j < a.length; j++)
+      if (a[j]![0] !== e[j]![0] || a[j]![1] !== e[j]![1]) return false;
   }
   return true;
 }
@@ -141,7 +142,9 @@ describe('AMI parser: details the transcripts show', () => {
     const res = messages.find((m) => amiGet(m, 'ActionID') === 'rec-2')!;
     const out = amiGetAll(res, 'Output');
     expect(out[0]).toBe('');
-    expect(out[1]).toBe(' Endpoint:  <Endpoint/CID.....................................>  <State.....>  <Channels.>');
+    expect(out[1]).toBe(
+      ' Endpoint:  <Endpoint/CID.....................................>  <State.....>  <Channels.>',
+    );
     expect(out.at(-2)).toBe('Objects found: 2');
     expect(out).toHaveLength(27);
   });
@@ -169,7 +172,14 @@ describe('AMI parser: details the transcripts show', () => {
     const parser = new AmiParser({ expectBanner: false });
     const msgs = parser.push('Action: Ping\r\nActionID: 1\r\n\r\n');
     expect(parser.banner).toBeNull();
-    expect(msgs).toEqual([{ fields: [['Action', 'Ping'], ['ActionID', '1']] }]);
+    expect(msgs).toEqual([
+      {
+        fields: [
+          ['Action', 'Ping'],
+          ['ActionID', '1'],
+        ],
+      },
+    ]);
   });
 
   it('does not take a first line that is not the banner for one', () => {

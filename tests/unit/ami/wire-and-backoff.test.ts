@@ -13,7 +13,13 @@ describe('serializeAction', () => {
   });
 
   it('repeats a key for an array value, writes booleans as true/false and skips undefined', () => {
-    expect(serializeAction('Originate', 'x-2', { Variable: ['A=1', 'B=2'], Async: true, Account: undefined })).toBe(
+    expect(
+      serializeAction('Originate', 'x-2', {
+        Variable: ['A=1', 'B=2'],
+        Async: true,
+        Account: undefined,
+      }),
+    ).toBe(
       'Action: Originate\r\nActionID: x-2\r\nVariable: A=1\r\nVariable: B=2\r\nAsync: true\r\n\r\n',
     );
   });
@@ -41,7 +47,9 @@ describe('serializeAction', () => {
 describe('backoffDelay (exponential, full jitter)', () => {
   const top = (): number => 0.999999;
   it('grows the window by the factor per attempt up to the cap', () => {
-    const windows = [0, 1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, { initialMs: 500, maxMs: 30_000, random: top }));
+    const windows = [0, 1, 2, 3, 4, 5, 6, 7].map((n) =>
+      backoffDelay(n, { initialMs: 500, maxMs: 30_000, random: top }),
+    );
     expect(windows).toEqual([499, 999, 1999, 3999, 7999, 15999, 29999, 29999]);
   });
 
