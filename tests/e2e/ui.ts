@@ -2,7 +2,9 @@ import type { Page } from 'playwright-core';
 
 /** Fills a form field found by its visible label, as a keyboard user would. */
 export async function fill(page: Page, label: string, value: string): Promise<void> {
-  const input = page.getByLabel(label, { exact: true });
+  // Required fields' labels end in an asterisk (" *").
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const input = page.getByLabel(new RegExp(`^${escaped}\\s*\\*?$`));
   await input.fill(value);
 }
 

@@ -28,7 +28,7 @@ export function App() {
       defaultColorScheme="auto"
       forceColorScheme={scheme === 'auto' ? undefined : scheme}
     >
-      <Notifications position="bottom-right" limit={4} />
+      <Notifications position="bottom-right" limit={3} pauseResetOnHover="notification" />
       <AppFrame />
     </MantineProvider>
   );

@@ -220,12 +220,6 @@ function sig(options: Array<[string, string]>): string {
   return options.map(([k, v]) => `${k}=${v}`).join('\n');
 }
 
-function lastValue(options: Array<[string, string]>, key: string): string | undefined {
-  let out: string | undefined;
-  for (const [k, v] of options) if (k === key) out = v;
-  return out;
-}
-
 function parseCallerId(v: string): { name: string | null; num: string | null } {
   const m = /^\s*"?([^"<]*?)"?\s*<([^>]*)>\s*$/.exec(v);
   if (m) return { name: m[1]!.trim() || null, num: m[2]!.trim() || null };
@@ -233,55 +227,64 @@ function parseCallerId(v: string): { name: string | null; num: string | null } {
   return /^[0-9*#+]+$/.test(t) ? { name: null, num: t } : { name: t || null, num: null };
 }
 
+const ENDPOINT_FIELD_INDEX = new Map<string, number>(ENDPOINT_DETAIL_DEFAULTS.map(([k], i) => [k, i]));
+const ENDPOINT_DEFAULT_TUPLES: Array<[string, string]> = ENDPOINT_DETAIL_DEFAULTS.map(([k, v]) => [k, v]);
+const idx = (field: string): number => ENDPOINT_FIELD_INDEX.get(field)!;
+const I_ALLOW = idx('Allow');
+const I_CALLERID = idx('Callerid');
+const I_TRANSPORT = idx('Transport');
+const I_AORS = idx('Aors');
+const I_AUTH = idx('Auth');
+const I_OUTBOUND_AUTH = idx('OutboundAuth');
+const I_CONTEXT = idx('Context');
+const I_BUSY_AT = idx('DeviceStateBusyAt');
+
 export function buildEndpoint(name: string, options: Array<[string, string]>): EndpointObject {
-  const values = new Map<string, string>(ENDPOINT_DETAIL_DEFAULTS.map(([k, v]) => [k, v]));
+  // Shares the default tuples; only fields the config sets get a tuple of their own.
+  const detail = ENDPOINT_DEFAULT_TUPLES.slice();
   let codecs: string[] = [];
   for (const [rawKey, rawValue] of options) {
     const key = rawKey.toLowerCase();
     const value = rawValue.trim();
-    if (!ENDPOINT_OPTIONS.has(key))
-      throw new InvalidObject(
-        `Could not find option suitable for category '${name}' named '${rawKey}'`,
-      );
+    if (!ENDPOINT_OPTIONS.has(key)) throw new InvalidObject(`Could not find option suitable for category '${name}' named '${rawKey}'`);
     if (key === 'type') continue;
     if (key === 'allow' || key === 'disallow') {
-      for (const c of value
-        .split(',')
-        .map((s) => s.trim().toLowerCase())
-        .filter(Boolean)) {
-        if (!KNOWN_CODECS.has(c)) throw new InvalidObject(`Error parsing ${key}=${value}`);
-        if (key === 'disallow') codecs = c === 'all' ? [] : codecs.filter((x) => x !== c);
-        else if (c === 'all') codecs = ['all'];
-        else if (!codecs.includes(c)) codecs.push(c);
+      for (const c of value.split(',')) {
+        const codec = c.trim().toLowerCase();
+        if (!codec) continue;
+        if (!KNOWN_CODECS.has(codec)) throw new InvalidObject(`Error parsing ${key}=${value}`);
+        if (key === 'disallow') codecs = codec === 'all' ? [] : codecs.filter((x) => x !== codec);
+        else if (codec === 'all') codecs = ['all'];
+        else if (!codecs.includes(codec)) codecs.push(codec);
       }
       continue;
     }
     if (UINT_ENDPOINT.has(key)) uint(key, value);
     const allowed = ENUM_ENDPOINT[key];
-    if (allowed && !allowed.includes(value.toLowerCase()))
-      throw new InvalidObject(`Error parsing ${key}=${value}`);
+    if (allowed && !allowed.includes(value.toLowerCase())) throw new InvalidObject(`Error parsing ${key}=${value}`);
     const field = ENDPOINT_FIELD_BY_OPTION.get(key);
     if (!field) continue;
-    values.set(field, formatLike(values.get(field) ?? '', value));
+    const i = ENDPOINT_FIELD_INDEX.get(field)!;
+    detail[i] = [field, formatLike(ENDPOINT_DETAIL_DEFAULTS[i]![1], value)];
   }
-  values.set('Allow', codecs.length === 0 ? '(nothing)' : `(${codecs.join('|')})`);
-  const callerid = parseCallerId(values.get('Callerid') ?? '');
-  const list = (f: string): string[] =>
-    (values.get(f) ?? '')
+  detail[I_ALLOW] = ['Allow', codecs.length === 0 ? '(nothing)' : `(${codecs.join('|')})`];
+  const callerid = parseCallerId(detail[I_CALLERID]![1]);
+  const list = (i: number): string[] =>
+    detail[i]![1]
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
   return {
     name,
-    detail: ENDPOINT_DETAIL_DEFAULTS.map(([k]) => [k, values.get(k) ?? '']),
-    transport: values.get('Transport') ?? '',
-    aors: list('Aors'),
-    auths: list('Auth'),
-    outboundAuths: list('OutboundAuth'),
-    context: values.get('Context') ?? 'default',
+    detail,
+    transport: detail[I_TRANSPORT]![1],
+    aors: list(I_AORS),
+    auths: list(I_AUTH),
+    outboundAuths: list(I_OUTBOUND_AUTH),
+    context: detail[I_CONTEXT]![1],
     calleridNum: callerid.num,
     calleridName: callerid.name,
-    deviceStateBusyAt: Number(values.get('DeviceStateBusyAt') ?? '0') || 0,
+    deviceStateBusyAt: Number(detail[I_BUSY_AT]![1]) || 0,
     signature: sig(options),
   };
 }
@@ -609,6 +612,12 @@ export function loadPjsip(
     if (!kind) continue;
     const map = next[kind] as Map<string, { signature: string }>;
     const before = (prev[kind] as Map<string, { signature: string }>).get(section.name);
+    if (before && before.signature === sig(section.options) && kind !== 'transports') {
+      // Unchanged options: sorcery would build the same object; keep the one we have.
+      map.set(section.name, before);
+      report.unchangedObjects++;
+      continue;
+    }
     try {
       let obj: EndpointObject | AuthObject | AorObject | TransportObject;
       if (kind === 'endpoints') obj = buildEndpoint(section.name, section.options);

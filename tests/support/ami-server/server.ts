@@ -301,7 +301,9 @@ export class AmiTestServer implements CliView {
     this.securityAuth(endpoint, callId, viaAddr, viaPort);
 
     const existing = list.find((c) => c.uri === uri);
-    const expiresAt = Date.now() + (opts.expiresSec ?? 60) * 1000;
+    // A simulated phone keeps refreshing its registration: it only expires when told to
+    // (expire()) or when a test gives it a short `expiresSec`.
+    const expiresAt = Date.now() + (opts.expiresSec ?? 3600) * 1000;
     if (existing) {
       // A refresh: only the security events (what the recordings show for periodic re-REGISTERs).
       existing.expiresAt = expiresAt;
@@ -848,9 +850,12 @@ export class AmiTestServer implements CliView {
   }
 
   private async reloadPjsip(): Promise<void> {
+    const t0 = Date.now();
     const report = this.loadPjsipFile();
     this.lastReloadAt = Date.now();
-    const ms = this.reloadCostMs(report);
+    // The simulated cost includes what reading the file took here, so a reload of a big file
+    // costs what it does on a real Asterisk, not that plus our own parsing.
+    const ms = this.reloadCostMs(report) - (Date.now() - t0);
     if (ms > 0) await sleep(ms);
   }
 

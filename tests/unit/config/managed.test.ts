@@ -60,10 +60,11 @@ describe('managed blocks', () => {
     );
   });
 
-  it('appends to a file without final newline by ending its last line first', () => {
+  it('appends to a file without final newline and keeps it without one, so removal restores it', () => {
     expect(upsertManagedBlock('k=v', 'B', 'x=1')).toBe(
-      'k=v\n\n; BEGIN MANAGED - B\nx=1\n; END MANAGED - B\n',
+      'k=v\n\n; BEGIN MANAGED - B\nx=1\n; END MANAGED - B',
     );
+    expect(removeManagedBlock(upsertManagedBlock('k=v', 'B', 'x=1'), 'B')).toBe('k=v');
   });
 
   it('adds exactly one separator line even after a blank last line (so removal can undo it)', () => {

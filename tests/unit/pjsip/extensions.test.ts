@@ -222,7 +222,7 @@ describe('extension lifecycle on the FreePBX-style file', () => {
     const e = setExtensionEnabled(d, '3001', true);
     expect(e).toBe(u.text);
     for (const t of [a.text, u.text, d, e]) expect(t.startsWith(FREEPBX)).toBe(true);
-    expect(removeExtension(e, '3001')).toBe(FREEPBX + '\n');
+    expect(removeExtension(e, '3001')).toBe(FREEPBX);
     expect(readExtensions(u.text).find((x) => x.number === '3001')).toMatchObject({
       transport: '0.0.0.0-udp',
       natFriendly: false,

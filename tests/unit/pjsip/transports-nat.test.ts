@@ -187,7 +187,7 @@ describe('NAT on a hand-written transport', () => {
       '[0.0.0.0-udp](+)\n',
       'external_media_address=198.51.100.7\n',
       'local_net=172.16.0.0/12\n',
-      '; END MANAGED - RayanPBX NAT 0.0.0.0-udp\n',
+      '; END MANAGED - RayanPBX NAT 0.0.0.0-udp',
     ]);
     expect(r.applyMode).toBe('reload');
   });
@@ -228,7 +228,7 @@ describe('NAT on a hand-written transport', () => {
 
   it('clearing every managed value removes the block', () => {
     const t = setNat(FREEPBX, '0.0.0.0-tcp', { externalSignalingAddress: 'sip.example.org' }).text;
-    expect(setNat(t, '0.0.0.0-tcp', { externalSignalingAddress: null }).text).toBe(FREEPBX + '\n');
+    expect(setNat(t, '0.0.0.0-tcp', { externalSignalingAddress: null }).text).toBe(FREEPBX);
   });
 });
 

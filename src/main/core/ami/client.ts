@@ -116,6 +116,7 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
   };
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private heartbeatInFlight = false;
+  private closing = false;
   private detach: (() => void) | null = null;
 
   /** Creates a client and logs in; see `connect`. */
@@ -155,6 +156,7 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
       log: options.log,
     };
     this.state = 'connecting';
+    this.closing = false;
     this.parser = new AmiParser();
     this.banner = null;
 
@@ -241,6 +243,7 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
 
   /** Logs off (briefly waiting for Goodbye) and closes the stream. Pending actions fail. */
   async close(): Promise<void> {
+    this.closing = true;
     if (this.state === 'connected') {
       try {
         await this.send('Logoff', undefined, false, LOGOFF_TIMEOUT_MS, true);
@@ -473,6 +476,11 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
 
   private teardown(error: AmiConnectionLostError, byClient: boolean): void {
     if (this.state === 'closed' || this.state === 'idle') return;
+    if (this.closing && !byClient) {
+      // The server's close after our Logoff is part of closing, not a loss.
+      error = new AmiConnectionLostError('closed by the client');
+      byClient = true;
+    }
     const wasConnected = this.state === 'connected';
     this.state = 'closed';
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);

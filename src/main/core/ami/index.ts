@@ -8,3 +8,4 @@ export * from './actions/types';
 export * from './actions/list';
 export * from './actions/pjsip';
 export * from './actions/core';
+export * from './events';

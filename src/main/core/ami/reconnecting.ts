@@ -59,6 +59,7 @@ export class ReconnectingAmi extends AmiCommands<ReconnectingAmiEvents> {
   private attempts = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private wakeRetry: (() => void) | null = null;
+  private lastError: Error | null = null;
   private startWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 
   constructor(
@@ -93,6 +94,9 @@ export class ReconnectingAmi extends AmiCommands<ReconnectingAmiEvents> {
    */
   start(): Promise<void> {
     if (this.stateValue === 'connected') return Promise.resolve();
+    if (this.stateValue === 'failed' || this.stateValue === 'closed') {
+      return Promise.reject(this.lastError ?? new AmiConnectionLostError(`not connecting (${this.stateValue})`));
+    }
     const done = new Promise<void>((resolve, reject) =>
       this.startWaiters.push({ resolve, reject }),
     );
@@ -146,6 +150,7 @@ export class ReconnectingAmi extends AmiCommands<ReconnectingAmiEvents> {
       } catch (err) {
         if (this.isClosed()) return;
         const error = err instanceof Error ? err : new Error(String(err));
+        this.lastError = error;
         if (err instanceof AmiAuthFailedError) {
           this.stateValue = 'failed';
           this.emit('gave-up', error);

@@ -157,13 +157,13 @@ export function upsertManagedBlock(
     const block = `; BEGIN MANAGED - ${id}${eol}${inner}; END MANAGED - ${id}${endEol}`;
     return text.slice(0, existing.start) + block + text.slice(existing.end);
   }
-  const block = `; BEGIN MANAGED - ${id}${eol}${inner}; END MANAGED - ${id}${eol}`;
-  if (text.length === 0) return block;
-  let prefix = text;
-  if (!endsWithEol(prefix)) prefix += eol;
+  const block = `; BEGIN MANAGED - ${id}${eol}${inner}; END MANAGED - ${id}`;
+  if (text.length === 0) return block + eol;
   // Always exactly one separator line, even after a blank last line: removal takes exactly one
-  // away again, so add-then-remove gives back any file that ended with a newline.
-  return prefix + eol + block;
+  // away again. A file without a final newline keeps that style (the block ends the file without
+  // one), so add-then-remove gives back any file byte for byte.
+  if (!endsWithEol(text)) return text + eol + eol + block;
+  return text + eol + block + eol;
 }
 
 /**
@@ -180,7 +180,12 @@ export function removeManagedBlock(text: string, id: string): string {
   if (followedByBlank && start > 0) {
     const prevStart = previousLineStart(text, start);
     const prevLine = text.slice(prevStart, start);
-    if (/^[ \t]*\r?\n$/.test(prevLine)) start = prevStart;
+    if (/^[ \t]*\r?\n$/.test(prevLine)) {
+      start = prevStart;
+      // The block ended the file without a newline: it was appended to a file without one.
+      if (after.length === 0 && !endsWithEol(text) && text[start - 1] === '\n')
+        start -= text[start - 2] === '\r' ? 2 : 1;
+    }
   }
   return text.slice(0, start) + after;
 }

@@ -68,7 +68,7 @@ export function wireLive(): () => void {
             title: n.title,
             message: n.body,
             color: n.kind === 'ringing' ? 'yellow' : n.kind === 'online' ? 'teal' : 'gray',
-            autoClose: 6000,
+            autoClose: 4000,
           });
         }
       }

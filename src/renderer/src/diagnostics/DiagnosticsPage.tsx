@@ -21,7 +21,8 @@ export function DiagnosticsPage() {
 function HostDoctor({ host }: { host: string }) {
   const state = useDoctor((s) => s.byHost[host]);
   const run = useDoctor((s) => s.run);
-  const checks = state?.checks ?? [];
+  // While running, checks show as they arrive; once done, what needs fixing comes first.
+  const checks = state?.running ? (state?.checks ?? []) : [...(state?.checks ?? [])].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
   const tally = (l: DoctorLevel) => checks.filter((c) => c.level === l).length;
   return (
     <div className="page">

@@ -40,7 +40,7 @@ export function describe(ev: DomainEvent): { label: string; color: string; text:
             : s.registration === 'unreachable'
               ? 'yellow'
               : 'gray',
-        text: `${s.number} ${ev.previous} → ${s.registration}${where ? ` (${where})` : ''}`,
+        text: `${s.number} ${ev.previous === s.registration ? `${s.registration} (updated)` : `${ev.previous} → ${s.registration}`}${where ? ` (${where})` : ''}`,
       };
     }
     case 'ringing':

@@ -1,0 +1,175 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AmiClient } from '../../../src/main/core/ami/client';
+import { amiGet } from '../../../src/main/core/ami/message';
+import { AmiTestServer } from '../../support/ami-server/server';
+import { tempConfigDir } from '../../support/ami-server/fixture-dir';
+import { generatePjsipConf } from '../../support/generate-conf';
+
+/**
+ * What the test AMI server does beyond the recordings, as the rest of the suite relies on it:
+ * config re-read on reload with Asterisk's rules for transports, contacts, reload cost, latency.
+ */
+
+function connect(server: AmiTestServer, events = false): Promise<AmiClient> {
+  return AmiClient.connect(() => Promise.resolve(net.connect(server.port, '127.0.0.1')), {
+    username: 'admin',
+    secret: 'amipass',
+    events,
+    heartbeatIntervalMs: 0,
+    actionTimeoutMs: 10_000,
+  });
+}
+
+const BASE = `[transport-udp]
+type=transport
+protocol=udp
+bind=0.0.0.0:5060
+
+[1001]
+type=endpoint
+context=from-internal
+disallow=all
+allow=ulaw
+transport=transport-udp
+aors=1001
+auth=1001
+
+[1001]
+type=auth
+auth_type=userpass
+username=1001
+password=secret1001
+
+[1001]
+type=aor
+max_contacts=1
+remove_existing=yes
+`;
+
+describe('test AMI server: config reloads', () => {
+  let server: AmiTestServer;
+  let cfg: ReturnType<typeof tempConfigDir>;
+  let client: AmiClient;
+  beforeAll(async () => {
+    cfg = tempConfigDir({ 'pjsip.conf': BASE });
+    server = await AmiTestServer.start({ configDir: cfg.dir });
+    client = await connect(server);
+  });
+  afterAll(async () => {
+    await client.close();
+    await server.stop();
+    cfg.cleanup();
+  });
+
+  it('applies NAT settings of a transport on reload, but keeps its bind and protocol (not reloadable)', async () => {
+    cfg.write(
+      'pjsip.conf',
+      BASE.replace('bind=0.0.0.0:5060', 'bind=0.0.0.0:5070\nexternal_media_address=203.0.113.7\nexternal_signaling_address=203.0.113.7\nlocal_net=192.168.0.0/16\nlocal_net=10.0.0.0/8'),
+    );
+    await client.reloadModule('res_pjsip.so');
+    const t = (await client.showEndpoint('1001'))!.transports[0]!;
+    expect(t['ExternalMediaAddress']).toBe('203.0.113.7');
+    expect(t['ExternalSignalingAddress']).toBe('203.0.113.7');
+    expect(t['LocalNet']).toBe('192.168.0.0/255.255.0.0,10.0.0.0/255.0.0.0');
+    expect(t['Bind']).toBe('0.0.0.0:5060');
+    const out = await client.command('pjsip show transports');
+    expect(out).toContain('Transport:  transport-udp             udp      0      0  0.0.0.0:5060');
+    expect(out[1]).toBe('Transport:  <TransportId........>  <Type>  <cos>  <tos>  <BindAddress....................>');
+  });
+
+  it('rebinds on reload when the transport has allow_reload=yes', async () => {
+    cfg.write('pjsip.conf', BASE.replace('bind=0.0.0.0:5060', 'bind=0.0.0.0:5070\nallow_reload=yes'));
+    await client.reloadModule('res_pjsip');
+    cfg.write('pjsip.conf', BASE.replace('bind=0.0.0.0:5060', 'bind=0.0.0.0:5080\nallow_reload=yes'));
+    await client.reloadModule('res_pjsip');
+    expect((await client.showEndpoint('1001'))!.transports[0]!['Bind']).toBe('0.0.0.0:5080');
+  });
+
+  it('creates a new endpoint on reload, and removes a deleted one with its contacts', async () => {
+    cfg.write('pjsip.conf', BASE + BASE.replace('[transport-udp]\ntype=transport\nprotocol=udp\nbind=0.0.0.0:5060\n', '').replaceAll('1001', '1005'));
+    await client.reloadModule('res_pjsip.so');
+    expect((await client.showEndpoints()).map((e) => e.name)).toEqual(['1001', '1005']);
+    server.register('1005');
+    expect((await client.showContacts()).map((c) => c.aor)).toEqual(['1005']);
+    cfg.write('pjsip.conf', BASE);
+    await client.reloadModule('res_pjsip.so');
+    expect((await client.showEndpoints()).map((e) => e.name)).toEqual(['1001']);
+    expect(await client.showContacts()).toEqual([]);
+    expect(await client.showEndpoint('1005')).toBeNull();
+  });
+
+  it('keeps the previous endpoint when an edit has a bad value, and says nothing about it over AMI', async () => {
+    cfg.write('pjsip.conf', BASE.replace('context=from-internal', 'context=other-context'));
+    await client.reloadModule('res_pjsip.so');
+    expect((await client.showEndpoint('1001'))!.endpoint['Context']).toBe('other-context');
+    cfg.write('pjsip.conf', BASE.replace('context=from-internal', 'context=edited\ndtmf_mode=banana'));
+    const res = await client.reloadModule('res_pjsip.so');
+    expect(res.message).toBe('Module Reloaded');
+    expect((await client.showEndpoint('1001'))!.endpoint['Context']).toBe('other-context');
+    expect(server.reloadReports.at(-1)!.log.join('\n')).toContain("Retaining existing configuration for object of type 'endpoint' with id '1001'");
+  });
+
+  it('replaces the existing contact when the AOR has remove_existing=yes and is full', async () => {
+    cfg.write('pjsip.conf', BASE);
+    await client.reloadModule('res_pjsip.so');
+    server.register('1001', { viaAddr: '192.0.2.1', viaPort: 5060 });
+    server.register('1001', { viaAddr: '192.0.2.2', viaPort: 5062 });
+    const contacts = await client.showContacts();
+    expect(contacts.map((c) => `${c.viaAddr}:${c.viaPort}`)).toEqual(['192.0.2.2:5062']);
+    server.expire('1001');
+  });
+});
+
+describe('test AMI server: costs (for benchmarks)', () => {
+  it('makes a reload cost what a real Asterisk 22 needs: ~10–20 ms for 2 endpoints, ~1.5 s for 10,000 new, ~0.57 s unchanged', async () => {
+    const cfg = tempConfigDir();
+    const server = await AmiTestServer.start({ configDir: cfg.dir });
+    const client = await connect(server);
+    try {
+      const time = async (): Promise<number> => {
+        const t0 = performance.now();
+        await client.reloadModule('res_pjsip.so');
+        return performance.now() - t0;
+      };
+      const small = await time();
+      expect(small).toBeGreaterThanOrEqual(10);
+      expect(small).toBeLessThan(60);
+      cfg.write('pjsip.conf', generatePjsipConf(10_000));
+      const fresh = await time();
+      expect(fresh).toBeGreaterThan(1300);
+      expect(fresh).toBeLessThan(2200);
+      const unchanged = await time();
+      expect(unchanged).toBeGreaterThan(450);
+      expect(unchanged).toBeLessThan(1100);
+    } finally {
+      await client.close();
+      await server.stop();
+      cfg.cleanup();
+    }
+  }, 30_000);
+
+  it('injects a round-trip latency per action that pipelined actions share, like a real link', async () => {
+    const cfg = tempConfigDir();
+    const server = await AmiTestServer.start({ configDir: cfg.dir, latencyMs: 20 });
+    const client = await connect(server);
+    try {
+      const t0 = performance.now();
+      await client.action('Ping');
+      const one = performance.now() - t0;
+      expect(one).toBeGreaterThanOrEqual(19);
+      const t1 = performance.now();
+      const answers = await Promise.all(Array.from({ length: 50 }, () => client.action('Ping')));
+      const fifty = performance.now() - t1;
+      expect(answers.every((a) => amiGet(a, 'Ping') === 'Pong')).toBe(true);
+      expect(fifty).toBeLessThan(20 * 5);
+      const t2 = performance.now();
+      for (let i = 0; i < 5; i++) await client.action('Ping');
+      expect(performance.now() - t2).toBeGreaterThanOrEqual(5 * 19);
+    } finally {
+      await client.close();
+      await server.stop();
+      cfg.cleanup();
+    }
+  });
+});
