@@ -24,6 +24,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       minify: true,
+      // Loaded from disk by the app, not over a network: one bundle is fine.
+      chunkSizeWarningLimit: 4096,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
     },
   },

@@ -75,6 +75,9 @@ export async function startHarness(): Promise<Harness> {
     ],
   });
   cleanups.push(() => context.close());
+  // tsx compiles this file with esbuild's keepNames, which wraps functions passed to
+  // page.evaluate in a `__name(...)` helper that only exists on the Node side.
+  await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => console.error(`  [page error] ${e.message}`));
 

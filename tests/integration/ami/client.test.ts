@@ -417,6 +417,25 @@ describe('AmiClient over TCP against the test AMI server', () => {
       expect(client.connected).toBe(false);
     });
 
+    it('does not mistake a long Reload (answered in order, after seconds) for a dead link', async () => {
+      server.setReloadCost(() => 400);
+      try {
+        const client = track(
+          await AmiClient.connect(
+            tcp(server),
+            opts({ heartbeatIntervalMs: 50, heartbeatTimeoutMs: 100 }),
+          ),
+        );
+        let lost = false;
+        client.on('disconnected', () => (lost = true));
+        await client.reloadModule('res_pjsip.so');
+        expect(lost).toBe(false);
+        expect(client.connected).toBe(true);
+      } finally {
+        server.setReloadCost('realistic');
+      }
+    });
+
     it('fails pending actions when the connection drops, and sends nothing again later', async () => {
       server.setReloadCost(() => 400);
       try {

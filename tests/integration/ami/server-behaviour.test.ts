@@ -65,7 +65,10 @@ describe('test AMI server: config reloads', () => {
   it('applies NAT settings of a transport on reload, but keeps its bind and protocol (not reloadable)', async () => {
     cfg.write(
       'pjsip.conf',
-      BASE.replace('bind=0.0.0.0:5060', 'bind=0.0.0.0:5070\nexternal_media_address=203.0.113.7\nexternal_signaling_address=203.0.113.7\nlocal_net=192.168.0.0/16\nlocal_net=10.0.0.0/8'),
+      BASE.replace(
+        'bind=0.0.0.0:5060',
+        'bind=0.0.0.0:5070\nexternal_media_address=203.0.113.7\nexternal_signaling_address=203.0.113.7\nlocal_net=192.168.0.0/16\nlocal_net=10.0.0.0/8',
+      ),
     );
     await client.reloadModule('res_pjsip.so');
     const t = (await client.showEndpoint('1001'))!.transports[0]!;
@@ -75,19 +78,34 @@ describe('test AMI server: config reloads', () => {
     expect(t['Bind']).toBe('0.0.0.0:5060');
     const out = await client.command('pjsip show transports');
     expect(out).toContain('Transport:  transport-udp             udp      0      0  0.0.0.0:5060');
-    expect(out[1]).toBe('Transport:  <TransportId........>  <Type>  <cos>  <tos>  <BindAddress....................>');
+    expect(out[1]).toBe(
+      'Transport:  <TransportId........>  <Type>  <cos>  <tos>  <BindAddress....................>',
+    );
   });
 
   it('rebinds on reload when the transport has allow_reload=yes', async () => {
-    cfg.write('pjsip.conf', BASE.replace('bind=0.0.0.0:5060', 'bind=0.0.0.0:5070\nallow_reload=yes'));
+    cfg.write(
+      'pjsip.conf',
+      BASE.replace('bind=0.0.0.0:5060', 'bind=0.0.0.0:5070\nallow_reload=yes'),
+    );
     await client.reloadModule('res_pjsip');
-    cfg.write('pjsip.conf', BASE.replace('bind=0.0.0.0:5060', 'bind=0.0.0.0:5080\nallow_reload=yes'));
+    cfg.write(
+      'pjsip.conf',
+      BASE.replace('bind=0.0.0.0:5060', 'bind=0.0.0.0:5080\nallow_reload=yes'),
+    );
     await client.reloadModule('res_pjsip');
     expect((await client.showEndpoint('1001'))!.transports[0]!['Bind']).toBe('0.0.0.0:5080');
   });
 
   it('creates a new endpoint on reload, and removes a deleted one with its contacts', async () => {
-    cfg.write('pjsip.conf', BASE + BASE.replace('[transport-udp]\ntype=transport\nprotocol=udp\nbind=0.0.0.0:5060\n', '').replaceAll('1001', '1005'));
+    cfg.write(
+      'pjsip.conf',
+      BASE +
+        BASE.replace(
+          '[transport-udp]\ntype=transport\nprotocol=udp\nbind=0.0.0.0:5060\n',
+          '',
+        ).replaceAll('1001', '1005'),
+    );
     await client.reloadModule('res_pjsip.so');
     expect((await client.showEndpoints()).map((e) => e.name)).toEqual(['1001', '1005']);
     server.register('1005');
@@ -103,11 +121,16 @@ describe('test AMI server: config reloads', () => {
     cfg.write('pjsip.conf', BASE.replace('context=from-internal', 'context=other-context'));
     await client.reloadModule('res_pjsip.so');
     expect((await client.showEndpoint('1001'))!.endpoint['Context']).toBe('other-context');
-    cfg.write('pjsip.conf', BASE.replace('context=from-internal', 'context=edited\ndtmf_mode=banana'));
+    cfg.write(
+      'pjsip.conf',
+      BASE.replace('context=from-internal', 'context=edited\ndtmf_mode=banana'),
+    );
     const res = await client.reloadModule('res_pjsip.so');
     expect(res.message).toBe('Module Reloaded');
     expect((await client.showEndpoint('1001'))!.endpoint['Context']).toBe('other-context');
-    expect(server.reloadReports.at(-1)!.log.join('\n')).toContain("Retaining existing configuration for object of type 'endpoint' with id '1001'");
+    expect(server.reloadReports.at(-1)!.log.join('\n')).toContain(
+      "Retaining existing configuration for object of type 'endpoint' with id '1001'",
+    );
   });
 
   it('replaces the existing contact when the AOR has remove_existing=yes and is full', async () => {
@@ -171,5 +194,89 @@ describe('test AMI server: costs (for benchmarks)', () => {
       await server.stop();
       cfg.cleanup();
     }
+  });
+});
+
+describe('test AMI server: call flows beyond the recordings', () => {
+  let server: AmiTestServer;
+  let cfg: ReturnType<typeof tempConfigDir>;
+  let client: AmiClient;
+  const events: Array<{
+    name: string;
+    msg: import('../../../src/main/core/ami/message').AmiMessage;
+  }> = [];
+  beforeAll(async () => {
+    cfg = tempConfigDir();
+    server = await AmiTestServer.start({ configDir: cfg.dir });
+    server.register('1001');
+    server.register('1002');
+    client = await connect(server, true);
+    client.on('event', (msg, name) => events.push({ name, msg }));
+  });
+  afterAll(async () => {
+    await client.close();
+    await server.stop();
+    cfg.cleanup();
+  });
+
+  async function settle(): Promise<void> {
+    await client.action('Ping');
+  }
+
+  function summary(): string[] {
+    const out: string[] = [];
+    for (const { name, msg } of events.splice(0)) {
+      if (name === 'DialEnd') out.push(`DialEnd ${amiGet(msg, 'DialStatus')}`);
+      if (name === 'Hangup')
+        out.push(`Hangup ${amiGet(msg, 'Channel')!.replace(/-\w+$/, '')} ${amiGet(msg, 'Cause')}`);
+      if (name === 'Cdr') out.push(`Cdr ${amiGet(msg, 'Disposition')}`);
+      if (name === 'OriginateResponse') out.push(`OriginateResponse ${amiGet(msg, 'Response')}`);
+    }
+    return out;
+  }
+
+  it('answered, then the caller hangs up: DialEnd ANSWER, Cdr ANSWERED, both channels gone', async () => {
+    const call = server.ring('1001', '1002');
+    server.answer(call.id);
+    expect(await client.listAction('CoreShowChannels')).toHaveLength(2);
+    server.hangup(call.id, { by: 'caller' });
+    await settle();
+    expect(summary()).toEqual([
+      'DialEnd ANSWER',
+      'Cdr ANSWERED',
+      'Hangup PJSIP/1001 16',
+      'Hangup PJSIP/1002 16',
+    ]);
+    expect(await client.listAction('CoreShowChannels')).toEqual([]);
+    expect((await client.showEndpoints()).map((e) => e.deviceState)).toEqual([
+      'Not in use',
+      'Not in use',
+    ]);
+  });
+
+  it('declined while ringing: DialEnd BUSY, Cdr BUSY, cause 17', async () => {
+    const call = server.ring('1001', '1002');
+    server.hangup(call.id, { by: 'callee' });
+    await settle();
+    expect(summary()).toEqual([
+      'Hangup PJSIP/1002 17',
+      'DialEnd BUSY',
+      'Cdr BUSY',
+      'Hangup PJSIP/1001 17',
+    ]);
+  });
+
+  it('an originate that is answered and then hung up: OriginateResponse Success, Hangup 16', async () => {
+    const call = server.originate('1001', { exten: '1002', callerId: '"AMI" <999>' });
+    expect((await client.showEndpoints())[0]!.deviceState).toBe('Ringing');
+    server.answer(call.id);
+    expect((await client.showEndpoints())[0]!.deviceState).toBe('In use');
+    server.hangup(call.id);
+    await settle();
+    expect(summary()).toEqual([
+      'DialEnd ANSWER',
+      'OriginateResponse Success',
+      'Hangup PJSIP/1001 16',
+    ]);
   });
 });

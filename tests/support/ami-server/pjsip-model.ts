@@ -227,8 +227,13 @@ function parseCallerId(v: string): { name: string | null; num: string | null } {
   return /^[0-9*#+]+$/.test(t) ? { name: null, num: t } : { name: t || null, num: null };
 }
 
-const ENDPOINT_FIELD_INDEX = new Map<string, number>(ENDPOINT_DETAIL_DEFAULTS.map(([k], i) => [k, i]));
-const ENDPOINT_DEFAULT_TUPLES: Array<[string, string]> = ENDPOINT_DETAIL_DEFAULTS.map(([k, v]) => [k, v]);
+const ENDPOINT_FIELD_INDEX = new Map<string, number>(
+  ENDPOINT_DETAIL_DEFAULTS.map(([k], i) => [k, i]),
+);
+const ENDPOINT_DEFAULT_TUPLES: Array<[string, string]> = ENDPOINT_DETAIL_DEFAULTS.map(([k, v]) => [
+  k,
+  v,
+]);
 const idx = (field: string): number => ENDPOINT_FIELD_INDEX.get(field)!;
 const I_ALLOW = idx('Allow');
 const I_CALLERID = idx('Callerid');
@@ -246,7 +251,10 @@ export function buildEndpoint(name: string, options: Array<[string, string]>): E
   for (const [rawKey, rawValue] of options) {
     const key = rawKey.toLowerCase();
     const value = rawValue.trim();
-    if (!ENDPOINT_OPTIONS.has(key)) throw new InvalidObject(`Could not find option suitable for category '${name}' named '${rawKey}'`);
+    if (!ENDPOINT_OPTIONS.has(key))
+      throw new InvalidObject(
+        `Could not find option suitable for category '${name}' named '${rawKey}'`,
+      );
     if (key === 'type') continue;
     if (key === 'allow' || key === 'disallow') {
       for (const c of value.split(',')) {
@@ -261,7 +269,8 @@ export function buildEndpoint(name: string, options: Array<[string, string]>): E
     }
     if (UINT_ENDPOINT.has(key)) uint(key, value);
     const allowed = ENUM_ENDPOINT[key];
-    if (allowed && !allowed.includes(value.toLowerCase())) throw new InvalidObject(`Error parsing ${key}=${value}`);
+    if (allowed && !allowed.includes(value.toLowerCase()))
+      throw new InvalidObject(`Error parsing ${key}=${value}`);
     const field = ENDPOINT_FIELD_BY_OPTION.get(key);
     if (!field) continue;
     const i = ENDPOINT_FIELD_INDEX.get(field)!;
@@ -270,8 +279,7 @@ export function buildEndpoint(name: string, options: Array<[string, string]>): E
   detail[I_ALLOW] = ['Allow', codecs.length === 0 ? '(nothing)' : `(${codecs.join('|')})`];
   const callerid = parseCallerId(detail[I_CALLERID]![1]);
   const list = (i: number): string[] =>
-    detail[i]![1]
-      .split(',')
+    detail[i]![1].split(',')
       .map((s) => s.trim())
       .filter(Boolean);
   return {

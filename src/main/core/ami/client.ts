@@ -117,6 +117,7 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private heartbeatInFlight = false;
   private closing = false;
+  private lastDataAt = 0;
   private detach: (() => void) | null = null;
 
   /** Creates a client and logs in; see `connect`. */
@@ -171,6 +172,11 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
       const wrapped = new AmiConnectionLostError(`could not open the AMI stream: ${reason}`);
       (wrapped as Error & { cause?: unknown }).cause = err;
       throw wrapped;
+    }
+    if (this.state !== 'connecting') {
+      // destroy()/close() while the stream was being opened.
+      stream.destroy();
+      throw new AmiConnectionLostError('closed by the client before login', 'Login');
     }
     this.attach(stream);
 
@@ -341,6 +347,7 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
   }
 
   private onData(chunk: Buffer | string): void {
+    this.lastDataAt = Date.now();
     let messages: AmiMessage[];
     try {
       messages = this.parser.push(chunk);
@@ -385,7 +392,8 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
       const id = amiActionId(msg);
       const p = id === undefined ? undefined : this.pending.get(id);
       if (p && p.list) {
-        if (isListComplete(amiGet(msg, 'EventList'))) {
+        // Every list of Asterisk ends with a `…Complete` event: only those need the field scan.
+        if (name.endsWith('Complete') && isListComplete(amiGet(msg, 'EventList'))) {
           this.finish(p, p.items);
         } else {
           p.items.push(isSecretBearingEvent(name) ? stripSecrets(msg, name) : msg);
@@ -454,6 +462,9 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
     if (!every || every <= 0) return;
     this.heartbeatTimer = setInterval(() => {
       if (this.heartbeatInFlight || this.state !== 'connected') return;
+      // Data received lately proves the link; a pending action has its own timeout (and AMI
+      // answers a session's actions in order, so a Ping behind a long Reload would look lost).
+      if (Date.now() - this.lastDataAt < every || this.pending.size > 0) return;
       this.heartbeatInFlight = true;
       const timeout = this.options.heartbeatTimeoutMs;
       this.send('Ping', undefined, false, timeout, true).then(

@@ -72,7 +72,13 @@ export interface HangupEvent {
   causeText: string;
 }
 
-export type LiveAmiEvent = ContactStatusEvent | PeerStatusEvent | DeviceStateChangeEvent | ChannelEvent | DialEvent | HangupEvent;
+export type LiveAmiEvent =
+  | ContactStatusEvent
+  | PeerStatusEvent
+  | DeviceStateChangeEvent
+  | ChannelEvent
+  | DialEvent
+  | HangupEvent;
 
 function fieldMap(msg: AmiMessage): Map<string, string> {
   const m = new Map<string, string>();
@@ -130,7 +136,11 @@ export function decodeEvent(msg: AmiMessage): LiveAmiEvent | null {
     case 'PeerStatus': {
       const f = fieldMap(msg);
       const peer = f.get('Peer') ?? '';
-      return { event: name, endpoint: pjsipEndpoint(peer) ?? peer, status: f.get('PeerStatus') ?? '' };
+      return {
+        event: name,
+        endpoint: pjsipEndpoint(peer) ?? peer,
+        status: f.get('PeerStatus') ?? '',
+      };
     }
     case 'DeviceStateChange': {
       const f = fieldMap(msg);
@@ -148,12 +158,25 @@ export function decodeEvent(msg: AmiMessage): LiveAmiEvent | null {
       const f = fieldMap(msg);
       const dest = snapshot(f, 'Dest');
       if (!dest) return null;
-      return { event: name, caller: snapshot(f), dest, dialStatus: f.get('DialStatus') ?? '', dialString: f.get('DialString') ?? '' };
+      return {
+        event: name,
+        caller: snapshot(f),
+        dest,
+        dialStatus: f.get('DialStatus') ?? '',
+        dialString: f.get('DialString') ?? '',
+      };
     }
     case 'Hangup': {
       const f = fieldMap(msg);
       const ch = snapshot(f);
-      return ch ? { event: name, channel: ch, cause: num(f.get('Cause')) ?? 0, causeText: f.get('Cause-txt') ?? '' } : null;
+      return ch
+        ? {
+            event: name,
+            channel: ch,
+            cause: num(f.get('Cause')) ?? 0,
+            causeText: f.get('Cause-txt') ?? '',
+          }
+        : null;
     }
     default:
       return null;

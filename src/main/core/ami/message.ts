@@ -11,7 +11,8 @@ export function amiGet(msg: AmiMessage, key: string): string | undefined {
   const k = key.toLowerCase();
   const n = key.length;
   // The length check first: most keys differ in length, which spares lower-casing them.
-  for (const [name, value] of msg.fields) if (name.length === n && (name === key || name.toLowerCase() === k)) return value;
+  for (const [name, value] of msg.fields)
+    if (name.length === n && (name === key || name.toLowerCase() === k)) return value;
   return undefined;
 }
 
@@ -19,7 +20,8 @@ export function amiGetAll(msg: AmiMessage, key: string): string[] {
   const k = key.toLowerCase();
   const n = key.length;
   const out: string[] = [];
-  for (const [name, value] of msg.fields) if (name.length === n && (name === key || name.toLowerCase() === k)) out.push(value);
+  for (const [name, value] of msg.fields)
+    if (name.length === n && (name === key || name.toLowerCase() === k)) out.push(value);
   return out;
 }
 

@@ -95,7 +95,9 @@ export class ReconnectingAmi extends AmiCommands<ReconnectingAmiEvents> {
   start(): Promise<void> {
     if (this.stateValue === 'connected') return Promise.resolve();
     if (this.stateValue === 'failed' || this.stateValue === 'closed') {
-      return Promise.reject(this.lastError ?? new AmiConnectionLostError(`not connecting (${this.stateValue})`));
+      return Promise.reject(
+        this.lastError ?? new AmiConnectionLostError(`not connecting (${this.stateValue})`),
+      );
     }
     const done = new Promise<void>((resolve, reject) =>
       this.startWaiters.push({ resolve, reject }),

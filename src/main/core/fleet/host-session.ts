@@ -120,8 +120,17 @@ export class HostSession {
         backoff: this.opts.amiBackoff,
       },
     );
+    // The first connection must succeed: a refused tunnel or an unreachable AMI is reported to the
+    // caller at once instead of being retried in the background forever. Only a connection that
+    // once worked is kept alive by reconnecting.
+    let onFail: (err: Error) => void = () => undefined;
+    const firstFailure = new Promise<never>((_, reject) => {
+      onFail = reject;
+      ami.once('connect-failed', onFail);
+    });
     try {
-      await ami.start();
+      await Promise.race([ami.start(), firstFailure]);
+      ami.off('connect-failed', onFail);
     } catch (err) {
       await ami.close();
       throw err;

@@ -213,3 +213,13 @@ export class SshConfigError extends RayanError {
     super('SSH_CONFIG_INVALID', `${file}:${line}: ${reason}.`, { file, line, reason });
   }
 }
+
+export class PartialBatchWriteError extends RayanError {
+  constructor(host: string, replaced: string[], failed: string, cause: string) {
+    super(
+      'PARTIAL_BATCH_WRITE',
+      `${failed} on ${host} could not be replaced (${cause}) after ${replaced.join(', ')} already had been; every file holds either its old or its new content: read them again before retrying.`,
+      { host, replaced, failed, cause: cause.slice(0, 300) },
+    );
+  }
+}

@@ -2,27 +2,45 @@
  * Reads and safe writes on a host, built only on "run a command with stdin" so the ssh and the
  * local transport share one algorithm (and one set of tests).
  *
- * A write is two commands (two round trips):
- *  1. upload: the content goes over stdin into `.<name>.rayanpbx-tmp-<random>` beside the target;
- *  2. commit: one script checks the target's sha256 against the hash it was read with, checks the
- *     temp file's sha256 against what was sent, copies owner/group/mode onto it, keeps a
- *     timestamped backup, and renames it over the target (`mv` = rename(2), atomic), then prunes
- *     old backups and removes temp files left by earlier interrupted writes.
- * Whenever the connection dies, the target is the old file or the new one, never a mix.
+ * Every operation takes a batch of files and costs a fixed number of commands (round trips),
+ * whatever the number of files:
+ *  - read: ONE command prints, per file, a header line and the raw bytes;
+ *  - write: TWO commands.
+ *     1. upload: all contents go over stdin, concatenated, sizes as arguments; the host splits
+ *        them with `head -c <n>` into `.<name>.rayanpbx-tmp-<random>` beside each target;
+ *     2. commit: one script removes temp files left by earlier interrupted writes, checks EVERY
+ *        target's sha256 against the hash it was read with and every temp's sha256 against what
+ *        was sent — before touching anything: any mismatch removes all the temps and replaces
+ *        nothing — then, per file, copies owner/group/mode onto the temp and keeps a timestamped
+ *        backup, renames each temp over its target (`mv` = rename(2), atomic per file), and
+ *        prunes old backups.
+ * Whenever the connection dies, each target is its old file or its new one, never a mix.
+ *
+ * Content is bytes on the host and a string for the caller: see byte-text.ts for the lossless
+ * decoding (bytes that are not UTF-8 survive a read-edit-write unchanged).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { RayanError } from '../errors/rayan-error';
+import { decodeBytes, encodeText } from './byte-text';
 import { collect, type CommandStarter, type Collected } from './command-runner';
 import {
   ConcurrentModificationError,
   DirectoryNotFoundError,
   InvalidPathError,
+  PartialBatchWriteError,
   PermissionDeniedError,
   RemoteCommandError,
 } from './errors';
 import { scriptCommand, sudoFailure } from './sudo';
-import type { FileSnapshot, WriteOptions, WriteResult } from './types';
+import type {
+  BatchWriteFile,
+  BatchWriteOptions,
+  FileSnapshot,
+  WriteOptions,
+  WritePhase,
+  WriteResult,
+} from './types';
 
 export const TEMP_MARKER = '.rayanpbx-tmp-';
 export const BACKUP_MARKER = '.rayanpbx-bak-';
@@ -31,62 +49,140 @@ export const DEFAULT_BACKUPS_TO_KEEP = 10;
 // Scripts are written one fragment per line and joined with spaces: each fragment ends in a
 // separator, so the result is a single line any POSIX login shell passes through intact.
 // Arguments arrive as "$1"…; nothing from the caller is ever spliced into the script text.
+// Per-file arguments come in fixed-size groups; loops live in functions called with "$@", so
+// the top level keeps the full list for the cleanup paths.
 
-/** $1 = path, $2 = its directory. Exit 44 = no such file, 45 = directory not searchable, 46 = no directory. */
+/**
+ * "$@" = paths. For each, in order: a header `<status> <code> <bytes>\n`, then that many bytes.
+ *  ok 0 n         the file's content (copied first to a private temp dir, so the byte count
+ *                 and the bytes are of the same version even if the file is replaced meanwhile);
+ *  error <rc> n   `cat` failed with exit code rc: its stderr follows;
+ *  missing 0 0    no such file in an existing, searchable directory;
+ *  dir-denied 0 0 the directory exists but is not searchable;
+ *  dir-missing 0 0.
+ * Exit 47 = no private temp dir (then nothing is reliable).
+ */
 const READ_SCRIPT = [
-  'if [ -e "$1" ] || [ -L "$1" ]; then exec cat -- "$1"; fi;',
-  'if [ -d "$2" ]; then if [ -x "$2" ]; then exit 44; fi; echo "cat: $2: Permission denied" >&2; exit 45; fi;',
-  'exit 46',
+  'umask 077; tmpd=;',
+  // The private copies may hold secrets (pjsip.conf): never leave them behind.
+  `trap 'if [ -n "$tmpd" ]; then rm -rf -- "$tmpd"; fi' EXIT;`,
+  "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM;",
+  'for p in "$@"; do',
+  'd=${p%/*}; [ -n "$d" ] || d=/;',
+  'if [ -e "$p" ] || [ -L "$p" ]; then',
+  'if [ -z "$tmpd" ]; then tmpd=$(mktemp -d) || exit 47; fi;',
+  'if cat -- "$p" > "$tmpd/f" 2> "$tmpd/e"; then s=ok; rc=0; f=$tmpd/f; else rc=$?; s=error; f=$tmpd/e; fi;',
+  'n=$(wc -c < "$f") || exit 47;',
+  'printf "%s %s %s\\n" "$s" "$rc" $n; cat -- "$f" || exit 47;',
+  'elif [ -d "$d" ]; then if [ -x "$d" ]; then echo "missing 0 0"; else echo "dir-denied 0 0"; fi;',
+  'else echo "dir-missing 0 0"; fi;',
+  'done;',
+  'exit 0',
+].join(' ');
+
+/** Sets t (resolved target), d, b and tmp for target $1; $sfx is the random suffix. */
+const TMP_OF_FN = [
+  'tmpof() { t=$1;',
+  'if [ -L "$t" ]; then t=$(readlink -f -- "$t") || return 48; fi;',
+  // The commit's output names files line by line: a real path with a control character (only a
+  // symlink can lead there; callers' paths are checked) cannot be reported reliably.
+  'case $t in *[[:cntrl:]]*) return 49;; esac;',
+  'd=${t%/*}; [ -n "$d" ] || d=/; b=${t##*/};',
+  'tmp="$d/.$b' + TEMP_MARKER + '$sfx"; };',
 ].join(' ');
 
 /**
- * $1 = target, $2 = random suffix. Follows a symlinked target so the rename replaces the real
- * file and leaves the link in place. Prints the resolved target and the temp path, then
- * streams stdin into the temp file (mode 600 until the commit copies the target's mode).
+ * $1 = random suffix, then per file: path, byte count. Follows a symlinked target so the rename
+ * replaces the real file and leaves the link in place. Reads exactly <count> bytes of stdin
+ * into each temp file (mode 600 until the commit copies the target's mode), and only then
+ * prints its resolved target and temp path (two lines): the number of printed pairs tells the
+ * client which file failed.
+ * Exit 46 = directory missing, 47 = cannot create/write a temp, 48 = cannot resolve a symlink,
+ * 49 = resolved path has a control character, 50 = stdin ended early (all temps removed except
+ * on 50: the connection is gone and the next commit sweeps it).
  */
 const UPLOAD_SCRIPT = [
-  't=$1;',
-  'if [ -L "$t" ]; then t=$(readlink -f -- "$t") || exit 48; fi;',
-  'd=${t%/*}; [ -n "$d" ] || d=/; b=${t##*/};',
-  'tmp="$d/.$b' + TEMP_MARKER + '$2";',
-  'printf "%s\\n%s\\n" "$t" "$tmp";',
+  'sfx=$1; shift;',
   'umask 077; set -C;',
-  'cat > "$tmp" || { rc=$?; rm -f -- "$tmp"; exit $rc; }',
+  TMP_OF_FN,
+  'dropall() { while [ $# -gt 0 ]; do if tmpof "$1"; then rm -f -- "$tmp"; fi; shift 2; done; };',
+  'up() { while [ $# -gt 0 ]; do',
+  'tmpof "$1" || return;',
+  '[ -d "$d" ] || return 46;',
+  // GNU head -c never reads past <count> (it asks read(2) for at most what is left), so the
+  // next file's bytes stay on stdin. The commit's sha256 check of every temp backs this up.
+  'head -c "$2" > "$tmp" || return 47;',
+  'm=$(wc -c < "$tmp") || return 47; [ "$m" -eq "$2" ] || return 50;',
+  'printf "%s\\n%s\\n" "$t" "$tmp"; shift 2; done; };',
+  'up "$@" || { rc=$?; if [ "$rc" != 50 ]; then dropall "$@"; fi; exit "$rc"; };',
+  'exit 0',
 ].join(' ');
 
+/** Top-level failure path of the commit: remove every temp (and this run's backups), exit. */
+const failWith = (backupsToo: boolean) =>
+  `{ rc=$?; dropall "$@"; ${backupsToo ? 'dropbk; ' : ''}exit "$rc"; };`;
+
 /**
- * $1 target, $2 temp, $3 expected sha256 or "-" (must not exist), $4 sha256 of the new content,
- * $5 backups to keep, $6 UTC stamp, $7 "1" = wait for "go" on stdin before the rename (tests).
- * Exit 73 = target changed, 74 = temp incomplete, 75 = aborted before rename,
- * 76 = cannot keep owner/mode, 77 = cannot read, 78 = cannot back up, 79 = rename failed.
+ * $1 backups to keep, $2 UTC stamp, $3 "1" = wait for "go" on stdin before the renames (tests),
+ * $4 the upload's random suffix; then per file: target, temp, expected sha256 or "-" (must not
+ * exist), sha256 of the new content. A failing step prints "at <i>" (1-based file index).
+ * Exit 72 = same target twice, 73 = a target changed (also prints "actual <sha|->"),
+ * 74 = a temp incomplete, 75 = aborted before the renames, 76 = cannot keep owner/mode,
+ * 77 = cannot read a target, 78 = cannot back up, 79 = a rename failed (prints "renamed <k>":
+ * files 1..k were replaced).
  */
 const COMMIT_SCRIPT = [
-  't=$1; tmp=$2; exp=$3; new=$4; keep=$5; stamp=$6; pause=$7;',
-  'd=${t%/*}; [ -n "$d" ] || d=/; b=${t##*/};',
-  // Leftovers of interrupted writes (ours excepted): they never were, and never will be, renamed.
-  'for f in "$d/.$b"' +
-    TEMP_MARKER +
-    '*; do if [ "$f" != "$tmp" ] && [ -f "$f" ]; then rm -f -- "$f"; fi; done;',
-  'if [ -e "$t" ]; then cur=$(sha256sum < "$t") || { rm -f -- "$tmp"; exit 77; }; cur=${cur%% *}; else cur=-; fi;',
-  'if [ "$cur" != "$exp" ]; then rm -f -- "$tmp"; echo "actual $cur"; exit 73; fi;',
-  'if [ ! -f "$tmp" ]; then echo "temp missing"; exit 74; fi;',
-  'got=$(sha256sum < "$tmp") || exit 77; got=${got%% *};',
-  'if [ "$got" != "$new" ]; then rm -f -- "$tmp"; echo "temp $got"; exit 74; fi;',
-  'bk=;',
-  'if [ -e "$t" ]; then',
-  'chown --reference="$t" -- "$tmp" || { rm -f -- "$tmp"; exit 76; };',
-  'chmod --reference="$t" -- "$tmp" || { rm -f -- "$tmp"; exit 76; };',
+  'keep=$1; stamp=$2; pause=$3; sfx=$4; shift 4;',
+  'dirof() { d=${1%/*}; [ -n "$d" ] || d=/; b=${1##*/}; };',
+  'dropall() { while [ $# -gt 0 ]; do rm -f -- "$2"; shift 4; done; };',
+  'dropbk() { j=1; while [ "$j" -le "$i" ]; do eval "x=\\${bk_$j-}"; if [ -n "$x" ]; then rm -f -- "$x"; fi; j=$((j+1)); done; };',
+  // Leftovers of interrupted writes (this batch's temps excepted): they never were, and never
+  // will be, renamed.
+  'sweep() { while [ $# -gt 0 ]; do dirof "$1";',
+  'for f in "$d/.$b"' + TEMP_MARKER + '*; do case $f in',
+  '*' + TEMP_MARKER + '"$sfx") ;; *) if [ -f "$f" ]; then rm -f -- "$f"; fi;; esac; done;',
+  'shift 4; done; };',
+  'later() { x=$1; shift; while [ $# -gt 0 ]; do if [ "$1" = "$x" ]; then return 0; fi; shift 4; done; return 1; };',
+  'dups() { i=0; while [ $# -gt 0 ]; do i=$((i+1)); y=$1; shift 4;',
+  'if later "$y" "$@"; then echo "at $i"; return 72; fi; done; };',
+  'check() { i=0; while [ $# -gt 0 ]; do i=$((i+1));',
+  'if [ -e "$1" ]; then cur=$(sha256sum < "$1") || { echo "at $i"; return 77; }; cur=${cur%% *}; else cur=-; fi;',
+  'if [ "$cur" != "$3" ]; then echo "at $i"; echo "actual $cur"; return 73; fi;',
+  'shift 4; done; };',
+  'temps() { i=0; while [ $# -gt 0 ]; do i=$((i+1));',
+  'if [ ! -f "$2" ]; then echo "at $i"; return 74; fi;',
+  'got=$(sha256sum < "$2") || { echo "at $i"; return 74; }; got=${got%% *};',
+  'if [ "$got" != "$4" ]; then echo "at $i"; return 74; fi;',
+  'shift 4; done; };',
+  'prep() { i=0; while [ $# -gt 0 ]; do i=$((i+1)); dirof "$1"; bk=;',
+  'if [ -e "$1" ]; then',
+  '{ chown --reference="$1" -- "$2" && chmod --reference="$1" -- "$2"; } || { echo "at $i"; return 76; };',
   'if [ "$keep" -gt 0 ]; then bk="$d/$b' +
     BACKUP_MARKER +
     '$stamp"; if [ -e "$bk" ]; then bk="$bk-$$"; fi;',
-  'cp -p -- "$t" "$bk" || { rm -f -- "$tmp"; exit 78; }; fi;',
-  'else chmod 644 -- "$tmp" || { rm -f -- "$tmp"; exit 76; }; fi;',
-  'if [ "$pause" = 1 ]; then echo ready-to-rename; IFS= read -r go || exit 75; fi;',
-  'mv -f -- "$tmp" "$t" || { rm -f -- "$tmp"; exit 79; };',
-  'echo "backup $bk";',
+  'cp -p -- "$1" "$bk" || { rm -f -- "$bk"; echo "at $i"; return 78; }; fi;',
+  'else chmod 644 -- "$2" || { echo "at $i"; return 76; }; fi;',
+  'eval "bk_$i=\\$bk"; shift 4; done; };',
+  'renames() { i=0; while [ $# -gt 0 ]; do i=$((i+1)); mv -f -- "$2" "$1" || { echo "at $i"; return 79; }; shift 4; done; };',
+  'backups() { i=0; while [ $# -gt 0 ]; do i=$((i+1)); eval "x=\\${bk_$i-}"; echo "backup $i $x"; shift 4; done; };',
   // Glob results are sorted (LC_ALL=C: bytewise), and the stamps sort by time: drop the oldest.
-  'set -- "$d/$b"' + BACKUP_MARKER + '*; n=$#;',
-  'if [ -e "$1" ]; then while [ "$n" -gt "$keep" ]; do rm -f -- "$1"; shift; n=$((n-1)); done; fi;',
+  'prune1() { n=$#; if [ -e "$1" ]; then while [ "$n" -gt "$keep" ]; do rm -f -- "$1"; shift; n=$((n-1)); done; fi; };',
+  'prune() { while [ $# -gt 0 ]; do dirof "$1"; prune1 "$d/$b"' +
+    BACKUP_MARKER +
+    '*; shift 4; done; };',
+  'sweep "$@";',
+  'dups "$@" || ' + failWith(false),
+  'check "$@" || ' + failWith(false),
+  'temps "$@" || ' + failWith(false),
+  'prep "$@" || ' + failWith(true),
+  'if [ "$pause" = 1 ]; then echo ready-to-rename; IFS= read -r go || exit 75; fi;',
+  // From here on the script must run to its end even if the client goes away (a signal
+  // between two renames would leave the batch half applied): a dead channel only makes the
+  // echoes fail.
+  "trap '' HUP INT PIPE TERM;",
+  'renames "$@" || { rc=$?; echo "renamed $((i-1))"; dropall "$@"; exit "$rc"; };',
+  'backups "$@";',
+  'prune "$@";',
   'echo committed',
 ].join(' ');
 
@@ -124,6 +220,50 @@ function utcStamp(now = new Date()): string {
 const isDenied = (stderr: string) =>
   /Permission denied|Operation not permitted|Read-only file system/.test(stderr);
 
+const invalid = (field: string, message: string) =>
+  new RayanError('INVALID_ARGUMENT', message, { field });
+
+function checkExpectedHash(hash: unknown, field: string): void {
+  if (hash !== null && (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)))
+    throw invalid(field, `${field} must be a sha256 hex string or null.`);
+}
+
+function checkBackupsToKeep(keep: number): void {
+  if (!Number.isInteger(keep) || keep < 0 || keep > 1000)
+    throw invalid('backupsToKeep', 'backupsToKeep must be an integer from 0 to 1000.');
+}
+
+/** "a" / "a and b" / "a, b and c": what a batch command is doing, for messages. */
+function listNames(paths: string[]): string {
+  if (paths.length <= 1) return paths[0] ?? '';
+  return `${paths.slice(0, -1).join(', ')} and ${paths[paths.length - 1]}`;
+}
+
+interface ReadRecord {
+  status: string;
+  code: number;
+  payload: Buffer;
+}
+
+/** Splits the read script's output on the Buffer (never on decoded text: hashes are of bytes). */
+function parseReadOutput(out: Buffer, count: number): ReadRecord[] | null {
+  const records: ReadRecord[] = [];
+  let off = 0;
+  while (records.length < count) {
+    const nl = out.indexOf(0x0a, off);
+    if (nl < 0 || nl - off > 64) return null;
+    const m = /^(ok|error|missing|dir-denied|dir-missing) (\d+) (\d+)$/.exec(
+      out.toString('latin1', off, nl),
+    );
+    if (!m) return null;
+    const n = Number(m[3]);
+    if (nl + 1 + n > out.length) return null;
+    records.push({ status: m[1]!, code: Number(m[2]), payload: out.subarray(nl + 1, nl + 1 + n) });
+    off = nl + 1 + n;
+  }
+  return off === out.length ? records : null;
+}
+
 export class FileOps {
   constructor(private readonly ctx: FileOpsContext) {}
 
@@ -150,118 +290,182 @@ export class FileOps {
     return res;
   }
 
+  private denied(path: string, operation: string): PermissionDeniedError {
+    return new PermissionDeniedError(path, this.host, this.ctx.user, this.ctx.sudo, operation);
+  }
+
   async readFile(path: string): Promise<FileSnapshot> {
-    const { dir } = checkPath(path);
-    const res = await this.run(READ_SCRIPT, [path, dir], `reading ${path}`);
+    return (await this.readFiles([path]))[0]!;
+  }
+
+  /** Several files in one command (one round trip), in the order given. */
+  async readFiles(paths: string[]): Promise<FileSnapshot[]> {
+    if (!Array.isArray(paths)) throw invalid('paths', 'paths must be an array of file paths.');
+    const dirs = paths.map((p) => checkPath(p).dir);
+    if (paths.length === 0) return [];
+    const what = `reading ${listNames(paths)}`;
+    const res = await this.run(READ_SCRIPT, paths, what);
     const stderr = res.stderr.toString('utf8');
-    if (res.code === 0) {
-      return {
-        path,
-        content: res.stdout.toString('utf8'),
-        hash: sha256Hex(res.stdout),
-        exists: true,
-      };
-    }
-    if (res.code === 44) return { path, content: '', hash: '', exists: false };
-    if (res.code === 46) throw new DirectoryNotFoundError(dir, this.host);
-    if (res.code === 45)
-      throw new PermissionDeniedError(dir, this.host, this.ctx.user, this.ctx.sudo, 'read');
-    if (isDenied(stderr))
-      throw new PermissionDeniedError(path, this.host, this.ctx.user, this.ctx.sudo, 'read');
-    throw new RemoteCommandError(this.host, `reading ${path}`, res.code, stderr);
+    if (res.code !== 0) throw new RemoteCommandError(this.host, what, res.code, stderr);
+    const records = parseReadOutput(res.stdout, paths.length);
+    if (!records)
+      throw new RemoteCommandError(this.host, what, 0, 'unexpected output from the read step');
+    return records.map((r, i): FileSnapshot => {
+      const path = paths[i]!;
+      const dir = dirs[i]!;
+      switch (r.status) {
+        case 'ok':
+          return {
+            path,
+            content: decodeBytes(r.payload),
+            hash: sha256Hex(r.payload),
+            exists: true,
+          };
+        case 'missing':
+          return { path, content: '', hash: '', exists: false };
+        case 'dir-missing':
+          throw new DirectoryNotFoundError(dir, this.host);
+        case 'dir-denied':
+          throw this.denied(dir, 'read');
+        default: {
+          const text = r.payload.toString('utf8');
+          if (isDenied(text)) throw this.denied(path, 'read');
+          throw new RemoteCommandError(this.host, `reading ${path}`, r.code, text);
+        }
+      }
+    });
   }
 
   async writeFileAtomic(path: string, content: string, opts: WriteOptions): Promise<WriteResult> {
-    const { dir } = checkPath(path);
-    if (opts.expectedHash !== null && !/^[0-9a-f]{64}$/.test(opts.expectedHash)) {
-      throw new RayanError(
-        'INVALID_ARGUMENT',
-        'expectedHash must be a sha256 hex string or null.',
-        {
-          field: 'expectedHash',
-        },
-      );
-    }
-    const keep = opts.backupsToKeep ?? DEFAULT_BACKUPS_TO_KEEP;
-    if (!Number.isInteger(keep) || keep < 0 || keep > 1000) {
-      throw new RayanError('INVALID_ARGUMENT', 'backupsToKeep must be an integer from 0 to 1000.', {
-        field: 'backupsToKeep',
-      });
-    }
-    const hooks = opts.hooks ?? {};
-    const phase = async (p: Parameters<NonNullable<typeof hooks.onPhase>>[0]) => {
-      if (hooks.onPhase) await hooks.onPhase(p);
-    };
-    const bytes = Buffer.from(content, 'utf8');
-    const newHash = sha256Hex(bytes);
-
-    // 1. upload into a temp file beside the (resolved) target.
-    const up = await this.run(
-      UPLOAD_SCRIPT,
-      [path, randomBytes(8).toString('hex')],
-      `uploading ${path}`,
+    checkExpectedHash(opts.expectedHash, 'expectedHash');
+    const [res] = await this.writeFilesAtomic(
+      [{ path, content, expectedHash: opts.expectedHash }],
       {
-        stdin: bytes,
-        afterFirstChunk: () => phase('temp-transfer'),
+        backupsToKeep: opts.backupsToKeep,
+        hooks: opts.hooks,
       },
     );
-    const upErr = up.stderr.toString('utf8');
+    return res!;
+  }
+
+  /**
+   * Replaces several files in two commands (upload, commit): either every target still has the
+   * hash it was read with and all are replaced, or none is (ConcurrentModificationError naming
+   * the first file that changed). Each file is replaced by its own rename, so a failure in the
+   * middle of the renames (PartialBatchWriteError) leaves every file old or new, never torn.
+   */
+  async writeFilesAtomic(
+    files: BatchWriteFile[],
+    opts: BatchWriteOptions = {},
+  ): Promise<WriteResult[]> {
+    if (!Array.isArray(files)) throw invalid('files', 'files must be an array.');
+    const seen = new Set<string>();
+    files.forEach((f, i) => {
+      checkPath(f?.path);
+      if (seen.has(f.path))
+        throw invalid('files', `${f.path} appears twice in one batch: write it once.`);
+      seen.add(f.path);
+      if (typeof f.content !== 'string')
+        throw invalid(`files[${i}].content`, `files[${i}].content must be a string.`);
+      checkExpectedHash(f.expectedHash, `files[${i}].expectedHash`);
+    });
+    const keep = opts.backupsToKeep ?? DEFAULT_BACKUPS_TO_KEEP;
+    checkBackupsToKeep(keep);
+    if (files.length === 0) return [];
+
+    const hooks = opts.hooks ?? {};
+    const phase = async (p: WritePhase) => {
+      if (hooks.onPhase) await hooks.onPhase(p);
+    };
+    const paths = files.map((f) => f.path);
+    const names = listNames(paths);
+    const bytes = files.map((f) => encodeText(f.content));
+    const hashes = bytes.map((b) => sha256Hex(b));
+
+    // 1. upload every content into a temp file beside its (resolved) target.
+    const upArgs = [randomBytes(8).toString('hex')];
+    files.forEach((f, i) => upArgs.push(f.path, String(bytes[i]!.length)));
+    const up = await this.run(UPLOAD_SCRIPT, upArgs, `uploading ${names}`, {
+      stdin: Buffer.concat(bytes),
+      afterFirstChunk: () => phase('temp-transfer'),
+    });
+    const upLines = up.stdout.toString('utf8').split('\n').slice(0, -1);
     if (up.code !== 0) {
-      if (/No such file or directory/.test(upErr)) throw new DirectoryNotFoundError(dir, this.host);
-      if (isDenied(upErr)) {
-        throw new PermissionDeniedError(
-          dir,
-          this.host,
-          this.ctx.user,
-          this.ctx.sudo,
-          'create a temp file in',
+      // The temps are printed once complete: the first file without its pair is the one.
+      const at = Math.min(Math.floor(upLines.length / 2), files.length - 1);
+      const path = paths[at]!;
+      const dir = posix.dirname(path);
+      const upErr = up.stderr.toString('utf8');
+      if (up.code === 46) throw new DirectoryNotFoundError(dir, this.host);
+      if (up.code === 47 && isDenied(upErr)) throw this.denied(dir, 'create a temp file in');
+      if (up.code === 49)
+        throw new InvalidPathError(
+          path,
+          'leads through a symlink to a name with a control character',
         );
-      }
       throw new RemoteCommandError(this.host, `uploading ${path}`, up.code, upErr);
     }
-    const [target, tmp] = up.stdout.toString('utf8').split('\n');
-    if (!target || !tmp || !tmp.startsWith('/')) {
-      throw new RemoteCommandError(
-        this.host,
-        `uploading ${path}`,
-        up.code,
-        'unexpected output from the upload step',
-      );
+    const targets: string[] = [];
+    const temps: string[] = [];
+    for (let i = 0; i < files.length; i++) {
+      const t = upLines[2 * i];
+      const tmp = upLines[2 * i + 1];
+      if (!t || !tmp || !tmp.startsWith('/')) {
+        throw new RemoteCommandError(
+          this.host,
+          `uploading ${names}`,
+          up.code,
+          'unexpected output from the upload step',
+        );
+      }
+      targets.push(t);
+      temps.push(tmp);
     }
     await phase('temp-written');
 
-    // 2. commit: hash check, keep owner/mode, backup, rename, prune.
+    // 2. commit: every hash checked first, then owner/mode + backups, renames, prune.
     const pause = hooks.pauseBeforeRename === true;
-    const commit = await this.run(
-      COMMIT_SCRIPT,
-      [target, tmp, opts.expectedHash ?? '-', newHash, String(keep), utcStamp(), pause ? '1' : '0'],
-      `replacing ${path}`,
-      {
-        keepStdinOpen: pause,
-        afterFirstChunk: () => phase('commit-sent'),
-        onLine: (line, cmd) => {
-          if (line !== 'ready-to-rename') return;
-          void phase('before-rename').then(
-            () => cmd.stdin.end('go\n'),
-            () => cmd.kill(),
-          );
-        },
-      },
+    const commitArgs = [String(keep), utcStamp(), pause ? '1' : '0', upArgs[0]!];
+    files.forEach((f, i) =>
+      commitArgs.push(targets[i]!, temps[i]!, f.expectedHash ?? '-', hashes[i]!),
     );
+    const commit = await this.run(COMMIT_SCRIPT, commitArgs, `replacing ${names}`, {
+      keepStdinOpen: pause,
+      afterFirstChunk: () => phase('commit-sent'),
+      onLine: (line, cmd) => {
+        if (line !== 'ready-to-rename') return;
+        void phase('before-rename').then(
+          () => cmd.stdin.end('go\n'),
+          () => cmd.kill(),
+        );
+      },
+    });
     const out = commit.stdout.toString('utf8');
     const errText = commit.stderr.toString('utf8');
+    const atIdx = Number(/^at (\d+)$/m.exec(out)?.[1] ?? 0) - 1;
+    const path = paths[atIdx] ?? names;
+    const file = files[atIdx];
     switch (commit.code) {
       case 0: {
-        const bk = /^backup (.*)$/m.exec(out)?.[1] ?? '';
+        const backups = new Map<number, string>();
+        for (const m of out.matchAll(/^backup (\d+) (.*)$/gm)) backups.set(Number(m[1]) - 1, m[2]!);
         await phase('committed');
-        return { path, hash: newHash, backupPath: bk === '' ? null : bk };
+        return files.map((f, i) => {
+          const bk = backups.get(i) ?? '';
+          return { path: f.path, hash: hashes[i]!, backupPath: bk === '' ? null : bk };
+        });
       }
+      case 72:
+        throw new InvalidPathError(
+          path,
+          'is the same file as another path of this batch (through a symlink); nothing was replaced',
+        );
       case 73: {
         const actual = /^actual (\S+)$/m.exec(out)?.[1] ?? null;
         throw new ConcurrentModificationError(
           path,
           this.host,
-          opts.expectedHash,
+          file?.expectedHash ?? null,
           actual === '-' ? null : actual,
         );
       }
@@ -273,31 +477,24 @@ export class FileOps {
           'the uploaded temp file is not what was sent (interrupted upload?); nothing was replaced',
         );
       case 75:
-        throw this.ctx.starter.lostError(`replacing ${path} (before the rename)`);
+        throw this.ctx.starter.lostError(`replacing ${names} (before the rename)`);
       case 76:
-        throw new PermissionDeniedError(
-          path,
-          this.host,
-          this.ctx.user,
-          this.ctx.sudo,
-          'keep the owner and mode of',
-        );
+        throw this.denied(path, 'keep the owner and mode of');
       case 77:
-        throw new PermissionDeniedError(path, this.host, this.ctx.user, this.ctx.sudo, 'read');
+        throw this.denied(path, 'read');
       case 78:
-        throw new PermissionDeniedError(
-          dir,
-          this.host,
-          this.ctx.user,
-          this.ctx.sudo,
-          'create a backup in',
-        );
-      case 79:
-        if (isDenied(errText))
-          throw new PermissionDeniedError(path, this.host, this.ctx.user, this.ctx.sudo, 'replace');
+        throw this.denied(posix.dirname(targets[atIdx] ?? path), 'create a backup in');
+      case 79: {
+        const renamed = Number(/^renamed (\d+)$/m.exec(out)?.[1] ?? 0);
+        if (renamed > 0) {
+          const cause = errText.trim().split('\n')[0] ?? `exit code ${commit.code}`;
+          throw new PartialBatchWriteError(this.host, paths.slice(0, renamed), path, cause);
+        }
+        if (isDenied(errText)) throw this.denied(path, 'replace');
         throw new RemoteCommandError(this.host, `replacing ${path}`, 79, errText);
+      }
       default:
-        throw new RemoteCommandError(this.host, `replacing ${path}`, commit.code, errText);
+        throw new RemoteCommandError(this.host, `replacing ${names}`, commit.code, errText);
     }
   }
 }

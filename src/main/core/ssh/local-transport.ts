@@ -7,6 +7,8 @@ import { collect, type CommandStarter, type RunningCommand } from './command-run
 import { FileOps } from './file-ops';
 import { sudoFailure, userCommand } from './sudo';
 import type {
+  BatchWriteFile,
+  BatchWriteOptions,
   ExecOptions,
   ExecResult,
   FileSnapshot,
@@ -103,8 +105,16 @@ export class LocalTransport implements HostTransport, CommandStarter {
     return this.files.readFile(path);
   }
 
+  readFiles(paths: string[]): Promise<FileSnapshot[]> {
+    return this.files.readFiles(paths);
+  }
+
   writeFileAtomic(path: string, content: string, opts: WriteOptions): Promise<WriteResult> {
     return this.files.writeFileAtomic(path, content, opts);
+  }
+
+  writeFilesAtomic(files: BatchWriteFile[], opts?: BatchWriteOptions): Promise<WriteResult[]> {
+    return this.files.writeFilesAtomic(files, opts);
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {

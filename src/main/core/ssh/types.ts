@@ -2,14 +2,18 @@ import type { Duplex } from 'node:stream';
 
 export interface FileSnapshot {
   path: string;
-  /** UTF-8 decoded content ('' when the file does not exist). */
+  /**
+   * The content as text ('' when the file does not exist): UTF-8, except that bytes which are
+   * not valid UTF-8 appear as the lone surrogates U+DC80–U+DCFF, and writing turns them back
+   * into the same bytes. Text copied unchanged from here is written back byte for byte.
+   */
   content: string;
   /** sha256 hex of the bytes read, computed locally; '' when the file does not exist. */
   hash: string;
   exists: boolean;
 }
 
-/** Points of a safe write, in order. Exposed for fault-injection tests (see WriteHooks). */
+/** Points of a safe write (one file or a batch: each phase happens once per batch), in order. Exposed for fault-injection tests (see WriteHooks). */
 export type WritePhase =
   /** The temp-file upload started: the first chunk of the content is on the wire. */
   | 'temp-transfer'
@@ -17,9 +21,9 @@ export type WritePhase =
   | 'temp-written'
   /** The commit command (hash check, backup, rename) was sent and is running. */
   | 'commit-sent'
-  /** Only with `pauseBeforeRename`: the commit waits just before `mv`. */
+  /** Only with `pauseBeforeRename`: the commit waits just before the first `mv`. */
   | 'before-rename'
-  /** The rename happened. */
+  /** The renames happened. */
   | 'committed';
 
 /**
@@ -41,6 +45,21 @@ export interface WriteOptions {
   /** sha256 hex of the content the caller read; null = the file must not exist. */
   expectedHash: string | null;
   /** Timestamped backups kept beside the file (newest first). Default 10; 0 keeps none. */
+  backupsToKeep?: number;
+  /** @internal fault-injection hooks (tests only). */
+  hooks?: WriteHooks;
+}
+
+/** One file of a batch write. */
+export interface BatchWriteFile {
+  path: string;
+  content: string;
+  /** sha256 hex of the content the caller read; null = the file must not exist. */
+  expectedHash: string | null;
+}
+
+export interface BatchWriteOptions {
+  /** Timestamped backups kept beside each file (newest first). Default 10; 0 keeps none. */
   backupsToKeep?: number;
   /** @internal fault-injection hooks (tests only). */
   hooks?: WriteHooks;
@@ -72,7 +91,15 @@ export interface HostTransport {
   /** Name used in messages (alias or host). */
   readonly label: string;
   readFile(path: string): Promise<FileSnapshot>;
+  /** Several files in ONE round trip, in the order given (a missing file: exists false). */
+  readFiles(paths: string[]): Promise<FileSnapshot[]>;
   writeFileAtomic(path: string, content: string, opts: WriteOptions): Promise<WriteResult>;
+  /**
+   * Several files in TWO round trips (upload, commit), results in the order given. Every
+   * target's hash is checked before any is replaced: one changed file (ConcurrentModificationError
+   * naming it) means none is written. Each file is replaced by its own atomic rename.
+   */
+  writeFilesAtomic(files: BatchWriteFile[], opts?: BatchWriteOptions): Promise<WriteResult[]>;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
   /** ssh: a `forwardOut` channel from the host; local: `net.connect`. */
   openTcpStream(host: string, port: number): Promise<Duplex>;

@@ -11,6 +11,7 @@ const LEVEL_COLOR: Record<DoctorLevel, string> = {
   fail: 'red',
   skip: 'gray',
 };
+const LEVEL_ORDER: Record<DoctorLevel, number> = { fail: 0, warn: 1, ok: 2, skip: 3 };
 /** Roughly how many checks the doctor runs, for the progress bar before it finishes. */
 const EXPECTED_CHECKS = 10;
 
@@ -22,7 +23,9 @@ function HostDoctor({ host }: { host: string }) {
   const state = useDoctor((s) => s.byHost[host]);
   const run = useDoctor((s) => s.run);
   // While running, checks show as they arrive; once done, what needs fixing comes first.
-  const checks = state?.running ? (state?.checks ?? []) : [...(state?.checks ?? [])].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
+  const checks = state?.running
+    ? (state?.checks ?? [])
+    : [...(state?.checks ?? [])].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
   const tally = (l: DoctorLevel) => checks.filter((c) => c.level === l).length;
   return (
     <div className="page">

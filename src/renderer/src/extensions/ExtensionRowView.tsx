@@ -1,4 +1,3 @@
-import { ActionIcon, Badge, Menu } from '@mantine/core';
 import { memo } from 'react';
 import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
 import { StatusDot } from '../components/StatusDot';
@@ -12,11 +11,12 @@ function liveTitle(r: ExtensionRow): string {
   return `${l.registration}${l.contactUri ? ` — ${l.contactUri}` : ''}`;
 }
 
+/** Plain elements only: this renders for every row that scrolls into view. */
 export const ExtensionRowView = memo(function ExtensionRowView(props: {
   row: ExtensionRow;
   index: number;
   start: number;
-  onAction(action: RowAction, row: ExtensionRow): void;
+  onMenu(row: ExtensionRow, anchor: HTMLElement): void;
 }) {
   const r = props.row;
   const status = rowStatus(r);
@@ -38,9 +38,9 @@ export const ExtensionRowView = memo(function ExtensionRowView(props: {
         {r.number}
       </div>
       <div className="cell" role="cell">
-        {r.displayName || <span style={{ opacity: 0.5 }}>—</span>}
+        {r.displayName}
       </div>
-      <div className="cell mono" role="cell" data-testid="ext-address">
+      <div className="cell mono" role="cell">
         {l?.address ?? ''}
       </div>
       <div className="cell" role="cell" title={l?.userAgent ?? ''}>
@@ -51,73 +51,47 @@ export const ExtensionRowView = memo(function ExtensionRowView(props: {
       </div>
       <div className="cell" role="cell">
         {l?.callState === 'ringing' ? (
-          <Badge size="sm" color="orange" variant="light">
+          <span className="pill" data-tone="orange">
             ringing
-          </Badge>
-        ) : l?.callState === 'in-call' ? (
-          <Badge size="sm" color="blue" variant="light">
-            in call
-          </Badge>
-        ) : !r.enabled ? (
-          <Badge size="sm" color="gray" variant="outline">
-            disabled
-          </Badge>
-        ) : (
-          <span className="mono" style={{ opacity: 0.7 }}>
-            {r.context}
           </span>
+        ) : l?.callState === 'in-call' ? (
+          <span className="pill" data-tone="blue">
+            in call
+          </span>
+        ) : !r.enabled ? (
+          <span className="pill" data-tone="gray" data-outline>
+            disabled
+          </span>
+        ) : (
+          <span className="mono dim">{r.context}</span>
         )}
       </div>
       <div className="cell" role="cell">
         {r.managed ? (
-          <Badge size="sm" variant="light">
+          <span className="pill" data-tone="indigo">
             managed
-          </Badge>
+          </span>
         ) : (
-          <Badge
-            size="sm"
-            variant="outline"
-            color="gray"
+          <span
+            className="pill"
+            data-tone="gray"
+            data-outline
             title="Written by hand outside managed blocks: shown, never edited"
           >
             unmanaged
-          </Badge>
+          </span>
         )}
       </div>
       <div className="cell" role="cell">
-        <Menu position="bottom-end" withinPortal>
-          <Menu.Target>
-            <ActionIcon
-              variant="subtle"
-              aria-label={`Actions for ${r.number}`}
-              data-testid={`ext-actions-${r.number}`}
-            >
-              ⋯
-            </ActionIcon>
-          </Menu.Target>
-          <Menu.Dropdown>
-            <Menu.Item onClick={() => props.onAction('softphone', r)}>Softphone settings</Menu.Item>
-            <Menu.Item disabled={!r.managed} onClick={() => props.onAction('edit', r)}>
-              Edit
-            </Menu.Item>
-            {r.enabled ? (
-              <Menu.Item disabled={!r.managed} onClick={() => props.onAction('disable', r)}>
-                Disable
-              </Menu.Item>
-            ) : (
-              <Menu.Item disabled={!r.managed} onClick={() => props.onAction('enable', r)}>
-                Enable
-              </Menu.Item>
-            )}
-            <Menu.Item
-              color="red"
-              disabled={!r.managed}
-              onClick={() => props.onAction('delete', r)}
-            >
-              Delete
-            </Menu.Item>
-          </Menu.Dropdown>
-        </Menu>
+        <button
+          type="button"
+          className="row-action"
+          aria-label={`Actions for ${r.number}`}
+          data-testid={`ext-actions-${r.number}`}
+          onClick={(e) => props.onMenu(r, e.currentTarget)}
+        >
+          ⋯
+        </button>
       </div>
     </div>
   );

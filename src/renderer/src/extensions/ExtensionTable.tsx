@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
 import { perf } from '../api/perf';
-import { ExtensionRowView, type RowAction } from './ExtensionRowView';
+import { ExtensionRowView } from './ExtensionRowView';
 import type { SortKey, SortSpec } from './view-model';
 
 export const ROW_HEIGHT = 44;
@@ -27,7 +27,7 @@ export function ExtensionTable(props: {
   loadCount: number;
   sort: SortSpec;
   onSort(key: SortKey): void;
-  onAction(action: RowAction, row: ExtensionRow): void;
+  onMenu(row: ExtensionRow, anchor: HTMLElement): void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({
@@ -88,7 +88,7 @@ export function ExtensionTable(props: {
               row={props.rows[item.index]!}
               index={item.index}
               start={item.start}
-              onAction={props.onAction}
+              onMenu={props.onMenu}
             />
           ))}
         </div>

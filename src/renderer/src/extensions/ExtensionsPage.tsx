@@ -16,6 +16,7 @@ import type { RowAction } from './ExtensionRowView';
 import { ExtensionTable } from './ExtensionTable';
 import { ExtensionToolbar } from './ExtensionToolbar';
 import { PasswordOnceModal } from './PasswordOnceModal';
+import { RowMenu } from './RowMenu';
 import { SoftphoneCard } from './SoftphoneCard';
 import {
   counts,
@@ -47,6 +48,7 @@ function HostExtensions({ host }: { host: string }) {
   const [softphone, setSoftphone] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [busy, setBusy] = useState(false);
+  const [menu, setMenu] = useState<{ row: ExtensionRow; rect: DOMRect } | null>(null);
 
   const reload = useCallback(
     () =>
@@ -72,7 +74,13 @@ function HostExtensions({ host }: { host: string }) {
     (key: SortKey) => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 })),
     [],
   );
+  const onMenu = useCallback(
+    (row: ExtensionRow, anchor: HTMLElement) =>
+      setMenu({ row, rect: anchor.getBoundingClientRect() }),
+    [],
+  );
   const onAction = useCallback((action: RowAction, row: ExtensionRow) => {
+    setMenu(null);
     if (action === 'edit') setDrawer({ open: true, editing: row });
     else if (action === 'softphone') setSoftphone(row.number);
     else setConfirm({ action, row });
@@ -146,8 +154,9 @@ function HostExtensions({ host }: { host: string }) {
         loadCount={loadCount}
         sort={sort}
         onSort={onSort}
-        onAction={onAction}
+        onMenu={onMenu}
       />
+      <RowMenu target={menu} onClose={() => setMenu(null)} onAction={onAction} />
       <ExtensionDrawer
         host={host}
         opened={drawer.open}

@@ -1,5 +1,5 @@
 import type { AmiMessage } from '../message';
-import { amiEventName, amiGet, amiToRecord } from '../message';
+import { amiEventName, amiToRecord } from '../message';
 import { AmiActionError } from '../errors';
 import type { AmiActions } from './types';
 
@@ -88,42 +88,122 @@ function int(v: string | undefined): number | null {
 
 function list(v: string | undefined): string[] {
   if (!v) return [];
-  return v
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  if (!v.includes(',')) return [v.trim()];
+  const out: string[] = [];
+  for (const part of v.split(',')) {
+    const t = part.trim();
+    if (t.length > 0) out.push(t);
+  }
+  return out;
 }
 
 export function toContact(msg: AmiMessage): PjsipContact {
-  const id = amiGet(msg, 'ObjectName') ?? '';
+  // One pass over the fields: this runs once per contact of a 10,000-phone host.
+  let id = '';
+  let endpoint = '';
+  let uri = '';
+  let viaAddr = '';
+  let viaPort: string | undefined;
+  let userAgent = '';
+  let status = 'Unknown';
+  let rtt: string | undefined;
+  let expiration: string | undefined;
+  let callId = '';
+  let qualify: string | undefined;
+  for (const [k, v] of msg.fields) {
+    switch (k) {
+      case 'ObjectName':
+        id = v;
+        break;
+      case 'Endpoint':
+        endpoint = v;
+        break;
+      case 'Uri':
+        uri = v;
+        break;
+      case 'ViaAddr':
+        viaAddr = v;
+        break;
+      case 'ViaPort':
+        viaPort = v;
+        break;
+      case 'UserAgent':
+        userAgent = v;
+        break;
+      case 'Status':
+        status = v;
+        break;
+      case 'RoundtripUsec':
+        rtt = v;
+        break;
+      case 'ExpirationTime':
+        expiration = v;
+        break;
+      case 'CallId':
+        callId = v;
+        break;
+      case 'QualifyFrequency':
+        qualify = v;
+        break;
+    }
+  }
   const sep = id.indexOf(';@');
   return {
     id,
     aor: sep >= 0 ? id.slice(0, sep) : id,
-    endpoint: amiGet(msg, 'Endpoint') ?? '',
-    uri: amiGet(msg, 'Uri') ?? '',
-    viaAddr: amiGet(msg, 'ViaAddr') ?? '',
-    viaPort: int(amiGet(msg, 'ViaPort')),
-    userAgent: amiGet(msg, 'UserAgent') ?? '',
-    status: amiGet(msg, 'Status') ?? 'Unknown',
-    roundtripUsec: int(amiGet(msg, 'RoundtripUsec')),
-    expirationTime: int(amiGet(msg, 'ExpirationTime')),
-    callId: amiGet(msg, 'CallId') ?? '',
-    qualifyFrequency: int(amiGet(msg, 'QualifyFrequency')) ?? 0,
+    endpoint,
+    uri,
+    viaAddr,
+    viaPort: int(viaPort),
+    userAgent,
+    status,
+    roundtripUsec: int(rtt),
+    expirationTime: int(expiration),
+    callId,
+    qualifyFrequency: int(qualify) ?? 0,
   };
 }
 
 export function toEndpointSummary(msg: AmiMessage): PjsipEndpointSummary {
-  return {
-    name: amiGet(msg, 'ObjectName') ?? '',
-    transport: amiGet(msg, 'Transport') ?? '',
-    aors: list(amiGet(msg, 'Aor')),
-    auths: list(amiGet(msg, 'Auths')),
-    outboundAuths: list(amiGet(msg, 'OutboundAuths')),
-    contacts: list(amiGet(msg, 'Contacts')),
-    deviceState: amiGet(msg, 'DeviceState') ?? '',
-    activeChannels: int(amiGet(msg, 'ActiveChannels')) ?? 0,
+  const out: PjsipEndpointSummary = {
+    name: '',
+    transport: '',
+    aors: [],
+    auths: [],
+    outboundAuths: [],
+    contacts: [],
+    deviceState: '',
+    activeChannels: 0,
   };
+  for (const [k, v] of msg.fields) {
+    switch (k) {
+      case 'ObjectName':
+        out.name = v;
+        break;
+      case 'Transport':
+        out.transport = v;
+        break;
+      case 'Aor':
+        out.aors = list(v);
+        break;
+      case 'Auths':
+        out.auths = list(v);
+        break;
+      case 'OutboundAuths':
+        out.outboundAuths = list(v);
+        break;
+      case 'Contacts':
+        out.contacts = list(v);
+        break;
+      case 'DeviceState':
+        out.deviceState = v;
+        break;
+      case 'ActiveChannels':
+        out.activeChannels = int(v) ?? 0;
+        break;
+    }
+  }
+  return out;
 }
 
 /** All registered contacts, in one round trip ("No Contacts found" reads as none). */
