@@ -5,7 +5,7 @@
  */
 import { startHarness } from './harness';
 import { performanceScenario } from './performance';
-import { functionalScenario, HOST } from './scenario';
+import { functionalScenario, HOST, removeHostScenario } from './scenario';
 import { figures, publish, SCREENS, shot, summary } from './steps';
 
 const PUBLISHED = [
@@ -29,6 +29,7 @@ let failed: unknown = null;
 try {
   await functionalScenario(h);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);
+  await removeHostScenario(h, process.argv.includes('--no-perf') ? HOST : 'pbx-10k');
   await publish(
     PUBLISHED.filter((n) =>
       process.argv.includes('--no-perf')

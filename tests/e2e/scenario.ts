@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Harness, Pbx } from './harness';
 import { EXTENSIONS_CONF, PJSIP_CONF } from './fixtures';
+import { freePort } from '../support/sshd';
 import { assert, figure, shot, step, until } from './steps';
 import { fill, nav, readPerf, row } from './ui';
 
@@ -18,7 +19,7 @@ export async function functionalScenario(h: Harness): Promise<Pbx> {
   });
 
   await step(
-    'add a host: the first-contact dialog shows the server’s real fingerprint',
+    'add a host: the form takes SSH target, key file, config dir and AMI settings',
     async () => {
       await page.getByTestId('add-host').click();
       await fill(page, 'Name', HOST);
@@ -31,6 +32,28 @@ export async function functionalScenario(h: Harness): Promise<Pbx> {
       await fill(page, 'AMI secret', 'amipass');
       await fill(page, 'AMI port', String(pbx.ami.port));
       await shot(page, 'host-form');
+    },
+  );
+
+  await step('“Test connection” to a closed port shows the core’s actionable message', async () => {
+    await fill(page, 'Port', String(await freePort()));
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const result = page.getByTestId('host-test-result');
+    await result.waitFor({ timeout: 20_000 });
+    const text = (await result.textContent()) ?? '';
+    assert(!text.startsWith('Reachable') && text.length > 20, `an error line, got: ${text}`);
+    figure('connection error shown', text);
+    await fill(page, 'Port', String(sshd.port));
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page
+      .getByTestId('host-test-result')
+      .filter({ hasText: 'Reachable' })
+      .waitFor({ timeout: 20_000 });
+  });
+
+  await step(
+    'adding it opens the first-contact dialog with the server’s real fingerprint',
+    async () => {
       await page.getByTestId('host-submit').click();
       const fp = page.getByTestId('fingerprint');
       await fp.waitFor({ timeout: 20_000 });
@@ -180,6 +203,25 @@ export async function functionalScenario(h: Harness): Promise<Pbx> {
   });
 
   await step(
+    'disable, then delete 1002, each after a confirmation; both applied and verified',
+    async () => {
+      await nav(page, 'extensions');
+      await row(page, '1002').waitFor();
+      await page.getByTestId('ext-actions-1002').click();
+      await page.getByRole('menuitem', { name: 'Disable' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Disable' }).click();
+      await page.getByText(/Disable 1002: .*verified/).waitFor({ timeout: 20_000 });
+      await page.locator('.ext-row[data-number="1002"][data-disabled="true"]').waitFor();
+      await page.getByTestId('ext-actions-1002').click();
+      await page.getByRole('menuitem', { name: 'Delete' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+      await page.getByText(/Delete 1002: .*verified/).waitFor({ timeout: 20_000 });
+      await row(page, '1002').waitFor({ state: 'detached' });
+      assert(!(await pbx.dir.read('pjsip.conf')).includes('[1002]'), '1002 gone from pjsip.conf');
+    },
+  );
+
+  await step(
     'NAT: a bad CIDR is refused with its field; a good change shows the reload/restart banner',
     async () => {
       await nav(page, 'nat');
@@ -238,4 +280,26 @@ export async function functionalScenario(h: Harness): Promise<Pbx> {
   });
 
   return pbx;
+}
+
+export async function removeHostScenario(h: Harness, name: string): Promise<void> {
+  const { page } = h;
+  await step(
+    `remove ${name} after a confirmation: it leaves the list, the settings and the keychain`,
+    async () => {
+      await nav(page, 'hosts');
+      await page.getByRole('button', { name: `Actions for ${name}` }).click();
+      await page.getByRole('menuitem', { name: 'Remove' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Remove host' }).click();
+      await page.getByTestId(`host-row-${name}`).waitFor({ state: 'detached' });
+      const settings = JSON.parse(await readFile(h.settingsFile, 'utf8')) as {
+        hosts: Array<{ name: string }>;
+      };
+      assert(!settings.hosts.some((x) => x.name === name), 'host gone from settings');
+      assert(
+        (await h.keychain.get(name, 'ami-secret')) === null,
+        'AMI secret gone from the keychain',
+      );
+    },
+  );
 }

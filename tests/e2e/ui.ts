@@ -21,7 +21,7 @@ export function row(page: Page, number: string) {
 
 /** The renderer's own measurements (src/renderer/src/api/perf.ts). */
 export interface PagePerf {
-  liveDeliveries: Array<{ at: number; events: number }>;
+  liveDeliveries: Array<{ at: number; wall: number; events: number; handleMs: number }>;
   tableData: Array<{ host: string; rows: number; at: number }>;
   tablePaint: Array<{ host: string; rows: number; at: number }>;
   doctorProgress: number;

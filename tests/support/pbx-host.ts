@@ -56,16 +56,23 @@ export async function startPbxHost(
     extensions?: string;
     ami?: Partial<AmiTestServerOptions>;
     amiUser?: string | null;
+    /** Log in as this account instead of the harness's own (root); the config dir is chowned to it. */
+    user?: { name: string; uid: number; gid: number };
+    /** Secrets from the environment only (RAYANPBX_AMI_SECRET), as the headless CLI does: no keychain. */
+    headless?: boolean;
   } = {},
 ): Promise<PbxHost> {
   const name = opts.name ?? 'pbx';
   const udp = dgram.createSocket('udp4');
   await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
   const sipPort = udp.address().port;
-  const pbx = await createPbxDir({
-    'pjsip.conf': (opts.pjsip ?? basicPjsip)(sipPort),
-    'extensions.conf': opts.extensions ?? BASIC_EXTENSIONS,
-  });
+  const pbx = await createPbxDir(
+    {
+      'pjsip.conf': (opts.pjsip ?? basicPjsip)(sipPort),
+      'extensions.conf': opts.extensions ?? BASIC_EXTENSIONS,
+    },
+    opts.user ? { owner: { uid: opts.user.uid, gid: opts.user.gid } } : {},
+  );
   const ami = await AmiTestServer.start({
     configDir: pbx.dir,
     users: { admin: AMI_SECRET },
@@ -75,7 +82,7 @@ export async function startPbxHost(
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-home-'));
   const secrets = new EnvOverlaySecretStore(
     new KeychainSecretStore(`rayanpbx-test-${path.basename(home)}`),
-    {},
+    opts.headless ? { RAYANPBX_AMI_SECRET: AMI_SECRET } : {},
   );
   const make = () =>
     createFleet({
@@ -90,7 +97,7 @@ export async function startPbxHost(
     transport: 'ssh',
     host: sshd.host,
     port: sshd.port,
-    user: sshd.user,
+    user: opts.user?.name ?? sshd.user,
     keyFile: sshd.clientKeyPath,
     auth: 'key',
     configDir: pbx.dir,
@@ -100,7 +107,7 @@ export async function startPbxHost(
     amiPort: ami.port,
     backupsToKeep: 3,
   };
-  await fleet.addHost(config, { amiSecret: AMI_SECRET });
+  await fleet.addHost(config, opts.headless ? {} : { amiSecret: AMI_SECRET });
   const events: DomainEvent[] = [];
   fleet.onEvent((e) => events.push(e));
   const others: Fleet[] = [];
@@ -129,7 +136,7 @@ export async function startPbxHost(
     async close() {
       await fleet.close();
       for (const f of others) await f.close();
-      await secrets.deleteHost(name).catch(() => undefined);
+      if (!opts.headless) await secrets.deleteHost(name).catch(() => undefined);
       await ami.stop();
       udp.close();
       await pbx.cleanup();

@@ -72,7 +72,7 @@ export async function callsCommand(fleet: FleetApi, argv: string[], io: Io): Pro
       new Date(r.start).toISOString(),
       r.caller ?? '-',
       r.callee,
-      r.disposition ?? 'in progress',
+      r.disposition ?? (r.end === null && !r.hangupCauseText ? 'in progress' : 'unknown'),
       r.durationSec === null ? '-' : `${r.durationSec}s`,
       r.hangupCauseText ?? '-',
     ]);

@@ -1,10 +1,10 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import iconPath from '../../../resources/icon.png?asset';
-import trayConnected from '../../../resources/tray-connected.png?asset';
-import trayDegraded from '../../../resources/tray-degraded.png?asset';
-import trayDown from '../../../resources/tray-down.png?asset';
+import iconPath from '../../../resources/icon.png?asset&asarUnpack';
+import trayConnected from '../../../resources/tray-connected.png?asset&asarUnpack';
+import trayDegraded from '../../../resources/tray-degraded.png?asset&asarUnpack';
+import trayDown from '../../../resources/tray-down.png?asset&asarUnpack';
 import type { FleetApi } from '../core/fleet/fleet-api';
 import { AppSettingsService } from '../ipc/app-settings';
 import { bindIpc, type IpcBinding } from '../ipc/bind-ipc';

@@ -11,6 +11,8 @@ export interface ApplyResult {
   sshRoundTrips: number;
   amiRoundTrips: number;
   durationMs: number;
+  /** Of durationMs, the time Asterisk spent reloading (its own cost, not the console's). */
+  reloadMs: number;
   /** Set when a transport change needs an Asterisk restart rather than a reload. */
   restartNeeded: boolean;
 }

@@ -1,6 +1,16 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, chown, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +20,7 @@ import {
   ConnectionLostError,
   DirectoryNotFoundError,
   InvalidPathError,
+  PartialBatchWriteError,
   PermissionDeniedError,
 } from '../../../src/main/core/ssh/errors';
 import { LocalTransport } from '../../../src/main/core/ssh/local-transport';
@@ -125,7 +136,10 @@ describe.each(['ssh', 'local'] as const)(
       for (const [name, bytes] of files) await writeFile(pbx.path(name), bytes);
       const snaps = await t().readFiles(files.map(([n]) => pbx.path(n)));
       expect(snaps.map((s) => s.hash)).toEqual(files.map(([, b]) => sha256(b)));
-      expect(snaps.map((s) => Buffer.from(s.content, 'utf8'))).toEqual(files.map(([, b]) => b));
+      // Buffer#equals: vitest's deep toEqual of megabytes takes seconds.
+      expect(snaps.map((s, i) => Buffer.from(s.content, 'utf8').equals(files[i]![1]))).toEqual(
+        files.map(() => true),
+      );
     });
 
     it('fails the whole read with DirectoryNotFoundError when one directory is missing', async () => {
@@ -333,6 +347,40 @@ describe.each(['ssh', 'local'] as const)(
       const [again] = await t().readFiles([pbx.path('pjsip.conf')]);
       expect(again!.hash).toBe(sha256(await pbx.readBytes('pjsip.conf')));
       expect(again!.content).toBe(upsertManagedBlock(pj!.content, 'Extension 1001', pjNewBody));
+    });
+
+    it('reports a batch left half applied when a later rename fails (PartialBatchWriteError), each file old or new', async () => {
+      pbx = await createPbxDir({ 'pjsip.conf': PJSIP, 'extensions.conf': EXTENSIONS });
+      const [pj, ex] = await t().readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]);
+      const err = await rejectionOf(
+        t().writeFilesAtomic(
+          [
+            { path: pj!.path, content: 'new p\n', expectedHash: pj!.hash },
+            { path: ex!.path, content: 'new e\n', expectedHash: ex!.hash },
+          ],
+          {
+            backupsToKeep: 0,
+            hooks: {
+              // Every check has passed; now make the second rename impossible: its target
+              // becomes a directory (rename(2) of a file over a directory fails).
+              pauseBeforeRename: true,
+              onPhase: async (p) => {
+                if (p !== 'before-rename') return;
+                await rm(pbx.path('extensions.conf'));
+                await mkdir(pbx.path('extensions.conf'));
+              },
+            },
+          },
+        ),
+      );
+      expect(err).toBeInstanceOf(PartialBatchWriteError);
+      expect(err.details).toMatchObject({
+        replaced: [pbx.path('pjsip.conf')],
+        failed: pbx.path('extensions.conf'),
+      });
+      expect(await pbx.read('pjsip.conf')).toBe('new p\n');
+      expect((await stat(pbx.path('extensions.conf'))).isDirectory()).toBe(true);
+      expect(await temps(pbx)).toEqual([]);
     });
 
     it('refuses a symlink and its target in one batch (the same file twice), replacing nothing', async () => {

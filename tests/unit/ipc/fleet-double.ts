@@ -19,6 +19,7 @@ export function recordingFleet() {
     sshRoundTrips: 3,
     amiRoundTrips: 2,
     durationMs: 5,
+    reloadMs: 0,
     restartNeeded: false,
   };
   let failWith: unknown = null;

@@ -95,6 +95,7 @@ export async function applyChange(
     sshRoundTrips: 0,
     amiRoundTrips: 0,
     durationMs: 0,
+    reloadMs: 0,
     restartNeeded: outcome.restartNeeded ?? false,
   };
   const finish = () => {
@@ -120,8 +121,10 @@ export async function applyChange(
   }
 
   const reload = async (ws: typeof writes) => {
+    const t0 = performance.now();
     if (ws.some((w) => w.path === target.pjsipPath)) await ami.reloadPjsip();
     if (ws.some((w) => w.path === target.extensionsPath)) await ami.reloadDialplan();
+    result.reloadMs += performance.now() - t0;
   };
   await reload(writes);
   result.reloaded = true;

@@ -7,6 +7,9 @@ import { getSectionOption, setSectionOption } from '../config/edit';
 import { parseConfig, type ConfigSection } from '../config/parse';
 import { resolveSections, type ResolvedSection } from '../config/resolve';
 import type { Extension } from '../../../shared/types';
+import { extensionFromValues, valuesOf } from './extension-values';
+
+export { displayNameFromCallerId } from './extension-values';
 
 /**
  * Disabled = every body line behind this prefix: a plain `;` comment to Asterisk (the first `;`
@@ -58,15 +61,6 @@ export function enableBody(lines: string[]): string[] {
 
 export function callerId(name: string, number: string): string {
   return `"${name}" <${number}>`;
-}
-
-/** `"Name" <1001>`, `Name <1001>`, `"Name"` → `Name`. */
-export function displayNameFromCallerId(value: string | null): string {
-  if (!value) return '';
-  const lt = value.lastIndexOf('<');
-  let name = (lt === -1 ? value : value.slice(0, lt)).trim();
-  if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1);
-  return name;
 }
 
 export function renderExtensionBody(s: ExtensionSettings, password: string): string[] {
@@ -154,18 +148,7 @@ function setOption(lines: string[], type: string, key: string, values: string[] 
 
 /** Codec list as Asterisk computes it from allow/disallow lines (`disallow=all` resets). */
 export function codecsOf(endpoint: ResolvedSection): string[] {
-  let codecs: string[] = [];
-  for (const [k, v] of endpoint.options) {
-    const key = k.toLowerCase();
-    if (key !== 'allow' && key !== 'disallow') continue;
-    for (const raw of v.split(',')) {
-      const c = raw.trim();
-      if (!c) continue;
-      if (key === 'disallow') codecs = c === 'all' ? [] : codecs.filter((x) => x !== c);
-      else if (!codecs.includes(c)) codecs.push(c);
-    }
-  }
-  return codecs;
+  return valuesOf(endpoint).codecs ?? [];
 }
 
 export function lastValue(section: ResolvedSection | undefined, key: string): string | null {
@@ -175,46 +158,6 @@ export function lastValue(section: ResolvedSection | undefined, key: string): st
   return out;
 }
 
-/** Asterisk's ast_true, with Asterisk's default where the option is absent. */
-function yes(v: string | null, dflt: boolean): boolean {
-  if (v === null) return dflt;
-  return /^(yes|true|y|t|1|on)$/i.test(v);
-}
-
-function intOr(v: string | null, dflt: number): number {
-  if (v === null) return dflt;
-  const n = Number.parseInt(v, 10);
-  return Number.isFinite(n) ? n : dflt;
-}
-
-/** Last value of each wanted key, in one pass over the options. */
-function lastValues(
-  section: ResolvedSection | undefined,
-  keys: readonly string[],
-): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!section) return out;
-  for (const [k, v] of section.options) {
-    if (keys.includes(k)) out.set(k, v);
-    else {
-      const lower = k.toLowerCase();
-      if (lower !== k && keys.includes(lower)) out.set(lower, v);
-    }
-  }
-  return out;
-}
-
-const ENDPOINT_KEYS = [
-  'callerid',
-  'context',
-  'transport',
-  'rtp_symmetric',
-  'force_rport',
-  'rewrite_contact',
-  'direct_media',
-] as const;
-const AOR_KEYS = ['max_contacts', 'qualify_frequency'] as const;
-
 /** Builds an `Extension` from resolved endpoint (+ its aor, when found). */
 export function extensionFrom(
   number: string,
@@ -223,26 +166,13 @@ export function extensionFrom(
   managed: boolean,
   enabled: boolean,
 ): Extension {
-  const e = lastValues(endpoint, ENDPOINT_KEYS);
-  const a = lastValues(aor, AOR_KEYS);
-  const get = (m: Map<string, string>, k: string) => m.get(k) ?? null;
-  return {
+  return extensionFromValues(
     number,
-    displayName: displayNameFromCallerId(get(e, 'callerid')),
-    // Asterisk's defaults when the option is absent.
-    context: get(e, 'context') ?? 'default',
-    codecs: codecsOf(endpoint),
-    maxContacts: intOr(get(a, 'max_contacts'), 0),
-    transport: get(e, 'transport') ?? '',
-    natFriendly:
-      yes(get(e, 'rtp_symmetric'), false) &&
-      yes(get(e, 'force_rport'), true) &&
-      yes(get(e, 'rewrite_contact'), false) &&
-      !yes(get(e, 'direct_media'), true),
-    qualifyFrequency: intOr(get(a, 'qualify_frequency'), 0),
-    enabled,
+    valuesOf(endpoint),
+    aor && valuesOf(aor),
     managed,
-  };
+    enabled,
+  );
 }
 
 export interface BodyReading {

@@ -60,7 +60,7 @@ export const DEFAULT_BACKUPS_TO_KEEP = 10;
  *  missing 0 0    no such file in an existing, searchable directory;
  *  dir-denied 0 0 the directory exists but is not searchable;
  *  dir-missing 0 0.
- * Exit 47 = no private temp dir (then nothing is reliable).
+ * Exit 47 = the private copy could not be made or sent (nothing after it is reliable).
  */
 const READ_SCRIPT = [
   'umask 077; tmpd=;',
@@ -98,8 +98,9 @@ const TMP_OF_FN = [
  * prints its resolved target and temp path (two lines): the number of printed pairs tells the
  * client which file failed.
  * Exit 46 = directory missing, 47 = cannot create/write a temp, 48 = cannot resolve a symlink,
- * 49 = resolved path has a control character, 50 = stdin ended early (all temps removed except
- * on 50: the connection is gone and the next commit sweeps it).
+ * 49 = resolved path has a control character, 50 = stdin ended early, 72 = the same file twice
+ * (through a symlink). On failure every temp of the batch is removed, except on 50: the
+ * connection is gone, and the next commit sweeps what is left.
  */
 const UPLOAD_SCRIPT = [
   'sfx=$1; shift;',
@@ -109,6 +110,9 @@ const UPLOAD_SCRIPT = [
   'up() { while [ $# -gt 0 ]; do',
   'tmpof "$1" || return;',
   '[ -d "$d" ] || return 46;',
+  // The suffix is shared by the batch: an existing temp means a target already handled, reached
+  // again through a symlink. Renaming twice over one file would lose the first content.
+  'if [ -e "$tmp" ] || [ -L "$tmp" ]; then return 72; fi;',
   // GNU head -c never reads past <count> (it asks read(2) for at most what is left), so the
   // next file's bytes stay on stdin. The commit's sha256 check of every temp backs this up.
   'head -c "$2" > "$tmp" || return 47;',
@@ -126,7 +130,7 @@ const failWith = (backupsToo: boolean) =>
  * $1 backups to keep, $2 UTC stamp, $3 "1" = wait for "go" on stdin before the renames (tests),
  * $4 the upload's random suffix; then per file: target, temp, expected sha256 or "-" (must not
  * exist), sha256 of the new content. A failing step prints "at <i>" (1-based file index).
- * Exit 72 = same target twice, 73 = a target changed (also prints "actual <sha|->"),
+ * Exit 73 = a target changed (also prints "actual <sha|->"),
  * 74 = a temp incomplete, 75 = aborted before the renames, 76 = cannot keep owner/mode,
  * 77 = cannot read a target, 78 = cannot back up, 79 = a rename failed (prints "renamed <k>":
  * files 1..k were replaced).
@@ -142,9 +146,6 @@ const COMMIT_SCRIPT = [
   'for f in "$d/.$b"' + TEMP_MARKER + '*; do case $f in',
   '*' + TEMP_MARKER + '"$sfx") ;; *) if [ -f "$f" ]; then rm -f -- "$f"; fi;; esac; done;',
   'shift 4; done; };',
-  'later() { x=$1; shift; while [ $# -gt 0 ]; do if [ "$1" = "$x" ]; then return 0; fi; shift 4; done; return 1; };',
-  'dups() { i=0; while [ $# -gt 0 ]; do i=$((i+1)); y=$1; shift 4;',
-  'if later "$y" "$@"; then echo "at $i"; return 72; fi; done; };',
   'check() { i=0; while [ $# -gt 0 ]; do i=$((i+1));',
   'if [ -e "$1" ]; then cur=$(sha256sum < "$1") || { echo "at $i"; return 77; }; cur=${cur%% *}; else cur=-; fi;',
   'if [ "$cur" != "$3" ]; then echo "at $i"; echo "actual $cur"; return 73; fi;',
@@ -163,7 +164,9 @@ const COMMIT_SCRIPT = [
   'cp -p -- "$1" "$bk" || { rm -f -- "$bk"; echo "at $i"; return 78; }; fi;',
   'else chmod 644 -- "$2" || { echo "at $i"; return 76; }; fi;',
   'eval "bk_$i=\\$bk"; shift 4; done; };',
-  'renames() { i=0; while [ $# -gt 0 ]; do i=$((i+1)); mv -f -- "$2" "$1" || { echo "at $i"; return 79; }; shift 4; done; };',
+  // `mv -T`: a target that became a directory makes the rename fail instead of moving the temp
+  // into it.
+  'renames() { i=0; while [ $# -gt 0 ]; do i=$((i+1)); mv -f -T -- "$2" "$1" || { echo "at $i"; return 79; }; shift 4; done; };',
   'backups() { i=0; while [ $# -gt 0 ]; do i=$((i+1)); eval "x=\\${bk_$i-}"; echo "backup $i $x"; shift 4; done; };',
   // Glob results are sorted (LC_ALL=C: bytewise), and the stamps sort by time: drop the oldest.
   'prune1() { n=$#; if [ -e "$1" ]; then while [ "$n" -gt "$keep" ]; do rm -f -- "$1"; shift; n=$((n-1)); done; fi; };',
@@ -171,14 +174,12 @@ const COMMIT_SCRIPT = [
     BACKUP_MARKER +
     '*; shift 4; done; };',
   'sweep "$@";',
-  'dups "$@" || ' + failWith(false),
   'check "$@" || ' + failWith(false),
   'temps "$@" || ' + failWith(false),
   'prep "$@" || ' + failWith(true),
   'if [ "$pause" = 1 ]; then echo ready-to-rename; IFS= read -r go || exit 75; fi;',
-  // From here on the script must run to its end even if the client goes away (a signal
-  // between two renames would leave the batch half applied): a dead channel only makes the
-  // echoes fail.
+  // From here on the script must run to its end even if the client goes away (a signal between
+  // two renames would leave the batch half applied): a dead channel only makes the echoes fail.
   "trap '' HUP INT PIPE TERM;",
   'renames "$@" || { rc=$?; echo "renamed $((i-1))"; dropall "$@"; exit "$rc"; };',
   'backups "$@";',
@@ -398,6 +399,11 @@ export class FileOps {
       const upErr = up.stderr.toString('utf8');
       if (up.code === 46) throw new DirectoryNotFoundError(dir, this.host);
       if (up.code === 47 && isDenied(upErr)) throw this.denied(dir, 'create a temp file in');
+      if (up.code === 72)
+        throw new InvalidPathError(
+          path,
+          'is the same file as another path of this batch (through a symlink); nothing was written',
+        );
       if (up.code === 49)
         throw new InvalidPathError(
           path,
@@ -455,11 +461,6 @@ export class FileOps {
           return { path: f.path, hash: hashes[i]!, backupPath: bk === '' ? null : bk };
         });
       }
-      case 72:
-        throw new InvalidPathError(
-          path,
-          'is the same file as another path of this batch (through a symlink); nothing was replaced',
-        );
       case 73: {
         const actual = /^actual (\S+)$/m.exec(out)?.[1] ?? null;
         throw new ConcurrentModificationError(

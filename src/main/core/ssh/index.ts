@@ -33,6 +33,7 @@ export { SshTransport } from './ssh-transport';
 export type { SshSessionInfo } from './ssh-transport';
 export { LocalTransport } from './local-transport';
 export type { LocalTransportOptions } from './local-transport';
+export { decodeBytes, encodeText } from './byte-text';
 export {
   sha256Hex,
   checkPath,

@@ -54,8 +54,15 @@ export function subscribe<E extends EventChannel>(
 ): () => void {
   if (event === 'live/events') {
     return api.on(event, (payload) => {
-      perf.liveDeliveries.push({ at: performance.now(), events: (payload as unknown[]).length });
+      const at = performance.now();
+      const wall = Date.now();
       cb(payload);
+      perf.liveDeliveries.push({
+        at,
+        wall,
+        events: (payload as unknown[]).length,
+        handleMs: performance.now() - at,
+      });
     });
   }
   return api.on(event, cb);

@@ -3,7 +3,8 @@
  * arrived, and when the extension table painted after its data arrived.
  */
 export interface PerfLog {
-  liveDeliveries: Array<{ at: number; events: number }>;
+  /** `at`: performance.now() on arrival; `wall`: Date.now(), comparable with main's clock. */
+  liveDeliveries: Array<{ at: number; wall: number; events: number; handleMs: number }>;
   tableData: Array<{ host: string; rows: number; at: number }>;
   tablePaint: Array<{ host: string; rows: number; at: number }>;
   /** Doctor checks that arrived as progress, before the run's answer. */

@@ -92,7 +92,11 @@ function CheckCard({ check }: { check: DoctorCheck }) {
             </Text>
           ) : null}
         </div>
-        <Badge color={LEVEL_COLOR[check.level]} variant={check.level === 'ok' ? 'light' : 'filled'}>
+        <Badge
+          color={LEVEL_COLOR[check.level]}
+          variant={check.level === 'ok' ? 'light' : 'filled'}
+          style={{ flex: 'none' }}
+        >
           {check.level}
         </Badge>
       </Group>

@@ -156,7 +156,7 @@ function HostExtensions({ host }: { host: string }) {
         onSort={onSort}
         onMenu={onMenu}
       />
-      <RowMenu target={menu} onClose={() => setMenu(null)} onAction={onAction} />
+      <RowMenu host={host} target={menu} onClose={() => setMenu(null)} onAction={onAction} />
       <ExtensionDrawer
         host={host}
         opened={drawer.open}

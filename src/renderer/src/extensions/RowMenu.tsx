@@ -1,5 +1,6 @@
 import { Menu } from '@mantine/core';
 import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import { useMutes } from '../stores/mutes';
 import type { RowAction } from './ExtensionRowView';
 
 /**
@@ -7,6 +8,7 @@ import type { RowAction } from './ExtensionRowView';
  * would mount 40 Mantine menus every time the list scrolls a screen.
  */
 export function RowMenu(props: {
+  host: string;
   target: { row: ExtensionRow; rect: DOMRect } | null;
   onClose(): void;
   onAction(action: RowAction, row: ExtensionRow): void;
@@ -14,6 +16,8 @@ export function RowMenu(props: {
   const t = props.target;
   const r = t?.row;
   const act = (a: RowAction) => () => r && props.onAction(a, r);
+  const mutes = useMutes();
+  const muted = r ? mutes.extensionMuted(props.host, r.number) : false;
   return (
     <Menu opened={!!t} onChange={(o) => !o && props.onClose()} position="bottom-end" withinPortal>
       <Menu.Target>
@@ -44,6 +48,10 @@ export function RowMenu(props: {
             Enable
           </Menu.Item>
         )}
+        <Menu.Item onClick={() => r && void mutes.toggleExtension(props.host, r.number)}>
+          {muted ? 'Unmute notifications' : 'Mute notifications'}
+        </Menu.Item>
+        <Menu.Divider />
         <Menu.Item color="red" disabled={!r?.managed} onClick={act('delete')}>
           Delete
         </Menu.Item>

@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { hostConfigInput } from '../../../shared/schemas';
-import { ApiError, call, errorText } from '../api/client';
+import { ApiError, call, errorText, transportKind } from '../api/client';
 import { fieldErrors } from '../lib/zod-form';
 import { configFromForm, type HostFormValues } from './host-form-model';
 
@@ -133,9 +133,11 @@ export function HostForm(props: HostFormProps) {
                     onChange={(e) => set('keyFile', e.currentTarget.value)}
                     error={errors.keyFile}
                   />
-                  <Button variant="default" onClick={() => void pickKey()}>
-                    Browse…
-                  </Button>
+                  {transportKind === 'electron' ? (
+                    <Button variant="default" onClick={() => void pickKey()}>
+                      Browse…
+                    </Button>
+                  ) : null}
                 </Group>
                 <PasswordInput
                   label="Key passphrase"

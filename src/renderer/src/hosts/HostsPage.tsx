@@ -19,6 +19,7 @@ import { ConfirmModal } from '../components/ConfirmButton';
 import { PageHeader } from '../components/PageHeader';
 import { StatusDot } from '../components/StatusDot';
 import { type HostView, useHosts } from '../stores/hosts';
+import { useMutes } from '../stores/mutes';
 import { useUi } from '../stores/ui';
 import { FingerprintDialog } from './FingerprintDialog';
 import { HostForm } from './HostForm';
@@ -34,6 +35,7 @@ export function HostsPage() {
   const go = useUi((s) => s.go);
   const editor = useHostEditor();
   const [removing, setRemoving] = useState<string | null>(null);
+  const mutes = useMutes();
 
   const remove = async (name: string) => {
     try {
@@ -105,6 +107,11 @@ export function HostsPage() {
                     <Text className="mono" size="sm">
                       {h.configDir}
                     </Text>
+                    {mutes.hostMuted(h.name) ? (
+                      <Badge size="xs" variant="outline" color="gray">
+                        muted
+                      </Badge>
+                    ) : null}
                     {h.sudo ? (
                       <Badge size="xs" variant="outline">
                         sudo
@@ -143,6 +150,9 @@ export function HostsPage() {
                       </Menu.Target>
                       <Menu.Dropdown>
                         <Menu.Item onClick={() => editor.startEdit(h)}>Edit</Menu.Item>
+                        <Menu.Item onClick={() => void mutes.toggleHost(h.name)}>
+                          {mutes.hostMuted(h.name) ? 'Unmute notifications' : 'Mute notifications'}
+                        </Menu.Item>
                         <Menu.Item color="red" onClick={() => setRemoving(h.name)}>
                           Remove
                         </Menu.Item>

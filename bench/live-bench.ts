@@ -1,0 +1,128 @@
+/**
+ * Issue 3, acceptance 7a: live status of 10,000 extensions through the SSH tunnel — two list
+ * actions (ours) vs one PJSIPShowEndpoint per extension (the seed's way) — on plain loopback and
+ * with a 5 ms round trip injected by the test server; and our own cost on top of the server's
+ * answer, measured as (our full client + state rebuild) − (a bare byte counter on the same tunnel).
+ */
+import type { Duplex } from 'node:stream';
+import { amiGet } from '../src/main/core/ami/message';
+import { Registrations } from '../src/main/core/live/registrations';
+import { generatePjsipConf } from '../tests/support/generate-conf';
+import { AMI_SECRET, startPbxHost } from '../tests/support/pbx-host';
+import { startSshd } from '../tests/support/sshd';
+import { benchUser, median } from './bench-util';
+import type { BenchRow } from './report';
+
+const N = 10_000;
+/** The per-extension way is measured on this many and scaled to N (it is strictly linear). */
+const SAMPLE = 1_000;
+
+export async function benchLiveStatus(): Promise<BenchRow[]> {
+  const sshd = await startSshd();
+  const user = await benchUser();
+  const h = await startPbxHost(sshd, { pjsip: () => generatePjsipConf(N), headless: true, user });
+  try {
+    for (let i = 0; i < N; i++)
+      h.ami.register(String(10000 + i), {
+        viaAddr: '10.1.0.1',
+        viaPort: 5060 + (i % 1000),
+        userAgent: 'bench',
+      });
+    const session = h.fleet.session('pbx');
+    const ami = (await session.ami())!;
+    const transport = await session.transport();
+    const rows: BenchRow[] = [];
+
+    for (const latency of [0, 5]) {
+      h.ami.setLatency(latency);
+      const ours: number[] = [];
+      let online = 0;
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        const [contacts, endpoints] = await Promise.all([
+          ami.listAction('PJSIPShowContacts'),
+          ami.listAction('PJSIPShowEndpoints'),
+        ]);
+        const reg = new Registrations();
+        reg.rebuild(contacts, endpoints);
+        ours.push(performance.now() - t0);
+        online = reg.statuses().filter((s) => s.registration === 'online').length;
+      }
+      const t0 = performance.now();
+      for (let i = 0; i < SAMPLE; i++) {
+        const items = await ami.listAction('PJSIPShowEndpoint', { Endpoint: String(10000 + i) });
+        void items.some((m) => amiGet(m, 'Event') === 'ContactStatusDetail');
+      }
+      const perExtension = ((performance.now() - t0) / SAMPLE) * N;
+      rows.push({
+        name: `${latency ? `${latency} ms round trip` : 'plain loopback'}: live status of ${N} extensions, 2 list actions`,
+        value: median(ours),
+        unit: 'ms',
+        target: latency ? '≥ 50× faster' : undefined,
+        baseline: { name: 'one PJSIPShowEndpoint per extension', value: perExtension, unit: 'ms' },
+        note: `${online} online; per-extension time measured on ${SAMPLE} and scaled ×${N / SAMPLE}`,
+      });
+    }
+
+    // Our own cost: the same two answers, once through our client + rebuild, once just counted.
+    h.ami.setLatency(0);
+    const bare: number[] = [];
+    const full: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const stream = await transport.openTcpStream('127.0.0.1', h.ami.port);
+      bare.push(await bareFetch(stream));
+      const t0 = performance.now();
+      const [contacts, endpoints] = await Promise.all([
+        ami.listAction('PJSIPShowContacts'),
+        ami.listAction('PJSIPShowEndpoints'),
+      ]);
+      new Registrations().rebuild(contacts, endpoints);
+      full.push(performance.now() - t0);
+    }
+    rows.push({
+      name: `our cost on top of the server's answer (parse, collect, rebuild ${N})`,
+      value: Math.max(0, median(full) - median(bare)),
+      unit: 'ms',
+      target: '≤ 50 ms',
+      note: `full ${median(full).toFixed(0)} ms − bare byte count ${median(bare).toFixed(0)} ms, same tunnel, median of 5`,
+    });
+    return rows;
+  } finally {
+    await h.close();
+    await sshd.stop();
+  }
+}
+
+/** Logs in and sends both list actions, only counting bytes until both Complete events are seen. */
+async function bareFetch(stream: Duplex): Promise<number> {
+  const login = `Action: Login\r\nUsername: admin\r\nSecret: ${AMI_SECRET}\r\nEvents: off\r\nActionID: l\r\n\r\n`;
+  const actions =
+    'Action: PJSIPShowContacts\r\nActionID: c\r\n\r\nAction: PJSIPShowEndpoints\r\nActionID: e\r\n\r\n';
+  return new Promise<number>((resolve, reject) => {
+    let seen = 0;
+    let t0 = 0;
+    let tail = '';
+    stream.on('data', (chunk: Buffer) => {
+      const text = tail + chunk.toString('latin1');
+      if (t0 === 0 && text.includes('Authentication accepted')) {
+        t0 = performance.now();
+        stream.write(actions);
+      }
+      let from = 0;
+      for (;;) {
+        const i = text.indexOf('EventList: Complete', from);
+        if (i === -1) break;
+        seen++;
+        from = i + 1;
+      }
+      tail = text.slice(-32);
+      if (seen >= 2) {
+        const ms = performance.now() - t0;
+        stream.destroy();
+        resolve(ms);
+      }
+    });
+    stream.on('error', reject);
+    stream.write(login);
+  });
+}
