@@ -111,7 +111,12 @@ export async function applyChange(
     return finish();
   }
   const written = await files.writeFiles(
-    writes.map(({ path, content, expectedHash }) => ({ path, content, expectedHash })),
+    writes.map(({ path, content, expectedHash, old, oldExists }) => ({
+      path,
+      content,
+      expectedHash,
+      previous: oldExists ? old : undefined,
+    })),
   );
 
   if (!ami) {
@@ -137,7 +142,12 @@ export async function applyChange(
 
   // Asterisk kept its old objects: put the old files back so disk and memory agree again.
   await files.writeFiles(
-    writes.map((w, i) => ({ path: w.path, content: w.old, expectedHash: written[i]!.hash })),
+    writes.map((w, i) => ({
+      path: w.path,
+      content: w.old,
+      expectedHash: written[i]!.hash,
+      previous: w.content,
+    })),
   );
   await reload(writes);
   result.rolledBack = true;

@@ -201,36 +201,44 @@ export function extensionFromValues(
 }
 
 /**
- * The endpoint of a managed block (the one named after the number, else the first) and its aor
- * (the first one its `aors=` names, else the first aor), as the general reader picks them.
+ * The extension of a managed block from its sections, picked as the general reader picks them:
+ * the endpoint named after the number, else the first endpoint; the aor its `aors=` names, else
+ * (`bodyRules`, a block body read on its own by `readExtensionBody`) the aor named after the
+ * number, else the first aor.
  */
 export function managedExtensionFrom(
   number: string,
   sections: readonly SectionValues[],
   enabled: boolean,
+  bodyRules: boolean,
 ): Extension | null {
-  let endpoint: SectionValues | undefined;
-  let firstEndpoint: SectionValues | undefined;
-  for (const s of sections) {
-    if (s.type !== 'endpoint') continue;
-    firstEndpoint ??= s;
-    if (s.name === number) {
-      endpoint = s;
-      break;
-    }
-  }
-  endpoint ??= firstEndpoint;
+  const endpoint = pick(sections, 'endpoint', number);
   if (!endpoint) return null;
   const aorName = (endpoint.aors ?? number).split(',')[0]!.trim();
-  let aor: SectionValues | undefined;
-  let firstAor: SectionValues | undefined;
-  for (const s of sections) {
-    if (s.type !== 'aor') continue;
-    firstAor ??= s;
-    if (s.name === aorName) {
-      aor = s;
-      break;
-    }
-  }
-  return extensionFromValues(number, endpoint, aor ?? firstAor, true, enabled);
+  const aor =
+    named(sections, 'aor', aorName) ??
+    (bodyRules ? pick(sections, 'aor', number) : first(sections, 'aor'));
+  return extensionFromValues(number, endpoint, aor, true, enabled);
+}
+
+function named(
+  sections: readonly SectionValues[],
+  type: string,
+  name: string,
+): SectionValues | undefined {
+  for (const s of sections) if (s.type === type && s.name === name) return s;
+  return undefined;
+}
+
+function first(sections: readonly SectionValues[], type: string): SectionValues | undefined {
+  for (const s of sections) if (s.type === type) return s;
+  return undefined;
+}
+
+function pick(
+  sections: readonly SectionValues[],
+  type: string,
+  name: string,
+): SectionValues | undefined {
+  return named(sections, type, name) ?? first(sections, type);
 }

@@ -21,14 +21,12 @@ import {
   type ManagedBlock,
 } from '../config/managed';
 import { parseConfig, parseSectionHeader, stripComments } from '../config/parse';
-import { resolveSections, type ResolvedSection } from '../config/resolve';
 import { validateInput } from '../config/validate';
 import { ExtensionExistsError, ExtensionNotFoundError, ReadOnlyExtensionError } from './errors';
 import {
   disableBody,
   editExtensionBody,
   enableBody,
-  extensionFrom,
   isDisabledBody,
   joinBody,
   lastValue,
@@ -36,73 +34,22 @@ import {
   renderExtensionBody,
   splitBody,
 } from './extension-body';
+import { extensionBlockId, unmanagedEndpoints } from './extension-read';
 import { generatePassword } from './password';
 
-export const EXTENSION_BLOCK_PREFIX = 'Extension ';
-
-export function extensionBlockId(number: string): string {
-  return EXTENSION_BLOCK_PREFIX + number;
-}
+export {
+  dialplanEntries,
+  EXTENSION_BLOCK_PREFIX,
+  extensionBlockId,
+  readExtensions,
+  readExtensionsResolved,
+} from './extension-read';
 
 export interface ExtensionWrite {
   text: string;
   extension: Extension;
   /** Set only when this call generated or set the password (show once, never store). */
   password: string | null;
-}
-
-/** Managed extensions (file order), then hand-written endpoints (read-only). */
-export function readExtensions(pjsipText: string): Extension[] {
-  const blocks = listManagedBlocks(pjsipText);
-  const doc = parseConfig(pjsipText);
-  const sections = resolveSections(doc);
-  // Group the loaded sections by the managed block their header sits in (one resolve for the
-  // whole file, instead of one small parse per block).
-  const perBlock = new Map<ManagedBlock, ResolvedSection[]>();
-  const outside: ResolvedSection[] = [];
-  for (const s of sections) {
-    const b = blockAtOffset(blocks, doc.starts[s.line - 1]!);
-    if (!b) {
-      outside.push(s);
-      continue;
-    }
-    let list = perBlock.get(b);
-    if (!list) perBlock.set(b, (list = []));
-    list.push(s);
-  }
-
-  const out: Extension[] = [];
-  const managedNumbers = new Set<string>();
-  for (const b of blocks) {
-    const number = numberOfBlock(b);
-    if (number === null) continue;
-    managedNumbers.add(number);
-    const own = perBlock.get(b);
-    // Disabled blocks are all comments: nothing loaded, read their body instead.
-    const r = own
-      ? readFromSections(number, own, true)
-      : readExtensionBody(number, splitBody(b.body))?.extension;
-    if (r) out.push(r);
-  }
-  for (const u of endpointsAmong(outside)) {
-    if (!managedNumbers.has(u.endpoint.name)) out.push(u.extension);
-  }
-  return out;
-}
-
-function readFromSections(
-  number: string,
-  own: ResolvedSection[],
-  enabled: boolean,
-): Extension | null {
-  const endpoint =
-    own.find((s) => s.type === 'endpoint' && s.name === number) ??
-    own.find((s) => s.type === 'endpoint');
-  if (!endpoint) return null;
-  const aorName = (lastValue(endpoint, 'aors') ?? number).split(',')[0]!.trim();
-  const aor =
-    own.find((s) => s.type === 'aor' && s.name === aorName) ?? own.find((s) => s.type === 'aor');
-  return extensionFrom(number, endpoint, aor, true, enabled);
 }
 
 /** Adds a managed extension at the end of the file. Generates a password when none is given. */
@@ -165,8 +112,8 @@ export function updateExtension(
 
 export function removeExtension(text: string, number: string): string {
   const num = validateInput(extensionNumberInput, number);
-  const { block } = managedBlockOrThrow(text, num);
-  return removeManagedBlock(text, block.id);
+  const { blocks, block } = managedBlockOrThrow(text, num);
+  return removeManagedBlock(text, block.id, blocks);
 }
 
 /**
@@ -202,12 +149,6 @@ export function getExtensionSecret(text: string, number: string): string | null 
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
-
-function numberOfBlock(b: ManagedBlock): string | null {
-  if (!b.id.startsWith(EXTENSION_BLOCK_PREFIX)) return null;
-  const n = b.id.slice(EXTENSION_BLOCK_PREFIX.length);
-  return n.length > 0 ? n : null;
-}
 
 function managedBlockOrThrow(
   text: string,
@@ -259,37 +200,4 @@ function findSectionNamed(
     if (!header || header.name !== name || header.template) continue;
     return { managed: blockAtOffset(blocks, lineStart) !== null };
   }
-}
-
-interface UnmanagedEndpoint {
-  endpoint: ResolvedSection;
-  auth: ResolvedSection | undefined;
-  extension: Extension;
-}
-
-/** Endpoints whose header is outside every managed block, resolved as Asterisk would load them. */
-function unmanagedEndpoints(text: string, blocks: ManagedBlock[]): UnmanagedEndpoint[] {
-  const doc = parseConfig(text);
-  const outside = resolveSections(doc).filter(
-    (s) => blockAtOffset(blocks, doc.starts[s.line - 1]!) === null,
-  );
-  return endpointsAmong(outside);
-}
-
-function endpointsAmong(sections: ResolvedSection[]): UnmanagedEndpoint[] {
-  const byTypeName = new Map<string, ResolvedSection>();
-  for (const s of sections) {
-    const key = `${s.type}\u0000${s.name}`;
-    if (!byTypeName.has(key)) byTypeName.set(key, s);
-  }
-  const out: UnmanagedEndpoint[] = [];
-  for (const s of sections) {
-    if (s.type !== 'endpoint') continue;
-    const aorName = (lastValue(s, 'aors') ?? '').split(',')[0]!.trim();
-    const authName = (lastValue(s, 'auth') ?? '').split(',')[0]!.trim();
-    const aor = aorName ? byTypeName.get(`aor\u0000${aorName}`) : undefined;
-    const auth = authName ? byTypeName.get(`auth\u0000${authName}`) : undefined;
-    out.push({ endpoint: s, auth, extension: extensionFrom(s.name, s, aor, false, true) });
-  }
-  return out;
 }

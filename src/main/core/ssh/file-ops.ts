@@ -92,9 +92,11 @@ const TMP_OF_FN = [
 ].join(' ');
 
 /**
- * $1 = random suffix, then per file: path, byte count. Follows a symlinked target so the rename
- * replaces the real file and leaves the link in place. Reads exactly <count> bytes of stdin
- * into each temp file (mode 600 until the commit copies the target's mode), and only then
+ * $1 = random suffix, then per file: path, P, M, S. The temp is P bytes kept from the head of
+ * the current target, then M bytes of stdin, then S bytes kept from its tail: a small edit of a
+ * large file uploads only what changed (P = S = 0 uploads it whole). Follows a symlinked target
+ * so the rename replaces the real file and leaves the link in place. Reads exactly M bytes of
+ * stdin into each temp file (mode 600 until the commit copies the target's mode), and only then
  * prints its resolved target and temp path (two lines): the number of printed pairs tells the
  * client which file failed.
  * Exit 46 = directory missing, 47 = cannot create/write a temp, 48 = cannot resolve a symlink,
@@ -106,7 +108,7 @@ const UPLOAD_SCRIPT = [
   'sfx=$1; shift;',
   'umask 077; set -C;',
   TMP_OF_FN,
-  'dropall() { while [ $# -gt 0 ]; do if tmpof "$1"; then rm -f -- "$tmp"; fi; shift 2; done; };',
+  'dropall() { while [ $# -gt 0 ]; do if tmpof "$1"; then rm -f -- "$tmp"; fi; shift 4; done; };',
   'up() { while [ $# -gt 0 ]; do',
   'tmpof "$1" || return;',
   '[ -d "$d" ] || return 46;',
@@ -115,9 +117,11 @@ const UPLOAD_SCRIPT = [
   'if [ -e "$tmp" ] || [ -L "$tmp" ]; then return 72; fi;',
   // GNU head -c never reads past <count> (it asks read(2) for at most what is left), so the
   // next file's bytes stay on stdin. The commit's sha256 check of every temp backs this up.
-  'head -c "$2" > "$tmp" || return 47;',
-  'm=$(wc -c < "$tmp") || return 47; [ "$m" -eq "$2" ] || return 50;',
-  'printf "%s\\n%s\\n" "$t" "$tmp"; shift 2; done; };',
+  '{ if [ "$2" -gt 0 ]; then head -c "$2" -- "$t" || return 47; fi;',
+  'head -c "$3" || return 47;',
+  'if [ "$4" -gt 0 ]; then tail -c "$4" -- "$t" || return 47; fi; } > "$tmp" || return 47;',
+  'm=$(wc -c < "$tmp") || return 47; [ "$m" -eq $(($2 + $3 + $4)) ] || return 50;',
+  'printf "%s\\n%s\\n" "$t" "$tmp"; shift 4; done; };',
   'up "$@" || { rc=$?; if [ "$rc" != 50 ]; then dropall "$@"; fi; exit "$rc"; };',
   'exit 0',
 ].join(' ');
@@ -385,9 +389,14 @@ export class FileOps {
 
     // 1. upload every content into a temp file beside its (resolved) target.
     const upArgs = [randomBytes(8).toString('hex')];
-    files.forEach((f, i) => upArgs.push(f.path, String(bytes[i]!.length)));
+    const sent: Buffer[] = [];
+    files.forEach((f, i) => {
+      const d = delta(f, bytes[i]!);
+      upArgs.push(f.path, String(d.keepHead), String(d.middle.length), String(d.keepTail));
+      sent.push(d.middle);
+    });
     const up = await this.run(UPLOAD_SCRIPT, upArgs, `uploading ${names}`, {
-      stdin: Buffer.concat(bytes),
+      stdin: Buffer.concat(sent),
       afterFirstChunk: () => phase('temp-transfer'),
     });
     const upLines = up.stdout.toString('utf8').split('\n').slice(0, -1);
@@ -432,6 +441,8 @@ export class FileOps {
     // 2. commit: every hash checked first, then owner/mode + backups, renames, prune.
     const pause = hooks.pauseBeforeRename === true;
     const commitArgs = [String(keep), utcStamp(), pause ? '1' : '0', upArgs[0]!];
+    // The commit checks each temp against the hash of the full new content: a delta rebuilt
+    // from a target that changed since the read is refused there, like any concurrent edit.
     files.forEach((f, i) =>
       commitArgs.push(targets[i]!, temps[i]!, f.expectedHash ?? '-', hashes[i]!),
     );
@@ -458,7 +469,12 @@ export class FileOps {
         await phase('committed');
         return files.map((f, i) => {
           const bk = backups.get(i) ?? '';
-          return { path: f.path, hash: hashes[i]!, backupPath: bk === '' ? null : bk };
+          return {
+            path: f.path,
+            hash: hashes[i]!,
+            backupPath: bk === '' ? null : bk,
+            sentBytes: sent[i]!.length,
+          };
         });
       }
       case 73: {
@@ -498,4 +514,45 @@ export class FileOps {
         throw new RemoteCommandError(this.host, `replacing ${names}`, commit.code, errText);
     }
   }
+}
+
+/** Below this many bytes saved, a delta is not worth the extra reads on the host. */
+const DELTA_MIN_SAVING = 64 * 1024;
+
+/**
+ * The part of `next` that differs from what the caller read (`previous`, whose hash is
+ * `expectedHash`): edits are splices, so a common head and tail usually cover almost all of a
+ * large file. Without a trustworthy `previous`, the whole content is sent.
+ */
+function delta(
+  f: BatchWriteFile,
+  next: Buffer,
+): { keepHead: number; middle: Buffer; keepTail: number } {
+  const whole = { keepHead: 0, middle: next, keepTail: 0 };
+  if (f.previous === undefined || f.expectedHash === null) return whole;
+  const prev = encodeText(f.previous);
+  if (sha256Hex(prev) !== f.expectedHash) return whole;
+  const max = Math.min(prev.length, next.length);
+  // Whole blocks first (a native compare), then byte by byte inside the first differing block.
+  const BLOCK = 65536;
+  let head = 0;
+  while (head + BLOCK <= max && next.compare(prev, head, head + BLOCK, head, head + BLOCK) === 0)
+    head += BLOCK;
+  while (head < max && prev[head] === next[head]) head++;
+  let tail = 0;
+  const room = max - head;
+  while (
+    tail + BLOCK <= room &&
+    next.compare(
+      prev,
+      prev.length - tail - BLOCK,
+      prev.length - tail,
+      next.length - tail - BLOCK,
+      next.length - tail,
+    ) === 0
+  )
+    tail += BLOCK;
+  while (tail < room && prev[prev.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
+  if (head + tail < DELTA_MIN_SAVING) return whole;
+  return { keepHead: head, middle: next.subarray(head, next.length - tail), keepTail: tail };
 }

@@ -56,6 +56,11 @@ export interface BatchWriteFile {
   content: string;
   /** sha256 hex of the content the caller read; null = the file must not exist. */
   expectedHash: string | null;
+  /**
+   * The content as read (hashing to expectedHash). Given, only the changed middle of the file is
+   * uploaded and the host keeps the unchanged head and tail from its current copy.
+   */
+  previous?: string;
 }
 
 export interface BatchWriteOptions {
@@ -71,6 +76,8 @@ export interface WriteResult {
   hash: string;
   /** The backup of the previous content, or null (new file, or backupsToKeep 0). */
   backupPath: string | null;
+  /** Bytes of this file that travelled to the host (less than its size when only a delta did). */
+  sentBytes: number;
 }
 
 export interface ExecResult {

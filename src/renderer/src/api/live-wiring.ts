@@ -5,7 +5,7 @@ import { useDoctor } from '../stores/doctor';
 import { useEvents } from '../stores/events';
 import { useExtensions } from '../stores/extensions';
 import { useHosts } from '../stores/hosts';
-import { sampleOnline } from '../stores/online-sampler';
+import { noteRegistrations, sampleOnline } from '../stores/online-sampler';
 import { subscribe, transportKind } from './client';
 import { perf } from './perf';
 
@@ -44,7 +44,10 @@ export function applyBatch(batch: DomainEvent[]): void {
     }
   }
   const ext = useExtensions.getState();
-  for (const [host, statuses] of regs) ext.applyLive(host, statuses);
+  for (const [host, statuses] of regs) {
+    ext.applyLive(host, statuses);
+    noteRegistrations(host, statuses);
+  }
   for (const [host, list] of calls) ext.setCallState(host, list);
   useEvents.getState().add(batch);
   if (regs.size) sampleOnline();

@@ -10,7 +10,7 @@ import { HostPicker } from '../components/HostPicker';
 import { PageHeader } from '../components/PageHeader';
 import { WithHost } from '../components/WithHost';
 import { useExtensions } from '../stores/extensions';
-import { sampleOnline } from '../stores/online-sampler';
+import { sampleOnline, seedHost } from '../stores/online-sampler';
 import { ExtensionDrawer } from './ExtensionDrawer';
 import type { RowAction } from './ExtensionRowView';
 import { ExtensionTable } from './ExtensionTable';
@@ -54,6 +54,7 @@ function HostExtensions({ host }: { host: string }) {
     () =>
       load(host).then(() => {
         setLoadCount((n) => n + 1);
+        seedHost(host, useExtensions.getState().byHost[host]?.rows ?? []);
         sampleOnline();
       }),
     [host, load],

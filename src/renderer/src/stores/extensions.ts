@@ -22,6 +22,18 @@ interface ExtensionsState {
   setCallState(host: string, numbers: Array<[string, CallState]>): void;
 }
 
+const reloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
+function scheduleReload(host: string, reload: () => void): void {
+  if (reloadTimers.has(host)) return;
+  reloadTimers.set(
+    host,
+    setTimeout(() => {
+      reloadTimers.delete(host);
+      reload();
+    }, 1500),
+  );
+}
+
 const empty = (): HostExtensions => ({
   rows: [],
   index: new Map(),
@@ -57,7 +69,12 @@ export const useExtensions = create<ExtensionsState>((set, get) => ({
     let rows: ExtensionRow[] | null = null;
     for (const st of statuses) {
       const i = cur.index.get(st.number);
-      if (i === undefined) continue;
+      if (i === undefined) {
+        // An extension the table has not seen (added by the CLI or another window): the PBX is
+        // the source of truth, so read the list again rather than invent a row.
+        scheduleReload(host, () => void get().load(host));
+        continue;
+      }
       rows ??= cur.rows.slice();
       const row = rows[i]!;
       // Keep the call state the call events set; registrations do not know about calls.

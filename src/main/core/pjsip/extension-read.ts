@@ -1,0 +1,558 @@
+/**
+ * Extensions read back from pjsip.conf, the way Asterisk would load them.
+ *
+ * Two readers with one meaning. The general one resolves the whole file (templates, `(+)`
+ * additions, block comments) and is the specification. The fast one reads each
+ * `Extension <n>` block straight from the text, looking only at the handful of options an
+ * `Extension` is made of: a 10,000-extension file is read in a few milliseconds instead of a few
+ * hundred, which matters because the dialplan is regenerated from the file on every change.
+ *
+ * The fast reader is only exact when nothing outside a block can change what is inside it (and
+ * the other way round), so it first checks the file for the constructs that could, and hands any
+ * file holding one to the general reader: `;--` block comments anywhere; in an extension block a
+ * header with options (`(!)`, `(+)`, `(tpl)`), a `key +=` on an option that matters, or anything
+ * but blank and comment lines before its first header; outside the blocks, anything but blank
+ * and comment lines between a block's END marker and the next header (Asterisk would add those
+ * to the block's last section), or a `(+)` / `(tpl)` naming a section defined in a block.
+ * Property tests compare both readers on generated files that contain all of these.
+ */
+import type { Extension } from '../../../shared/types';
+import type { DialplanEntry } from '../dialplan/internal';
+import { blockAtOffset, listManagedBlocks, type ManagedBlock } from '../config/managed';
+import { parseConfig, parseSectionHeader, stripComments } from '../config/parse';
+import { resolveSections, type ResolvedSection } from '../config/resolve';
+import {
+  enableBody,
+  extensionFrom,
+  isDisabledBody,
+  lastValue,
+  readExtensionBody,
+  splitBody,
+} from './extension-body';
+import {
+  KEY_CONTEXT,
+  KEY_NONE,
+  KEY_TYPE,
+  keyIdOf,
+  managedExtensionFrom,
+  SectionValues,
+} from './extension-values';
+
+export const EXTENSION_BLOCK_PREFIX = 'Extension ';
+
+export function extensionBlockId(number: string): string {
+  return EXTENSION_BLOCK_PREFIX + number;
+}
+
+/** The extension number of a managed block, or null when it is not an extension block. */
+export function numberOfBlock(b: ManagedBlock): string | null {
+  if (!b.id.startsWith(EXTENSION_BLOCK_PREFIX)) return null;
+  const n = b.id.slice(EXTENSION_BLOCK_PREFIX.length);
+  return n.length > 0 ? n : null;
+}
+
+/** Managed extensions (file order), then hand-written endpoints (read-only). */
+export function readExtensions(pjsipText: string): Extension[] {
+  const blocks = listManagedBlocks(pjsipText);
+  const plan = planFastRead(pjsipText, blocks);
+  return (plan && readFast(pjsipText, plan)) ?? readResolved(pjsipText, blocks);
+}
+
+/**
+ * What the dialplan needs of each managed extension (number, context, enabled), in file order:
+ * exactly `readExtensions(text).filter(e => e.managed)` reduced to those three fields, read
+ * without building the extensions (the endpoint's `type` and `context` lines are all it looks
+ * at). Feed it to `applyInternalDialplan`.
+ */
+export function dialplanEntries(pjsipText: string): DialplanEntry[] {
+  const blocks = listManagedBlocks(pjsipText);
+  const plan = planFastRead(pjsipText, blocks);
+  const fast = plan && entriesFast(pjsipText, plan);
+  if (fast) return fast;
+  return readResolved(pjsipText, blocks)
+    .filter((e) => e.managed)
+    .map((e) => ({ number: e.number, context: e.context, enabled: e.enabled }));
+}
+
+/**
+ * The general reader: the whole file resolved as Asterisk loads it. The reference the fast
+ * reader is tested against; used by it for files it does not model.
+ */
+export function readExtensionsResolved(pjsipText: string): Extension[] {
+  return readResolved(pjsipText, listManagedBlocks(pjsipText));
+}
+
+// ---- general reader -----------------------------------------------------------------------------
+
+function readResolved(pjsipText: string, blocks: ManagedBlock[]): Extension[] {
+  const doc = parseConfig(pjsipText);
+  const sections = resolveSections(doc);
+  // Group the loaded sections by the managed block their header sits in (one resolve for the
+  // whole file, instead of one small parse per block).
+  const perBlock = new Map<ManagedBlock, ResolvedSection[]>();
+  const outside: ResolvedSection[] = [];
+  for (const s of sections) {
+    const b = blockAtOffset(blocks, doc.starts[s.line - 1]!);
+    if (!b) {
+      outside.push(s);
+      continue;
+    }
+    let list = perBlock.get(b);
+    if (!list) perBlock.set(b, (list = []));
+    list.push(s);
+  }
+
+  const out: Extension[] = [];
+  const managedNumbers = new Set<string>();
+  for (const b of blocks) {
+    const number = numberOfBlock(b);
+    if (number === null) continue;
+    managedNumbers.add(number);
+    const own = perBlock.get(b);
+    // Disabled blocks are all comments: nothing loaded, read their body instead.
+    const r = own
+      ? readFromSections(number, own, true)
+      : readExtensionBody(number, splitBody(b.body))?.extension;
+    if (r) out.push(r);
+  }
+  for (const u of endpointsAmong(outside)) {
+    if (!managedNumbers.has(u.endpoint.name)) out.push(u.extension);
+  }
+  return out;
+}
+
+function readFromSections(
+  number: string,
+  own: ResolvedSection[],
+  enabled: boolean,
+): Extension | null {
+  const endpoint =
+    own.find((s) => s.type === 'endpoint' && s.name === number) ??
+    own.find((s) => s.type === 'endpoint');
+  if (!endpoint) return null;
+  const aorName = (lastValue(endpoint, 'aors') ?? number).split(',')[0]!.trim();
+  const aor =
+    own.find((s) => s.type === 'aor' && s.name === aorName) ?? own.find((s) => s.type === 'aor');
+  return extensionFrom(number, endpoint, aor, true, enabled);
+}
+
+export interface UnmanagedEndpoint {
+  endpoint: ResolvedSection;
+  auth: ResolvedSection | undefined;
+  extension: Extension;
+}
+
+/** Endpoints whose header is outside every managed block, resolved as Asterisk would load them. */
+export function unmanagedEndpoints(text: string, blocks: ManagedBlock[]): UnmanagedEndpoint[] {
+  const doc = parseConfig(text);
+  const outside = resolveSections(doc).filter(
+    (s) => blockAtOffset(blocks, doc.starts[s.line - 1]!) === null,
+  );
+  return endpointsAmong(outside);
+}
+
+function endpointsAmong(sections: ResolvedSection[]): UnmanagedEndpoint[] {
+  const byTypeName = new Map<string, ResolvedSection>();
+  for (const s of sections) {
+    const key = `${s.type}\u0000${s.name}`;
+    if (!byTypeName.has(key)) byTypeName.set(key, s);
+  }
+  const out: UnmanagedEndpoint[] = [];
+  for (const s of sections) {
+    if (s.type !== 'endpoint') continue;
+    const aorName = (lastValue(s, 'aors') ?? '').split(',')[0]!.trim();
+    const authName = (lastValue(s, 'auth') ?? '').split(',')[0]!.trim();
+    const aor = aorName ? byTypeName.get(`aor\u0000${aorName}`) : undefined;
+    const auth = authName ? byTypeName.get(`auth\u0000${authName}`) : undefined;
+    out.push({ endpoint: s, auth, extension: extensionFrom(s.name, s, aor, false, true) });
+  }
+  return out;
+}
+
+// ---- fast reader --------------------------------------------------------------------------------
+
+const SEMI = 59;
+const HASH = 35;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const LPAREN = 40;
+const PLUS = 43;
+const GT = 62;
+
+interface FastPlan {
+  /** Extension blocks with their numbers, in file order. */
+  ext: Array<[ManagedBlock, string]>;
+  /** Section names that a `(+)` or `(tpl)` outside the extension blocks refers to. */
+  refNames: Set<string> | null;
+  /** The text outside the extension blocks (blank-only gaps left out). */
+  outside: string;
+}
+
+/** Checks that the fast reader is exact on this file; null when it is not (see the top). */
+function planFastRead(text: string, blocks: ManagedBlock[]): FastPlan | null {
+  if (text.includes(';--')) return null;
+  const ext: Array<[ManagedBlock, string]> = [];
+  for (const b of blocks) {
+    const n = numberOfBlock(b);
+    if (n !== null) ext.push([b, n]);
+  }
+  const lines = new LineCursor(text);
+  const refNames = new Set<string>();
+  const outside: string[] = [];
+  let from = 0;
+  let afterBlock = false;
+  for (const [b] of ext) {
+    if (!scanGap(lines, from, b.start, afterBlock, refNames, outside)) return null;
+    from = b.end;
+    afterBlock = true;
+  }
+  if (!scanGap(lines, from, text.length, afterBlock, refNames, outside)) return null;
+  return { ext, refNames: refNames.size > 0 ? refNames : null, outside: outside.join('') };
+}
+
+/**
+ * One stretch of text between extension blocks (whole lines). Collects the names its headers
+ * add to or inherit from, and keeps the stretch for reading hand-written endpoints. False when a
+ * line that Asterisk would add to the previous block's last section comes before any header.
+ */
+function scanGap(
+  lines: LineCursor,
+  from: number,
+  to: number,
+  afterBlock: boolean,
+  refNames: Set<string>,
+  outside: string[],
+): boolean {
+  const s = lines.s;
+  if (to - from <= 2 && isBlank(s, from, to)) return true;
+  outside.push(s.slice(from, to));
+  let needHeader = afterBlock;
+  let pos = from;
+  while (pos < to) {
+    let nl = s.indexOf('\n', pos);
+    if (nl === -1 || nl > to) nl = to;
+    let first = pos;
+    pos = nl + 1;
+    while (first < nl && s.charCodeAt(first) <= 32) first++;
+    if (first === nl || s.charCodeAt(first) === SEMI) continue;
+    // Only a header may follow a block's END marker (else it would extend the block).
+    const header =
+      s.charCodeAt(first) === LBRACKET
+        ? parseSectionHeader(
+            lines.hasSemi(first, nl)
+              ? stripComments(s.slice(first, nl), 0).content
+              : s.slice(first, nl),
+          )
+        : null;
+    if (header) {
+      needHeader = false;
+      if (header.append) refNames.add(header.name);
+      for (const base of header.inherits) refNames.add(base);
+    } else if (needHeader) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function isBlank(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) > 32) return false;
+  return true;
+}
+
+/**
+ * Line walking over one string with the next `;` and `=` remembered, so that asking whether a
+ * line has a comment (or where its `=` is) never rescans text: positions only move forward.
+ */
+class LineCursor {
+  private semi = -1;
+  private eq = -1;
+  constructor(readonly s: string) {}
+
+  hasSemi(from: number, to: number): boolean {
+    if (this.semi < from) {
+      this.semi = this.s.indexOf(';', from);
+      if (this.semi === -1) this.semi = this.s.length;
+    }
+    return this.semi < to;
+  }
+
+  /** Offset of the first `=` in [from, to), or -1. */
+  eqIn(from: number, to: number): number {
+    if (this.eq < from) {
+      this.eq = this.s.indexOf('=', from);
+      if (this.eq === -1) this.eq = this.s.length;
+    }
+    return this.eq < to ? this.eq : -1;
+  }
+}
+
+/** The readers' verdicts on one block. */
+const OK = 0;
+const NO_ENDPOINT = 1;
+const NO_SECTIONS = 2;
+const UNMODELLED = 3;
+
+function readFast(text: string, plan: FastPlan): Extension[] | null {
+  const lines = new LineCursor(text);
+  const out: Extension[] = [];
+  for (const [b, number] of plan.ext) {
+    const sections = blockSections(lines, b.bodyStart, b.bodyEnd, false, plan.refNames);
+    if (sections === null) return null;
+    const e =
+      sections.length > 0
+        ? managedExtensionFrom(number, sections, true, false)
+        : headerlessBlockExtension(number, b.body);
+    if (e) out.push(e);
+  }
+  if (plan.outside.includes('[')) {
+    // Hand-written endpoints: the text outside the extension blocks resolved on its own, which
+    // the plan checked gives what the whole file would (blocks do not reach out, nor in).
+    const outsideBlocks = listManagedBlocks(plan.outside);
+    const handWritten = unmanagedEndpoints(plan.outside, outsideBlocks);
+    if (handWritten.length > 0) {
+      const managed = new Set(plan.ext.map(([, n]) => n));
+      for (const u of handWritten) if (!managed.has(u.endpoint.name)) out.push(u.extension);
+    }
+  }
+  return out;
+}
+
+/**
+ * A block with no loaded section: read its body on its own, as the general reader does (a
+ * disabled block, every line commented out, is the usual case).
+ */
+function headerlessBlockExtension(number: string, body: string): Extension | null {
+  const lines = splitBody(body);
+  if (isDisabledBody(lines)) {
+    const plain = enableBody(lines).join('\n');
+    if (!plain.includes(';--')) {
+      const sections = blockSections(new LineCursor(plain), 0, plain.length, true, null);
+      if (sections !== null) return managedExtensionFrom(number, sections, false, true);
+    }
+  }
+  return readExtensionBody(number, lines)?.extension ?? null;
+}
+
+/**
+ * The sections whose header lies in `s[start, end)` with the values that matter, or null when
+ * the block holds something only the general reader models. `standalone`: the text is a block
+ * body read on its own (lines before the first header belong to nothing), not part of the file.
+ */
+function blockSections(
+  lines: LineCursor,
+  start: number,
+  end: number,
+  standalone: boolean,
+  refNames: ReadonlySet<string> | null,
+): SectionValues[] | null {
+  const s = lines.s;
+  const out: SectionValues[] = [];
+  let cur: SectionValues | null = null;
+  let pos = start;
+  while (pos < end) {
+    let nl = s.indexOf('\n', pos);
+    if (nl === -1 || nl > end) nl = end;
+    let first = pos;
+    pos = nl + 1;
+    while (first < nl && s.charCodeAt(first) <= 32) first++;
+    if (first === nl) continue;
+    let c = s.charCodeAt(first);
+    // No block comments in the file: a line whose first character is `;` is a comment.
+    if (c === SEMI || c === HASH) continue;
+    let ls = s;
+    let la = first;
+    let lb = nl;
+    let eq: number;
+    if (lines.hasSemi(first, nl)) {
+      ls = stripComments(s.slice(first, nl), 0).content;
+      la = 0;
+      lb = ls.length;
+      while (la < lb && ls.charCodeAt(la) <= 32) la++;
+      if (la === lb) continue;
+      c = ls.charCodeAt(la);
+      eq = ls.indexOf('=', la);
+    } else {
+      eq = c === LBRACKET ? -1 : lines.eqIn(first, nl);
+    }
+    if (c === LBRACKET) {
+      const close = closingBracket(ls, la, lb);
+      if (close !== -1) {
+        if (close + 1 < lb && ls.charCodeAt(close + 1) === LPAREN) return null;
+        const name = ls.slice(la + 1, close);
+        if (refNames !== null && refNames.has(name)) return null;
+        out.push((cur = new SectionValues(name)));
+        continue;
+      }
+    }
+    if (cur === null) {
+      if (standalone) continue;
+      return null;
+    }
+    if (eq === -1 || c === LBRACKET) continue;
+    let k = eq;
+    while (k > la && ls.charCodeAt(k - 1) <= 32) k--;
+    if (k > la && ls.charCodeAt(k - 1) === PLUS) {
+      if (plusKeyMatters(ls, la, k)) return null;
+      continue;
+    }
+    const id = keyIdOf(ls, la, k);
+    if (id !== KEY_NONE) cur.set(id, optionValue(ls, eq, lb));
+  }
+  return out;
+}
+
+/**
+ * The fast reader for the dialplan: per block, only `[name]`, `type=` and `context=` lines are
+ * looked into; every other line is passed over on its first character.
+ */
+function entriesFast(text: string, plan: FastPlan): DialplanEntry[] | null {
+  const lines = new LineCursor(text);
+  const scan = new EndpointContextScan(lines, plan.refNames);
+  const out: DialplanEntry[] = [];
+  for (const [b, number] of plan.ext) {
+    const verdict = scan.run(b.bodyStart, b.bodyEnd, number);
+    if (verdict === UNMODELLED) return null;
+    if (verdict === OK) out.push({ number, context: scan.context ?? 'default', enabled: true });
+    else if (verdict === NO_SECTIONS) {
+      const e = headerlessBlockExtension(number, b.body);
+      if (e) out.push({ number, context: e.context, enabled: e.enabled });
+    }
+  }
+  return out;
+}
+
+/** The `context` of a block's endpoint (the one named after the number, else the first). */
+class EndpointContextScan {
+  /** Set by `run` when it answers OK: the endpoint's last `context` value, null when none. */
+  context: string | null = null;
+  // The endpoint found so far in the block: the first one, until one named after the number.
+  private found = false;
+  private foundNamed = false;
+
+  constructor(
+    private readonly lines: LineCursor,
+    private readonly refNames: ReadonlySet<string> | null,
+  ) {}
+
+  run(start: number, end: number, number: string): number {
+    const lines = this.lines;
+    const s = lines.s;
+    this.found = false;
+    this.foundNamed = false;
+    this.context = null;
+    let sections = 0;
+    // The section being read.
+    let named = false;
+    let typed = false;
+    let endpoint = false;
+    let context: string | null = null;
+    let pos = start;
+    while (pos < end) {
+      let nl = s.indexOf('\n', pos);
+      if (nl === -1 || nl > end) nl = end;
+      let first = pos;
+      pos = nl + 1;
+      while (first < nl && s.charCodeAt(first) <= 32) first++;
+      if (first === nl) continue;
+      let c = s.charCodeAt(first);
+      if (c === SEMI || c === HASH) continue;
+      // Past the first header a line matters only if it is a header or may set `type` or
+      // `context` (keys compare case-insensitively): it starts with '[', 't', 'T', 'c' or 'C'.
+      if (sections > 0 && c !== LBRACKET && (c | 32) !== 116 && (c | 32) !== 99) continue;
+      let ls = s;
+      let la = first;
+      let lb = nl;
+      let eq: number;
+      if (lines.hasSemi(first, nl)) {
+        ls = stripComments(s.slice(first, nl), 0).content;
+        la = 0;
+        lb = ls.length;
+        while (la < lb && ls.charCodeAt(la) <= 32) la++;
+        if (la === lb) continue;
+        c = ls.charCodeAt(la);
+        eq = ls.indexOf('=', la);
+      } else {
+        eq = c === LBRACKET ? -1 : lines.eqIn(first, nl);
+      }
+      if (c === LBRACKET) {
+        const close = closingBracket(ls, la, lb);
+        if (close !== -1) {
+          if (close + 1 < lb && ls.charCodeAt(close + 1) === LPAREN) return UNMODELLED;
+          if (this.refNames !== null && this.refNames.has(ls.slice(la + 1, close))) {
+            return UNMODELLED;
+          }
+          if (sections > 0 && endpoint) this.endpointRead(named, context);
+          sections++;
+          named = close - la - 1 === number.length && ls.startsWith(number, la + 1);
+          typed = false;
+          endpoint = false;
+          context = null;
+          continue;
+        }
+      }
+      if (sections === 0) return UNMODELLED;
+      if (eq === -1 || c === LBRACKET) continue;
+      let k = eq;
+      while (k > la && ls.charCodeAt(k - 1) <= 32) k--;
+      if (k > la && ls.charCodeAt(k - 1) === PLUS) {
+        if (plusKeyMatters(ls, la, k)) return UNMODELLED;
+        continue;
+      }
+      const id = keyIdOf(ls, la, k);
+      if (id === KEY_TYPE) {
+        if (!typed) {
+          typed = true;
+          endpoint = optionValueIs(ls, eq, lb, 'endpoint');
+        }
+      } else if (id === KEY_CONTEXT) {
+        context = optionValue(ls, eq, lb);
+      }
+    }
+    if (sections === 0) return NO_SECTIONS;
+    if (endpoint) this.endpointRead(named, context);
+    return this.found ? OK : NO_ENDPOINT;
+  }
+
+  private endpointRead(named: boolean, context: string | null): void {
+    if (this.foundNamed || (this.found && !named)) return;
+    this.found = true;
+    this.foundNamed = named;
+    this.context = context;
+  }
+}
+
+/**
+ * `key +=` appends to the section's last `key` (see resolveConfig): modelled by the general
+ * reader only, so it matters when the key is one the fast readers take values from.
+ */
+function plusKeyMatters(s: string, a: number, k: number): boolean {
+  const base = s.slice(a, k - 1).trimEnd();
+  return keyIdOf(base, 0, base.length) !== KEY_NONE;
+}
+
+/** Offset of the `]` closing a header opened at `open`, within the line; -1 when there is none. */
+function closingBracket(s: string, open: number, end: number): number {
+  for (let i = open + 1; i < end; i++) if (s.charCodeAt(i) === RBRACKET) return i;
+  return -1;
+}
+
+/** The trimmed value after the `=` at `eq` (`=>` accepted), as `optionAt` reads it. */
+function optionValue(s: string, eq: number, end: number): string {
+  let v = eq + 1;
+  if (v < end && s.charCodeAt(v) === GT) v++;
+  while (v < end && s.charCodeAt(v) <= 32) v++;
+  let e = end;
+  while (e > v && s.charCodeAt(e - 1) <= 32) e--;
+  return s.slice(v, e);
+}
+
+/** `optionValue(s, eq, end) === want`, without cutting the value out. */
+function optionValueIs(s: string, eq: number, end: number, want: string): boolean {
+  let v = eq + 1;
+  if (v < end && s.charCodeAt(v) === GT) v++;
+  while (v < end && s.charCodeAt(v) <= 32) v++;
+  let e = end;
+  while (e > v && s.charCodeAt(e - 1) <= 32) e--;
+  return e - v === want.length && s.startsWith(want, v);
+}
