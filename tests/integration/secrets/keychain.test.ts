@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EnvOverlaySecretStore, KeychainSecretStore } from '../../../src/main/core/secrets/secret-store';
+import {
+  EnvOverlaySecretStore,
+  KeychainSecretStore,
+} from '../../../src/main/core/secrets/secret-store';
 
 /**
  * Runs against a real Secret Service (gnome-keyring on a private D-Bus session, started by

@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HostExistsError, HostNotFoundError, HostStore } from '../../../src/main/core/hosts/host-store';
+import {
+  HostExistsError,
+  HostNotFoundError,
+  HostStore,
+} from '../../../src/main/core/hosts/host-store';
 import { JsonFileSettings } from '../../../src/main/core/hosts/settings-backend';
 import type { HostConfig } from '../../../src/shared/types';
 

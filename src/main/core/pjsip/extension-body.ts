@@ -166,13 +166,7 @@ export function extensionFrom(
   managed: boolean,
   enabled: boolean,
 ): Extension {
-  return extensionFromValues(
-    number,
-    valuesOf(endpoint),
-    aor && valuesOf(aor),
-    managed,
-    enabled,
-  );
+  return extensionFromValues(number, valuesOf(endpoint), aor && valuesOf(aor), managed, enabled);
 }
 
 export interface BodyReading {

@@ -294,10 +294,9 @@ const NO_SECTIONS = 2;
 const UNMODELLED = 3;
 
 function readFast(text: string, plan: FastPlan): Extension[] | null {
-  const lines = new LineCursor(text);
   const out: Extension[] = [];
   for (const [b, number] of plan.ext) {
-    const sections = blockSections(lines, b.bodyStart, b.bodyEnd, false, plan.refNames);
+    const sections = blockSections(text, b.bodyStart, b.bodyEnd, false, plan.refNames);
     if (sections === null) return null;
     const e =
       sections.length > 0
@@ -327,7 +326,7 @@ function headerlessBlockExtension(number: string, body: string): Extension | nul
   if (isDisabledBody(lines)) {
     const plain = enableBody(lines).join('\n');
     if (!plain.includes(';--')) {
-      const sections = blockSections(new LineCursor(plain), 0, plain.length, true, null);
+      const sections = blockSections(plain, 0, plain.length, true, null);
       if (sections !== null) return managedExtensionFrom(number, sections, false, true);
     }
   }
@@ -340,15 +339,17 @@ function headerlessBlockExtension(number: string, body: string): Extension | nul
  * body read on its own (lines before the first header belong to nothing), not part of the file.
  */
 function blockSections(
-  lines: LineCursor,
+  s: string,
   start: number,
   end: number,
   standalone: boolean,
   refNames: ReadonlySet<string> | null,
 ): SectionValues[] | null {
-  const s = lines.s;
   const out: SectionValues[] = [];
   let cur: SectionValues | null = null;
+  // Next `;` and `=` at or after the line being read (found once, not once per line).
+  let semi = -2;
+  let eqNext = -2;
   let pos = start;
   while (pos < end) {
     let nl = s.indexOf('\n', pos);
@@ -360,11 +361,12 @@ function blockSections(
     let c = s.charCodeAt(first);
     // No block comments in the file: a line whose first character is `;` is a comment.
     if (c === SEMI || c === HASH) continue;
+    if (semi < first && semi !== -1) semi = s.indexOf(';', first);
     let ls = s;
     let la = first;
     let lb = nl;
     let eq: number;
-    if (lines.hasSemi(first, nl)) {
+    if (semi !== -1 && semi < nl) {
       ls = stripComments(s.slice(first, nl), 0).content;
       la = 0;
       lb = ls.length;
@@ -372,8 +374,11 @@ function blockSections(
       if (la === lb) continue;
       c = ls.charCodeAt(la);
       eq = ls.indexOf('=', la);
+    } else if (c === LBRACKET) {
+      eq = -1;
     } else {
-      eq = c === LBRACKET ? -1 : lines.eqIn(first, nl);
+      if (eqNext < first && eqNext !== -1) eqNext = s.indexOf('=', first);
+      eq = eqNext !== -1 && eqNext < nl ? eqNext : -1;
     }
     if (c === LBRACKET) {
       const close = closingBracket(ls, la, lb);
@@ -407,8 +412,7 @@ function blockSections(
  * looked into; every other line is passed over on its first character.
  */
 function entriesFast(text: string, plan: FastPlan): DialplanEntry[] | null {
-  const lines = new LineCursor(text);
-  const scan = new EndpointContextScan(lines, plan.refNames);
+  const scan = new EndpointContextScan(text, plan.refNames);
   const out: DialplanEntry[] = [];
   for (const [b, number] of plan.ext) {
     const verdict = scan.run(b.bodyStart, b.bodyEnd, number);
@@ -431,13 +435,12 @@ class EndpointContextScan {
   private foundNamed = false;
 
   constructor(
-    private readonly lines: LineCursor,
+    private readonly s: string,
     private readonly refNames: ReadonlySet<string> | null,
   ) {}
 
   run(start: number, end: number, number: string): number {
-    const lines = this.lines;
-    const s = lines.s;
+    const s = this.s;
     this.found = false;
     this.foundNamed = false;
     this.context = null;
@@ -447,6 +450,9 @@ class EndpointContextScan {
     let typed = false;
     let endpoint = false;
     let context: string | null = null;
+    // Next `;` and `=` at or after the line being read (found once, not once per line).
+    let semi = -2;
+    let eqNext = -2;
     let pos = start;
     while (pos < end) {
       let nl = s.indexOf('\n', pos);
@@ -458,13 +464,17 @@ class EndpointContextScan {
       let c = s.charCodeAt(first);
       if (c === SEMI || c === HASH) continue;
       // Past the first header a line matters only if it is a header or may set `type` or
-      // `context` (keys compare case-insensitively): it starts with '[', 't', 'T', 'c' or 'C'.
-      if (sections > 0 && c !== LBRACKET && (c | 32) !== 116 && (c | 32) !== 99) continue;
+      // `context` (keys compare case-insensitively, `type +=` included): '[', 'ty…', 'co…'.
+      if (sections > 0 && c !== LBRACKET) {
+        const c2 = s.charCodeAt(first + 1) | 32;
+        if ((c | 32) === 116 ? c2 !== 121 : (c | 32) !== 99 || c2 !== 111) continue;
+      }
+      if (semi < first && semi !== -1) semi = s.indexOf(';', first);
       let ls = s;
       let la = first;
       let lb = nl;
       let eq: number;
-      if (lines.hasSemi(first, nl)) {
+      if (semi !== -1 && semi < nl) {
         ls = stripComments(s.slice(first, nl), 0).content;
         la = 0;
         lb = ls.length;
@@ -472,8 +482,11 @@ class EndpointContextScan {
         if (la === lb) continue;
         c = ls.charCodeAt(la);
         eq = ls.indexOf('=', la);
+      } else if (c === LBRACKET) {
+        eq = -1;
       } else {
-        eq = c === LBRACKET ? -1 : lines.eqIn(first, nl);
+        if (eqNext < first && eqNext !== -1) eqNext = s.indexOf('=', first);
+        eq = eqNext !== -1 && eqNext < nl ? eqNext : -1;
       }
       if (c === LBRACKET) {
         const close = closingBracket(ls, la, lb);
@@ -544,6 +557,22 @@ function optionValue(s: string, eq: number, end: number): string {
   while (v < end && s.charCodeAt(v) <= 32) v++;
   let e = end;
   while (e > v && s.charCodeAt(e - 1) <= 32) e--;
+  // The values every block repeats come back as the same constant string, not a new one.
+  switch (e - v) {
+    case 2:
+      if (s.startsWith('no', v)) return 'no';
+      break;
+    case 3:
+      if (s.startsWith('yes', v)) return 'yes';
+      if (s.startsWith('aor', v)) return 'aor';
+      break;
+    case 4:
+      if (s.startsWith('auth', v)) return 'auth';
+      break;
+    case 8:
+      if (s.startsWith('endpoint', v)) return 'endpoint';
+      break;
+  }
   return s.slice(v, e);
 }
 

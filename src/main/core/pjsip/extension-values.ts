@@ -140,6 +140,14 @@ export function valuesOf(section: ResolvedSection): SectionValues {
 
 /** One allow/disallow line applied to the codec list, as Asterisk does (`disallow=all` resets). */
 export function applyCodecOption(codecs: string[], disallow: boolean, value: string): string[] {
+  if (value.indexOf(',') === -1) {
+    // One codec per line is how pjsip.conf files are written: no split, no array.
+    const c = value.trim();
+    if (!c) return codecs;
+    if (disallow) return c === 'all' ? [] : codecs.filter((x) => x !== c);
+    if (!codecs.includes(c)) codecs.push(c);
+    return codecs;
+  }
   let out = codecs;
   for (const raw of value.split(',')) {
     const c = raw.trim();
@@ -214,7 +222,9 @@ export function managedExtensionFrom(
 ): Extension | null {
   const endpoint = pick(sections, 'endpoint', number);
   if (!endpoint) return null;
-  const aorName = (endpoint.aors ?? number).split(',')[0]!.trim();
+  const aors = endpoint.aors ?? number;
+  const comma = aors.indexOf(',');
+  const aorName = (comma === -1 ? aors : aors.slice(0, comma)).trim();
   const aor =
     named(sections, 'aor', aorName) ??
     (bodyRules ? pick(sections, 'aor', number) : first(sections, 'aor'));
