@@ -202,6 +202,27 @@ describe('rayanpbx ext: the extension lifecycle on a seed-style PBX over SSH', (
     expect(await pbx.read('pjsip.conf')).toBe(before);
   });
 
+  it('rejects hostile input with a message naming the field, and changes no file', async () => {
+    const pj = await pbx.read('pjsip.conf');
+    const ex = await pbx.read('extensions.conf');
+    const cases: Array<[string[], RegExp]> = [
+      [['ext', 'add', 'pbx', '10]04'], /number/],
+      [['ext', 'add', 'pbx', '1004', '--name', 'Eve\n[evil]\ntype=endpoint'], /displayName/],
+      [['ext', 'add', 'pbx', '1004', '--password', 'abc;def12345678'], /password/],
+      [['ext', 'add', 'pbx', '1004', '--codecs', 'ulaw,#include evil'], /codecs/],
+      [['ext', 'add', 'pbx', '1004', '--context', 'from-internal => x'], /context/],
+      [['ext', 'add', 'pbx', '1004', '--name', 'x'.repeat(10_000)], /displayName/],
+    ];
+    for (const [argv, field] of cases) {
+      const r = await cli.run(...argv);
+      expect(r.code, argv.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(field);
+      expect(r.stderr.split('\n')).toHaveLength(1);
+    }
+    expect(await pbx.read('pjsip.conf')).toBe(pj);
+    expect(await pbx.read('extensions.conf')).toBe(ex);
+  });
+
   it('generates a strong password when none is given and prints it once', async () => {
     const r = await cli.run('ext', 'add', 'pbx', '1003', '--json');
     expect(r.code).toBe(0);

@@ -139,6 +139,32 @@ describe('live registrations', () => {
   });
 });
 
+describe('rayanpbx monitor --json', () => {
+  it('streams registration and call events as JSON lines until interrupted', async () => {
+    h = await startPbxHost(sshd);
+    await h.fleet.createExtension('pbx', ext('1001'));
+    await h.fleet.createExtension('pbx', ext('1002'));
+    const lines: string[] = [];
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`) };
+    const monitor = runCli(['monitor', 'pbx', '--json'], io, () => h.reopen(), stopped);
+    await h.waitFor(() => lines.some((l) => l.includes('host-connected')));
+    h.ami.register('1001', { viaAddr: '192.0.2.10', viaPort: 5062, userAgent: 'Zoiper' });
+    h.ami.register('1002', { viaAddr: '192.0.2.11', viaPort: 5064 });
+    const call = h.ami.ring('1001', '1002');
+    h.ami.cancel(call.id);
+    await h.waitFor(() => lines.some((l) => l.includes('"hangup"')));
+    stop();
+    expect(await monitor).toBe(0);
+    const events = lines.map((l) => JSON.parse(l) as DomainEvent);
+    expect(events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['host-connected', 'registration', 'ringing', 'hangup']),
+    );
+    expect(events.every((e) => e.host === 'pbx')).toBe(true);
+  });
+});
+
 describe('calls', () => {
   it('ringing gives ringing state and a record; cancel and answer-then-hangup give the right disposition and cause; records survive a restart', async () => {
     h = await startPbxHost(sshd);

@@ -76,29 +76,71 @@ interface Marker {
 /** Every managed block, in file order. Throws `ManagedMarkerError` if the markers do not pair. */
 export function listManagedBlocks(text: string): ManagedBlock[] {
   const lines = new LineIndex(text);
-  const blocks: ManagedBlock[] = [];
-  // id → the block's BEGIN line start; ids are unique per file.
-  const seen = new Map<string, number>();
+  const blocks: Block[] = [];
+  // Ids are unique per file; checked through a table of id hashes (no string keys).
+  const ids = new IdTable();
   let open: Marker | null = null;
-  // One pass, pairing as it goes: END markers are compared in place (no id string, no object)
-  // and only a mismatch falls back to materialising the marker for the error message.
+  let openHash = 0;
+  // One pass, pairing as it goes: an END marker is compared in place with the open block's id
+  // (no string, no object); only an error materialises a marker for its message.
   const m = new MarkerScanner(text);
   while (m.advance()) {
     if (m.kind === 'BEGIN') {
       if (open) throw markerError('nested', lines, m, open);
       open = { kind: 'BEGIN', id: m.id, lineStart: m.lineStart, next: m.next };
+      openHash = m.idHash;
       continue;
     }
     if (!open) throw markerError('missing-begin', lines, m, null);
-    if (!m.idIs(open.id)) throw markerError('mismatched', lines, m, open);
-    const prev = seen.get(open.id);
-    if (prev !== undefined) throw markerError('duplicate', lines, open, null, prev);
-    seen.set(open.id, open.lineStart);
+    if (m.idHash !== openHash || !m.idIs(open.id)) throw markerError('mismatched', lines, m, open);
+    const prev = ids.add(openHash, open.id, blocks);
+    if (prev !== null) throw markerError('duplicate', lines, open, null, prev.start);
     blocks.push(new Block(open.id, open, m, text, lines));
     open = null;
   }
   if (open) throw markerError('missing-end', lines, open, null);
   return blocks;
+}
+
+/** Open-addressing set of block ids keyed by their hash; the strings are compared on a hit. */
+class IdTable {
+  private hashes = new Int32Array(1024);
+  /** Index + 1 of the block holding the id; 0 = empty slot. */
+  private slots = new Int32Array(1024);
+  private count = 0;
+
+  /** Adds `id` (of the block about to be pushed); returns the earlier block with it, if any. */
+  add(hash: number, id: string, blocks: readonly Block[]): Block | null {
+    if ((this.count + 1) * 2 > this.slots.length) this.grow();
+    const mask = this.slots.length - 1;
+    let i = hash & mask;
+    for (;;) {
+      const slot = this.slots[i]!;
+      if (slot === 0) break;
+      if (this.hashes[i] === hash && blocks[slot - 1]!.id === id) return blocks[slot - 1]!;
+      i = (i + 1) & mask;
+    }
+    this.hashes[i] = hash;
+    this.slots[i] = blocks.length + 1;
+    this.count++;
+    return null;
+  }
+
+  private grow(): void {
+    const oldHashes = this.hashes;
+    const oldSlots = this.slots;
+    this.hashes = new Int32Array(oldSlots.length * 2);
+    this.slots = new Int32Array(oldSlots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let j = 0; j < oldSlots.length; j++) {
+      const slot = oldSlots[j]!;
+      if (slot === 0) continue;
+      let i = oldHashes[j]! & mask;
+      while (this.slots[i] !== 0) i = (i + 1) & mask;
+      this.hashes[i] = oldHashes[j]!;
+      this.slots[i] = slot;
+    }
+  }
 }
 
 function markerError(
@@ -236,11 +278,17 @@ export function hasManagedBlock(text: string, id: string): boolean {
 /**
  * Walks the marker lines of `text` in order. The scanner itself is the current marker (20,000 on
  * a 10,000-extension file, so no object each); the id string is only cut out on request.
+ *
+ * MARKER_RE, matched by hand: the regex plus a slice per marker line was most of the time spent
+ * listing the markers of a large file. `hit` is the first `MANAGED - ` of its line, which is
+ * where the regex's literal must sit (the regex's prefix cannot contain one).
  */
 class MarkerScanner implements Marker {
   kind: 'BEGIN' | 'END' = 'BEGIN';
   idStart = 0;
   idEnd = 0;
+  /** A hash of the id, so that ids are compared and tabled without strings. */
+  idHash = 0;
   lineStart = 0;
   next = 0;
   private from = 0;
@@ -255,8 +303,14 @@ class MarkerScanner implements Marker {
     return this.text.slice(this.idStart, this.idEnd);
   }
 
+  /** The id equals `id` (same hash already known). */
   idIs(id: string): boolean {
-    return this.idEnd - this.idStart === id.length && this.text.startsWith(id, this.idStart);
+    if (this.idEnd - this.idStart !== id.length) return false;
+    const text = this.text;
+    for (let i = 0, j = this.idStart; i < id.length; i++, j++) {
+      if (text.charCodeAt(j) !== id.charCodeAt(i)) return false;
+    }
+    return true;
   }
 
   /** Moves to the next marker line; false at the end of the text. */
@@ -265,20 +319,35 @@ class MarkerScanner implements Marker {
     for (;;) {
       const hit = text.indexOf(NEEDLE, this.from);
       if (hit === -1) return false;
-      const lineStart = text.lastIndexOf('\n', hit - 1) + 1;
       let nl = text.indexOf('\n', hit);
       const next = nl === -1 ? text.length : nl + 1;
-      if (nl === -1) nl = text.length;
-      const lineEnd = nl > lineStart && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
       this.from = next;
-      const kind = markerKind(text, lineStart, hit);
-      if (kind === null) continue;
-      const idEnd = markerIdEnd(text, hit + NEEDLE.length, lineEnd);
-      if (idEnd === -1) continue;
+      const kindAt = markerPrefix(text, hit);
+      if (kindAt === null) continue;
+      if (nl === -1) nl = text.length;
+      const lineEnd = text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+      const idStart = hit + NEEDLE.length;
+      // `(.*?)[ \t]*$`: trailing blanks and tabs are not part of the id; a character `.` does
+      // not match (CR, U+2028, U+2029) makes the whole line no marker.
+      let idEnd = lineEnd;
+      while (idEnd > idStart && isSpaceOrTab(text.charCodeAt(idEnd - 1))) idEnd--;
+      let hash = 0;
+      let ok = true;
+      for (let i = idStart; i < idEnd; i++) {
+        const c = text.charCodeAt(i);
+        if (c === CR || c === 0x2028 || c === 0x2029) {
+          ok = false;
+          break;
+        }
+        hash = (Math.imul(hash, 31) + c) | 0;
+      }
+      if (!ok) continue;
+      const lineStart = kindAt.lineStart;
       if (this.doc && insideBlockComment(this.doc, lineIndexOf(this.doc, lineStart))) continue;
-      this.kind = kind;
-      this.idStart = hit + NEEDLE.length;
+      this.kind = kindAt.kind;
+      this.idStart = idStart;
       this.idEnd = idEnd;
+      this.idHash = hash;
       this.lineStart = lineStart;
       this.next = next;
       return true;
@@ -286,43 +355,39 @@ class MarkerScanner implements Marker {
   }
 }
 
-/*
- * MARKER_RE, matched by hand: the regex plus a slice per marker line was most of the time spent
- * listing the 20,000 markers of a 10,000-extension file. `hit` is the first `MANAGED - ` of the
- * line, which is where the regex's literal must sit (its prefix cannot contain one).
- */
-
-/** `^[ \t]*;[ \t]*(BEGIN|END) ` before `hit`, or null. */
-function markerKind(text: string, lineStart: number, hit: number): 'BEGIN' | 'END' | null {
-  let p = hit - 1;
-  if (p < lineStart || text.charCodeAt(p) !== SPACE) return null;
-  let kind: 'BEGIN' | 'END';
-  if (p - 5 >= lineStart && text.startsWith('BEGIN', p - 5)) {
-    kind = 'BEGIN';
-    p -= 6;
-  } else if (p - 3 >= lineStart && text.startsWith('END', p - 3)) {
-    kind = 'END';
-    p -= 4;
-  } else return null;
-  while (p >= lineStart && isSpaceOrTab(text.charCodeAt(p))) p--;
-  if (p < lineStart || text.charCodeAt(p) !== SEMICOLON) return null;
-  p--;
-  while (p >= lineStart && isSpaceOrTab(text.charCodeAt(p))) p--;
-  return p < lineStart ? kind : null;
-}
+const PREFIX = { kind: 'BEGIN' as 'BEGIN' | 'END', lineStart: 0 };
 
 /**
- * End of the id `(.*?)[ \t]*$` starting at `from`: trailing blanks and tabs dropped. -1 when the
- * rest of the line holds a character `.` does not match (CR, U+2028, U+2029), as the regex fails.
+ * `^[ \t]*;[ \t]*(BEGIN|END) ` right before `hit`, read backwards; the line must start where the
+ * prefix does. The answer is a shared object (overwritten by the next call), or null.
  */
-function markerIdEnd(text: string, from: number, lineEnd: number): number {
-  for (let i = from; i < lineEnd; i++) {
-    const c = text.charCodeAt(i);
-    if (c === CR || c === 0x2028 || c === 0x2029) return -1;
-  }
-  let e = lineEnd;
-  while (e > from && isSpaceOrTab(text.charCodeAt(e - 1))) e--;
-  return e;
+function markerPrefix(text: string, hit: number): typeof PREFIX | null {
+  let p = hit - 1;
+  if (text.charCodeAt(p) !== SPACE) return null;
+  if (
+    text.charCodeAt(p - 1) === 78 /* N */ &&
+    text.charCodeAt(p - 2) === 73 /* I */ &&
+    text.charCodeAt(p - 3) === 71 /* G */ &&
+    text.charCodeAt(p - 4) === 69 /* E */ &&
+    text.charCodeAt(p - 5) === 66 /* B */
+  ) {
+    PREFIX.kind = 'BEGIN';
+    p -= 6;
+  } else if (
+    text.charCodeAt(p - 1) === 68 /* D */ &&
+    text.charCodeAt(p - 2) === 78 /* N */ &&
+    text.charCodeAt(p - 3) === 69 /* E */
+  ) {
+    PREFIX.kind = 'END';
+    p -= 4;
+  } else return null;
+  while (p >= 0 && isSpaceOrTab(text.charCodeAt(p))) p--;
+  if (p < 0 || text.charCodeAt(p) !== SEMICOLON) return null;
+  p--;
+  while (p >= 0 && isSpaceOrTab(text.charCodeAt(p))) p--;
+  if (p >= 0 && text.charCodeAt(p) !== 10) return null;
+  PREFIX.lineStart = p + 1;
+  return PREFIX;
 }
 
 function isSpaceOrTab(c: number): boolean {

@@ -18,8 +18,10 @@ export type DialplanEntry = Pick<Extension, 'number' | 'context' | 'enabled'> & 
   managed?: boolean;
 };
 
-/** Numbers and contexts come from pjsip.conf, validated when written; re-checked here anyway. */
-const SAFE_NUMBER = /^[0-9]{1,20}$/;
+/**
+ * Numbers and contexts come from pjsip.conf, validated when written; re-checked here anyway
+ * (numbers: 1-20 ASCII digits, see isSafeNumber).
+ */
 const SAFE_CONTEXT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,78}$/;
 
 /** The block body for these extensions (only managed, enabled ones with safe names). */
@@ -46,7 +48,7 @@ export function applyInternalDialplan(
   const parts: string[] = [];
   for (const [ctx, numbers] of numbersByContext(extensions)) {
     parts.push(parts.length ? `\n[${ctx}]\n` : `[${ctx}]\n`);
-    for (const n of numbers) parts.push(dialLines(n).join('\n') + '\n');
+    for (const n of numbers) parts.push(dialText(n));
   }
   if (parts.length === 0) return removeManagedBlock(extensionsConfText, DIALPLAN_BLOCK_ID);
   return upsertManagedBlock(extensionsConfText, DIALPLAN_BLOCK_ID, parts.join(''));
@@ -61,20 +63,60 @@ function dialLines(n: string): [string, string, string, string] {
   ];
 }
 
+/** `dialLines(n)`, each line ended by LF, as one string. */
+function dialText(n: string): string {
+  return (
+    `exten => ${n},hint,PJSIP/${n}\nexten => ${n},1,NoOp(Call to extension ${n})\n` +
+    ` same => n,Dial(PJSIP/${n},${DIAL_TIMEOUT_SECONDS})\n same => n,Hangup()\n`
+  );
+}
+
 /** Contexts in order, each with its distinct numbers in numeric order. */
 function numbersByContext(extensions: readonly DialplanEntry[]): Array<[string, string[]]> {
-  // A Set per context: `includes` on a growing list made 10,000 extensions quadratic.
-  const byContext = new Map<string, Set<string>>();
+  const byContext = new Map<string, string[] | null>();
+  // Extensions mostly share one context: skip the map (and the check) while it repeats.
+  let lastContext: string | null = null;
+  let last: string[] | null = null;
   for (const e of extensions) {
-    if (e.managed === false || !e.enabled) continue;
-    if (!SAFE_NUMBER.test(e.number) || !SAFE_CONTEXT.test(e.context)) continue;
-    let set = byContext.get(e.context);
-    if (!set) byContext.set(e.context, (set = new Set()));
-    set.add(e.number);
+    if (e.managed === false || !e.enabled || !isSafeNumber(e.number)) continue;
+    if (e.context !== lastContext) {
+      lastContext = e.context;
+      last = byContext.get(e.context) ?? null;
+      if (last === null && !byContext.has(e.context)) {
+        // An unsafe context is remembered as null, so it is checked once.
+        last = SAFE_CONTEXT.test(e.context) ? [] : null;
+        byContext.set(e.context, last);
+      }
+    }
+    last?.push(e.number);
   }
-  return [...byContext.keys()]
-    .sort()
-    .map((ctx) => [ctx, [...byContext.get(ctx)!].sort(byNumber)] as [string, string[]]);
+  const out: Array<[string, string[]]> = [];
+  for (const ctx of [...byContext.keys()].sort()) {
+    const numbers = byContext.get(ctx);
+    if (numbers) out.push([ctx, distinctSorted(numbers)]);
+  }
+  return out;
+}
+
+/** Sorted in numeric order without duplicates (in file order already, usually: a linear sort). */
+function distinctSorted(numbers: string[]): string[] {
+  numbers.sort(byNumber);
+  let w = 0;
+  for (let r = 0; r < numbers.length; r++) {
+    if (w === 0 || numbers[r] !== numbers[w - 1]) numbers[w++] = numbers[r]!;
+  }
+  numbers.length = w;
+  return numbers;
+}
+
+/** SAFE_NUMBER without the regex: 1-20 ASCII digits. */
+function isSafeNumber(n: string): boolean {
+  if (n.length === 0 || n.length > 20) return false;
+  for (let i = 0; i < n.length; i++) {
+    const c = n.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function byNumber(a: string, b: string): number {

@@ -295,8 +295,16 @@ const UNMODELLED = 3;
 
 function readFast(text: string, plan: FastPlan): Extension[] | null {
   const out: Extension[] = [];
+  const lastValues: Array<string | null> = [];
   for (const [b, number] of plan.ext) {
-    const sections = blockSections(text, b.bodyStart, b.bodyEnd, false, plan.refNames);
+    const sections = blockSections(
+      text,
+      b.bodyStart,
+      b.bodyEnd,
+      false,
+      plan.refNames,
+      lastValues,
+    );
     if (sections === null) return null;
     const e =
       sections.length > 0
@@ -344,6 +352,7 @@ function blockSections(
   end: number,
   standalone: boolean,
   refNames: ReadonlySet<string> | null,
+  lastValues: Array<string | null> = [],
 ): SectionValues[] | null {
   const out: SectionValues[] = [];
   let cur: SectionValues | null = null;
@@ -402,7 +411,11 @@ function blockSections(
       continue;
     }
     const id = keyIdOf(ls, la, k);
-    if (id !== KEY_NONE) cur.set(id, optionValue(ls, eq, lb));
+    if (id === KEY_NONE) continue;
+    // Repeated values (a context, a transport, codecs) come back as one shared string.
+    const value = optionValue(ls, eq, lb, lastValues[id] ?? null);
+    lastValues[id] = value;
+    cur.set(id, value);
   }
   return out;
 }
@@ -432,6 +445,9 @@ class EndpointContextScan {
   context: string | null = null;
   // The endpoint found so far in the block: the first one, until one named after the number.
   private found = false;
+  // Extensions share a context or a few: handing out one string object for all of them keeps
+  // the strings few and makes comparing them (grouping by context) a pointer comparison.
+  private lastContext: string | null = null;
   private foundNamed = false;
 
   constructor(
@@ -519,7 +535,8 @@ class EndpointContextScan {
           endpoint = optionValueIs(ls, eq, lb, 'endpoint');
         }
       } else if (id === KEY_CONTEXT) {
-        context = optionValue(ls, eq, lb);
+        context = optionValue(ls, eq, lb, this.lastContext);
+        this.lastContext = context;
       }
     }
     if (sections === 0) return NO_SECTIONS;
@@ -550,13 +567,17 @@ function closingBracket(s: string, open: number, end: number): number {
   return -1;
 }
 
-/** The trimmed value after the `=` at `eq` (`=>` accepted), as `optionAt` reads it. */
-function optionValue(s: string, eq: number, end: number): string {
+/**
+ * The trimmed value after the `=` at `eq` (`=>` accepted), as `optionAt` reads it; `same` itself
+ * when the value equals it.
+ */
+function optionValue(s: string, eq: number, end: number, same: string | null = null): string {
   let v = eq + 1;
   if (v < end && s.charCodeAt(v) === GT) v++;
   while (v < end && s.charCodeAt(v) <= 32) v++;
   let e = end;
   while (e > v && s.charCodeAt(e - 1) <= 32) e--;
+  if (same !== null && same.length === e - v && s.startsWith(same, v)) return same;
   // The values every block repeats come back as the same constant string, not a new one.
   switch (e - v) {
     case 2:
