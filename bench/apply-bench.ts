@@ -4,23 +4,14 @@
  * reported with and without the server's reload (the test server charges what a real Asterisk
  * 22 does: ~0.57 s to reload 10,000 unchanged endpoints plus the new one).
  */
-import { generatePjsipConf } from '../tests/support/generate-conf';
-import { startPbxHost } from '../tests/support/pbx-host';
-import { startSshd } from '../tests/support/sshd';
-import { benchUser, median } from './bench-util';
+import { startBenchHost } from './bench-host';
+import { median } from './bench-util';
 import type { BenchRow } from './report';
 
 const RUNS = 5;
 
 export async function benchApply(): Promise<BenchRow[]> {
-  const sshd = await startSshd();
-  const user = await benchUser();
-  const h = await startPbxHost(sshd, {
-    pjsip: () => generatePjsipConf(10_000),
-    headless: true,
-    user,
-    ami: { reloadCost: 'realistic' },
-  });
+  const h = await startBenchHost({ extensions: 10_000, registerAll: false });
   try {
     await h.fleet.liveStatus('pbx'); // SSH and AMI connected, as in the running app
     const total: number[] = [];
@@ -59,6 +50,5 @@ export async function benchApply(): Promise<BenchRow[]> {
     ];
   } finally {
     await h.close();
-    await sshd.stop();
   }
 }

@@ -7,10 +7,8 @@
 import type { Duplex } from 'node:stream';
 import { amiGet } from '../src/main/core/ami/message';
 import { Registrations } from '../src/main/core/live/registrations';
-import { generatePjsipConf } from '../tests/support/generate-conf';
-import { AMI_SECRET, startPbxHost } from '../tests/support/pbx-host';
-import { startSshd } from '../tests/support/sshd';
-import { benchUser, median } from './bench-util';
+import { startBenchHost } from './bench-host';
+import { median } from './bench-util';
 import type { BenchRow } from './report';
 
 const N = 10_000;
@@ -18,23 +16,15 @@ const N = 10_000;
 const SAMPLE = 1_000;
 
 export async function benchLiveStatus(): Promise<BenchRow[]> {
-  const sshd = await startSshd();
-  const user = await benchUser();
-  const h = await startPbxHost(sshd, { pjsip: () => generatePjsipConf(N), headless: true, user });
+  const h = await startBenchHost({ extensions: N, registerAll: true });
   try {
-    for (let i = 0; i < N; i++)
-      h.ami.register(String(10000 + i), {
-        viaAddr: '10.1.0.1',
-        viaPort: 5060 + (i % 1000),
-        userAgent: 'bench',
-      });
     const session = h.fleet.session('pbx');
     const ami = (await session.ami())!;
     const transport = await session.transport();
     const rows: BenchRow[] = [];
 
     for (const latency of [0, 5]) {
-      h.ami.setLatency(latency);
+      await h.ami.setLatency(latency);
       const ours: number[] = [];
       let online = 0;
       for (let i = 0; i < 3; i++) {
@@ -65,7 +55,7 @@ export async function benchLiveStatus(): Promise<BenchRow[]> {
     }
 
     // Our own cost: the same two answers, once through our client + rebuild, once just counted.
-    h.ami.setLatency(0);
+    await h.ami.setLatency(0);
     const bare: number[] = [];
     const full: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -89,13 +79,12 @@ export async function benchLiveStatus(): Promise<BenchRow[]> {
     return rows;
   } finally {
     await h.close();
-    await sshd.stop();
   }
 }
 
 /** Logs in and sends both list actions, only counting bytes until both Complete events are seen. */
 async function bareFetch(stream: Duplex): Promise<number> {
-  const login = `Action: Login\r\nUsername: admin\r\nSecret: ${AMI_SECRET}\r\nEvents: off\r\nActionID: l\r\n\r\n`;
+  const login = `Action: Login\r\nUsername: admin\r\nSecret: amipass\r\nEvents: off\r\nActionID: l\r\n\r\n`;
   const actions =
     'Action: PJSIPShowContacts\r\nActionID: c\r\n\r\nAction: PJSIPShowEndpoints\r\nActionID: e\r\n\r\n';
   return new Promise<number>((resolve, reject) => {

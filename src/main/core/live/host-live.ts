@@ -64,6 +64,9 @@ export class HostLive {
   private buffer: AmiMessage[] | null = null;
   private bufferOverflow = false;
   private detailTimer: unknown = null;
+  /** One look-up at a time: a burst must not pile up overlapping full snapshots. */
+  private detailInFlight = false;
+  private detailAgain = false;
   private resyncTimer: unknown = null;
   private retryDelay = 1000;
   private inflight = new Set<Promise<unknown>>();
@@ -265,29 +268,52 @@ export class HostLive {
     }, RESYNC_DEBOUNCE_MS);
   }
 
-  private scheduleDetails(): void {
+  private scheduleDetails(delayMs = DETAIL_DELAY_MS): void {
+    if (this.detailInFlight) {
+      this.detailAgain = true;
+      return;
+    }
     if (this.detailTimer !== null) return;
     this.detailTimer = this.scheduler.setTimeout(() => {
       this.detailTimer = null;
-      if (this.current === 'live') this.track(this.lookUpDetails());
-    }, DETAIL_DELAY_MS);
+      if (this.current === 'live') this.track(this.runDetails());
+    }, delayMs);
   }
 
-  private async lookUpDetails(): Promise<void> {
+  private async runDetails(): Promise<void> {
+    this.detailInFlight = true;
+    const t0 = this.scheduler.now();
+    let snapshot = false;
+    try {
+      snapshot = await this.lookUpDetails();
+    } finally {
+      this.detailInFlight = false;
+      if (this.detailAgain) {
+        this.detailAgain = false;
+        // After a full snapshot during a burst, wait at least as long as it took again: a
+        // 10,000-phone re-registration then costs a few snapshots, not one per 5 ms.
+        const took = this.scheduler.now() - t0;
+        this.scheduleDetails(snapshot ? Math.max(DETAIL_DELAY_MS, 2 * took) : DETAIL_DELAY_MS);
+      }
+    }
+  }
+
+  /** Returns whether it took a full PJSIPShowContacts snapshot. */
+  private async lookUpDetails(): Promise<boolean> {
     const pending = this.registrations.takePending();
-    if (pending.length === 0) return;
+    if (pending.length === 0) return false;
     const gen = this.generation;
     if (pending.length > this.detailLimit) {
       const since = this.registrations.contactVersion();
       try {
         const contacts = await this.source.listAction('PJSIPShowContacts');
-        if (gen !== this.generation) return;
+        if (gen !== this.generation) return true;
         for (const c of this.registrations.applyContactSnapshot(contacts, since))
           this.publishRegistration(c);
       } catch (err) {
         this.log(`PJSIPShowContacts failed: ${(err as Error).message}`);
       }
-      return;
+      return true;
     }
     await Promise.all(
       pending.map(async (number) => {
@@ -304,6 +330,7 @@ export class HostLive {
         }
       }),
     );
+    return false;
   }
 
   private publishRegistration(c: RegistrationChange): void {

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createFleet } from '../src/main/core/fleet/create-fleet';
+import { EnvOverlaySecretStore, KeychainSecretStore } from '../src/main/core/secrets/secret-store';
+import { generatePjsipConf } from '../tests/support/generate-conf';
+import { createPbxDir } from '../tests/support/pbx-dir';
+import { startSshd } from '../tests/support/sshd';
+import { startAmiProcess } from './ami-process';
+import { benchUser } from './bench-util';
+
+/**
+ * A 10,000-extension PBX for the benches, wired as in production: files over the real sshd (as
+ * an ordinary account), AMI only through the SSH tunnel, and the AMI test server in its own
+ * process so that its work is not billed to the console. Secrets come from the environment, as
+ * for the headless CLI.
+ */
+export async function startBenchHost(opts: { extensions: number; registerAll: boolean }) {
+  const sshd = await startSshd();
+  const user = await benchUser();
+  const pbx = await createPbxDir(
+    {
+      'pjsip.conf': generatePjsipConf(opts.extensions),
+      'extensions.conf': '[general]\nstatic=yes\n',
+    },
+    { owner: { uid: user.uid, gid: user.gid } },
+  );
+  const ami = await startAmiProcess(pbx.dir, opts.registerAll);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-bench-'));
+  const fleet = createFleet({
+    home,
+    sshConfigPath: null,
+    secrets: new EnvOverlaySecretStore(new KeychainSecretStore('rayanpbx-bench'), {
+      RAYANPBX_AMI_SECRET: 'amipass',
+    }),
+  });
+  await fleet.addHost(
+    {
+      name: 'pbx',
+      transport: 'ssh',
+      host: sshd.host,
+      port: sshd.port,
+      user: user.name,
+      keyFile: sshd.clientKeyPath,
+      auth: 'key',
+      configDir: pbx.dir,
+      sudo: false,
+      hostKey: sshd.fingerprint,
+      amiUser: 'admin',
+      amiPort: ami.port,
+      backupsToKeep: 3,
+    },
+    {},
+  );
+  return {
+    fleet,
+    ami,
+    pbx,
+    async close() {
+      await fleet.close();
+      await ami.stop();
+      await pbx.cleanup();
+      await sshd.stop();
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
