@@ -46,6 +46,7 @@ export async function startBenchHost(opts: { extensions: number; registerAll: bo
       configDir: pbx.dir,
       sudo: false,
       hostKey: sshd.fingerprint,
+      jumpHostKey: null,
       amiUser: 'admin',
       amiPort: ami.port,
       backupsToKeep: 3,

@@ -103,6 +103,7 @@ export async function startPbxHost(
     configDir: pbx.dir,
     sudo: false,
     hostKey: sshd.fingerprint,
+    jumpHostKey: null,
     amiUser: opts.amiUser === undefined ? 'admin' : opts.amiUser,
     amiPort: ami.port,
     backupsToKeep: 3,

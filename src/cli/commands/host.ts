@@ -1,5 +1,6 @@
 import type { HostConfig } from '../../shared/types';
 import type { FleetApi, HostSecretsInput } from '../../main/core/fleet/fleet-api';
+import { HostKeyUnknownError } from '../../main/core/ssh/errors';
 import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
 import { type Io, printJson, table } from '../output';
 import { readStdin } from '../stdin';
@@ -9,6 +10,7 @@ const HOST_VALUES = [
   'key',
   'config-dir',
   'trust',
+  'trust-jump',
   'ami-user',
   'ami-port',
   'auth',
@@ -64,13 +66,27 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
         configDir: flag(a, 'config-dir') ?? '/etc/asterisk',
         sudo: a.booleans.has('sudo'),
         hostKey: null,
+        jumpHostKey: flag(a, 'trust-jump') ?? null,
         amiUser: flag(a, 'ami-user') ?? null,
         amiPort: intFlag(a, 'ami-port') ?? 5038,
         backupsToKeep: intFlag(a, 'backups') ?? 10,
       };
       const secrets = await secretsFrom(a);
       if (!local) {
-        const probe = await fleet.probeHost(config, secrets);
+        let probe;
+        try {
+          probe = await fleet.probeHost(config, secrets);
+        } catch (err) {
+          if (err instanceof HostKeyUnknownError && err.details.role === 'jump') {
+            io.err(
+              `${config.host} is reached through the ProxyJump host ${String(err.details.host)}, whose key is ` +
+                `${String(err.details.fingerprint)} (${String(err.details.keyType)}). Check it and re-run with ` +
+                `--trust-jump ${String(err.details.fingerprint)}`,
+            );
+            return 1;
+          }
+          throw err;
+        }
         const trust = flag(a, 'trust');
         if (!trust) {
           io.err(

@@ -41,6 +41,12 @@ export const hostKeyInput = text('hostKey', {
   patternHint: 'a fingerprint as ssh-keygen -lf prints it (SHA256:…)',
 });
 
+export const jumpHostKeyInput = text('jumpHostKey', {
+  max: 60,
+  pattern: /^SHA256:[A-Za-z0-9+/]{43}=?$/,
+  patternHint: 'a fingerprint as ssh-keygen -lf prints it (SHA256:…)',
+});
+
 export const amiUserInput = text('amiUser', {
   max: 64,
   pattern: /^[A-Za-z0-9_.-]+$/,
@@ -56,6 +62,7 @@ export const HOST_DEFAULTS = {
   configDir: '/etc/asterisk',
   sudo: false,
   hostKey: null,
+  jumpHostKey: null,
   amiUser: null,
   amiPort: 5038,
   backupsToKeep: 10,
@@ -74,6 +81,7 @@ const hostFields = {
   configDir: configDirInput,
   sudo: bool('sudo'),
   hostKey: hostKeyInput.nullable(),
+  jumpHostKey: jumpHostKeyInput.nullable(),
   amiUser: amiUserInput.nullable(),
   amiPort: portInput('amiPort'),
   backupsToKeep: int('backupsToKeep', 0, 1000),
@@ -92,6 +100,7 @@ export const hostConfigInput = z.strictObject(
     configDir: hostFields.configDir.default(HOST_DEFAULTS.configDir),
     sudo: hostFields.sudo.default(HOST_DEFAULTS.sudo),
     hostKey: hostFields.hostKey.default(HOST_DEFAULTS.hostKey),
+    jumpHostKey: hostFields.jumpHostKey.default(HOST_DEFAULTS.jumpHostKey),
     amiUser: hostFields.amiUser.default(HOST_DEFAULTS.amiUser),
     amiPort: hostFields.amiPort.default(HOST_DEFAULTS.amiPort),
     backupsToKeep: hostFields.backupsToKeep.default(HOST_DEFAULTS.backupsToKeep),
@@ -111,6 +120,7 @@ export const hostConfigPatchInput = z.strictObject(
     configDir: hostFields.configDir.optional(),
     sudo: hostFields.sudo.optional(),
     hostKey: hostFields.hostKey.optional(),
+    jumpHostKey: hostFields.jumpHostKey.optional(),
     amiUser: hostFields.amiUser.optional(),
     amiPort: hostFields.amiPort.optional(),
     backupsToKeep: hostFields.backupsToKeep.optional(),

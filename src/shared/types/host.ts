@@ -13,6 +13,8 @@ export interface HostConfig {
   sudo: boolean;
   /** Pinned "SHA256:..." host key fingerprint (trust on first use). */
   hostKey: string | null;
+  /** Pinned key of the ProxyJump host, when ~/.ssh/config sends this host through one. */
+  jumpHostKey: string | null;
   amiUser: string | null;
   amiPort: number;
   backupsToKeep: number;

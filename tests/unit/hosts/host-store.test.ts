@@ -31,6 +31,7 @@ const host: HostConfig = {
   configDir: '/etc/asterisk',
   sudo: false,
   hostKey: 'SHA256:abc',
+  jumpHostKey: null,
   amiUser: 'admin',
   amiPort: 5038,
   backupsToKeep: 10,

@@ -36,6 +36,7 @@ export function recordingFleet() {
       fingerprint: 'SHA256:x',
       keyType: 'ssh-ed25519',
       trusted: false,
+      via: null,
     }),
     addHost: async (config, secrets) => {
       calls.push({ method: 'addHost', args: [config, secrets] });

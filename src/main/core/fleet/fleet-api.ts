@@ -29,6 +29,8 @@ export interface HostProbe {
   keyType: string;
   /** true when it matches the pinned key; false on first contact (caller must confirm). */
   trusted: boolean;
+  /** The ProxyJump host the probe went through (its key already pinned), if any. */
+  via: { fingerprint: string; keyType: string } | null;
 }
 
 export interface HostSecretsInput {

@@ -61,15 +61,24 @@ export class Fleet implements FleetApi {
 
   async probeHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostProbe> {
     const c = validateInput(hostConfigInput, config) as HostConfig;
-    if (c.transport === 'local') return { fingerprint: '', keyType: 'local', trusted: true };
+    if (c.transport === 'local')
+      return { fingerprint: '', keyType: 'local', trusted: true, via: null };
+    // Behind a ProxyJump (from ~/.ssh/config) the jump host's key must be pinned first: an
+    // unpinned one comes back as HostKeyUnknownError with role "jump" and its fingerprint.
+    const auth = sessionAuth(c, secrets);
     const probe = await probeHostKey(
       { host: c.host, port: c.port, user: c.user },
-      { sshConfigPath: this.opts.sshConfigPath, auth: sessionAuth(c, secrets) },
+      {
+        sshConfigPath: this.opts.sshConfigPath,
+        auth,
+        jump: { pinnedFingerprint: c.jumpHostKey, auth },
+      },
     );
     return {
       fingerprint: probe.fingerprint,
       keyType: probe.keyType,
       trusted: c.hostKey === probe.fingerprint,
+      via: probe.via ? { fingerprint: probe.via.fingerprint, keyType: probe.via.keyType } : null,
     };
   }
 

@@ -77,6 +77,8 @@ export class HostSession {
       { host: c.host, port: c.port, user: c.user },
       {
         pinnedFingerprint: c.hostKey,
+        // Only used when ~/.ssh/config gives the host a ProxyJump; the jump logs in like the target.
+        jump: { pinnedFingerprint: c.jumpHostKey },
         auth: await this.sshAuth(),
         sudo: c.sudo,
         sshConfigPath: this.opts.sshConfigPath,

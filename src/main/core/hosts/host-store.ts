@@ -75,6 +75,7 @@ export function pickHostFields(h: HostConfig): HostConfig {
     configDir: h.configDir,
     sudo: h.sudo,
     hostKey: h.hostKey ?? null,
+    jumpHostKey: h.jumpHostKey ?? null,
     amiUser: h.amiUser ?? null,
     amiPort: h.amiPort,
     backupsToKeep: h.backupsToKeep,

@@ -71,6 +71,7 @@ export function configFromForm(v: HostFormValues, hostKey: string | null): HostC
     configDir: v.configDir.trim(),
     sudo: v.sudo,
     hostKey,
+    jumpHostKey: null,
     amiUser: orNull(v.amiUser),
     amiPort: num(v.amiPort),
     backupsToKeep: num(v.backupsToKeep),
