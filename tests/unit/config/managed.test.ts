@@ -256,3 +256,67 @@ describe('managed edits (property)', () => {
     );
   });
 });
+
+// ---- property: the blocks remembered after an edit are what a fresh scan finds ----
+
+/** Everything a block tells, line numbers and body included. */
+const view = (t: string) =>
+  listManagedBlocks(t).map((b) => [
+    b.id,
+    b.start,
+    b.bodyStart,
+    b.bodyEnd,
+    b.end,
+    b.beginLine,
+    b.endLine,
+    b.body,
+  ]);
+
+/** The same, scanned afresh: listing another text first drops what was remembered. */
+const freshView = (t: string) => {
+  listManagedBlocks('');
+  return view(t);
+};
+
+describe('blocks remembered across edits (property)', () => {
+  it('listing the result of an upsert or a removal gives what scanning it gives', () => {
+    fc.assert(
+      fc.property(
+        fileWithBlocks,
+        fc.constantFrom('Extension 1001', 'Fresh', 'X y z'),
+        fc.array(plainHandLine, { maxLength: 5 }),
+        fc.boolean(),
+        fc.boolean(),
+        (file, id, body, remove, noFinalEol) => {
+          const text = noFinalEol ? file.replace(/\r?\n$/, '') : file;
+          listManagedBlocks('');
+          const after = remove
+            ? removeManagedBlock(text, id)
+            : upsertManagedBlock(text, id, body.join('\n'));
+          expect(view(after)).toEqual(freshView(after));
+          // Chained edits build on the remembered blocks.
+          const again = upsertManagedBlock(after, 'Second', 'k=v\n');
+          expect(view(again)).toEqual(freshView(again));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lists correctly after removing a last block that had no final newline', () => {
+    const text = '; BEGIN MANAGED - A\n; END MANAGED - A\n\n; BEGIN MANAGED - B\n; END MANAGED - B';
+    listManagedBlocks(text);
+    const after = removeManagedBlock(text, 'B');
+    expect(after).toBe('; BEGIN MANAGED - A\n; END MANAGED - A');
+    expect(view(after)).toEqual(freshView(after));
+  });
+
+  it('answers for equal text, not only for the same string, and never for other text', () => {
+    const text = '; BEGIN MANAGED - A\nx=1\n; END MANAGED - A\n';
+    const first = listManagedBlocks(text);
+    expect(listManagedBlocks(text.slice(0, 10) + text.slice(10))).toEqual(first);
+    expect(listManagedBlocks(text + '; BEGIN MANAGED - B\n; END MANAGED - B\n')).toHaveLength(2);
+    first.pop();
+    expect(listManagedBlocks(text)).toHaveLength(1);
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
@@ -9,10 +10,12 @@ import {
 import { listManagedBlocks } from '../../../src/main/core/config/managed';
 import {
   addExtension,
+  dialplanEntries,
   readExtensions,
   removeExtension,
   setExtensionEnabled,
 } from '../../../src/main/core/pjsip';
+import { anyPjsipFile } from '../pjsip/pjsip-arbitraries';
 import type { Extension } from '../../../src/shared/types';
 
 const fixture = (name: string) =>
@@ -118,5 +121,53 @@ describe('internal dialplan', () => {
     dial = applyInternalDialplan(dial, readExtensions(removeExtension(added, '1002')));
     expect(dial).not.toContain('1002');
     expect(dial).toContain(dialLines('1001').join('\n'));
+  });
+});
+
+describe('internal dialplan from dialplan entries', () => {
+  it('drops repeated numbers and unsafe numbers or contexts, and treats entries as managed', () => {
+    expect(
+      renderInternalDialplan([
+        { number: '1002', context: 'from-internal', enabled: true },
+        { number: '1001', context: 'from-internal', enabled: true },
+        { number: '1002', context: 'from-internal', enabled: true },
+        { number: '10a1', context: 'from-internal', enabled: true },
+        { number: '2001', context: 'bad context', enabled: true },
+        { number: '2002', context: 'office', enabled: false },
+      ]),
+    ).toEqual(['[from-internal]', ...dialLines('1001'), ...dialLines('1002')]);
+  });
+
+  it('writes exactly the rendered lines into the block (property)', () => {
+    const entry = fc.record({
+      number: fc.constantFrom('1', '20', '1001', '1002', '99999', '12345678901234567890', 'x1'),
+      context: fc.constantFrom('from-internal', 'office', 'a.b-c_d', 'bad ctx', ''),
+      enabled: fc.boolean(),
+      managed: fc.constantFrom(true, false, undefined),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 30 }), (entries) => {
+        const clean = entries.map(({ managed, ...e }) =>
+          managed === undefined ? e : { ...e, managed },
+        );
+        const lines = renderInternalDialplan(clean);
+        const out = applyInternalDialplan(FREEPBX_EXT, clean);
+        const block = listManagedBlocks(out).find((b) => b.id === DIALPLAN_BLOCK_ID);
+        if (lines.length === 0) expect(block).toBeUndefined();
+        else expect(block!.body).toBe(lines.join('\n') + '\n');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is the same file whether fed dialplanEntries(text) or readExtensions(text) (property)', () => {
+    fc.assert(
+      fc.property(anyPjsipFile, (pjsip) => {
+        expect(applyInternalDialplan(SEED_EXT, dialplanEntries(pjsip))).toBe(
+          applyInternalDialplan(SEED_EXT, readExtensions(pjsip)),
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -90,6 +90,7 @@ describe('host schemas', () => {
       configDir: '/etc/asterisk',
       sudo: false,
       hostKey: null,
+      jumpHostKey: null,
       amiUser: null,
       amiPort: 5038,
       backupsToKeep: 10,

@@ -36,15 +36,30 @@ class Block implements ManagedBlock {
   readonly bodyEnd: number;
   constructor(
     readonly id: string,
-    begin: Marker,
-    end: Marker,
+    start: number,
+    bodyStart: number,
+    bodyEnd: number,
+    end: number,
     private readonly text: string,
     private readonly lines: LineIndex,
   ) {
-    this.start = begin.lineStart;
-    this.end = end.next;
-    this.bodyStart = begin.next;
-    this.bodyEnd = end.lineStart;
+    this.start = start;
+    this.bodyStart = bodyStart;
+    this.bodyEnd = bodyEnd;
+    this.end = end;
+  }
+
+  /** This block in `text`, `shift` characters further on. */
+  moved(shift: number, text: string, lines: LineIndex): Block {
+    return new Block(
+      this.id,
+      this.start + shift,
+      this.bodyStart + shift,
+      this.bodyEnd + shift,
+      this.end + shift,
+      text,
+      lines,
+    );
   }
   get beginLine(): number {
     return this.lines.lineAt(this.start);
@@ -73,8 +88,24 @@ interface Marker {
   next: number;
 }
 
+/**
+ * The blocks of the text listed or written last. An extension change lists the blocks of the file
+ * it edits, then of the file it wrote (to regenerate the dialplan from it): 20,000 markers each
+ * on a 10,000-extension host. Strings are immutable, so this is exact: it only answers for the
+ * same text (`===`), and an edit below records the blocks of its result only when they follow
+ * from the splice alone (see `rememberSplice`).
+ */
+let memo: { text: string; blocks: readonly Block[] } | null = null;
+
 /** Every managed block, in file order. Throws `ManagedMarkerError` if the markers do not pair. */
 export function listManagedBlocks(text: string): ManagedBlock[] {
+  if (memo !== null && memo.text === text) return memo.blocks.slice();
+  const blocks = scanBlocks(text);
+  memo = { text, blocks };
+  return blocks.slice();
+}
+
+function scanBlocks(text: string): Block[] {
   const lines = new LineIndex(text);
   const blocks: Block[] = [];
   // Ids are unique per file; checked through a table of id hashes (no string keys).
@@ -95,7 +126,7 @@ export function listManagedBlocks(text: string): ManagedBlock[] {
     if (m.idHash !== openHash || !m.idIs(open.id)) throw markerError('mismatched', lines, m, open);
     const prev = ids.add(openHash, open.id, blocks);
     if (prev !== null) throw markerError('duplicate', lines, open, null, prev.start);
-    blocks.push(new Block(open.id, open, m, text, lines));
+    blocks.push(new Block(open.id, open.lineStart, open.next, m.lineStart, m.next, text, lines));
     open = null;
   }
   if (open) throw markerError('missing-end', lines, open, null);
@@ -211,20 +242,81 @@ export function upsertManagedBlock(
   const blocks = known ?? listManagedBlocks(text);
   const eol = detectEol(text);
   const inner = normaliseBody(body, eol);
-  const existing = blocks.find((b) => b.id === id);
-  if (existing) {
+  const head = `; BEGIN MANAGED - ${id}${eol}`;
+  const at = blocks.findIndex((b) => b.id === id);
+  if (at !== -1) {
+    const existing = blocks[at]!;
     // Keep the END line's own ending (a file may end on the marker with no newline).
     const endEol = text.slice(existing.end - lineEolLength(text, existing.end), existing.end);
-    const block = `; BEGIN MANAGED - ${id}${eol}${inner}; END MANAGED - ${id}${endEol}`;
-    return text.slice(0, existing.start) + block + text.slice(existing.end);
+    const tail = `; END MANAGED - ${id}${endEol}`;
+    const next = text.slice(0, existing.start) + head + inner + tail + text.slice(existing.end);
+    rememberSplice(text, next, blocks, at, at + 1, placedAt(id, existing.start, head, inner, tail));
+    return next;
   }
-  const block = `; BEGIN MANAGED - ${id}${eol}${inner}; END MANAGED - ${id}`;
+  const block = `${head}${inner}; END MANAGED - ${id}`;
   if (text.length === 0) return block + eol;
   // Always exactly one separator line, even after a blank last line: removal takes exactly one
   // away again. A file without a final newline keeps that style (the block ends the file without
   // one), so add-then-remove gives back any file byte for byte.
   if (!endsWithEol(text)) return text + eol + eol + block;
-  return text + eol + block + eol;
+  const next = text + eol + block + eol;
+  const placed = placedAt(id, text.length + eol.length, head, inner, `; END MANAGED - ${id}${eol}`);
+  rememberSplice(text, next, blocks, blocks.length, blocks.length, placed);
+  return next;
+}
+
+interface Placed {
+  id: string;
+  start: number;
+  bodyStart: number;
+  bodyEnd: number;
+  end: number;
+}
+
+/**
+ * Records the blocks of `next`: `text` with its blocks [from, to) (as listed) replaced by
+ * `placed` (or by nothing), when `text`'s blocks are the memo's. Only for splices of whole lines
+ * in files without `;--`: then the markers of `next` are those of `text` outside the splice,
+ * plus the new block's, just as a scan would find them.
+ */
+function rememberSplice(
+  text: string,
+  next: string,
+  listed: readonly ManagedBlock[],
+  from: number,
+  to: number,
+  placed: Placed | null,
+): void {
+  const base = memo;
+  if (base === null || base.text !== text || text.includes(';--') || next.includes(';--')) return;
+  // `from`/`to` index the caller's list: it must be the memo's (a `known` list passed in).
+  if (
+    listed.length !== base.blocks.length ||
+    (from < listed.length && listed[from] !== base.blocks[from])
+  ) {
+    return;
+  }
+  const lines = new LineIndex(next);
+  const shift = next.length - text.length;
+  const blocks: Block[] = [];
+  // Blocks before the splice keep their objects: `next` starts with the same text, so their
+  // offsets, line numbers and bodies are the same read through the old string.
+  for (let i = 0; i < from; i++) blocks.push(base.blocks[i]!);
+  if (placed) {
+    const { id, start, bodyStart, bodyEnd, end } = placed;
+    blocks.push(new Block(id, start, bodyStart, bodyEnd, end, next, lines));
+  }
+  for (let i = to; i < base.blocks.length; i++) {
+    blocks.push(base.blocks[i]!.moved(shift, next, lines));
+  }
+  memo = { text: next, blocks };
+}
+
+/** Where block `id` sits when its text `head + inner + tail` is spliced in at `start`. */
+function placedAt(id: string, start: number, head: string, inner: string, tail: string): Placed {
+  const bodyStart = start + head.length;
+  const bodyEnd = bodyStart + inner.length;
+  return { id, start, bodyStart, bodyEnd, end: bodyEnd + tail.length };
 }
 
 /**
@@ -238,9 +330,12 @@ export function removeManagedBlock(
   /** `listManagedBlocks(text)` when the caller already has it (saves a scan of a large file). */
   known?: ManagedBlock[],
 ): string {
-  const block = (known ?? listManagedBlocks(text)).find((b) => b.id === id);
-  if (!block) return text;
+  const blocks = known ?? listManagedBlocks(text);
+  const at = blocks.findIndex((b) => b.id === id);
+  if (at === -1) return text;
+  const block = blocks[at]!;
   let start = block.start;
+  let wholeLines = true;
   const after = text.slice(block.end);
   const followedByBlank = after.length === 0 || /^[ \t]*\r?\n/.test(after);
   if (followedByBlank && start > 0) {
@@ -249,11 +344,15 @@ export function removeManagedBlock(
     if (/^[ \t]*\r?\n$/.test(prevLine)) {
       start = prevStart;
       // The block ended the file without a newline: it was appended to a file without one.
-      if (after.length === 0 && !endsWithEol(text) && text[start - 1] === '\n')
+      if (after.length === 0 && !endsWithEol(text) && text[start - 1] === '\n') {
         start -= text[start - 2] === '\r' ? 2 : 1;
+        wholeLines = false;
+      }
     }
   }
-  return text.slice(0, start) + after;
+  const next = text.slice(0, start) + after;
+  if (wholeLines) rememberSplice(text, next, blocks, at, at + 1, null);
+  return next;
 }
 
 /** The block containing character `offset` (blocks as listed, in file order), or null. */

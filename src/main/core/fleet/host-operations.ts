@@ -8,6 +8,7 @@ import {
   setExtensionEnabled,
   updateExtension,
 } from '../pjsip/extensions';
+import { dialplanEntries, findExtension } from '../pjsip/extension-read';
 import { ExtensionNotFoundError } from '../pjsip/errors';
 import { ensureUdpTransport, listTransports } from '../pjsip/transports';
 import { readNat, setNat } from '../pjsip/nat';
@@ -88,7 +89,7 @@ export class HostOperations {
   ): (cur: { pjsip: string; extensions: string | null }) => EditOutcome {
     return (cur) => {
       const { text, verify } = change(cur.pjsip);
-      const dialplan = applyInternalDialplan(cur.extensions ?? '', readExtensions(text));
+      const dialplan = applyInternalDialplan(cur.extensions ?? '', dialplanEntries(text));
       return { pjsip: text, extensions: dialplan, verify };
     };
   }
@@ -154,7 +155,7 @@ export class HostOperations {
       true,
       this.extensionEdit((pjsip) => {
         const text = setExtensionEnabled(pjsip, number, enabled);
-        ext = readExtensions(text).find((e) => e.number === number);
+        ext = findExtension(text, number) ?? undefined;
         if (!ext) throw new ExtensionNotFoundError(number);
         return {
           text,
@@ -168,7 +169,7 @@ export class HostOperations {
   async softphoneSettings(number: string) {
     const files = await this.files();
     const [pj] = await files.readFiles([this.session.pjsipPath]);
-    const ext = readExtensions(pj!.content).find((e) => e.number === number);
+    const ext = findExtension(pj!.content, number);
     if (!ext) throw new ExtensionNotFoundError(number);
     const password = getExtensionSecret(pj!.content, number) ?? '';
     const transport = listTransports(pj!.content).find((t) => t.name === ext.transport);

@@ -30,6 +30,7 @@ import {
   splitBody,
 } from './extension-body';
 import {
+  equalsFolded,
   KEY_CONTEXT,
   KEY_NONE,
   KEY_TYPE,
@@ -72,6 +73,42 @@ export function dialplanEntries(pjsipText: string): DialplanEntry[] {
   return readResolved(pjsipText, blocks)
     .filter((e) => e.managed)
     .map((e) => ({ number: e.number, context: e.context, enabled: e.enabled }));
+}
+
+/**
+ * `readExtensions(text).find((e) => e.number === number) ?? null`, reading only the extension's
+ * own block when the fast reader applies to it (a managed extension: ~1 ms at 10,000 instead of
+ * reading them all).
+ */
+export function findExtension(pjsipText: string, number: string): Extension | null {
+  const blocks = listManagedBlocks(pjsipText);
+  const plan = planFastRead(pjsipText, blocks);
+  const at = plan ? plan.numbers.indexOf(number) : -1;
+  if (plan && at !== -1) {
+    const b = plan.blocks[at]!;
+    const own = blockSections(pjsipText, b.bodyStart, b.bodyEnd, false, plan.refNames);
+    // The next block must not begin with lines that Asterisk would add to this one's last
+    // section, nor (having no header itself) pass on those of the block after it.
+    const next = plan.blocks[at + 1];
+    const nextSections =
+      next && blockSections(pjsipText, next.bodyStart, next.bodyEnd, false, plan.refNames);
+    const clean = next === undefined || (nextSections != null && nextSections.length > 0);
+    if (own !== null && clean) {
+      return own.length > 0
+        ? managedExtensionFrom(number, own, true, false)
+        : headerlessBlockExtension(number, b.body);
+    }
+  }
+  return readExtensions(pjsipText).find((e) => e.number === number) ?? null;
+}
+
+/**
+ * True when `readExtensions` and `dialplanEntries` read this file with the fast reader, false
+ * when it holds a construct only the general reader models (see the top of this file).
+ */
+export function fastReaderApplies(pjsipText: string): boolean {
+  const plan = planFastRead(pjsipText, listManagedBlocks(pjsipText));
+  return plan !== null && readFast(pjsipText, plan) !== null;
 }
 
 /**
@@ -178,10 +215,13 @@ const RBRACKET = 93;
 const LPAREN = 40;
 const PLUS = 43;
 const GT = 62;
+const LF = 10;
+const EQ = 61;
 
 interface FastPlan {
-  /** Extension blocks with their numbers, in file order. */
-  ext: Array<[ManagedBlock, string]>;
+  /** Extension blocks in file order, and their numbers. */
+  blocks: ManagedBlock[];
+  numbers: string[];
   /** Section names that a `(+)` or `(tpl)` outside the extension blocks refers to. */
   refNames: Set<string> | null;
   /** The text outside the extension blocks (blank-only gaps left out). */
@@ -191,23 +231,31 @@ interface FastPlan {
 /** Checks that the fast reader is exact on this file; null when it is not (see the top). */
 function planFastRead(text: string, blocks: ManagedBlock[]): FastPlan | null {
   if (text.includes(';--')) return null;
-  const ext: Array<[ManagedBlock, string]> = [];
+  const extBlocks: ManagedBlock[] = [];
+  const numbers: string[] = [];
   for (const b of blocks) {
     const n = numberOfBlock(b);
-    if (n !== null) ext.push([b, n]);
+    if (n === null) continue;
+    extBlocks.push(b);
+    numbers.push(n);
   }
   const lines = new LineCursor(text);
   const refNames = new Set<string>();
   const outside: string[] = [];
   let from = 0;
   let afterBlock = false;
-  for (const [b] of ext) {
+  for (const b of extBlocks) {
     if (!scanGap(lines, from, b.start, afterBlock, refNames, outside)) return null;
     from = b.end;
     afterBlock = true;
   }
   if (!scanGap(lines, from, text.length, afterBlock, refNames, outside)) return null;
-  return { ext, refNames: refNames.size > 0 ? refNames : null, outside: outside.join('') };
+  return {
+    blocks: extBlocks,
+    numbers,
+    refNames: refNames.size > 0 ? refNames : null,
+    outside: outside.join(''),
+  };
 }
 
 /**
@@ -261,12 +309,11 @@ function isBlank(s: string, from: number, to: number): boolean {
 }
 
 /**
- * Line walking over one string with the next `;` and `=` remembered, so that asking whether a
- * line has a comment (or where its `=` is) never rescans text: positions only move forward.
+ * Line walking over one string with the next `;` remembered, so that asking whether a line has a
+ * comment never rescans text: positions only move forward.
  */
 class LineCursor {
   private semi = -1;
-  private eq = -1;
   constructor(readonly s: string) {}
 
   hasSemi(from: number, to: number): boolean {
@@ -275,15 +322,6 @@ class LineCursor {
       if (this.semi === -1) this.semi = this.s.length;
     }
     return this.semi < to;
-  }
-
-  /** Offset of the first `=` in [from, to), or -1. */
-  eqIn(from: number, to: number): number {
-    if (this.eq < from) {
-      this.eq = this.s.indexOf('=', from);
-      if (this.eq === -1) this.eq = this.s.length;
-    }
-    return this.eq < to ? this.eq : -1;
   }
 }
 
@@ -296,15 +334,10 @@ const UNMODELLED = 3;
 function readFast(text: string, plan: FastPlan): Extension[] | null {
   const out: Extension[] = [];
   const lastValues: Array<string | null> = [];
-  for (const [b, number] of plan.ext) {
-    const sections = blockSections(
-      text,
-      b.bodyStart,
-      b.bodyEnd,
-      false,
-      plan.refNames,
-      lastValues,
-    );
+  for (let i = 0; i < plan.blocks.length; i++) {
+    const b = plan.blocks[i]!;
+    const number = plan.numbers[i]!;
+    const sections = blockSections(text, b.bodyStart, b.bodyEnd, false, plan.refNames, lastValues);
     if (sections === null) return null;
     const e =
       sections.length > 0
@@ -318,7 +351,7 @@ function readFast(text: string, plan: FastPlan): Extension[] | null {
     const outsideBlocks = listManagedBlocks(plan.outside);
     const handWritten = unmanagedEndpoints(plan.outside, outsideBlocks);
     if (handWritten.length > 0) {
-      const managed = new Set(plan.ext.map(([, n]) => n));
+      const managed = new Set(plan.numbers);
       for (const u of handWritten) if (!managed.has(u.endpoint.name)) out.push(u.extension);
     }
   }
@@ -427,7 +460,9 @@ function blockSections(
 function entriesFast(text: string, plan: FastPlan): DialplanEntry[] | null {
   const scan = new EndpointContextScan(text, plan.refNames);
   const out: DialplanEntry[] = [];
-  for (const [b, number] of plan.ext) {
+  for (let i = 0; i < plan.blocks.length; i++) {
+    const b = plan.blocks[i]!;
+    const number = plan.numbers[i]!;
     const verdict = scan.run(b.bodyStart, b.bodyEnd, number);
     if (verdict === UNMODELLED) return null;
     if (verdict === OK) out.push({ number, context: scan.context ?? 'default', enabled: true });
@@ -469,15 +504,26 @@ class EndpointContextScan {
     // Next `;` and `=` at or after the line being read (found once, not once per line).
     let semi = -2;
     let eqNext = -2;
+    // Set when the rest of the section cannot change the answer (see skippable): the walk then
+    // jumps to the next line that may be a header instead of visiting every line.
+    let skip = false;
     let pos = start;
     while (pos < end) {
+      if (skip) {
+        skip = false;
+        pos = nextHeaderLine(s, pos, end);
+        if (pos >= end) break;
+      }
       let nl = s.indexOf('\n', pos);
       if (nl === -1 || nl > end) nl = end;
       let first = pos;
       pos = nl + 1;
-      while (first < nl && s.charCodeAt(first) <= 32) first++;
-      if (first === nl) continue;
       let c = s.charCodeAt(first);
+      if (c <= 32) {
+        while (first < nl && s.charCodeAt(first) <= 32) first++;
+        if (first === nl) continue;
+        c = s.charCodeAt(first);
+      }
       if (c === SEMI || c === HASH) continue;
       // Past the first header a line matters only if it is a header or may set `type` or
       // `context` (keys compare case-insensitively, `type +=` included): '[', 'ty…', 'co…'.
@@ -486,11 +532,29 @@ class EndpointContextScan {
         if ((c | 32) === 116 ? c2 !== 121 : (c | 32) !== 99 || c2 !== 111) continue;
       }
       if (semi < first && semi !== -1) semi = s.indexOf(';', first);
+      const plain = semi === -1 || semi >= nl;
+      if (plain && sections > 0 && c !== LBRACKET) {
+        // The usual lines, `type=…` and `context=…`, read without looking for their `=`.
+        if ((c | 32) === 116) {
+          if (s.charCodeAt(first + 4) === EQ && equalsFolded(s, first, 'type')) {
+            if (!typed) {
+              typed = true;
+              endpoint = optionValueIs(s, first + 4, nl, 'endpoint');
+              skip = !endpoint && !optionValuePrefixOf(s, first + 4, nl, 'endpoint');
+            }
+            continue;
+          }
+        } else if (s.charCodeAt(first + 7) === EQ && equalsFolded(s, first, 'context')) {
+          context = optionValue(s, first + 7, nl, this.lastContext);
+          this.lastContext = context;
+          continue;
+        }
+      }
       let ls = s;
       let la = first;
       let lb = nl;
       let eq: number;
-      if (semi !== -1 && semi < nl) {
+      if (!plain) {
         ls = stripComments(s.slice(first, nl), 0).content;
         la = 0;
         lb = ls.length;
@@ -513,10 +577,12 @@ class EndpointContextScan {
           }
           if (sections > 0 && endpoint) this.endpointRead(named, context);
           sections++;
-          named = close - la - 1 === number.length && ls.startsWith(number, la + 1);
+          named = close - la - 1 === number.length && sameChars(ls, la + 1, number);
           typed = false;
           endpoint = false;
           context = null;
+          // Once the endpoint named after the number is read, no later section can replace it.
+          skip = this.foundNamed;
           continue;
         }
       }
@@ -533,6 +599,7 @@ class EndpointContextScan {
         if (!typed) {
           typed = true;
           endpoint = optionValueIs(ls, eq, lb, 'endpoint');
+          skip = !endpoint && !optionValuePrefixOf(ls, eq, lb, 'endpoint');
         }
       } else if (id === KEY_CONTEXT) {
         context = optionValue(ls, eq, lb, this.lastContext);
@@ -561,6 +628,13 @@ function plusKeyMatters(s: string, a: number, k: number): boolean {
   return keyIdOf(base, 0, base.length) !== KEY_NONE;
 }
 
+/** `s` at `a` holds `word` (a short one: a loop beats a call to startsWith). */
+function sameChars(s: string, a: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++)
+    if (s.charCodeAt(a + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
 /** Offset of the `]` closing a header opened at `open`, within the line; -1 when there is none. */
 function closingBracket(s: string, open: number, end: number): number {
   for (let i = open + 1; i < end; i++) if (s.charCodeAt(i) === RBRACKET) return i;
@@ -577,7 +651,7 @@ function optionValue(s: string, eq: number, end: number, same: string | null = n
   while (v < end && s.charCodeAt(v) <= 32) v++;
   let e = end;
   while (e > v && s.charCodeAt(e - 1) <= 32) e--;
-  if (same !== null && same.length === e - v && s.startsWith(same, v)) return same;
+  if (same !== null && same.length === e - v && sameChars(s, v, same)) return same;
   // The values every block repeats come back as the same constant string, not a new one.
   switch (e - v) {
     case 2:
@@ -597,6 +671,37 @@ function optionValue(s: string, eq: number, end: number, same: string | null = n
   return s.slice(v, e);
 }
 
+/**
+ * Where the walk may resume after skipping the rest of a section: the start of the first line in
+ * [from, end) whose first non-blank character is `[` (a header, or a line read as unknown), or
+ * `end`. Skipped lines hold no `[` after blanks, so none of them starts a section.
+ *
+ * What may be skipped (EndpointContextScan): a section whose first `type` is not `endpoint` nor
+ * a prefix of it (a later `type +=` cannot make it an endpoint; its `context` lines do not
+ * count), and any section after the endpoint named after the number (the first one wins).
+ * Block comments are not in the file (checked first), so a skipped line cannot open one.
+ */
+function nextHeaderLine(s: string, from: number, end: number): number {
+  let b = s.indexOf('[', from);
+  while (b !== -1 && b < end) {
+    let k = b - 1;
+    while (k >= from && s.charCodeAt(k) !== LF && s.charCodeAt(k) <= 32) k--;
+    if (k < from || s.charCodeAt(k) === LF) return k + 1;
+    b = s.indexOf('[', b + 1);
+  }
+  return end;
+}
+
+/** The option value after `eq` is `word` or a prefix of it (the empty value included). */
+function optionValuePrefixOf(s: string, eq: number, end: number, word: string): boolean {
+  let v = eq + 1;
+  if (v < end && s.charCodeAt(v) === GT) v++;
+  while (v < end && s.charCodeAt(v) <= 32) v++;
+  let e = end;
+  while (e > v && s.charCodeAt(e - 1) <= 32) e--;
+  return e - v <= word.length && sameChars(s, v, word.slice(0, e - v));
+}
+
 /** `optionValue(s, eq, end) === want`, without cutting the value out. */
 function optionValueIs(s: string, eq: number, end: number, want: string): boolean {
   let v = eq + 1;
@@ -604,5 +709,5 @@ function optionValueIs(s: string, eq: number, end: number, want: string): boolea
   while (v < end && s.charCodeAt(v) <= 32) v++;
   let e = end;
   while (e > v && s.charCodeAt(e - 1) <= 32) e--;
-  return e - v === want.length && s.startsWith(want, v);
+  return e - v === want.length && sameChars(s, v, want);
 }

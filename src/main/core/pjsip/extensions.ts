@@ -41,6 +41,8 @@ export {
   dialplanEntries,
   EXTENSION_BLOCK_PREFIX,
   extensionBlockId,
+  fastReaderApplies,
+  findExtension,
   readExtensions,
   readExtensionsResolved,
 } from './extension-read';
@@ -179,12 +181,19 @@ function findSectionNamed(
     }
     return null;
   }
-  const needle = `[${name}]`;
-  let from = 0;
+  // Searched as its last few characters and `]`, the rest checked on each hit: V8 searches a
+  // needle of 7+ characters (`[10001]`) with Boyer-Moore, 8 times slower on this text than the
+  // memchr-led search it uses for shorter ones.
+  const full = `[${name}]`;
+  const needle = full.slice(-6);
+  const lead = full.length - needle.length;
+  let from = lead;
   for (;;) {
-    const hit = text.indexOf(needle, from);
-    if (hit === -1) return null;
-    from = hit + 1;
+    const tail = text.indexOf(needle, from);
+    if (tail === -1) return null;
+    from = tail + 1;
+    const hit = tail - lead;
+    if (lead > 0 && !text.startsWith(full, hit)) continue;
     const lineStart = text.lastIndexOf('\n', hit - 1) + 1;
     let onlySpace = true;
     for (let i = lineStart; i < hit; i++) {
