@@ -31,6 +31,24 @@ afterAll(async () => {
 });
 
 describe.each(['ssh', 'local'])('delta upload over %s', (kind) => {
+  it('reads an unchanged large file again without transferring it, and a changed one in full', async () => {
+    const t = transports[kind]!;
+    const pbx = await createPbxDir({ 'pjsip.conf': BIG });
+    try {
+      const first = await t.readFile(pbx.path('pjsip.conf'));
+      const again = await t.readFile(pbx.path('pjsip.conf'));
+      expect(again).toEqual(first);
+      // Changed behind our back (same size): the host's hash differs, so the bytes come anew.
+      const edited = BIG.replace('line 7 value', 'LINE 7 value');
+      await pbx.write('pjsip.conf', edited);
+      const third = await t.readFile(pbx.path('pjsip.conf'));
+      expect(third.content).toBe(edited);
+      expect(third.hash).toBe(sha256(edited));
+    } finally {
+      await pbx.cleanup();
+    }
+  });
+
   const edits: Array<[string, (s: string) => string]> = [
     ['an edit in the middle', (s) => s.replace('line 10000 value', 'line 10000 VALUE changed')],
     [
@@ -95,22 +113,27 @@ describe.each(['ssh', 'local'])('delta upload over %s', (kind) => {
     }
   });
 
-  it('sends the whole file when the given previous content does not match the expected hash', async () => {
+  it('never writes a wrong file when the given previous content is not what the host has', async () => {
     const t = transports[kind]!;
     const pbx = await createPbxDir({ 'pjsip.conf': BIG });
     try {
       const read = await t.readFile(pbx.path('pjsip.conf'));
-      const next = read.content + 'x=1\n';
-      const [w] = await t.writeFilesAtomic([
-        {
-          path: pbx.path('pjsip.conf'),
-          content: next,
-          expectedHash: read.hash,
-          previous: 'not what was read',
-        },
-      ]);
-      expect(w!.sentBytes).toBe(Buffer.byteLength(next));
-      expect(await pbx.read('pjsip.conf')).toBe(next);
+      // A caller bug: "previous" differs from the real file in the middle, so a delta built on it
+      // would splice the wrong head and tail together. The commit's hash check of the rebuilt
+      // temp refuses it.
+      const wrongPrevious = read.content.replace('line 10000 value', 'line 10000 VALUE');
+      const err = await rejectionOf(
+        t.writeFilesAtomic([
+          {
+            path: pbx.path('pjsip.conf'),
+            content: wrongPrevious.replace('line 3 value', 'line three value'),
+            expectedHash: read.hash,
+            previous: wrongPrevious,
+          },
+        ]),
+      );
+      expect(err.message).toMatch(/not what was sent|nothing was replaced/);
+      expect(await pbx.read('pjsip.conf')).toBe(BIG);
     } finally {
       await pbx.cleanup();
     }

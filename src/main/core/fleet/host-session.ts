@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { HostConfig } from '../../../shared/types';
 import { ReconnectingAmi, type BackoffOptions } from '../ami/reconnecting';
 import { RayanError } from '../errors/rayan-error';
-import type { SecretStore } from '../secrets/secret-store';
+import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
 import { connectSsh, LocalTransport, type HostTransport, type SshAuthOptions } from '../ssh';
 
 export class AmiSecretMissingError extends RayanError {
@@ -90,8 +90,16 @@ export class HostSession {
     const c = this.config;
     const auth: SshAuthOptions = {};
     if (c.keyFile) auth.privateKeyPath = c.keyFile;
-    if (c.auth === 'key' && c.keyFile)
-      auth.passphrase = await this.opts.secrets.get(c.name, 'key-passphrase');
+    if (c.auth === 'key' && c.keyFile) {
+      // Most keys have no passphrase: a headless machine without a keychain must still use them.
+      // An encrypted key with no stored passphrase fails later with the SSH layer's own message.
+      auth.passphrase = await this.opts.secrets
+        .get(c.name, 'key-passphrase')
+        .catch((err: unknown) => {
+          if (err instanceof KeychainUnavailableError) return null;
+          throw err;
+        });
+    }
     if (c.auth === 'password') auth.password = await this.opts.secrets.get(c.name, 'ssh-password');
     if (c.auth !== 'agent') auth.agent = false;
     return auth;
