@@ -43,6 +43,12 @@ export class AmiParser {
   private scanFrom = 0;
   private expectBanner: boolean;
   private readonly decoder = new StringDecoder('utf8');
+  /**
+   * The keys of the previous message, by position. List items repeat the same keys in the same
+   * order thousands of times: reusing those strings instead of slicing new ones halves what the
+   * parser allocates (and what the garbage collector must then trace).
+   */
+  private readonly keys: string[] = [];
 
   constructor(options: AmiParserOptions = {}) {
     this.expectBanner = options.expectBanner ?? true;
@@ -63,7 +69,7 @@ export class AmiParser {
     for (;;) {
       const end = buf.indexOf('\r\n\r\n', from);
       if (end === -1) break;
-      const msg = parseBlock(buf, start, end);
+      const msg = parseBlock(buf, start, end, this.keys);
       if (msg !== null) out.push(msg);
       start = end + 4;
       from = start;
@@ -113,7 +119,12 @@ export class AmiParser {
 }
 
 /** Parses the lines in buf[start, end) into one message; null for a block with no fields. */
-function parseBlock(buf: string, start: number, end: number): AmiMessage | null {
+function parseBlock(
+  buf: string,
+  start: number,
+  end: number,
+  keys: string[] = [],
+): AmiMessage | null {
   const fields: Array<readonly [string, string]> = [];
   let ls = start;
   while (ls < end) {
@@ -129,7 +140,13 @@ function parseBlock(buf: string, start: number, end: number): AmiMessage | null 
       } else {
         let vs = colon + 1;
         if (vs < ve && buf.charCodeAt(vs) === SPACE) vs++;
-        fields.push([buf.slice(ls, colon), buf.slice(vs, ve)]);
+        const i = fields.length;
+        let key = keys[i];
+        if (key === undefined || key.length !== colon - ls || !buf.startsWith(key, ls)) {
+          key = buf.slice(ls, colon);
+          keys[i] = key;
+        }
+        fields.push([key, buf.slice(vs, ve)]);
       }
     }
     ls = le + 2;
