@@ -2,6 +2,8 @@
  * `npm run bench`: every figure the issues ask for, measured side by side in ONE run, printed as
  * ratios against the baseline measured in that same run. Not a test: it never fails on a figure.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { printRows, type BenchRow } from './report';
 
 interface Section {
@@ -29,15 +31,33 @@ const sections: Section[] = [
   },
 ];
 
-const only = process.argv.slice(2);
-let failed = 0;
-for (const s of sections) {
-  if (only.length && !only.some((o) => s.title.toLowerCase().includes(o.toLowerCase()))) continue;
+/**
+ * Each section runs in a fresh process (same run, one after another): a section's garbage and
+ * JIT state must not be billed to the next one.
+ */
+const [mode, arg] = process.argv.slice(2);
+if (mode === '--section') {
+  const s = sections[Number(arg)]!;
   try {
     printRows(s.title, await s.run());
+    process.exit(0);
   } catch (err) {
-    failed++;
     console.log(`\n## ${s.title}\n- could not run: ${(err as Error).message}`);
+    process.exit(1);
   }
+}
+
+const only = process.argv.slice(2);
+let failed = 0;
+for (const [i, s] of sections.entries()) {
+  if (only.length && !only.some((o) => s.title.toLowerCase().includes(o.toLowerCase()))) continue;
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--section', String(i)],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);
