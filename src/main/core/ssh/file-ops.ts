@@ -53,6 +53,14 @@ export const DEFAULT_BACKUPS_TO_KEEP = 10;
 // the top level keeps the full list for the cleanup paths.
 
 /**
+ * sha256 of stdin as "<hex> …". coreutils' sha256sum does not use the CPU's SHA instructions;
+ * OpenSSL does, and is ~3× faster on a 5 MB pjsip.conf. Most PBXs have openssl (ca-certificates
+ * needs it); the rest use sha256sum. Both print the lower-case hex digest first.
+ */
+export const H256_FN =
+  'if command -v openssl > /dev/null 2>&1; then h256() { openssl dgst -sha256 -r; }; else h256() { sha256sum; }; fi;';
+
+/**
  * "$@" = paths. For each, in order: a header `<status> <code> <bytes>\n`, then that many bytes.
  *  ok 0 n         the file's content (copied first to a private temp dir, so the byte count
  *                 and the bytes are of the same version even if the file is replaced meanwhile);
@@ -64,6 +72,7 @@ export const DEFAULT_BACKUPS_TO_KEEP = 10;
  */
 const READ_SCRIPT = [
   'umask 077; tmpd=;',
+  H256_FN,
   // The private copies may hold secrets (pjsip.conf): never leave them behind.
   `trap 'if [ -n "$tmpd" ]; then rm -rf -- "$tmpd"; fi' EXIT;`,
   "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM;",
@@ -71,7 +80,7 @@ const READ_SCRIPT = [
   'd=${p%/*}; [ -n "$d" ] || d=/;',
   'if [ -e "$p" ] || [ -L "$p" ]; then',
   // The caller already holds these exact bytes (its last read or write): a hash says so.
-  'if [ "$kh" != - ] && h=$(sha256sum < "$p" 2> /dev/null) && [ "${h%% *}" = "$kh" ]; then echo "same 0 0"; continue; fi;',
+  'if [ "$kh" != - ] && h=$(h256 < "$p" 2> /dev/null) && [ "${h%% *}" = "$kh" ]; then echo "same 0 0"; continue; fi;',
   'if [ -z "$tmpd" ]; then tmpd=$(mktemp -d) || exit 47; fi;',
   'if cat -- "$p" > "$tmpd/f" 2> "$tmpd/e"; then s=ok; rc=0; f=$tmpd/f; else rc=$?; s=error; f=$tmpd/e; fi;',
   'n=$(wc -c < "$f") || exit 47;',
@@ -143,6 +152,7 @@ const failWith = (backupsToo: boolean) =>
  */
 const COMMIT_SCRIPT = [
   'keep=$1; stamp=$2; pause=$3; sfx=$4; shift 4;',
+  H256_FN,
   'dirof() { d=${1%/*}; [ -n "$d" ] || d=/; b=${1##*/}; };',
   'dropall() { while [ $# -gt 0 ]; do rm -f -- "$2"; shift 4; done; };',
   'dropbk() { j=1; while [ "$j" -le "$i" ]; do eval "x=\\${bk_$j-}"; if [ -n "$x" ]; then rm -f -- "$x"; fi; j=$((j+1)); done; };',
@@ -153,12 +163,12 @@ const COMMIT_SCRIPT = [
   '*' + TEMP_MARKER + '"$sfx") ;; *) if [ -f "$f" ]; then rm -f -- "$f"; fi;; esac; done;',
   'shift 4; done; };',
   'check() { i=0; while [ $# -gt 0 ]; do i=$((i+1));',
-  'if [ -e "$1" ]; then cur=$(sha256sum < "$1") || { echo "at $i"; return 77; }; cur=${cur%% *}; else cur=-; fi;',
+  'if [ -e "$1" ]; then cur=$(h256 < "$1") || { echo "at $i"; return 77; }; cur=${cur%% *}; else cur=-; fi;',
   'if [ "$cur" != "$3" ]; then echo "at $i"; echo "actual $cur"; return 73; fi;',
   'shift 4; done; };',
   'temps() { i=0; while [ $# -gt 0 ]; do i=$((i+1));',
   'if [ ! -f "$2" ]; then echo "at $i"; return 74; fi;',
-  'got=$(sha256sum < "$2") || { echo "at $i"; return 74; }; got=${got%% *};',
+  'got=$(h256 < "$2") || { echo "at $i"; return 74; }; got=${got%% *};',
   'if [ "$got" != "$4" ]; then echo "at $i"; return 74; fi;',
   'shift 4; done; };',
   'prep() { i=0; while [ $# -gt 0 ]; do i=$((i+1)); dirof "$1"; bk=;',
