@@ -49,6 +49,8 @@ export class AmiParser {
    * parser allocates (and what the garbage collector must then trace).
    */
   private readonly keys: string[] = [];
+  /** Likewise the values: most fields of a list item repeat the previous item's value. */
+  private readonly values: string[] = [];
 
   constructor(options: AmiParserOptions = {}) {
     this.expectBanner = options.expectBanner ?? true;
@@ -69,7 +71,7 @@ export class AmiParser {
     for (;;) {
       const end = buf.indexOf('\r\n\r\n', from);
       if (end === -1) break;
-      const msg = parseBlock(buf, start, end, this.keys);
+      const msg = parseBlock(buf, start, end, this.keys, this.values);
       if (msg !== null) out.push(msg);
       start = end + 4;
       from = start;
@@ -124,6 +126,7 @@ function parseBlock(
   start: number,
   end: number,
   keys: string[] = [],
+  values: string[] = [],
 ): AmiMessage | null {
   const fields: Array<readonly [string, string]> = [];
   let ls = start;
@@ -146,7 +149,12 @@ function parseBlock(
           key = buf.slice(ls, colon);
           keys[i] = key;
         }
-        fields.push([key, buf.slice(vs, ve)]);
+        let value = values[i];
+        if (value === undefined || value.length !== ve - vs || !buf.startsWith(value, vs)) {
+          value = buf.slice(vs, ve);
+          values[i] = value;
+        }
+        fields.push([key, value]);
       }
     }
     ls = le + 2;
