@@ -38,7 +38,7 @@ export async function benchApply(): Promise<BenchRow[]> {
         value: ssh + ami,
         unit: 'round trips',
         target: 'read, write, rename, reload, verify — no more',
-        note: `SSH ${ssh} (read both files, upload, commit), AMI ${ami} (reload res_pjsip, reload dialplan, PJSIPShowEndpoint); verified: ${verified}`,
+        note: `SSH ${ssh} (read both files, upload, commit), AMI ${ami} (one \`module reload res_pjsip.so pbx_config.so\`, one PJSIPShowEndpoint); verified: ${verified}`,
       },
       {
         name: 'apply-and-verify time excluding the server reload',

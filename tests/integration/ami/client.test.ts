@@ -370,6 +370,22 @@ describe('AmiClient over TCP against the test AMI server', () => {
       expect(reloads).toEqual(['res_pjsip.so']);
     });
 
+    it('reloads pjsip.conf and extensions.conf in one round trip, and names a module that failed', async () => {
+      const client = track(await AmiClient.connect(tcp(server), opts()));
+      const before = client.roundTrips;
+      const lines = await client.reloadModules(['res_pjsip.so', 'pbx_config.so']);
+      expect(lines).toEqual([
+        "Module 'res_pjsip.so' reloaded successfully.",
+        "Module 'pbx_config.so' reloaded successfully.",
+      ]);
+      expect(client.roundTrips - before).toBe(1);
+      const err = await client
+        .reloadModules(['res_pjsip.so', 'res_nonexistent.so'])
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AmiActionError);
+      expect((err as Error).message).toContain("No such module 'res_nonexistent.so'");
+    });
+
     it('emits OriginateResponse (an event carrying an ActionID) as an event', async () => {
       server.register('1001');
       const client = track(await AmiClient.connect(tcp(server), opts()));

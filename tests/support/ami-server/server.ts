@@ -1593,15 +1593,24 @@ export class AmiTestServer implements CliView {
       this.loadDialplanFile();
       return output(['Dialplan reloaded.']);
     }
-    const mod = /^module reload (\S+)$/i.exec(cmd);
+    // `module reload a [b …]`: Asterisk's CLI reloads each named module in turn, one line each.
+    const mod = /^module reload (\S+(?: \S+)*)$/i.exec(cmd);
     if (mod) {
-      const m = mod[1]!;
-      const canonical = m.endsWith('.so') ? m : `${m}.so`;
-      if (!KNOWN_MODULES.has(canonical)) return output([`No such module '${m}'`]);
-      if (canonical === 'res_pjsip.so') await this.reloadPjsip();
-      if (canonical === 'pbx_config.so') this.loadDialplanFile();
-      output([`Module '${m}' reloaded successfully.`]);
-      this.reloadEvent(m, '0');
+      const lines: string[] = [];
+      const events: string[] = [];
+      for (const m of mod[1]!.split(' ')) {
+        const canonical = m.endsWith('.so') ? m : `${m}.so`;
+        if (!KNOWN_MODULES.has(canonical)) {
+          lines.push(`No such module '${m}'`);
+          continue;
+        }
+        if (canonical === 'res_pjsip.so') await this.reloadPjsip();
+        if (canonical === 'pbx_config.so') this.loadDialplanFile();
+        lines.push(`Module '${m}' reloaded successfully.`);
+        events.push(m);
+      }
+      output(lines);
+      for (const m of events) this.reloadEvent(m, '0');
       return;
     }
     if (lower === 'pjsip reload') {

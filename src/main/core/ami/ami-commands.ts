@@ -30,6 +30,10 @@ export abstract class AmiCommands<E extends Record<keyof E, unknown[]>>
     ttlMs: number,
   ): void;
 
+  reloadModules(modules: readonly string[], options?: AmiActionOptions): Promise<string[]> {
+    return core.reloadModules(this, modules, options);
+  }
+
   showContacts(): Promise<pjsip.PjsipContact[]> {
     return pjsip.showContacts(this);
   }

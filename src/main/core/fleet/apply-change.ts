@@ -14,8 +14,8 @@ export interface ApplyFiles {
 }
 
 export interface ApplyAmi {
-  reloadPjsip(): Promise<void>;
-  reloadDialplan(): Promise<void>;
+  /** Reloads these modules in one round trip (res_pjsip.so, pbx_config.so). */
+  reload(modules: string[]): Promise<void>;
   /** What Asterisk has live for that endpoint, or null if it has no such endpoint. */
   showEndpoint(name: string): Promise<PjsipEndpointDetail | null>;
   readonly roundTrips: number;
@@ -127,8 +127,10 @@ export async function applyChange(
 
   const reload = async (ws: typeof writes) => {
     const t0 = performance.now();
-    if (ws.some((w) => w.path === target.pjsipPath)) await ami.reloadPjsip();
-    if (ws.some((w) => w.path === target.extensionsPath)) await ami.reloadDialplan();
+    const modules: string[] = [];
+    if (ws.some((w) => w.path === target.pjsipPath)) modules.push('res_pjsip.so');
+    if (ws.some((w) => w.path === target.extensionsPath)) modules.push('pbx_config.so');
+    await ami.reload(modules);
     result.reloadMs += performance.now() - t0;
   };
   await reload(writes);

@@ -46,11 +46,8 @@ export class HostOperations {
     const ami = await this.session.ami();
     if (!ami) return null;
     return {
-      reloadPjsip: async () => {
-        await ami.reloadModule('res_pjsip.so');
-      },
-      reloadDialplan: async () => {
-        await ami.dialplanReload();
+      reload: async (modules) => {
+        await ami.reloadModules(modules);
       },
       showEndpoint: (name) => ami.showEndpoint(name),
       get roundTrips() {

@@ -45,6 +45,37 @@ export async function dialplanReload(
   return ami.command('dialplan reload', { timeoutMs: options.timeoutMs ?? RELOAD_TIMEOUT_MS });
 }
 
+/**
+ * Several modules in ONE round trip: the CLI's `module reload a.so b.so` reloads each in turn
+ * (res_pjsip.so for pjsip.conf, pbx_config.so for extensions.conf) and answers one line per
+ * module. A line other than "Module '<m>' reloaded successfully." is an error naming it. As with
+ * `Reload`, success says nothing about whether the files parsed: only reading back tells.
+ */
+export async function reloadModules(
+  ami: AmiActions,
+  modules: readonly string[],
+  options: AmiActionOptions = {},
+): Promise<string[]> {
+  if (modules.length === 0) return [];
+  for (const m of modules)
+    if (!/^[A-Za-z0-9_.-]+$/.test(m))
+      throw new TypeError(`not a module name: ${JSON.stringify(m)}`);
+  for (const m of modules) {
+    const lower = m.toLowerCase();
+    ami.consumeNextEvent(
+      'Reload',
+      (e) => (amiGet(e, 'Module') ?? '').toLowerCase() === lower,
+      5_000,
+    );
+  }
+  const lines = await ami.command(`module reload ${modules.join(' ')}`, {
+    timeoutMs: options.timeoutMs ?? RELOAD_TIMEOUT_MS,
+  });
+  const failed = lines.filter((l) => l.trim() !== '' && !/reloaded successfully\.$/.test(l.trim()));
+  if (failed.length > 0) throw new AmiActionError('Command', failed.join('; '), { output: lines });
+  return lines;
+}
+
 export interface CoreSettings {
   amiVersion: string;
   asteriskVersion: string;
