@@ -1,9 +1,5 @@
 import type { ReconnectingAmi } from '../ami/reconnecting';
-import { AmiActionError } from '../ami/errors';
 import type { AmiSource, AmiSourceEvents } from '../live/ami-source';
-
-/** Messages Asterisk uses to say "the list is empty" instead of an empty list (transcripts 06b, 15d). */
-const EMPTY_LIST = /^No .* found$/;
 
 /** Adapts the reconnecting AMI client to the small interface the live layer is written against. */
 export function amiSource(ami: ReconnectingAmi): AmiSource {
@@ -20,14 +16,8 @@ export function amiSource(ami: ReconnectingAmi): AmiSource {
     return w;
   };
   return {
-    async listAction(action, fields) {
-      try {
-        return await ami.listAction(action, fields);
-      } catch (err) {
-        if (err instanceof AmiActionError && EMPTY_LIST.test(err.serverMessage.trim())) return [];
-        throw err;
-      }
-    },
+    // "No Contacts found" and the like already come back as [] from the client.
+    listAction: (action, fields) => ami.listAction(action, fields),
     isConnected: () => ami.connected,
     on(ev, cb) {
       const w = wrap(ev, cb);

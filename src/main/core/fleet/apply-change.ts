@@ -107,7 +107,6 @@ export async function applyChange(
 
   if (writes.length === 0) {
     result.reason = 'nothing to change: the PBX already has this configuration';
-    result.verified = false;
     return finish();
   }
   const written = await files.writeFiles(

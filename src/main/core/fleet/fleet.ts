@@ -25,7 +25,7 @@ import type {
   HostState,
   NatChangeResult,
 } from './fleet-api';
-import { HostSession, type SessionOptions } from './host-session';
+import { HostSession, sshAuthFor, type SessionOptions } from './host-session';
 import { HostOperations } from './host-operations';
 import { runHostDoctor } from './host-doctor';
 
@@ -65,7 +65,7 @@ export class Fleet implements FleetApi {
       return { fingerprint: '', keyType: 'local', trusted: true, via: null };
     // Behind a ProxyJump (from ~/.ssh/config) the jump host's key must be pinned first: an
     // unpinned one comes back as HostKeyUnknownError with role "jump" and its fingerprint.
-    const auth = sessionAuth(c, secrets);
+    const auth = sshAuthFor(c, secrets);
     const probe = await probeHostKey(
       { host: c.host, port: c.port, user: c.user },
       {
@@ -335,13 +335,4 @@ export class Fleet implements FleetApi {
   async close(): Promise<void> {
     for (const name of [...this.sessions.keys()]) await this.dropSession(name);
   }
-}
-
-function sessionAuth(c: HostConfig, s: HostSecretsInput) {
-  return {
-    privateKeyPath: c.keyFile,
-    passphrase: s.keyPassphrase ?? null,
-    password: s.sshPassword ?? null,
-    agent: c.auth === 'agent' ? undefined : false,
-  };
 }

@@ -15,6 +15,22 @@ export class AmiSecretMissingError extends RayanError {
   }
 }
 
+/**
+ * How a host logs in, from its settings and its secrets (stored, or just typed in a form that
+ * probes a host before adding it): the one place that maps `auth` to ssh2 options.
+ */
+export function sshAuthFor(
+  c: HostConfig,
+  secrets: { keyPassphrase?: string | null; sshPassword?: string | null },
+): SshAuthOptions {
+  const auth: SshAuthOptions = {};
+  if (c.keyFile) auth.privateKeyPath = c.keyFile;
+  if (c.auth === 'key' && c.keyFile) auth.passphrase = secrets.keyPassphrase ?? null;
+  if (c.auth === 'password') auth.password = secrets.sshPassword ?? null;
+  if (c.auth !== 'agent') auth.agent = false;
+  return auth;
+}
+
 export interface SessionOptions {
   secrets: SecretStore;
   /** ~/.ssh/config to honour (null = none). */
@@ -88,21 +104,18 @@ export class HostSession {
 
   async sshAuth(): Promise<SshAuthOptions> {
     const c = this.config;
-    const auth: SshAuthOptions = {};
-    if (c.keyFile) auth.privateKeyPath = c.keyFile;
-    if (c.auth === 'key' && c.keyFile) {
-      // Most keys have no passphrase: a headless machine without a keychain must still use them.
-      // An encrypted key with no stored passphrase fails later with the SSH layer's own message.
-      auth.passphrase = await this.opts.secrets
-        .get(c.name, 'key-passphrase')
-        .catch((err: unknown) => {
-          if (err instanceof KeychainUnavailableError) return null;
-          throw err;
-        });
-    }
-    if (c.auth === 'password') auth.password = await this.opts.secrets.get(c.name, 'ssh-password');
-    if (c.auth !== 'agent') auth.agent = false;
-    return auth;
+    // Most keys have no passphrase: a headless machine without a keychain must still use them.
+    // An encrypted key with no stored passphrase fails later with the SSH layer's own message.
+    const keyPassphrase =
+      c.auth === 'key' && c.keyFile
+        ? await this.opts.secrets.get(c.name, 'key-passphrase').catch((err: unknown) => {
+            if (err instanceof KeychainUnavailableError) return null;
+            throw err;
+          })
+        : null;
+    const sshPassword =
+      c.auth === 'password' ? await this.opts.secrets.get(c.name, 'ssh-password') : null;
+    return sshAuthFor(c, { keyPassphrase, sshPassword });
   }
 
   /** The AMI connection, logged in; null when the host has no AMI user configured. */
