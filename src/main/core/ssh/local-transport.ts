@@ -1,3 +1,4 @@
+import { FileOpsTransport } from './file-ops-transport';
 import { spawn } from 'node:child_process';
 import { connect as netConnect } from 'node:net';
 import { constants as osConstants, hostname, userInfo } from 'node:os';
@@ -6,16 +7,7 @@ import { RayanError } from '../errors/rayan-error';
 import { collect, type CommandStarter, type RunningCommand } from './command-runner';
 import { FileOps } from './file-ops';
 import { sudoFailure, userCommand } from './sudo';
-import type {
-  BatchWriteFile,
-  BatchWriteOptions,
-  ExecOptions,
-  ExecResult,
-  FileSnapshot,
-  HostTransport,
-  WriteOptions,
-  WriteResult,
-} from './types';
+import type { ExecOptions, ExecResult, HostTransport } from './types';
 
 export interface LocalTransportOptions {
   /** Reads, writes and commands through `sudo -n`. */
@@ -29,16 +21,17 @@ export interface LocalTransportOptions {
  * The PBX is this machine. Same semantics as the ssh transport, down to the same safe-write
  * scripts (run by a local `sh`), so both are covered by one set of behaviours.
  */
-export class LocalTransport implements HostTransport, CommandStarter {
+export class LocalTransport extends FileOpsTransport implements HostTransport, CommandStarter {
   readonly kind = 'local' as const;
   readonly label: string;
   private trips = 0;
-  private readonly files: FileOps;
+  protected readonly files: FileOps;
   private readonly sudo: boolean;
   private readonly user: string;
   private readonly commandTimeoutMs: number;
 
   constructor(opts: LocalTransportOptions = {}) {
+    super();
     this.label = opts.label ?? hostname();
     this.sudo = opts.sudo ?? false;
     this.commandTimeoutMs = opts.commandTimeoutMs ?? 60_000;
@@ -99,22 +92,6 @@ export class LocalTransport implements HostTransport, CommandStarter {
         }
       },
     });
-  }
-
-  readFile(path: string): Promise<FileSnapshot> {
-    return this.files.readFile(path);
-  }
-
-  readFiles(paths: string[]): Promise<FileSnapshot[]> {
-    return this.files.readFiles(paths);
-  }
-
-  writeFileAtomic(path: string, content: string, opts: WriteOptions): Promise<WriteResult> {
-    return this.files.writeFileAtomic(path, content, opts);
-  }
-
-  writeFilesAtomic(files: BatchWriteFile[], opts?: BatchWriteOptions): Promise<WriteResult[]> {
-    return this.files.writeFilesAtomic(files, opts);
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {

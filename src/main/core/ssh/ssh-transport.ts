@@ -1,3 +1,4 @@
+import { FileOpsTransport } from './file-ops-transport';
 import { constants as osConstants } from 'node:os';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -12,16 +13,7 @@ import {
 } from './errors';
 import { FileOps } from './file-ops';
 import { sudoFailure, userCommand } from './sudo';
-import type {
-  BatchWriteFile,
-  BatchWriteOptions,
-  ExecOptions,
-  ExecResult,
-  FileSnapshot,
-  HostTransport,
-  WriteOptions,
-  WriteResult,
-} from './types';
+import type { ExecOptions, ExecResult, HostTransport } from './types';
 
 export interface SshSessionInfo {
   /** What the caller called the host (alias or name): used in messages. */
@@ -53,14 +45,14 @@ function exitCodeOf(code: number | null | undefined, signal: string | null | und
 }
 
 /** An SSH connection to one host (optionally through one jump host). */
-export class SshTransport implements HostTransport, CommandStarter {
+export class SshTransport extends FileOpsTransport implements HostTransport, CommandStarter {
   readonly kind = 'ssh' as const;
   private trips = 0;
   private closedReason: string | null = null;
   private closing = false;
   private lastError: string | null = null;
   private readonly listeners = new Set<(reason: string) => void>();
-  private readonly files: FileOps;
+  protected readonly files: FileOps;
 
   constructor(
     private readonly client: Client,
@@ -69,6 +61,7 @@ export class SshTransport implements HostTransport, CommandStarter {
     readonly info: SshSessionInfo,
     private readonly jumpClient: Client | null = null,
   ) {
+    super();
     this.files = new FileOps({
       starter: this,
       user: info.user,
@@ -187,22 +180,6 @@ export class SshTransport implements HostTransport, CommandStarter {
       return false;
     }
     return true;
-  }
-
-  readFile(path: string): Promise<FileSnapshot> {
-    return this.files.readFile(path);
-  }
-
-  readFiles(paths: string[]): Promise<FileSnapshot[]> {
-    return this.files.readFiles(paths);
-  }
-
-  writeFileAtomic(path: string, content: string, opts: WriteOptions): Promise<WriteResult> {
-    return this.files.writeFileAtomic(path, content, opts);
-  }
-
-  writeFilesAtomic(files: BatchWriteFile[], opts?: BatchWriteOptions): Promise<WriteResult[]> {
-    return this.files.writeFilesAtomic(files, opts);
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
