@@ -5,6 +5,7 @@ import { createFleet } from '../src/main/core/fleet/create-fleet';
 import { EnvOverlaySecretStore, KeychainSecretStore } from '../src/main/core/secrets/secret-store';
 import { generatePjsipConf } from '../tests/support/generate-conf';
 import { createPbxDir } from '../tests/support/pbx-dir';
+import { sshdHostConfig } from '../tests/support/pbx-host';
 import { startSshd } from '../tests/support/sshd';
 import { startAmiProcess } from './ami-process';
 import { benchUser } from './bench-util';
@@ -35,22 +36,13 @@ export async function startBenchHost(opts: { extensions: number; registerAll: bo
     }),
   });
   await fleet.addHost(
-    {
+    sshdHostConfig(sshd, {
       name: 'pbx',
-      transport: 'ssh',
-      host: sshd.host,
-      port: sshd.port,
       user: user.name,
-      keyFile: sshd.clientKeyPath,
-      auth: 'key',
       configDir: pbx.dir,
-      sudo: false,
-      hostKey: sshd.fingerprint,
-      jumpHostKey: null,
       amiUser: 'admin',
       amiPort: ami.port,
-      backupsToKeep: 3,
-    },
+    }),
     {},
   );
   return {

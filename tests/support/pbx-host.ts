@@ -15,6 +15,29 @@ import type { SshdHandle } from './sshd';
 
 export const AMI_SECRET = 'amipass-S3cret-value';
 
+/** A host entry for the harness sshd: its client key, its pinned host key, a throw-away config dir. */
+export function sshdHostConfig(
+  sshd: SshdHandle,
+  h: { name: string; user: string; configDir: string; amiUser: string | null; amiPort: number },
+): HostConfig {
+  return {
+    name: h.name,
+    transport: 'ssh',
+    host: sshd.host,
+    port: sshd.port,
+    user: h.user,
+    keyFile: sshd.clientKeyPath,
+    auth: 'key',
+    configDir: h.configDir,
+    sudo: false,
+    hostKey: sshd.fingerprint,
+    jumpHostKey: null,
+    amiUser: h.amiUser,
+    amiPort: h.amiPort,
+    backupsToKeep: 3,
+  };
+}
+
 /** A small, valid PBX: a UDP transport on a free loopback port and an empty internal dialplan. */
 export function basicPjsip(sipPort: number): string {
   return [
@@ -92,22 +115,13 @@ export async function startPbxHost(
       session: { amiBackoff: { initialMs: 50, maxMs: 200 }, amiActionTimeoutMs: 5000 },
     });
   const fleet = make();
-  const config: HostConfig = {
+  const config = sshdHostConfig(sshd, {
     name,
-    transport: 'ssh',
-    host: sshd.host,
-    port: sshd.port,
     user: opts.user?.name ?? sshd.user,
-    keyFile: sshd.clientKeyPath,
-    auth: 'key',
     configDir: pbx.dir,
-    sudo: false,
-    hostKey: sshd.fingerprint,
-    jumpHostKey: null,
     amiUser: opts.amiUser === undefined ? 'admin' : opts.amiUser,
     amiPort: ami.port,
-    backupsToKeep: 3,
-  };
+  });
   await fleet.addHost(config, opts.headless ? {} : { amiSecret: AMI_SECRET });
   const events: DomainEvent[] = [];
   fleet.onEvent((e) => events.push(e));
