@@ -204,9 +204,9 @@ export class HostOperations {
       applyMode: 'reload',
     };
     const apply = await this.apply(false, (cur) => {
+      // setNat already reports the transport's NAT as the new text has it.
       const r = setNat(cur.pjsip, transport, nat);
-      const after = readNat(r.text, r.transport);
-      out = { nat: after.nat, applyMode: r.applyMode };
+      out = { nat: r.nat, applyMode: r.applyMode };
       // Verified through any endpoint that uses the transport: TransportDetail shows what is live.
       const via =
         readExtensions(r.text).find((e) => e.enabled && e.transport === r.transport)?.number ??
@@ -217,10 +217,7 @@ export class HostOperations {
               {
                 kind: 'transport-nat',
                 transport: r.transport,
-                nat: {
-                  ...after.nat,
-                  localNets: [...after.handWrittenLocalNets, ...after.nat.localNets],
-                },
+                nat: { ...r.nat, localNets: [...r.handWrittenLocalNets, ...r.nat.localNets] },
                 viaEndpoint: via,
               },
             ]
