@@ -134,7 +134,11 @@ export async function functionalScenario(h: Harness): Promise<Pbx> {
       userAgent: 'MicroSIP/3.21.3',
       rttUsec: 2300,
     });
-    await page.locator('.ext-row[data-number="1001"][data-status="online"]').waitFor();
+    // Online comes with the ContactStatus event; the user agent follows a few ms later from the
+    // detail look-up, possibly in the next batch: wait for both rather than race them.
+    await page
+      .locator('.ext-row[data-number="1001"][data-status="online"]', { hasText: 'MicroSIP/3.21.3' })
+      .waitFor();
     figure('registration → green dot in the browser', `${Math.round(performance.now() - t0)} ms`);
     const text = (await row(page, '1001').textContent()) ?? '';
     assert(
