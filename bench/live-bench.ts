@@ -6,6 +6,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { amiGet } from '../src/main/core/ami/message';
+import type { ReconnectingAmi } from '../src/main/core/ami/reconnecting';
 import { Registrations } from '../src/main/core/live/registrations';
 import { startBenchHost } from './bench-host';
 import { median } from './bench-util';
@@ -29,12 +30,8 @@ export async function benchLiveStatus(): Promise<BenchRow[]> {
       let online = 0;
       for (let i = 0; i < 3; i++) {
         const t0 = performance.now();
-        const [contacts, endpoints] = await Promise.all([
-          ami.listAction('PJSIPShowContacts'),
-          ami.listAction('PJSIPShowEndpoints'),
-        ]);
         const reg = new Registrations();
-        reg.rebuild(contacts, endpoints);
+        await syncRegistrations(ami, reg);
         ours.push(performance.now() - t0);
         online = reg.statuses().filter((s) => s.registration === 'online').length;
       }
@@ -73,11 +70,7 @@ export async function benchLiveStatus(): Promise<BenchRow[]> {
       bareCpu.push(cpuMs() - c0);
       c0 = cpuMs();
       const t0 = performance.now();
-      const [contacts, endpoints] = await Promise.all([
-        ami.listAction('PJSIPShowContacts'),
-        ami.listAction('PJSIPShowEndpoints'),
-      ]);
-      new Registrations().rebuild(contacts, endpoints);
+      await syncRegistrations(ami, new Registrations());
       full.push(performance.now() - t0);
       fullCpu.push(cpuMs() - c0);
     }
@@ -92,6 +85,16 @@ export async function benchLiveStatus(): Promise<BenchRow[]> {
   } finally {
     await h.close();
   }
+}
+
+/** What HostLive does on every (re)connect: both list answers streamed into one rebuild. */
+async function syncRegistrations(ami: ReconnectingAmi, reg: Registrations): Promise<void> {
+  const sync = reg.beginSync();
+  await Promise.all([
+    ami.listEach('PJSIPShowContacts', undefined, (item) => sync.contact(item)),
+    ami.listEach('PJSIPShowEndpoints', undefined, (item) => sync.endpoint(item)),
+  ]);
+  reg.finishSync(sync);
 }
 
 /** Logs in and sends both list actions, only counting bytes until both Complete events are seen. */

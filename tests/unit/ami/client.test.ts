@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Duplex, PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AmiClient } from '../../../src/main/core/ami/client';
@@ -5,6 +6,8 @@ import { AmiConnectionLostError, AmiTimeoutError } from '../../../src/main/core/
 import type { AmiMessage } from '../../../src/main/core/ami/message';
 import { amiGet } from '../../../src/main/core/ami/message';
 import { AmiParser } from '../../../src/main/core/ami/parser';
+import { stripSecrets } from '../../../src/main/core/ami/actions/pjsip';
+import { listItems, TRANSCRIPTS } from '../live/transcripts';
 
 /**
  * The client against a scripted peer on an in-memory duplex: lets a test decide exactly which
@@ -204,6 +207,116 @@ describe('AmiClient (scripted peer)', () => {
       `Response: Error\r\nActionID: ${id}\r\nMessage: Did not find context nowhere\r\n\r\n`,
     );
     expect(await dp).toBeNull();
+    client.destroy();
+  });
+});
+
+/** The recorded answer of transcript NAME after its login, with the list's ActionID made `id`. */
+function recordedAnswer(name: string, id: string): string {
+  const text = readFileSync(`${TRANSCRIPTS}${name}.txt`, 'latin1');
+  return text
+    .slice(text.indexOf('\r\n') + 2)
+    .replaceAll('ActionID: rec-2\r\n', `ActionID: ${id}\r\n`);
+}
+
+describe('AmiClient.listEach: list items streamed to a consumer, never collected', () => {
+  for (const name of [
+    '12_PJSIPShowContacts',
+    '10_PJSIPShowEndpoints',
+    '11_PJSIPShowEndpoint_1001',
+  ]) {
+    it(`hands over the same items listAction collects, cut anywhere, secrets stripped (${name})`, async () => {
+      const expected = listItems(name).map((m) => stripSecrets(m));
+      for (const cut of [1, 7, 64, 100_000]) {
+        const peer = new ScriptedPeer();
+        const client = await loggedIn(peer);
+        const seen: AmiMessage[] = [];
+        const lookups: Array<string | undefined> = [];
+        const events: string[] = [];
+        client.on('event', (_m, n) => events.push(n));
+        const listing = client.listEach(
+          name.includes('Contacts') ? 'PJSIPShowContacts' : 'X',
+          undefined,
+          (item) => {
+            seen.push(item.toMessage());
+            for (const [k] of item.toMessage().fields) lookups.push(item.get(k));
+          },
+        );
+        const id = amiGet(await peer.nextAction(), 'ActionID')!;
+        const bytes = Buffer.from(recordedAnswer(name, id), 'latin1');
+        for (let i = 0; i < bytes.length; i += cut) peer.toClient.write(bytes.subarray(i, i + cut));
+        expect(await listing).toBe(expected.length);
+        const withId = expected.map((m) => ({
+          fields: m.fields.map(([k, v]) => [k, k === 'ActionID' ? id : v] as const),
+        }));
+        expect(seen).toEqual(withId);
+        expect(lookups).toEqual(withId.flatMap((m) => m.fields.map(([k]) => amiGet(m, k))));
+        expect(JSON.stringify(seen)).not.toContain('pw1001secret');
+        // Unsolicited events recorded around the list still go to listeners; items never do.
+        expect(events.every((e) => !e.endsWith('List') && !e.endsWith('Detail'))).toBe(true);
+        client.destroy();
+      }
+    });
+  }
+
+  it('resolves 0 for the "No Contacts found" answer', async () => {
+    const peer = new ScriptedPeer();
+    const client = await loggedIn(peer);
+    const listing = client.listEach('PJSIPShowContacts', undefined, () => {
+      throw new Error('no item expected');
+    });
+    const id = amiGet(await peer.nextAction(), 'ActionID')!;
+    peer.send(`Response: Error\r\nActionID: ${id}\r\nMessage: No Contacts found\n\r\n\r\n`);
+    expect(await listing).toBe(0);
+    client.destroy();
+  });
+
+  it("rejects with the consumer's error and drops the rest of that list, other actions unharmed", async () => {
+    const peer = new ScriptedPeer();
+    const client = await loggedIn(peer);
+    const events: string[] = [];
+    client.on('event', (_m, n) => events.push(n));
+    let calls = 0;
+    const listing = client
+      .listEach('PJSIPShowContacts', undefined, () => {
+        calls++;
+        throw new Error('consumer gave up');
+      })
+      .catch((e: unknown) => e);
+    const id = amiGet(await peer.nextAction(), 'ActionID')!;
+    peer.send(
+      `Response: Success\r\nActionID: ${id}\r\nEventList: start\r\n\r\n` +
+        `Event: ContactList\r\nActionID: ${id}\r\nUri: sip:a@h\r\n\r\n` +
+        `Event: ContactList\r\nActionID: ${id}\r\nUri: sip:b@h\r\n\r\n` +
+        `Event: ContactListComplete\r\nActionID: ${id}\r\nEventList: Complete\r\nListItems: 2\r\n\r\n` +
+        'Event: PeerStatus\r\nPeer: PJSIP/1001\r\nPeerStatus: Reachable\r\n\r\n',
+    );
+    expect(((await listing) as Error).message).toBe('consumer gave up');
+    expect(calls).toBe(1);
+    const ping = client.action('Ping');
+    const pid = amiGet(await peer.nextAction(), 'ActionID')!;
+    peer.send(`Response: Success\r\nActionID: ${pid}\r\nPing: Pong\r\n\r\n`);
+    expect(amiGet(await ping, 'Ping')).toBe('Pong');
+    expect(events).toEqual(['PeerStatus']);
+    client.destroy();
+  });
+
+  it('streams an item whose first key is spelt in another case, like any other', async () => {
+    const peer = new ScriptedPeer();
+    const client = await loggedIn(peer);
+    const uris: Array<string | undefined> = [];
+    const listing = client.listEach('PJSIPShowContacts', undefined, (item) =>
+      uris.push(item.get('Uri')),
+    );
+    const id = amiGet(await peer.nextAction(), 'ActionID')!;
+    peer.send(
+      `Response: Success\r\nActionID: ${id}\r\nEventList: start\r\n\r\n` +
+        `event: ContactList\r\nActionID: ${id}\r\nuri: sip:a@h\r\n\r\n` +
+        `Event: ContactList\r\nActionID: ${id}\r\nUri: sip:b@h\r\n\r\n` +
+        `Event: ContactListComplete\r\nActionID: ${id}\r\nEventList: Complete\r\n\r\n`,
+    );
+    expect(await listing).toBe(2);
+    expect(uris).toEqual(['sip:a@h', 'sip:b@h']);
     client.destroy();
   });
 });

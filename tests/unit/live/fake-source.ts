@@ -1,3 +1,4 @@
+import { type AmiItem, MessageItem } from '../../../src/main/core/ami/item';
 import type { AmiMessage } from '../../../src/main/core/ami/message';
 import type { AmiSource, AmiSourceEvents } from '../../../src/main/core/live/ami-source';
 
@@ -34,6 +35,16 @@ export class FakeSource implements AmiSource {
     const r = typeof a === 'function' ? await a(fields) : a;
     if (r instanceof Error) throw r;
     return r;
+  }
+
+  async listEach(
+    action: string,
+    fields: Record<string, string> | undefined,
+    onItem: (item: AmiItem) => void,
+  ): Promise<number> {
+    const items = await this.listAction(action, fields);
+    for (const m of items) onItem(new MessageItem(m));
+    return items.length;
   }
 
   isConnected(): boolean {

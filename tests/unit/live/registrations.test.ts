@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { BlockItem, blockEventName } from '../../../src/main/core/ami/item';
+import { AmiParser } from '../../../src/main/core/ami/parser';
 import { Registrations } from '../../../src/main/core/live/registrations';
-import { liveEvents, listItems, msg, withFields } from './transcripts';
+import { liveEvents, listItems, msg, TRANSCRIPTS, withFields } from './transcripts';
 
 function clock(start = 1_000_000) {
   let t = start;
@@ -283,5 +286,28 @@ describe('Registrations: scale', () => {
     // Generous bounds for a shared 2-core machine; the printed figure is the measurement.
     expect(buildMs).toBeLessThan(100);
     expect(perEventUs).toBeLessThan(50);
+  });
+});
+
+describe('Registrations: a sync streamed item by item', () => {
+  it('reads the same picture from the items read in place as from whole messages (12 + 10)', () => {
+    const parser = new AmiParser();
+    const item = new BlockItem((text) => parser.parse(text) ?? { fields: [] });
+    const streamed = new Registrations(clock());
+    const sync = streamed.beginSync();
+    for (const name of ['12_PJSIPShowContacts', '10_PJSIPShowEndpoints']) {
+      parser.reset();
+      parser.pushBlocks(readFileSync(`${TRANSCRIPTS}${name}.txt`), (buf, start, end) => {
+        const text = buf.slice(start, end);
+        const event = blockEventName(text);
+        if (!text.includes('\r\nActionID: rec-2\r\n')) return;
+        if (event === 'ContactList') sync.contact(item.reset(text, event));
+        if (event === 'EndpointList') sync.endpoint(item.reset(text, event));
+      });
+    }
+    expect(streamed.finishSync(sync)).toEqual([]);
+    const whole = registered();
+    expect(streamed.statuses()).toEqual(whole.statuses());
+    expect(streamed.statuses().filter((s) => s.registration === 'online')).toHaveLength(2);
   });
 });

@@ -5,6 +5,7 @@ import { AmiCommands } from './ami-commands';
 import type { AmiActionOptions } from './actions/types';
 import { isEmptyListError, isListComplete } from './actions/list';
 import { isSecretBearingEvent, stripSecrets } from './actions/pjsip';
+import { type AmiItem, BlockItem, MessageItem, blockEventName } from './item';
 import {
   AmiActionError,
   AmiAuthFailedError,
@@ -68,7 +69,10 @@ interface Pending {
   lastActivity: number;
   timer: NodeJS.Timeout | null;
   items: AmiMessage[];
-  resolve: (value: AmiMessage | AmiMessage[]) => void;
+  /** Set for `listEach`: items go here as they arrive instead of into `items`. */
+  onItem: ((item: AmiItem) => void) | null;
+  count: number;
+  resolve: (value: AmiMessage | AmiMessage[] | number) => void;
   reject: (err: Error) => void;
 }
 
@@ -103,6 +107,11 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
   private stream: Duplex | null = null;
   private parser = new AmiParser();
   private readonly pending = new Map<string, Pending>();
+  /** How many pending actions are `listEach` ones (the fast path is skipped while there are none). */
+  private streaming = 0;
+  /** `listEach` actions whose consumer threw: their remaining items are dropped. */
+  private readonly abandoned = new Set<string>();
+  private readonly blockItem = new BlockItem((text) => this.parser.parse(text) ?? { fields: [] });
   private consumers: EventConsumer[] = [];
   private readonly idPrefix = `${randomBytes(3).toString('hex')}-`;
   private seq = 0;
@@ -237,6 +246,28 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
     ) as Promise<AmiMessage[]>;
   }
 
+  /**
+   * A list action whose items go to `onItem` as they arrive, instead of being collected: for the
+   * large lists (10,000 contacts) where keeping every item whole would cost more than the whole
+   * rest of a sync. Resolves with the number of items. The item is only valid during the call
+   * (see AmiItem). If `onItem` throws, the action rejects with that error.
+   */
+  listEach(
+    name: string,
+    fields: AmiActionFields | undefined,
+    onItem: (item: AmiItem) => void,
+    options: AmiActionOptions = {},
+  ): Promise<number> {
+    return this.send(
+      name,
+      fields,
+      true,
+      options.timeoutMs ?? this.options.actionTimeoutMs,
+      false,
+      onItem,
+    ) as Promise<number>;
+  }
+
   /** Runs a CLI command (`Action: Command`) and returns its output lines (`Output:` values). */
   async command(cli: string, options: AmiActionOptions = {}): Promise<string[]> {
     const res = await this.action('Command', { Command: cli }, options);
@@ -271,7 +302,8 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
     list: boolean,
     timeoutMs: number,
     heartbeat: boolean,
-  ): Promise<AmiMessage | AmiMessage[]> {
+    onItem: ((item: AmiItem) => void) | null = null,
+  ): Promise<AmiMessage | AmiMessage[] | number> {
     const stream = this.stream;
     const loginPhase = this.state === 'connecting' && name === 'Login';
     if (!stream || (this.state !== 'connected' && !loginPhase)) {
@@ -294,12 +326,15 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
         lastActivity: Date.now(),
         timer: null,
         items: [],
+        onItem,
+        count: 0,
         resolve,
         reject,
       };
       p.timer = setTimeout(() => this.checkTimeout(p), timeoutMs);
       this.pending.set(id, p);
       if (!heartbeat) this.sent++;
+      if (onItem) this.streaming++;
       stream.write(bytes);
     });
   }
@@ -312,15 +347,20 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
       p.timer = setTimeout(() => this.checkTimeout(p), p.timeoutMs - idle);
       return;
     }
-    this.pending.delete(p.id);
+    this.forget(p);
     p.reject(new AmiTimeoutError(p.action, p.timeoutMs));
   }
 
   private finish(p: Pending, value: AmiMessage | AmiMessage[] | Error): void {
-    this.pending.delete(p.id);
+    if (this.pending.get(p.id) === p) this.forget(p);
     if (p.timer) clearTimeout(p.timer);
     if (value instanceof Error) p.reject(value);
-    else p.resolve(value);
+    else p.resolve(p.onItem ? p.count : value);
+  }
+
+  private forget(p: Pending): void {
+    this.pending.delete(p.id);
+    if (p.onItem) this.streaming--;
   }
 
   private attach(stream: Duplex): void {
@@ -348,9 +388,8 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
 
   private onData(chunk: Buffer | string): void {
     this.lastDataAt = Date.now();
-    let messages: AmiMessage[];
     try {
-      messages = this.parser.push(chunk);
+      this.parser.pushBlocks(chunk, this.onBlock);
     } catch (err) {
       this.teardown(
         new AmiConnectionLostError(`unreadable data: ${(err as Error).message}`),
@@ -365,13 +404,48 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
           new AmiConnectionLostError('the peer is not an Asterisk Manager Interface (no banner)'),
           false,
         );
-        return;
       }
     }
-    for (const msg of messages) {
-      if (this.state === 'closed') return;
-      this.route(msg);
+  }
+
+  /** One complete message's text, straight from the parser. */
+  private readonly onBlock = (buf: string, start: number, end: number): void => {
+    if (this.state === 'closed') return;
+    if (this.streaming > 0 && buf.startsWith('Event: ', start) && this.streamItem(buf, start, end))
+      return;
+    const msg = this.parser.parse(buf, start, end);
+    if (msg !== null) this.route(msg);
+  };
+
+  /**
+   * An item of a `listEach` action goes to its consumer read in place, never split into fields.
+   * Returns false for any other message (it is then parsed and routed as usual).
+   */
+  private streamItem(buf: string, start: number, end: number): boolean {
+    const text = buf.slice(start, end);
+    const name = blockEventName(text);
+    if (name === null) return false;
+    const item = this.blockItem.reset(text, name);
+    const id = item.get('ActionID');
+    const p = id === undefined ? undefined : this.pending.get(id);
+    if (!p || !p.onItem) return false;
+    if (name.endsWith('Complete') && isListComplete(item.get('EventList'))) {
+      this.finish(p, []);
+      return true;
     }
+    p.count++;
+    p.lastActivity = this.lastDataAt;
+    try {
+      if (isSecretBearingEvent(name))
+        p.onItem(new MessageItem(stripSecrets(item.toMessage(), name), name));
+      else p.onItem(item);
+    } catch (err) {
+      // The consumer gave up: the action fails with its error, and the rest of the list (still
+      // on its way) is dropped as answers to no pending action.
+      this.finish(p, err instanceof Error ? err : new Error(String(err)));
+      this.abandoned.add(p.id);
+    }
+    return true;
   }
 
   private route(msg: AmiMessage): void {
@@ -388,6 +462,13 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
   }
 
   private onEvent(msg: AmiMessage, name: string): void {
+    if (this.abandoned.size > 0) {
+      const id = amiActionId(msg);
+      if (id !== undefined && this.abandoned.has(id)) {
+        if (name.endsWith('Complete')) this.abandoned.delete(id);
+        return;
+      }
+    }
     if (this.pending.size > 0) {
       const id = amiActionId(msg);
       const p = id === undefined ? undefined : this.pending.get(id);
@@ -395,6 +476,10 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
         // Every list of Asterisk ends with a `…Complete` event: only those need the field scan.
         if (name.endsWith('Complete') && isListComplete(amiGet(msg, 'EventList'))) {
           this.finish(p, p.items);
+        } else if (p.onItem) {
+          // Reached only by items that do not look like `Event: ` at the very start (another
+          // spelling of the key): the consumer gets them all the same.
+          this.streamParsed(p, msg, name);
         } else {
           p.items.push(isSecretBearingEvent(name) ? stripSecrets(msg, name) : msg);
           p.lastActivity = Date.now();
@@ -404,6 +489,17 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
     }
     if (this.consumers.length > 0 && this.consume(msg, name)) return;
     this.emit('event', isSecretBearingEvent(name) ? stripSecrets(msg, name) : msg, name);
+  }
+
+  private streamParsed(p: Pending, msg: AmiMessage, name: string): void {
+    p.count++;
+    p.lastActivity = Date.now();
+    try {
+      p.onItem!(new MessageItem(isSecretBearingEvent(name) ? stripSecrets(msg, name) : msg, name));
+    } catch (err) {
+      this.finish(p, err instanceof Error ? err : new Error(String(err)));
+      this.abandoned.add(p.id);
+    }
   }
 
   private consume(msg: AmiMessage, name: string): boolean {
@@ -509,6 +605,7 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
     for (const p of [...this.pending.values()])
       this.finish(p, new AmiConnectionLostError(reason, p.action));
     this.consumers = [];
+    this.abandoned.clear();
     this.log(byClient ? 'info' : 'warn', 'AMI connection ended', { reason });
     if (wasConnected) this.emit('disconnected', error);
   }

@@ -1,4 +1,5 @@
 export * from './message';
+export * from './item';
 export * from './parser';
 export * from './errors';
 export * from './wire';

@@ -58,28 +58,47 @@ export class AmiParser {
 
   /** Bytes (or text) received since the last call; returns the messages they complete, in order. */
   push(chunk: Buffer | string): AmiMessage[] {
+    const out: AmiMessage[] = [];
+    this.pushBlocks(chunk, (buf, start, end) => {
+      const msg = this.parse(buf, start, end);
+      if (msg !== null) out.push(msg);
+    });
+    return out;
+  }
+
+  /**
+   * Like `push`, but hands over each completed message as its text, `buf[start, end)` (without
+   * the blank line), unparsed: a caller that needs a few fields of many messages (list items)
+   * reads them in place, and `parse` makes a message of the others. `onBlock` must not throw.
+   */
+  pushBlocks(
+    chunk: Buffer | string,
+    onBlock: (buf: string, start: number, end: number) => void,
+  ): void {
     const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-    if (text.length === 0) return [];
+    if (text.length === 0) return;
     this.buf = this.buf.length === 0 ? text : this.buf + text;
 
-    if (this.expectBanner && !this.takeBanner()) return [];
+    if (this.expectBanner && !this.takeBanner()) return;
 
-    const out: AmiMessage[] = [];
     const buf = this.buf;
     let start = 0;
     let from = this.scanFrom;
     for (;;) {
       const end = buf.indexOf('\r\n\r\n', from);
       if (end === -1) break;
-      const msg = parseBlock(buf, start, end, this.keys, this.values);
-      if (msg !== null) out.push(msg);
+      onBlock(buf, start, end);
       start = end + 4;
       from = start;
     }
     if (start > 0) this.buf = buf.slice(start);
     // The terminator may straddle this chunk and the next: re-examine the last 3 characters.
     this.scanFrom = Math.max(0, this.buf.length - 3);
-    return out;
+  }
+
+  /** The message in `buf[start, end)` (one block handed over by `pushBlocks`); null if empty. */
+  parse(buf: string, start = 0, end = buf.length): AmiMessage | null {
+    return parseBlock(buf, start, end, this.keys, this.values);
   }
 
   /** True until the first line has been seen (only when a banner is expected). */

@@ -4,6 +4,7 @@ import type { AmiClientEvents, AmiConnectOptions, AmiStreamFactory } from './cli
 import { AmiClient } from './client';
 import { AmiAuthFailedError, AmiConnectionLostError } from './errors';
 import type { AmiMessage } from './message';
+import type { AmiItem } from './item';
 import type { AmiActionFields } from './wire';
 
 export interface BackoffOptions {
@@ -118,6 +119,16 @@ export class ReconnectingAmi extends AmiCommands<ReconnectingAmiEvents> {
   ): Promise<AmiMessage[]> {
     if (!this.connected) return Promise.reject(this.notConnected(name));
     return this.client.listAction(name, fields, options);
+  }
+
+  listEach(
+    name: string,
+    fields: AmiActionFields | undefined,
+    onItem: (item: AmiItem) => void,
+    options?: AmiActionOptions,
+  ): Promise<number> {
+    if (!this.connected) return Promise.reject(this.notConnected(name));
+    return this.client.listEach(name, fields, onItem, options);
   }
 
   command(cli: string, options?: AmiActionOptions): Promise<string[]> {

@@ -18,6 +18,7 @@ export function amiSource(ami: ReconnectingAmi): AmiSource {
   return {
     // "No Contacts found" and the like already come back as [] from the client.
     listAction: (action, fields) => ami.listAction(action, fields),
+    listEach: (action, fields, onItem) => ami.listEach(action, fields, onItem),
     isConnected: () => ami.connected,
     on(ev, cb) {
       const w = wrap(ev, cb);

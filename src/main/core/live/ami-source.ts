@@ -1,3 +1,4 @@
+import type { AmiItem } from '../ami/item';
 import type { AmiMessage } from '../ami/message';
 
 /**
@@ -20,6 +21,15 @@ export interface AmiSource {
    * "Nothing found" errors such as `No Contacts found` resolve to `[]`; other errors reject.
    */
   listAction(action: string, fields?: Record<string, string>): Promise<AmiMessage[]>;
+  /**
+   * The same, with each item handed to `onItem` as it arrives (valid only during the call)
+   * instead of collected; resolves with the number of items.
+   */
+  listEach(
+    action: string,
+    fields: Record<string, string> | undefined,
+    onItem: (item: AmiItem) => void,
+  ): Promise<number>;
   /** True while logged in, so a consumer started late can sync at once. */
   isConnected(): boolean;
   on<K extends keyof AmiSourceEvents>(ev: K, cb: AmiSourceEvents[K]): void;

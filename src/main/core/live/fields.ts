@@ -51,28 +51,3 @@ export function roundTripMs(usec: string | undefined): number | null {
   if (!Number.isFinite(n) || n <= 0) return null;
   return Math.round(n) / 1000;
 }
-
-/**
- * Reads many messages of one shape (the 10,000 items of a list action): remembers where each key
- * was in the previous message, so a lookup is usually one comparison instead of a scan.
- */
-export class ShapeReader {
-  private readonly pos = new Map<string, number>();
-
-  get(m: AmiMessage, key: string): string | undefined {
-    const f = m.fields;
-    const i = this.pos.get(key);
-    if (i !== undefined) {
-      const p = f[i];
-      if (p !== undefined && p[0] === key) return p[1];
-    }
-    for (let j = 0; j < f.length; j++) {
-      const p = f[j] as readonly [string, string];
-      if (p[0] === key) {
-        this.pos.set(key, j);
-        return p[1];
-      }
-    }
-    return amiGet(m, key);
-  }
-}

@@ -199,9 +199,10 @@ export class HostLive {
     this.buffer = [];
     this.bufferOverflow = false;
     try {
+      const sync = this.registrations.beginSync();
       const [contacts, endpoints, channels] = await Promise.all([
-        this.source.listAction('PJSIPShowContacts'),
-        this.source.listAction('PJSIPShowEndpoints'),
+        this.source.listEach('PJSIPShowContacts', undefined, (item) => sync.contact(item)),
+        this.source.listEach('PJSIPShowEndpoints', undefined, (item) => sync.endpoint(item)),
         // Calls are secondary: an AMI user without the `reporting` class still gets registrations.
         this.source.listAction('CoreShowChannels').catch((err: unknown) => {
           this.log(`CoreShowChannels failed: ${(err as Error).message}`);
@@ -209,7 +210,7 @@ export class HostLive {
         }),
       ]);
       if (gen !== this.generation) return;
-      const regChanges = this.registrations.rebuild(contacts, endpoints);
+      const regChanges = this.registrations.finishSync(sync);
       const callChanges = channels ? this.callsModel.resync(channels) : [];
       const held = this.buffer ?? [];
       const overflow = this.bufferOverflow;
@@ -222,7 +223,7 @@ export class HostLive {
       for (const c of callChanges) this.publishCall(c);
       for (const m of held) this.handle(m);
       if (overflow) this.scheduleResync();
-      this.log(`synced: ${endpoints.length} endpoints, ${contacts.length} contacts`);
+      this.log(`synced: ${endpoints} endpoints, ${contacts} contacts`);
     } catch (err) {
       if (gen !== this.generation) return;
       this.buffer = null;

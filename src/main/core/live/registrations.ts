@@ -1,3 +1,4 @@
+import { type AmiItem, MessageItem, ownCopy } from '../ami/item';
 import type { AmiMessage } from '../ami/message';
 import type { ExtensionLiveStatus, RegistrationState } from '../../../shared/types';
 import {
@@ -6,7 +7,6 @@ import {
   eventName,
   field,
   roundTripMs,
-  ShapeReader,
 } from './fields';
 
 type ContactState = 'online' | 'unreachable';
@@ -51,6 +51,14 @@ const CONTACT_STATES: Record<string, ContactState | 'removed'> = {
   unknown: 'online',
   unreachable: 'unreachable',
   removed: 'removed',
+  // As Asterisk spells them: looked up first, sparing a lower-cased copy per contact.
+  Created: 'online',
+  Updated: 'online',
+  Reachable: 'online',
+  NonQualified: 'online',
+  Unknown: 'online',
+  Unreachable: 'unreachable',
+  Removed: 'removed',
 };
 
 /** Device states that only exist while the endpoint has a reachable contact. */
@@ -91,15 +99,27 @@ export class Registrations {
    * last known state (empty on the very first sync: there is nothing to compare with).
    */
   rebuild(contacts: readonly AmiMessage[], endpoints: readonly AmiMessage[]): RegistrationChange[] {
+    const sync = this.beginSync();
+    for (const c of contacts) sync.contact(new MessageItem(c));
+    for (const ep of endpoints) sync.endpoint(new MessageItem(ep));
+    return this.finishSync(sync);
+  }
+
+  /**
+   * Starts a rebuild fed item by item while the two list answers stream in (`listEach`), so no
+   * answer is ever held whole; `finishSync` then replaces the picture as `rebuild` does.
+   */
+  beginSync(): RegistrationSync {
+    return new RegistrationSync(this.now());
+  }
+
+  finishSync(sync: RegistrationSync): RegistrationChange[] {
     const old = this.entries;
-    const now = this.now();
+    const now = sync.now;
     this.entries = new Map();
-    const r = new ShapeReader();
-    for (const ep of endpoints) {
-      const number = r.get(ep, 'ObjectName');
-      if (number) this.entries.set(number, newEntry(number, old.get(number)?.status, now));
-    }
-    this.fillContacts(contacts, now);
+    for (const number of sync.endpoints)
+      this.entries.set(number, newEntry(number, old.get(number)?.status, now));
+    this.attachContacts(sync.contactNumbers, sync.contacts, now);
     this.pending.clear();
 
     const changes: RegistrationChange[] = [];
@@ -322,32 +342,21 @@ export class Registrations {
   }
 
   private fillContacts(contacts: readonly AmiMessage[], now: number): void {
-    // This loop runs 10,000 times on a large host and is most of a sync's cost: the reader
-    // finds each key where it was in the previous item instead of scanning every field.
-    const r = new ShapeReader();
-    for (const c of contacts) {
-      const uri = r.get(c, 'Uri') ?? '';
-      const status = r.get(c, 'Status') ?? '';
-      const number = nonEmpty(r.get(c, 'Endpoint')) ?? aorOf(r.get(c, 'ObjectName'));
-      const state = CONTACT_STATES[status.toLowerCase()];
-      if (!uri || !number || !state || state === 'removed') continue;
+    const sync = new RegistrationSync(now);
+    for (const c of contacts) sync.contact(new MessageItem(c));
+    this.attachContacts(sync.contactNumbers, sync.contacts, now);
+  }
+
+  private attachContacts(numbers: readonly string[], contacts: readonly Contact[], now: number) {
+    for (let k = 0; k < contacts.length; k++) {
+      const number = numbers[k]!;
+      const contact = contacts[k]!;
       let entry = this.entries.get(number);
       if (!entry) {
         entry = newEntry(number, undefined, now);
         this.entries.set(number, entry);
       }
-      const viaAddr = nonEmpty(r.get(c, 'ViaAddr'));
-      const contact: Contact = {
-        uri,
-        state,
-        address: viaAddr
-          ? joinHostPort(viaAddr, nonEmpty(r.get(c, 'ViaPort')))
-          : addressFromUri(uri),
-        userAgent: nonEmpty(r.get(c, 'UserAgent')),
-        roundTripMs: state === 'online' ? roundTripMs(r.get(c, 'RoundtripUsec')) : null,
-        updatedAt: now,
-      };
-      const i = entry.contacts.findIndex((x) => x.uri === uri);
+      const i = entry.contacts.findIndex((x) => x.uri === contact.uri);
       if (i >= 0) entry.contacts[i] = contact;
       else entry.contacts.push(contact);
     }
@@ -393,6 +402,60 @@ export class Registrations {
     };
     return { status: entry.status, previous: before ? prev.registration : 'offline' };
   }
+}
+
+/**
+ * The items of one `PJSIPShowContacts` and one `PJSIPShowEndpoints`, in whatever order they
+ * arrive, reduced to what the live view keeps (see Registrations.beginSync).
+ */
+export class RegistrationSync {
+  /** Phones of one model send one user agent: one kept copy serves them all. */
+  private lastUserAgent: [cut: string, own: string] | null = null;
+  readonly endpoints: string[] = [];
+  readonly contactNumbers: string[] = [];
+  readonly contacts: Contact[] = [];
+
+  constructor(readonly now: number) {}
+
+  /** One `EndpointList` item. */
+  endpoint(item: AmiItem): void {
+    const number = item.get('ObjectName');
+    if (number) this.endpoints.push(number);
+  }
+
+  private own(userAgent: string): string {
+    if (this.lastUserAgent?.[0] !== userAgent) this.lastUserAgent = [userAgent, ownCopy(userAgent)];
+    return this.lastUserAgent[1];
+  }
+
+  /** One `ContactList` item. */
+  contact(item: AmiItem): void {
+    // Asked in the order Asterisk writes them, so the item's text is read in one pass.
+    const objectName = item.get('ObjectName');
+    const viaAddr = nonEmpty(item.get('ViaAddr'));
+    const endpoint = item.get('Endpoint');
+    const viaPort = nonEmpty(item.get('ViaPort'));
+    const uri = item.get('Uri');
+    const userAgent = nonEmpty(item.get('UserAgent'));
+    const status = item.get('Status') ?? '';
+    const state = CONTACT_STATES[status] ?? CONTACT_STATES[status.toLowerCase()];
+    if (!uri || !state || state === 'removed') return;
+    const number = nonEmpty(endpoint) ?? aorOf(objectName);
+    if (!number) return;
+    this.contactNumbers.push(number);
+    this.contacts.push({
+      uri: ownCopy(uri),
+      state,
+      address: ownCopyOrNull(viaAddr ? joinHostPort(viaAddr, viaPort) : addressFromUri(uri)),
+      userAgent: userAgent === null ? null : this.own(userAgent),
+      roundTripMs: state === 'online' ? roundTripMs(item.get('RoundtripUsec')) : null,
+      updatedAt: this.now,
+    });
+  }
+}
+
+function ownCopyOrNull(s: string | null): string | null {
+  return s === null ? null : ownCopy(s);
 }
 
 function newEntry(number: string, previous: ExtensionLiveStatus | undefined, now: number): Entry {
