@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  addExtension,
   dialplanEntries,
   fastReaderApplies,
   findExtension,
   readExtensions,
   readExtensionsResolved,
+  removeExtension,
+  setExtensionEnabled,
+  updateExtension,
 } from '../../../src/main/core/pjsip';
 import type { Extension } from '../../../src/shared/types';
 import { anyPjsipFile, modelledPjsipFile } from './pjsip-arbitraries';
@@ -58,6 +62,45 @@ describe('findExtension (property)', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('dialplanEntries after edits (property: reusing what it read of unchanged blocks)', () => {
+  const op = fc.oneof(
+    fc.record({
+      kind: fc.constant('add' as const),
+      number: fc.constantFrom('1001', '1002', '5001', '5002', '5003'),
+      context: fc.constantFrom('from-internal', 'office', 'lab'),
+    }),
+    fc.record({
+      kind: fc.constantFrom('context' as const, 'disable' as const, 'enable' as const),
+      number: fc.constantFrom('1001', '5001', '5002'),
+      context: fc.constantFrom('from-internal', 'office', 'lab'),
+    }),
+    fc.record({ kind: fc.constant('remove' as const), number: fc.constantFrom('1001', '5001') }),
+  );
+
+  it('answers as the general reader after every edit of a chain, on any file', () => {
+    fc.assert(
+      fc.property(anyPjsipFile, fc.array(op, { maxLength: 8 }), (start, ops) => {
+        let text = start;
+        dialplanEntries(text);
+        for (const o of ops) {
+          try {
+            if (o.kind === 'add')
+              text = addExtension(text, { number: o.number, context: o.context }).text;
+            else if (o.kind === 'context')
+              text = updateExtension(text, o.number, { context: o.context }).text;
+            else if (o.kind === 'remove') text = removeExtension(text, o.number);
+            else text = setExtensionEnabled(text, o.number, o.kind === 'enable');
+          } catch {
+            continue; // exists already, not found, hand-written: nothing changed
+          }
+          expect(dialplanEntries(text)).toEqual(entriesOf(readExtensionsResolved(text)));
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

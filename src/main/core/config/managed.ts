@@ -26,6 +26,12 @@ export interface ManagedBlock {
   readonly bodyEnd: number;
   /** The text between the marker lines, exactly as in the file. */
   readonly body: string;
+  /**
+   * Stands for this block's body text: a block carried unchanged into an edited file (see
+   * `rememberSplice`) keeps the key of the block it came from, so what a reader worked out from
+   * one body can be reused for the other without reading it again.
+   */
+  readonly key: object;
 }
 
 /** Line numbers and body are computed on first access: most callers only need offsets. */
@@ -34,6 +40,7 @@ class Block implements ManagedBlock {
   readonly end: number;
   readonly bodyStart: number;
   readonly bodyEnd: number;
+  readonly key: object;
   constructor(
     readonly id: string,
     start: number,
@@ -42,11 +49,13 @@ class Block implements ManagedBlock {
     end: number,
     private readonly text: string,
     private readonly lines: LineIndex,
+    key?: object,
   ) {
     this.start = start;
     this.bodyStart = bodyStart;
     this.bodyEnd = bodyEnd;
     this.end = end;
+    this.key = key ?? this;
   }
 
   /** This block in `text`, `shift` characters further on. */
@@ -59,6 +68,7 @@ class Block implements ManagedBlock {
       this.end + shift,
       text,
       lines,
+      this.key,
     );
   }
   get beginLine(): number {
@@ -89,19 +99,34 @@ interface Marker {
 }
 
 /**
- * The blocks of the text listed or written last. An extension change lists the blocks of the file
- * it edits, then of the file it wrote (to regenerate the dialplan from it): 20,000 markers each
- * on a 10,000-extension host. Strings are immutable, so this is exact: it only answers for the
- * same text (`===`), and an edit below records the blocks of its result only when they follow
- * from the splice alone (see `rememberSplice`).
+ * The blocks of the texts listed or written last. An extension change lists the blocks of the
+ * file it edits, then of the file it wrote (to regenerate the dialplan from it), then of
+ * extensions.conf: 20,000 markers each on a 10,000-extension host. Strings are immutable, so this
+ * is exact: it only answers for the same text (`===`), and an edit below records the blocks of
+ * its result only when they follow from the splice alone (see `rememberSplice`). A few entries,
+ * so that the two files of one host do not push each other out.
  */
-let memo: { text: string; blocks: readonly Block[] } | null = null;
+const MEMO_SIZE = 4;
+const memo: Array<{ text: string; blocks: readonly Block[] }> = [];
+
+function memoOf(text: string): readonly Block[] | null {
+  for (const m of memo) if (m.text.length === text.length && m.text === text) return m.blocks;
+  return null;
+}
+
+function remember(text: string, blocks: readonly Block[]): void {
+  const i = memo.findIndex((m) => m.text === text);
+  if (i !== -1) memo.splice(i, 1);
+  memo.unshift({ text, blocks });
+  if (memo.length > MEMO_SIZE) memo.length = MEMO_SIZE;
+}
 
 /** Every managed block, in file order. Throws `ManagedMarkerError` if the markers do not pair. */
 export function listManagedBlocks(text: string): ManagedBlock[] {
-  if (memo !== null && memo.text === text) return memo.blocks.slice();
+  const known = memoOf(text);
+  if (known !== null) return known.slice();
   const blocks = scanBlocks(text);
-  memo = { text, blocks };
+  remember(text, blocks);
   return blocks.slice();
 }
 
@@ -287,13 +312,10 @@ function rememberSplice(
   to: number,
   placed: Placed | null,
 ): void {
-  const base = memo;
-  if (base === null || base.text !== text || text.includes(';--') || next.includes(';--')) return;
+  const base = memoOf(text);
+  if (base === null || text.includes(';--') || next.includes(';--')) return;
   // `from`/`to` index the caller's list: it must be the memo's (a `known` list passed in).
-  if (
-    listed.length !== base.blocks.length ||
-    (from < listed.length && listed[from] !== base.blocks[from])
-  ) {
+  if (listed.length !== base.length || (from < listed.length && listed[from] !== base[from])) {
     return;
   }
   const lines = new LineIndex(next);
@@ -301,15 +323,15 @@ function rememberSplice(
   const blocks: Block[] = [];
   // Blocks before the splice keep their objects: `next` starts with the same text, so their
   // offsets, line numbers and bodies are the same read through the old string.
-  for (let i = 0; i < from; i++) blocks.push(base.blocks[i]!);
+  for (let i = 0; i < from; i++) blocks.push(base[i]!);
   if (placed) {
     const { id, start, bodyStart, bodyEnd, end } = placed;
     blocks.push(new Block(id, start, bodyStart, bodyEnd, end, next, lines));
   }
-  for (let i = to; i < base.blocks.length; i++) {
-    blocks.push(base.blocks[i]!.moved(shift, next, lines));
+  for (let i = to; i < base.length; i++) {
+    blocks.push(base[i]!.moved(shift, next, lines));
   }
-  memo = { text: next, blocks };
+  remember(next, blocks);
 }
 
 /** Where block `id` sits when its text `head + inner + tail` is spliced in at `start`. */

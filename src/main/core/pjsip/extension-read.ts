@@ -454,22 +454,39 @@ function blockSections(
 }
 
 /**
+ * What `entriesFast` read of a block's body, by the body's key (see ManagedBlock.key), with the
+ * template names it was read against. An extension change rewrites one block of 10,000; the
+ * others keep their keys, so the dialplan is regenerated after reading only the block that changed.
+ */
+const entryByBody = new WeakMap<object, { refs: string; entry: DialplanEntry | null }>();
+
+/**
  * The fast reader for the dialplan: per block, only `[name]`, `type=` and `context=` lines are
  * looked into; every other line is passed over on its first character.
  */
 function entriesFast(text: string, plan: FastPlan): DialplanEntry[] | null {
   const scan = new EndpointContextScan(text, plan.refNames);
+  // A block reads the same for the same body, number and referenced template names.
+  const refs = plan.refNames === null ? '' : [...plan.refNames].sort().join('\n');
   const out: DialplanEntry[] = [];
   for (let i = 0; i < plan.blocks.length; i++) {
     const b = plan.blocks[i]!;
     const number = plan.numbers[i]!;
+    const known = entryByBody.get(b.key);
+    if (known !== undefined && known.refs === refs && (known.entry?.number ?? number) === number) {
+      if (known.entry !== null) out.push(known.entry);
+      continue;
+    }
     const verdict = scan.run(b.bodyStart, b.bodyEnd, number);
     if (verdict === UNMODELLED) return null;
-    if (verdict === OK) out.push({ number, context: scan.context ?? 'default', enabled: true });
+    let entry: DialplanEntry | null = null;
+    if (verdict === OK) entry = { number, context: scan.context ?? 'default', enabled: true };
     else if (verdict === NO_SECTIONS) {
       const e = headerlessBlockExtension(number, b.body);
-      if (e) out.push({ number, context: e.context, enabled: e.enabled });
+      if (e) entry = { number, context: e.context, enabled: e.enabled };
     }
+    if (entry !== null) out.push(Object.freeze(entry));
+    entryByBody.set(b.key, { refs, entry });
   }
   return out;
 }
