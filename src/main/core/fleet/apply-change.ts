@@ -1,12 +1,19 @@
 import type { ApplyResult, Extension, NatSettings } from '../../../shared/types';
 import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
+import { ConcurrentModificationError } from '../ssh/errors';
 import { compareEndpoint, compareTransportNat } from './verify-endpoint';
 
 /** The parts of a host that an apply needs; HostSession provides them, tests may too. */
+type Snapshot = { path: string; content: string; hash: string; exists: boolean };
+
 export interface ApplyFiles {
-  readFiles(
-    paths: string[],
-  ): Promise<Array<{ path: string; content: string; hash: string; exists: boolean }>>;
+  readFiles(paths: string[]): Promise<Snapshot[]>;
+  /**
+   * The bytes of these files as this connection last read or wrote them, if it holds them all;
+   * else null. Never trusted as the PBX's state: a write based on them names their hash, and the
+   * PBX refuses it if the file is not exactly that any more.
+   */
+  cachedFiles?(paths: string[]): Snapshot[] | null;
   writeFiles(
     files: Array<{ path: string; content: string; expectedHash: string | null }>,
   ): Promise<Array<{ hash: string }>>;
@@ -40,15 +47,20 @@ export interface ApplyTarget {
   needsDialplan: boolean;
 }
 
+type EditInput = { pjsip: string; extensions: string | null };
+
 /**
- * read → edit → atomic write → reload → verify → (rollback). The edit runs on what the PBX has
- * now, never on a cached copy; the write refuses if the file changed since that read.
+ * read → edit → atomic write → reload → verify → (rollback). What is written is always an edit of
+ * exactly what the PBX has: the commit refuses a file whose sha256 is not the one the edit was
+ * made on. That lets the read be skipped when this connection already holds the files' bytes
+ * (its last read or write of them): if they are stale, the refused write is followed by the
+ * usual read → edit → write, and nothing was changed in between.
  */
 export async function applyChange(
   files: ApplyFiles,
   ami: ApplyAmi | null,
   target: ApplyTarget,
-  edit: (current: { pjsip: string; extensions: string | null }) => EditOutcome,
+  edit: (current: EditInput) => EditOutcome,
 ): Promise<ApplyResult> {
   const started = performance.now();
   const ssh0 = files.roundTrips;
@@ -56,34 +68,26 @@ export async function applyChange(
   const paths = target.needsDialplan
     ? [target.pjsipPath, target.extensionsPath]
     : [target.pjsipPath];
-  const before = await files.readFiles(paths);
-  const pj = before[0]!;
-  const ex = before[1];
-  const outcome = edit({ pjsip: pj.content, extensions: ex ? ex.content : null });
-
-  const writes: Array<{
-    path: string;
-    content: string;
-    expectedHash: string | null;
-    old: string;
-    oldExists: boolean;
-  }> = [];
-  if (outcome.pjsip !== undefined && outcome.pjsip !== pj.content)
-    writes.push({
-      path: pj.path,
-      content: outcome.pjsip,
-      expectedHash: pj.exists ? pj.hash : null,
-      old: pj.content,
-      oldExists: pj.exists,
-    });
-  if (ex && outcome.extensions !== undefined && outcome.extensions !== ex.content)
-    writes.push({
-      path: ex.path,
-      content: outcome.extensions,
-      expectedHash: ex.exists ? ex.hash : null,
-      old: ex.content,
-      oldExists: ex.exists,
-    });
+  // Optimistic when this connection holds the files' bytes: edit those and let the commit's
+  // hash check stand in for the read (it runs later, so it is the stricter check). A copy that
+  // is not the PBX's any more costs one refused write, then the usual read → edit → write.
+  const cached = files.cachedFiles?.(paths) ?? null;
+  let planned = cached && tryPlan(cached, edit);
+  let written: Array<{ hash: string }> | null = null;
+  if (planned && planned.writes.length > 0) {
+    try {
+      written = await writeAll(files, planned.writes);
+    } catch (err) {
+      if (!(err instanceof ConcurrentModificationError)) throw err;
+      planned = null;
+    }
+  } else planned = null;
+  if (!planned) {
+    planned = plan(await files.readFiles(paths), edit);
+    if (planned.writes.length > 0) written = await writeAll(files, planned.writes);
+  }
+  const { outcome, writes } = planned;
+  const newHashes = written;
 
   const result: ApplyResult = {
     written: writes.map((w) => w.path),
@@ -105,18 +109,10 @@ export async function applyChange(
     return result;
   };
 
-  if (writes.length === 0) {
+  if (writes.length === 0 || newHashes === null) {
     result.reason = 'nothing to change: the PBX already has this configuration';
     return finish();
   }
-  const written = await files.writeFiles(
-    writes.map(({ path, content, expectedHash, old, oldExists }) => ({
-      path,
-      content,
-      expectedHash,
-      previous: oldExists ? old : undefined,
-    })),
-  );
 
   if (!ami) {
     result.reason =
@@ -146,7 +142,7 @@ export async function applyChange(
     writes.map((w, i) => ({
       path: w.path,
       content: w.old,
-      expectedHash: written[i]!.hash,
+      expectedHash: newHashes[i]!.hash,
       previous: w.content,
     })),
   );
@@ -154,6 +150,63 @@ export async function applyChange(
   result.rolledBack = true;
   result.reason = `Asterisk did not apply ${result.mismatches.length} field(s): ${result.mismatches.join('; ')}`;
   return finish();
+}
+
+interface PlannedWrite {
+  path: string;
+  content: string;
+  expectedHash: string | null;
+  old: string;
+  oldExists: boolean;
+}
+
+interface Plan {
+  outcome: EditOutcome;
+  writes: PlannedWrite[];
+}
+
+/** The edit run on these files, and the writes it calls for (none when nothing changes). */
+function plan(before: Snapshot[], edit: (current: EditInput) => EditOutcome): Plan {
+  const pj = before[0]!;
+  const ex = before[1];
+  const outcome = edit({ pjsip: pj.content, extensions: ex ? ex.content : null });
+  const writes: PlannedWrite[] = [];
+  const add = (f: Snapshot, content: string | undefined) => {
+    if (content === undefined || content === f.content) return;
+    writes.push({
+      path: f.path,
+      content,
+      expectedHash: f.exists ? f.hash : null,
+      old: f.content,
+      oldExists: f.exists,
+    });
+  };
+  add(pj, outcome.pjsip);
+  if (ex) add(ex, outcome.extensions);
+  return { outcome, writes };
+}
+
+/**
+ * `plan` on the connection's own copy. Null when the edit refuses it: that copy may be out of
+ * date (an extension someone else removed meanwhile), so only the PBX's current files may say no.
+ */
+function tryPlan(before: Snapshot[], edit: (current: EditInput) => EditOutcome): Plan | null {
+  try {
+    return plan(before, edit);
+  } catch {
+    return null;
+  }
+}
+
+function writeAll(files: ApplyFiles, writes: PlannedWrite[]): Promise<Array<{ hash: string }>> {
+  return files.writeFiles(
+    writes.map(({ path, content, expectedHash, old, oldExists }) => ({
+      path,
+      content,
+      expectedHash,
+      previous: oldExists ? old : undefined,
+    })),
+  );
 }
 
 async function verify(ami: ApplyAmi, steps: VerifyStep[]): Promise<string[]> {

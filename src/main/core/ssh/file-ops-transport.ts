@@ -22,6 +22,10 @@ export abstract class FileOpsTransport {
     return this.files.readFiles(paths);
   }
 
+  cachedFiles(paths: string[]): FileSnapshot[] | null {
+    return this.files.cachedFiles(paths);
+  }
+
   writeFileAtomic(path: string, content: string, opts: WriteOptions): Promise<WriteResult> {
     return this.files.writeFileAtomic(path, content, opts);
   }

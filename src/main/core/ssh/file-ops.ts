@@ -348,13 +348,24 @@ function parseReadOutput(out: Buffer, count: number): ReadRecord[] | null {
   return off === out.length ? records : null;
 }
 
+/** ES2024's String#isWellFormed (Node 20+): no lone surrogate in the string. */
+const isWellFormed = (s: string): boolean =>
+  (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+interface Known {
+  hash: string;
+  raw: Buffer;
+  text: string | null;
+}
+
 export class FileOps {
   /**
-   * The bytes this connection last read or wrote per path, with their hash. Not a copy of the
-   * PBX to trust: a read still asks the host, which answers "same" only when the file's sha256
-   * there equals this one, so only the transfer is saved, never the check.
+   * The bytes this connection last read or wrote per path, with their hash (and their text once
+   * decoded). Not a copy of the PBX to trust: a read still asks the host, which answers "same"
+   * only when the file's sha256 there equals this one, and a write based on `cachedFiles` names
+   * this hash, which the commit checks. Only transfers and round trips are saved, never checks.
    */
-  private readonly known = new Map<string, { hash: string; raw: Buffer }>();
+  private readonly known = new Map<string, Known>();
 
   constructor(private readonly ctx: FileOpsContext) {}
 
@@ -381,10 +392,27 @@ export class FileOps {
     return res;
   }
 
-  private remember(path: string, hash: string, raw: Buffer): void {
-    // Small files are cheap to send again; the saving matters for the large ones.
-    if (raw.length >= 64 * 1024) this.known.set(path, { hash, raw: Buffer.from(raw) });
-    else this.known.delete(path);
+  private remember(path: string, hash: string, raw: Buffer, text: string | null): void {
+    this.known.set(path, { hash, raw: Buffer.from(raw), text });
+  }
+
+  private textOf(k: Known): string {
+    if (k.text === null) k.text = decodeBytes(k.raw);
+    return k.text;
+  }
+
+  /**
+   * These files as this connection last read or wrote them, if it did so for all of them; else
+   * null. No round trip: for an edit whose write states the hash it was made on (see applyChange).
+   */
+  cachedFiles(paths: string[]): FileSnapshot[] | null {
+    const out: FileSnapshot[] = [];
+    for (const path of paths) {
+      const k = this.known.get(path);
+      if (!k) return null;
+      out.push({ path, content: this.textOf(k), hash: k.hash, exists: true });
+    }
+    return out;
   }
 
   private denied(path: string, operation: string): PermissionDeniedError {
@@ -414,12 +442,13 @@ export class FileOps {
       switch (r.status) {
         case 'ok': {
           const hash = sha256Hex(r.payload);
-          this.remember(path, hash, r.payload);
-          return { path, content: decodeBytes(r.payload), hash, exists: true };
+          const content = decodeBytes(r.payload);
+          this.remember(path, hash, r.payload, content);
+          return { path, content, hash, exists: true };
         }
         case 'same': {
           const k = this.known.get(path)!;
-          return { path, content: decodeBytes(k.raw), hash: k.hash, exists: true };
+          return { path, content: this.textOf(k), hash: k.hash, exists: true };
         }
         case 'missing':
           this.known.delete(path);
@@ -563,7 +592,10 @@ export class FileOps {
         const backups = new Map<number, string>();
         for (const m of out.matchAll(/^backup (\d+) (.*)$/gm)) backups.set(Number(m[1]) - 1, m[2]!);
         await phase('committed');
-        files.forEach((f, i) => this.remember(f.path, hashes[i]!, bytes[i]!));
+        // A well-formed string is encoded as plain UTF-8, which decodes back to that very string.
+        files.forEach((f, i) =>
+          this.remember(f.path, hashes[i]!, bytes[i]!, isWellFormed(f.content) ? f.content : null),
+        );
         return files.map((f, i) => {
           const bk = backups.get(i) ?? '';
           return {
@@ -576,6 +608,7 @@ export class FileOps {
       }
       case 73: {
         const actual = /^actual (\S+)$/m.exec(out)?.[1] ?? null;
+        if (file) this.known.delete(file.path);
         throw new ConcurrentModificationError(
           path,
           this.host,

@@ -100,6 +100,11 @@ export interface HostTransport {
   readFile(path: string): Promise<FileSnapshot>;
   /** Several files in ONE round trip, in the order given (a missing file: exists false). */
   readFiles(paths: string[]): Promise<FileSnapshot[]>;
+  /**
+   * These files as this connection last read or wrote them, without a round trip; null unless
+   * it holds all of them. Only for a write that names their hash (it is refused if stale).
+   */
+  cachedFiles(paths: string[]): FileSnapshot[] | null;
   writeFileAtomic(path: string, content: string, opts: WriteOptions): Promise<WriteResult>;
   /**
    * Several files in TWO round trips (upload, commit), results in the order given. Every
