@@ -1,13 +1,7 @@
 import { type AmiItem, MessageItem, ownCopy } from '../ami/item';
 import type { AmiMessage } from '../ami/message';
 import type { ExtensionLiveStatus, RegistrationState } from '../../../shared/types';
-import {
-  addressFromUri,
-  deviceEndpoint,
-  eventName,
-  field,
-  roundTripMs,
-} from './fields';
+import { addressFromUri, deviceEndpoint, eventName, field, roundTripMs } from './fields';
 
 type ContactState = 'online' | 'unreachable';
 
