@@ -65,6 +65,38 @@ describe('BlockItem: fields read in place from a message text', () => {
     );
   });
 
+  it('next reads keys in item order in one pass, and any other order as get does (property)', () => {
+    const key = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,11}$/);
+    const value = fc.stringMatching(/^[ -~]{0,20}$/);
+    const distinct = fc.uniqueArray(fc.tuple(key, value), {
+      minLength: 1,
+      maxLength: 12,
+      selector: ([k]) => k.toLowerCase(),
+    });
+    fc.assert(
+      fc.property(distinct, fc.array(fc.nat(), { maxLength: 12 }), (pairs, picks) => {
+        const text = ['Event: E', ...pairs.map(([k, v]) => `${k}: ${v}`)].join('\r\n');
+        const msg = parser.parse(text)!;
+        const it = item().reset(text, 'E');
+        for (const [k] of pairs) expect(it.next(k)).toBe(exactThenAnyCase(msg, k));
+        // Out of order, case changed, absent: the same answers as get.
+        for (const p of picks) {
+          const k = pairs[p % pairs.length]![0];
+          const asked = p % 3 === 0 ? k.toUpperCase() : p % 5 === 0 ? `${k}x` : k;
+          expect(it.next(asked)).toBe(exactThenAnyCase(msg, asked));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('next gives the later value of a key that occurs twice after a key read between them', () => {
+    const it = item().reset('Event: X\r\nOutput: one\r\nMark: m\r\nOutput: two', 'X');
+    expect(it.next('Mark')).toBe('m');
+    expect(it.next('Output')).toBe('two');
+    expect(it.get('Output')).toBe('one');
+  });
+
   it('hands back the very same string for a value repeated from the previous item', () => {
     const it = item();
     const a = it

@@ -9,6 +9,13 @@ export interface AmiItem {
   readonly event: string;
   /** First value of `key` (case-insensitive, as Asterisk treats keys), else undefined. */
   get(key: string): string | undefined;
+  /**
+   * `get` for reading keys in the order the item has them (as Asterisk writes them): each call
+   * looks on from the key read last, so an item is read in one pass instead of
+   * once per key. A key not found further on is looked up from the start, as `get` does. Only a
+   * key that occurs twice could read differently (its later value); list items carry each once.
+   */
+  next(key: string): string | undefined;
   toMessage(): AmiMessage;
 }
 
@@ -26,6 +33,10 @@ export class MessageItem implements AmiItem {
       if (pair[0] === key) return pair[1];
     }
     return amiGet(this.msg, key);
+  }
+
+  next(key: string): string | undefined {
+    return this.get(key);
   }
 
   toMessage(): AmiMessage {
@@ -50,8 +61,10 @@ const SPACE = 32;
 export class BlockItem implements AmiItem {
   event = '';
   private text = '';
-  private readonly needles = new Map<string, string>();
-  private readonly last = new Map<string, string>();
+  /** Where the line after the one `next` last read starts. */
+  private cursor = 0;
+  /** Per key: the text searched for, and the value last read (handed back when it repeats). */
+  private readonly slots = new Map<string, { needle: string; last: string | null }>();
 
   constructor(private readonly materialize: (text: string) => AmiMessage) {}
 
@@ -59,24 +72,48 @@ export class BlockItem implements AmiItem {
   reset(text: string, event: string): this {
     this.text = text;
     this.event = event;
+    this.cursor = 0;
     return this;
   }
 
   get(key: string): string | undefined {
-    const text = this.text;
-    let ks: number;
-    if (text.startsWith(key) && text.charCodeAt(key.length) === COLON) ks = 0;
-    else {
-      let needle = this.needles.get(key);
-      if (needle === undefined) {
-        needle = `\r\n${key}:`;
-        this.needles.set(key, needle);
-      }
-      const i = text.indexOf(needle);
-      // Asterisk spells every key the same way each time; another spelling is still the key.
-      if (i === -1) return amiGet(this.materialize(text), key);
-      ks = i + 2;
+    return this.find(key, 0);
+  }
+
+  next(key: string): string | undefined {
+    const from = this.cursor;
+    if (from > 0) {
+      const slot = this.slot(key);
+      const i = this.text.indexOf(slot.needle, from - 2);
+      if (i !== -1) return this.valueAt(key, slot, i + 2);
     }
+    return this.find(key, 0);
+  }
+
+  private slot(key: string): { needle: string; last: string | null } {
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      slot = { needle: `\r\n${key}:`, last: null };
+      this.slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  /** The first value of `key` in the text. */
+  private find(key: string, from: number): string | undefined {
+    const text = this.text;
+    const slot = this.slot(key);
+    if (from === 0 && text.startsWith(key) && text.charCodeAt(key.length) === COLON)
+      return this.valueAt(key, slot, 0);
+    const i = text.indexOf(slot.needle, from);
+    // Asterisk spells every key the same way each time; another spelling is still the key.
+    if (i === -1) return amiGet(this.materialize(text), key);
+    return this.valueAt(key, slot, i + 2);
+  }
+
+  /** The value of the line starting at `ks` with `key:`; moves the cursor past that line. */
+  private valueAt(key: string, slot: { last: string | null }, ks: number): string {
+    const text = this.text;
     let vs = ks + key.length + 1;
     let le = text.indexOf('\r\n', vs);
     if (le === -1) le = text.length;
@@ -84,10 +121,11 @@ export class BlockItem implements AmiItem {
     // The stray LF Asterisk leaves before some CRLFs is not part of the value (see parser.ts).
     let ve = le;
     while (ve > vs && text.charCodeAt(ve - 1) === LF) ve--;
-    const prev = this.last.get(key);
-    if (prev !== undefined && prev.length === ve - vs && text.startsWith(prev, vs)) return prev;
+    this.cursor = le + 2;
+    const prev = slot.last;
+    if (prev !== null && prev.length === ve - vs && text.startsWith(prev, vs)) return prev;
     const value = text.slice(vs, ve);
-    this.last.set(key, value);
+    slot.last = value;
     return value;
   }
 
@@ -106,6 +144,8 @@ export function ownCopy(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
+let lastEventName = '';
+
 /** The event name of a message's text (`Event: X` on its first line), or null. */
 export function blockEventName(text: string): string | null {
   if (!text.startsWith('Event: ')) return null;
@@ -113,5 +153,8 @@ export function blockEventName(text: string): string | null {
   if (le === -1) le = text.length;
   let ve = le;
   while (ve > 7 && text.charCodeAt(ve - 1) === LF) ve--;
-  return text.slice(7, ve);
+  // 10,000 items of a list share one name: one string for all of them.
+  if (ve - 7 === lastEventName.length && text.startsWith(lastEventName, 7)) return lastEventName;
+  lastEventName = text.slice(7, ve);
+  return lastEventName;
 }

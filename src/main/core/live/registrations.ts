@@ -425,13 +425,13 @@ export class RegistrationSync {
   /** One `ContactList` item. */
   contact(item: AmiItem): void {
     // Asked in the order Asterisk writes them, so the item's text is read in one pass.
-    const objectName = item.get('ObjectName');
-    const viaAddr = nonEmpty(item.get('ViaAddr'));
-    const endpoint = item.get('Endpoint');
-    const viaPort = nonEmpty(item.get('ViaPort'));
-    const uri = item.get('Uri');
-    const userAgent = nonEmpty(item.get('UserAgent'));
-    const status = item.get('Status') ?? '';
+    const objectName = item.next('ObjectName');
+    const viaAddr = nonEmpty(item.next('ViaAddr'));
+    const endpoint = item.next('Endpoint');
+    const viaPort = nonEmpty(item.next('ViaPort'));
+    const uri = item.next('Uri');
+    const userAgent = nonEmpty(item.next('UserAgent'));
+    const status = item.next('Status') ?? '';
     const state = CONTACT_STATES[status] ?? CONTACT_STATES[status.toLowerCase()];
     if (!uri || !state || state === 'removed') return;
     const number = nonEmpty(endpoint) ?? aorOf(objectName);
@@ -442,7 +442,7 @@ export class RegistrationSync {
       state,
       address: ownCopyOrNull(viaAddr ? joinHostPort(viaAddr, viaPort) : addressFromUri(uri)),
       userAgent: userAgent === null ? null : this.own(userAgent),
-      roundTripMs: state === 'online' ? roundTripMs(item.get('RoundtripUsec')) : null,
+      roundTripMs: state === 'online' ? roundTripMs(item.next('RoundtripUsec')) : null,
       updatedAt: this.now,
     });
   }
