@@ -110,7 +110,13 @@ const MEMO_SIZE = 4;
 const memo: Array<{ text: string; blocks: readonly Block[] }> = [];
 
 function memoOf(text: string): readonly Block[] | null {
-  for (const m of memo) if (m.text.length === text.length && m.text === text) return m.blocks;
+  for (let i = 0; i < memo.length; i++) {
+    const m = memo[i]!;
+    if (m.text.length !== text.length || m.text !== text) continue;
+    // Most recently used first: the file being edited must outlive the texts its edits make.
+    if (i > 0) memo.unshift(...memo.splice(i, 1));
+    return m.blocks;
+  }
   return null;
 }
 
