@@ -44,6 +44,14 @@ describe('apply → reload → verify → rollback, through the SSH tunnel', () 
     // res_pjsip.so and pbx_config.so, one PJSIPShowEndpoint to verify.
     expect(r.apply.sshRoundTrips).toBe(3);
     expect(r.apply.amiRoundTrips).toBe(2);
+    // The next change edits the bytes this connection just wrote: the commit's hash check
+    // stands in for the read.
+    const next = await h.fleet.createExtension('pbx', ext('1002'));
+    expect(next.apply).toMatchObject({ reloaded: true, verified: true, rolledBack: false });
+    expect(next.apply.sshRoundTrips).toBe(2);
+    expect(next.apply.amiRoundTrips).toBe(2);
+    expect(h.ami.pjsip.endpoints.has('1002')).toBe(true);
+    expect(await h.pbx.read('pjsip.conf')).toContain('[1001]');
   });
 
   it('rolls back an edit Asterisk keeps the old object for, naming the fields', async () => {
