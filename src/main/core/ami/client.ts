@@ -433,19 +433,27 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
       this.finish(p, []);
       return true;
     }
+    this.deliver(
+      p,
+      isSecretBearingEvent(name)
+        ? new MessageItem(stripSecrets(item.toMessage(), name), name)
+        : item,
+    );
+    return true;
+  }
+
+  /** One item to a `listEach` consumer. */
+  private deliver(p: Pending, item: AmiItem): void {
     p.count++;
     p.lastActivity = this.lastDataAt;
     try {
-      if (isSecretBearingEvent(name))
-        p.onItem(new MessageItem(stripSecrets(item.toMessage(), name), name));
-      else p.onItem(item);
+      p.onItem!(item);
     } catch (err) {
       // The consumer gave up: the action fails with its error, and the rest of the list (still
       // on its way) is dropped as answers to no pending action.
       this.finish(p, err instanceof Error ? err : new Error(String(err)));
       this.abandoned.add(p.id);
     }
-    return true;
   }
 
   private route(msg: AmiMessage): void {
@@ -479,7 +487,10 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
         } else if (p.onItem) {
           // Reached only by items that do not look like `Event: ` at the very start (another
           // spelling of the key): the consumer gets them all the same.
-          this.streamParsed(p, msg, name);
+          this.deliver(
+            p,
+            new MessageItem(isSecretBearingEvent(name) ? stripSecrets(msg, name) : msg, name),
+          );
         } else {
           p.items.push(isSecretBearingEvent(name) ? stripSecrets(msg, name) : msg);
           p.lastActivity = Date.now();
@@ -489,17 +500,6 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
     }
     if (this.consumers.length > 0 && this.consume(msg, name)) return;
     this.emit('event', isSecretBearingEvent(name) ? stripSecrets(msg, name) : msg, name);
-  }
-
-  private streamParsed(p: Pending, msg: AmiMessage, name: string): void {
-    p.count++;
-    p.lastActivity = Date.now();
-    try {
-      p.onItem!(new MessageItem(isSecretBearingEvent(name) ? stripSecrets(msg, name) : msg, name));
-    } catch (err) {
-      this.finish(p, err instanceof Error ? err : new Error(String(err)));
-      this.abandoned.add(p.id);
-    }
   }
 
   private consume(msg: AmiMessage, name: string): boolean {
