@@ -392,8 +392,17 @@ export class FileOps {
     return res;
   }
 
-  private remember(path: string, hash: string, raw: Buffer, text: string | null): void {
-    this.known.set(path, { hash, raw: Buffer.from(raw), text });
+  /** `copy`: false for bytes nothing else holds (what a write encoded), true for a slice. */
+  private remember(path: string, hash: string, raw: Buffer, text: string | null, copy = true) {
+    this.known.set(path, { hash, raw: copy ? Buffer.from(raw) : raw, text });
+  }
+
+  /** The bytes of `f.previous` for the delta: the ones this connection holds, when they are. */
+  private previousBytes(f: BatchWriteFile): Buffer | null {
+    if (f.previous === undefined || f.expectedHash === null) return null;
+    const k = this.known.get(f.path);
+    if (k && k.hash === f.expectedHash && k.text !== null && k.text === f.previous) return k.raw;
+    return encodeText(f.previous);
   }
 
   private textOf(k: Known): string {
@@ -510,19 +519,24 @@ export class FileOps {
     const paths = files.map((f) => f.path);
     const names = listNames(paths);
     const bytes = files.map((f) => encodeText(f.content));
-    const hashes = bytes.map((b) => sha256Hex(b));
+    // Hashed while the PBX rebuilds the temps (see afterFirstChunk below), not before.
+    let hashes: string[] | null = null;
+    const hashAll = (): string[] => (hashes ??= bytes.map((b) => sha256Hex(b)));
 
     // 1. upload every content into a temp file beside its (resolved) target.
     const upArgs = [randomBytes(8).toString('hex')];
     const sent: Buffer[] = [];
     files.forEach((f, i) => {
-      const d = delta(f, bytes[i]!);
+      const d = delta(bytes[i]!, this.previousBytes(f));
       upArgs.push(f.path, String(d.keepHead), String(d.middle.length), String(d.keepTail));
       sent.push(d.middle);
     });
     const up = await this.run(UPLOAD_SCRIPT, upArgs, `uploading ${names}`, {
       stdin: Buffer.concat(sent),
-      afterFirstChunk: () => phase('temp-transfer'),
+      afterFirstChunk: async () => {
+        await phase('temp-transfer');
+        hashAll();
+      },
     });
     const upLines = up.stdout.toString('utf8').split('\n').slice(0, -1);
     if (up.code !== 0) {
@@ -568,8 +582,9 @@ export class FileOps {
     const commitArgs = [String(keep), utcStamp(), pause ? '1' : '0', upArgs[0]!];
     // The commit checks each temp against the hash of the full new content: a delta rebuilt
     // from a target that changed since the read is refused there, like any concurrent edit.
+    const newHashes = hashAll();
     files.forEach((f, i) =>
-      commitArgs.push(targets[i]!, temps[i]!, f.expectedHash ?? '-', hashes[i]!),
+      commitArgs.push(targets[i]!, temps[i]!, f.expectedHash ?? '-', newHashes[i]!),
     );
     const commit = await this.run(COMMIT_SCRIPT, commitArgs, `replacing ${names}`, {
       keepStdinOpen: pause,
@@ -594,13 +609,19 @@ export class FileOps {
         await phase('committed');
         // A well-formed string is encoded as plain UTF-8, which decodes back to that very string.
         files.forEach((f, i) =>
-          this.remember(f.path, hashes[i]!, bytes[i]!, isWellFormed(f.content) ? f.content : null),
+          this.remember(
+            f.path,
+            newHashes[i]!,
+            bytes[i]!,
+            isWellFormed(f.content) ? f.content : null,
+            false,
+          ),
         );
         return files.map((f, i) => {
           const bk = backups.get(i) ?? '';
           return {
             path: f.path,
-            hash: hashes[i]!,
+            hash: newHashes[i]!,
             backupPath: bk === '' ? null : bk,
             sentBytes: sent[i]!.length,
           };
@@ -655,14 +676,13 @@ const DELTA_MIN_SAVING = 64 * 1024;
  * large file. Without a trustworthy `previous`, the whole content is sent.
  */
 function delta(
-  f: BatchWriteFile,
   next: Buffer,
+  prev: Buffer | null,
 ): { keepHead: number; middle: Buffer; keepTail: number } {
   const whole = { keepHead: 0, middle: next, keepTail: 0 };
-  if (f.previous === undefined || f.expectedHash === null) return whole;
+  if (prev === null) return whole;
   // Not re-hashed here: the commit checks the rebuilt temp against the new content's hash, so a
   // `previous` that was not what the host has can only make the write fail, never corrupt it.
-  const prev = encodeText(f.previous);
   const max = Math.min(prev.length, next.length);
   // Whole blocks first (a native compare), then byte by byte inside the first differing block.
   const BLOCK = 65536;
