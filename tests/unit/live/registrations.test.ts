@@ -118,6 +118,31 @@ describe('Registrations: events keep the picture live', () => {
     expect(r.takePending()).toEqual(['1002']);
   });
 
+  it('fills in user agents of a burst from one PJSIPShowContacts snapshot (30 + 12)', () => {
+    const r = noreg();
+    for (const e of liveEvents('30_events_register')) r.apply(e);
+    const changes = r.applyContactSnapshot(listItems('12_PJSIPShowContacts'));
+    expect(changes.map((c) => [c.status.number, c.status.userAgent])).toEqual([
+      ['1001', 'baresip v1.0.0 (x86_64/linux)'],
+      ['1002', 'baresip v1.0.0 (x86_64/linux)'],
+    ]);
+    // Authoritative when nothing happened meanwhile: a contact it lacks is gone.
+    r.applyContactSnapshot(listItems('12_PJSIPShowContacts').slice(0, 1));
+    expect(r.status('1002')?.registration).toBe('offline');
+  });
+
+  it('a snapshot older than a ContactStatus only fills in details, never brings a contact back (30, 35, 12)', () => {
+    const r = noreg();
+    for (const e of liveEvents('30_events_register')) r.apply(e);
+    const since = r.contactVersion();
+    // 1002 unregisters while the snapshot (taken before) is on its way.
+    for (const e of liveEvents('35_events_unregister')) r.apply(e);
+    const changes = r.applyContactSnapshot(listItems('12_PJSIPShowContacts'), since);
+    expect(changes.map((c) => c.status.number)).toEqual(['1001']);
+    expect(r.status('1001')?.userAgent).toBe('baresip v1.0.0 (x86_64/linux)');
+    expect(r.status('1002')?.registration).toBe('offline');
+  });
+
   it('turns 1002 offline on un-REGISTER and leaves 1001 online (35)', () => {
     const r = registered();
     const changes = liveEvents('35_events_unregister')

@@ -307,9 +307,10 @@ export class HostLive {
     if (pending.length > this.detailLimit) {
       const since = this.registrations.contactVersion();
       try {
-        const contacts = await this.source.listAction('PJSIPShowContacts');
+        const sync = this.registrations.beginSync();
+        await this.source.listEach('PJSIPShowContacts', undefined, (item) => sync.contact(item));
         if (gen !== this.generation) return true;
-        for (const c of this.registrations.applyContactSnapshot(contacts, since))
+        for (const c of this.registrations.applyContactSync(sync, since))
           this.publishRegistration(c);
       } catch (err) {
         this.log(`PJSIPShowContacts failed: ${(err as Error).message}`);

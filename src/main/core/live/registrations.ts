@@ -157,17 +157,44 @@ export class Registrations {
     contacts: readonly AmiMessage[],
     sinceVersion = this.contactEvents,
   ): RegistrationChange[] {
-    if (sinceVersion !== this.contactEvents) return this.mergeDetails(contacts);
-    const now = this.now();
+    const sync = new RegistrationSync(this.now());
+    for (const c of contacts) sync.contact(new MessageItem(c));
+    return this.applyContactSync(sync, sinceVersion);
+  }
+
+  /** `applyContactSnapshot` for an answer streamed into a RegistrationSync (see beginSync). */
+  applyContactSync(sync: RegistrationSync, sinceVersion = this.contactEvents) {
+    if (sinceVersion !== this.contactEvents) return this.mergeSync(sync);
+    const now = sync.now;
     const before = new Map<string, ExtensionLiveStatus>();
     for (const e of this.entries.values()) {
       before.set(e.number, e.status);
       e.contacts = [];
     }
-    this.fillContacts(contacts, now);
+    this.attachContacts(sync.contactNumbers, sync.contacts, now);
     const changes: RegistrationChange[] = [];
     for (const e of this.entries.values()) {
       const c = this.refresh(e, now, before.get(e.number));
+      if (c) changes.push(c);
+    }
+    return changes;
+  }
+
+  /**
+   * A snapshot older than some ContactStatus event: it may only fill in details (user agent, via
+   * address) of contacts still known, never bring back or drop one.
+   */
+  private mergeSync(sync: RegistrationSync): RegistrationChange[] {
+    const now = this.now();
+    const changes: RegistrationChange[] = [];
+    for (let k = 0; k < sync.contacts.length; k++) {
+      const entry = this.entries.get(sync.contactNumbers[k]!);
+      const got = sync.contacts[k]!;
+      const contact = entry && findContact(entry.contacts, got.uri);
+      if (!entry || !contact) continue;
+      contact.userAgent ??= got.userAgent;
+      if (sync.viaAddressed[k]) contact.address = got.address;
+      const c = this.refresh(entry, now, entry.status);
       if (c) changes.push(c);
     }
     return changes;
@@ -306,39 +333,26 @@ export class Registrations {
   }
 
   /**
-   * Fills user agent / via address / round trip of contacts we already hold, from ContactList or
-   * ContactStatusDetail items; never adds, removes or re-states a contact.
+   * Fills user agent / via address of contacts we already hold, from ContactStatusDetail items
+   * (mergeSync does the same for ContactList); never adds, removes or re-states a contact.
    */
   private mergeDetails(items: readonly AmiMessage[]): RegistrationChange[] {
     const now = this.now();
     const changes: RegistrationChange[] = [];
     for (const item of items) {
-      const detail = eventName(item) === 'ContactStatusDetail';
-      if (!detail && eventName(item) !== 'ContactList') continue;
-      const uri = field(item, detail ? 'URI' : 'Uri');
-      const number =
-        nonEmpty(field(item, detail ? 'EndpointName' : 'Endpoint')) ??
-        (detail ? nonEmpty(field(item, 'AOR')) : aorOf(field(item, 'ObjectName')));
+      if (eventName(item) !== 'ContactStatusDetail') continue;
+      const uri = field(item, 'URI');
+      const number = nonEmpty(field(item, 'EndpointName')) ?? nonEmpty(field(item, 'AOR'));
       const entry = number ? this.entries.get(number) : undefined;
       const contact = entry && uri ? findContact(entry.contacts, uri) : undefined;
       if (!entry || !contact) continue;
-      const via = detail
-        ? nonEmpty(field(item, 'ViaAddress'))
-        : nonEmpty(field(item, 'ViaAddr')) &&
-          joinHostPort(field(item, 'ViaAddr') as string, nonEmpty(field(item, 'ViaPort')));
+      const via = nonEmpty(field(item, 'ViaAddress'));
       contact.userAgent ??= nonEmpty(field(item, 'UserAgent'));
       if (via) contact.address = via;
-      const before = entry.status;
-      const c = this.refresh(entry, now, before);
+      const c = this.refresh(entry, now, entry.status);
       if (c) changes.push(c);
     }
     return changes;
-  }
-
-  private fillContacts(contacts: readonly AmiMessage[], now: number): void {
-    const sync = new RegistrationSync(now);
-    for (const c of contacts) sync.contact(new MessageItem(c));
-    this.attachContacts(sync.contactNumbers, sync.contacts, now);
   }
 
   private attachContacts(numbers: readonly string[], contacts: readonly Contact[], now: number) {
@@ -408,6 +422,8 @@ export class RegistrationSync {
   readonly endpoints: string[] = [];
   readonly contactNumbers: string[] = [];
   readonly contacts: Contact[] = [];
+  /** Per contact: whether its address is the via address (else it was read from the URI). */
+  readonly viaAddressed: boolean[] = [];
 
   constructor(readonly now: number) {}
 
@@ -437,6 +453,7 @@ export class RegistrationSync {
     const number = nonEmpty(endpoint) ?? aorOf(objectName);
     if (!number) return;
     this.contactNumbers.push(number);
+    this.viaAddressed.push(viaAddr !== null);
     this.contacts.push({
       uri: ownCopy(uri),
       state,
