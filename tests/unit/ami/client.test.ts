@@ -99,6 +99,27 @@ describe('AmiClient (scripted peer)', () => {
     client.destroy();
   });
 
+  it('acts on nothing a peer sends without the AMI banner, even an answer to its Login', async () => {
+    const peer = new ScriptedPeer(false);
+    const client = new AmiClient();
+    const connecting = client
+      .connect(() => Promise.resolve(peer.stream()), {
+        username: 'admin',
+        secret: 's3cret',
+        events: false,
+        heartbeatIntervalMs: 0,
+      })
+      .catch((e: unknown) => e);
+    const login = await peer.nextAction();
+    peer.send(
+      `Response: Success\r\nActionID: ${amiGet(login, 'ActionID')}\r\nMessage: Authentication accepted\r\n\r\n`,
+    );
+    const err = await connecting;
+    expect(err).toBeInstanceOf(AmiConnectionLostError);
+    expect((err as Error).message).toMatch(/not an Asterisk Manager Interface/);
+    expect(client.connected).toBe(false);
+  });
+
   it('collects a list delivered one byte at a time, with events of others interleaved', async () => {
     const peer = new ScriptedPeer();
     const client = await loggedIn(peer);

@@ -410,7 +410,8 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
 
   /** One complete message's text, straight from the parser. */
   private readonly onBlock = (buf: string, start: number, end: number): void => {
-    if (this.state === 'closed') return;
+    // Nothing from a peer that did not greet as AMI is acted on (onData then hangs up).
+    if (this.state === 'closed' || this.parser.banner === null) return;
     if (this.streaming > 0 && buf.startsWith('Event: ', start) && this.streamItem(buf, start, end))
       return;
     const msg = this.parser.parse(buf, start, end);
