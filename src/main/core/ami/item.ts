@@ -7,13 +7,16 @@ import { type AmiMessage, amiGet } from './message';
  */
 export interface AmiItem {
   readonly event: string;
-  /** First value of `key` (case-insensitive, as Asterisk treats keys), else undefined. */
+  /**
+   * The first value of `key` spelt as given, else of `key` in any case (Asterisk treats keys
+   * case-insensitively); undefined when absent.
+   */
   get(key: string): string | undefined;
   /**
    * `get` for reading keys in the order the item has them (as Asterisk writes them): each call
-   * looks on from the key read last, so an item is read in one pass instead of
-   * once per key. A key not found further on is looked up from the start, as `get` does. Only a
-   * key that occurs twice could read differently (its later value); list items carry each once.
+   * looks on from the key read last, so an item is read in one pass instead of once per key. A
+   * key not found further on is looked up from the start, as `get` does. Only a key that occurs
+   * twice could read differently (its later value); list items carry each key once.
    */
   next(key: string): string | undefined;
   toMessage(): AmiMessage;
