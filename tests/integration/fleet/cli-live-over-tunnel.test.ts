@@ -1,0 +1,158 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AmiTestServer } from '../../support/ami-server/server';
+import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
+import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
+import { startSshd, type SshdHandle } from '../../support/sshd';
+
+const BIN = path.resolve(import.meta.dirname, '../../../bin/rayanpbx.js');
+const AMI_SECRET = 'cli-ami-secret-4711';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The installed command itself, in its own process, as an admin's shell would run it. */
+function rayanpbx(env: Record<string, string>, args: string[], stdin = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+let sshd: SshdHandle;
+let pbx: PbxDir;
+let ami: AmiTestServer;
+const homes: string[] = [];
+
+beforeAll(async () => {
+  sshd = await startSshd();
+  pbx = await createPbxDir({
+    'pjsip.conf': basicPjsip(15060),
+    'extensions.conf': BASIC_EXTENSIONS,
+  });
+  ami = await AmiTestServer.start({
+    configDir: pbx.dir,
+    users: { admin: AMI_SECRET },
+    reloadCost: 'none',
+  });
+});
+
+afterAll(async () => {
+  await ami?.stop();
+  await pbx?.cleanup();
+  await sshd?.stop();
+  for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
+});
+
+function newHome(): string {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-cli-'));
+  homes.push(home);
+  return home;
+}
+
+const hostAdd = (...extra: string[]) => [
+  'host',
+  'add',
+  'pbx',
+  '--ssh',
+  `${sshd.user}@${sshd.host}:${sshd.port}`,
+  '--key',
+  sshd.clientKeyPath,
+  '--config-dir',
+  pbx.dir,
+  '--trust',
+  sshd.fingerprint,
+  '--ami-user',
+  'admin',
+  '--ami-port',
+  String(ami.port),
+  ...extra,
+];
+
+describe('rayanpbx against a PBX with AMI, through the SSH tunnel (the real binary)', () => {
+  it('host add takes the AMI user and port, and the secret on stdin into the keychain only', async () => {
+    const env = { RAYANPBX_HOME: newHome() };
+    const add = await rayanpbx(env, hostAdd('--ami-secret-stdin'), `${AMI_SECRET}\n`);
+    expect(add.code).toBe(0);
+    const settings = fs.readFileSync(path.join(env.RAYANPBX_HOME, 'settings.json'), 'utf8');
+    expect(settings).toContain('"amiUser": "admin"');
+    expect(settings).toContain(`"amiPort": ${ami.port}`);
+    expect(settings).not.toContain(AMI_SECRET);
+
+    // The next, separate process finds the secret in the keychain: it logs in to AMI, reloads
+    // and verifies.
+    for (const args of [
+      ['ext', 'add', 'pbx', '1009', '--password', 'Pw-1009-abcdefgh'],
+      ['ext', 'rm', 'pbx', '1009'],
+    ]) {
+      const r = await rayanpbx(env, args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('reloaded: yes');
+      expect(r.stdout).toContain('verified: yes');
+    }
+    expect((await rayanpbx(env, ['host', 'rm', 'pbx'])).code).toBe(0);
+  });
+
+  it('ext add / set / disable / enable / rm reload, verify and roll back; ext list shows live status', async () => {
+    // Headless: the AMI secret from the environment, nothing stored.
+    const env = { RAYANPBX_HOME: newHome(), RAYANPBX_AMI_SECRET: AMI_SECRET };
+    expect((await rayanpbx(env, hostAdd())).code).toBe(0);
+
+    const add = await rayanpbx(env, [
+      'ext',
+      'add',
+      'pbx',
+      '1001',
+      '--password',
+      'Pw-1001-abcdefgh',
+    ]);
+    expect(add.code).toBe(0);
+    expect(add.stdout).toContain('reloaded: yes');
+    expect(add.stdout).toContain('verified: yes');
+    expect(add.stdout).toMatch(/round trips: ssh 3, ami 2/);
+    expect(ami.pjsip.endpoints.get('1001')?.context).toBe('from-internal');
+
+    const before = await pbx.read('pjsip.conf');
+    const bad = await rayanpbx(env, ['ext', 'set', 'pbx', '1001', '--codecs', 'ulaw,nosuchcodec']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('ROLLED BACK');
+    expect(bad.stdout).toContain('mismatch endpoint.allow: wrote ulaw|nosuchcodec, live ulaw|alaw');
+    expect(bad.stderr).toContain('the previous file was restored');
+    expect(await pbx.read('pjsip.conf')).toBe(before);
+
+    let list = await rayanpbx(env, ['ext', 'list', 'pbx']);
+    expect(list.stdout).toMatch(/1001.*offline/);
+    ami.register('1001', { viaAddr: '192.0.2.10', viaPort: 5062, userAgent: 'Zoiper 5' });
+    list = await rayanpbx(env, ['ext', 'list', 'pbx']);
+    expect(list.stdout).toMatch(/1001.*online.*192\.0\.2\.10:5062.*Zoiper 5/);
+
+    for (const [cmd, loaded] of [
+      ['disable', false],
+      ['enable', true],
+      ['rm', false],
+    ] as const) {
+      const r = await rayanpbx(env, ['ext', cmd, 'pbx', '1001']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('verified: yes');
+      expect(ami.pjsip.endpoints.has('1001')).toBe(loaded);
+    }
+    expect(fs.readFileSync(path.join(env.RAYANPBX_HOME, 'settings.json'), 'utf8')).not.toContain(
+      AMI_SECRET,
+    );
+  });
+});
