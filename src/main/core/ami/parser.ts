@@ -75,23 +75,49 @@ export class AmiParser {
     chunk: Buffer | string,
     onBlock: (buf: string, start: number, end: number) => void,
   ): void {
-    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    let text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     if (text.length === 0) return;
-    this.buf = this.buf.length === 0 ? text : this.buf + text;
+    if (this.expectBanner) {
+      this.buf = this.buf.length === 0 ? text : this.buf + text;
+      if (!this.takeBanner()) return;
+      text = this.buf;
+      this.buf = '';
+      this.scanFrom = 0;
+    }
 
-    if (this.expectBanner && !this.takeBanner()) return;
-
-    const buf = this.buf;
     let start = 0;
-    let from = this.scanFrom;
+    const pending = this.buf;
+    if (pending.length > 0) {
+      // What is pending is the start of ONE message (everything before it was handed over).
+      // Join to it only the rest of that message, not the whole chunk: a 10,000-item answer
+      // would otherwise be copied once more, chunk by chunk.
+      const seam = pending.slice(this.scanFrom) + text.slice(0, 3);
+      const k = seam.indexOf('\r\n\r\n');
+      let end = k === -1 ? -1 : this.scanFrom + k;
+      if (end === -1) {
+        const e = text.indexOf('\r\n\r\n');
+        if (e !== -1) end = pending.length + e;
+      }
+      if (end === -1) {
+        // A message longer than what came so far (a long Command output): keep gathering.
+        this.buf = pending + text;
+        this.scanFrom = Math.max(0, this.buf.length - 3);
+        return;
+      }
+      start = end + 4 - pending.length;
+      const head = pending + text.slice(0, start);
+      this.buf = '';
+      onBlock(head, 0, end);
+    }
+
+    const buf = text;
     for (;;) {
-      const end = buf.indexOf('\r\n\r\n', from);
+      const end = buf.indexOf('\r\n\r\n', start);
       if (end === -1) break;
       onBlock(buf, start, end);
       start = end + 4;
-      from = start;
     }
-    if (start > 0) this.buf = buf.slice(start);
+    this.buf = start === 0 ? buf : buf.slice(start);
     // The terminator may straddle this chunk and the next: re-examine the last 3 characters.
     this.scanFrom = Math.max(0, this.buf.length - 3);
   }
