@@ -14,7 +14,12 @@ export function describeEvent(ev: DomainEvent): string {
       const s = ev.status;
       const where = s.address ? ` from ${s.address}` : '';
       const ua = s.userAgent ? ` (${s.userAgent})` : '';
-      return `${t} ${ev.host} ${s.number} ${ev.previous} → ${s.registration}${where}${ua}`;
+      // Same state (the user agent arrived, the address moved): an update, not "online → online".
+      const what =
+        ev.previous === s.registration
+          ? `still ${s.registration}`
+          : `${ev.previous} → ${s.registration}`;
+      return `${t} ${ev.host} ${s.number} ${what}${where}${ua}`;
     }
     case 'ringing':
       return `${t} ${ev.host} ringing ${ev.caller ?? '?'} → ${ev.callee}`;

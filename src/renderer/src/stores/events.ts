@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { NotificationShown } from '../../../shared/ipc';
 import type { DomainEvent } from '../../../shared/types';
+import { addToLog } from '../events/fold-details';
 
 const MAX_EVENTS = 2000;
 const MAX_SAMPLES = 720;
@@ -29,9 +30,8 @@ export const useEvents = create<EventsState>((set, get) => ({
   notifications: [],
   samples: [],
   add(batch) {
-    const newest = batch.slice(-MAX_EVENTS).reverse();
     set({
-      events: newest.concat(get().events).slice(0, MAX_EVENTS),
+      events: addToLog(get().events, batch.slice(-MAX_EVENTS), MAX_EVENTS),
       received: get().received + batch.length,
     });
   },
