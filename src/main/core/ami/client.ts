@@ -237,13 +237,7 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
     fields?: AmiActionFields,
     options: AmiActionOptions = {},
   ): Promise<AmiMessage[]> {
-    return this.send(
-      name,
-      fields,
-      true,
-      options.timeoutMs ?? this.options.actionTimeoutMs,
-      false,
-    ) as Promise<AmiMessage[]>;
+    return this.sendList(name, fields, options, null) as Promise<AmiMessage[]>;
   }
 
   /**
@@ -258,14 +252,17 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
     onItem: (item: AmiItem) => void,
     options: AmiActionOptions = {},
   ): Promise<number> {
-    return this.send(
-      name,
-      fields,
-      true,
-      options.timeoutMs ?? this.options.actionTimeoutMs,
-      false,
-      onItem,
-    ) as Promise<number>;
+    return this.sendList(name, fields, options, onItem) as Promise<number>;
+  }
+
+  private sendList(
+    name: string,
+    fields: AmiActionFields | undefined,
+    options: AmiActionOptions,
+    onItem: ((item: AmiItem) => void) | null,
+  ) {
+    const timeoutMs = options.timeoutMs ?? this.options.actionTimeoutMs;
+    return this.send(name, fields, true, timeoutMs, false, onItem);
   }
 
   /** Runs a CLI command (`Action: Command`) and returns its output lines (`Output:` values). */
