@@ -1,4 +1,4 @@
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, rm, writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applyInternalDialplan } from '../../../src/main/core/dialplan';
 import { applyChange, type EditOutcome } from '../../../src/main/core/fleet/apply-change';
@@ -8,6 +8,7 @@ import { dialplanEntries } from '../../../src/main/core/pjsip/extension-read';
 import { ExtensionExistsError } from '../../../src/main/core/pjsip/errors';
 import { LocalTransport } from '../../../src/main/core/ssh/local-transport';
 import type { HostTransport } from '../../../src/main/core/ssh/types';
+import { generatePjsipConf } from '../../support/generate-conf';
 import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
 import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
 import { connectToSshd } from '../../support/ssh-session';
@@ -100,6 +101,36 @@ describe.each(['ssh', 'local'] as const)(
       expect(pj).toContain('; added by hand\n');
       expect(pj).toContain('[1002]');
       expect(pj.match(/\[1001\]/g)).toHaveLength(3); // endpoint, auth, aor: once each
+    });
+
+    it('a large file shortened or removed by hand: the delta cannot be rebuilt, so the files are read again', async () => {
+      // Large enough that only the changed middle is uploaded, the rest rebuilt on the PBX from
+      // the file there: which is no longer the one the connection's bytes came from.
+      const big = generatePjsipConf(300);
+      pbx = await createPbxDir({ 'pjsip.conf': big, 'extensions.conf': BASIC_EXTENSIONS });
+      await apply('1001');
+      const shortened = (await pbx.read('pjsip.conf')).replace(
+        /; BEGIN MANAGED - Extension 10000\n[^]*?; END MANAGED - Extension 10000\n/,
+        '',
+      );
+      expect(shortened.length).toBeLessThan(big.length);
+      await writeFile(pbx.path('pjsip.conf'), shortened);
+      const r = await apply('1002');
+      expect(r.written).toContain(pbx.path('pjsip.conf'));
+      const pj = await pbx.read('pjsip.conf');
+      expect(pj).not.toContain('[10000]');
+      expect(pj).toContain('[10001]');
+      expect(pj).toContain('[1001]');
+      expect(pj).toContain('[1002]');
+
+      await rm(pbx.path('pjsip.conf'));
+      const again = await apply('1003');
+      expect(again.written).toContain(pbx.path('pjsip.conf'));
+      const fresh = await pbx.read('pjsip.conf');
+      expect(fresh).toContain('[1003]');
+      expect(fresh).not.toContain('[1002]');
+      // The next change edits what it wrote, without a read.
+      expect((await apply('1004')).sshRoundTrips).toBe(2);
     });
 
     it('an extension removed by hand: the stale copy says it exists, the PBX’s files take it', async () => {

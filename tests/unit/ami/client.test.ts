@@ -120,6 +120,27 @@ describe('AmiClient (scripted peer)', () => {
     expect(client.connected).toBe(false);
   });
 
+  it('keeps the connection when an event listener throws, and delivers what follows', async () => {
+    const peer = new ScriptedPeer();
+    const client = await loggedIn(peer);
+    const seen: string[] = [];
+    client.on('event', (_m, n) => {
+      seen.push(n);
+      if (n === 'PeerStatus') throw new Error('listener bug');
+    });
+    const ping = client.action('Ping');
+    const id = amiGet(await peer.nextAction(), 'ActionID');
+    peer.send(
+      'Event: PeerStatus\r\nPeer: PJSIP/1001\r\nPeerStatus: Reachable\r\n\r\n' +
+        'Event: FullyBooted\r\nStatus: Fully Booted\r\n\r\n' +
+        `Response: Success\r\nActionID: ${id}\r\nPing: Pong\r\n\r\n`,
+    );
+    expect(amiGet(await ping, 'Ping')).toBe('Pong');
+    expect(seen).toEqual(['PeerStatus', 'FullyBooted']);
+    expect(client.connected).toBe(true);
+    client.destroy();
+  });
+
   it('collects a list delivered one byte at a time, with events of others interleaved', async () => {
     const peer = new ScriptedPeer();
     const client = await loggedIn(peer);
@@ -322,7 +343,7 @@ describe('AmiClient.listEach: list items streamed to a consumer, never collected
     client.destroy();
   });
 
-  it('streams an item whose first key is spelt in another case, like any other', async () => {
+  it('streams an item whose Event or ActionID key is spelt in another case, like any other', async () => {
     const peer = new ScriptedPeer();
     const client = await loggedIn(peer);
     const uris: Array<string | undefined> = [];
@@ -333,11 +354,12 @@ describe('AmiClient.listEach: list items streamed to a consumer, never collected
     peer.send(
       `Response: Success\r\nActionID: ${id}\r\nEventList: start\r\n\r\n` +
         `event: ContactList\r\nActionID: ${id}\r\nuri: sip:a@h\r\n\r\n` +
+        `Event: ContactList\r\nactionid: ${id}\r\nUri: sip:c@h\r\n\r\n` +
         `Event: ContactList\r\nActionID: ${id}\r\nUri: sip:b@h\r\n\r\n` +
         `Event: ContactListComplete\r\nActionID: ${id}\r\nEventList: Complete\r\n\r\n`,
     );
-    expect(await listing).toBe(2);
-    expect(uris).toEqual(['sip:a@h', 'sip:b@h']);
+    expect(await listing).toBe(3);
+    expect(uris).toEqual(['sip:a@h', 'sip:c@h', 'sip:b@h']);
     client.destroy();
   });
 });

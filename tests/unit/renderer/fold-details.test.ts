@@ -45,7 +45,7 @@ describe('event log: a registration and the details that complete it are one lin
     expect(texts(first)).toEqual(['1001 offline → online (192.0.2.10:5062)']);
   });
 
-  it('keeps an update as its own line when the extension’s last line is another state, another host, or too far back', () => {
+  it('keeps an update as its own line when the extension’s last line is another state, another host, an hour old, or too far back', () => {
     let log = addToLog([], [reg('1001', 'online', { registration: 'unreachable' })], 100);
     log = addToLog(log, [reg('1001', 'online', { userAgent: 'Zoiper 5' })], 100);
     expect(log).toHaveLength(2);
@@ -53,6 +53,15 @@ describe('event log: a registration and the details that complete it are one lin
     log = addToLog([], [reg('1001', 'offline', {}, 1000, 'other')], 100);
     log = addToLog(log, [reg('1001', 'online', { userAgent: 'Zoiper 5' })], 100);
     expect(log).toHaveLength(2);
+
+    log = addToLog([], [reg('1001', 'offline', {}, 1000)], 100);
+    log = addToLog(
+      log,
+      [reg('1001', 'online', { address: '192.0.2.99:5062' }, 1000 + 3_600_000)],
+      100,
+    );
+    expect(log).toHaveLength(2);
+    expect(describeEvent(log[0]!).text).toContain('online (updated) (192.0.2.99:5062)');
 
     const many = Array.from({ length: 60 }, (_, i) => reg(String(2000 + i), 'offline'));
     log = addToLog([], [reg('1001', 'offline'), ...many], 1000);

@@ -412,7 +412,13 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
     if (this.streaming > 0 && buf.startsWith('Event: ', start) && this.streamItem(buf, start, end))
       return;
     const msg = this.parser.parse(buf, start, end);
-    if (msg !== null) this.route(msg);
+    if (msg === null) return;
+    try {
+      this.route(msg);
+    } catch (err) {
+      // A listener's bug must not end the connection, nor stop the messages after this one.
+      this.log('warn', 'an AMI event listener failed', { error: (err as Error).message });
+    }
   };
 
   /**
@@ -424,11 +430,13 @@ export class AmiClient extends AmiCommands<AmiClientEvents> {
     const name = blockEventName(text);
     if (name === null) return false;
     const item = this.blockItem.reset(text, name);
-    const id = item.get('ActionID');
+    // Asterisk writes `ActionID` so; a message without it (or spelt otherwise) takes the parsed path.
+    const id = item.exact('ActionID');
     const p = id === undefined ? undefined : this.pending.get(id);
     if (!p || !p.onItem) return false;
     if (name.endsWith('Complete') && isListComplete(item.get('EventList'))) {
       this.finish(p, []);
+      if (this.streaming === 0) this.blockItem.release();
       return true;
     }
     this.deliver(

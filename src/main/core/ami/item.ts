@@ -102,6 +102,28 @@ export class BlockItem implements AmiItem {
     return slot;
   }
 
+  /**
+   * `key` spelt exactly so, else undefined without looking further (no other spelling, no parse):
+   * for telling whether a message belongs to a list at all, on every message that arrives.
+   */
+  exact(key: string): string | undefined {
+    const text = this.text;
+    const slot = this.slot(key);
+    if (text.startsWith(key) && text.charCodeAt(key.length) === COLON)
+      return this.valueAt(key, slot, 0);
+    const i = text.indexOf(slot.needle);
+    return i === -1 ? undefined : this.valueAt(key, slot, i + 2);
+  }
+
+  /**
+   * Drops the values kept for reuse (and the received text they are cut from) once a list is
+   * complete: they would otherwise keep a chunk of it in memory until the next list.
+   */
+  release(): void {
+    this.text = '';
+    for (const slot of this.slots.values()) slot.last = null;
+  }
+
   /** The first value of `key` in the text. */
   private find(key: string, from: number): string | undefined {
     const text = this.text;
@@ -158,6 +180,6 @@ export function blockEventName(text: string): string | null {
   while (ve > 7 && text.charCodeAt(ve - 1) === LF) ve--;
   // 10,000 items of a list share one name: one string for all of them.
   if (ve - 7 === lastEventName.length && text.startsWith(lastEventName, 7)) return lastEventName;
-  lastEventName = text.slice(7, ve);
+  lastEventName = ownCopy(text.slice(7, ve));
   return lastEventName;
 }

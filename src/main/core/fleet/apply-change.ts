@@ -1,6 +1,6 @@
 import type { ApplyResult, Extension, NatSettings } from '../../../shared/types';
 import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
-import { ConcurrentModificationError } from '../ssh/errors';
+import { ConcurrentModificationError, RemoteCommandError } from '../ssh/errors';
 import { compareEndpoint, compareTransportNat } from './verify-endpoint';
 
 /** The parts of a host that an apply needs; HostSession provides them, tests may too. */
@@ -78,7 +78,12 @@ export async function applyChange(
     try {
       written = await writeAll(files, planned.writes);
     } catch (err) {
-      if (!(err instanceof ConcurrentModificationError)) throw err;
+      // Refused by the hash check, or a delta that could not be rebuilt because the file on the
+      // PBX is no longer the one the bytes came from (shorter, gone): either way, read afresh.
+      // Nothing was replaced; anything else (permissions, a lost connection) is not about
+      // staleness and would only fail again.
+      if (!(err instanceof ConcurrentModificationError || err instanceof RemoteCommandError))
+        throw err;
       planned = null;
     }
   } else planned = null;

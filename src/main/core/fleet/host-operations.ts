@@ -24,8 +24,9 @@ import type { HostSession } from './host-session';
 import { transportFiles } from './transport-files';
 
 /**
- * Configuration changes on one host. Each call reads the PBX's files afresh; nothing is cached
- * between calls, so two consoles (or a hand edit) never act on stale text.
+ * Configuration changes on one host. Every change is made on exactly what the PBX has: on a fresh
+ * read, or on the bytes this connection last read or wrote when the commit's hash check proves
+ * they are still the PBX's (see applyChange), so two consoles (or a hand edit) never lose work.
  */
 export class HostOperations {
   constructor(

@@ -430,7 +430,7 @@ export class RegistrationSync {
   /** One `EndpointList` item. */
   endpoint(item: AmiItem): void {
     const number = item.get('ObjectName');
-    if (number) this.endpoints.push(number);
+    if (number) this.endpoints.push(ownCopy(number));
   }
 
   private own(userAgent: string): string {
@@ -452,7 +452,7 @@ export class RegistrationSync {
     if (!uri || !state || state === 'removed') return;
     const number = nonEmpty(endpoint) ?? aorOf(objectName);
     if (!number) return;
-    this.contactNumbers.push(number);
+    this.contactNumbers.push(ownCopy(number));
     this.viaAddressed.push(viaAddr !== null);
     this.contacts.push({
       uri: ownCopy(uri),

@@ -540,6 +540,10 @@ export class FileOps {
     });
     const upLines = up.stdout.toString('utf8').split('\n').slice(0, -1);
     if (up.code !== 0) {
+      // A delta is rebuilt from the file on the PBX: if that file is not the one these bytes
+      // came from (shorter, gone), the upload fails. Whatever the cause, the next read must
+      // fetch the files whole instead of trusting the bytes held here.
+      for (const f of files) this.known.delete(f.path);
       // The temps are printed once complete: the first file without its pair is the one.
       const at = Math.min(Math.floor(upLines.length / 2), files.length - 1);
       const path = paths[at]!;
