@@ -99,6 +99,9 @@ export interface CallHandle {
   calleeChannel: string | null;
 }
 
+/** Answers the current action: `Response: <r>`, its ActionID, then the fields. */
+type Respond = (r: string, f?: Fields) => void;
+
 type CallPhase = 'ringing' | 'up' | 'ended';
 
 interface Call {
@@ -1374,52 +1377,30 @@ export class AmiTestServer implements CliView {
       case 'pjsipshowregistrationinboundcontactstatuses':
         return this.listContactStatuses(s, idField, respond);
       case 'pjsipshowregistrationsoutbound':
-        respond('Success', [
-          ['EventList', 'start'],
-          ['Message', 'Following are Events for each Outbound registration'],
-        ]);
-        s.socket.write(
-          block([
-            ['Event', 'OutboundRegistrationDetailComplete'],
-            ...idField,
-            ['EventList', 'Complete'],
-            ['ListItems', '0'],
+        return this.answerList(s, idField, respond, {
+          message: 'Following are Events for each Outbound registration',
+          complete: 'OutboundRegistrationDetailComplete',
+          items: [],
+          extra: [
             ['Registered', '0'],
             ['NotRegistered', '0'],
-          ]),
-        );
-        return;
+          ],
+        });
       case 'pjsipshowsubscriptionsinbound':
       case 'pjsipshowsubscriptionsoutbound': {
         const dir = name.endsWith('inbound') ? 'inbound' : 'outbound';
-        respond('Success', [
-          ['EventList', 'start'],
-          ['Message', `Following are Events for each ${dir} Subscription`],
-        ]);
-        s.socket.write(
-          block([
-            ['Event', `${dir === 'inbound' ? 'Inbound' : 'Outbound'}SubscriptionDetailComplete`],
-            ...idField,
-            ['EventList', 'Complete'],
-            ['ListItems', '0'],
-          ]),
-        );
-        return;
+        return this.answerList(s, idField, respond, {
+          message: `Following are Events for each ${dir} Subscription`,
+          complete: `${dir === 'inbound' ? 'Inbound' : 'Outbound'}SubscriptionDetailComplete`,
+          items: [],
+        });
       }
       case 'pjsipshowmaintenance':
-        respond('Success', [
-          ['EventList', 'start'],
-          ['Message', 'Maintenance status events follow'],
-        ]);
-        s.socket.write(
-          block([
-            ['Event', 'PJSIPMaintenanceStatusComplete'],
-            ...idField,
-            ['EventList', 'Complete'],
-            ['ListItems', '0'],
-          ]),
-        );
-        return;
+        return this.answerList(s, idField, respond, {
+          message: 'Maintenance status events follow',
+          complete: 'PJSIPMaintenanceStatusComplete',
+          items: [],
+        });
       case 'pjsipshowresourcelists':
         error('No resource lists found\n');
         return;
@@ -1436,19 +1417,11 @@ export class AmiTestServer implements CliView {
       case 'devicestatelist':
         return this.deviceStateList(s, idField, respond);
       case 'extensionstatelist':
-        respond('Success', [
-          ['EventList', 'start'],
-          ['Message', 'Extension Statuses will follow'],
-        ]);
-        s.socket.write(
-          block([
-            ['Event', 'ExtensionStateListComplete'],
-            ...idField,
-            ['EventList', 'Complete'],
-            ['ListItems', '0'],
-          ]),
-        );
-        return;
+        return this.answerList(s, idField, respond, {
+          message: 'Extension Statuses will follow',
+          complete: 'ExtensionStateListComplete',
+          items: [],
+        });
       case 'originate': {
         const chan = amiGet(msg, 'Channel') ?? '';
         const m = /^PJSIP\/(.+)$/i.exec(chan);
@@ -1498,11 +1471,7 @@ export class AmiTestServer implements CliView {
     }
   }
 
-  private async login(
-    s: Session,
-    msg: AmiMessage,
-    respond: (r: string, f?: Fields) => void,
-  ): Promise<void> {
+  private async login(s: Session, msg: AmiMessage, respond: Respond): Promise<void> {
     const username = amiGet(msg, 'Username') ?? '';
     const secret = amiGet(msg, 'Secret') ?? '';
     const known = Object.prototype.hasOwnProperty.call(this.options.users, username);
@@ -1568,11 +1537,7 @@ export class AmiTestServer implements CliView {
     ]);
   }
 
-  private async command(
-    s: Session,
-    cli: string,
-    respond: (r: string, f?: Fields) => void,
-  ): Promise<void> {
+  private async command(s: Session, cli: string, respond: Respond): Promise<void> {
     const cmd = cli.trim().replace(/\s+/g, ' ');
     const lower = cmd.toLowerCase();
     const output = (lines: string[]): void =>
@@ -1636,10 +1601,7 @@ export class AmiTestServer implements CliView {
     ]);
   }
 
-  private async reloadAction(
-    module: string | undefined,
-    respond: (r: string, f?: Fields) => void,
-  ): Promise<void> {
+  private async reloadAction(module: string | undefined, respond: Respond): Promise<void> {
     if (module === undefined || module.trim() === '') {
       await this.reloadPjsip();
       this.loadDialplanFile();
@@ -1664,6 +1626,37 @@ export class AmiTestServer implements CliView {
     let out = '';
     for (const f of items) out += block(f);
     if (out) s.socket.write(out);
+  }
+
+  /**
+   * A list action's answer as Asterisk gives it: the `EventList: start` response with `message`,
+   * the items, then the `complete` event with `ListItems` (and `extra` fields). `empty` is the
+   * error some actions answer instead when there is nothing to list ("No Contacts found\n").
+   */
+  private answerList(
+    s: Session,
+    idField: Fields,
+    respond: Respond,
+    list: { message: string; complete: string; items: Fields[]; empty?: string; extra?: Fields },
+  ): void {
+    if (list.empty !== undefined && list.items.length === 0) {
+      respond('Error', [['Message', list.empty]]);
+      return;
+    }
+    respond('Success', [
+      ['EventList', 'start'],
+      ['Message', list.message],
+    ]);
+    this.writeList(s, [
+      ...list.items,
+      [
+        ['Event', list.complete],
+        ...idField,
+        ['EventList', 'Complete'],
+        ['ListItems', String(list.items.length)],
+        ...(list.extra ?? []),
+      ],
+    ]);
   }
 
   private endpointList(name: string, idField: Fields): Fields {
@@ -1691,28 +1684,13 @@ export class AmiTestServer implements CliView {
     return fields;
   }
 
-  private listEndpoints(
-    s: Session,
-    idField: Fields,
-    respond: (r: string, f?: Fields) => void,
-  ): void {
-    const names = [...this.pjsip.endpoints.keys()].sort();
-    if (names.length === 0) {
-      respond('Error', [['Message', 'No endpoints found\n']]);
-      return;
-    }
-    respond('Success', [
-      ['EventList', 'start'],
-      ['Message', 'A listing of Endpoints follows, presented as EndpointList events'],
-    ]);
-    const items = names.map((n) => this.endpointList(n, idField));
-    items.push([
-      ['Event', 'EndpointListComplete'],
-      ...idField,
-      ['EventList', 'Complete'],
-      ['ListItems', String(names.length)],
-    ]);
-    this.writeList(s, items);
+  private listEndpoints(s: Session, idField: Fields, respond: Respond): void {
+    this.answerList(s, idField, respond, {
+      message: 'A listing of Endpoints follows, presented as EndpointList events',
+      complete: 'EndpointListComplete',
+      items: [...this.pjsip.endpoints.keys()].sort().map((n) => this.endpointList(n, idField)),
+      empty: 'No endpoints found\n',
+    });
   }
 
   private aorFields(aorName: string, variant: 'list' | 'detail' | 'inbound'): Fields {
@@ -1762,12 +1740,7 @@ export class AmiTestServer implements CliView {
     ];
   }
 
-  private showEndpoint(
-    s: Session,
-    name: string,
-    idField: Fields,
-    respond: (r: string, f?: Fields) => void,
-  ): void {
+  private showEndpoint(s: Session, name: string, idField: Fields, respond: Respond): void {
     const endpointName = name.replace(/^pjsip\//i, '');
     if (!endpointName) {
       respond('Error', [['Message', 'PJSIPShowEndpoint requires an endpoint name\n']]);
@@ -1778,10 +1751,6 @@ export class AmiTestServer implements CliView {
       respond('Error', [['Message', `Unable to retrieve endpoint ${endpointName}\n`]]);
       return;
     }
-    respond('Success', [
-      ['EventList', 'start'],
-      ['Message', 'Following are Events for each object associated with the Endpoint'],
-    ]);
     const items: Fields[] = [];
     items.push([
       ['Event', 'EndpointDetail'],
@@ -1825,30 +1794,16 @@ export class AmiTestServer implements CliView {
       ]);
       for (const c of this.contacts.get(a) ?? []) items.push(this.contactStatusDetail(c, idField));
     }
-    items.push([
-      ['Event', 'EndpointDetailComplete'],
-      ...idField,
-      ['EventList', 'Complete'],
-      ['ListItems', String(items.length)],
-    ]);
-    this.writeList(s, items);
+    this.answerList(s, idField, respond, {
+      message: 'Following are Events for each object associated with the Endpoint',
+      complete: 'EndpointDetailComplete',
+      items,
+    });
   }
 
-  private listContactsAction(
-    s: Session,
-    idField: Fields,
-    respond: (r: string, f?: Fields) => void,
-  ): void {
+  private listContactsAction(s: Session, idField: Fields, respond: Respond): void {
     const all: ContactState[] = [];
     for (const aor of [...this.contacts.keys()].sort()) all.push(...(this.contacts.get(aor) ?? []));
-    if (all.length === 0) {
-      respond('Error', [['Message', 'No Contacts found\n']]);
-      return;
-    }
-    respond('Success', [
-      ['EventList', 'start'],
-      ['Message', 'A listing of Contacts follows, presented as ContactList events'],
-    ]);
     const items: Fields[] = all.map((c) => {
       const aor = this.pjsip.aors.get(c.aor);
       return [
@@ -1875,74 +1830,44 @@ export class AmiTestServer implements CliView {
         ['RoundtripUsec', c.status === 'Reachable' ? String(c.rttUsec) : 'N/A'],
       ];
     });
-    items.push([
-      ['Event', 'ContactListComplete'],
-      ...idField,
-      ['EventList', 'Complete'],
-      ['ListItems', String(all.length)],
-    ]);
-    this.writeList(s, items);
+    this.answerList(s, idField, respond, {
+      message: 'A listing of Contacts follows, presented as ContactList events',
+      complete: 'ContactListComplete',
+      items,
+      empty: 'No Contacts found\n',
+    });
   }
 
-  private listAors(s: Session, idField: Fields, respond: (r: string, f?: Fields) => void): void {
-    const names = [...this.pjsip.aors.keys()].sort();
-    if (names.length === 0) {
-      respond('Error', [['Message', 'No AORs found\n']]);
-      return;
-    }
-    respond('Success', [
-      ['EventList', 'start'],
-      ['Message', 'A listing of AORs follows, presented as AorList events'],
-    ]);
-    const items: Fields[] = names.map((n) => [
-      ['Event', 'AorList'],
-      ...idField,
-      ...this.aorFields(n, 'list'),
-    ]);
-    items.push([
-      ['Event', 'AorListComplete'],
-      ...idField,
-      ['EventList', 'Complete'],
-      ['ListItems', String(names.length)],
-    ]);
-    this.writeList(s, items);
+  private listAors(s: Session, idField: Fields, respond: Respond): void {
+    this.answerList(s, idField, respond, {
+      message: 'A listing of AORs follows, presented as AorList events',
+      complete: 'AorListComplete',
+      items: [...this.pjsip.aors.keys()]
+        .sort()
+        .map((n) => [['Event', 'AorList'], ...idField, ...this.aorFields(n, 'list')]),
+      empty: 'No AORs found\n',
+    });
   }
 
-  private listAuths(s: Session, idField: Fields, respond: (r: string, f?: Fields) => void): void {
-    const names = [...this.pjsip.auths.keys()].sort();
-    if (names.length === 0) {
-      respond('Error', [['Message', 'No Auths found\n']]);
-      return;
-    }
-    respond('Success', [
-      ['EventList', 'start'],
-      ['Message', 'A listing of Auths follows, presented as AuthList events'],
-    ]);
-    const items: Fields[] = names.map((n) => [
-      ['Event', 'AuthList'],
-      ...idField,
-      ['ObjectType', 'auth'],
-      ['ObjectName', n],
-      ...this.pjsip.auths.get(n)!.fields,
-    ]);
-    items.push([
-      ['Event', 'AuthListComplete'],
-      ...idField,
-      ['EventList', 'Complete'],
-      ['ListItems', String(names.length)],
-    ]);
-    this.writeList(s, items);
+  private listAuths(s: Session, idField: Fields, respond: Respond): void {
+    const items: Fields[] = [...this.pjsip.auths.keys()]
+      .sort()
+      .map((n) => [
+        ['Event', 'AuthList'],
+        ...idField,
+        ['ObjectType', 'auth'],
+        ['ObjectName', n],
+        ...this.pjsip.auths.get(n)!.fields,
+      ]);
+    this.answerList(s, idField, respond, {
+      message: 'A listing of Auths follows, presented as AuthList events',
+      complete: 'AuthListComplete',
+      items,
+      empty: 'No Auths found\n',
+    });
   }
 
-  private listInboundRegistrations(
-    s: Session,
-    idField: Fields,
-    respond: (r: string, f?: Fields) => void,
-  ): void {
-    respond('Success', [
-      ['EventList', 'start'],
-      ['Message', 'Following are Events for each Inbound registration'],
-    ]);
+  private listInboundRegistrations(s: Session, idField: Fields, respond: Respond): void {
     const items: Fields[] = [];
     for (const name of [...this.pjsip.endpoints.keys()].sort()) {
       for (const a of this.pjsip.endpoints.get(name)!.aors) {
@@ -1954,48 +1879,26 @@ export class AmiTestServer implements CliView {
         ]);
       }
     }
-    const n = items.length;
-    items.push([
-      ['Event', 'InboundRegistrationDetailComplete'],
-      ...idField,
-      ['EventList', 'Complete'],
-      ['ListItems', String(n)],
-    ]);
-    this.writeList(s, items);
+    this.answerList(s, idField, respond, {
+      message: 'Following are Events for each Inbound registration',
+      complete: 'InboundRegistrationDetailComplete',
+      items,
+    });
   }
 
-  private listContactStatuses(
-    s: Session,
-    idField: Fields,
-    respond: (r: string, f?: Fields) => void,
-  ): void {
-    respond('Success', [
-      ['EventList', 'start'],
-      ['Message', 'Following are ContactStatusEvents for each Inbound registration'],
-    ]);
+  private listContactStatuses(s: Session, idField: Fields, respond: Respond): void {
     const items: Fields[] = [];
     for (const aor of [...this.contacts.keys()].sort())
       for (const c of this.contacts.get(aor) ?? [])
         items.push(this.contactStatusDetail(c, idField));
-    const n = items.length;
-    items.push([
-      ['Event', 'ContactStatusDetailComplete'],
-      ...idField,
-      ['EventList', 'Complete'],
-      ['ListItems', String(n)],
-    ]);
-    this.writeList(s, items);
+    this.answerList(s, idField, respond, {
+      message: 'Following are ContactStatusEvents for each Inbound registration',
+      complete: 'ContactStatusDetailComplete',
+      items,
+    });
   }
 
-  private listChannels(
-    s: Session,
-    idField: Fields,
-    respond: (r: string, f?: Fields) => void,
-  ): void {
-    respond('Success', [
-      ['EventList', 'start'],
-      ['Message', 'Channels will follow'],
-    ]);
+  private listChannels(s: Session, idField: Fields, respond: Respond): void {
     const now = Date.now();
     const items: Fields[] = this.channels().map((ch) => [
       ['Event', 'CoreShowChannel'],
@@ -2006,27 +1909,20 @@ export class AmiTestServer implements CliView {
       ['Duration', channelDuration(ch, now)],
       ['BridgeId', ch.bridgeId],
     ]);
-    const n = items.length;
-    items.push([
-      ['Event', 'CoreShowChannelsComplete'],
-      ...idField,
-      ['EventList', 'Complete'],
-      ['ListItems', String(n)],
-    ]);
-    this.writeList(s, items);
+    this.answerList(s, idField, respond, {
+      message: 'Channels will follow',
+      complete: 'CoreShowChannelsComplete',
+      items,
+    });
   }
 
   private showDialplanAction(
     s: Session,
     context: string | undefined,
     idField: Fields,
-    respond: (r: string, f?: Fields) => void,
+    respond: Respond,
     error: (m: string) => void,
   ): void {
-    respond('Success', [
-      ['EventList', 'start'],
-      ['Message', 'DialPlan list will follow'],
-    ]);
     const contexts = context
       ? this.dialplan.has(context)
         ? [context]
@@ -2034,6 +1930,10 @@ export class AmiTestServer implements CliView {
       : [...this.dialplan.keys()];
     if (context && contexts.length === 0) {
       // pbx.c sends the list ack first, then the error for a context it does not have.
+      respond('Success', [
+        ['EventList', 'start'],
+        ['Message', 'DialPlan list will follow'],
+      ]);
       error(`Did not find context ${context}`);
       return;
     }
@@ -2054,28 +1954,19 @@ export class AmiTestServer implements CliView {
         ]);
       }
     }
-    const n = items.length;
-    items.push([
-      ['Event', 'ShowDialPlanComplete'],
-      ...idField,
-      ['EventList', 'Complete'],
-      ['ListItems', String(n)],
-      ['ListExtensions', String(extens.size)],
-      ['ListPriorities', String(n)],
-      ['ListContexts', String(contexts.length)],
-    ]);
-    this.writeList(s, items);
+    this.answerList(s, idField, respond, {
+      message: 'DialPlan list will follow',
+      complete: 'ShowDialPlanComplete',
+      items,
+      extra: [
+        ['ListExtensions', String(extens.size)],
+        ['ListPriorities', String(items.length)],
+        ['ListContexts', String(contexts.length)],
+      ],
+    });
   }
 
-  private deviceStateList(
-    s: Session,
-    idField: Fields,
-    respond: (r: string, f?: Fields) => void,
-  ): void {
-    respond('Success', [
-      ['EventList', 'start'],
-      ['Message', 'Device State Changes will follow'],
-    ]);
+  private deviceStateList(s: Session, idField: Fields, respond: Respond): void {
     const items: Fields[] = [...this.pjsip.endpoints.keys()]
       .sort()
       .map((n) => [
@@ -2084,14 +1975,11 @@ export class AmiTestServer implements CliView {
         ['Device', `PJSIP/${n}`],
         ['State', this.computeDeviceState(n)],
       ]);
-    const n = items.length;
-    items.push([
-      ['Event', 'DeviceStateListComplete'],
-      ...idField,
-      ['EventList', 'Complete'],
-      ['ListItems', String(n)],
-    ]);
-    this.writeList(s, items);
+    this.answerList(s, idField, respond, {
+      message: 'Device State Changes will follow',
+      complete: 'DeviceStateListComplete',
+      items,
+    });
   }
 }
 
