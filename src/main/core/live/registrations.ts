@@ -1,5 +1,6 @@
 import { type AmiItem, MessageItem, ownCopy } from '../ami/item';
 import type { AmiMessage } from '../ami/message';
+import { offlineStatus } from '../../../shared/live-status';
 import type { ExtensionLiveStatus, RegistrationState } from '../../../shared/types';
 import { addressFromUri, deviceEndpoint, eventName, field, roundTripMs } from './fields';
 
@@ -476,19 +477,6 @@ function newEntry(number: string, previous: ExtensionLiveStatus | undefined, now
     hint: null,
     version: 0,
     status: previous ?? offlineStatus(number, now),
-  };
-}
-
-function offlineStatus(number: string, now: number): ExtensionLiveStatus {
-  return {
-    number,
-    registration: 'offline',
-    contactUri: null,
-    address: null,
-    userAgent: null,
-    roundTripMs: null,
-    callState: 'idle',
-    updatedAt: now,
   };
 }
 

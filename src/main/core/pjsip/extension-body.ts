@@ -25,16 +25,8 @@ export const NAT_FLAGS: ReadonlyArray<[string, string]> = [
   ['direct_media', 'no'],
 ];
 
-export interface ExtensionSettings {
-  number: string;
-  displayName: string;
-  context: string;
-  codecs: string[];
-  maxContacts: number;
-  transport: string;
-  natFriendly: boolean;
-  qualifyFrequency: number;
-}
+/** What a managed block's body is written from: an extension without its state flags. */
+export type ExtensionSettings = Omit<Extension, 'enabled' | 'managed'>;
 
 export function splitBody(body: string): string[] {
   if (body.length === 0) return [];

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
 import type { CallState, ExtensionLiveStatus } from '../../../shared/types';
+import { offlineStatus } from '../../../shared/live-status';
 import { call, errorText } from '../api/client';
 import { perf } from '../api/perf';
 
@@ -92,16 +93,7 @@ export const useExtensions = create<ExtensionsState>((set, get) => ({
       if (i === undefined) continue;
       rows ??= cur.rows.slice();
       const row = rows[i]!;
-      const live: ExtensionLiveStatus = row.live ?? {
-        number,
-        registration: 'offline',
-        contactUri: null,
-        address: null,
-        userAgent: null,
-        roundTripMs: null,
-        callState: 'idle',
-        updatedAt: Date.now(),
-      };
+      const live: ExtensionLiveStatus = row.live ?? offlineStatus(number, Date.now());
       rows[i] = { ...row, live: { ...live, callState } };
     }
     if (rows)
