@@ -389,9 +389,7 @@ function blockSections(
 ): SectionValues[] | null {
   const out: SectionValues[] = [];
   let cur: SectionValues | null = null;
-  // Next `;` and `=` at or after the line being read (found once, not once per line).
-  let semi = -2;
-  let eqNext = -2;
+  const line = new LineView(s);
   let pos = start;
   while (pos < end) {
     let nl = s.indexOf('\n', pos);
@@ -400,29 +398,12 @@ function blockSections(
     pos = nl + 1;
     while (first < nl && s.charCodeAt(first) <= 32) first++;
     if (first === nl) continue;
-    let c = s.charCodeAt(first);
+    const c = s.charCodeAt(first);
     // No block comments in the file: a line whose first character is `;` is a comment.
     if (c === SEMI || c === HASH) continue;
-    if (semi < first && semi !== -1) semi = s.indexOf(';', first);
-    let ls = s;
-    let la = first;
-    let lb = nl;
-    let eq: number;
-    if (semi !== -1 && semi < nl) {
-      ls = stripComments(s.slice(first, nl), 0).content;
-      la = 0;
-      lb = ls.length;
-      while (la < lb && ls.charCodeAt(la) <= 32) la++;
-      if (la === lb) continue;
-      c = ls.charCodeAt(la);
-      eq = ls.indexOf('=', la);
-    } else if (c === LBRACKET) {
-      eq = -1;
-    } else {
-      if (eqNext < first && eqNext !== -1) eqNext = s.indexOf('=', first);
-      eq = eqNext !== -1 && eqNext < nl ? eqNext : -1;
-    }
-    if (c === LBRACKET) {
+    if (!line.read(first, nl, c)) continue;
+    const { ls, la, lb, eq } = line;
+    if (line.c === LBRACKET) {
       const close = closingBracket(ls, la, lb);
       if (close !== -1) {
         if (close + 1 < lb && ls.charCodeAt(close + 1) === LPAREN) return null;
@@ -436,14 +417,8 @@ function blockSections(
       if (standalone) continue;
       return null;
     }
-    if (eq === -1 || c === LBRACKET) continue;
-    let k = eq;
-    while (k > la && ls.charCodeAt(k - 1) <= 32) k--;
-    if (k > la && ls.charCodeAt(k - 1) === PLUS) {
-      if (plusKeyMatters(ls, la, k)) return null;
-      continue;
-    }
-    const id = keyIdOf(ls, la, k);
+    const id = line.key();
+    if (id === KEY_UNMODELLED) return null;
     if (id === KEY_NONE) continue;
     // Repeated values (a context, a transport, codecs) come back as one shared string.
     const value = optionValue(ls, eq, lb, lastValues[id] ?? null);
@@ -451,6 +426,76 @@ function blockSections(
     cur.set(id, value);
   }
   return out;
+}
+
+/** `LineView.key()` of a `key +=` line only the general reader models (see plusKeyMatters). */
+const KEY_UNMODELLED = -1;
+
+/**
+ * One line as both fast readers see it: its text without a trailing comment, in `ls` from `la`
+ * to `lb` (the file itself when the line has no `;`, else a stripped copy), with its first
+ * character `c` and its `=` at `eq` (-1 for none, and for a header). The next `;` and `=` of the
+ * file are found once and reused by the lines that follow, not searched for line by line.
+ */
+class LineView {
+  ls = '';
+  la = 0;
+  lb = 0;
+  c = 0;
+  eq = -1;
+  private semi = -2;
+  private eqNext = -2;
+
+  constructor(private readonly s: string) {}
+
+  /** Whether `s[first, nl)` holds a `;`: a comment, or an escaped `\;` (stripComments decides). */
+  hasSemi(first: number, nl: number): boolean {
+    if (this.semi < first && this.semi !== -1) this.semi = this.s.indexOf(';', first);
+    return this.semi !== -1 && this.semi < nl;
+  }
+
+  /** Reads `s[first, nl)`, whose first character is `c`; false when only a comment is there. */
+  read(first: number, nl: number, c: number): boolean {
+    const s = this.s;
+    if (this.hasSemi(first, nl)) {
+      const ls = stripComments(s.slice(first, nl), 0).content;
+      const lb = ls.length;
+      let la = 0;
+      while (la < lb && ls.charCodeAt(la) <= 32) la++;
+      if (la === lb) return false;
+      this.ls = ls;
+      this.la = la;
+      this.lb = lb;
+      this.c = ls.charCodeAt(la);
+      this.eq = ls.indexOf('=', la);
+      return true;
+    }
+    this.ls = s;
+    this.la = first;
+    this.lb = nl;
+    this.c = c;
+    if (c === LBRACKET) this.eq = -1;
+    else {
+      if (this.eqNext < first && this.eqNext !== -1) this.eqNext = s.indexOf('=', first);
+      this.eq = this.eqNext !== -1 && this.eqNext < nl ? this.eqNext : -1;
+    }
+    return true;
+  }
+
+  /**
+   * The option the line read sets (keyIdOf): KEY_NONE for a header, a line without `=`, or a
+   * `key +=` the fast readers may pass over; KEY_UNMODELLED for one they may not.
+   */
+  key(): number {
+    const { ls, la, eq } = this;
+    if (eq === -1 || this.c === LBRACKET) return KEY_NONE;
+    let k = eq;
+    while (k > la && ls.charCodeAt(k - 1) <= 32) k--;
+    if (k > la && ls.charCodeAt(k - 1) === PLUS) {
+      return plusKeyMatters(ls, la, k) ? KEY_UNMODELLED : KEY_NONE;
+    }
+    return keyIdOf(ls, la, k);
+  }
 }
 
 /**
@@ -518,9 +563,7 @@ class EndpointContextScan {
     let typed = false;
     let endpoint = false;
     let context: string | null = null;
-    // Next `;` and `=` at or after the line being read (found once, not once per line).
-    let semi = -2;
-    let eqNext = -2;
+    const line = new LineView(s);
     // Set when the rest of the section cannot change the answer (see skippable): the walk then
     // jumps to the next line that may be a header instead of visiting every line.
     let skip = false;
@@ -548,9 +591,7 @@ class EndpointContextScan {
         const c2 = s.charCodeAt(first + 1) | 32;
         if ((c | 32) === 116 ? c2 !== 121 : (c | 32) !== 99 || c2 !== 111) continue;
       }
-      if (semi < first && semi !== -1) semi = s.indexOf(';', first);
-      const plain = semi === -1 || semi >= nl;
-      if (plain && sections > 0 && c !== LBRACKET) {
+      if (!line.hasSemi(first, nl) && sections > 0 && c !== LBRACKET) {
         // The usual lines, `type=…` and `context=…`, read without looking for their `=`.
         if ((c | 32) === 116) {
           if (s.charCodeAt(first + 4) === EQ && equalsFolded(s, first, 'type')) {
@@ -567,25 +608,9 @@ class EndpointContextScan {
           continue;
         }
       }
-      let ls = s;
-      let la = first;
-      let lb = nl;
-      let eq: number;
-      if (!plain) {
-        ls = stripComments(s.slice(first, nl), 0).content;
-        la = 0;
-        lb = ls.length;
-        while (la < lb && ls.charCodeAt(la) <= 32) la++;
-        if (la === lb) continue;
-        c = ls.charCodeAt(la);
-        eq = ls.indexOf('=', la);
-      } else if (c === LBRACKET) {
-        eq = -1;
-      } else {
-        if (eqNext < first && eqNext !== -1) eqNext = s.indexOf('=', first);
-        eq = eqNext !== -1 && eqNext < nl ? eqNext : -1;
-      }
-      if (c === LBRACKET) {
+      if (!line.read(first, nl, c)) continue;
+      const { ls, la, lb, eq } = line;
+      if (line.c === LBRACKET) {
         const close = closingBracket(ls, la, lb);
         if (close !== -1) {
           if (close + 1 < lb && ls.charCodeAt(close + 1) === LPAREN) return UNMODELLED;
@@ -604,14 +629,8 @@ class EndpointContextScan {
         }
       }
       if (sections === 0) return UNMODELLED;
-      if (eq === -1 || c === LBRACKET) continue;
-      let k = eq;
-      while (k > la && ls.charCodeAt(k - 1) <= 32) k--;
-      if (k > la && ls.charCodeAt(k - 1) === PLUS) {
-        if (plusKeyMatters(ls, la, k)) return UNMODELLED;
-        continue;
-      }
-      const id = keyIdOf(ls, la, k);
+      const id = line.key();
+      if (id === KEY_UNMODELLED) return UNMODELLED;
       if (id === KEY_TYPE) {
         if (!typed) {
           typed = true;
