@@ -29,18 +29,30 @@ function registerBoth(server: AmiTestServer): void {
   server.register('1002', PHONES[1002]);
 }
 
+/**
+ * The test server on a fresh copy of the recording host's config dir (`files` replacing some of
+ * it), started before the tests of the enclosing describe block and stopped after them.
+ */
+function recordedHost(
+  files?: Record<string, string>,
+  setup?: (server: AmiTestServer) => void,
+): { server: AmiTestServer; cfg: ReturnType<typeof tempConfigDir> } {
+  const t = {} as { server: AmiTestServer; cfg: ReturnType<typeof tempConfigDir> };
+  beforeAll(async () => {
+    t.cfg = tempConfigDir(files);
+    t.server = await AmiTestServer.start({ configDir: t.cfg.dir });
+    setup?.(t.server);
+  });
+  afterAll(async () => {
+    await t.server.stop();
+    t.cfg.cleanup();
+  });
+  return t;
+}
+
 describe('test AMI server answers like the recorded Asterisk', () => {
   describe('no phone registered (fresh PBX)', () => {
-    let server: AmiTestServer;
-    let cfg: ReturnType<typeof tempConfigDir>;
-    beforeAll(async () => {
-      cfg = tempConfigDir();
-      server = await AmiTestServer.start({ configDir: cfg.dir });
-    });
-    afterAll(async () => {
-      await server.stop();
-      cfg.cleanup();
-    });
+    const t = recordedHost();
 
     it.each([
       '00_login_ok',
@@ -73,14 +85,14 @@ describe('test AMI server answers like the recorded Asterisk', () => {
       '28_ExtensionStateList',
       '39_Reload_all_modules',
     ])('%s', async (name) => {
-      await expectReplayMatches(server, name);
+      await expectReplayMatches(t.server, name);
     });
 
     it.each(['01_login_bad_password', '01b_login_unknown_user'])(
       '%s: refused after about a second, then closed',
       async (name) => {
         const t0 = Date.now();
-        const r = await replay(server.port, name);
+        const r = await replay(t.server.port, name);
         expect(r.replayed).toEqual(r.recorded);
         expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
         expect(r.closedByServer).toBe(true);
@@ -89,17 +101,7 @@ describe('test AMI server answers like the recorded Asterisk', () => {
   });
 
   describe('1001 and 1002 registered', () => {
-    let server: AmiTestServer;
-    let cfg: ReturnType<typeof tempConfigDir>;
-    beforeAll(async () => {
-      cfg = tempConfigDir();
-      server = await AmiTestServer.start({ configDir: cfg.dir });
-      registerBoth(server);
-    });
-    afterAll(async () => {
-      await server.stop();
-      cfg.cleanup();
-    });
+    const t = recordedHost(undefined, registerBoth);
 
     it.each([
       '05b_lowercase_action_name_pjsipshowendpoints',
@@ -115,23 +117,14 @@ describe('test AMI server answers like the recorded Asterisk', () => {
       '24b_Command_module_reload_res_pjsip',
       '24c_Command_pjsip_reload',
     ])('%s', async (name) => {
-      await expectReplayMatches(server, name);
+      await expectReplayMatches(t.server, name);
     });
   });
 
   describe('during an answered call 1001 → 1002', () => {
-    let server: AmiTestServer;
-    let cfg: ReturnType<typeof tempConfigDir>;
-    beforeAll(async () => {
-      cfg = tempConfigDir();
-      server = await AmiTestServer.start({ configDir: cfg.dir });
+    const t = recordedHost(undefined, (server) => {
       registerBoth(server);
-      const call = server.ring('1001', '1002');
-      server.answer(call.id);
-    });
-    afterAll(async () => {
-      await server.stop();
-      cfg.cleanup();
+      server.answer(server.ring('1001', '1002').id);
     });
 
     it.each([
@@ -139,97 +132,88 @@ describe('test AMI server answers like the recorded Asterisk', () => {
       '32c_PJSIPShowEndpoints_during_call',
       '32d_PJSIPShowEndpoint_1002_during_call',
     ])('%s', async (name) => {
-      await expectReplayMatches(server, name);
+      await expectReplayMatches(t.server, name);
     });
   });
 
   describe('live events', () => {
-    let server: AmiTestServer;
-    let cfg: ReturnType<typeof tempConfigDir>;
-    beforeAll(async () => {
-      cfg = tempConfigDir();
-      server = await AmiTestServer.start({ configDir: cfg.dir });
-    });
-    afterAll(async () => {
-      await server.stop();
-      cfg.cleanup();
-    });
+    const t = recordedHost();
 
     const SIP: ReplayFilter = { ...DEFAULT_FILTER, sipSecurity: 'keep' };
     const CALLS: ReplayFilter = { ...DEFAULT_FILTER, sipSecurity: 'beforeCalls' };
 
     it('30_events_register: 1001 then 1002 REGISTER', async () => {
-      await expectReplayMatches(server, '30_events_register', {
+      await expectReplayMatches(t.server, '30_events_register', {
         filter: SIP,
         afterResponses: (i) => {
-          if (i === 0) registerBoth(server);
+          if (i === 0) registerBoth(t.server);
         },
       });
     });
 
     it('31_events_call_ring_then_caller_hangup: ringing, then CANCEL', async () => {
-      await expectReplayMatches(server, '31_events_call_ring_then_caller_hangup', {
+      await expectReplayMatches(t.server, '31_events_call_ring_then_caller_hangup', {
         filter: CALLS,
         afterResponses: (i) => {
           if (i !== 0) return;
-          const call = server.ring('1001', '1002');
-          server.cancel(call.id);
+          const call = t.server.ring('1001', '1002');
+          t.server.cancel(call.id);
         },
       });
     });
 
     it('33_events_call_answered_then_callee_hangup: answer, bridge, callee hangs up', async () => {
-      await expectReplayMatches(server, '33_events_call_answered_then_callee_hangup', {
+      await expectReplayMatches(t.server, '33_events_call_answered_then_callee_hangup', {
         filter: CALLS,
         afterResponses: (i) => {
           if (i !== 0) return;
-          const call = server.ring('1001', '1002');
-          server.answer(call.id);
-          server.hangup(call.id, { by: 'callee' });
+          const call = t.server.ring('1001', '1002');
+          t.server.answer(call.id);
+          t.server.hangup(call.id, { by: 'callee' });
         },
       });
     });
 
     it('34_events_originate_then_ami_hangup: Originate, DialBegin without caller, AMI Hangup', async () => {
-      server.setChannelSequence(8);
-      await expectReplayMatches(server, '34_events_originate_then_ami_hangup', { filter: CALLS });
+      t.server.setChannelSequence(8);
+      await expectReplayMatches(t.server, '34_events_originate_then_ami_hangup', { filter: CALLS });
     });
 
     it('35_events_unregister: graceful un-REGISTER of 1002', async () => {
-      await expectReplayMatches(server, '35_events_unregister', {
+      await expectReplayMatches(t.server, '35_events_unregister', {
         filter: SIP,
         afterResponses: (i) => {
-          if (i === 0) server.unregister('1002');
+          if (i === 0) t.server.unregister('1002');
         },
       });
     });
 
     it('36_events_call_to_unregistered_endpoint: CHANUNAVAIL', async () => {
-      await expectReplayMatches(server, '36_events_call_to_unregistered_endpoint', {
+      await expectReplayMatches(t.server, '36_events_call_to_unregistered_endpoint', {
         filter: CALLS,
         afterResponses: (i) => {
-          if (i === 0) server.ring('1001', '1002');
+          if (i === 0) t.server.ring('1001', '1002');
         },
       });
     });
 
     it('37_events_contact_expired: 1001 expires', async () => {
-      await expectReplayMatches(server, '37_events_contact_expired', {
+      await expectReplayMatches(t.server, '37_events_contact_expired', {
         filter: SIP,
         afterResponses: (i) => {
-          if (i === 0) server.expire('1001');
+          if (i === 0) t.server.expire('1001');
         },
       });
     });
 
     it('01c: a logged-in session sees InvalidPassword / InvalidAccountID of bad logins', async () => {
-      registerBoth(server);
-      await expectReplayMatches(server, '01c_events_seen_by_other_session_on_bad_logins', {
+      registerBoth(t.server);
+      await expectReplayMatches(t.server, '01c_events_seen_by_other_session_on_bad_logins', {
         filter: { sipSecurity: 'drop', otherAmiLogins: true },
         afterResponses: async (i) => {
           if (i !== 0) return;
-          await replay(server.port, '01_login_bad_password');
-          await replay(server.port, '01b_login_unknown_user');
+          await replay(t.server.port, '01_login_bad_password');
+          await replay(t.server.port, '01b_login_unknown_user');
         },
         timeoutMs: 8000,
       });
@@ -237,50 +221,42 @@ describe('test AMI server answers like the recorded Asterisk', () => {
   });
 
   describe('qualify enabled on AOR 1001 (38_pjsip.conf.qualify)', () => {
-    let server: AmiTestServer;
-    let cfg: ReturnType<typeof tempConfigDir>;
-    beforeAll(async () => {
-      cfg = tempConfigDir({ 'pjsip.conf': transcriptFile('38_pjsip.conf.qualify') });
-      server = await AmiTestServer.start({ configDir: cfg.dir });
+    const t = recordedHost({ 'pjsip.conf': transcriptFile('38_pjsip.conf.qualify') }, (server) => {
       server.register('1002', PHONES[1002]);
-    });
-    afterAll(async () => {
-      await server.stop();
-      cfg.cleanup();
     });
 
     it('38: register (NonQualified → Reachable), unreachable, 1002 refresh, expiry', async () => {
       let uri = '';
       await expectReplayMatches(
-        server,
+        t.server,
         '38_events_qualify_register_reachable_kill_unreachable_expire',
         {
           filter: { sipSecurity: 'keep', otherAmiLogins: false },
           afterResponses: (i) => {
             if (i !== 0) return;
-            uri = server.register('1001', { ...PHONES[1001], rttUsec: 178 }).uri;
-            server.markUnreachable('1001');
-            const c1002 = server.listContacts().find((c) => c.endpoint === '1002')!;
-            server.register('1002', {
+            uri = t.server.register('1001', { ...PHONES[1001], rttUsec: 178 }).uri;
+            t.server.markUnreachable('1001');
+            const c1002 = t.server.listContacts().find((c) => c.endpoint === '1002')!;
+            t.server.register('1002', {
               uri: c1002.uri,
               viaPort: c1002.viaPort,
               callId: c1002.callId,
             });
-            server.expire('1001', uri);
+            t.server.expire('1001', uri);
           },
         },
       );
     });
 
     it('38a-e: contacts, qualify, endpoint detail and CLI with qualify on, then unreachable', async () => {
-      const c = server.register('1001', { ...PHONES[1001], rttUsec: 178 });
-      await expectReplayMatches(server, '38a_PJSIPShowContacts_qualify_enabled');
-      await expectReplayMatches(server, '38b_PJSIPQualify_1001_qualify_enabled');
-      server.markReachable('1001', c.uri, 476);
-      await expectReplayMatches(server, '38c_PJSIPShowEndpoint_1001_qualify_enabled');
-      await expectReplayMatches(server, '38d_Command_pjsip_show_contacts_qualify_enabled');
-      server.markUnreachable('1001');
-      await expectReplayMatches(server, '38e_PJSIPShowContacts_contact_unreachable');
+      const c = t.server.register('1001', { ...PHONES[1001], rttUsec: 178 });
+      await expectReplayMatches(t.server, '38a_PJSIPShowContacts_qualify_enabled');
+      await expectReplayMatches(t.server, '38b_PJSIPQualify_1001_qualify_enabled');
+      t.server.markReachable('1001', c.uri, 476);
+      await expectReplayMatches(t.server, '38c_PJSIPShowEndpoint_1001_qualify_enabled');
+      await expectReplayMatches(t.server, '38d_Command_pjsip_show_contacts_qualify_enabled');
+      t.server.markUnreachable('1001');
+      await expectReplayMatches(t.server, '38e_PJSIPShowContacts_contact_unreachable');
     });
   });
 
@@ -292,28 +268,20 @@ describe('test AMI server answers like the recorded Asterisk', () => {
     ],
     ['42_invalid_option_values', 'objects with bad options keep their previous settings'],
   ])('%s: %s', (prefix) => {
-    let server: AmiTestServer;
-    let cfg: ReturnType<typeof tempConfigDir>;
+    const t = recordedHost(undefined, registerBoth);
     let good: string;
-    beforeAll(async () => {
-      cfg = tempConfigDir();
-      good = readFileSync(join(cfg.dir, 'pjsip.conf'), 'utf8');
-      server = await AmiTestServer.start({ configDir: cfg.dir });
-      registerBoth(server);
-    });
-    afterAll(async () => {
-      await server.stop();
-      cfg.cleanup();
+    beforeAll(() => {
+      good = readFileSync(join(t.cfg.dir, 'pjsip.conf'), 'utf8');
     });
 
     it('Reload says "Module Reloaded", and what is live afterwards matches the recording (a–e, f, h, i)', async () => {
       // f: an event session open during the reloads of a–e sees their logins and Reload events.
-      const watcher = replay(server.port, `${prefix}_f_events_during_reloads`, {
+      const watcher = replay(t.server.port, `${prefix}_f_events_during_reloads`, {
         filter: { sipSecurity: 'drop', otherAmiLogins: true },
         timeoutMs: 15_000,
         afterResponses: async (i) => {
           if (i !== 0) return;
-          cfg.write('pjsip.conf', transcriptFile(`${prefix}_pjsip.conf.broken`));
+          t.cfg.write('pjsip.conf', transcriptFile(`${prefix}_pjsip.conf.broken`));
           for (const step of [
             'a_Reload_res_pjsip',
             'b_PJSIPShowEndpoints_after',
@@ -321,38 +289,31 @@ describe('test AMI server answers like the recorded Asterisk', () => {
             'd_Command_module_reload_res_pjsip',
             'e_Command_pjsip_show_endpoints_after',
           ]) {
-            await expectReplayMatches(server, `${prefix}_${step}`);
+            await expectReplayMatches(t.server, `${prefix}_${step}`);
           }
         },
       });
       const f = await watcher;
       expect(f.replayed).toEqual(f.recorded);
-      cfg.write('pjsip.conf', good);
-      await expectReplayMatches(server, `${prefix}_h_Reload_res_pjsip_restored`);
-      await expectReplayMatches(server, `${prefix}_i_PJSIPShowEndpoints_restored`);
+      t.cfg.write('pjsip.conf', good);
+      await expectReplayMatches(t.server, `${prefix}_h_Reload_res_pjsip_restored`);
+      await expectReplayMatches(t.server, `${prefix}_i_PJSIPShowEndpoints_restored`);
     });
   });
 
   describe('43: broken extensions.conf', () => {
-    let server: AmiTestServer;
-    let cfg: ReturnType<typeof tempConfigDir>;
+    const t = recordedHost();
     let good: string;
-    beforeAll(async () => {
-      cfg = tempConfigDir();
-      good = readFileSync(join(cfg.dir, 'extensions.conf'), 'utf8');
-      server = await AmiTestServer.start({ configDir: cfg.dir });
-    });
-    afterAll(async () => {
-      await server.stop();
-      cfg.cleanup();
+    beforeAll(() => {
+      good = readFileSync(join(t.cfg.dir, 'extensions.conf'), 'utf8');
     });
 
     it('"dialplan reload" says "Dialplan reloaded." and the old dialplan stays live', async () => {
-      cfg.write('extensions.conf', good.replace('[from-internal]', '[from-internal'));
-      await expectReplayMatches(server, '43_Command_dialplan_reload_broken');
-      await expectReplayMatches(server, '43b_ShowDialPlan_from-internal_after_broken_reload');
-      cfg.write('extensions.conf', good);
-      await expectReplayMatches(server, '43d_Command_dialplan_reload_restored');
+      t.cfg.write('extensions.conf', good.replace('[from-internal]', '[from-internal'));
+      await expectReplayMatches(t.server, '43_Command_dialplan_reload_broken');
+      await expectReplayMatches(t.server, '43b_ShowDialPlan_from-internal_after_broken_reload');
+      t.cfg.write('extensions.conf', good);
+      await expectReplayMatches(t.server, '43d_Command_dialplan_reload_restored');
     });
   });
 });
