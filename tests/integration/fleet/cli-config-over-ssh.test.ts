@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliHarness } from '../../support/cli-harness';
+import { block1002 } from '../../support/expected-blocks';
 import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
 import { startSshd, type SshdHandle } from '../../support/sshd';
 
@@ -137,34 +138,7 @@ describe('rayanpbx ext: the extension lifecycle on a seed-style PBX over SSH', (
     expect(pj.startsWith(seedPjsip)).toBe(true);
     expect(pj.slice(seedPjsip.length).split('\n')).toEqual([
       '',
-      '; BEGIN MANAGED - Extension 1002',
-      '[1002]',
-      'type=endpoint',
-      'context=from-internal',
-      'disallow=all',
-      'allow=ulaw',
-      'allow=alaw',
-      'transport=transport-udp',
-      'auth=1002',
-      'aors=1002',
-      'callerid="Sara Ahmadi" <1002>',
-      'rtp_symmetric=yes',
-      'force_rport=yes',
-      'rewrite_contact=yes',
-      'direct_media=no',
-      '',
-      '[1002]',
-      'type=auth',
-      'auth_type=userpass',
-      'username=1002',
-      'password=Str0ngPassw0rd99',
-      '',
-      '[1002]',
-      'type=aor',
-      'max_contacts=1',
-      'remove_existing=yes',
-      'qualify_frequency=60',
-      '; END MANAGED - Extension 1002',
+      ...block1002('Str0ngPassw0rd99', ''),
       '',
     ]);
     const ex = await pbx.read('extensions.conf');
