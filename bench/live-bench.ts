@@ -107,10 +107,7 @@ export async function benchLiveStatus(): Promise<BenchRow[]> {
 /** What HostLive does on every (re)connect: both list answers streamed into one rebuild. */
 async function syncRegistrations(ami: ReconnectingAmi, reg: Registrations): Promise<void> {
   const sync = reg.beginSync();
-  await Promise.all([
-    ami.listEach('PJSIPShowContacts', undefined, (item) => sync.contact(item)),
-    ami.listEach('PJSIPShowEndpoints', undefined, (item) => sync.endpoint(item)),
-  ]);
+  await sync.readFrom(ami);
   reg.finishSync(sync);
 }
 

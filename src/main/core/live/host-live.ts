@@ -200,9 +200,8 @@ export class HostLive {
     this.bufferOverflow = false;
     try {
       const sync = this.registrations.beginSync();
-      const [contacts, endpoints, channels] = await Promise.all([
-        this.source.listEach('PJSIPShowContacts', undefined, (item) => sync.contact(item)),
-        this.source.listEach('PJSIPShowEndpoints', undefined, (item) => sync.endpoint(item)),
+      const [[contacts, endpoints], channels] = await Promise.all([
+        sync.readFrom(this.source),
         // Calls are secondary: an AMI user without the `reporting` class still gets registrations.
         this.source.listAction('CoreShowChannels').catch((err: unknown) => {
           this.log(`CoreShowChannels failed: ${(err as Error).message}`);

@@ -1,5 +1,6 @@
 import { type AmiItem, MessageItem, ownCopy } from '../ami/item';
 import type { AmiMessage } from '../ami/message';
+import type { AmiSource } from './ami-source';
 import { offlineStatus } from '../../../shared/live-status';
 import type { ExtensionLiveStatus, RegistrationState } from '../../../shared/types';
 import { addressFromUri, deviceEndpoint, eventName, field, roundTripMs } from './fields';
@@ -427,6 +428,17 @@ export class RegistrationSync {
   readonly viaAddressed: boolean[] = [];
 
   constructor(readonly now: number) {}
+
+  /**
+   * Asks for both lists at once and reads their items as they arrive (never holding an answer
+   * whole); resolves with how many contacts and endpoints came.
+   */
+  readFrom(source: Pick<AmiSource, 'listEach'>): Promise<[contacts: number, endpoints: number]> {
+    return Promise.all([
+      source.listEach('PJSIPShowContacts', undefined, (item) => this.contact(item)),
+      source.listEach('PJSIPShowEndpoints', undefined, (item) => this.endpoint(item)),
+    ]);
+  }
 
   /** One `EndpointList` item. */
   endpoint(item: AmiItem): void {
