@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +64,10 @@ async function settle(pbx: PbxDir): Promise<void> {
   let last = '';
   for (let i = 0; i < 100; i++) {
     const names = await pbx.list();
-    const sizes = await Promise.all(names.map(async (n) => `${n}:${(await pbx.stat(n)).size}`));
+    // A file listed may be gone by its stat: the dead session's script is cleaning up.
+    const sizes = await Promise.all(
+      names.map(async (n) => `${n}:${(await pbx.stat(n).catch(() => ({ size: -1 }))).size}`),
+    );
     const now = sizes.join(',');
     if (now === last) return;
     last = now;
@@ -92,16 +96,17 @@ describe('the SSH connection dies in the middle of a write', () => {
     at: WritePhase;
     pause: boolean;
     outcome: 'old' | 'old or new';
-    temp: 'partial' | 'complete' | 'any';
+    temp: 'none' | 'any';
   }> = [
-    { at: 'temp-transfer', pause: false, outcome: 'old', temp: 'partial' },
-    { at: 'temp-written', pause: false, outcome: 'old', temp: 'complete' },
-    { at: 'before-rename', pause: true, outcome: 'old', temp: 'complete' },
+    // Before the renames, the script on the host sees its stdin end and removes its temp.
+    { at: 'temp-transfer', pause: false, outcome: 'old', temp: 'none' },
+    { at: 'temp-written', pause: false, outcome: 'old', temp: 'none' },
+    { at: 'before-rename', pause: true, outcome: 'old', temp: 'none' },
     { at: 'commit-sent', pause: false, outcome: 'old or new', temp: 'any' },
   ];
 
   it.each(cases)(
-    'killed at "$at": the target is always exactly the old or the new file, and the next write cleans up',
+    'killed at "$at": the target is always exactly the old or the new file, and the next write succeeds',
     async ({ at, pause, outcome, temp }) => {
       const pbx = await createPbxDir({ 'pjsip.conf': OLD });
       const file = pbx.path('pjsip.conf');
@@ -145,15 +150,9 @@ describe('the SSH connection dies in the middle of a write', () => {
         if (outcome === 'old') expect(final).toBe(OLD);
         else expect([OLD, NEW]).toContain(final);
 
-        const leftovers = await tempFiles(pbx);
-        if (temp !== 'any') {
-          expect(leftovers).toHaveLength(1);
-          const size = (await pbx.stat(leftovers[0]!)).size;
-          if (temp === 'partial') expect(size).toBeLessThan(Buffer.byteLength(NEW));
-          else expect(size).toBe(Buffer.byteLength(NEW));
-        }
+        if (temp === 'none') expect(await tempFiles(pbx)).toEqual([]);
 
-        // A new connection, a fresh read, a write: it succeeds and sweeps the leftovers away.
+        // A new connection, a fresh read, a write: it succeeds and leaves no temp behind.
         const t2 = await connectToSshd(sshd);
         try {
           const again = await t2.readFile(file);
@@ -174,9 +173,43 @@ describe('the SSH connection dies in the middle of a write', () => {
     },
   );
 
+  it('removes the temp a write killed outright left behind (SIGKILL, power loss) on the next write', async () => {
+    const pbx = await createPbxDir({ 'pjsip.conf': OLD });
+    const file = pbx.path('pjsip.conf');
+    const t = await connectToSshd(sshd);
+    try {
+      const snap = await t.readFile(file);
+      const err = await rejectionOf(
+        t.writeFileAtomic(file, NEW, {
+          expectedHash: snap.hash,
+          hooks: {
+            onPhase: (p) => {
+              // The script waits for the hashes: kill it where no cleanup can run.
+              if (p === 'temp-written') execFileSync('pkill', ['-KILL', '-f', pbx.dir]);
+            },
+          },
+        }),
+      );
+      expect(err.code).toBe('REMOTE_COMMAND_FAILED');
+      expect(await pbx.read('pjsip.conf')).toBe(OLD);
+      const [left] = await tempFiles(pbx);
+      expect((await pbx.stat(left!)).size).toBe(Buffer.byteLength(NEW));
+
+      const again = await t.readFile(file);
+      await t.writeFileAtomic(file, `${again.content}; after the kill\n`, {
+        expectedHash: again.hash,
+      });
+      expect(await tempFiles(pbx)).toEqual([]);
+      expect(await pbx.read('pjsip.conf')).toBe(`${OLD}; after the kill\n`);
+    } finally {
+      await t.close();
+      await pbx.cleanup();
+    }
+  });
+
   it('never renames an incomplete temp file, even if the commit is run on it', async () => {
-    // The commit checks the temp file's sha256 against what was sent: simulate a temp that a
-    // dead upload left short by overwriting it between upload and commit.
+    // The write checks the temp file's sha256 against the new content's: simulate a temp that
+    // came out short by overwriting it while the script waits for the hashes.
     const pbx = await createPbxDir({ 'pjsip.conf': 'old\n' });
     const t = await connectToSshd(sshd);
     try {

@@ -33,6 +33,11 @@ export interface CollectOptions {
   what: string;
   /** Awaited once, after the first stdin chunk went out (fault-injection hook). */
   afterFirstChunk?: () => Promise<void>;
+  /**
+   * Awaited once all of `stdin` went out, instead of closing stdin: it writes more (or not) and
+   * closes it. `ended` settles when the command ended (or its connection died).
+   */
+  afterStdin?: (cmd: RunningCommand, ended: Promise<unknown>) => Promise<void>;
   /** Called with each complete stdout line as it arrives (for handshakes with the script). */
   onLine?: (line: string, cmd: RunningCommand) => void;
 }
@@ -102,7 +107,8 @@ export async function collect(
       }
     }
     if (first && opts.afterFirstChunk) await opts.afterFirstChunk();
-    if (!opts.keepStdinOpen) cmd.stdin.end();
+    if (opts.afterStdin) await opts.afterStdin(cmd, done);
+    else if (!opts.keepStdinOpen) cmd.stdin.end();
   };
 
   try {

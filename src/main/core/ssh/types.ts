@@ -17,9 +17,9 @@ export interface FileSnapshot {
 export type WritePhase =
   /** The temp-file upload started: the first chunk of the content is on the wire. */
   | 'temp-transfer'
-  /** The temp file is complete on the host; the commit has not been sent. */
+  /** The temp files are complete on the host, which waits for the new contents' hashes. */
   | 'temp-written'
-  /** The commit command (hash check, backup, rename) was sent and is running. */
+  /** The host has the hashes and is checking, backing up and renaming. */
   | 'commit-sent'
   /** Only with `pauseBeforeRename`: the commit waits just before the first `mv`. */
   | 'before-rename'
@@ -107,7 +107,7 @@ export interface HostTransport {
   cachedFiles(paths: string[]): FileSnapshot[] | null;
   writeFileAtomic(path: string, content: string, opts: WriteOptions): Promise<WriteResult>;
   /**
-   * Several files in TWO round trips (upload, commit), results in the order given. Every
+   * Several files in ONE round trip, results in the order given. Every
    * target's hash is checked before any is replaced: one changed file (ConcurrentModificationError
    * naming it) means none is written. Each file is replaced by its own atomic rename.
    */

@@ -1,0 +1,146 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WRITE_SCRIPT } from '../../../src/main/core/ssh/file-ops';
+
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * The host side of a write, run here by /bin/sh as the transports run it on a PBX: one script
+ * gets the changed bytes and then the hashes of the new contents on stdin. Both ways of hashing
+ * are exercised whatever this machine has: targets and temps side by side (a second CPU), or in
+ * one h256 call (one CPU).
+ */
+describe.each([
+  { cpus: 'two CPUs', probe: 'true' },
+  { cpus: 'one CPU', probe: 'false' },
+])('the write script on a PBX with $cpus', ({ probe }) => {
+  const script = WRITE_SCRIPT.replace('[ -e /sys/devices/system/cpu/cpu1 ]', probe);
+  let dir: string;
+  const big = '[1000]\ntype=endpoint\ncontext=internal\n'.repeat(4000);
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-write-'));
+    fs.writeFileSync(path.join(dir, 'pjsip.conf'), big);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const p = (n: string) => path.join(dir, n);
+  const list = () => fs.readdirSync(dir).sort();
+
+  /** Runs a write of `files` (stdin: their bytes, then `stdinTail`); "-" = must not exist. */
+  function run(
+    files: Array<{ name: string; keepHead: number; middle: string; expected: string }>,
+    stdinTail: string | null,
+  ) {
+    // Keep 5 backups, stamp, no pause, suffix; per file: path, head kept, bytes sent, tail kept
+    // (none) and where it starts, expected hash.
+    const args = ['5', '20260101T000000.000Z', '0', '0123456789abcdef'].concat(
+      files.flatMap((f) => [
+        p(f.name),
+        String(f.keepHead),
+        String(Buffer.byteLength(f.middle)),
+        '0',
+        '0',
+        f.expected,
+      ]),
+    );
+    const res = spawnSync('/bin/sh', ['-c', script, 'sh', ...args], {
+      input: Buffer.concat([
+        Buffer.from(files.map((f) => f.middle).join('')),
+        Buffer.from(stdinTail ?? ''),
+      ]),
+      env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' },
+    });
+    return { code: res.status, out: res.stdout.toString(), err: res.stderr.toString() };
+  }
+
+  const edit = (keepHead: number, middle: string, expected = sha256(big)) => ({
+    name: 'pjsip.conf',
+    keepHead,
+    middle,
+    expected,
+  });
+  const lastLine = big.length - 'context=internal\n'.length;
+  const nextPj = `${big.slice(0, lastLine)}context=from-internal\n`;
+  const newFile = (content: string) => ({
+    name: 'extensions.conf',
+    keepHead: 0,
+    middle: content,
+    expected: '-',
+  });
+
+  it('rebuilds each file from its kept head and the bytes sent, checks and renames them in', () => {
+    const r = run(
+      [edit(lastLine, 'context=from-internal\n'), newFile('[internal]\n')],
+      `${sha256(nextPj)} ${sha256('[internal]\n')}\n`,
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')).toEqual([
+      p('pjsip.conf'),
+      p('.pjsip.conf.rayanpbx-tmp-0123456789abcdef'),
+      p('extensions.conf'),
+      p('.extensions.conf.rayanpbx-tmp-0123456789abcdef'),
+      'uploaded',
+      'committing',
+      `backup 1 ${p('pjsip.conf.rayanpbx-bak-20260101T000000.000Z')}`,
+      'backup 2 ',
+      'committed',
+      '',
+    ]);
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(nextPj);
+    expect(fs.readFileSync(p('extensions.conf'), 'utf8')).toBe('[internal]\n');
+    expect(fs.readFileSync(p('pjsip.conf.rayanpbx-bak-20260101T000000.000Z'), 'utf8')).toBe(big);
+    expect(list()).toEqual([
+      'extensions.conf',
+      'pjsip.conf',
+      'pjsip.conf.rayanpbx-bak-20260101T000000.000Z',
+    ]);
+  });
+
+  it('refuses the batch when a target is not the one the edit was made on, naming it and its hash', () => {
+    fs.writeFileSync(p('extensions.conf'), '; by hand\n');
+    const r = run(
+      [edit(lastLine, 'context=from-internal\n'), newFile('[internal]\n')],
+      `${sha256(nextPj)} ${sha256('[internal]\n')}\n`,
+    );
+    expect(r.code).toBe(73);
+    expect(r.out).toContain(`at 2\nactual ${sha256('; by hand\n')}\n`);
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(big);
+    expect(fs.readFileSync(p('extensions.conf'), 'utf8')).toBe('; by hand\n');
+    // No temp, and no backup of a write that did not happen.
+    expect(list()).toEqual(['extensions.conf', 'pjsip.conf']);
+  });
+
+  it('refuses a temp that is not the content the client hashed (a head kept from another file)', () => {
+    const r = run([edit(lastLine, 'context=from-internal\n')], `${sha256('something else')}\n`);
+    expect(r.code).toBe(74);
+    expect(r.out).toContain('at 1\n');
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(big);
+    expect(list()).toEqual(['pjsip.conf']);
+  });
+
+  it.each([
+    ['no hash line (the client went away)', null],
+    ['a hash line with one hash too few', `${sha256(nextPj)}\n`],
+    ['a hash line that is not hashes', 'go\n'],
+  ])('replaces nothing and removes its temps on %s', (_what, tail) => {
+    const r = run([edit(lastLine, 'context=from-internal\n'), newFile('[internal]\n')], tail);
+    expect(r.code).toBe(50);
+    expect(r.out).toContain('uploaded\n');
+    expect(r.out).not.toContain('committing');
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(big);
+    expect(list()).toEqual(['pjsip.conf']);
+  });
+
+  it('removes what an earlier write killed outright left, but not its own temps', () => {
+    fs.writeFileSync(p('.pjsip.conf.rayanpbx-tmp-deadbeefdeadbeef'), 'half');
+    const r = run([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(nextPj);
+    expect(list()).toEqual(['pjsip.conf', 'pjsip.conf.rayanpbx-bak-20260101T000000.000Z']);
+  });
+});
