@@ -7,6 +7,13 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** "q1–q3" of these times, in whole ms. */
+export function quartiles(xs: number[]): string {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.floor(q * (s.length - 1))]!.toFixed(0);
+  return `${at(0.25)}–${at(0.75)}`;
+}
+
 /**
  * The benches log in as an ordinary account: root's login shell on these machines runs a heavy
  * rc file on every command, which would measure the machine, not the console.

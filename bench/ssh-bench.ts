@@ -71,7 +71,7 @@ export async function benchSshWrite(): Promise<BenchRow[]> {
           value: naiveTrips,
           unit: 'round trips',
         },
-        note: `per change: ${tripsEach.join(', ')} — read, upload, commit until the connection holds both files' bytes, then upload and commit (the commit's sha256 check of each file stands in for the read)`,
+        note: `per change: ${tripsEach.join(', ')} — read and write until the connection holds both files' bytes, then the write alone (its sha256 check of each file stands in for the read)`,
       },
       {
         name: 'add one extension: time',
