@@ -133,9 +133,10 @@ const failWith = (backupsToo: boolean) =>
 /**
  * The whole write in ONE command (a process start on a PBX costs more than hashing megabytes,
  * and every command is a round trip). $1 backups to keep, $2 UTC stamp, $3 "1" = wait for "go"
- * before the renames (tests), $4 random suffix; then per file: path, P, M, S, and the sha256 it
- * must still have ("-" = must not exist). stdin: each file's M bytes in order, then one line with
- * the sha256 of each new content (the client hashes while the host builds the temps).
+ * before the renames (tests), $4 random suffix; then per file: path, P, M, S, O (where the kept
+ * tail starts in the target), and the sha256 it must still have ("-" = must not exist). stdin:
+ * each file's M bytes in order, then one line with the sha256 of each new content (the client
+ * hashes while the host builds the temps).
  *
  *  1. Each temp `.<name>.rayanpbx-tmp-<suffix>` beside its target is P bytes kept from the head
  *     of the current target, the M bytes, then S bytes kept from its tail: a small edit of a
@@ -148,7 +149,8 @@ const failWith = (backupsToo: boolean) =>
  *  3. Per file: owner/group/mode onto the temp, a timestamped backup, the rename over the target
  *     (`mv` = rename(2), atomic per file); then old backups are pruned.
  *
- * The targets are hashed from the start, side by side with step 1; the temps after it.
+ * Targets and temps are hashed once step 1 is done (side by side given a second CPU), while step
+ * 3's owner, mode and backup are prepared; the renames wait for the checks.
  * Exit 46 = directory missing, 47 = cannot create/write a temp, 48 = cannot resolve a symlink,
  * 49 = resolved path has a control character, 72 = the same file twice (through a symlink),
  * 50 = stdin ended before the hashes (the client went away), 73 = a target changed (also prints
@@ -166,7 +168,7 @@ export const WRITE_SCRIPT = [
   HPOP_FN,
   TMP_OF_FN,
   'dirof() { d=${1%/*}; [ -n "$d" ] || d=/; b=${1##*/}; };',
-  // -- step 1, on the arguments as given (groups of 5).
+  // -- step 1, on the arguments as given (groups of 6).
   'drop6() { while [ $# -gt 0 ]; do if tmpof "$1"; then rm -f -- "$tmp"; fi; shift 6; done; };',
   // t_<j>, p_<j>, e_<j> = target, temp, expected hash of file j.
   'up() { n=$(($#/6)); j=0; while [ "$j" -lt "$n" ]; do j=$((j+1));',
