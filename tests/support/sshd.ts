@@ -81,6 +81,12 @@ export interface SshdHandle {
    * answers, like a host that vanished from the network. Resolves to a function that thaws them.
    */
   freeze(): Promise<() => void>;
+  /**
+   * Kills with SIGKILL every command its sessions run whose command line contains `marker` (the
+   * sessions' shells, not sshd): a command killed outright, where no cleanup can run. Resolves
+   * to how many processes were killed.
+   */
+  killCommands(marker: string): Promise<number>;
   /** sshd's stderr (-e) so far, for diagnosing a failing test. */
   logs(): string;
   stop(): Promise<void>;
@@ -298,6 +304,22 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdHandle> 
           }
         }
       };
+    },
+    async killCommands(marker) {
+      const pid = (child as ChildProcess | null)?.pid;
+      if (!pid) throw new Error('sshd is not running');
+      let killed = 0;
+      for (const p of await processTree(pid)) {
+        const args = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
+        if (p === pid || args.startsWith('sshd') || !args.includes(marker)) continue;
+        try {
+          process.kill(p, 'SIGKILL');
+          killed++;
+        } catch {
+          // already gone
+        }
+      }
+      return killed;
     },
     logs: () => log,
     async stop() {

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionLostError } from '../../../src/main/core/ssh/errors';
+import { TEMP_MARKER } from '../../../src/main/core/ssh/file-ops';
 import type { SshTransport } from '../../../src/main/core/ssh/ssh-transport';
 import type { WritePhase } from '../../../src/main/core/ssh/types';
 import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
@@ -183,9 +183,10 @@ describe('the SSH connection dies in the middle of a write', () => {
         t.writeFileAtomic(file, NEW, {
           expectedHash: snap.hash,
           hooks: {
-            onPhase: (p) => {
+            onPhase: async (p) => {
               // The script waits for the hashes: kill it where no cleanup can run.
-              if (p === 'temp-written') execFileSync('pkill', ['-KILL', '-f', pbx.dir]);
+              if (p === 'temp-written')
+                expect(await sshd.killCommands(TEMP_MARKER)).toBeGreaterThan(0);
             },
           },
         }),
