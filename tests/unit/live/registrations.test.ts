@@ -75,6 +75,13 @@ describe('Registrations: initial state from the two list actions', () => {
     expect(r.status('1001')?.address).toBe('127.0.0.1:5071');
   });
 
+  it('takes the extension from the contact name (`1001;@…`) when Endpoint is absent', () => {
+    const [c] = listItems('12_PJSIPShowContacts');
+    const r = new Registrations(clock());
+    r.rebuild([withFields(c!, { Endpoint: '' })], listItems('10_PJSIPShowEndpoints'));
+    expect(r.status('1001')).toMatchObject({ registration: 'online', address: '127.0.0.1:5071' });
+  });
+
   it('reports statuses as unknown before the first sync', () => {
     const r = new Registrations(clock());
     expect(r.isStale).toBe(true);

@@ -454,7 +454,6 @@ export class RegistrationSync {
   /** One `ContactList` item. */
   contact(item: AmiItem): void {
     // Asked in the order Asterisk writes them, so the item's text is read in one pass.
-    const objectName = item.next('ObjectName');
     const viaAddr = nonEmpty(item.next('ViaAddr'));
     const endpoint = item.next('Endpoint');
     const viaPort = nonEmpty(item.next('ViaPort'));
@@ -463,7 +462,8 @@ export class RegistrationSync {
     const status = item.next('Status') ?? '';
     const state = CONTACT_STATES[status] ?? CONTACT_STATES[status.toLowerCase()];
     if (!uri || !state || state === 'removed') return;
-    const number = nonEmpty(endpoint) ?? aorOf(objectName);
+    // The object name (`1001;@…`) only when the endpoint is not named: it is unique per contact.
+    const number = nonEmpty(endpoint) ?? aorOf(item.get('ObjectName'));
     if (!number) return;
     this.contactNumbers.push(ownCopy(number));
     this.viaAddressed.push(viaAddr !== null);
