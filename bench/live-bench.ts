@@ -64,7 +64,7 @@ export async function benchLiveStatus(): Promise<BenchRow[]> {
     const bareCpu: number[] = [];
     const fullCpu: number[] = [];
     const extra: number[] = [];
-    const PAIRS = 15;
+    const PAIRS = 25;
     for (let i = 0; i < PAIRS; i++) {
       // Back to back, the two see the same machine; their order alternates so that neither
       // always inherits the other's garbage.
