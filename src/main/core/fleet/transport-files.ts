@@ -2,9 +2,9 @@ import type { HostTransport } from '../ssh';
 import type { ApplyFiles } from './apply-change';
 
 /**
- * The apply pipeline's view of a host's files: both files in one read, one upload and one
- * commit, so a change costs three SSH round trips however many files it touches (two when the
- * connection already holds the files' bytes: see applyChange).
+ * The apply pipeline's view of a host's files: both files in one read and one write, so a change
+ * costs two SSH round trips however many files it touches (one when the connection already holds
+ * the files' bytes: see applyChange).
  */
 export function transportFiles(t: HostTransport, backupsToKeep: number): ApplyFiles {
   return {
