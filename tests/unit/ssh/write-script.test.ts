@@ -3,22 +3,36 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WRITE_SCRIPT } from '../../../src/main/core/ssh/file-ops';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 /**
+ * A PATH holding only what a PBX without openssl has that the script may use: a tool it calls
+ * and this lacks makes the tests fail, so the list is also the script's requirements.
+ */
+let noOpenssl: string;
+beforeAll(() => {
+  noOpenssl = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-bin-'));
+  const tools = ['sh', 'dd', 'head', 'chmod', 'chown', 'ln', 'cp', 'mv', 'rm', 'readlink'];
+  for (const t of [...tools, 'sha256sum']) fs.symlinkSync(`/usr/bin/${t}`, path.join(noOpenssl, t));
+});
+afterAll(() => fs.rmSync(noOpenssl, { recursive: true, force: true }));
+
+/**
  * The host side of a write, run here by /bin/sh as the transports run it on a PBX: one script
- * gets the changed bytes and then the hashes of the new contents on stdin. Both ways of hashing
- * are exercised whatever this machine has: targets and temps side by side (a second CPU), or in
- * one h256 call (one CPU).
+ * gets the changed bytes and then the hashes of the new contents on stdin. Every way of hashing
+ * is exercised whatever this machine has: targets and temps side by side (a second CPU), in one
+ * h256 call (one CPU), and by coreutils' sha256sum where openssl is missing.
  */
 describe.each([
-  { cpus: 'two CPUs', probe: 'true' },
-  { cpus: 'one CPU', probe: 'false' },
-])('the write script on a PBX with $cpus', ({ probe }) => {
+  { pbx: 'two CPUs', probe: 'true', openssl: true },
+  { pbx: 'one CPU', probe: 'false', openssl: true },
+  { pbx: 'two CPUs and no openssl', probe: 'true', openssl: false },
+])('the write script on a PBX with $pbx', ({ probe, openssl }) => {
   const script = WRITE_SCRIPT.replace('[ -e /sys/devices/system/cpu/cpu1 ]', probe);
+  const env = () => ({ PATH: openssl ? '/usr/bin:/bin' : noOpenssl, LC_ALL: 'C' });
   let dir: string;
   const big = '[1000]\ntype=endpoint\ncontext=internal\n'.repeat(4000);
   beforeEach(() => {
@@ -52,7 +66,7 @@ describe.each([
         Buffer.from(files.map((f) => f.middle).join('')),
         Buffer.from(stdinTail ?? ''),
       ]),
-      env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' },
+      env: env(),
     });
     return { code: res.status, out: res.stdout.toString(), err: res.stderr.toString() };
   }
