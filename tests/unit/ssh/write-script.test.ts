@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -150,11 +150,108 @@ describe.each([
     expect(list()).toEqual(['pjsip.conf']);
   });
 
+  it("says 45 (with dd's reason) when the kept head cannot be read, and leaves nothing", () => {
+    fs.rmSync(p('pjsip.conf'));
+    const r = run([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`);
+    expect(r.code).toBe(45);
+    expect(r.err).toMatch(/No such file/);
+    expect(list()).toEqual([]);
+  });
+
   it('removes what an earlier write killed outright left, but not its own temps', () => {
     fs.writeFileSync(p('.pjsip.conf.rayanpbx-tmp-deadbeefdeadbeef'), 'half');
     const r = run([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`);
     expect(r.code).toBe(0);
     expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(nextPj);
     expect(list()).toEqual(['pjsip.conf', 'pjsip.conf.rayanpbx-bak-20260101T000000.000Z']);
+  });
+});
+
+/**
+ * What the client's kill() does to a write (on a timeout, or a hook that gave up): sshd sends
+ * SIGTERM to the command's process group. Slow stand-ins for `openssl` and `mv` hold the script
+ * at the step under test.
+ */
+describe('the write script when the client kills it (SIGTERM to its process group)', () => {
+  let dir: string;
+  let bin: string;
+  const big = '[1000]\ntype=endpoint\ncontext=internal\n'.repeat(4000);
+  const next = `${big}; one more line\n`;
+  const p = (n: string) => path.join(dir, n);
+  const list = () => fs.readdirSync(dir).sort();
+
+  beforeAll(() => {
+    bin = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-slow-'));
+    // Each stand-in leaves a mark when it starts, then does the real work a while later.
+    for (const tool of ['openssl', 'mv']) {
+      fs.writeFileSync(
+        path.join(bin, tool),
+        `#!/bin/sh\n: > "$MARKS/${tool}"\nsleep 1\nexec /usr/bin/${tool} "$@"\n`,
+        { mode: 0o755 },
+      );
+    }
+  });
+  afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-kill-'));
+    fs.mkdirSync(p('marks'));
+    fs.writeFileSync(p('pjsip.conf'), big);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Starts a write of `next` over pjsip.conf; `slow` names the stand-in put on PATH. */
+  function start(slow: 'openssl' | 'mv', sendHashes: boolean) {
+    const tool = path.join(bin, slow);
+    const only = fs.mkdtempSync(path.join(dir, 'bin-'));
+    fs.symlinkSync(tool, path.join(only, slow));
+    const args = ['5', '20260101T000000.000Z', '0', '0123456789abcdef'];
+    const added = '; one more line\n';
+    args.push(p('pjsip.conf'), String(big.length), String(added.length), '0', '0', sha256(big));
+    const child = spawn('/bin/sh', ['-c', WRITE_SCRIPT, 'sh', ...args], {
+      detached: true,
+      env: { PATH: `${only}:/usr/bin:/bin`, LC_ALL: 'C', MARKS: p('marks') },
+    });
+    child.stdin.write(added);
+    if (sendHashes) child.stdin.end(`${sha256(next)}\n`);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    return { pid: child.pid!, output: () => out, exit };
+  }
+
+  const until = async (cond: () => boolean) => {
+    for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(cond()).toBe(true);
+  };
+  const files = () => list().filter((n) => !n.startsWith('marks') && !n.startsWith('bin-'));
+
+  it('while it waits for the hashes: its temp goes, the target stays', async () => {
+    const w = start('openssl', false);
+    await until(() => w.output().includes('uploaded\n'));
+    process.kill(-w.pid, 'SIGTERM');
+    expect(await w.exit).toBe(143);
+    expect(files()).toEqual(['pjsip.conf']);
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(big);
+  });
+
+  it('while it hashes: its temp and its backup link go, the target stays', async () => {
+    const w = start('openssl', true);
+    // The backup link is made while the hashes run.
+    await until(() => files().some((n) => n.includes('.rayanpbx-bak-')));
+    await until(() => fs.existsSync(p('marks/openssl')));
+    process.kill(-w.pid, 'SIGTERM');
+    expect(await w.exit).toBe(143);
+    expect(files()).toEqual(['pjsip.conf']);
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(big);
+  });
+
+  it('during the renames: it finishes them and reports the write done', async () => {
+    const w = start('mv', true);
+    await until(() => fs.existsSync(p('marks/mv')));
+    process.kill(-w.pid, 'SIGTERM');
+    expect(await w.exit).toBe(0);
+    expect(w.output()).toMatch(/\ncommitted\n$/);
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(next);
+    expect(files()).toEqual(['pjsip.conf', 'pjsip.conf.rayanpbx-bak-20260101T000000.000Z']);
   });
 });

@@ -151,7 +151,8 @@ const failWith = (backupsToo: boolean) =>
  *
  * Targets and temps are hashed once step 1 is done (side by side given a second CPU), while step
  * 3's owner, mode and backup are prepared; the renames wait for the checks.
- * Exit 46 = directory missing, 47 = cannot create/write a temp, 48 = cannot resolve a symlink,
+ * Exit 45 = cannot copy the kept head or tail (dd's message says why), 46 = directory missing,
+ * 47 = cannot create/write a temp, 48 = cannot resolve a symlink,
  * 49 = resolved path has a control character, 72 = the same file twice (through a symlink),
  * 50 = stdin ended before the hashes (the client went away), 73 = a target changed (also prints
  * "actual <sha|->"), 74 = a temp is not what was sent, 75 = aborted before the renames, 76 =
@@ -180,9 +181,9 @@ export const WRITE_SCRIPT = [
   // GNU head -c never reads past <count> (it asks read(2) for at most what is left), so the
   // next file's bytes stay on stdin (fd 3). A short temp fails its sha256 check in step 2.
   // dd copies the kept head in 1 MiB blocks (head -c: 8 KiB), twice as fast for megabytes.
-  '{ if [ "$2" -gt 0 ]; then dd if="$t" bs=1M count="$2" iflag=count_bytes status=none || return 47; fi;',
+  '{ if [ "$2" -gt 0 ]; then dd if="$t" bs=1M count="$2" iflag=count_bytes status=none || return 45; fi;',
   'head -c "$3" <&3 || return 47;',
-  'if [ "$4" -gt 0 ]; then dd if="$t" bs=1M skip="$5" count="$4" iflag=skip_bytes,count_bytes status=none || return 47; fi;',
+  'if [ "$4" -gt 0 ]; then dd if="$t" bs=1M skip="$5" count="$4" iflag=skip_bytes,count_bytes status=none || return 45; fi;',
   '} > "$tmp" || return 47;',
   'eval "t_$j=\\$t p_$j=\\$tmp e_$j=\\$6"; shift 6; done; };',
   'pairs() { k=0; while [ "$k" -lt "$1" ]; do k=$((k+1)); eval "x=\\$t_$k; s=\\$p_$k"; printf "%s\\n%s\\n" "$x" "$s"; done; };',
@@ -238,7 +239,7 @@ export const WRITE_SCRIPT = [
   'chmod --reference="$1" -- "$2" || return 76;',
   'if [ "$keep" -gt 0 ]; then bk="$d/$b' +
     BACKUP_MARKER +
-    '$stamp"; if [ -e "$bk" ]; then bk="$bk-$$"; fi;',
+    '$stamp"; if [ -e "$bk" ]; then bk="$bk-$$"; fi; eval "bk_$i=\\$bk";',
   // A hard link is the old file itself at no cost (the rename gives the target a new inode);
   // a file system without links gets a copy.
   '{ ln -- "$1" "$bk" 2> /dev/null || cp -p -- "$1" "$bk"; } || { rm -f -- "$bk"; return 78; }; fi;',
@@ -260,7 +261,8 @@ export const WRITE_SCRIPT = [
   // not kill the script (SIGPIPE) before it removes the temps.
   "main() { trap '' PIPE;",
   'set -C; up "$@" || { rc=$?; pairs $((j-1)); drop6 "$@"; exit "$rc"; }; set +C;',
-  'pairs "$n"; echo uploaded;',
+  // Killed while waiting for the hashes: the temps go (killed mid-build, the next write sweeps).
+  'pairs "$n"; echo uploaded; trap \'gone; exit 143\' HUP INT TERM;',
   'nh || { gone; exit 50; }; echo committing;',
   'args4; eval "set -- $a";',
   'sweep "$@";',
@@ -268,10 +270,14 @@ export const WRITE_SCRIPT = [
   // a second CPU, targets and temps are hashed side by side (~30% faster; ~30% slower on one).
   // What prep() does meanwhile (owner, mode, backup links) is undone if a check fails, and its
   // own failure is reported only when the checks pass.
+  // A kill from here on (the client's timeout: SIGTERM to the process group) is fin's to handle.
+  "trap '' HUP INT TERM;",
   'if [ -e /sys/devices/system/cpu/cpu1 ]; then par=1;',
   '{ hv p -f 2> /dev/null < /dev/null | { hv t -e 2> /dev/null < /dev/null; while IFS= read -r l; do printf "%s\\n" "$l"; done; }; } | fin "$@";',
   'else par=; hv t -e p -f 2> /dev/null < /dev/null | fin "$@"; fi; };',
-  'fin() { pr=0; prep "$@" || { pr=$?; pa=$i; };',
+  // Killed before the renames: what this write made (temps, backup links) goes, nothing else.
+  "fin() { trap 'gone; dropbk; exit 143' HUP INT TERM;",
+  'pr=0; prep "$@" || { pr=$?; pa=$i; };',
   'hc=; if [ -n "$par" ]; then rv c t -e - && rv g p -f "" && hc=1; else rv c t -e - g p -f "" && hc=1; fi;',
   'check "$@" || ' + failWith(true),
   'temps "$@" || ' + failWith(true),
@@ -607,6 +613,7 @@ export class FileOps {
       const dir = posix.dirname(path);
       if (res.code === 46) throw new DirectoryNotFoundError(dir, this.host);
       if (res.code === 47 && isDenied(errText)) throw this.denied(dir, 'create a temp file in');
+      if (res.code === 45 && isDenied(errText)) throw this.denied(path, 'read');
       if (res.code === 72)
         throw new InvalidPathError(
           path,
