@@ -25,9 +25,8 @@ export interface CommandStarter {
 }
 
 export interface CollectOptions {
-  /** Written to stdin in chunks, then stdin is closed (unless keepStdinOpen). */
+  /** Written to stdin in chunks, then stdin is closed (unless afterStdin takes over). */
   stdin?: Buffer;
-  keepStdinOpen?: boolean;
   timeoutMs: number;
   /** What the command does, for the timeout message. */
   what: string;
@@ -108,7 +107,7 @@ export async function collect(
     }
     if (first && opts.afterFirstChunk) await opts.afterFirstChunk();
     if (opts.afterStdin) await opts.afterStdin(cmd, done);
-    else if (!opts.keepStdinOpen) cmd.stdin.end();
+    else cmd.stdin.end();
   };
 
   try {

@@ -126,9 +126,8 @@ const TMP_OF_FN = [
   'tmp="$d/.$b' + TEMP_MARKER + '$sfx"; };',
 ].join(' ');
 
-/** Failure after the temps were built: remove every temp (and this run's backups), exit. */
-const failWith = (backupsToo: boolean) =>
-  `{ rc=$?; dropall "$@"; ${backupsToo ? 'dropbk; ' : ''}exit "$rc"; };`;
+/** A failure before the renames: remove what this write made (`undo`), exit with its code. */
+const FAIL = '{ rc=$?; undo; exit "$rc"; };';
 
 /**
  * The whole write in ONE command (a process start on a PBX costs more than hashing megabytes,
@@ -170,10 +169,11 @@ export const WRITE_SCRIPT = [
   TMP_OF_FN,
   'dirof() { d=${1%/*}; [ -n "$d" ] || d=/; b=${1##*/}; };',
   // -- step 1, on the arguments as given (groups of 6).
-  'drop6() { while [ $# -gt 0 ]; do if tmpof "$1"; then rm -f -- "$tmp"; fi; shift 6; done; };',
-  // t_<j>, p_<j>, e_<j> = target, temp, expected hash of file j.
+  // t_<j>, p_<j>, e_<j> = target, temp, expected hash of file j, known before the temp is made so
+  // that `gone` removes it whatever happens next.
   'up() { n=$(($#/6)); j=0; while [ "$j" -lt "$n" ]; do j=$((j+1));',
   'tmpof "$1" || return;',
+  'eval "t_$j=\\$t p_$j=\\$tmp e_$j=\\$6";',
   '[ -d "$d" ] || return 46;',
   // The suffix is shared by the batch: an existing temp means a target already handled, reached
   // again through a symlink. Renaming twice over one file would lose the first content.
@@ -185,16 +185,19 @@ export const WRITE_SCRIPT = [
   'head -c "$3" <&3 || return 47;',
   'if [ "$4" -gt 0 ]; then dd if="$t" bs=1M skip="$5" count="$4" iflag=skip_bytes,count_bytes status=none || return 45; fi;',
   '} > "$tmp" || return 47;',
-  'eval "t_$j=\\$t p_$j=\\$tmp e_$j=\\$6"; shift 6; done; };',
+  'shift 6; done; };',
   'pairs() { k=0; while [ "$k" -lt "$1" ]; do k=$((k+1)); eval "x=\\$t_$k; s=\\$p_$k"; printf "%s\\n%s\\n" "$x" "$s"; done; };',
-  'gone() { k=0; while [ "$k" -lt "$n" ]; do k=$((k+1)); eval "x=\\$p_$k"; rm -f -- "$x"; done; };',
+  // This write's temps, in one rm.
+  'gone() { set --; k=0; while [ "$k" -lt "$n" ]; do k=$((k+1)); eval "x=\\${p_$k-}";',
+  'if [ -n "$x" ]; then set -- "$@" "$x"; fi; done; if [ $# -gt 0 ]; then rm -f -- "$@"; fi; };',
   // h_<j> = the new content's sha256, from the line after the data.
   `nh() { IFS= read -r hl <&3 || return; case $hl in *[!0-9a-f\\ ]*) return 1;; esac; k=0; for x in $hl; do k=$((k+1)); case $x in ${'?'.repeat(64)}) ;; *) return 1;; esac; eval "h_$k=\\$x"; done; [ "$k" -eq "$n" ]; };`,
   // "$@" for step 2 and 3: per file target, temp, expected, new.
   'args4() { a=; k=0; while [ "$k" -lt "$n" ]; do k=$((k+1)); a="$a \\"\\$t_$k\\" \\"\\$p_$k\\" \\"\\$e_$k\\" \\"\\$h_$k\\""; done; };',
   // -- steps 2 and 3 (groups of 4).
-  'dropall() { while [ $# -gt 0 ]; do rm -f -- "$2"; shift 4; done; };',
   'dropbk() { j=1; while [ "$j" -le "$n" ]; do eval "x=\\${bk_$j-}"; if [ -n "$x" ]; then rm -f -- "$x"; fi; j=$((j+1)); done; };',
+  // Everything this write made before its renames: temps and backup links.
+  'undo() { gone; dropbk; };',
   // Leftovers of interrupted writes (this batch's temps excepted): they never were, and never
   // will be, renamed.
   'sweep() { while [ $# -gt 0 ]; do dirof "$1";',
@@ -260,10 +263,10 @@ export const WRITE_SCRIPT = [
   // A client gone before the renames leaves nothing behind: the echoes to its dead channel must
   // not kill the script (SIGPIPE) before it removes the temps.
   "main() { trap '' PIPE;",
-  'set -C; up "$@" || { rc=$?; pairs $((j-1)); drop6 "$@"; exit "$rc"; }; set +C;',
+  'set -C; up "$@" || { rc=$?; pairs $((j-1)); undo; exit "$rc"; }; set +C;',
   // Killed while waiting for the hashes: the temps go (killed mid-build, the next write sweeps).
-  'pairs "$n"; echo uploaded; trap \'gone; exit 143\' HUP INT TERM;',
-  'nh || { gone; exit 50; }; echo committing;',
+  'pairs "$n"; echo uploaded; trap \'undo; exit 143\' HUP INT TERM;',
+  'nh || { undo; exit 50; }; echo committing;',
   'args4; eval "set -- $a";',
   'sweep "$@";',
   // c_<i> = target i's sha256 or "-" (absent), g_<i> = temp i's or "" (not a regular file). With
@@ -276,17 +279,17 @@ export const WRITE_SCRIPT = [
   '{ hv p -f 2> /dev/null < /dev/null | { hv t -e 2> /dev/null < /dev/null; while IFS= read -r l; do printf "%s\\n" "$l"; done; }; } | fin "$@";',
   'else par=; hv t -e p -f 2> /dev/null < /dev/null | fin "$@"; fi; };',
   // Killed before the renames: what this write made (temps, backup links) goes, nothing else.
-  "fin() { trap 'gone; dropbk; exit 143' HUP INT TERM;",
+  "fin() { trap 'undo; exit 143' HUP INT TERM;",
   'pr=0; prep "$@" || { pr=$?; pa=$i; };',
   'hc=; if [ -n "$par" ]; then rv c t -e - && rv g p -f "" && hc=1; else rv c t -e - g p -f "" && hc=1; fi;',
-  'check "$@" || ' + failWith(true),
-  'temps "$@" || ' + failWith(true),
-  'if [ "$pr" != 0 ]; then echo "at $pa"; dropall "$@"; dropbk; exit "$pr"; fi;',
-  'if [ "$pause" = 1 ]; then echo ready-to-rename; IFS= read -r go <&3 || { dropall "$@"; dropbk; exit 75; }; fi;',
+  'check "$@" || ' + FAIL,
+  'temps "$@" || ' + FAIL,
+  'if [ "$pr" != 0 ]; then echo "at $pa"; undo; exit "$pr"; fi;',
+  'if [ "$pause" = 1 ]; then echo ready-to-rename; IFS= read -r go <&3 || { undo; exit 75; }; fi;',
   // From here on the script must run to its end even if the client goes away (a signal between
   // two renames would leave the batch half applied): a dead channel only makes the echoes fail.
   "trap '' HUP INT PIPE TERM;",
-  'renames "$@" || { rc=$?; echo "renamed $((i-1))"; dropall "$@"; exit "$rc"; };',
+  'renames "$@" || { rc=$?; echo "renamed $((i-1))"; gone; exit "$rc"; };',
   'backups "$@";',
   'prune "$@";',
   'echo committed; };',
