@@ -14,8 +14,9 @@ export interface ApplyFiles {
    * PBX refuses it if the file is not exactly that any more.
    */
   cachedFiles?(paths: string[]): Snapshot[] | null;
+  /** `previous`: the content the edit was made on, when the file existed (for a delta upload). */
   writeFiles(
-    files: Array<{ path: string; content: string; expectedHash: string | null }>,
+    files: Array<{ path: string; content: string; expectedHash: string | null; previous?: string }>,
   ): Promise<Array<{ hash: string }>>;
   readonly roundTrips: number;
 }
@@ -73,10 +74,11 @@ export async function applyChange(
   // is not the PBX's any more costs one refused write, then the usual read → edit → write.
   const cached = files.cachedFiles?.(paths) ?? null;
   let planned = cached && tryPlan(cached, edit);
-  let written: Array<{ hash: string }> | null = null;
+  // The new files' hashes; null while nothing is written.
+  let newHashes: Array<{ hash: string }> | null = null;
   if (planned && planned.writes.length > 0) {
     try {
-      written = await writeAll(files, planned.writes);
+      newHashes = await writeAll(files, planned.writes);
     } catch (err) {
       // Refused by the hash check, or a delta that could not be rebuilt because the file on the
       // PBX is no longer the one the bytes came from (shorter, gone): either way, read afresh.
@@ -86,13 +88,12 @@ export async function applyChange(
         throw err;
       planned = null;
     }
-  } else planned = null;
+  } else planned = null; // "nothing to change" is only the PBX's own files' to say
   if (!planned) {
     planned = plan(await files.readFiles(paths), edit);
-    if (planned.writes.length > 0) written = await writeAll(files, planned.writes);
+    if (planned.writes.length > 0) newHashes = await writeAll(files, planned.writes);
   }
   const { outcome, writes } = planned;
-  const newHashes = written;
 
   const result: ApplyResult = {
     written: writes.map((w) => w.path),
@@ -114,7 +115,7 @@ export async function applyChange(
     return result;
   };
 
-  if (writes.length === 0 || newHashes === null) {
+  if (newHashes === null) {
     result.reason = 'nothing to change: the PBX already has this configuration';
     return finish();
   }
