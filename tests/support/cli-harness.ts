@@ -7,6 +7,7 @@ import {
   KeychainSecretStore,
   EnvOverlaySecretStore,
 } from '../../src/main/core/secrets/secret-store';
+import type { SshdHandle } from './sshd';
 
 export interface CliRun {
   code: number;
@@ -42,4 +43,30 @@ export function cliHarness(extra: Partial<CreateFleetOptions> = {}) {
       fs.rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `host add <name>` for the harness sshd: its login and port, a client key (the harness's own by
+ * default), the PBX config dir and the fingerprint the caller confirms; then any `extra`.
+ */
+export function hostAddArgs(
+  name: string,
+  sshd: SshdHandle,
+  opts: { configDir: string; trust: string; key?: string },
+  ...extra: string[]
+): string[] {
+  return [
+    'host',
+    'add',
+    name,
+    '--ssh',
+    `${sshd.user}@${sshd.host}:${sshd.port}`,
+    '--key',
+    opts.key ?? sshd.clientKeyPath,
+    '--config-dir',
+    opts.configDir,
+    '--trust',
+    opts.trust,
+    ...extra,
+  ];
 }

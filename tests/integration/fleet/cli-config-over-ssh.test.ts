@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliHarness } from '../../support/cli-harness';
+import { cliHarness, hostAddArgs } from '../../support/cli-harness';
 import { block1002 } from '../../support/expected-blocks';
 import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
 import { startSshd, type SshdHandle } from '../../support/sshd';
@@ -24,19 +24,7 @@ afterAll(async () => {
 
 /** `rayanpbx host add` for the harness sshd, with the fingerprint the caller confirmed. */
 async function addHost(name: string, pbx: PbxDir, trust: string) {
-  return cli.run(
-    'host',
-    'add',
-    name,
-    '--ssh',
-    `${sshd.user}@${sshd.host}:${sshd.port}`,
-    '--key',
-    sshd.clientKeyPath,
-    '--config-dir',
-    pbx.dir,
-    '--trust',
-    trust,
-  );
+  return cli.run(...hostAddArgs(name, sshd, { configDir: pbx.dir, trust }));
 }
 
 describe('rayanpbx host add: trust on first use', () => {
@@ -73,17 +61,11 @@ describe('rayanpbx host add: trust on first use', () => {
     const pbx = await createPbxDir({ 'pjsip.conf': '', 'extensions.conf': '' });
     const stranger = await sshd.addClientKey({ authorize: false });
     const add = await cli.run(
-      'host',
-      'add',
-      'pbx2',
-      '--ssh',
-      `${sshd.user}@${sshd.host}:${sshd.port}`,
-      '--key',
-      stranger.path,
-      '--config-dir',
-      pbx.dir,
-      '--trust',
-      sshd.fingerprint,
+      ...hostAddArgs('pbx2', sshd, {
+        configDir: pbx.dir,
+        trust: sshd.fingerprint,
+        key: stranger.path,
+      }),
     );
     expect(add.code).toBe(0);
     const list = await cli.run('ext', 'list', 'pbx2');

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmiTestServer } from '../../support/ami-server/server';
+import { hostAddArgs } from '../../support/cli-harness';
 import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
 import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
 import { startSshd, type SshdHandle } from '../../support/sshd';
@@ -65,24 +66,17 @@ function newHome(): string {
   return home;
 }
 
-const hostAdd = (...extra: string[]) => [
-  'host',
-  'add',
-  'pbx',
-  '--ssh',
-  `${sshd.user}@${sshd.host}:${sshd.port}`,
-  '--key',
-  sshd.clientKeyPath,
-  '--config-dir',
-  pbx.dir,
-  '--trust',
-  sshd.fingerprint,
-  '--ami-user',
-  'admin',
-  '--ami-port',
-  String(ami.port),
-  ...extra,
-];
+const hostAdd = (...extra: string[]) =>
+  hostAddArgs(
+    'pbx',
+    sshd,
+    { configDir: pbx.dir, trust: sshd.fingerprint },
+    '--ami-user',
+    'admin',
+    '--ami-port',
+    String(ami.port),
+    ...extra,
+  );
 
 describe('rayanpbx against a PBX with AMI, through the SSH tunnel (the real binary)', () => {
   it('host add takes the AMI user and port, and the secret on stdin into the keychain only', async () => {

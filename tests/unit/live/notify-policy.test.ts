@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NotifyPolicy } from '../../../src/main/core/live/notify-policy';
+import { offlineStatus } from '../../../src/shared/live-status';
 import type {
   DomainEvent,
   ExtensionLiveStatus,
@@ -20,16 +21,7 @@ function reg(
   registration: RegistrationState,
   at = 0,
 ): DomainEvent {
-  const status: ExtensionLiveStatus = {
-    number,
-    registration,
-    contactUri: null,
-    address: null,
-    userAgent: null,
-    roundTripMs: null,
-    callState: 'idle',
-    updatedAt: at,
-  };
+  const status: ExtensionLiveStatus = { ...offlineStatus(number, at), registration };
   return { kind: 'registration', host, at, status, previous };
 }
 
