@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { H256_FN, HPOP_FN } from '../../../src/main/core/ssh/file-ops';
+import { HASH_LIB } from '../../../src/main/core/ssh/file-ops';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -33,7 +33,7 @@ describe('the sha256 the PBX computes for the concurrency check', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   function sh(pathDirs: string[], script: string, args: string[] = [], input?: Buffer): string {
-    return execFileSync('/bin/sh', ['-c', `${H256_FN} ${HPOP_FN} ${script}`, 'sh', ...args], {
+    return execFileSync('/bin/sh', ['-c', `${HASH_LIB}; ${script}`, 'sh', ...args], {
       input,
       env: { PATH: pathDirs.join(':'), LC_ALL: 'C' },
     }).toString();

@@ -8,6 +8,12 @@ import { WRITE_SCRIPT } from '../../../src/main/core/ssh/file-ops';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
+/** The random parts of temp and backup names (made on the host) as "R", for comparisons. */
+const norm = (s: string) =>
+  s
+    .replace(/(rayanpbx-tmp-)[A-Za-z0-9]{12}/g, '$1R')
+    .replace(/(rayanpbx-bak-\d{8}T\d{6}\.\d{3}Z-)[A-Za-z0-9]{12}/g, '$1R');
+
 /**
  * A PATH holding only what a PBX without openssl has that the script may use: a tool it calls
  * and this lacks makes the tests fail, so the list is also the script's requirements.
@@ -15,7 +21,20 @@ const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('he
 let noOpenssl: string;
 beforeAll(() => {
   noOpenssl = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-bin-'));
-  const tools = ['sh', 'dd', 'head', 'chmod', 'chown', 'ln', 'cp', 'mv', 'rm', 'readlink'];
+  const tools = [
+    'sh',
+    'dd',
+    'head',
+    'chmod',
+    'chown',
+    'ln',
+    'mv',
+    'rm',
+    'readlink',
+    'mktemp',
+    'stat',
+    'id',
+  ];
   for (const t of [...tools, 'sha256sum']) fs.symlinkSync(`/usr/bin/${t}`, path.join(noOpenssl, t));
 });
 afterAll(() => fs.rmSync(noOpenssl, { recursive: true, force: true }));
@@ -42,16 +61,16 @@ describe.each([
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const p = (n: string) => path.join(dir, n);
-  const list = () => fs.readdirSync(dir).sort();
+  const list = () => fs.readdirSync(dir).sort().map(norm);
 
   /** Runs a write of `files` (stdin: their bytes, then `stdinTail`); "-" = must not exist. */
   function run(
     files: Array<{ name: string; keepHead: number; middle: string; expected: string }>,
     stdinTail: string | null,
   ) {
-    // Keep 5 backups, stamp, no pause, suffix; per file: path, head kept, bytes sent, tail kept
-    // (none) and where it starts, expected hash.
-    const args = ['5', '20260101T000000.000Z', '0', '0123456789abcdef'].concat(
+    // Keep 5 backups, stamp, no pause, no shared dir allowed; per file: path, head kept, bytes
+    // sent, tail kept (none) and where it starts, expected hash.
+    const args = ['5', '20260101T000000.000Z', '0', '0'].concat(
       files.flatMap((f) => [
         p(f.name),
         String(f.keepHead),
@@ -68,7 +87,7 @@ describe.each([
       ]),
       env: env(),
     });
-    return { code: res.status, out: res.stdout.toString(), err: res.stderr.toString() };
+    return { code: res.status, out: norm(res.stdout.toString()), err: res.stderr.toString() };
   }
 
   const edit = (keepHead: number, middle: string, expected = sha256(big)) => ({
@@ -95,23 +114,24 @@ describe.each([
     expect(r.code).toBe(0);
     expect(r.out.split('\n')).toEqual([
       p('pjsip.conf'),
-      p('.pjsip.conf.rayanpbx-tmp-0123456789abcdef'),
+      p('.pjsip.conf.rayanpbx-tmp-R'),
       p('extensions.conf'),
-      p('.extensions.conf.rayanpbx-tmp-0123456789abcdef'),
+      p('.extensions.conf.rayanpbx-tmp-R'),
       'uploaded',
       'committing',
-      `backup 1 ${p('pjsip.conf.rayanpbx-bak-20260101T000000.000Z')}`,
+      `backup 1 ${p('pjsip.conf.rayanpbx-bak-20260101T000000.000Z-R')}`,
       'backup 2 ',
       'committed',
       '',
     ]);
     expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(nextPj);
     expect(fs.readFileSync(p('extensions.conf'), 'utf8')).toBe('[internal]\n');
-    expect(fs.readFileSync(p('pjsip.conf.rayanpbx-bak-20260101T000000.000Z'), 'utf8')).toBe(big);
+    const backup = fs.readdirSync(dir).find((n) => n.includes('.rayanpbx-bak-'))!;
+    expect(fs.readFileSync(p(backup), 'utf8')).toBe(big);
     expect(list()).toEqual([
       'extensions.conf',
       'pjsip.conf',
-      'pjsip.conf.rayanpbx-bak-20260101T000000.000Z',
+      'pjsip.conf.rayanpbx-bak-20260101T000000.000Z-R',
     ]);
   });
 
@@ -163,7 +183,7 @@ describe.each([
     const r = run([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`);
     expect(r.code).toBe(0);
     expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(nextPj);
-    expect(list()).toEqual(['pjsip.conf', 'pjsip.conf.rayanpbx-bak-20260101T000000.000Z']);
+    expect(list()).toEqual(['pjsip.conf', 'pjsip.conf.rayanpbx-bak-20260101T000000.000Z-R']);
   });
 });
 
@@ -204,7 +224,7 @@ describe('the write script when the client kills it (SIGTERM to its process grou
     const tool = path.join(bin, slow);
     const only = fs.mkdtempSync(path.join(dir, 'bin-'));
     fs.symlinkSync(tool, path.join(only, slow));
-    const args = ['5', '20260101T000000.000Z', '0', '0123456789abcdef'];
+    const args = ['5', '20260101T000000.000Z', '0', '0'];
     const added = '; one more line\n';
     args.push(p('pjsip.conf'), String(big.length), String(added.length), '0', '0', sha256(big));
     const child = spawn('/bin/sh', ['-c', WRITE_SCRIPT, 'sh', ...args], {
@@ -223,7 +243,10 @@ describe('the write script when the client kills it (SIGTERM to its process grou
     for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
     expect(cond()).toBe(true);
   };
-  const files = () => list().filter((n) => !n.startsWith('marks') && !n.startsWith('bin-'));
+  const files = () =>
+    list()
+      .filter((n) => !n.startsWith('marks') && !n.startsWith('bin-'))
+      .map(norm);
 
   it('while it waits for the hashes: its temp goes, the target stays', async () => {
     const w = start('openssl', false);
@@ -252,6 +275,6 @@ describe('the write script when the client kills it (SIGTERM to its process grou
     expect(await w.exit).toBe(0);
     expect(w.output()).toMatch(/\ncommitted\n$/);
     expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(next);
-    expect(files()).toEqual(['pjsip.conf', 'pjsip.conf.rayanpbx-bak-20260101T000000.000Z']);
+    expect(files()).toEqual(['pjsip.conf', 'pjsip.conf.rayanpbx-bak-20260101T000000.000Z-R']);
   });
 });

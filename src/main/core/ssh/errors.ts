@@ -223,3 +223,67 @@ export class PartialBatchWriteError extends RayanError {
     );
   }
 }
+
+/**
+ * The target of a write is a symlink. Writing through it as root would let whoever planted it
+ * (anyone who can write the config dir) choose which file root replaces.
+ */
+export class SymlinkTargetError extends RayanError {
+  constructor(path: string, host: string, pointsTo: string) {
+    super(
+      'SYMLINK_TARGET',
+      `${path} on ${host} is a symlink (to ${pointsTo}); nothing was written: the console writes only regular files, so that a link planted in the config dir cannot redirect a privileged write. Fix: replace the link by the file it points to (mv -- '${pointsTo}' '${path}'), or set the host's config dir to the directory that holds the real files.`,
+      { path, host, pointsTo },
+    );
+  }
+}
+
+/** Ownership of a directory as the write script saw it (stat -L). */
+export interface DirOwnership {
+  uid: number;
+  gid: number;
+  owner: string;
+  group: string;
+  /** Octal, as `stat -c %a` prints it (e.g. "775"). */
+  mode: string;
+}
+
+/**
+ * The write would run as root in a directory another account can write: that account could
+ * aim root's write with links and races (and gain root).
+ */
+export class SharedConfigDirError extends RayanError {
+  constructor(dir: string, host: string, o: DirOwnership) {
+    super(
+      'SHARED_CONFIG_DIR',
+      `${dir} on ${host} (owner ${o.owner}, group ${o.group}, mode ${o.mode}) can be written by an account other than root, and the console would write there as root: that account could turn the write against the PBX. Nothing was written. Fix: make the directory root's and not group- or other-writable (chown root: '${dir}' && chmod go-w '${dir}'), or allow it for this host (rayanpbx host set <name> --allow-shared-config-dir), which then writes as the directory's owner (sudo -u ${o.owner}) instead of root.`,
+      { dir, host, ...o },
+    );
+  }
+}
+
+/** What a re-read after an interrupted write found, per file. */
+export type WriteOutcomeState = 'old' | 'new' | 'other' | 'unknown';
+
+/**
+ * The command ended without telling how the write went, after its renames may have started: it
+ * is neither done nor failed. The re-read says what each file holds now.
+ */
+export class WriteOutcomeUnknownError extends RayanError {
+  constructor(
+    host: string,
+    files: Array<{ path: string; state: WriteOutcomeState }>,
+    cause: string,
+    rereadError: string | null,
+  ) {
+    const shows =
+      rereadError === null
+        ? `re-read shows ${files.map((f) => `${f.path} ${f.state === 'other' ? 'changed by someone else' : f.state}`).join(', ')}`
+        : `it could not be re-read (${rereadError})`;
+    super(
+      'WRITE_OUTCOME_UNKNOWN',
+      `The write on ${host} was cut off (${cause}) after its renames may have started, so the change may have been applied: ${shows}. Each file holds either its old or its new content: read them again before retrying.`,
+      { host, files, cause: cause.slice(0, 300), rereadError },
+    );
+  }
+}

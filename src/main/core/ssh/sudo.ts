@@ -6,10 +6,19 @@ import { shCommand, shellQuote } from './shell-quote';
  * The command line for a script with arguments, run by `sh` directly or through `sudo -n`
  * (never prompts: a password request fails at once instead of hanging). `env LC_ALL=C` keeps
  * sudo's and coreutils' messages in English whatever the login locale is, since they are
- * matched below. Works from any POSIX login shell (sh, bash, dash, zsh).
+ * matched below. Works from any POSIX login shell (sh, bash, dash, zsh). `runAsUid`: through
+ * `sudo -n -u '#uid'` instead (root can do so without sudo rights of its own).
  */
-export function scriptCommand(script: string, args: readonly string[], sudo: boolean): string {
-  return `env LC_ALL=C ${sudo ? 'sudo -n ' : ''}${shCommand(script, args)}`;
+export function scriptCommand(
+  script: string,
+  args: readonly string[],
+  sudo: boolean,
+  runAsUid?: number,
+): string {
+  // `-u '#uid'`: the directory's owner by number (names can be ambiguous or missing).
+  const as =
+    runAsUid !== undefined ? `sudo -n -u ${shellQuote(`#${runAsUid}`)} ` : sudo ? 'sudo -n ' : '';
+  return `env LC_ALL=C ${as}${shCommand(script, args)}`;
 }
 
 /** A free-form command, as the user wrote it, optionally through `sudo -n sh -c`. */

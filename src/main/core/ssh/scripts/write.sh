@@ -1,0 +1,513 @@
+# shellcheck shell=sh
+#
+# The whole write in ONE command (a process start on a PBX costs more than hashing megabytes,
+# and every command is a round trip). $1 backups to keep, $2 UTC stamp, $3 "1" = wait for "go"
+# before the renames (tests), $4 "1" = the host allows a config dir other accounts can write;
+# then per file: path, P, M, S, O (where the kept tail starts in the target), and the sha256 it
+# must still have ("-" = must not exist). stdin: each file's M bytes in order, then one line
+# with the sha256 of each new content (the client hashes while the host builds the temps).
+#
+# The directory may be writable by an account that wants root (a compromised Asterisk, a web
+# panel): nothing here follows a link or trusts a name that account could have planted.
+#  0. Refused before anything is made: a target that is a symlink (E_SYMLINK_TARGET), and, as
+#     root, a directory another account can write (E_SHARED_DIR; E_RUN_AS_OWNER when the host
+#     allows it and the directory has an owner to run as instead, as sudoedit does).
+#  1. Each temp `.<name>.rayanpbx-tmp-<random>` beside its target is created by this script
+#     (O_EXCL: noclobber, a random name made here, never on the command line) and gets the
+#     target's owner and mode through its open descriptor. Its content: P bytes kept from the
+#     head of the current target, the M bytes, then S bytes kept from its tail (a small edit of
+#     a large file uploads only what changed). It prints each target and temp (two lines),
+#     then "uploaded".
+#  2. Before touching anything: every target's sha256 against the expected one, every temp's
+#     against the new content's. Any mismatch removes all the temps and replaces nothing.
+#  3. Per file: a backup that is a hard link (`ln -P`, no copy fallback), the rename over the
+#     target (rename(2): atomic, replaces a name, never writes through one); old backups pruned.
+# Targets and temps are hashed once step 1 is done (side by side given a second CPU), while the
+# backup links are made; the renames wait for the checks. Exit codes: contract.sh. A failing
+# file prints "at <i>" (1-based); on failures of step 1 the pairs printed say which file (the
+# first without its pair). Every failure before the renames removes this write's temps;
+# leftovers of a write killed outright are swept by the next one.
+
+keep=$1
+stamp=$2
+pause=$3
+allow_shared=$4
+shift 4
+umask 077
+euid=
+# Temps share one random part (a file reached twice in a batch finds its own temp); backups
+# get another, which nothing in the directory shows before the link is made.
+rnd=$(mktemp -u XXXXXXXXXXXXXXXXXXXXXXXX) || exit "$E_TEMP_CREATE"
+sfx=${rnd%????????????}
+bsfx=${rnd#????????????}
+
+dirof() {
+  d=${1%/*}
+  [ -n "$d" ] || d=/
+  b=${1##*/}
+}
+
+# Step 0 (groups of 6). Prints "unsafe <i> <kind> …" and fails when the batch must not be
+# written. Root in a directory that an account other than root can write (owned by it, or
+# group/other-writable) would let that account aim root's writes with links and races.
+refuse_unsafe_targets() {
+  i=0
+  dl=
+  while [ $# -gt 0 ]; do
+    i=$((i + 1))
+    if [ -L "$1" ]; then
+      printf 'unsafe %s symlink %s\n' "$i" "$(readlink -- "$1")"
+      return "$E_SYMLINK_TARGET"
+    fi
+    dirof "$1"
+    if [ -d "$d" ]; then
+      dl="$dl $i"
+      eval "sd_$i=\$d"
+    fi
+    shift 6
+  done
+  set --
+  for i in $dl; do eval "set -- \"\$@\" \"\$sd_$i\""; done
+  [ $# -gt 0 ] || return 0
+  # One stat for every directory; a missing one is step 1's to report.
+  st=$(stat -L -c '%u %g %a' -- "$@") || return "$E_SHARED_DIR"
+  for i in $dl; do
+    l=${st%%[[:cntrl:]]*}
+    case $st in *[[:cntrl:]]*) st=${st#*[[:cntrl:]]} ;; *) st= ;; esac
+    # shellcheck disable=SC2086 # three numbers
+    set -- $l
+    if [ "$1" = 0 ] && [ $((0$3 & 2)) = 0 ] && { [ "$2" = 0 ] || [ $((0$3 & 16)) = 0 ]; }; then
+      continue
+    fi
+    # Only root's writes cross an account boundary here (an id process only in this case).
+    if [ -z "$euid" ]; then euid=$(id -u) || return "$E_SHARED_DIR"; fi
+    [ "$euid" = 0 ] || continue
+    if [ "$allow_shared" != 1 ]; then
+      echo "unsafe $i dir $l"
+      return "$E_SHARED_DIR"
+    fi
+    if [ "$1" != 0 ]; then
+      echo "unsafe $i owner $l"
+      return "$E_RUN_AS_OWNER"
+    fi
+  done
+}
+
+# The temp being written is this function's stdout: the file this script created, whatever its
+# name leads to by now. It gets the target's owner, group and mode (a new file: the directory's
+# owner and group, 0640, as it holds passwords) through /dev/fd/1, never through a name.
+claim_temp() {
+  if [ -e "$1" ]; then r=$1; else r=$d; fi
+  # The temp belongs to our effective uid and gid (unless the directory is setgid): when the
+  # reference does too, chown would change nothing.
+  { [ -O "$r" ] && [ -G "$r" ] && [ -G /dev/fd/1 ]; } ||
+    chown --reference="$r" /dev/fd/1 || return "$E_OWNER_MODE"
+  if [ "$r" = "$1" ]; then
+    chmod --reference="$1" /dev/fd/1 || return "$E_OWNER_MODE"
+  else
+    chmod 640 /dev/fd/1 || return "$E_OWNER_MODE"
+  fi
+}
+
+# Step 1, on the arguments as given (groups of 6). t_<j>, p_<j>, e_<j> = target, temp, expected
+# hash of file j, known before the temp is made so that remove_temps removes it whatever
+# happens next. Runs under `set -C`: `> "$tmp"` creates the file (O_EXCL) or fails.
+upload_temps() {
+  n=$(($# / 6))
+  j=0
+  while [ "$j" -lt "$n" ]; do
+    j=$((j + 1))
+    t=$1
+    dirof "$t"
+    tmp="$d/.$b$M_TEMP$sfx"
+    eval "t_$j=\$t p_$j=\$tmp e_$j=\$6"
+    [ -d "$d" ] || return "$E_DIR_MISSING"
+    # The suffix is shared by the batch: an existing temp means a target already handled,
+    # reached again through a symlinked directory. Renaming twice over one file would lose the
+    # first content.
+    if [ -e "$tmp" ] || [ -L "$tmp" ]; then return "$E_SAME_FILE"; fi
+    # GNU head -c never reads past <count> (it asks read(2) for at most what is left), so the
+    # next file's bytes stay on stdin (fd 3). A short temp fails its sha256 check in step 2.
+    # dd copies the kept head in 1 MiB blocks (head -c: 8 KiB), twice as fast for megabytes;
+    # nofollow: a target swapped for a link since step 0 is not read through.
+    {
+      claim_temp "$t" || return
+      if [ "$2" -gt 0 ]; then
+        dd if="$t" iflag=nofollow,count_bytes bs=1M count="$2" status=none || return "$E_KEEP_COPY"
+      fi
+      head -c "$3" <&3 || return "$E_TEMP_CREATE"
+      if [ "$4" -gt 0 ]; then
+        dd if="$t" iflag=nofollow,skip_bytes,count_bytes bs=1M skip="$5" count="$4" status=none ||
+          return "$E_KEEP_COPY"
+      fi
+    } > "$tmp" || return "$E_TEMP_CREATE"
+    shift 6
+  done
+}
+
+print_pairs() {
+  k=0
+  while [ "$k" -lt "$1" ]; do
+    k=$((k + 1))
+    eval "printf '%s\\n%s\\n' \"\$t_$k\" \"\$p_$k\""
+  done
+}
+
+# This write's temps, in one rm (rm unlinks names: a link planted in their place is not
+# followed).
+remove_temps() {
+  set --
+  k=0
+  while [ "$k" -lt "$n" ]; do
+    k=$((k + 1))
+    eval "x=\${p_$k-}"
+    if [ -n "$x" ]; then set -- "$@" "$x"; fi
+  done
+  if [ $# -gt 0 ]; then rm -f -- "$@"; fi
+}
+
+# h_<j> = the new content's sha256, from the line after the data.
+receive_hashes() {
+  IFS= read -r hl <&3 || return
+  case $hl in *[!0-9a-f\ ]*) return 1 ;; esac
+  k=0
+  for x in $hl; do
+    k=$((k + 1))
+    case $x in ????????????????????????????????????????????????????????????????) ;; *) return 1 ;; esac
+    eval "h_$k=\$x"
+  done
+  [ "$k" -eq "$n" ]
+}
+
+# a = a word list that `eval "set -- $a"` turns into: per file target, temp, expected, new.
+quads() {
+  a=
+  k=0
+  while [ "$k" -lt "$n" ]; do
+    k=$((k + 1))
+    a="$a \"\$t_$k\" \"\$p_$k\" \"\$e_$k\" \"\$h_$k\""
+  done
+}
+
+remove_backups() {
+  j=1
+  while [ "$j" -le "$n" ]; do
+    eval "x=\${bk_$j-}"
+    if [ -n "$x" ]; then rm -f -- "$x"; fi
+    j=$((j + 1))
+  done
+}
+
+# Everything this write made before its renames: temps and backup links.
+undo() {
+  remove_temps
+  remove_backups
+}
+
+# Leftovers of interrupted writes (this batch's temps excepted): they never were, and never
+# will be, renamed.
+sweep_stale_temps() {
+  while [ $# -gt 0 ]; do
+    dirof "$1"
+    for f in "$d/.$b$M_TEMP"*; do
+      case $f in
+        *"$M_TEMP$sfx") ;;
+        *) if [ -f "$f" ]; then rm -f -- "$f"; fi ;;
+      esac
+    done
+    shift 4
+  done
+}
+
+# The hashes are computed in the first command of a pipeline whose second (finish) reads them,
+# so that the backup links are made meanwhile. `hash_vars <var> <test> [<var> <test>]` prints
+# per pair the line "i <indexes i whose <var>_i passes `test <test>`>", then hashes all those
+# paths in ONE h256 (starting it costs more than hashing megabytes), a line each, then "ok" if
+# h256 succeeded.
+hash_vars() {
+  fl=
+  while [ $# -gt 1 ]; do
+    w=$1
+    o=$2
+    shift 2
+    ix=
+    i=0
+    while [ "$i" -lt "$n" ]; do
+      i=$((i + 1))
+      eval "x=\$${w}_$i"
+      if test "$o" "$x"; then
+        ix="$ix $i"
+        fl="$fl \"\$${w}_$i\""
+      fi
+    done
+    echo "i$ix"
+  done
+  eval "set -- $fl"
+  if [ $# -gt 0 ]; then h256 "$@" || return; fi
+  echo ok
+}
+
+# `read_hashes <into> <var> <test> <absent> […]` reads one such block into <into>_<i>
+# (<absent> for a path that did not pass). It fails, and the checks then hash each file alone,
+# if a line is missing or a path passes the test now and did not then, or the other way round.
+read_hashes() {
+  th=$(while IFS= read -r l; do
+    printf "%s\n" "$l"
+    if [ "$l" = ok ]; then break; fi
+  done)
+  case $th in i*[[:cntrl:]]ok) ;; *) return 1 ;; esac
+  hs=${th%[[:cntrl:]]ok}
+  q=0
+  while [ "$q" -lt $(($# / 4)) ]; do
+    q=$((q + 1))
+    l=${hs%%[[:cntrl:]]*}
+    case $l in i*) ;; *) return 1 ;; esac
+    eval "ix_$q=\${l#i}"
+    case $hs in *[[:cntrl:]]*) hs=${hs#*[[:cntrl:]]} ;; *) hs= ;; esac
+  done
+  q=0
+  while [ $# -gt 0 ]; do
+    q=$((q + 1))
+    v=$1
+    w=$2
+    o=$3
+    m=$4
+    shift 4
+    eval "ix=\$ix_$q"
+    i=0
+    while [ "$i" -lt "$n" ]; do
+      i=$((i + 1))
+      eval "y_$i="
+    done
+    for k in $ix; do eval "y_$k=1"; done
+    i=0
+    while [ "$i" -lt "$n" ]; do
+      i=$((i + 1))
+      eval "x=\$${w}_$i; y=\$y_$i"
+      if [ -n "$y" ]; then
+        test "$o" "$x" || return
+        hpop || return
+      else
+        ! test "$o" "$x" || return
+        # shellcheck disable=SC2034 # read by the eval below
+        h=$m
+      fi
+      eval "${v}_$i=\$h"
+    done
+  done
+  [ -z "$hs" ]
+}
+
+check_targets_unchanged() {
+  i=0
+  while [ $# -gt 0 ]; do
+    i=$((i + 1))
+    if [ -n "$hc" ]; then
+      eval "cur=\$c_$i"
+    elif [ -e "$1" ]; then
+      cur=$(h256 < "$1") || {
+        echo "at $i"
+        return "$E_TARGET_UNREADABLE"
+      }
+      cur=${cur%% *}
+    else
+      cur=-
+    fi
+    if [ "$cur" != "$3" ]; then
+      echo "at $i"
+      echo "actual $cur"
+      return "$E_TARGET_CHANGED"
+    fi
+    shift 4
+  done
+}
+
+check_temps_complete() {
+  i=0
+  while [ $# -gt 0 ]; do
+    i=$((i + 1))
+    if [ -n "$hc" ]; then
+      eval "got=\$g_$i"
+      if [ -z "$got" ]; then
+        echo "at $i"
+        return "$E_TEMP_MISMATCH"
+      fi
+    else
+      if [ ! -f "$2" ]; then
+        echo "at $i"
+        return "$E_TEMP_MISMATCH"
+      fi
+      got=$(h256 < "$2") || {
+        echo "at $i"
+        return "$E_TEMP_MISMATCH"
+      }
+      got=${got%% *}
+    fi
+    if [ "$got" != "$4" ]; then
+      echo "at $i"
+      return "$E_TEMP_MISMATCH"
+    fi
+    shift 4
+  done
+}
+
+# A hard link is the old file itself at no cost (the rename gives the target a new inode). No
+# copy when it fails: a copy writes through whatever the backup's name leads to.
+link_backups() {
+  i=0
+  while [ $# -gt 0 ]; do
+    i=$((i + 1))
+    dirof "$1"
+    if [ "$keep" -gt 0 ] && [ -e "$1" ]; then
+      bk="$d/$b$M_BACKUP$stamp-$bsfx"
+      ln -P -T -- "$1" "$bk" || return "$E_BACKUP"
+      eval "bk_$i=\$bk"
+    fi
+    shift 4
+  done
+}
+
+# `mv -T`: a target that became a directory makes the rename fail instead of moving the temp
+# into it.
+rename_temps() {
+  i=0
+  while [ $# -gt 0 ]; do
+    i=$((i + 1))
+    mv -f -T -- "$2" "$1" || {
+      echo "at $i"
+      return "$E_RENAME"
+    }
+    shift 4
+  done
+}
+
+print_backups() {
+  i=0
+  while [ $# -gt 0 ]; do
+    i=$((i + 1))
+    eval "x=\${bk_$i-}"
+    echo "backup $i $x"
+    shift 4
+  done
+}
+
+# Glob results are sorted (LC_ALL=C: bytewise), and the stamps sort by time: the oldest backups
+# beyond $keep, of every file, go in one rm.
+prune_backups() {
+  k=$(($# / 4))
+  while [ "$k" -gt 0 ]; do
+    k=$((k - 1))
+    dirof "$1"
+    c=0
+    for f in "$d/$b$M_BACKUP"*; do if [ -e "$f" ]; then c=$((c + 1)); fi; done
+    for f in "$d/$b$M_BACKUP"*; do
+      if [ "$c" -le "$keep" ]; then break; fi
+      if [ -e "$f" ]; then
+        set -- "$@" "$f"
+        c=$((c - 1))
+      fi
+    done
+    shift 4
+  done
+  if [ $# -gt 0 ]; then rm -f -- "$@"; fi
+}
+
+# Steps 2 and 3, reading the hashes of hash_vars on stdin. Killed before the renames: what this
+# write made (temps, backup links) goes, nothing else.
+finish() {
+  trap 'undo; exit 143' HUP INT TERM
+  pr=0
+  link_backups "$@" || {
+    pr=$?
+    pa=$i
+  }
+  hc=
+  if [ -n "$par" ]; then
+    read_hashes c t -e - && read_hashes g p -f "" && hc=1
+  else
+    read_hashes c t -e - g p -f "" && hc=1
+  fi
+  check_targets_unchanged "$@" || {
+    rc=$?
+    undo
+    exit "$rc"
+  }
+  check_temps_complete "$@" || {
+    rc=$?
+    undo
+    exit "$rc"
+  }
+  if [ "$pr" != 0 ]; then
+    echo "at $pa"
+    undo
+    exit "$pr"
+  fi
+  if [ "$pause" = 1 ]; then
+    echo ready-to-rename
+    IFS= read -r _go <&3 || {
+      undo
+      exit "$E_ABORTED"
+    }
+  fi
+  # From here on the script must run to its end even if the client goes away (a signal between
+  # two renames would leave the batch half applied): a dead channel only makes the echoes fail.
+  trap '' HUP INT PIPE TERM
+  rename_temps "$@" || {
+    rc=$?
+    echo "renamed $((i - 1))"
+    remove_temps
+    exit "$rc"
+  }
+  print_backups "$@"
+  prune_backups "$@"
+  echo committed
+}
+
+main() {
+  # A client gone before the renames leaves nothing behind: the echoes to its dead channel must
+  # not kill the script (SIGPIPE) before it removes the temps.
+  trap '' PIPE
+  refuse_unsafe_targets "$@" || exit
+  set -C
+  upload_temps "$@" || {
+    rc=$?
+    print_pairs $((j - 1))
+    undo
+    exit "$rc"
+  }
+  set +C
+  # Killed while waiting for the hashes: the temps go (killed mid-build, the next write sweeps).
+  print_pairs "$n"
+  echo uploaded
+  trap 'undo; exit 143' HUP INT TERM
+  receive_hashes || {
+    undo
+    exit "$E_NO_HASHES"
+  }
+  echo committing
+  quads
+  eval "set -- $a"
+  sweep_stale_temps "$@"
+  # c_<i> = target i's sha256 or "-" (absent), g_<i> = temp i's or "" (not a regular file).
+  # With a second CPU, targets and temps are hashed side by side (~30% faster; ~30% slower on
+  # one). What finish does meanwhile (backup links) is undone if a check fails, and its own
+  # failure is reported only when the checks pass. A kill from here on (the client's timeout:
+  # SIGTERM to the process group) is finish's to handle.
+  trap '' HUP INT TERM
+  if [ -e /sys/devices/system/cpu/cpu1 ]; then
+    par=1
+    {
+      hash_vars p -f 2> /dev/null < /dev/null | {
+        hash_vars t -e 2> /dev/null < /dev/null
+        while IFS= read -r l; do printf "%s\n" "$l"; done
+      }
+    } | finish "$@"
+  else
+    par=
+    hash_vars t -e p -f 2> /dev/null < /dev/null | finish "$@"
+  fi
+}
+
+# The client's data comes on fd 3: finish's stdin is the hashes.
+exec 3<&0
+main "$@"
