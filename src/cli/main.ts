@@ -11,6 +11,7 @@ import { type Io, processIo } from './output';
 export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
 
   rayanpbx host add <name> --ssh user@host[:port] [--key FILE] [--config-dir DIR] [--sudo]
+                           [--allow-shared-config-dir]
                            [--trust SHA256:...] [--trust-jump SHA256:...] [--ami-user U] [--ami-port P]
                            [--password-stdin | --ami-secret-stdin] [--local]
   rayanpbx host set <name> [same options]      rayanpbx host list [--json]

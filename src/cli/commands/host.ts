@@ -16,7 +16,16 @@ const HOST_VALUES = [
   'auth',
   'backups',
 ];
-const HOST_BOOLEANS = ['sudo', 'no-sudo', 'local', 'password-stdin', 'ami-secret-stdin', 'json'];
+const HOST_BOOLEANS = [
+  'sudo',
+  'no-sudo',
+  'allow-shared-config-dir',
+  'no-allow-shared-config-dir',
+  'local',
+  'password-stdin',
+  'ami-secret-stdin',
+  'json',
+];
 
 /** `user@host[:port]` or an ~/.ssh/config alias (`pbx1`), as admins type it for ssh itself. */
 export function parseSshTarget(target: string): {
@@ -70,6 +79,7 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
         amiUser: flag(a, 'ami-user') ?? null,
         amiPort: intFlag(a, 'ami-port') ?? 5038,
         backupsToKeep: intFlag(a, 'backups') ?? 10,
+        ...(a.booleans.has('allow-shared-config-dir') ? { allowSharedConfigDir: true } : {}),
       };
       const secrets = await secretsFrom(a);
       if (!local) {
@@ -124,6 +134,8 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
       if (flag(a, 'auth') !== undefined) patch.auth = flag(a, 'auth') as HostConfig['auth'];
       if (a.booleans.has('sudo')) patch.sudo = true;
       if (a.booleans.has('no-sudo')) patch.sudo = false;
+      if (a.booleans.has('allow-shared-config-dir')) patch.allowSharedConfigDir = true;
+      if (a.booleans.has('no-allow-shared-config-dir')) patch.allowSharedConfigDir = false;
       const updated = await fleet.updateHost(name, patch, await secretsFrom(a));
       if (a.booleans.has('json')) printJson(io, updated);
       else io.out(`Updated host ${updated.name}`);

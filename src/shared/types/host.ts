@@ -18,4 +18,9 @@ export interface HostConfig {
   amiUser: string | null;
   amiPort: number;
   backupsToKeep: number;
+  /**
+   * The config dir may be writable by accounts other than root (e.g. owned by `asterisk`): write
+   * there as its owner (`sudo -u`) instead of refusing. Absent = false.
+   */
+  allowSharedConfigDir?: boolean;
 }

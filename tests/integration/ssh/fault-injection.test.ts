@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionLostError } from '../../../src/main/core/ssh/errors';
+import { ConnectionLostError, WriteOutcomeUnknownError } from '../../../src/main/core/ssh/errors';
 import { TEMP_MARKER } from '../../../src/main/core/ssh/file-ops';
 import type { SshTransport } from '../../../src/main/core/ssh/ssh-transport';
 import type { WritePhase } from '../../../src/main/core/ssh/types';
@@ -132,7 +132,10 @@ describe('the SSH connection dies in the middle of a write', () => {
             },
           }),
         );
-        expect(err).toBeInstanceOf(ConnectionLostError);
+        // From "commit-sent" on the host may be renaming: the outcome is unknown, not a failure.
+        expect(err).toBeInstanceOf(
+          at === 'commit-sent' ? WriteOutcomeUnknownError : ConnectionLostError,
+        );
         expect(err.message).toMatch(/either its old or its new content/);
         expect(phases[phases.length - 1]).toBe(at);
         expect(t.closed).toBe(true);
@@ -202,6 +205,34 @@ describe('the SSH connection dies in the middle of a write', () => {
       });
       expect(await tempFiles(pbx)).toEqual([]);
       expect(await pbx.read('pjsip.conf')).toBe(`${OLD}; after the kill\n`);
+    } finally {
+      await t.close();
+      await pbx.cleanup();
+    }
+  });
+
+  it('a channel that dies after the go-ahead: outcome unknown (never "failed"), the re-read says old or new', async () => {
+    const pbx = await createPbxDir({ 'pjsip.conf': 'old\n' });
+    const t = await connectToSshd(sshd);
+    try {
+      const snap = await t.readFile(pbx.path('pjsip.conf'));
+      const err = await rejectionOf(
+        t.writeFileAtomic(pbx.path('pjsip.conf'), 'new\n', {
+          expectedHash: snap.hash,
+          hooks: { pauseBeforeRename: true, dropChannelAfterGo: true },
+        }),
+      );
+      expect(err).toBeInstanceOf(WriteOutcomeUnknownError);
+      expect(err.message).toMatch(
+        new RegExp(`may have been applied: re-read shows ${pbx.path('pjsip.conf')} (old|new)\\.`),
+      );
+      expect(err.message).not.toMatch(/failed/);
+      const [f] = err.details!.files as Array<{ path: string; state: string }>;
+      expect(['old', 'new']).toContain(f!.state);
+      // Only the channel died: the host renames with nobody listening, on a live connection.
+      expect(t.closed).toBe(false);
+      await until(async () => (await pbx.read('pjsip.conf')) === 'new\n');
+      expect(await tempFiles(pbx)).toEqual([]);
     } finally {
       await t.close();
       await pbx.cleanup();

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConcurrentModificationError,
   DirectoryNotFoundError,
+  SymlinkTargetError,
 } from '../../../src/main/core/ssh/errors';
 import { LocalTransport } from '../../../src/main/core/ssh/local-transport';
 import type { HostTransport } from '../../../src/main/core/ssh/types';
@@ -98,7 +99,9 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
         backupsToKeep: 3,
       });
       hash = res.hash;
-      expect(res.backupPath).toMatch(/\/pjsip\.conf\.rayanpbx-bak-\d{8}T\d{6}\.\d{3}Z(-\d+)?$/);
+      expect(res.backupPath).toMatch(
+        /\/pjsip\.conf\.rayanpbx-bak-\d{8}T\d{6}\.\d{3}Z-[A-Za-z0-9]{12}$/,
+      );
       backups.push(res.backupPath!);
     }
     const kept = (await pbx.list()).filter((n) => n.startsWith('pjsip.conf.rayanpbx-bak-'));
@@ -139,12 +142,15 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
 
   it('creates a new file only when expectedHash is null and the file is still absent', async () => {
     pbx = await createPbxDir({});
+    // Group of the directory, not of the writer (a root-owned dir, not group-writable: safe).
+    await chown(pbx.dir, 0, 2345);
     const res = await t().writeFileAtomic(pbx.path('extensions.conf'), '[from-internal]\n', {
       expectedHash: null,
     });
     expect(res.backupPath).toBeNull();
     expect(await pbx.read('extensions.conf')).toBe('[from-internal]\n');
-    expect((await pbx.stat('extensions.conf')).mode).toBe(0o644);
+    // A created file holds passwords: 0640, owner and group of the directory.
+    expect(await pbx.stat('extensions.conf')).toMatchObject({ uid: 0, gid: 2345, mode: 0o640 });
 
     const err = await rejectionOf(
       t().writeFileAtomic(pbx.path('extensions.conf'), 'again\n', { expectedHash: null }),
@@ -202,20 +208,24 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
     expect(await pbx.list()).toEqual([name]);
   });
 
-  it('writes through a symlink into the real file and leaves the link in place', async () => {
+  it('refuses to write through a symlink, naming it, where it points and the fix; nothing changes', async () => {
     pbx = await createPbxDir({ 'real-pjsip.conf': 'old\n' });
     await symlink(pbx.path('real-pjsip.conf'), pbx.path('pjsip.conf'));
     const snap = await t().readFile(pbx.path('pjsip.conf'));
-    await t().writeFileAtomic(pbx.path('pjsip.conf'), 'new\n', {
-      expectedHash: snap.hash,
-      backupsToKeep: 1,
-    });
+    const err = await rejectionOf(
+      t().writeFileAtomic(pbx.path('pjsip.conf'), 'new\n', {
+        expectedHash: snap.hash,
+        backupsToKeep: 1,
+      }),
+    );
+    expect(err).toBeInstanceOf(SymlinkTargetError);
+    expect(err.message).toContain(pbx.path('pjsip.conf'));
+    expect(err.message).toContain(pbx.path('real-pjsip.conf'));
+    expect(err.message).toMatch(/replace the link by the file/);
     expect((await lstat(pbx.path('pjsip.conf'))).isSymbolicLink()).toBe(true);
     expect(await readlink(pbx.path('pjsip.conf'))).toBe(pbx.path('real-pjsip.conf'));
-    expect(await pbx.read('real-pjsip.conf')).toBe('new\n');
-    expect((await pbx.list()).some((n) => n.startsWith('real-pjsip.conf.rayanpbx-bak-'))).toBe(
-      true,
-    );
+    expect(await pbx.read('real-pjsip.conf')).toBe('old\n');
+    expect(await pbx.list()).toEqual(['pjsip.conf', 'real-pjsip.conf']);
   });
 
   it('rejects a malformed expectedHash before touching the host', async () => {

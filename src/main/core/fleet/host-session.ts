@@ -88,7 +88,9 @@ export class HostSession {
 
   private async openTransport(): Promise<HostTransport> {
     const c = this.config;
-    if (c.transport === 'local') return new LocalTransport({ sudo: c.sudo, label: c.name });
+    const allowSharedConfigDir = c.allowSharedConfigDir === true;
+    if (c.transport === 'local')
+      return new LocalTransport({ sudo: c.sudo, allowSharedConfigDir, label: c.name });
     return connectSsh(
       { host: c.host, port: c.port, user: c.user },
       {
@@ -97,6 +99,7 @@ export class HostSession {
         jump: { pinnedFingerprint: c.jumpHostKey },
         auth: await this.sshAuth(),
         sudo: c.sudo,
+        allowSharedConfigDir,
         sshConfigPath: this.opts.sshConfigPath,
       },
     );

@@ -79,5 +79,7 @@ export function pickHostFields(h: HostConfig): HostConfig {
     amiUser: h.amiUser ?? null,
     amiPort: h.amiPort,
     backupsToKeep: h.backupsToKeep,
+    // Stored only when set: settings files and outputs of hosts without it stay as they were.
+    ...(h.allowSharedConfigDir === true ? { allowSharedConfigDir: true } : {}),
   };
 }

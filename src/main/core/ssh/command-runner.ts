@@ -20,6 +20,8 @@ export interface RunningCommand {
 export interface CommandStarter {
   readonly label: string;
   start(command: string): Promise<RunningCommand>;
+  /** True once the connection is gone (ssh; a local starter never closes). */
+  readonly closed?: boolean;
   /** The error to raise when the connection goes away during `during`. */
   lostError(during: string): RayanError;
 }

@@ -358,11 +358,12 @@ export class FileOps {
     const stepwise = hooks.onPhase !== undefined;
     let uploaded: () => void = () => undefined;
     const uploadedSeen = new Promise<void>((r) => (uploaded = r));
-    // Once the hashes are out (and, with the pause, the "go"), the host may rename at any time:
-    // from then on a command that ends without its answer has an unknown outcome, not a failure.
-    let hashesSent = false;
+    // Once the host has the hashes ("committing") and, with the pause, the "go", it may rename
+    // at any time: from then on a command that ends without its answer has an unknown outcome,
+    // not a failure.
+    let committing = false;
     let goSent = false;
-    const mayHaveRenamed = () => hashesSent && (!pause || goSent);
+    const mayHaveRenamed = () => committing && (!pause || goSent);
     let res: Collected;
     try {
       res = await this.run(
@@ -384,18 +385,22 @@ export class FileOps {
                 return;
               await phase('temp-written');
             }
-            hashesSent = true;
             cmd.stdin.write(`${hashAll().join(' ')}\n`);
             if (!pause) cmd.stdin.end();
           },
           onLine: (line, cmd) => {
             if (line === 'uploaded') uploaded();
-            else if (line === 'committing') void phase('commit-sent').catch(() => cmd.kill());
-            else if (line === 'ready-to-rename')
+            else if (line === 'committing') {
+              committing = true;
+              void phase('commit-sent').catch(() => cmd.kill());
+            } else if (line === 'ready-to-rename')
               void phase('before-rename').then(
                 () => {
+                  // A hook that dropped the connection: the go-ahead cannot reach the host.
+                  if (this.ctx.starter.closed) return cmd.kill();
                   goSent = true;
                   cmd.stdin.end('go\n');
+                  if (hooks.dropChannelAfterGo) setImmediate(() => cmd.kill());
                 },
                 () => cmd.kill(),
               );
@@ -404,8 +409,14 @@ export class FileOps {
         runAs,
       );
     } catch (err) {
-      if (!mayHaveRenamed()) throw err;
-      throw await this.outcomeUnknown(files, hashAll(), (err as Error).message);
+      const code = (err as { code?: string }).code;
+      const cutOff = code === 'SSH_CONNECTION_LOST' || code === 'COMMAND_TIMEOUT';
+      if (!cutOff || !mayHaveRenamed()) throw err;
+      const cause =
+        code === 'COMMAND_TIMEOUT'
+          ? 'no answer within the time limit'
+          : 'its channel closed before the answer';
+      throw await this.outcomeUnknown(files, hashAll(), cause);
     }
     const lines = res.stdout.toString('utf8').split('\n');
     const errText = res.stderr.toString('utf8');

@@ -12,6 +12,8 @@ import type { ExecOptions, ExecResult, HostTransport } from './types';
 export interface LocalTransportOptions {
   /** Reads, writes and commands through `sudo -n`. */
   sudo?: boolean;
+  /** Writes into a config dir other accounts can write run as its owner (sudo -u) instead of being refused. */
+  allowSharedConfigDir?: boolean;
   /** Name used in messages. Default: this machine's host name. */
   label?: string;
   commandTimeoutMs?: number;
@@ -46,6 +48,7 @@ export class LocalTransport extends FileOpsTransport implements HostTransport, C
       starter: this,
       user: this.user,
       sudo: this.sudo,
+      allowSharedConfigDir: opts.allowSharedConfigDir ?? false,
       commandTimeoutMs: this.commandTimeoutMs,
     });
   }

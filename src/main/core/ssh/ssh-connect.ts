@@ -56,6 +56,8 @@ export interface SshConnectOptions extends SshCommonOptions {
   jump?: JumpHostOptions;
   /** Reads, writes and commands go through `sudo -n`. */
   sudo?: boolean;
+  /** Writes into a config dir other accounts can write run as its owner (sudo -u) instead of being refused. */
+  allowSharedConfigDir?: boolean;
   /** SSH keepalive interval; default 15 000 ms (3 missed = connection lost). 0 disables. */
   keepaliveIntervalMs?: number;
   /** Default limit for one command or file operation. Default 60 000 ms. */
@@ -471,6 +473,7 @@ export async function connectSsh(
       port: resolved.port,
       user: resolved.user,
       sudo: opts.sudo ?? false,
+      allowSharedConfigDir: opts.allowSharedConfigDir ?? false,
       commandTimeoutMs: opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       hostKey: opened.presented,
       authMethod: opened.tried[opened.tried.length - 1] ?? null,

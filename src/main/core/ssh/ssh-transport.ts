@@ -22,6 +22,8 @@ export interface SshSessionInfo {
   port: number;
   user: string;
   sudo: boolean;
+  /** Writes into a config dir other accounts can write run as its owner (sudo -u) instead of being refused. */
+  allowSharedConfigDir?: boolean;
   commandTimeoutMs: number;
   hostKey: { fingerprint: string; keyType: string };
   /** The login method that succeeded and every method offered, in order. */
@@ -66,6 +68,7 @@ export class SshTransport extends FileOpsTransport implements HostTransport, Com
       starter: this,
       user: info.user,
       sudo: info.sudo,
+      allowSharedConfigDir: info.allowSharedConfigDir ?? false,
       commandTimeoutMs: info.commandTimeoutMs,
     });
     client.on('error', (err: Error) => {

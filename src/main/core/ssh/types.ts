@@ -39,6 +39,11 @@ export interface WriteHooks {
    * connection at exactly that point instead of racing the remote shell.
    */
   pauseBeforeRename?: boolean;
+  /**
+   * With `pauseBeforeRename`: closes the command's channel (not the connection) right after the
+   * go-ahead, so the host renames with nobody listening and the outcome is unknown.
+   */
+  dropChannelAfterGo?: boolean;
 }
 
 export interface WriteOptions {

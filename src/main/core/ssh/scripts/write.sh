@@ -442,6 +442,10 @@ finish() {
     undo
     exit "$pr"
   fi
+  # From here on the script must run to its end even if the client goes away (a signal between
+  # two renames would leave the batch half applied): a dead channel only makes the echoes fail.
+  # Waiting for the go-ahead, a client gone means end of stdin: nothing is renamed.
+  trap '' HUP INT PIPE TERM
   if [ "$pause" = 1 ]; then
     echo ready-to-rename
     IFS= read -r _go <&3 || {
@@ -449,9 +453,6 @@ finish() {
       exit "$E_ABORTED"
     }
   fi
-  # From here on the script must run to its end even if the client goes away (a signal between
-  # two renames would leave the batch half applied): a dead channel only makes the echoes fail.
-  trap '' HUP INT PIPE TERM
   rename_temps "$@" || {
     rc=$?
     echo "renamed $((i - 1))"
