@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WRITE_SCRIPT } from '../../../src/main/core/ssh/file-ops';
+import { SCRIPT_EXIT } from '../../../src/main/core/ssh/scripts/pbx-scripts.generated';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
@@ -276,5 +277,94 @@ describe('the write script when the client kills it (SIGTERM to its process grou
     expect(w.output()).toMatch(/\ncommitted\n$/);
     expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(next);
     expect(files()).toEqual(['pjsip.conf', 'pjsip.conf.rayanpbx-bak-20260101T000000.000Z-R']);
+  });
+});
+
+/**
+ * Step 0 and the no-follow rules, run as root (as the tests are): what a PBX whose config dir
+ * another account can write gets.
+ */
+describe('the write script in a directory it must not trust', () => {
+  let dir: string;
+  const p = (n: string) => path.join(dir, n);
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-hostile-'));
+    fs.chmodSync(dir, 0o755);
+    fs.writeFileSync(p('pjsip.conf'), 'old\n');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function write(name: string, content: string, expected: string, allow = '0', keep = '5') {
+    const args = [keep, '20260101T000000.000Z', '0', allow];
+    args.push(p(name), '0', String(Buffer.byteLength(content)), '0', '0', expected);
+    const res = spawnSync('/bin/sh', ['-c', WRITE_SCRIPT, 'sh', ...args], {
+      input: `${content}${sha256(content)}\n`,
+      env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' },
+    });
+    return { code: res.status, out: res.stdout.toString(), err: res.stderr.toString() };
+  }
+
+  it('refuses a target that is a symlink, saying where it points, and makes nothing', () => {
+    fs.writeFileSync(p('real'), 'real\n');
+    fs.rmSync(p('pjsip.conf'));
+    fs.symlinkSync(p('real'), p('pjsip.conf'));
+    const r = write('pjsip.conf', 'new\n', sha256('real\n'));
+    expect(r.code).toBe(SCRIPT_EXIT.SYMLINK_TARGET);
+    expect(r.out).toBe(`unsafe 1 symlink ${p('real')}\n`);
+    expect(fs.readFileSync(p('real'), 'utf8')).toBe('real\n');
+    expect(fs.readdirSync(dir).sort()).toEqual(['pjsip.conf', 'real']);
+  });
+
+  it.each([
+    ['owned by another account', 1234, 0o755],
+    ['group-writable', 0, 0o775],
+    ['writable by everyone (sticky or not)', 0, 0o1777],
+  ])('as root, refuses a directory %s, naming owner, group and mode', (_what, uid, mode) => {
+    fs.chownSync(dir, uid, 4321);
+    fs.chmodSync(dir, mode);
+    const r = write('pjsip.conf', 'new\n', sha256('old\n'));
+    expect(r.code).toBe(SCRIPT_EXIT.SHARED_DIR);
+    expect(r.out).toMatch(
+      new RegExp(`^unsafe 1 dir ${uid} 4321 ${mode.toString(8)} \\S+ \\S+\\n$`),
+    );
+    expect(fs.readdirSync(dir)).toEqual(['pjsip.conf']);
+  });
+
+  it('when the host allows it: asks to run as the owner, or writes as root in a root-owned one', () => {
+    fs.chownSync(dir, 1234, 4321);
+    const asOwner = write('pjsip.conf', 'new\n', sha256('old\n'), '1');
+    expect(asOwner.code).toBe(SCRIPT_EXIT.RUN_AS_OWNER);
+    expect(asOwner.out).toMatch(/^unsafe 1 owner 1234 4321 755 /);
+    fs.chownSync(dir, 0, 0);
+    fs.chmodSync(dir, 0o777);
+    const asRoot = write('pjsip.conf', 'new\n', sha256('old\n'), '1');
+    expect(asRoot.code).toBe(0);
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe('new\n');
+  });
+
+  it('creates a new file 0640 with the owner and group of the directory', () => {
+    fs.chownSync(dir, 0, 4321);
+    const r = write('extensions.conf', '[x]\n', '-');
+    expect(r.code).toBe(0);
+    const s = fs.statSync(p('extensions.conf'));
+    expect([s.uid, s.gid, s.mode & 0o7777]).toEqual([0, 4321, 0o640]);
+  });
+
+  it('refuses the write when the backup link cannot be made: no copy, nothing replaced', () => {
+    // An `ln` that fails stands in for any failing link(2) (EEXIST, EPERM, EXDEV).
+    const shim = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-noln-'));
+    fs.writeFileSync(path.join(shim, 'ln'), '#!/bin/sh\necho "ln: refused" >&2\nexit 1\n', {
+      mode: 0o755,
+    });
+    const args = ['5', '20260101T000000.000Z', '0', '0'];
+    args.push(p('pjsip.conf'), '0', '4', '0', '0', sha256('old\n'));
+    const res = spawnSync('/bin/sh', ['-c', WRITE_SCRIPT, 'sh', ...args], {
+      input: `new\n${sha256('new\n')}\n`,
+      env: { PATH: `${shim}:/usr/bin:/bin`, LC_ALL: 'C' },
+    });
+    fs.rmSync(shim, { recursive: true, force: true });
+    expect(res.status).toBe(SCRIPT_EXIT.BACKUP);
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe('old\n');
+    expect(fs.readdirSync(dir)).toEqual(['pjsip.conf']);
   });
 });

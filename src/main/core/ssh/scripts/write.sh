@@ -70,11 +70,11 @@ refuse_unsafe_targets() {
   for i in $dl; do eval "set -- \"\$@\" \"\$sd_$i\""; done
   [ $# -gt 0 ] || return 0
   # One stat for every directory; a missing one is step 1's to report.
-  st=$(stat -L -c '%u %g %a' -- "$@") || return "$E_SHARED_DIR"
+  st=$(stat -L -c '%u %g %a %U %G' -- "$@") || return "$E_SHARED_DIR"
   for i in $dl; do
     l=${st%%[[:cntrl:]]*}
     case $st in *[[:cntrl:]]*) st=${st#*[[:cntrl:]]} ;; *) st= ;; esac
-    # shellcheck disable=SC2086 # three numbers
+    # shellcheck disable=SC2086 # uid gid mode owner group: no blanks in any
     set -- $l
     if [ "$1" = 0 ] && [ $((0$3 & 2)) = 0 ] && { [ "$2" = 0 ] || [ $((0$3 & 16)) = 0 ]; }; then
       continue
