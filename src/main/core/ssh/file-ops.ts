@@ -5,14 +5,17 @@
  * Every operation takes a batch of files and costs a fixed number of commands (round trips),
  * whatever the number of files:
  *  - read: ONE command prints, per file, a header line and the raw bytes;
- *  - write: ONE command (WRITE_SCRIPT). What changed goes over stdin, sizes as arguments; the
- *    host builds `.<name>.rayanpbx-tmp-<random>` beside each target from it and the unchanged
- *    head and tail of the target; then, before touching anything, it checks EVERY target's
- *    sha256 against the hash the edit was made on and every temp's against the new content's
- *    (any mismatch removes all the temps and replaces nothing); then, per file, it copies
- *    owner/group/mode onto the temp, keeps a timestamped backup, renames the temp over its
- *    target (`mv` = rename(2), atomic per file), and prunes old backups.
- * Whenever the connection dies, each target is its old file or its new one, never a mix.
+ *  - write: ONE command (scripts/write.sh). What changed goes over stdin, sizes as arguments;
+ *    the host builds `.<name>.rayanpbx-tmp-<random>` beside each target from it and the
+ *    unchanged head and tail of the target; then, before touching anything, it checks EVERY
+ *    target's sha256 against the hash the edit was made on and every temp's against the new
+ *    content's (any mismatch removes all the temps and replaces nothing); then, per file, it
+ *    keeps a hard-link backup, renames the temp over its target (rename(2), atomic per file),
+ *    and prunes old backups. The config dir may be writable by an account that wants root: the
+ *    script follows no link there (see write.sh), and as root it refuses such a dir unless the
+ *    host allows it, in which case the write runs as the dir's owner.
+ * Whenever the connection dies, each target is its old file or its new one, never a mix; once
+ * the renames may have started, a write cut off is WriteOutcomeUnknownError, never a failure.
  *
  * Content is bytes on the host and a string for the caller: see byte-text.ts for the lossless
  * decoding (bytes that are not UTF-8 survive a read-edit-write unchanged).

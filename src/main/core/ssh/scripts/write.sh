@@ -37,7 +37,9 @@ umask 077
 euid=
 # Temps share one random part (a file reached twice in a batch finds its own temp); backups
 # get another, which nothing in the directory shows before the link is made.
-rnd=$(mktemp -u XXXXXXXXXXXXXXXXXXXXXXXX) || exit "$E_TEMP_CREATE"
+# (-p /: a name checked against /, which every account can search, whatever the cwd is.)
+rnd=$(mktemp -u -p / XXXXXXXXXXXXXXXXXXXXXXXX) || exit "$E_TEMP_CREATE"
+rnd=${rnd#/}
 sfx=${rnd%????????????}
 bsfx=${rnd#????????????}
 
