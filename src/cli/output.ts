@@ -15,7 +15,22 @@ export function printJson(io: Io, value: unknown): void {
   io.out(JSON.stringify(value, null, 2));
 }
 
-export function table(rows: string[][]): string[] {
+/**
+ * `s` safe to print on a terminal. Strings from the PBX (a phone's User-Agent, a hangup cause,
+ * a display name) are chosen by whoever controls a SIP client: raw, an ESC or a C1 control could
+ * retitle the window, clear the screen or fake output lines. Each C0/C1 control and DEL becomes a
+ * visible `\xHH`; the JSON output keeps the exact value (JSON.stringify escapes C0 itself).
+ */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(
+    /[\x00-\x1f\x7f-\x9f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+export function table(rawRows: string[][]): string[] {
+  const rows = rawRows.map((r) => r.map(printable));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows.map((r) =>
