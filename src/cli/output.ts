@@ -22,7 +22,6 @@ export function printJson(io: Io, value: unknown): void {
  * visible `\xHH`; the JSON output keeps the exact value (JSON.stringify escapes C0 itself).
  */
 export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(
     /[\x00-\x1f\x7f-\x9f]/g,
     (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,

@@ -7,7 +7,7 @@ import type { DomainEvent } from '../../../src/shared/types';
 // What a hostile SIP client can put in its User-Agent: retitle the terminal, clear the screen,
 // and a C1 CSI (0x9b) that some terminals honour like ESC [.
 const HOSTILE_UA = 'Zoiper\x1b]0;pwned\x07\x1b[2J\r\nfake line\x9b31m';
-const HAS_CONTROL = /[\x00-\x1f\x7f-\x9f]/; // eslint-disable-line no-control-regex
+const HAS_CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 
 const live = {
   number: '1001',
