@@ -3,11 +3,35 @@ import type { ApplyResult } from '../shared/types';
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /** False when stdout is a pipe or a file (a reader may stop early); unset counts as a terminal. */
+  outIsTty?: boolean;
+}
+
+/**
+ * Writes lines to `stream` until its reader goes away (`… | head -1`): then EPIPE is not a crash
+ * (the change the command made stands, and its exit code must say so) and the rest is dropped.
+ */
+function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
+  let gone = false;
+  let hooked = false;
+  return (line) => {
+    if (!hooked) {
+      hooked = true;
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPIPE') throw e;
+        gone = true;
+      });
+    }
+    if (!gone) stream.write(line + '\n');
+  };
 }
 
 export const processIo: Io = {
-  out: (l) => process.stdout.write(l + '\n'),
-  err: (l) => process.stderr.write(l + '\n'),
+  out: lineWriter(process.stdout),
+  err: lineWriter(process.stderr),
+  get outIsTty() {
+    return process.stdout.isTTY === true;
+  },
 };
 
 /** Stable `--json` output: one document per call, keys in a fixed order (README documents it). */
