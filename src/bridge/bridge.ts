@@ -94,10 +94,12 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       .split(',')
       .map((s) => s.trim());
     const given = offered.find((p) => p.startsWith('token.'))?.slice(6) ?? '';
-    const url = new URL(req.url ?? '/', 'http://x');
+    const pathname = URL.canParse(req.url ?? '/', 'http://x')
+      ? new URL(req.url ?? '/', 'http://x').pathname
+      : null;
     // A page from any other origin (a web site open in the same browser) is refused even with
     // the token; so is a request without the token.
-    if (url.pathname !== '/ipc' || req.headers.origin !== origin || !sameToken(given, token)) {
+    if (pathname !== '/ipc' || req.headers.origin !== origin || !sameToken(given, token)) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;

@@ -12,6 +12,16 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The decoded path of a request URL, or null when it is not a valid URL or percent-encoding. */
+export function requestPath(reqUrl: string | undefined): string | null {
+  try {
+    const url = new URL(reqUrl ?? '/', 'http://x');
+    return decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Serves the built renderer. index.html gets its CSP's connect-src widened to exactly this
  * bridge's WebSocket; everything else is served as built. Nothing outside `root` is reachable.
@@ -19,8 +29,13 @@ const TYPES: Record<string, string> = {
 export function staticHandler(root: string, wsOrigin: () => string) {
   const base = path.resolve(root);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const rel = requestPath(req.url);
+    if (rel === null) {
+      // A malformed URL (`/%`, `//`) is the client's mistake: answering it must never throw,
+      // since a throw here would end the whole bridge (the handler runs outside any try).
+      res.writeHead(400).end();
+      return;
+    }
     const file = path.resolve(base, `.${rel}`);
     if (!file.startsWith(base + path.sep) || req.method !== 'GET') {
       res.writeHead(404).end();

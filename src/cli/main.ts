@@ -17,7 +17,8 @@ export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
   rayanpbx host set <name> [same options]      rayanpbx host list [--json]
   rayanpbx host rm <name>                      rayanpbx host trust <name> <SHA256:...>
   rayanpbx ext list <host> [--json]
-  rayanpbx ext add <host> <number> [--name N] [--password P] [--codecs ulaw,alaw] [--context C]
+  rayanpbx ext add <host> <number> [--name N] [--password-stdin | --password-file F | --password P]
+                           [--codecs ulaw,alaw] [--context C]
                            [--max-contacts N] [--transport T] [--qualify SECONDS] [--no-nat] [--disabled]
   rayanpbx ext set <host> <number> [same options]
   rayanpbx ext rm|enable|disable <host> <number>
@@ -78,6 +79,10 @@ if (isEntry) {
   const stop = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    // `monitor | head`: once the reader is gone there is nobody left to stream to.
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') resolve();
+    });
   });
   runCli(process.argv.slice(2), processIo, undefined, stop).then((code) => process.exit(code));
 }

@@ -3,11 +3,35 @@ import type { ApplyResult } from '../shared/types';
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /** False when stdout is a pipe or a file (a reader may stop early); unset counts as a terminal. */
+  outIsTty?: boolean;
+}
+
+/**
+ * Writes lines to `stream` until its reader goes away (`… | head -1`): then EPIPE is not a crash
+ * (the change the command made stands, and its exit code must say so) and the rest is dropped.
+ */
+function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
+  let gone = false;
+  let hooked = false;
+  return (line) => {
+    if (!hooked) {
+      hooked = true;
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPIPE') throw e;
+        gone = true;
+      });
+    }
+    if (!gone) stream.write(line + '\n');
+  };
 }
 
 export const processIo: Io = {
-  out: (l) => process.stdout.write(l + '\n'),
-  err: (l) => process.stderr.write(l + '\n'),
+  out: lineWriter(process.stdout),
+  err: lineWriter(process.stderr),
+  get outIsTty() {
+    return process.stdout.isTTY === true;
+  },
 };
 
 /** Stable `--json` output: one document per call, keys in a fixed order (README documents it). */
@@ -15,7 +39,21 @@ export function printJson(io: Io, value: unknown): void {
   io.out(JSON.stringify(value, null, 2));
 }
 
-export function table(rows: string[][]): string[] {
+/**
+ * `s` safe to print on a terminal. Strings from the PBX (a phone's User-Agent, a hangup cause,
+ * a display name) are chosen by whoever controls a SIP client: raw, an ESC or a C1 control could
+ * retitle the window, clear the screen or fake output lines. Each C0/C1 control and DEL becomes a
+ * visible `\xHH`; the JSON output keeps the exact value (JSON.stringify escapes C0 itself).
+ */
+export function printable(s: string): string {
+  return s.replace(
+    /[\x00-\x1f\x7f-\x9f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+export function table(rawRows: string[][]): string[] {
+  const rows = rawRows.map((r) => r.map(printable));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows.map((r) =>

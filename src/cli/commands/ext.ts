@@ -5,6 +5,7 @@ import type {
 } from '../../main/core/fleet/fleet-api';
 import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
 import { describeApply, type Io, printJson, table } from '../output';
+import { readSecretFile, readStdin } from '../stdin';
 
 const EXT_VALUES = [
   'name',
@@ -14,14 +15,35 @@ const EXT_VALUES = [
   'max-contacts',
   'transport',
   'qualify',
+  'password-file',
 ];
-const EXT_BOOLEANS = ['json', 'no-nat', 'nat', 'disabled'];
+const EXT_BOOLEANS = ['json', 'no-nat', 'nat', 'disabled', 'password-stdin'];
+
+/**
+ * The SIP password the user gave, from exactly one of --password-stdin, --password-file or
+ * --password (argv is visible to every account through `ps` and stays in shell history: the
+ * other two keep it out of both); undefined when none was given.
+ */
+async function givenPassword(a: ReturnType<typeof parseArgs>): Promise<string | undefined> {
+  const given = [
+    a.booleans.has('password-stdin'),
+    flag(a, 'password-file') !== undefined,
+    flag(a, 'password') !== undefined,
+  ].filter(Boolean).length;
+  if (given > 1)
+    throw new UsageError('Use only one of --password-stdin, --password-file and --password');
+  if (a.booleans.has('password-stdin')) return readStdin();
+  const file = flag(a, 'password-file');
+  if (file !== undefined) return readSecretFile(file, '--password-file');
+  return flag(a, 'password');
+}
 
 /** Only flags the user gave end up in the input: `ext set` must not reset what it was not told. */
-function extensionInput(a: ReturnType<typeof parseArgs>): Record<string, unknown> {
+async function extensionInput(a: ReturnType<typeof parseArgs>): Promise<Record<string, unknown>> {
   const input: Record<string, unknown> = {};
   if (flag(a, 'name') !== undefined) input.displayName = flag(a, 'name');
-  if (flag(a, 'password') !== undefined) input.password = flag(a, 'password');
+  const password = await givenPassword(a);
+  if (password !== undefined) input.password = password;
   if (flag(a, 'codecs') !== undefined)
     input.codecs = flag(a, 'codecs')!
       .split(',')
@@ -43,6 +65,7 @@ function printChange(
   a: ReturnType<typeof parseArgs>,
   what: string,
   r: ExtensionChangeResult,
+  generated = false,
 ): number {
   const failed = r.apply.rolledBack;
   if (a.booleans.has('json')) printJson(io, r);
@@ -52,6 +75,10 @@ function printChange(
     if (r.password)
       io.out(`  password: ${r.password}   (shown once; it is not stored anywhere else)`);
   }
+  // A generated password exists nowhere else: when stdout goes to a pipe or a file (`| head -1`,
+  // a log), it is said on stderr too, so a reader that stops early cannot lose it.
+  if (r.password && generated && io.outIsTty === false)
+    io.err(`${what}: generated password ${r.password}   (shown once)`);
   if (failed)
     io.err(
       `Asterisk did not take the change, the previous file was restored: ${r.apply.reason ?? ''}`,
@@ -107,16 +134,17 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
       return 0;
     }
     case 'add': {
-      const input = { number: number(), ...extensionInput(a) };
+      const input = { number: number(), ...(await extensionInput(a)) };
       return printChange(
         io,
         a,
         `Created extension ${input.number}`,
         await fleet.createExtension(host(), input),
+        !('password' in input),
       );
     }
     case 'set': {
-      const input = extensionInput(a);
+      const input = await extensionInput(a);
       if (Object.keys(input).length === 0)
         throw new UsageError('ext set needs at least one option to change');
       return printChange(

@@ -50,6 +50,74 @@ async function secretsFrom(a: ReturnType<typeof parseArgs>): Promise<HostSecrets
   return secrets;
 }
 
+/**
+ * `host set --trust-jump / --trust`: asks the server(s) which key they present now, shows the
+ * pinned and the presented fingerprint, and re-pins (into `patch`) only when the one the user
+ * confirmed is the one presented. False (and nothing re-pinned) when it is not.
+ */
+async function repin(
+  fleet: FleetApi,
+  name: string,
+  a: ReturnType<typeof parseArgs>,
+  patch: Partial<HostConfig>,
+  secrets: HostSecretsInput,
+  io: Io,
+): Promise<boolean> {
+  const trust = flag(a, 'trust');
+  const trustJump = flag(a, 'trust-jump');
+  if (trust === undefined && trustJump === undefined) return true;
+  // With --json stdout carries one document: the fingerprints go to stderr.
+  const say = a.booleans.has('json') ? io.err : io.out;
+  const current = (await fleet.listHosts()).find((h) => h.name === name);
+  if (!current) return true; // updateHost names the unknown host
+  const { state: _state, ...stored } = current;
+  const config: HostConfig = { ...stored, ...patch };
+  if (config.transport === 'local')
+    throw new UsageError(`${name} is on this machine: it has no host key to pin`);
+  if (trustJump !== undefined) {
+    let presented: { fingerprint: string; host: string } | null = null;
+    try {
+      // Without a pinned jump key the probe stops at the jump host and says what it presents.
+      await fleet.probeHost({ ...config, jumpHostKey: null }, secrets);
+    } catch (err) {
+      if (!(err instanceof HostKeyUnknownError) || err.details.role !== 'jump') throw err;
+      presented = {
+        fingerprint: String(err.details.fingerprint),
+        host: String(err.details.host),
+      };
+    }
+    if (!presented)
+      throw new UsageError(
+        `${name} is not reached through a ProxyJump host: --trust-jump has no key to pin`,
+      );
+    say(
+      `Jump host ${presented.host}: pinned key ${stored.jumpHostKey ?? '(none)'}, presents ${presented.fingerprint}`,
+    );
+    if (trustJump !== presented.fingerprint) {
+      io.err(
+        `Jump host key mismatch: --trust-jump says ${trustJump} but ${presented.host} presented ${presented.fingerprint}. Nothing changed.`,
+      );
+      return false;
+    }
+    patch.jumpHostKey = presented.fingerprint;
+    config.jumpHostKey = presented.fingerprint;
+  }
+  if (trust !== undefined) {
+    const probe = await fleet.probeHost(config, secrets);
+    say(
+      `${config.host}: pinned key ${stored.hostKey ?? '(none)'}, presents ${probe.fingerprint} (${probe.keyType})`,
+    );
+    if (trust !== probe.fingerprint) {
+      io.err(
+        `Host key mismatch: --trust says ${trust} but the server presented ${probe.fingerprint}. Nothing changed.`,
+      );
+      return false;
+    }
+    patch.hostKey = probe.fingerprint;
+  }
+  return true;
+}
+
 export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv;
   const a = parseArgs(rest, { values: HOST_VALUES, booleans: HOST_BOOLEANS });
@@ -136,9 +204,15 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
       if (a.booleans.has('no-sudo')) patch.sudo = false;
       if (a.booleans.has('allow-shared-config-dir')) patch.allowSharedConfigDir = true;
       if (a.booleans.has('no-allow-shared-config-dir')) patch.allowSharedConfigDir = false;
-      const updated = await fleet.updateHost(name, patch, await secretsFrom(a));
+      const secrets = await secretsFrom(a);
+      if (!(await repin(fleet, name, a, patch, secrets, io))) return 1;
+      const updated = await fleet.updateHost(name, patch, secrets);
       if (a.booleans.has('json')) printJson(io, updated);
-      else io.out(`Updated host ${updated.name}`);
+      else {
+        if (patch.jumpHostKey) io.out(`Pinned jump host key ${patch.jumpHostKey} for ${name}`);
+        if (patch.hostKey) io.out(`Pinned host key ${patch.hostKey} for ${name}`);
+        io.out(`Updated host ${updated.name}`);
+      }
       return 0;
     }
     case 'list': {

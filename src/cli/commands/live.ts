@@ -1,9 +1,14 @@
 import type { FleetApi } from '../../main/core/fleet/fleet-api';
 import type { DomainEvent } from '../../shared/types';
 import { intFlag, parseArgs, positional } from '../args';
-import { type Io, printJson, table } from '../output';
+import { type Io, printable, printJson, table } from '../output';
 
+/** One terminal line for `ev`; control characters from the PBX are escaped (see printable). */
 export function describeEvent(ev: DomainEvent): string {
+  return printable(eventLine(ev));
+}
+
+function eventLine(ev: DomainEvent): string {
   const t = new Date(ev.at).toISOString();
   switch (ev.kind) {
     case 'host-connected':
@@ -92,8 +97,8 @@ export async function doctorCommand(fleet: FleetApi, argv: string[], io: Io): Pr
   const mark = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' } as const;
   const checks = await fleet.runDoctor(host, (c) => {
     if (json) return;
-    io.out(`[${mark[c.level]}] ${c.title}: ${c.detail}`);
-    if (c.hint && c.level !== 'ok') io.out(`       fix: ${c.hint}`);
+    io.out(printable(`[${mark[c.level]}] ${c.title}: ${c.detail}`));
+    if (c.hint && c.level !== 'ok') io.out(printable(`       fix: ${c.hint}`));
   });
   if (json) printJson(io, checks);
   return checks.some((c) => c.level === 'fail') ? 1 : 0;

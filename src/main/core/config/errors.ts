@@ -27,3 +27,23 @@ export class ManagedBlockInputError extends RayanError {
     super('MANAGED_BLOCK_INPUT', message, details);
   }
 }
+
+/**
+ * The file ends inside a `;-- … --;` block comment: a block appended there would be commented out,
+ * and Asterisk would silently not load it. Refused, naming where the comment opens.
+ */
+export class UnclosedBlockCommentError extends RayanError {
+  /** 1-based line where the block comment that never closes opens. */
+  readonly line: number;
+
+  constructor(line: number, file?: string) {
+    super(
+      'UNCLOSED_BLOCK_COMMENT',
+      `${file ? `${file}: line` : 'Line'} ${line} opens a ";--" block comment that is never closed with "--;": anything added ` +
+        'after it would be a comment that Asterisk does not load. Nothing was changed; close the ' +
+        `comment (add "--;" where it should end) or remove the ";--" on line ${line}, then retry.`,
+      { line, file: file ?? null },
+    );
+    this.line = line;
+  }
+}

@@ -9,8 +9,13 @@
  * the original text: bytes outside the block being edited are copied, never re-generated.
  * Markers that do not pair up raise `ManagedMarkerError` and nothing is written.
  */
-import { ManagedBlockInputError, ManagedMarkerError, type ManagedMarkerProblem } from './errors';
-import { detectEol, parseConfig, type ConfigDocument } from './parse';
+import {
+  ManagedBlockInputError,
+  ManagedMarkerError,
+  type ManagedMarkerProblem,
+  UnclosedBlockCommentError,
+} from './errors';
+import { detectEol, parseConfig, stripComments, type ConfigDocument } from './parse';
 
 export interface ManagedBlock {
   readonly id: string;
@@ -284,6 +289,7 @@ export function upsertManagedBlock(
     rememberSplice(text, next, blocks, at, at + 1, placedAt(id, existing.start, head, inner, tail));
     return next;
   }
+  assertEndsOutsideBlockComment(text);
   const block = `${head}${inner}; END MANAGED - ${id}`;
   if (text.length === 0) return block + eol;
   // Always exactly one separator line, even after a blank last line: removal takes exactly one
@@ -564,6 +570,28 @@ class LineIndex {
     this.newlines = Int32Array.from(out);
     return this.newlines;
   }
+}
+
+/**
+ * The 1-based line where the `;--` block comment still open at the end of `text` starts, or null
+ * when the text ends outside any block comment (where an appended block would be live).
+ */
+export function unclosedBlockCommentLine(text: string): number | null {
+  if (!text.includes(';--')) return null;
+  const doc = parseConfig(text);
+  const last = doc.lineCount - 1;
+  if (last < 0) return null;
+  const lastLine = text.slice(doc.starts[last]!, doc.starts[last + 1]! - doc.eolLengths[last]!);
+  if (stripComments(lastLine, doc.depths[last]!).depth === 0) return null;
+  // It opened on the last line that started outside any comment.
+  let open = last;
+  while (open > 0 && doc.depths[open] !== 0) open--;
+  return open + 1;
+}
+
+function assertEndsOutsideBlockComment(text: string): void {
+  const line = unclosedBlockCommentLine(text);
+  if (line !== null) throw new UnclosedBlockCommentError(line);
 }
 
 function insideBlockComment(doc: ConfigDocument, lineIndex: number): boolean {

@@ -1,6 +1,7 @@
 import type { ApplyResult, Extension, NatSettings } from '../../../shared/types';
 import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
 import { ConcurrentModificationError, RemoteCommandError } from '../ssh/errors';
+import { UnclosedBlockCommentError, unclosedBlockCommentLine } from '../config';
 import { compareEndpoint, compareTransportNat } from './verify-endpoint';
 
 /** The parts of a host that an apply needs; HostSession provides them, tests may too. */
@@ -175,7 +176,12 @@ interface Plan {
 function plan(before: Snapshot[], edit: (current: EditInput) => EditOutcome): Plan {
   const pj = before[0]!;
   const ex = before[1];
-  const outcome = edit({ pjsip: pj.content, extensions: ex ? ex.content : null });
+  let outcome: EditOutcome;
+  try {
+    outcome = edit({ pjsip: pj.content, extensions: ex ? ex.content : null });
+  } catch (err) {
+    throw withFileName(err, before);
+  }
   const writes: PlannedWrite[] = [];
   const add = (f: Snapshot, content: string | undefined) => {
     if (content === undefined || content === f.content) return;
@@ -190,6 +196,13 @@ function plan(before: Snapshot[], edit: (current: EditInput) => EditOutcome): Pl
   add(pj, outcome.pjsip);
   if (ex) add(ex, outcome.extensions);
   return { outcome, writes };
+}
+
+/** An unclosed-comment refusal names its file: the edit saw only texts, not their paths. */
+function withFileName(err: unknown, before: Snapshot[]): unknown {
+  if (!(err instanceof UnclosedBlockCommentError)) return err;
+  const f = before.find((s) => unclosedBlockCommentLine(s.content) === err.line);
+  return f ? new UnclosedBlockCommentError(err.line, f.path) : err;
 }
 
 /**

@@ -4,11 +4,12 @@
  * (also answered to a keyboard-interactive password prompt). Every method offered is recorded,
  * so a refusal can say exactly what was tried.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, ParsedKey } from 'ssh2';
+import { NotASmallFileError, readSmallRegularFile } from '../files/small-file';
 import { PrivateKeyError } from './errors';
 
 export interface SshAuthOptions {
@@ -42,6 +43,8 @@ export interface AuthPlan {
 }
 
 const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+/** An OpenSSH private key is a few KiB (RSA 16384 bits: ~12 KiB); anything larger is not one. */
+export const MAX_PRIVATE_KEY_BYTES = 64 * 1024;
 
 async function loadKey(
   path: string,
@@ -50,9 +53,10 @@ async function loadKey(
 ): Promise<ParsedKey | null> {
   let data: Buffer;
   try {
-    data = await readFile(path);
+    data = await readSmallRegularFile(path, MAX_PRIVATE_KEY_BYTES);
   } catch (err) {
     if (!strict) return null;
+    if (err instanceof NotASmallFileError) throw new PrivateKeyError(path, 'unreadable', err.why);
     throw new PrivateKeyError(
       path,
       'unreadable',
