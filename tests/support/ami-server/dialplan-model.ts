@@ -131,6 +131,16 @@ export class Dialplan {
     return true;
   }
 
+  /** Every hint of an exact extension (pattern hints are not listed by ExtensionStateList). */
+  *exactHints(): Generator<DialplanPriority> {
+    for (const context of this.contexts.keys())
+      for (const name of this.extensionsOf(context)) {
+        if (name.startsWith('_')) break;
+        const h = this.hint(context, name);
+        if (h) yield h;
+      }
+  }
+
   /** The hint of an extension, if it has one. */
   hint(context: string, extension: string): DialplanPriority | undefined {
     return this.contexts.get(context)?.get(extension)?.priorities.get(HINT);
