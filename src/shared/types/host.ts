@@ -18,4 +18,6 @@ export interface HostConfig {
   amiUser: string | null;
   amiPort: number;
   backupsToKeep: number;
+  /** How long a change waits for someone else's reload before restoring the files (default 180). */
+  reloadWaitSeconds?: number;
 }

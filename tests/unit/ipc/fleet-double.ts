@@ -21,6 +21,10 @@ export function recordingFleet() {
     durationMs: 5,
     reloadMs: 0,
     restartNeeded: false,
+    reloadedModules: ['res_pjsip.so'],
+    liveDialplan: [],
+    waitedMs: 0,
+    notes: [],
   };
   let failWith: unknown = null;
   const rec =

@@ -50,6 +50,18 @@ export interface ExtensionChangeResult {
   password: string | null;
 }
 
+/** How one change may proceed; every field optional. */
+export interface ChangeOptions {
+  /** For a number a hand-written pattern handles: managed lines take over, or the pattern stays. */
+  dialplan?: 'take-over' | 'leave-pattern';
+  /** How long to wait for someone else's reload; default the host's setting (3 minutes). */
+  reloadWaitSeconds?: number;
+  /** "waiting for a reload already running on <host>" and the like. */
+  onProgress?: (message: string) => void;
+  /** First pause between busy retries (tests). */
+  busyRetryMs?: number;
+}
+
 export interface NatChangeResult {
   apply: ApplyResult;
   nat: NatSettings;
@@ -69,13 +81,19 @@ export interface FleetApi {
   trustHost(name: string, fingerprint: string): Promise<void>;
 
   listExtensions(host: string): Promise<ExtensionRow[]>;
-  createExtension(host: string, input: unknown): Promise<ExtensionChangeResult>;
-  updateExtension(host: string, number: string, patch: unknown): Promise<ExtensionChangeResult>;
-  deleteExtension(host: string, number: string): Promise<ExtensionChangeResult>;
+  createExtension(host: string, input: unknown, opts?: ChangeOptions): Promise<ExtensionChangeResult>;
+  updateExtension(
+    host: string,
+    number: string,
+    patch: unknown,
+    opts?: ChangeOptions,
+  ): Promise<ExtensionChangeResult>;
+  deleteExtension(host: string, number: string, opts?: ChangeOptions): Promise<ExtensionChangeResult>;
   setExtensionEnabled(
     host: string,
     number: string,
     enabled: boolean,
+    opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult>;
   /** Softphone settings card: reads the password back from pjsip.conf on explicit request. */
   softphoneSettings(

@@ -79,5 +79,7 @@ export function pickHostFields(h: HostConfig): HostConfig {
     amiUser: h.amiUser ?? null,
     amiPort: h.amiPort,
     backupsToKeep: h.backupsToKeep,
+    // Only when set: host list --json keeps its documented shape for hosts that never set it.
+    ...(h.reloadWaitSeconds === undefined ? {} : { reloadWaitSeconds: h.reloadWaitSeconds }),
   };
 }
