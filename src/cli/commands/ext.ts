@@ -1,4 +1,5 @@
 import type {
+  ChangeOptions,
   ExtensionChangeResult,
   ExtensionRow,
   FleetApi,
@@ -14,6 +15,8 @@ const EXT_VALUES = [
   'max-contacts',
   'transport',
   'qualify',
+  'dialplan',
+  'reload-wait',
 ];
 const EXT_BOOLEANS = ['json', 'no-nat', 'nat', 'disabled'];
 
@@ -38,6 +41,23 @@ function extensionInput(a: ReturnType<typeof parseArgs>): Record<string, unknown
   return input;
 }
 
+/**
+ * `--dialplan take-over|leave-pattern` (a hand-written pattern handles the number),
+ * `--reload-wait <s>`; a wait for someone else's reload is said on stderr as it starts.
+ */
+export function changeOptions(a: ReturnType<typeof parseArgs>, io: Io): ChangeOptions {
+  const opts: ChangeOptions = { onProgress: (m) => io.err(m) };
+  const policy = flag(a, 'dialplan');
+  if (policy !== undefined) {
+    if (policy !== 'take-over' && policy !== 'leave-pattern')
+      throw new UsageError(`--dialplan must be "take-over" or "leave-pattern", got "${policy}"`);
+    opts.dialplan = policy;
+  }
+  const wait = intFlag(a, 'reload-wait');
+  if (wait !== undefined) opts.reloadWaitSeconds = wait;
+  return opts;
+}
+
 function printChange(
   io: Io,
   a: ReturnType<typeof parseArgs>,
@@ -54,7 +74,9 @@ function printChange(
   }
   if (failed)
     io.err(
-      `Asterisk did not take the change, the previous file was restored: ${r.apply.reason ?? ''}`,
+      r.apply.reloaded
+        ? `Asterisk did not take the change, the previous file was restored: ${r.apply.reason ?? ''}`
+        : `Not applied: ${r.apply.reason ?? ''}`,
     );
   return failed ? 1 : 0;
 }
@@ -88,6 +110,7 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
           'CODECS',
           'ENABLED',
           'MANAGED',
+          'DIALPLAN',
           'STATUS',
           'ADDRESS',
           'USER AGENT',
@@ -101,6 +124,7 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
           r.codecs.join(','),
           r.enabled ? 'yes' : 'no',
           r.managed ? 'yes' : 'read-only',
+          r.dialplan,
           ...liveColumns(r),
         ]);
       for (const l of table(t)) io.out(l);
@@ -112,7 +136,7 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         io,
         a,
         `Created extension ${input.number}`,
-        await fleet.createExtension(host(), input),
+        await fleet.createExtension(host(), input, changeOptions(a, io)),
       );
     }
     case 'set': {
@@ -123,7 +147,7 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         io,
         a,
         `Updated extension ${number()}`,
-        await fleet.updateExtension(host(), number(), input),
+        await fleet.updateExtension(host(), number(), input, changeOptions(a, io)),
       );
     }
     case 'rm':
@@ -132,21 +156,21 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         io,
         a,
         `Deleted extension ${number()}`,
-        await fleet.deleteExtension(host(), number()),
+        await fleet.deleteExtension(host(), number(), changeOptions(a, io)),
       );
     case 'enable':
       return printChange(
         io,
         a,
         `Enabled extension ${number()}`,
-        await fleet.setExtensionEnabled(host(), number(), true),
+        await fleet.setExtensionEnabled(host(), number(), true, changeOptions(a, io)),
       );
     case 'disable':
       return printChange(
         io,
         a,
         `Disabled extension ${number()}`,
-        await fleet.setExtensionEnabled(host(), number(), false),
+        await fleet.setExtensionEnabled(host(), number(), false, changeOptions(a, io)),
       );
     default:
       throw new UsageError('ext needs one of: list, add, set, rm, enable, disable');

@@ -234,6 +234,17 @@ export async function applyChange(
   return finish();
 }
 
+/** `reloadWaiting` on its own (a reload the user asked for): its reload and wait times. */
+export async function reloadModulesWaiting(
+  ami: ApplyAmi,
+  modules: string[],
+  options: ApplyOptions,
+): Promise<{ reloadMs: number; waitedMs: number }> {
+  const r = { reloadMs: 0, waitedMs: 0, reloadedModules: [] as string[] };
+  await reloadWaiting(ami, modules, r, options);
+  return { reloadMs: r.reloadMs, waitedMs: r.waitedMs };
+}
+
 /**
  * Reloads `modules` (nothing when empty), waiting while Asterisk refuses because someone else's
  * reload runs: it reloads nothing then, so the same request is sent again, with backoff, until
@@ -242,7 +253,7 @@ export async function applyChange(
 async function reloadWaiting(
   ami: ApplyAmi,
   modules: string[],
-  result: ApplyResult,
+  result: Pick<ApplyResult, 'reloadMs' | 'waitedMs' | 'reloadedModules'>,
   options: ApplyOptions,
 ): Promise<void> {
   if (modules.length === 0) return;
@@ -255,7 +266,8 @@ async function reloadWaiting(
     try {
       await ami.reload(modules);
       result.reloadMs += performance.now() - t;
-      for (const m of modules) if (!result.reloadedModules.includes(m)) result.reloadedModules.push(m);
+      for (const m of modules)
+        if (!result.reloadedModules.includes(m)) result.reloadedModules.push(m);
       return;
     } catch (err) {
       if (!(err instanceof AmiReloadBusyError)) throw err;
@@ -301,7 +313,10 @@ async function addLines(ami: ApplyAmi, context: string, number: string): Promise
     const s = sent[i]!;
     if (s.status === 'fulfilled') continue;
     const err: unknown = s.reason;
-    if (err instanceof AmiActionError && err.serverMessage.startsWith('That extension and priority'))
+    if (
+      err instanceof AmiActionError &&
+      err.serverMessage.startsWith('That extension and priority')
+    )
       await ami.addDialplanLine(lines[i]!, true);
     else throw err;
   }
@@ -315,7 +330,9 @@ async function verifyLive(ami: ApplyAmi, diff: DialplanDiff | null): Promise<str
       const live = await ami.showDialplanExtension(context, number);
       return holdsManagedLines(live, number)
         ? []
-        : [`dialplan ${number}@${context}: Asterisk holds ${describeLines(live)}, not the managed lines`];
+        : [
+            `dialplan ${number}@${context}: Asterisk holds ${describeLines(live)}, not the managed lines`,
+          ];
     }),
     ...diff.remove.map(async ({ context, number }) => {
       const live = await ami.showDialplanExtension(context, number);

@@ -10,3 +10,14 @@ export class ReloadWaitExceededError extends RayanError {
     );
   }
 }
+
+/** Reloading or reading the live dialplan needs AMI, which this host has not got configured. */
+export class AmiNotConfiguredError extends RayanError {
+  constructor(host: string) {
+    super(
+      'AMI_NOT_CONFIGURED',
+      `Host "${host}" has no AMI user configured: set one with \`rayanpbx host set ${host} --ami-user <user> --ami-secret-stdin\``,
+      { host },
+    );
+  }
+}

@@ -12,6 +12,8 @@ import type {
   ApplyMode,
 } from '../../../shared/types';
 
+import type { DialplanView } from './dialplan-view';
+
 /**
  * What the UI (through IPC) and the CLI ask of the core. Inputs are already validated by the
  * shared zod schemas at the boundary; the core validates again (it is also used directly).
@@ -40,6 +42,8 @@ export interface HostSecretsInput {
 }
 
 export interface ExtensionRow extends Extension {
+  /** Whose dialplan handles the number: "managed", "hand-written: extensions.conf line 17", … */
+  dialplan: string;
   live: ExtensionLiveStatus | null;
 }
 
@@ -81,20 +85,35 @@ export interface FleetApi {
   trustHost(name: string, fingerprint: string): Promise<void>;
 
   listExtensions(host: string): Promise<ExtensionRow[]>;
-  createExtension(host: string, input: unknown, opts?: ChangeOptions): Promise<ExtensionChangeResult>;
+  createExtension(
+    host: string,
+    input: unknown,
+    opts?: ChangeOptions,
+  ): Promise<ExtensionChangeResult>;
   updateExtension(
     host: string,
     number: string,
     patch: unknown,
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult>;
-  deleteExtension(host: string, number: string, opts?: ChangeOptions): Promise<ExtensionChangeResult>;
+  deleteExtension(
+    host: string,
+    number: string,
+    opts?: ChangeOptions,
+  ): Promise<ExtensionChangeResult>;
   setExtensionEnabled(
     host: string,
     number: string,
     enabled: boolean,
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult>;
+  /** What Asterisk runs for one number (or every extension) next to what the files say. */
+  showDialplan(host: string, number?: string): Promise<DialplanView[]>;
+  /** A full `pbx_config` reload, only on the user's request. */
+  reloadDialplan(
+    host: string,
+    opts?: ChangeOptions,
+  ): Promise<{ reloadMs: number; waitedMs: number }>;
   /** Softphone settings card: reads the password back from pjsip.conf on explicit request. */
   softphoneSettings(
     host: string,

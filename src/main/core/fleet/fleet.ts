@@ -189,7 +189,7 @@ export class Fleet implements FleetApi {
   // ---- extensions, transports, NAT ------------------------------------------------------
 
   async listExtensions(host: string): Promise<ExtensionRow[]> {
-    const extensions = await this.ops(host).readExtensions();
+    const extensions = await this.ops(host).readExtensionsWithDialplan();
     const live = await this.liveIfAvailable(host);
     const byNumber = new Map((live?.statuses() ?? []).map((s) => [s.number, s]));
     return extensions.map((e) => ({ ...e, live: byNumber.get(e.number) ?? null }));
@@ -227,6 +227,14 @@ export class Fleet implements FleetApi {
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult> {
     return this.ops(host).setEnabled(number, enabled, opts);
+  }
+
+  showDialplan(host: string, number?: string) {
+    return this.ops(host).showDialplan(number);
+  }
+
+  reloadDialplan(host: string, opts?: ChangeOptions) {
+    return this.ops(host).reloadDialplan(opts);
   }
 
   softphoneSettings(host: string, number: string) {

@@ -15,6 +15,7 @@ import { readNat, setNat } from '../pjsip/nat';
 import {
   applyChange,
   DEFAULT_RELOAD_WAIT_MS,
+  reloadModulesWaiting,
   type ApplyAmi,
   type ApplyFiles,
   type ApplyOptions,
@@ -23,6 +24,10 @@ import {
 } from './apply-change';
 import type { ChangeOptions, ExtensionChangeResult, NatChangeResult } from './fleet-api';
 import type { HostSession } from './host-session';
+import type { LiveDialplanLine } from '../ami/actions/dialplan';
+import { describeOwner } from '../dialplan/collisions';
+import { dialplanOwners, dialplanView, type DialplanView } from './dialplan-view';
+import { AmiNotConfiguredError } from './errors';
 import { transportFiles } from './transport-files';
 
 /**
@@ -56,8 +61,7 @@ export class HostOperations {
       addDialplanLine: (line, replace) => ami.dialplanExtensionAdd(line, replace),
       removeDialplanExtension: (context, extension) =>
         ami.dialplanExtensionRemove(context, extension),
-      showDialplanExtension: (context, extension) =>
-        ami.showDialplanExtension(context, extension),
+      showDialplanExtension: (context, extension) => ami.showDialplanExtension(context, extension),
       get roundTrips() {
         return ami.roundTrips;
       },
@@ -93,6 +97,54 @@ export class HostOperations {
         this.applyOptions(opts),
       ),
     );
+  }
+
+  /** The extensions with who handles each number's dialplan (one read of both files). */
+  async readExtensionsWithDialplan(): Promise<Array<Extension & { dialplan: string }>> {
+    const files = await this.files();
+    const [pj, ex] = await files.readFiles([this.session.pjsipPath, this.session.extensionsPath]);
+    const extensions = readExtensions(pj!.content);
+    const owners = dialplanOwners(ex!.exists ? ex!.content : null, extensions);
+    return extensions.map((e) => ({ ...e, dialplan: describeOwner(owners.get(e.number)!) }));
+  }
+
+  /**
+   * What Asterisk runs (ShowDialPlan) next to what the files say, for one number or every
+   * extension (one ShowDialPlan per context then).
+   */
+  async showDialplan(number?: string): Promise<DialplanView[]> {
+    const ami = await this.session.ami();
+    if (!ami) throw new AmiNotConfiguredError(this.session.config.name);
+    const files = await this.files();
+    const [pj, ex] = await files.readFiles([this.session.pjsipPath, this.session.extensionsPath]);
+    let extensions = readExtensions(pj!.content);
+    if (number !== undefined) {
+      extensions = extensions.filter((e) => e.number === number);
+      if (extensions.length === 0) throw new ExtensionNotFoundError(number);
+    }
+    const owners = dialplanOwners(ex!.exists ? ex!.content : null, extensions);
+    if (number !== undefined) {
+      const e = extensions[0]!;
+      const live = await ami.showDialplanExtension(e.context, e.number);
+      return [dialplanView(e, owners.get(e.number)!, live)];
+    }
+    const byContext = new Map<string, LiveDialplanLine[]>();
+    for (const ctx of new Set(extensions.map((e) => e.context)))
+      byContext.set(ctx, (await ami.showDialPlan(ctx)) ?? []);
+    return extensions.map((e) =>
+      dialplanView(
+        e,
+        owners.get(e.number)!,
+        (byContext.get(e.context) ?? []).filter((l) => l.extension === e.number),
+      ),
+    );
+  }
+
+  /** A full `pbx_config` reload, on the user's request (waits for someone else's, like a change). */
+  async reloadDialplan(opts: ChangeOptions = {}): Promise<{ reloadMs: number; waitedMs: number }> {
+    const ami = await this.amiForApply();
+    if (!ami) throw new AmiNotConfiguredError(this.session.config.name);
+    return reloadModulesWaiting(ami, ['pbx_config.so'], this.applyOptions(opts));
   }
 
   async readExtensions(): Promise<Extension[]> {
@@ -137,12 +189,12 @@ export class HostOperations {
         () => (created as { extension: Extension } | null)?.extension.number ?? null,
         opts.dialplan,
         (pjsip) => {
-        const r = addExtension(pjsip, input);
-        created = r;
-        return {
-          text: r.text,
-          verify: r.extension.enabled ? [{ kind: 'endpoint', expected: r.extension }] : [],
-        };
+          const r = addExtension(pjsip, input);
+          created = r;
+          return {
+            text: r.text,
+            verify: r.extension.enabled ? [{ kind: 'endpoint', expected: r.extension }] : [],
+          };
         },
       ),
       opts,

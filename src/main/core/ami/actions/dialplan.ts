@@ -62,7 +62,10 @@ export async function dialplanExtensionRemove(
     await ami.action('DialplanExtensionRemove', fields);
     return true;
   } catch (err) {
-    if (err instanceof AmiActionError && err.serverMessage === 'Failed to remove requested extension')
+    if (
+      err instanceof AmiActionError &&
+      err.serverMessage === 'Failed to remove requested extension'
+    )
       return false;
     throw err;
   }
