@@ -84,6 +84,7 @@ describe('test AMI server answers like the recorded Asterisk', () => {
       '27_ShowDialPlan_from-internal',
       '28_ExtensionStateList',
       '39_Reload_all_modules',
+      '44_Command_module_reload_two_modules',
     ])('%s', async (name) => {
       await expectReplayMatches(t.server, name);
     });
@@ -298,6 +299,21 @@ describe('test AMI server answers like the recorded Asterisk', () => {
       t.cfg.write('pjsip.conf', good);
       await expectReplayMatches(t.server, `${prefix}_h_Reload_res_pjsip_restored`);
       await expectReplayMatches(t.server, `${prefix}_i_PJSIPShowEndpoints_restored`);
+    });
+  });
+
+  describe('45: live dialplan edits without a reload', () => {
+    const t = recordedHost();
+
+    it('DialplanExtensionAdd (hint, priorities, Replace, missing context), ShowDialPlan, ExtensionState, DialplanExtensionRemove', async () => {
+      await expectReplayMatches(t.server, '45_DialplanExtensionAdd_Remove_live');
+    });
+
+    it('a later dialplan reload rebuilds everything from extensions.conf (the live edits are gone)', async () => {
+      expect(t.server.dialplan.has('no-such-context')).toBe(true);
+      await expectReplayMatches(t.server, '24_Command_dialplan_reload');
+      expect(t.server.dialplan.has('no-such-context')).toBe(false);
+      await expectReplayMatches(t.server, '27_ShowDialPlan_from-internal');
     });
   });
 

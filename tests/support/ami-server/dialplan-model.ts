@@ -4,6 +4,10 @@ import {
   parseConfig,
   parseOption,
 } from '../../../src/main/core/config/parse';
+import { compareExtensions, extensionMatches } from './extension-pattern';
+
+/** Asterisk's PRIORITY_HINT. */
+const HINT = -1;
 
 export interface DialplanPriority {
   context: string;
@@ -12,33 +16,183 @@ export interface DialplanPriority {
   priority: string;
   application: string;
   appData: string;
+  /** `n(label)` in the file; shown by ShowDialPlan as ExtensionLabel. */
+  label?: string;
+  /** Who added it: `pbx_config` for extensions.conf and for DialplanExtensionAdd alike (45). */
+  registrar: string;
 }
 
-/** context name → priorities in Asterisk's order (extensions sorted, priorities ascending). */
-export type Dialplan = Map<string, DialplanPriority[]>;
+interface Exten {
+  name: string;
+  priorities: Map<number, DialplanPriority>;
+}
+
+/** Why an add was refused, in Asterisk's words (45: "That extension and priority already exist…"). */
+export type AddOutcome = 'added' | 'replaced' | 'exists';
+
+/**
+ * The dialplan Asterisk runs: contexts of extensions of priorities. Built from extensions.conf
+ * by `loadDialplan`, then changed live by DialplanExtensionAdd / DialplanExtensionRemove until
+ * the next pbx_config reload replaces all of it (45: "A later dialplan reload rebuilds
+ * everything from extensions.conf").
+ */
+export class Dialplan {
+  private readonly contexts = new Map<string, Map<string, Exten>>();
+  private readonly sorted = new Map<string, string[]>();
+  private hints = 0;
+  private prios = 0;
+
+  has(context: string): boolean {
+    return this.contexts.has(context);
+  }
+
+  /** Context names, in the order they were created. */
+  keys(): IterableIterator<string> {
+    return this.contexts.keys();
+  }
+
+  /** Every priority of a context in Asterisk's order (extensions by ext_cmp, hint first). */
+  get(context: string): DialplanPriority[] | undefined {
+    if (!this.contexts.has(context)) return undefined;
+    return this.extensionsOf(context).flatMap((e) => this.prioritiesOf(context, e));
+  }
+
+  /** Extension names of a context in ext_cmp order. */
+  extensionsOf(context: string): string[] {
+    let names = this.sorted.get(context);
+    if (!names) {
+      names = [...(this.contexts.get(context)?.keys() ?? [])].sort(compareExtensions);
+      this.sorted.set(context, names);
+    }
+    return names;
+  }
+
+  prioritiesOf(context: string, extension: string): DialplanPriority[] {
+    const e = this.contexts.get(context)?.get(extension);
+    if (!e) return [];
+    return [...e.priorities.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
+  }
+
+  /** Hints loaded: what makes the next pbx_config reload slow (DESIGN.md, 46). */
+  get hintCount(): number {
+    return this.hints;
+  }
+
+  /** Numbered priorities loaded (hints not counted). */
+  get priorityCount(): number {
+    return this.prios;
+  }
+
+  /** `ast_context_find_or_create`. */
+  ensureContext(context: string): void {
+    if (!this.contexts.has(context)) this.contexts.set(context, new Map());
+  }
+
+  /** `ast_add_extension2`: a priority already there is kept unless `replace`. */
+  add(entry: DialplanPriority, replace: boolean): AddOutcome {
+    this.ensureContext(entry.context);
+    const exts = this.contexts.get(entry.context)!;
+    let e = exts.get(entry.extension);
+    if (!e) {
+      e = { name: entry.extension, priorities: new Map() };
+      exts.set(entry.extension, e);
+      this.sorted.delete(entry.context);
+    }
+    const n = priorityNumber(entry.priority);
+    const had = e.priorities.has(n);
+    if (had && !replace) return 'exists';
+    if (!had) this.count(n, 1);
+    e.priorities.set(n, entry);
+    return had ? 'replaced' : 'added';
+  }
+
+  /**
+   * `ast_context_remove_extension`: one priority (`hint` or a number), or with `priority`
+   * null the whole extension. False when the context, extension or priority is not there.
+   * An extension left without priorities is gone; its context stays.
+   */
+  remove(context: string, extension: string, priority: string | null): boolean {
+    const exts = this.contexts.get(context);
+    const e = exts?.get(extension);
+    if (!exts || !e) return false;
+    if (priority === null) {
+      for (const n of e.priorities.keys()) this.count(n, -1);
+      exts.delete(extension);
+      this.sorted.delete(context);
+      return true;
+    }
+    const n = priorityNumber(priority);
+    if (!e.priorities.delete(n)) return false;
+    this.count(n, -1);
+    if (e.priorities.size === 0) {
+      exts.delete(extension);
+      this.sorted.delete(context);
+    }
+    return true;
+  }
+
+  /** The hint of an extension, if it has one. */
+  hint(context: string, extension: string): DialplanPriority | undefined {
+    return this.contexts.get(context)?.get(extension)?.priorities.get(HINT);
+  }
+
+  /**
+   * Which extension handles `number` in `context` when it is dialled: the first match in
+   * ext_cmp order, so an exact extension always beats a pattern (DESIGN.md: "an exact managed
+   * line beats a hand-written pattern such as _2XX"), and among patterns the most specific.
+   */
+  resolve(context: string, number: string): string | null {
+    for (const name of this.extensionsOf(context)) if (extensionMatches(name, number)) return name;
+    return null;
+  }
+
+  /** The priority that runs when `number` is dialled in `context` and reaches `priority`. */
+  find(context: string, number: string, priority: number): DialplanPriority | null {
+    const name = this.resolve(context, number);
+    if (name === null) return null;
+    return this.contexts.get(context)!.get(name)!.priorities.get(priority) ?? null;
+  }
+
+  private count(n: number, delta: number): void {
+    if (n === HINT) this.hints += delta;
+    else this.prios += delta;
+  }
+}
+
+function priorityNumber(p: string): number {
+  return p === 'hint' ? HINT : Number(p);
+}
+
+export interface DialplanLoad {
+  dialplan: Dialplan;
+  /** What pbx_config would log while loading (first line wins; later duplicates refused). */
+  warnings: string[];
+}
 
 const NON_CONTEXTS = new Set(['general', 'globals']);
 
 /**
- * Reads extensions.conf as pbx_config would: `exten =>` / `same =>` lines, `n` priorities, a
- * context appearing several times merged. Returns null when the file cannot be parsed (a
- * section header without `]`), in which case Asterisk keeps its old dialplan (43_*).
+ * Reads extensions.conf as pbx_config does: every section but [general]/[globals] is a context
+ * (an empty one too); `exten =>` / `same =>` lines; `n` is the previous line's priority + 1
+ * (a hint sets it to -1, as in pbx_config); a context appearing several times is merged. A
+ * priority an extension already has in that context is not registered: the first line wins
+ * and Asterisk logs "Unable to register extension ... already in use" (INDEX.txt, 46).
+ * Returns null when the file cannot be parsed (a section header without `]`): Asterisk then
+ * keeps its old dialplan (43_*).
  */
-export function loadDialplan(text: string): Dialplan | null {
+export function loadDialplan(text: string): DialplanLoad | null {
   const doc = parseConfig(text);
   for (let i = 0; i < doc.lineCount; i++) {
     if (lineKind(doc, i) === 'unknown' && lineContent(doc, i).trim().startsWith('[')) return null;
   }
-  const byContext = new Map<string, Map<string, Map<string, DialplanPriority>>>();
+  const dialplan = new Dialplan();
+  const warnings: string[] = [];
+  let lastPriority = -2;
   for (const section of doc.sections) {
     if (NON_CONTEXTS.has(section.name) || section.template) continue;
-    let exts = byContext.get(section.name);
-    if (!exts) {
-      exts = new Map();
-      byContext.set(section.name, exts);
-    }
+    const context = section.name;
+    dialplan.ensureContext(context);
     let lastExten: string | null = null;
-    let lastPriority = 0;
     for (let i = section.start + 1; i < section.end; i++) {
       if (lineKind(doc, i) !== 'option') continue;
       const opt = parseOption(lineContent(doc, i));
@@ -60,56 +214,46 @@ export function loadDialplan(text: string): Dialplan | null {
         prioText = parts[0]!.trim();
         appText = parts.slice(1).join(',');
       }
-      const label = /^(\w+|n)\((\w+)\)$/.exec(prioText);
-      if (label) prioText = label[1]!;
-      let priority: string;
-      if (prioText === 'hint') priority = 'hint';
-      else if (prioText === 'n') priority = String(exten === lastExten ? lastPriority + 1 : 1);
-      else if (/^\d+$/.test(prioText)) priority = prioText;
-      else continue;
-      if (priority !== 'hint') {
-        lastPriority = Number(priority);
-      }
       lastExten = exten;
-      const { application, appData } = splitApp(appText.trim());
-      let prios = exts.get(exten);
-      if (!prios) {
-        prios = new Map();
-        exts.set(exten, prios);
+      let label: string | undefined;
+      const labelled = /^([^()]+)\(([^()]+)\)$/.exec(prioText);
+      if (labelled) {
+        prioText = labelled[1]!;
+        label = labelled[2]!;
       }
-      prios.set(priority, {
-        context: section.name,
-        extension: exten,
-        priority,
-        application,
-        appData,
-      });
-    }
-  }
-  const out: Dialplan = new Map();
-  for (const [context, exts] of byContext) {
-    const list: DialplanPriority[] = [];
-    for (const exten of [...exts.keys()].sort(compareExten)) {
-      const prios = [...exts.get(exten)!.values()].sort(
-        (a, b) => prioNum(a.priority) - prioNum(b.priority),
+      let n: number;
+      if (prioText === 'hint') n = HINT;
+      else if (prioText === 'n' || prioText === 'next') n = lastPriority + 1;
+      else if (/^\d+$/.test(prioText)) n = Number(prioText);
+      else {
+        warnings.push(`Invalid priority/label '${prioText}' at line ${i + 1} of extensions.conf`);
+        lastPriority = 0;
+        continue;
+      }
+      lastPriority = n;
+      if (n === 0 || n < HINT) continue;
+      const { application, appData } = splitApp(appText.trim());
+      const priority = n === HINT ? 'hint' : String(n);
+      const outcome = dialplan.add(
+        {
+          context,
+          extension: exten,
+          priority,
+          application,
+          appData,
+          label,
+          registrar: 'pbx_config',
+        },
+        false,
       );
-      list.push(...prios);
+      if (outcome === 'exists') {
+        warnings.push(
+          `Unable to register extension '${exten}' priority ${n === HINT ? 'hint' : n} in '${context}', already in use`,
+        );
+      }
     }
-    if (list.length > 0) out.set(context, list);
   }
-  return out;
-}
-
-function prioNum(p: string): number {
-  return p === 'hint' ? -1 : Number(p);
-}
-
-/** Plain extensions before patterns, then by text (close enough to Asterisk's ext_cmp for tests). */
-function compareExten(a: string, b: string): number {
-  const pa = a.startsWith('_') ? 1 : 0;
-  const pb = b.startsWith('_') ? 1 : 0;
-  if (pa !== pb) return pa - pb;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return { dialplan, warnings };
 }
 
 /** Splits `1002,1,Dial(PJSIP/${EXTEN},20)` at top-level commas (not inside parentheses). */

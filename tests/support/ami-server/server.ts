@@ -14,8 +14,14 @@ import {
   pjsipShowEndpoints,
   pjsipShowTransports,
 } from './cli';
-import type { Dialplan } from './dialplan-model';
-import { loadDialplan } from './dialplan-model';
+import { Dialplan, loadDialplan } from './dialplan-model';
+import {
+  extensionAdd,
+  extensionRemove,
+  extensionStatusFields,
+  hintState,
+  showDialplan,
+} from './dialplan-actions';
 import type { LoadReport, PjsipState } from './pjsip-model';
 import { emptyState, loadPjsip } from './pjsip-model';
 import { cdrTime, eventTv, unixMicros } from './formats';
@@ -191,7 +197,9 @@ export class AmiTestServer implements CliView {
     sipDomain: string | undefined;
   };
   pjsip: PjsipState = emptyState();
-  dialplan: Dialplan = new Map();
+  dialplan: Dialplan = new Dialplan();
+  /** Per dialplan load (startup first): what pbx_config would have logged, e.g. refused duplicates. */
+  readonly dialplanReports: string[][] = [];
   /** Reports of every PJSIP load (startup first): what Asterisk would have logged. */
   readonly reloadReports: LoadReport[] = [];
   /** Actions received, by lower-cased name (Login included): lets tests count round trips. */
@@ -830,9 +838,10 @@ export class AmiTestServer implements CliView {
   private loadDialplanFile(): boolean {
     const file = join(this.options.configDir, 'extensions.conf');
     if (!existsSync(file)) return false;
-    const dp = loadDialplan(readFileSync(file, 'utf8'));
-    if (!dp) return false;
-    this.dialplan = dp;
+    const load = loadDialplan(readFileSync(file, 'utf8'));
+    if (!load) return false;
+    this.dialplan = load.dialplan;
+    this.dialplanReports.push(load.warnings);
     return true;
   }
 
@@ -1099,17 +1108,9 @@ export class AmiTestServer implements CliView {
     exten: string,
     priority: number,
   ): { application: string; appData: string } | null {
-    const entries = this.dialplan.get(context) ?? [];
-    for (const e of entries) {
-      if (e.priority !== String(priority)) continue;
-      if (
-        e.extension === exten ||
-        (e.extension.startsWith('_') && patternMatches(e.extension.slice(1), exten))
-      ) {
-        return { application: e.application, appData: e.appData.replace(/\$\{EXTEN\}/g, exten) };
-      }
-    }
-    return null;
+    const e = this.dialplan.find(context, exten, priority);
+    if (!e) return null;
+    return { application: e.application, appData: e.appData.replace(/\$\{EXTEN\}/g, exten) };
   }
 
   private sipHost(): string {
@@ -1413,7 +1414,36 @@ export class AmiTestServer implements CliView {
       case 'coreshowchannels':
         return this.listChannels(s, idField, respond);
       case 'showdialplan':
-        return this.showDialplanAction(s, amiGet(msg, 'Context'), idField, respond, error);
+        return this.showDialplanAction(s, msg, idField, respond);
+      case 'dialplanextensionadd': {
+        const r = extensionAdd(this.dialplan, (k) => amiGet(msg, k));
+        respond(r.ok ? 'Success' : 'Error', [['Message', r.message]]);
+        if (r.newHint) {
+          const { extension, context, application } = r.newHint;
+          this.event(
+            'ExtensionStatus',
+            'call',
+            extensionStatusFields(extension, context, application, this.hintStateOf(application)),
+          );
+        }
+        return;
+      }
+      case 'dialplanextensionremove': {
+        const r = extensionRemove(this.dialplan, (k) => amiGet(msg, k));
+        respond(r.ok ? 'Success' : 'Error', [['Message', r.message]]);
+        return;
+      }
+      case 'extensionstate': {
+        const exten = amiGet(msg, 'Exten') ?? '';
+        const context = amiGet(msg, 'Context') ?? '';
+        const hint = this.dialplan.hint(context, exten)?.application ?? '';
+        const state: [number, string] = hint ? this.hintStateOf(hint) : [-1, 'Unknown'];
+        respond('Success', [
+          ['Message', 'Extension Status'],
+          ...extensionStatusFields(exten, context, hint, state),
+        ]);
+        return;
+      }
       case 'devicestatelist':
         return this.deviceStateList(s, idField, respond);
       case 'extensionstatelist':
@@ -1916,54 +1946,33 @@ export class AmiTestServer implements CliView {
     });
   }
 
-  private showDialplanAction(
-    s: Session,
-    context: string | undefined,
-    idField: Fields,
-    respond: Respond,
-    error: (m: string) => void,
-  ): void {
-    const contexts = context
-      ? this.dialplan.has(context)
-        ? [context]
-        : []
-      : [...this.dialplan.keys()];
-    if (context && contexts.length === 0) {
-      // pbx.c sends the list ack first, then the error for a context it does not have.
-      respond('Success', [
-        ['EventList', 'start'],
-        ['Message', 'DialPlan list will follow'],
-      ]);
-      error(`Did not find context ${context}`);
+  private showDialplanAction(s: Session, msg: AmiMessage, idField: Fields, respond: Respond): void {
+    const r = showDialplan(
+      this.dialplan,
+      amiGet(msg, 'Context'),
+      amiGet(msg, 'Extension'),
+      idField,
+    );
+    if (r.error !== undefined) {
+      respond('Error', [['Message', r.error]]);
       return;
-    }
-    const items: Fields[] = [];
-    const extens = new Set<string>();
-    for (const c of contexts) {
-      for (const e of this.dialplan.get(c) ?? []) {
-        extens.add(`${c}/${e.extension}`);
-        items.push([
-          ['Event', 'ListDialplan'],
-          ...idField,
-          ['Context', c],
-          ['Extension', e.extension],
-          ['Priority', e.priority],
-          ['Application', e.application],
-          ['AppData', e.appData],
-          ['Registrar', 'pbx_config'],
-        ]);
-      }
     }
     this.answerList(s, idField, respond, {
       message: 'DialPlan list will follow',
       complete: 'ShowDialPlanComplete',
-      items,
+      items: r.items,
       extra: [
-        ['ListExtensions', String(extens.size)],
-        ['ListPriorities', String(items.length)],
-        ['ListContexts', String(contexts.length)],
+        ['ListExtensions', String(r.extensions)],
+        ['ListPriorities', String(r.items.length)],
+        ['ListContexts', String(r.contexts)],
       ],
     });
+  }
+
+  private hintStateOf(hint: string): [number, string] {
+    return hintState(hint, (ep) =>
+      this.pjsip.endpoints.has(ep) ? this.computeDeviceState(ep) : null,
+    );
   }
 
   private deviceStateList(s: Session, idField: Fields, respond: Respond): void {
@@ -1981,25 +1990,6 @@ export class AmiTestServer implements CliView {
       items,
     });
   }
-}
-
-/** `_1XXX` style pattern match (X, Z, N, [..], . and !). */
-function patternMatches(pattern: string, exten: string): boolean {
-  let re = '^';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === 'X') re += '[0-9]';
-    else if (ch === 'Z') re += '[1-9]';
-    else if (ch === 'N') re += '[2-9]';
-    else if (ch === '.') re += '.+';
-    else if (ch === '!') re += '.*';
-    else if (ch === '[') {
-      const end = pattern.indexOf(']', i);
-      re += pattern.slice(i, end + 1);
-      i = end;
-    } else re += ch.replace(/[.*+?^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(re + '$').test(exten);
 }
 
 const LIST_COMMANDS: Fields = [

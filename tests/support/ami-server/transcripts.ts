@@ -53,11 +53,18 @@ export function conversation(name: string): { note: string; segments: Transcript
   let pos = 0;
   let current: TranscriptSegment | null = null;
   let payloadStart = 0;
+  /** The segment being read goes on after a NOTE line: its bytes join the previous ones. */
+  let continued = false;
   const flush = (upTo: number): void => {
     if (current) {
-      current.bytes = raw.subarray(payloadStart, upTo);
-      segments.push(current);
+      const bytes = raw.subarray(payloadStart, upTo);
+      if (continued) segments.at(-1)!.bytes = Buffer.concat([segments.at(-1)!.bytes, bytes]);
+      else {
+        current.bytes = bytes;
+        segments.push(current);
+      }
     }
+    continued = false;
   };
   while (pos < raw.length) {
     if (raw[pos] === 0x23 /* # */ && raw.subarray(pos, pos + 4).toString('latin1') === '### ') {
@@ -66,7 +73,11 @@ export function conversation(name: string): { note: string; segments: Transcript
       const isOut = line.startsWith('### >>> client->asterisk');
       const isIn = line.startsWith('### <<< asterisk->client');
       if (line.startsWith('### NOTE:')) {
-        note = line.slice('### NOTE:'.length).trim();
+        // The first NOTE describes the session; later ones annotate it mid-way (45, 46, 47):
+        // the bytes before such a note still belong to the segment it interrupts.
+        if (note === '') note = line.slice('### NOTE:'.length).trim();
+        flush(pos);
+        continued = current !== null;
         pos = nl + 1;
         payloadStart = pos;
         continue;
