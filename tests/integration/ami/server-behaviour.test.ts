@@ -145,9 +145,12 @@ describe('test AMI server: config reloads', () => {
 });
 
 describe('test AMI server: costs (for benchmarks)', () => {
-  it('makes a reload cost what a real Asterisk 22 needs: ~10–20 ms for 2 endpoints, ~1.5 s for 10,000 new, ~0.57 s unchanged', async () => {
+  it('makes a res_pjsip reload cost what the real Asterisk 22 needed (4.7 s for 10,000 new endpoints, 1.8 s unchanged), times the time scale', async () => {
+    // Lower bounds only: the model's figures are checked exactly in tests/unit/ami/reload-cost;
+    // here that the server really takes that long (a loaded machine only adds to it).
+    const scale = 0.25;
     const cfg = tempConfigDir();
-    const server = await AmiTestServer.start({ configDir: cfg.dir });
+    const server = await AmiTestServer.start({ configDir: cfg.dir, reloadTimeScale: scale });
     const client = await connect(server);
     try {
       const time = async (): Promise<number> => {
@@ -156,21 +159,17 @@ describe('test AMI server: costs (for benchmarks)', () => {
         return performance.now() - t0;
       };
       const small = await time();
-      expect(small).toBeGreaterThanOrEqual(10);
-      expect(small).toBeLessThan(60);
+      expect(small).toBeLessThan(1000);
       cfg.write('pjsip.conf', generatePjsipConf(10_000));
-      const fresh = await time();
-      expect(fresh).toBeGreaterThan(1300);
-      expect(fresh).toBeLessThan(2200);
-      const unchanged = await time();
-      expect(unchanged).toBeGreaterThan(450);
-      expect(unchanged).toBeLessThan(1100);
+      expect(await time()).toBeGreaterThan(4_700 * scale * 0.95);
+      expect(await time()).toBeGreaterThan(1_800 * scale * 0.95);
+      expect(server.reloadCounts.get('res_pjsip.so')).toBe(3);
     } finally {
       await client.close();
       await server.stop();
       cfg.cleanup();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('injects a round-trip latency per action that pipelined actions share, like a real link', async () => {
     const cfg = tempConfigDir();

@@ -216,7 +216,7 @@ export function loadDialplan(text: string): DialplanLoad | null {
       }
       lastExten = exten;
       let label: string | undefined;
-      const labelled = /^([^()]+)\(([^()]+)\)$/.exec(prioText);
+      const labelled = prioText.endsWith(')') ? /^([^()]+)\(([^()]+)\)$/.exec(prioText) : null;
       if (labelled) {
         prioText = labelled[1]!;
         label = labelled[2]!;
@@ -256,22 +256,21 @@ export function loadDialplan(text: string): DialplanLoad | null {
   return { dialplan, warnings };
 }
 
-/** Splits `1002,1,Dial(PJSIP/${EXTEN},20)` at top-level commas (not inside parentheses). */
+/** Splits `1002,1,Dial(PJSIP/${EXTEN},20)` at its first two top-level commas (not inside parentheses). */
 function splitArgs(v: string): string[] {
   const out: string[] = [];
   let depth = 0;
-  let cur = '';
-  for (const ch of v) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth = Math.max(0, depth - 1);
-    if (ch === ',' && depth === 0 && out.length < 2) {
-      out.push(cur);
-      cur = '';
-      continue;
+  let from = 0;
+  for (let i = 0; i < v.length && out.length < 2; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 40 /* ( */) depth++;
+    else if (c === 41 /* ) */) depth = Math.max(0, depth - 1);
+    else if (c === 44 /* , */ && depth === 0) {
+      out.push(v.slice(from, i));
+      from = i + 1;
     }
-    cur += ch;
   }
-  out.push(cur);
+  out.push(v.slice(from));
   return out;
 }
 

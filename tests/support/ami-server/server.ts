@@ -25,6 +25,10 @@ import {
 import type { LoadReport, PjsipState } from './pjsip-model';
 import { emptyState, loadPjsip } from './pjsip-model';
 import { cdrTime, eventTv, unixMicros } from './formats';
+import type { ReloadCost } from './reload-cost';
+import { reloadMs } from './reload-cost';
+import { amiReloadAnswer, cliReloadLine, ModuleReloader } from './module-reloader';
+import type { ReloadStatus } from './module-reloader';
 
 /**
  * AMI test server: a plain TCP server on 127.0.0.1 (random port) that answers like the
@@ -34,12 +38,7 @@ import { cdrTime, eventTv, unixMicros } from './formats';
  * emit the events, in the order and with the fields, that the recordings show.
  */
 
-export interface ReloadCostInput {
-  endpoints: number;
-  newObjects: number;
-  changedObjects: number;
-  unchangedObjects: number;
-}
+export type { ReloadCostInput } from './reload-cost';
 
 export interface AmiTestServerOptions {
   /** Directory holding pjsip.conf and extensions.conf. */
@@ -56,11 +55,14 @@ export interface AmiTestServerOptions {
   /** Added before each action is handled (a LAN/VPN round trip). Default 0. */
   latencyMs?: number;
   /**
-   * What a PJSIP reload costs. 'realistic' (default) follows the measurements on a real
-   * Asterisk 22.10.1 (2 cores): ~12 ms + 0.057 ms per unchanged object + 0.15 ms per new or
-   * changed endpoint — 10–20 ms for two endpoints, 0.57 s for 10,000 unchanged, 1.5 s for 10,000 new.
+   * What a res_pjsip / pbx_config reload costs. 'realistic' (default) follows a real Asterisk
+   * 22.10.1 on 10,000 extensions (reload-cost.ts): res_pjsip 1.8 s for 10,000 unchanged
+   * endpoints, pbx_config 25 s with 10,000 hints already loaded, 1.5 s without hints.
+   * While it runs, other module reloads are refused as in transcript 46.
    */
-  reloadCost?: 'realistic' | 'none' | ((input: ReloadCostInput) => number);
+  reloadCost?: ReloadCost;
+  /** Multiplies every reload's cost: 0.01 makes a 25 s dialplan reload take 250 ms. Default 1. */
+  reloadTimeScale?: number;
   asteriskVersion?: string;
   /** Address phones register through, for the SIP security events. Default the transport bind. */
   sipDomain?: string;
@@ -215,6 +217,15 @@ export class AmiTestServer implements CliView {
   private processedCalls = 0;
   private readonly startedAt = Date.now();
   private lastReloadAt = Date.now();
+  /** Completed loads per module ('res_pjsip.so', 'pbx_config.so'; `dialplan reload` counts as pbx_config). */
+  readonly reloadCounts = new Map<string, number>();
+  private readonly reloader = new ModuleReloader(
+    (m) => KNOWN_MODULES.has(m),
+    (m) => this.runModuleReload(m),
+  );
+  /** Dialplan loads run one after the other (pbx.c's context_merge_lock). */
+  private dialplanChain: Promise<unknown> = Promise.resolve();
+  private dialplanLoads = 0;
   private accepting = true;
   private unresponsive = false;
   private expiryTimer: NodeJS.Timeout | null = null;
@@ -228,6 +239,7 @@ export class AmiTestServer implements CliView {
       authFailDelayMs: options.authFailDelayMs ?? 1000,
       latencyMs: options.latencyMs ?? 0,
       reloadCost: options.reloadCost ?? 'realistic',
+      reloadTimeScale: options.reloadTimeScale ?? 1,
       asteriskVersion: options.asteriskVersion ?? '22.10.1',
       sipDomain: options.sipDomain,
     };
@@ -292,6 +304,20 @@ export class AmiTestServer implements CliView {
 
   setReloadCost(cost: NonNullable<AmiTestServerOptions['reloadCost']>): void {
     this.options.reloadCost = cost;
+  }
+
+  setReloadTimeScale(scale: number): void {
+    this.options.reloadTimeScale = scale;
+  }
+
+  /** True while a module reload (res_pjsip, pbx_config, all) holds Asterisk's reload lock. */
+  get reloadInProgress(): boolean {
+    return this.reloader.inProgress;
+  }
+
+  /** True while extensions.conf is being loaded (module reload or `dialplan reload`). */
+  get dialplanReloadInProgress(): boolean {
+    return this.dialplanLoads > 0;
   }
 
   /** A phone registers (REGISTER with digest auth): ChallengeSent, SuccessfulAuth, then state events (30, 38). */
@@ -845,30 +871,77 @@ export class AmiTestServer implements CliView {
     return true;
   }
 
-  private reloadCostMs(report: LoadReport): number {
-    const cost = this.options.reloadCost;
-    if (cost === 'none') return 0;
-    const input: ReloadCostInput = {
-      endpoints: this.pjsip.endpoints.size,
-      newObjects: report.newObjects,
-      changedObjects: report.changedObjects,
-      unchangedObjects: report.unchangedObjects,
-    };
-    if (typeof cost === 'function') return cost(input);
-    // Calibrated on Asterisk 22.10.1 (see option docs): objects come three per extension.
-    const unchangedEndpoints = input.unchangedObjects / 3;
-    const touchedEndpoints = (input.newObjects + input.changedObjects) / 3;
-    return 12 + 0.0557 * unchangedEndpoints + 0.1488 * touchedEndpoints;
-  }
-
   private async reloadPjsip(): Promise<void> {
     const t0 = Date.now();
     const report = this.loadPjsipFile();
     this.lastReloadAt = Date.now();
+    const ms = reloadMs(
+      this.options.reloadCost,
+      {
+        module: 'res_pjsip.so',
+        endpoints: this.pjsip.endpoints.size,
+        newObjects: report.newObjects,
+        changedObjects: report.changedObjects,
+        unchangedObjects: report.unchangedObjects,
+      },
+      this.options.reloadTimeScale,
+    );
     // The simulated cost includes what reading the file took here, so a reload of a big file
     // costs what it does on a real Asterisk, not that plus our own parsing.
-    const ms = this.reloadCostMs(report) - (Date.now() - t0);
-    if (ms > 0) await sleep(ms);
+    const wait = ms - (Date.now() - t0);
+    if (wait > 0) await sleep(wait);
+    this.countReload('res_pjsip.so');
+  }
+
+  /**
+   * A pbx_config load: extensions.conf is read when it starts, and the dialplan it gives
+   * replaces the running one (live edits included) when it ends — so a live edit made while
+   * it runs is lost unless the file read at the start already had it. Costs grow with the
+   * hints already loaded (reload-cost.ts). An unparsable file keeps the old dialplan (43).
+   */
+  private reloadDialplan(): Promise<void> {
+    const run = this.dialplanChain.then(() => this.loadDialplanTimed());
+    this.dialplanChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loadDialplanTimed(): Promise<void> {
+    this.dialplanLoads++;
+    try {
+      const t0 = Date.now();
+      const file = join(this.options.configDir, 'extensions.conf');
+      const load = existsSync(file) ? loadDialplan(readFileSync(file, 'utf8')) : null;
+      const ms = reloadMs(
+        this.options.reloadCost,
+        {
+          module: 'pbx_config.so',
+          priorities: load?.dialplan.priorityCount ?? 0,
+          hints: load?.dialplan.hintCount ?? 0,
+          loadedHints: this.dialplan.hintCount,
+        },
+        this.options.reloadTimeScale,
+      );
+      const wait = ms - (Date.now() - t0);
+      if (wait > 0) await sleep(wait);
+      if (load) {
+        this.dialplan = load.dialplan;
+        this.dialplanReports.push(load.warnings);
+      }
+      this.countReload('pbx_config.so');
+    } finally {
+      this.dialplanLoads--;
+    }
+  }
+
+  private countReload(module: string): void {
+    this.reloadCounts.set(module, (this.reloadCounts.get(module) ?? 0) + 1);
+  }
+
+  /** What one module reload does once it holds the lock (null: every module). */
+  private async runModuleReload(canonical: string | null): Promise<void> {
+    this.lastReloadAt = Date.now();
+    if (canonical === null || canonical === 'res_pjsip.so') await this.reloadPjsip();
+    if (canonical === null || canonical === 'pbx_config.so') await this.reloadDialplan();
   }
 
   // ───────────────────────────── internals: state ─────────────────────────────
@@ -1585,33 +1658,19 @@ export class AmiTestServer implements CliView {
       ]);
     }
     if (lower === 'dialplan reload') {
-      this.loadDialplanFile();
+      await this.reloadDialplan();
       return output(['Dialplan reloaded.']);
     }
-    // `module reload a [b …]`: Asterisk's CLI reloads each named module in turn, one line each.
+    // `module reload a [b …]`: Asterisk's CLI reloads each named module in turn, one line each;
+    // `pjsip reload` is an alias for the eight PJSIP modules (24c).
     const mod = /^module reload (\S+(?: \S+)*)$/i.exec(cmd);
-    if (mod) {
-      const lines: string[] = [];
-      const events: string[] = [];
-      for (const m of mod[1]!.split(' ')) {
-        const canonical = m.endsWith('.so') ? m : `${m}.so`;
-        if (!KNOWN_MODULES.has(canonical)) {
-          lines.push(`No such module '${m}'`);
-          continue;
-        }
-        if (canonical === 'res_pjsip.so') await this.reloadPjsip();
-        if (canonical === 'pbx_config.so') this.loadDialplanFile();
-        lines.push(`Module '${m}' reloaded successfully.`);
-        events.push(m);
-      }
-      output(lines);
-      for (const m of events) this.reloadEvent(m, '0');
-      return;
-    }
-    if (lower === 'pjsip reload') {
-      await this.reloadPjsip();
-      output(PJSIP_RELOAD_MODULES.map((m) => `Module '${m}' reloaded successfully.`));
-      for (const m of PJSIP_RELOAD_MODULES) this.reloadEvent(m, '0');
+    if (mod || lower === 'pjsip reload') {
+      const names = mod ? mod[1]!.split(' ') : PJSIP_RELOAD_MODULES;
+      const outcomes: Array<[string, ReloadStatus]> = [];
+      for (const m of names) outcomes.push([m, await this.reloader.reload(m)]);
+      output(outcomes.map(([m, st]) => cliReloadLine(m, st)));
+      // ast_module_reload publishes every outcome, a refusal or an unknown module too.
+      for (const [m, st] of outcomes) this.reloadEvent(m, String(st));
       return;
     }
     respond('Error', [
@@ -1632,23 +1691,11 @@ export class AmiTestServer implements CliView {
   }
 
   private async reloadAction(module: string | undefined, respond: Respond): Promise<void> {
-    if (module === undefined || module.trim() === '') {
-      await this.reloadPjsip();
-      this.loadDialplanFile();
-      respond('Success', [['Message', 'Module Reloaded']]);
-      this.reloadEvent('All', '0');
-      return;
-    }
-    const canonical = module.endsWith('.so') ? module : `${module}.so`;
-    if (!KNOWN_MODULES.has(canonical)) {
-      respond('Error', [['Message', 'No such module']]);
-      this.reloadEvent(module, '2');
-      return;
-    }
-    if (canonical === 'res_pjsip.so') await this.reloadPjsip();
-    if (canonical === 'pbx_config.so') this.loadDialplanFile();
-    respond('Success', [['Message', 'Module Reloaded']]);
-    this.reloadEvent(module, '0');
+    const name = module === undefined || module.trim() === '' ? null : module;
+    const status = await this.reloader.reload(name);
+    const answer = amiReloadAnswer(status);
+    respond(answer.response, [['Message', answer.message]]);
+    this.reloadEvent(name ?? 'All', String(status));
   }
 
   /** Writes a whole list in one socket write: 10,000 events are one buffer, as Asterisk's are a few. */
