@@ -33,7 +33,7 @@ export function describeApply(a: ApplyResult): string[] {
     lines.push(`not reloaded, not verified${a.reason ? `: ${a.reason}` : ''}`);
   } else {
     lines.push(
-      `reloaded: ${a.reloaded ? (a.reloadedModules.length ? a.reloadedModules.join(', ') : 'nothing needed') : 'no'}`,
+      `reloaded: ${a.reloaded ? `yes (${a.reloadedModules.join(', ') || 'nothing needed'})` : 'no'}`,
     );
     if (a.liveDialplan.length) lines.push(`dialplan live: ${a.liveDialplan.join(', ')}`);
     lines.push(`verified: ${a.verified ? 'yes' : 'no'}`);

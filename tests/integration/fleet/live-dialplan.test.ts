@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DialplanPatternCollisionError } from '../../../src/main/core/dialplan';
 import { filesVsLive } from '../../support/files-vs-live';
-import { BASIC_EXTENSIONS, startPbxHost, type PbxHost } from '../../support/pbx-host';
+import { startAdminReload } from '../../support/ami-server/admin-reload';
+import { AMI_SECRET, BASIC_EXTENSIONS, startPbxHost, type PbxHost } from '../../support/pbx-host';
 import { startSshd, type SshdHandle } from '../../support/sshd';
 
 let sshd: SshdHandle;
@@ -244,5 +245,58 @@ describe('two consoles changing one host at once', () => {
       expect(rb.apply).toMatchObject({ verified: true, rolledBack: false });
       expect(await filesVsLive(h.pbx, h.ami)).toEqual([]);
     }
+  });
+});
+
+describe("a change during someone else's reload", () => {
+  // pbx_config reloads cost 1.5 s here (a 10,000-hint host's 25-48 s, shrunk); res_pjsip is free.
+  const slowDialplan = {
+    ami: {
+      reloadCost: (i: { module: string }) => (i.module === 'pbx_config.so' ? 1500 : 0),
+    },
+  };
+
+  it('waits, says so, and ends applied and verified after it', async () => {
+    h = await startPbxHost(sshd, slowDialplan);
+    await h.fleet.createExtension('pbx', ext('1001'));
+    const admin = await startAdminReload(h.ami, 'module reload pbx_config.so', {
+      username: 'admin',
+      secret: AMI_SECRET,
+    });
+    const progress: string[] = [];
+    const r = await h.fleet.createExtension('pbx', ext('1002'), {
+      onProgress: (m) => progress.push(m),
+      busyRetryMs: 50,
+    });
+    expect(progress).toEqual(['waiting for a reload already running on pbx']);
+    expect(r.apply).toMatchObject({ verified: true, rolledBack: false });
+    expect(r.apply.waitedMs).toBeGreaterThan(500);
+    expect(await admin.output).toEqual(["Module 'pbx_config.so' reloaded successfully."]);
+    expect(await filesVsLive(h.pbx, h.ami)).toEqual([]);
+  });
+
+  it('at the bound, restores the files and says so', async () => {
+    h = await startPbxHost(sshd, {
+      ami: { reloadCost: (i: { module: string }) => (i.module === 'pbx_config.so' ? 4000 : 0) },
+    });
+    await h.fleet.createExtension('pbx', ext('1001'));
+    const pj = await h.pbx.read('pjsip.conf');
+    const ex = await h.pbx.read('extensions.conf');
+    const admin = await startAdminReload(h.ami, 'module reload pbx_config.so', {
+      username: 'admin',
+      secret: AMI_SECRET,
+    });
+    const r = await h.fleet.createExtension('pbx', ext('1002'), {
+      reloadWaitSeconds: 1,
+      busyRetryMs: 50,
+    });
+    expect(r.apply).toMatchObject({ verified: false, rolledBack: true, reloaded: false });
+    expect(r.apply.reason).toMatch(
+      /still busy with another reload after 1 s.*the files were restored, nothing was changed/,
+    );
+    expect(await h.pbx.read('pjsip.conf')).toBe(pj);
+    expect(await h.pbx.read('extensions.conf')).toBe(ex);
+    await admin.output;
+    expect(await filesVsLive(h.pbx, h.ami)).toEqual([]);
   });
 });
