@@ -249,10 +249,10 @@ describe('two consoles changing one host at once', () => {
 });
 
 describe("a change during someone else's reload", () => {
-  // pbx_config reloads cost 1.5 s here (a 10,000-hint host's 25-48 s, shrunk); res_pjsip is free.
+  // pbx_config reloads cost 6 s here (a 10,000-hint host's 25-48 s, shrunk); res_pjsip is free.
   const slowDialplan = {
     ami: {
-      reloadCost: (i: { module: string }) => (i.module === 'pbx_config.so' ? 1500 : 0),
+      reloadCost: (i: { module: string }) => (i.module === 'pbx_config.so' ? 6000 : 0),
     },
   };
 
@@ -277,7 +277,7 @@ describe("a change during someone else's reload", () => {
 
   it('at the bound, restores the files and says so', async () => {
     h = await startPbxHost(sshd, {
-      ami: { reloadCost: (i: { module: string }) => (i.module === 'pbx_config.so' ? 4000 : 0) },
+      ami: { reloadCost: (i: { module: string }) => (i.module === 'pbx_config.so' ? 20_000 : 0) },
     });
     await h.fleet.createExtension('pbx', ext('1001'));
     const pj = await h.pbx.read('pjsip.conf');
