@@ -2,6 +2,7 @@ import { createFleet } from '../main/core/fleet/create-fleet';
 import type { FleetApi } from '../main/core/fleet/fleet-api';
 import { serializeError } from '../main/core/errors/rayan-error';
 import { UsageError } from './args';
+import { dialplanCommand } from './commands/dialplan';
 import { extCommand } from './commands/ext';
 import { hostCommand } from './commands/host';
 import { callsCommand, doctorCommand, monitorCommand } from './commands/live';
@@ -20,8 +21,11 @@ export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
   rayanpbx ext add <host> <number> [--name N] [--password-stdin | --password-file F | --password P]
                            [--codecs ulaw,alaw] [--context C]
                            [--max-contacts N] [--transport T] [--qualify SECONDS] [--no-nat] [--disabled]
+                           [--dialplan take-over|leave-pattern] [--reload-wait SECONDS]
   rayanpbx ext set <host> <number> [same options]
-  rayanpbx ext rm|enable|disable <host> <number>
+  rayanpbx ext rm|enable|disable <host> <number> [--dialplan …] [--reload-wait SECONDS]
+  rayanpbx dialplan show <host> [<number>] [--json]
+  rayanpbx dialplan reload <host> [--reload-wait SECONDS]
   rayanpbx transport list|ensure <host> [--json]
   rayanpbx nat show <host> [--transport T] [--json]
   rayanpbx nat set <host> [--transport T] [--external-media A] [--external-signaling A]
@@ -50,6 +54,7 @@ export async function runCli(
     const commands: Record<string, (f: FleetApi) => Promise<number>> = {
       host: (f) => hostCommand(f, rest, io),
       ext: (f) => extCommand(f, rest, io),
+      dialplan: (f) => dialplanCommand(f, rest, io),
       transport: (f) => transportCommand(f, rest, io),
       nat: (f) => natCommand(f, rest, io),
       monitor: (f) => monitorCommand(f, rest, io, stop),

@@ -70,10 +70,16 @@ export function describeApply(a: ApplyResult): string[] {
   if (!a.reloaded && !a.rolledBack) {
     lines.push(`not reloaded, not verified${a.reason ? `: ${a.reason}` : ''}`);
   } else {
-    lines.push(`reloaded: ${a.reloaded ? 'yes' : 'no'}`);
+    lines.push(
+      `reloaded: ${a.reloaded ? `yes (${a.reloadedModules.join(', ') || 'nothing needed'})` : 'no'}`,
+    );
+    if (a.liveDialplan.length) lines.push(`dialplan live: ${a.liveDialplan.join(', ')}`);
     lines.push(`verified: ${a.verified ? 'yes' : 'no'}`);
   }
   if (a.rolledBack) lines.push(`rolled back: ${a.reason ?? 'verification failed'}`);
+  if (a.waitedMs > 0)
+    lines.push(`waited ${(a.waitedMs / 1000).toFixed(1)} s for a reload already running`);
+  for (const n of a.notes) lines.push(`note: ${n}`);
   for (const m of a.mismatches) lines.push(`  mismatch ${m}`);
   if (a.restartNeeded)
     lines.push('restart needed: this transport change is applied only by an Asterisk restart');

@@ -86,6 +86,18 @@ export interface DoctorProgress {
   check: DoctorCheck;
 }
 
+/** A step of a change a user waits on, e.g. "waiting for a reload already running on pbx1". */
+export interface ApplyProgress {
+  host: string;
+  message: string;
+}
+
+const dialplanPolicy = z
+  .enum(['take-over', 'leave-pattern'], {
+    error: 'dialplan: must be "take-over" or "leave-pattern"',
+  })
+  .optional();
+
 const host = envelope({ host: hostRef });
 const hostAndNumber = envelope({ host: hostRef, number: extensionNumberInput });
 const runId = z
@@ -131,22 +143,38 @@ export const invokeContract = {
 
   'extensions/list': { input: host, output: returns<FleetOut<'listExtensions'>>() },
   'extensions/create': {
-    input: envelope({ host: hostRef, extension: extensionCreateInput }),
+    input: envelope({ host: hostRef, extension: extensionCreateInput, dialplan: dialplanPolicy }),
     output: returns<FleetOut<'createExtension'>>(),
   },
   'extensions/update': {
-    input: envelope({ host: hostRef, number: extensionNumberInput, patch: extensionUpdateInput }),
+    input: envelope({
+      host: hostRef,
+      number: extensionNumberInput,
+      patch: extensionUpdateInput,
+      dialplan: dialplanPolicy,
+    }),
     output: returns<FleetOut<'updateExtension'>>(),
   },
   'extensions/delete': { input: hostAndNumber, output: returns<FleetOut<'deleteExtension'>>() },
   'extensions/setEnabled': {
-    input: envelope({ host: hostRef, number: extensionNumberInput, enabled: bool('enabled') }),
+    input: envelope({
+      host: hostRef,
+      number: extensionNumberInput,
+      enabled: bool('enabled'),
+      dialplan: dialplanPolicy,
+    }),
     output: returns<FleetOut<'setExtensionEnabled'>>(),
   },
   'extensions/softphone': {
     input: hostAndNumber,
     output: returns<FleetOut<'softphoneSettings'>>(),
   },
+
+  'dialplan/show': {
+    input: envelope({ host: hostRef, number: extensionNumberInput.optional() }),
+    output: returns<FleetOut<'showDialplan'>>(),
+  },
+  'dialplan/reload': { input: host, output: returns<FleetOut<'reloadDialplan'>>() },
 
   'transports/list': { input: host, output: returns<FleetOut<'listTransports'>>() },
   'transports/ensure': { input: host, output: returns<FleetOut<'ensureTransport'>>() },
@@ -190,6 +218,7 @@ export const eventContract = {
   /** Latest state per host, coalesced: a batch holds at most one entry per host. */
   'hosts/state': returns<HostState[]>(),
   'doctor/progress': returns<DoctorProgress[]>(),
+  'apply/progress': returns<ApplyProgress[]>(),
   'notifications/shown': returns<NotificationShown[]>(),
 } as const;
 

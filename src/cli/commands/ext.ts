@@ -1,4 +1,5 @@
 import type {
+  ChangeOptions,
   ExtensionChangeResult,
   ExtensionRow,
   FleetApi,
@@ -16,6 +17,8 @@ const EXT_VALUES = [
   'transport',
   'qualify',
   'password-file',
+  'dialplan',
+  'reload-wait',
 ];
 const EXT_BOOLEANS = ['json', 'no-nat', 'nat', 'disabled', 'password-stdin'];
 
@@ -60,6 +63,23 @@ async function extensionInput(a: ReturnType<typeof parseArgs>): Promise<Record<s
   return input;
 }
 
+/**
+ * `--dialplan take-over|leave-pattern` (a hand-written pattern handles the number),
+ * `--reload-wait <s>`; a wait for someone else's reload is said on stderr as it starts.
+ */
+export function changeOptions(a: ReturnType<typeof parseArgs>, io: Io): ChangeOptions {
+  const opts: ChangeOptions = { onProgress: (m) => io.err(m) };
+  const policy = flag(a, 'dialplan');
+  if (policy !== undefined) {
+    if (policy !== 'take-over' && policy !== 'leave-pattern')
+      throw new UsageError(`--dialplan must be "take-over" or "leave-pattern", got "${policy}"`);
+    opts.dialplan = policy;
+  }
+  const wait = intFlag(a, 'reload-wait');
+  if (wait !== undefined) opts.reloadWaitSeconds = wait;
+  return opts;
+}
+
 function printChange(
   io: Io,
   a: ReturnType<typeof parseArgs>,
@@ -81,7 +101,9 @@ function printChange(
     io.err(`${what}: generated password ${r.password}   (shown once)`);
   if (failed)
     io.err(
-      `Asterisk did not take the change, the previous file was restored: ${r.apply.reason ?? ''}`,
+      r.apply.reloaded
+        ? `Asterisk did not take the change, the previous file was restored: ${r.apply.reason ?? ''}`
+        : `Not applied: ${r.apply.reason ?? ''}`,
     );
   return failed ? 1 : 0;
 }
@@ -115,6 +137,7 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
           'CODECS',
           'ENABLED',
           'MANAGED',
+          'DIALPLAN',
           'STATUS',
           'ADDRESS',
           'USER AGENT',
@@ -128,6 +151,7 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
           r.codecs.join(','),
           r.enabled ? 'yes' : 'no',
           r.managed ? 'yes' : 'read-only',
+          r.dialplan,
           ...liveColumns(r),
         ]);
       for (const l of table(t)) io.out(l);
@@ -139,7 +163,7 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         io,
         a,
         `Created extension ${input.number}`,
-        await fleet.createExtension(host(), input),
+        await fleet.createExtension(host(), input, changeOptions(a, io)),
         !('password' in input),
       );
     }
@@ -151,7 +175,7 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         io,
         a,
         `Updated extension ${number()}`,
-        await fleet.updateExtension(host(), number(), input),
+        await fleet.updateExtension(host(), number(), input, changeOptions(a, io)),
       );
     }
     case 'rm':
@@ -160,21 +184,21 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         io,
         a,
         `Deleted extension ${number()}`,
-        await fleet.deleteExtension(host(), number()),
+        await fleet.deleteExtension(host(), number(), changeOptions(a, io)),
       );
     case 'enable':
       return printChange(
         io,
         a,
         `Enabled extension ${number()}`,
-        await fleet.setExtensionEnabled(host(), number(), true),
+        await fleet.setExtensionEnabled(host(), number(), true, changeOptions(a, io)),
       );
     case 'disable':
       return printChange(
         io,
         a,
         `Disabled extension ${number()}`,
-        await fleet.setExtensionEnabled(host(), number(), false),
+        await fleet.setExtensionEnabled(host(), number(), false, changeOptions(a, io)),
       );
     default:
       throw new UsageError('ext needs one of: list, add, set, rm, enable, disable');

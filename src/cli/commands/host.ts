@@ -15,6 +15,7 @@ const HOST_VALUES = [
   'ami-port',
   'auth',
   'backups',
+  'reload-wait',
 ];
 const HOST_BOOLEANS = [
   'sudo',
@@ -148,6 +149,9 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
         amiPort: intFlag(a, 'ami-port') ?? 5038,
         backupsToKeep: intFlag(a, 'backups') ?? 10,
         ...(a.booleans.has('allow-shared-config-dir') ? { allowSharedConfigDir: true } : {}),
+        ...(intFlag(a, 'reload-wait') === undefined
+          ? {}
+          : { reloadWaitSeconds: intFlag(a, 'reload-wait')! }),
       };
       const secrets = await secretsFrom(a);
       if (!local) {
@@ -199,6 +203,8 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
       if (flag(a, 'ami-user') !== undefined) patch.amiUser = flag(a, 'ami-user')!;
       if (intFlag(a, 'ami-port') !== undefined) patch.amiPort = intFlag(a, 'ami-port')!;
       if (intFlag(a, 'backups') !== undefined) patch.backupsToKeep = intFlag(a, 'backups')!;
+      if (intFlag(a, 'reload-wait') !== undefined)
+        patch.reloadWaitSeconds = intFlag(a, 'reload-wait')!;
       if (flag(a, 'auth') !== undefined) patch.auth = flag(a, 'auth') as HostConfig['auth'];
       if (a.booleans.has('sudo')) patch.sudo = true;
       if (a.booleans.has('no-sudo')) patch.sudo = false;

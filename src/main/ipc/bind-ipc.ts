@@ -120,6 +120,7 @@ export function bindIpc(
       ) => unknown;
       const value = await handler(parsed.data, {
         doctorProgress: (p) => broadcast('doctor/progress', p),
+        applyProgress: (p) => broadcast('apply/progress', p),
       });
       return { ok: true, value: value === undefined ? null : value };
     } catch (err) {

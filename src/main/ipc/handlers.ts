@@ -1,5 +1,11 @@
 import type { FleetApi } from '../core/fleet/fleet-api';
-import type { DoctorProgress, InvokeChannel, OutputOf, ParsedInputOf } from '../../shared/ipc';
+import type {
+  ApplyProgress,
+  DoctorProgress,
+  InvokeChannel,
+  OutputOf,
+  ParsedInputOf,
+} from '../../shared/ipc';
 import type { AppSettingsService } from './app-settings';
 
 export interface IpcServices {
@@ -11,6 +17,8 @@ export interface IpcServices {
 export interface HandlerContext {
   /** Sends doctor progress to every window (each window filters on its own runId). */
   doctorProgress(p: DoctorProgress): void;
+  /** Sends a change's progress (a wait for someone else's reload) to every window. */
+  applyProgress(p: ApplyProgress): void;
 }
 
 export type Handler<C extends InvokeChannel> = (
@@ -33,11 +41,17 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
     'hosts/trust': ({ name, fingerprint }) => fleet.trustHost(name, fingerprint),
 
     'extensions/list': ({ host }) => fleet.listExtensions(host),
-    'extensions/create': ({ host, extension }) => fleet.createExtension(host, extension),
-    'extensions/update': ({ host, number, patch }) => fleet.updateExtension(host, number, patch),
-    'extensions/delete': ({ host, number }) => fleet.deleteExtension(host, number),
-    'extensions/setEnabled': ({ host, number, enabled }) =>
-      fleet.setExtensionEnabled(host, number, enabled),
+    'extensions/create': ({ host, extension, dialplan }, ctx) =>
+      fleet.createExtension(host, extension, changeOptions(host, dialplan, ctx)),
+    'extensions/update': ({ host, number, patch, dialplan }, ctx) =>
+      fleet.updateExtension(host, number, patch, changeOptions(host, dialplan, ctx)),
+    'extensions/delete': ({ host, number }, ctx) =>
+      fleet.deleteExtension(host, number, changeOptions(host, undefined, ctx)),
+    'extensions/setEnabled': ({ host, number, enabled, dialplan }, ctx) =>
+      fleet.setExtensionEnabled(host, number, enabled, changeOptions(host, dialplan, ctx)),
+    'dialplan/show': ({ host, number }) => fleet.showDialplan(host, number),
+    'dialplan/reload': ({ host }, ctx) =>
+      fleet.reloadDialplan(host, changeOptions(host, undefined, ctx)),
     'extensions/softphone': ({ host, number }) => fleet.softphoneSettings(host, number),
 
     'transports/list': ({ host }) => fleet.listTransports(host),
@@ -56,5 +70,16 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
     'system/pickKeyFile': async () => ({
       path: services.pickKeyFile ? await services.pickKeyFile() : null,
     }),
+  };
+}
+
+function changeOptions(
+  host: string,
+  dialplan: 'take-over' | 'leave-pattern' | undefined,
+  ctx: HandlerContext,
+) {
+  return {
+    ...(dialplan ? { dialplan } : {}),
+    onProgress: (message: string) => ctx.applyProgress({ host, message }),
   };
 }

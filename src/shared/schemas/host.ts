@@ -86,6 +86,7 @@ const hostFields = {
   amiPort: portInput('amiPort'),
   backupsToKeep: int('backupsToKeep', 0, 1000),
   allowSharedConfigDir: bool('allowSharedConfigDir'),
+  reloadWaitSeconds: int('reloadWaitSeconds', 0, 3600),
 };
 
 /** A host as stored in settings (`HostConfig`); omitted optional fields take defaults. */
@@ -106,6 +107,7 @@ export const hostConfigInput = z.strictObject(
     amiPort: hostFields.amiPort.default(HOST_DEFAULTS.amiPort),
     backupsToKeep: hostFields.backupsToKeep.default(HOST_DEFAULTS.backupsToKeep),
     allowSharedConfigDir: hostFields.allowSharedConfigDir.optional(),
+    reloadWaitSeconds: hostFields.reloadWaitSeconds.optional(),
   },
   { error: unknownKey('host') },
 );
@@ -127,6 +129,7 @@ export const hostConfigPatchInput = z.strictObject(
     amiPort: hostFields.amiPort.optional(),
     backupsToKeep: hostFields.backupsToKeep.optional(),
     allowSharedConfigDir: hostFields.allowSharedConfigDir.optional(),
+    reloadWaitSeconds: hostFields.reloadWaitSeconds.optional(),
   },
   { error: unknownKey('host update') },
 );

@@ -15,4 +15,12 @@ export interface ApplyResult {
   reloadMs: number;
   /** Set when a transport change needs an Asterisk restart rather than a reload. */
   restartNeeded: boolean;
+  /** The modules reloaded (`res_pjsip.so` only when pjsip.conf changed). */
+  reloadedModules: string[];
+  /** Dialplan changed live instead of reloaded, e.g. `added 1001@from-internal`. */
+  liveDialplan: string[];
+  /** Of durationMs, the time spent waiting for someone else's reload to finish. */
+  waitedMs: number;
+  /** What the user should know about how the change was made (hand-written dialplan, a reload and why). */
+  notes: string[];
 }

@@ -23,4 +23,6 @@ export interface HostConfig {
    * there as its owner (`sudo -u`) instead of refusing. Absent = false.
    */
   allowSharedConfigDir?: boolean;
+  /** How long a change waits for someone else's reload before restoring the files (default 180). */
+  reloadWaitSeconds?: number;
 }

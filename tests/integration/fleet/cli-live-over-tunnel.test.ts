@@ -118,7 +118,7 @@ describe('rayanpbx against a PBX with AMI, through the SSH tunnel (the real bina
     expect(add.code).toBe(0);
     expect(add.stdout).toContain('reloaded: yes');
     expect(add.stdout).toContain('verified: yes');
-    expect(add.stdout).toMatch(/round trips: ssh 2, ami 2/);
+    expect(add.stdout).toMatch(/round trips: ssh 2, ami 7/);
     expect(ami.pjsip.endpoints.get('1001')?.context).toBe('from-internal');
 
     const before = await pbx.read('pjsip.conf');

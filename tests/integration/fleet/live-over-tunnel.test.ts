@@ -49,16 +49,18 @@ describe('apply → reload → verify → rollback, through the SSH tunnel', () 
     expect(r.apply.written).toEqual([h.pbx.path('pjsip.conf'), h.pbx.path('extensions.conf')]);
     expect(h.ami.pjsip.endpoints.get('1001')?.context).toBe('from-internal');
     expect(h.ami.dialplan.has('from-internal')).toBe(true);
-    // SSH: one read, one write (temps, checks, renames) for both files. AMI: one `module reload`
-    // of res_pjsip.so and pbx_config.so, one PJSIPShowEndpoint to verify.
+    // SSH: one read, one write (temps, checks, renames) for both files. AMI: one `module reload
+    // res_pjsip.so`, the four dialplan lines added live (sent back to back), then ShowDialPlan
+    // and PJSIPShowEndpoint to verify: 7 actions, no pbx_config reload.
     expect(r.apply.sshRoundTrips).toBe(2);
-    expect(r.apply.amiRoundTrips).toBe(2);
+    expect(r.apply.amiRoundTrips).toBe(7);
+    expect(r.apply.reloadedModules).toEqual(['res_pjsip.so']);
     // The next change edits the bytes this connection just wrote: the commit's hash check
     // stands in for the read.
     const next = await h.fleet.createExtension('pbx', ext('1002'));
     expect(next.apply).toMatchObject({ reloaded: true, verified: true, rolledBack: false });
     expect(next.apply.sshRoundTrips).toBe(1);
-    expect(next.apply.amiRoundTrips).toBe(2);
+    expect(next.apply.amiRoundTrips).toBe(7);
     expect(h.ami.pjsip.endpoints.has('1002')).toBe(true);
     expect(await h.pbx.read('pjsip.conf')).toContain('[1001]');
   });

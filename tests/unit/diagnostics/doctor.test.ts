@@ -16,6 +16,7 @@ const ORDER = [
   'managed-markers',
   'udp-transport',
   'dialplan-context',
+  'dialplan-collisions',
   'udp-port',
   'firewall',
   'endpoint-drift',

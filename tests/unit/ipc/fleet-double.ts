@@ -21,6 +21,10 @@ export function recordingFleet() {
     durationMs: 5,
     reloadMs: 0,
     restartNeeded: false,
+    reloadedModules: ['res_pjsip.so'],
+    liveDialplan: [],
+    waitedMs: 0,
+    notes: [],
   };
   let failWith: unknown = null;
   const rec =
@@ -52,6 +56,8 @@ export function recordingFleet() {
     deleteExtension: rec('deleteExtension', { apply, extension: null, password: null }),
     setExtensionEnabled: rec('setExtensionEnabled', { apply, extension: null, password: null }),
     softphoneSettings: rec('softphoneSettings', null as never),
+    showDialplan: rec('showDialplan', []),
+    reloadDialplan: rec('reloadDialplan', { reloadMs: 1, waitedMs: 0 }),
     listTransports: rec('listTransports', []),
     ensureTransport: rec('ensureTransport', { apply, created: false, transport: 'transport-udp' }),
     getNat: rec('getNat', null as never),

@@ -4,6 +4,7 @@ import type { AmiActionFields } from './wire';
 import type { AmiActionOptions, AmiActions } from './actions/types';
 import * as pjsip from './actions/pjsip';
 import * as core from './actions/core';
+import * as dialplan from './actions/dialplan';
 
 /**
  * The typed helpers, shared by `AmiClient` (one connection) and `ReconnectingAmi` (a connection
@@ -64,5 +65,17 @@ export abstract class AmiCommands<E extends Record<keyof E, unknown[]>>
 
   showDialPlan(context: string): Promise<core.DialplanEntry[] | null> {
     return core.showDialPlan(this, context);
+  }
+
+  dialplanExtensionAdd(line: dialplan.DialplanLineInput, replace = false): Promise<void> {
+    return dialplan.dialplanExtensionAdd(this, line, replace);
+  }
+
+  dialplanExtensionRemove(context: string, extension: string, priority?: string): Promise<boolean> {
+    return dialplan.dialplanExtensionRemove(this, context, extension, priority);
+  }
+
+  showDialplanExtension(context: string, extension: string): Promise<dialplan.LiveDialplanLine[]> {
+    return dialplan.showDialplanExtension(this, context, extension);
   }
 }

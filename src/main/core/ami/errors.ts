@@ -94,3 +94,33 @@ export class AmiProtocolError extends AmiError {
     super('AMI_PROTOCOL', message, details);
   }
 }
+
+/**
+ * Asterisk refused a reload because another one is running (anyone's: a CLI `module reload`, a
+ * console). It reloads nothing in that case, so the caller must wait and send it again. The two
+ * refusals (transcript 46): `Command` answers Success with the output line "A module reload
+ * request is already in progress; please be patient"; `Reload` answers Error "A reload is in
+ * progress".
+ */
+export class AmiReloadBusyError extends AmiError {
+  readonly serverMessage: string;
+  constructor(action: string, serverMessage: string) {
+    super(
+      'AMI_RELOAD_BUSY',
+      `Asterisk refused '${action}': another reload is already running (${serverMessage})`,
+      { action, serverMessage },
+    );
+    this.serverMessage = serverMessage;
+  }
+}
+
+const BUSY_LINES = [
+  'A module reload request is already in progress',
+  'A reload is in progress',
+] as const;
+
+/** Whether this answer text is one of Asterisk's "another reload is running" refusals. */
+export function isReloadBusyMessage(text: string): boolean {
+  const t = text.trim();
+  return BUSY_LINES.some((b) => t.startsWith(b));
+}

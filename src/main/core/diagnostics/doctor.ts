@@ -1,5 +1,7 @@
 import { type AmiMessage, amiGet } from '../ami/message';
 import type { DoctorCheck, DoctorLevel } from '../../../shared/types';
+import { handWrittenOwner, readHandWritten } from '../dialplan/collisions';
+import { readManagedDialplan } from '../dialplan/live';
 import { configInspector, type ConfigInspector, type InspectedSection } from './config-inspector';
 import { type FirewallRuleset, udpVerdict } from './parsers/firewall-model';
 import { parseIptablesS } from './parsers/iptables';
@@ -87,6 +89,11 @@ export async function runDoctor(
     ['managed-markers', 'Managed markers balanced', async () => checkMarkers(config, found)],
     ['udp-transport', 'UDP transport configured and live', () => checkTransport(ami, found)],
     ['dialplan-context', 'Dialplan context live', () => checkContext(ami, deps, found)],
+    [
+      'dialplan-collisions',
+      'Managed dialplan not shadowed by hand-written lines',
+      async () => checkCollisions(found),
+    ],
     ['udp-port', 'SIP UDP port listening', () => checkPort(deps, found)],
     ['firewall', 'Firewall lets SIP and RTP in', () => checkFirewall(deps, found)],
     [
@@ -390,6 +397,37 @@ async function checkContext(
       ? `${inFile.join(', ')} is in extensions.conf but not loaded: run \`asterisk -rx "dialplan reload"\` and check the log for errors in that file (Asterisk keeps the old dialplan when it does not parse).`
       : `Add [${missing[0]}] to extensions.conf (the console writes it in its managed block), then \`asterisk -rx "dialplan reload"\`; endpoints whose context does not exist cannot place calls.`,
   );
+}
+
+/**
+ * Managed lines for a number that hand-written dialplan of the same context already has are not
+ * loaded: Asterisk keeps the first and only logs "already in use". Nothing else would tell.
+ */
+function checkCollisions(found: Found): Result {
+  if (found.extensions === null) return skip('no extensions.conf to read');
+  const managed = readManagedDialplan(found.extensions);
+  if (managed === null)
+    return skip('the managed dialplan block is not in the form the console writes');
+  const hand = readHandWritten(found.extensions);
+  const shadowed: string[] = [];
+  let patterns = 0;
+  for (const [context, numbers] of managed)
+    for (const n of numbers) {
+      const owner = handWrittenOwner(hand, context, n);
+      if (owner.kind === 'hand-written')
+        shadowed.push(`${n}@${context} (extensions.conf line ${owner.line})`);
+      else if (owner.kind === 'pattern') patterns++;
+    }
+  const note =
+    patterns > 0
+      ? `; ${patterns} managed number${patterns === 1 ? '' : 's'} take${patterns === 1 ? 's' : ''} over from a hand-written pattern`
+      : '';
+  if (shadowed.length > 0)
+    return warn(
+      `managed lines Asterisk ignores (hand-written lines for the same number win): ${names(shadowed)}${note}`,
+      'Asterisk runs the hand-written lines for those numbers. Remove them from extensions.conf to let the console manage the numbers, or keep them: the next change to those extensions drops the managed lines.',
+    );
+  return ok(`no managed number is also hand-written in its context${note}`);
 }
 
 async function checkPort(deps: DoctorDeps, found: Found): Promise<Result> {

@@ -1,1 +1,4 @@
 export * from './internal';
+export * from './live';
+export * from './collisions';
+export * from './plan';

@@ -72,7 +72,7 @@ function dialText(n: string): string {
 }
 
 /** Contexts in order, each with its distinct numbers in numeric order. */
-function numbersByContext(extensions: readonly DialplanEntry[]): Array<[string, string[]]> {
+export function numbersByContext(extensions: readonly DialplanEntry[]): Array<[string, string[]]> {
   const byContext = new Map<string, string[] | null>();
   // Extensions mostly share one context: skip the map (and the check) while it repeats.
   let lastContext: string | null = null;

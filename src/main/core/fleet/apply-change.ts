@@ -1,8 +1,12 @@
 import type { ApplyResult, Extension, NatSettings } from '../../../shared/types';
 import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
+import type { DialplanLineInput, LiveDialplanLine } from '../ami/actions/dialplan';
+import { AmiActionError, AmiReloadBusyError } from '../ami/errors';
+import { holdsManagedLines, managedLines, type DialplanDiff } from '../dialplan/live';
 import { ConcurrentModificationError, RemoteCommandError } from '../ssh/errors';
 import { UnclosedBlockCommentError, unclosedBlockCommentLine } from '../config';
 import { compareEndpoint, compareTransportNat } from './verify-endpoint';
+import { ReloadWaitExceededError } from './errors';
 
 /** The parts of a host that an apply needs; HostSession provides them, tests may too. */
 type Snapshot = { path: string; content: string; hash: string; exists: boolean };
@@ -27,8 +31,29 @@ export interface ApplyAmi {
   reload(modules: string[]): Promise<void>;
   /** What Asterisk has live for that endpoint, or null if it has no such endpoint. */
   showEndpoint(name: string): Promise<PjsipEndpointDetail | null>;
+  /** DialplanExtensionAdd of one line (Replace: yes when `replace`). */
+  addDialplanLine(line: DialplanLineInput, replace: boolean): Promise<void>;
+  /** DialplanExtensionRemove of a whole extension; false when Asterisk had none. */
+  removeDialplanExtension(context: string, extension: string): Promise<boolean>;
+  /** ShowDialPlan Context + Extension: that extension's lines, [] when none. */
+  showDialplanExtension(context: string, extension: string): Promise<LiveDialplanLine[]>;
   readonly roundTrips: number;
 }
+
+export interface ApplyOptions {
+  /** Named in the wait message. */
+  host: string;
+  /** How long to wait for someone else's reload before giving up (and restoring the files). */
+  reloadWaitMs?: number;
+  /** Progress for a user watching (CLI stderr line, UI event). */
+  onProgress?: (message: string) => void;
+  /** First pause between busy retries (doubles up to 5 s); tests shorten it. */
+  busyRetryMs?: number;
+}
+
+export const DEFAULT_RELOAD_WAIT_MS = 180_000;
+/** Refused writes (another console wrote first) are re-read and retried this many times. */
+const MAX_WRITE_ATTEMPTS = 5;
 
 export type VerifyStep =
   | { kind: 'endpoint'; expected: Extension }
@@ -40,6 +65,12 @@ export interface EditOutcome {
   extensions?: string;
   verify: VerifyStep[];
   restartNeeded?: boolean;
+  /**
+   * How an extensions.conf change reaches Asterisk: the live line changes, or (diff null) a
+   * `pbx_config` reload for `reloadReason`. Absent: a reload.
+   */
+  dialplan?: { diff: DialplanDiff | null; reloadReason: string | null };
+  notes?: string[];
 }
 
 export interface ApplyTarget {
@@ -63,6 +94,7 @@ export async function applyChange(
   ami: ApplyAmi | null,
   target: ApplyTarget,
   edit: (current: EditInput) => EditOutcome,
+  options: ApplyOptions = { host: 'the PBX' },
 ): Promise<ApplyResult> {
   const started = performance.now();
   const ssh0 = files.roundTrips;
@@ -90,9 +122,19 @@ export async function applyChange(
       planned = null;
     }
   } else planned = null; // "nothing to change" is only the PBX's own files' to say
-  if (!planned) {
-    planned = plan(await files.readFiles(paths), edit);
-    if (planned.writes.length > 0) newHashes = await writeAll(files, planned.writes);
+  // Another console writing between our read and our write makes the write refused: the edit is
+  // made again on what it wrote (a few times, for a burst of changers), so both changes land.
+  for (let attempt = 1; !planned; attempt++) {
+    const fresh = plan(await files.readFiles(paths), edit);
+    if (fresh.writes.length > 0) {
+      try {
+        newHashes = await writeAll(files, fresh.writes);
+      } catch (err) {
+        if (err instanceof ConcurrentModificationError && attempt < MAX_WRITE_ATTEMPTS) continue;
+        throw err;
+      }
+    }
+    planned = fresh;
   }
   const { outcome, writes } = planned;
 
@@ -108,6 +150,10 @@ export async function applyChange(
     durationMs: 0,
     reloadMs: 0,
     restartNeeded: outcome.restartNeeded ?? false,
+    reloadedModules: [],
+    liveDialplan: [],
+    waitedMs: 0,
+    notes: [...(outcome.notes ?? [])],
   };
   const finish = () => {
     result.sshRoundTrips = files.roundTrips - ssh0;
@@ -127,36 +173,181 @@ export async function applyChange(
     return finish();
   }
 
-  const reload = async (ws: typeof writes) => {
-    const t0 = performance.now();
-    const modules: string[] = [];
-    if (ws.some((w) => w.path === target.pjsipPath)) modules.push('res_pjsip.so');
-    if (ws.some((w) => w.path === target.extensionsPath)) modules.push('pbx_config.so');
-    await ami.reload(modules);
-    result.reloadMs += performance.now() - t0;
-  };
-  await reload(writes);
+  const pjsipWritten = writes.some((w) => w.path === target.pjsipPath);
+  const extensionsWritten = writes.some((w) => w.path === target.extensionsPath);
+  const live = extensionsWritten ? (outcome.dialplan?.diff ?? null) : null;
+  const modules: string[] = [];
+  if (pjsipWritten) modules.push('res_pjsip.so');
+  if (extensionsWritten && !live) {
+    modules.push('pbx_config.so');
+    if (outcome.dialplan?.reloadReason)
+      result.notes.push(`dialplan reloaded: ${outcome.dialplan.reloadReason}`);
+  }
+  const restoreFiles = () =>
+    files.writeFiles(
+      writes.map((w, i) => ({
+        path: w.path,
+        content: w.old,
+        expectedHash: newHashes[i]!.hash,
+        previous: w.content,
+      })),
+    );
+
+  try {
+    await reloadWaiting(ami, modules, result, options);
+  } catch (err) {
+    if (!(err instanceof ReloadWaitExceededError)) throw err;
+    // Nothing was reloaded: the old files back make disk and memory agree again.
+    await restoreFiles();
+    result.rolledBack = true;
+    result.reason = `${err.message}; the files were restored, nothing was changed`;
+    return finish();
+  }
   result.reloaded = true;
 
-  result.mismatches = await verify(ami, outcome.verify);
+  const undo: Array<() => Promise<unknown>> = [];
+  const liveErrors: string[] = [];
+  if (live) {
+    try {
+      await applyLive(ami, live, undo, result.liveDialplan);
+    } catch (err) {
+      if (!(err instanceof AmiActionError)) throw err;
+      liveErrors.push(`dialplan: ${err.message}`);
+    }
+  }
+
+  result.mismatches = [
+    ...liveErrors,
+    ...(await Promise.all([verify(ami, outcome.verify), verifyLive(ami, live)])).flat(),
+  ];
   if (result.mismatches.length === 0) {
     result.verified = true;
     return finish();
   }
 
-  // Asterisk kept its old objects: put the old files back so disk and memory agree again.
-  await files.writeFiles(
-    writes.map((w, i) => ({
-      path: w.path,
-      content: w.old,
-      expectedHash: newHashes[i]!.hash,
-      previous: w.content,
-    })),
-  );
-  await reload(writes);
+  // Asterisk kept its old objects: put the old files back so disk and memory agree again, and
+  // take back the live lines added or removed (newest first).
+  await restoreFiles();
+  await reloadWaiting(ami, modules, result, options);
+  for (const u of undo.reverse()) await u();
   result.rolledBack = true;
   result.reason = `Asterisk did not apply ${result.mismatches.length} field(s): ${result.mismatches.join('; ')}`;
   return finish();
+}
+
+/** `reloadWaiting` on its own (a reload the user asked for): its reload and wait times. */
+export async function reloadModulesWaiting(
+  ami: ApplyAmi,
+  modules: string[],
+  options: ApplyOptions,
+): Promise<{ reloadMs: number; waitedMs: number }> {
+  const r = { reloadMs: 0, waitedMs: 0, reloadedModules: [] as string[] };
+  await reloadWaiting(ami, modules, r, options);
+  return { reloadMs: r.reloadMs, waitedMs: r.waitedMs };
+}
+
+/**
+ * Reloads `modules` (nothing when empty), waiting while Asterisk refuses because someone else's
+ * reload runs: it reloads nothing then, so the same request is sent again, with backoff, until
+ * `reloadWaitMs` has passed.
+ */
+async function reloadWaiting(
+  ami: ApplyAmi,
+  modules: string[],
+  result: Pick<ApplyResult, 'reloadMs' | 'waitedMs' | 'reloadedModules'>,
+  options: ApplyOptions,
+): Promise<void> {
+  if (modules.length === 0) return;
+  const waitMs = options.reloadWaitMs ?? DEFAULT_RELOAD_WAIT_MS;
+  const t0 = performance.now();
+  let pause = options.busyRetryMs ?? 250;
+  let told = false;
+  for (;;) {
+    const t = performance.now();
+    try {
+      await ami.reload(modules);
+      result.reloadMs += performance.now() - t;
+      for (const m of modules)
+        if (!result.reloadedModules.includes(m)) result.reloadedModules.push(m);
+      return;
+    } catch (err) {
+      if (!(err instanceof AmiReloadBusyError)) throw err;
+    }
+    const waited = performance.now() - t0;
+    result.waitedMs = waited;
+    if (waited >= waitMs) throw new ReloadWaitExceededError(options.host, waitMs);
+    if (!told) options.onProgress?.(`waiting for a reload already running on ${options.host}`);
+    told = true;
+    await new Promise((r) => setTimeout(r, Math.min(pause, waitMs - waited)));
+    pause = Math.min(pause * 2, 5_000);
+  }
+}
+
+/**
+ * The diff applied live: every line of every number sent back to back (Asterisk answers a
+ * session's actions in order, so it costs one round trip). A line that exists already is replaced.
+ * Each step done leaves its undo in `undo`.
+ */
+async function applyLive(
+  ami: ApplyAmi,
+  diff: DialplanDiff,
+  undo: Array<() => Promise<unknown>>,
+  done: string[],
+): Promise<void> {
+  for (const { context, number } of diff.remove) {
+    undo.push(() => addLines(ami, context, number));
+    await ami.removeDialplanExtension(context, number);
+    done.push(`removed ${number}@${context}`);
+  }
+  for (const { context, number } of diff.add) {
+    undo.push(() => ami.removeDialplanExtension(context, number));
+    await addLines(ami, context, number);
+    done.push(`added ${number}@${context}`);
+  }
+}
+
+async function addLines(ami: ApplyAmi, context: string, number: string): Promise<void> {
+  const lines = managedLines(number).map((l) => ({ context, extension: number, ...l }));
+  const sent = await Promise.allSettled(lines.map((l) => ami.addDialplanLine(l, false)));
+  // "That extension and priority already exist at that context": replace exactly those.
+  for (let i = 0; i < sent.length; i++) {
+    const s = sent[i]!;
+    if (s.status === 'fulfilled') continue;
+    const err: unknown = s.reason;
+    if (
+      err instanceof AmiActionError &&
+      err.serverMessage.startsWith('That extension and priority')
+    )
+      await ami.addDialplanLine(lines[i]!, true);
+    else throw err;
+  }
+}
+
+/** Each number added holds exactly the managed lines live; each removed holds none. */
+async function verifyLive(ami: ApplyAmi, diff: DialplanDiff | null): Promise<string[]> {
+  if (!diff) return [];
+  const checks = [
+    ...diff.add.map(async ({ context, number }) => {
+      const live = await ami.showDialplanExtension(context, number);
+      return holdsManagedLines(live, number)
+        ? []
+        : [
+            `dialplan ${number}@${context}: Asterisk holds ${describeLines(live)}, not the managed lines`,
+          ];
+    }),
+    ...diff.remove.map(async ({ context, number }) => {
+      const live = await ami.showDialplanExtension(context, number);
+      return live.length === 0
+        ? []
+        : [`dialplan ${number}@${context}: still holds ${describeLines(live)} after removal`];
+    }),
+  ];
+  return (await Promise.all(checks)).flat();
+}
+
+function describeLines(lines: LiveDialplanLine[]): string {
+  if (lines.length === 0) return 'nothing';
+  return lines.map((l) => `${l.priority},${l.application}(${l.appData})`).join(' ');
 }
 
 interface PlannedWrite {

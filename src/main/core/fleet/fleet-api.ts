@@ -12,6 +12,8 @@ import type {
   ApplyMode,
 } from '../../../shared/types';
 
+import type { DialplanView } from './dialplan-view';
+
 /**
  * What the UI (through IPC) and the CLI ask of the core. Inputs are already validated by the
  * shared zod schemas at the boundary; the core validates again (it is also used directly).
@@ -40,6 +42,8 @@ export interface HostSecretsInput {
 }
 
 export interface ExtensionRow extends Extension {
+  /** Whose dialplan handles the number: "managed", "hand-written: extensions.conf line 17", … */
+  dialplan: string;
   live: ExtensionLiveStatus | null;
 }
 
@@ -48,6 +52,18 @@ export interface ExtensionChangeResult {
   extension: Extension | null;
   /** Only when the call generated or set a password: shown once, never stored by the app. */
   password: string | null;
+}
+
+/** How one change may proceed; every field optional. */
+export interface ChangeOptions {
+  /** For a number a hand-written pattern handles: managed lines take over, or the pattern stays. */
+  dialplan?: 'take-over' | 'leave-pattern';
+  /** How long to wait for someone else's reload; default the host's setting (3 minutes). */
+  reloadWaitSeconds?: number;
+  /** "waiting for a reload already running on <host>" and the like. */
+  onProgress?: (message: string) => void;
+  /** First pause between busy retries (tests). */
+  busyRetryMs?: number;
 }
 
 export interface NatChangeResult {
@@ -69,14 +85,35 @@ export interface FleetApi {
   trustHost(name: string, fingerprint: string): Promise<void>;
 
   listExtensions(host: string): Promise<ExtensionRow[]>;
-  createExtension(host: string, input: unknown): Promise<ExtensionChangeResult>;
-  updateExtension(host: string, number: string, patch: unknown): Promise<ExtensionChangeResult>;
-  deleteExtension(host: string, number: string): Promise<ExtensionChangeResult>;
+  createExtension(
+    host: string,
+    input: unknown,
+    opts?: ChangeOptions,
+  ): Promise<ExtensionChangeResult>;
+  updateExtension(
+    host: string,
+    number: string,
+    patch: unknown,
+    opts?: ChangeOptions,
+  ): Promise<ExtensionChangeResult>;
+  deleteExtension(
+    host: string,
+    number: string,
+    opts?: ChangeOptions,
+  ): Promise<ExtensionChangeResult>;
   setExtensionEnabled(
     host: string,
     number: string,
     enabled: boolean,
+    opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult>;
+  /** What Asterisk runs for one number (or every extension) next to what the files say. */
+  showDialplan(host: string, number?: string): Promise<DialplanView[]>;
+  /** A full `pbx_config` reload, only on the user's request. */
+  reloadDialplan(
+    host: string,
+    opts?: ChangeOptions,
+  ): Promise<{ reloadMs: number; waitedMs: number }>;
   /** Softphone settings card: reads the password back from pjsip.conf on explicit request. */
   softphoneSettings(
     host: string,

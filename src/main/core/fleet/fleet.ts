@@ -17,6 +17,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { probeHostKey } from '../ssh';
 import { amiSource } from './ami-source-adapter';
 import type {
+  ChangeOptions,
   ExtensionChangeResult,
   ExtensionRow,
   FleetApi,
@@ -188,30 +189,52 @@ export class Fleet implements FleetApi {
   // ---- extensions, transports, NAT ------------------------------------------------------
 
   async listExtensions(host: string): Promise<ExtensionRow[]> {
-    const extensions = await this.ops(host).readExtensions();
+    const extensions = await this.ops(host).readExtensionsWithDialplan();
     const live = await this.liveIfAvailable(host);
     const byNumber = new Map((live?.statuses() ?? []).map((s) => [s.number, s]));
     return extensions.map((e) => ({ ...e, live: byNumber.get(e.number) ?? null }));
   }
 
-  createExtension(host: string, input: unknown): Promise<ExtensionChangeResult> {
-    return this.ops(host).createExtension(input);
+  createExtension(
+    host: string,
+    input: unknown,
+    opts?: ChangeOptions,
+  ): Promise<ExtensionChangeResult> {
+    return this.ops(host).createExtension(input, opts);
   }
 
-  updateExtension(host: string, number: string, patch: unknown): Promise<ExtensionChangeResult> {
-    return this.ops(host).updateExtension(number, patch);
+  updateExtension(
+    host: string,
+    number: string,
+    patch: unknown,
+    opts?: ChangeOptions,
+  ): Promise<ExtensionChangeResult> {
+    return this.ops(host).updateExtension(number, patch, opts);
   }
 
-  deleteExtension(host: string, number: string): Promise<ExtensionChangeResult> {
-    return this.ops(host).deleteExtension(number);
+  deleteExtension(
+    host: string,
+    number: string,
+    opts?: ChangeOptions,
+  ): Promise<ExtensionChangeResult> {
+    return this.ops(host).deleteExtension(number, opts);
   }
 
   setExtensionEnabled(
     host: string,
     number: string,
     enabled: boolean,
+    opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult> {
-    return this.ops(host).setEnabled(number, enabled);
+    return this.ops(host).setEnabled(number, enabled, opts);
+  }
+
+  showDialplan(host: string, number?: string) {
+    return this.ops(host).showDialplan(number);
+  }
+
+  reloadDialplan(host: string, opts?: ChangeOptions) {
+    return this.ops(host).reloadDialplan(opts);
   }
 
   softphoneSettings(host: string, number: string) {

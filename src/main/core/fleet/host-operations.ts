@@ -1,5 +1,5 @@
 import type { ApplyResult, Extension, NatSettings } from '../../../shared/types';
-import { applyInternalDialplan } from '../dialplan';
+import { planDialplan, type PatternPolicy } from '../dialplan';
 import {
   addExtension,
   getExtensionSecret,
@@ -14,13 +14,20 @@ import { ensureUdpTransport, listTransports } from '../pjsip/transports';
 import { readNat, setNat } from '../pjsip/nat';
 import {
   applyChange,
+  DEFAULT_RELOAD_WAIT_MS,
+  reloadModulesWaiting,
   type ApplyAmi,
   type ApplyFiles,
+  type ApplyOptions,
   type EditOutcome,
   type VerifyStep,
 } from './apply-change';
-import type { ExtensionChangeResult, NatChangeResult } from './fleet-api';
+import type { ChangeOptions, ExtensionChangeResult, NatChangeResult } from './fleet-api';
 import type { HostSession } from './host-session';
+import type { LiveDialplanLine } from '../ami/actions/dialplan';
+import { describeOwner } from '../dialplan/collisions';
+import { dialplanOwners, dialplanView, type DialplanView } from './dialplan-view';
+import { AmiNotConfiguredError } from './errors';
 import { transportFiles } from './transport-files';
 
 /**
@@ -51,15 +58,31 @@ export class HostOperations {
         await ami.reloadModules(modules);
       },
       showEndpoint: (name) => ami.showEndpoint(name),
+      addDialplanLine: (line, replace) => ami.dialplanExtensionAdd(line, replace),
+      removeDialplanExtension: (context, extension) =>
+        ami.dialplanExtensionRemove(context, extension),
+      showDialplanExtension: (context, extension) => ami.showDialplanExtension(context, extension),
       get roundTrips() {
         return ami.roundTrips;
       },
     };
   }
 
+  /** The wait bound and progress of a change: the call's own, else the host's setting. */
+  applyOptions(opts: ChangeOptions = {}): ApplyOptions {
+    const seconds = opts.reloadWaitSeconds ?? this.session.config.reloadWaitSeconds;
+    return {
+      host: this.session.config.name,
+      reloadWaitMs: seconds === undefined ? DEFAULT_RELOAD_WAIT_MS : seconds * 1000,
+      onProgress: opts.onProgress,
+      busyRetryMs: opts.busyRetryMs,
+    };
+  }
+
   private apply(
     needsDialplan: boolean,
     edit: (cur: { pjsip: string; extensions: string | null }) => EditOutcome,
+    opts: ChangeOptions = {},
   ) {
     return this.files().then(async (files) =>
       applyChange(
@@ -71,8 +94,57 @@ export class HostOperations {
           needsDialplan,
         },
         edit,
+        this.applyOptions(opts),
       ),
     );
+  }
+
+  /** The extensions with who handles each number's dialplan (one read of both files). */
+  async readExtensionsWithDialplan(): Promise<Array<Extension & { dialplan: string }>> {
+    const files = await this.files();
+    const [pj, ex] = await files.readFiles([this.session.pjsipPath, this.session.extensionsPath]);
+    const extensions = readExtensions(pj!.content);
+    const owners = dialplanOwners(ex!.exists ? ex!.content : null, extensions);
+    return extensions.map((e) => ({ ...e, dialplan: describeOwner(owners.get(e.number)!) }));
+  }
+
+  /**
+   * What Asterisk runs (ShowDialPlan) next to what the files say, for one number or every
+   * extension (one ShowDialPlan per context then).
+   */
+  async showDialplan(number?: string): Promise<DialplanView[]> {
+    const ami = await this.session.ami();
+    if (!ami) throw new AmiNotConfiguredError(this.session.config.name);
+    const files = await this.files();
+    const [pj, ex] = await files.readFiles([this.session.pjsipPath, this.session.extensionsPath]);
+    let extensions = readExtensions(pj!.content);
+    if (number !== undefined) {
+      extensions = extensions.filter((e) => e.number === number);
+      if (extensions.length === 0) throw new ExtensionNotFoundError(number);
+    }
+    const owners = dialplanOwners(ex!.exists ? ex!.content : null, extensions);
+    if (number !== undefined) {
+      const e = extensions[0]!;
+      const live = await ami.showDialplanExtension(e.context, e.number);
+      return [dialplanView(e, owners.get(e.number)!, live)];
+    }
+    const byContext = new Map<string, LiveDialplanLine[]>();
+    for (const ctx of new Set(extensions.map((e) => e.context)))
+      byContext.set(ctx, (await ami.showDialPlan(ctx)) ?? []);
+    return extensions.map((e) =>
+      dialplanView(
+        e,
+        owners.get(e.number)!,
+        (byContext.get(e.context) ?? []).filter((l) => l.extension === e.number),
+      ),
+    );
+  }
+
+  /** A full `pbx_config` reload, on the user's request (waits for someone else's, like a change). */
+  async reloadDialplan(opts: ChangeOptions = {}): Promise<{ reloadMs: number; waitedMs: number }> {
+    const ami = await this.amiForApply();
+    if (!ami) throw new AmiNotConfiguredError(this.session.config.name);
+    return reloadModulesWaiting(ami, ['pbx_config.so'], this.applyOptions(opts));
   }
 
   async readExtensions(): Promise<Extension[]> {
@@ -81,29 +153,51 @@ export class HostOperations {
     return readExtensions(pj!.content);
   }
 
-  /** Every extension change regenerates the managed dialplan from what the new file holds. */
+  /**
+   * Every extension change regenerates the managed dialplan from what the new file holds (minus
+   * numbers hand-written dialplan handles), and says which lines change live. `number` is the
+   * extension the change is about: the one a pattern collision is decided for.
+   */
   private extensionEdit(
+    number: string | (() => string | null),
+    policy: PatternPolicy | undefined,
     change: (pjsip: string) => { text: string; verify: VerifyStep[] },
   ): (cur: { pjsip: string; extensions: string | null }) => EditOutcome {
     return (cur) => {
       const { text, verify } = change(cur.pjsip);
-      const dialplan = applyInternalDialplan(cur.extensions ?? '', dialplanEntries(text));
-      return { pjsip: text, extensions: dialplan, verify };
+      const subject = typeof number === 'string' ? number : number();
+      const dp = planDialplan(
+        cur.extensions,
+        dialplanEntries(text),
+        subject === null ? null : { number: subject, policy },
+      );
+      return {
+        pjsip: text,
+        extensions: dp.text,
+        verify,
+        dialplan: { diff: dp.diff, reloadReason: dp.reloadReason },
+        notes: dp.notes,
+      };
     };
   }
 
-  async createExtension(input: unknown): Promise<ExtensionChangeResult> {
+  async createExtension(input: unknown, opts: ChangeOptions = {}): Promise<ExtensionChangeResult> {
     let created: { extension: Extension; password: string } | null = null;
     const apply = await this.apply(
       true,
-      this.extensionEdit((pjsip) => {
-        const r = addExtension(pjsip, input);
-        created = r;
-        return {
-          text: r.text,
-          verify: r.extension.enabled ? [{ kind: 'endpoint', expected: r.extension }] : [],
-        };
-      }),
+      this.extensionEdit(
+        () => (created as { extension: Extension } | null)?.extension.number ?? null,
+        opts.dialplan,
+        (pjsip) => {
+          const r = addExtension(pjsip, input);
+          created = r;
+          return {
+            text: r.text,
+            verify: r.extension.enabled ? [{ kind: 'endpoint', expected: r.extension }] : [],
+          };
+        },
+      ),
+      opts,
     );
     const c = created as { extension: Extension; password: string } | null;
     return {
@@ -113,11 +207,15 @@ export class HostOperations {
     };
   }
 
-  async updateExtension(number: string, patch: unknown): Promise<ExtensionChangeResult> {
+  async updateExtension(
+    number: string,
+    patch: unknown,
+    opts: ChangeOptions = {},
+  ): Promise<ExtensionChangeResult> {
     let updated: { extension: Extension; password: string | null } | null = null;
     const apply = await this.apply(
       true,
-      this.extensionEdit((pjsip) => {
+      this.extensionEdit(number, opts.dialplan, (pjsip) => {
         const r = updateExtension(pjsip, number, patch);
         updated = r;
         return {
@@ -127,6 +225,7 @@ export class HostOperations {
             : [{ kind: 'gone', number }],
         };
       }),
+      opts,
     );
     const u = updated as { extension: Extension; password: string | null } | null;
     return {
@@ -136,22 +235,27 @@ export class HostOperations {
     };
   }
 
-  async deleteExtension(number: string): Promise<ExtensionChangeResult> {
+  async deleteExtension(number: string, opts: ChangeOptions = {}): Promise<ExtensionChangeResult> {
     const apply = await this.apply(
       true,
-      this.extensionEdit((pjsip) => ({
+      this.extensionEdit(number, undefined, (pjsip) => ({
         text: removeExtension(pjsip, number),
         verify: [{ kind: 'gone', number }],
       })),
+      opts,
     );
     return { apply, extension: null, password: null };
   }
 
-  async setEnabled(number: string, enabled: boolean): Promise<ExtensionChangeResult> {
+  async setEnabled(
+    number: string,
+    enabled: boolean,
+    opts: ChangeOptions = {},
+  ): Promise<ExtensionChangeResult> {
     let ext: Extension | undefined;
     const apply = await this.apply(
       true,
-      this.extensionEdit((pjsip) => {
+      this.extensionEdit(number, opts.dialplan, (pjsip) => {
         const text = setExtensionEnabled(pjsip, number, enabled);
         ext = findExtension(text, number) ?? undefined;
         if (!ext) throw new ExtensionNotFoundError(number);
@@ -160,6 +264,7 @@ export class HostOperations {
           verify: enabled ? [{ kind: 'endpoint', expected: ext }] : [{ kind: 'gone', number }],
         };
       }),
+      opts,
     );
     return { apply, extension: ext ?? null, password: null };
   }

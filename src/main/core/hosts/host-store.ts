@@ -81,5 +81,7 @@ export function pickHostFields(h: HostConfig): HostConfig {
     backupsToKeep: h.backupsToKeep,
     // Stored only when set: settings files and outputs of hosts without it stay as they were.
     ...(h.allowSharedConfigDir === true ? { allowSharedConfigDir: true } : {}),
+    // Only when set: host list --json keeps its documented shape for hosts that never set it.
+    ...(h.reloadWaitSeconds === undefined ? {} : { reloadWaitSeconds: h.reloadWaitSeconds }),
   };
 }

@@ -1,6 +1,6 @@
 import type { AmiMessage } from '../message';
 import { amiEventName, amiGet, amiToRecord } from '../message';
-import { AmiActionError } from '../errors';
+import { AmiActionError, AmiReloadBusyError, isReloadBusyMessage } from '../errors';
 import type { AmiActionOptions, AmiActions } from './types';
 
 /** A reload of a big PJSIP config takes seconds on a real Asterisk (1.5 s for 10,000 new endpoints). */
@@ -28,9 +28,16 @@ export async function reloadModule(
   const target = module ?? 'All';
   const lower = target.toLowerCase();
   ami.consumeNextEvent('Reload', (m) => (amiGet(m, 'Module') ?? '').toLowerCase() === lower, 5_000);
-  const res = await ami.action('Reload', module === undefined ? undefined : { Module: module }, {
-    timeoutMs: options.timeoutMs ?? RELOAD_TIMEOUT_MS,
-  });
+  let res: AmiMessage;
+  try {
+    res = await ami.action('Reload', module === undefined ? undefined : { Module: module }, {
+      timeoutMs: options.timeoutMs ?? RELOAD_TIMEOUT_MS,
+    });
+  } catch (err) {
+    if (err instanceof AmiActionError && isReloadBusyMessage(err.serverMessage))
+      throw new AmiReloadBusyError('Reload', err.serverMessage);
+    throw err;
+  }
   return { module: target, message: amiGet(res, 'Message') ?? '' };
 }
 
@@ -71,6 +78,9 @@ export async function reloadModules(
   const lines = await ami.command(`module reload ${modules.join(' ')}`, {
     timeoutMs: options.timeoutMs ?? RELOAD_TIMEOUT_MS,
   });
+  // Refused outright while another reload runs: nothing was reloaded (Success all the same).
+  const busy = lines.find(isReloadBusyMessage);
+  if (busy) throw new AmiReloadBusyError('Command', busy.trim());
   const failed = lines.filter((l) => l.trim() !== '' && !/reloaded successfully\.$/.test(l.trim()));
   if (failed.length > 0) throw new AmiActionError('Command', failed.join('; '), { output: lines });
   return lines;
