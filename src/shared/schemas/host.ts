@@ -85,6 +85,7 @@ const hostFields = {
   amiUser: amiUserInput.nullable(),
   amiPort: portInput('amiPort'),
   backupsToKeep: int('backupsToKeep', 0, 1000),
+  watch: bool('watch'),
 };
 
 /** A host as stored in settings (`HostConfig`); omitted optional fields take defaults. */
@@ -104,6 +105,7 @@ export const hostConfigInput = z.strictObject(
     amiUser: hostFields.amiUser.default(HOST_DEFAULTS.amiUser),
     amiPort: hostFields.amiPort.default(HOST_DEFAULTS.amiPort),
     backupsToKeep: hostFields.backupsToKeep.default(HOST_DEFAULTS.backupsToKeep),
+    watch: hostFields.watch.optional(),
   },
   { error: unknownKey('host') },
 );
@@ -124,6 +126,7 @@ export const hostConfigPatchInput = z.strictObject(
     amiUser: hostFields.amiUser.optional(),
     amiPort: hostFields.amiPort.optional(),
     backupsToKeep: hostFields.backupsToKeep.optional(),
+    watch: hostFields.watch.optional(),
   },
   { error: unknownKey('host update') },
 );

@@ -18,4 +18,6 @@ export interface HostConfig {
   amiUser: string | null;
   amiPort: number;
   backupsToKeep: number;
+  /** Kept connected in the background (tray, notifications, call log). Absent means yes. */
+  watch?: boolean;
 }

@@ -1,3 +1,4 @@
+import type { HostHealthState } from '../../../shared/host-state';
 import type {
   ApplyResult,
   CallRecord,
@@ -21,6 +22,11 @@ export interface HostState {
   connection: 'connected' | 'connecting' | 'disconnected' | 'error';
   ami: 'connected' | 'connecting' | 'disconnected' | 'not-configured' | 'error';
   error: string | null;
+  /**
+   * The supervisor's picture (phase, failing layer, asOf, source); null while no supervisor
+   * watches this host (a one-shot CLI command).
+   */
+  health?: HostHealthState | null;
 }
 
 export interface HostProbe {

@@ -7,6 +7,7 @@ import type {
   HostConfig,
   NatSettings,
 } from '../../../shared/types';
+import { unknownStatus } from '../../../shared/live-status';
 import { hostConfigInput } from '../../../shared/schemas';
 import { validateInput } from '../config/validate';
 import { RayanError } from '../errors/rayan-error';
@@ -29,6 +30,9 @@ import { HostSession, sshAuthFor, type SessionOptions } from './host-session';
 import { HostOperations } from './host-operations';
 import { runHostDoctor } from './host-doctor';
 
+/** What happened to a host's settings: the supervisor reconnects (or forgets) it. */
+export type HostChange = 'added' | 'changed' | 'removed';
+
 export interface FleetOptions {
   hosts: HostStore;
   secrets: SecretStore;
@@ -50,6 +54,7 @@ export class Fleet implements FleetApi {
   private readonly states = new Map<string, HostState>();
   private readonly eventListeners = new Set<(ev: DomainEvent) => void>();
   private readonly stateListeners = new Set<(s: HostState) => void>();
+  private readonly hostListeners = new Set<(name: string, change: HostChange) => void>();
 
   constructor(private readonly opts: FleetOptions) {}
 
@@ -91,6 +96,7 @@ export class Fleet implements FleetApi {
       this.opts.hosts.remove(c.name);
       throw err;
     }
+    this.hostChanged(c.name, 'added');
     return this.opts.hosts.get(c.name);
   }
 
@@ -106,7 +112,8 @@ export class Fleet implements FleetApi {
     }) as HostConfig;
     await this.storeSecrets(name, secrets);
     const updated = this.opts.hosts.update(name, merged);
-    await this.dropSession(name);
+    await this.forget(name);
+    this.hostChanged(name, 'changed');
     return updated;
   }
 
@@ -116,6 +123,7 @@ export class Fleet implements FleetApi {
     this.opts.hosts.remove(name);
     await this.opts.secrets.deleteHost(name).catch(() => undefined);
     this.states.delete(name);
+    this.hostChanged(name, 'removed');
   }
 
   async trustHost(name: string, fingerprint: string): Promise<void> {
@@ -128,7 +136,52 @@ export class Fleet implements FleetApi {
         },
       );
     this.opts.hosts.update(name, { hostKey: fingerprint });
+    await this.forget(name);
+    this.hostChanged(name, 'changed');
+  }
+
+  /**
+   * New settings make everything learnt with the old ones meaningless: the session, the live
+   * picture and the last error go at once (the supervisor then reconnects with the new ones).
+   */
+  private async forget(name: string): Promise<void> {
     await this.dropSession(name);
+    this.states.delete(name);
+    for (const cb of this.stateListeners) cb(this.state(name));
+  }
+
+  private hostChanged(name: string, change: HostChange): void {
+    for (const cb of this.hostListeners) cb(name, change);
+  }
+
+  /** Settings of a host were added, edited or removed (returns an unsubscribe). */
+  onHostChange(cb: (name: string, change: HostChange) => void): () => void {
+    this.hostListeners.add(cb);
+    return () => this.hostListeners.delete(cb);
+  }
+
+  /** Closes the SSH and AMI connections of a host; the next use opens fresh ones. */
+  disconnect(name: string): Promise<void> {
+    return this.dropSession(name);
+  }
+
+  /** Stops the live picture and its AMI connection, keeping SSH (a refused AMI login retried). */
+  async dropLive(name: string): Promise<void> {
+    const live = this.lives.get(name);
+    this.lives.delete(name);
+    this.started.delete(name);
+    (await live?.catch(() => null))?.stop();
+    await this.sessions.get(name)?.closeAmi();
+  }
+
+  /** The live picture of a host if it already started (never opens a connection). */
+  startedLive(name: string): HostLive | null {
+    return this.started.get(name) ?? null;
+  }
+
+  /** The supervisor's verdict, published with the rest of the host state. */
+  setHealth(name: string, health: HostState['health']): void {
+    this.setState(name, { health });
   }
 
   private async storeSecrets(name: string, s: HostSecretsInput): Promise<void> {
@@ -175,6 +228,7 @@ export class Fleet implements FleetApi {
         connection: 'disconnected',
         ami: 'disconnected',
         error: null,
+        health: null,
       }
     );
   }
@@ -189,7 +243,16 @@ export class Fleet implements FleetApi {
 
   async listExtensions(host: string): Promise<ExtensionRow[]> {
     const extensions = await this.ops(host).readExtensions();
-    const live = await this.liveIfAvailable(host);
+    let live: HostLive | null = null;
+    let lostReason: string | null = null;
+    try {
+      live = await this.live(host);
+    } catch (err) {
+      lostReason = `live state unavailable: ${(err as Error).message}`;
+    }
+    const at = Date.now();
+    if (lostReason)
+      return extensions.map((e) => ({ ...e, live: unknownStatus(e.number, at, lostReason) }));
     const byNumber = new Map((live?.statuses() ?? []).map((s) => [s.number, s]));
     return extensions.map((e) => ({ ...e, live: byNumber.get(e.number) ?? null }));
   }
