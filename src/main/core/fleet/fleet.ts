@@ -31,7 +31,7 @@ import { HostOperations } from './host-operations';
 import { runHostDoctor } from './host-doctor';
 
 /** What happened to a host's settings: the supervisor reconnects (or forgets) it. */
-export type HostChange = 'added' | 'changed' | 'removed';
+export type HostChange = 'added' | 'changing' | 'changed' | 'removed';
 
 export interface FleetOptions {
   hosts: HostStore;
@@ -112,6 +112,7 @@ export class Fleet implements FleetApi {
     }) as HostConfig;
     await this.storeSecrets(name, secrets);
     const updated = this.opts.hosts.update(name, merged);
+    this.hostChanged(name, 'changing');
     await this.forget(name);
     this.hostChanged(name, 'changed');
     return updated;
@@ -119,6 +120,7 @@ export class Fleet implements FleetApi {
 
   async removeHost(name: string): Promise<void> {
     this.opts.hosts.get(name);
+    this.hostChanged(name, 'changing');
     await this.dropSession(name);
     this.opts.hosts.remove(name);
     await this.opts.secrets.deleteHost(name).catch(() => undefined);
@@ -136,6 +138,7 @@ export class Fleet implements FleetApi {
         },
       );
     this.opts.hosts.update(name, { hostKey: fingerprint });
+    this.hostChanged(name, 'changing');
     await this.forget(name);
     this.hostChanged(name, 'changed');
   }
@@ -154,7 +157,10 @@ export class Fleet implements FleetApi {
     for (const cb of this.hostListeners) cb(name, change);
   }
 
-  /** Settings of a host were added, edited or removed (returns an unsubscribe). */
+  /**
+   * Settings of a host were added, edited or removed (returns an unsubscribe). `changing` comes
+   * before the old connections close, so a watcher stops before it could report their loss.
+   */
   onHostChange(cb: (name: string, change: HostChange) => void): () => void {
     this.hostListeners.add(cb);
     return () => this.hostListeners.delete(cb);

@@ -44,8 +44,8 @@ export class FleetSupervisor {
   /** Connects every watched host, and follows hosts added, edited or removed later. */
   async start(): Promise<void> {
     this.unsubscribe ??= this.fleet.onHostChange((name, change) => {
-      if (change === 'removed') void this.unwatch(name);
-      else void this.restart(name);
+      if (change === 'changing' || change === 'removed') void this.unwatch(name);
+      else void this.watchIfWanted(name);
     });
     for (const h of await this.fleet.listHosts()) if (h.watch !== false) this.watch(h.name);
   }
@@ -60,6 +60,7 @@ export class FleetSupervisor {
   async unwatch(name: string): Promise<void> {
     const w = this.watchers.get(name);
     this.watchers.delete(name);
+    // stop() silences the watcher synchronously: it reports nothing about connections closed after.
     await w?.stop();
   }
 
@@ -70,11 +71,9 @@ export class FleetSupervisor {
     this.watch(name);
   }
 
-  /** Settings changed: the old connections and verdicts go, the host reconnects at once. */
-  private async restart(name: string): Promise<void> {
-    const hosts = await this.fleet.listHosts();
-    const h = hosts.find((x) => x.name === name);
-    await this.unwatch(name);
+  /** Added or edited: connects at once with the new settings, unless watching is off. */
+  private async watchIfWanted(name: string): Promise<void> {
+    const h = (await this.fleet.listHosts()).find((x) => x.name === name);
     if (h && h.watch !== false) this.watch(name);
   }
 
