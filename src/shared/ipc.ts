@@ -116,6 +116,10 @@ export const invokeContract = {
     input: envelope({ name: hostNameInput }),
     output: returns<FleetOut<'removeHost'>>(),
   },
+  'hosts/reconnect': {
+    input: envelope({ name: hostNameInput }),
+    output: returns<FleetOut<'reconnectHost'>>(),
+  },
   'hosts/trust': {
     input: envelope({
       name: hostNameInput,

@@ -72,6 +72,8 @@ export interface FleetApi {
     secrets: HostSecretsInput,
   ): Promise<HostConfig>;
   removeHost(name: string): Promise<void>;
+  /** The Connect / Reconnect action: fresh SSH and AMI connections now, no backoff wait. */
+  reconnectHost(name: string): Promise<void>;
   trustHost(name: string, fingerprint: string): Promise<void>;
 
   listExtensions(host: string): Promise<ExtensionRow[]>;

@@ -29,6 +29,7 @@ import type {
 import { HostSession, sshAuthFor, type SessionOptions } from './host-session';
 import { HostOperations } from './host-operations';
 import { runHostDoctor } from './host-doctor';
+import { FleetSupervisor, type SupervisorOptions } from './supervisor';
 
 /** What happened to a host's settings: the supervisor reconnects (or forgets) it. */
 export type HostChange = 'added' | 'changing' | 'changed' | 'removed';
@@ -56,7 +57,25 @@ export class Fleet implements FleetApi {
   private readonly stateListeners = new Set<(s: HostState) => void>();
   private readonly hostListeners = new Set<(name: string, change: HostChange) => void>();
 
+  private supervisor: FleetSupervisor | null = null;
+
   constructor(private readonly opts: FleetOptions) {}
+
+  /**
+   * Keeps every watched host connected from now on (the app and the bridge; a one-shot CLI
+   * command does not): tray, notifications and call log then work whichever page is open.
+   */
+  async supervise(options?: SupervisorOptions): Promise<FleetSupervisor> {
+    this.supervisor ??= new FleetSupervisor(this, options);
+    await this.supervisor.start();
+    return this.supervisor;
+  }
+
+  async reconnectHost(name: string): Promise<void> {
+    this.opts.hosts.get(name);
+    if (this.supervisor) await this.supervisor.reconnect(name);
+    else await this.forget(name);
+  }
 
   // ---- hosts ------------------------------------------------------------------------------
 
@@ -402,6 +421,8 @@ export class Fleet implements FleetApi {
   }
 
   async close(): Promise<void> {
+    await this.supervisor?.stop();
+    this.supervisor = null;
     for (const name of [...this.sessions.keys()]) await this.dropSession(name);
   }
 }
