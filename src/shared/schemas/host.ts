@@ -53,6 +53,14 @@ export const amiUserInput = text('amiUser', {
   patternHint: 'letters, digits, ".", "_" or "-"',
 });
 
+/** The name of an environment variable a secret is read from (never its value). */
+const envVarInput = (field: string) =>
+  text(field, {
+    max: 128,
+    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    patternHint: 'an environment variable name (letters, digits, "_")',
+  });
+
 export const HOST_DEFAULTS = {
   transport: 'ssh',
   port: null,
@@ -86,6 +94,10 @@ const hostFields = {
   amiPort: portInput('amiPort'),
   backupsToKeep: int('backupsToKeep', 0, 1000),
   watch: bool('watch'),
+  amiSecretEnv: envVarInput('amiSecretEnv').nullable(),
+  amiSecretFile: text('amiSecretFile', { max: 4096, noOuterSpace: true }).nullable(),
+  sshPasswordEnv: envVarInput('sshPasswordEnv').nullable(),
+  sshPasswordFile: text('sshPasswordFile', { max: 4096, noOuterSpace: true }).nullable(),
 };
 
 /** A host as stored in settings (`HostConfig`); omitted optional fields take defaults. */
@@ -106,6 +118,10 @@ export const hostConfigInput = z.strictObject(
     amiPort: hostFields.amiPort.default(HOST_DEFAULTS.amiPort),
     backupsToKeep: hostFields.backupsToKeep.default(HOST_DEFAULTS.backupsToKeep),
     watch: hostFields.watch.optional(),
+    amiSecretEnv: hostFields.amiSecretEnv.optional(),
+    amiSecretFile: hostFields.amiSecretFile.optional(),
+    sshPasswordEnv: hostFields.sshPasswordEnv.optional(),
+    sshPasswordFile: hostFields.sshPasswordFile.optional(),
   },
   { error: unknownKey('host') },
 );
@@ -127,6 +143,10 @@ export const hostConfigPatchInput = z.strictObject(
     amiPort: hostFields.amiPort.optional(),
     backupsToKeep: hostFields.backupsToKeep.optional(),
     watch: hostFields.watch.optional(),
+    amiSecretEnv: hostFields.amiSecretEnv.optional(),
+    amiSecretFile: hostFields.amiSecretFile.optional(),
+    sshPasswordEnv: hostFields.sshPasswordEnv.optional(),
+    sshPasswordFile: hostFields.sshPasswordFile.optional(),
   },
   { error: unknownKey('host update') },
 );

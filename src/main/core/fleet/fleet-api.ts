@@ -1,4 +1,5 @@
 import type { HostHealthState } from '../../../shared/host-state';
+import type { LayerResult } from './host-checks';
 import type {
   ApplyResult,
   CallRecord,
@@ -72,6 +73,8 @@ export interface FleetApi {
     secrets: HostSecretsInput,
   ): Promise<HostConfig>;
   removeHost(name: string): Promise<void>;
+  /** "Test connection": every layer checked and reported (nothing stored). */
+  checkHost(config: HostConfig, secrets: HostSecretsInput): Promise<LayerResult[]>;
   /** The Connect / Reconnect action: fresh SSH and AMI connections now, no backoff wait. */
   reconnectHost(name: string): Promise<void>;
   trustHost(name: string, fingerprint: string): Promise<void>;

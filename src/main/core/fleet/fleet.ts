@@ -12,6 +12,7 @@ import { hostConfigInput } from '../../../shared/schemas';
 import { validateInput } from '../config/validate';
 import { RayanError } from '../errors/rayan-error';
 import { HostStore } from '../hosts/host-store';
+import { HostSourcedSecretStore, secretSourceOf } from '../secrets/host-secret-sources';
 import { CallLog } from '../live/call-log';
 import { HostLive } from '../live/host-live';
 import type { SecretStore } from '../secrets/secret-store';
@@ -29,6 +30,7 @@ import type {
 import { HostSession, sshAuthFor, type SessionOptions } from './host-session';
 import { HostOperations } from './host-operations';
 import { runHostDoctor } from './host-doctor';
+import { checkHostLayers, type LayerResult } from './host-checks';
 import { FleetSupervisor, type SupervisorOptions } from './supervisor';
 
 /** What happened to a host's settings: the supervisor reconnects (or forgets) it. */
@@ -89,7 +91,15 @@ export class Fleet implements FleetApi {
       return { fingerprint: '', keyType: 'local', trusted: true, via: null };
     // Behind a ProxyJump (from ~/.ssh/config) the jump host's key must be pinned first: an
     // unpinned one comes back as HostKeyUnknownError with role "jump" and its fingerprint.
-    const auth = sshAuthFor(c, secrets);
+    const sshPassword =
+      secrets.sshPassword ??
+      (c.auth === 'password' && secretSourceOf(c, 'ssh-password')
+        ? ((await new HostSourcedSecretStore(() => c, this.opts.secrets).get(
+            c.name,
+            'ssh-password',
+          )) ?? undefined)
+        : undefined);
+    const auth = sshAuthFor(c, { ...secrets, sshPassword });
     const probe = await probeHostKey(
       { host: c.host, port: c.port, user: c.user },
       {
@@ -104,6 +114,11 @@ export class Fleet implements FleetApi {
       trusted: c.hostKey === probe.fingerprint,
       via: probe.via ? { fingerprint: probe.via.fingerprint, keyType: probe.via.keyType } : null,
     };
+  }
+
+  checkHost(config: HostConfig, secrets: HostSecretsInput): Promise<LayerResult[]> {
+    const c = validateInput(hostConfigInput, config) as HostConfig;
+    return checkHostLayers(c, secrets, this.opts.secrets, this.opts.sshConfigPath);
   }
 
   async addHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostConfig> {
