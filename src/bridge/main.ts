@@ -16,6 +16,7 @@ const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0;
 
 const settings = new JsonFileSettings(path.join(rayanpbxHome(), SETTINGS_FILE));
 const fleet = createFleet({ settings });
+await fleet.supervise();
 const bridge = await startBridge({
   fleet,
   settings,

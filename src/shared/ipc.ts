@@ -128,6 +128,14 @@ export const invokeContract = {
     input: envelope({ name: hostNameInput }),
     output: returns<FleetOut<'removeHost'>>(),
   },
+  'hosts/check': {
+    input: envelope({ config: hostConfigInput, secrets: hostSecretsInput }),
+    output: returns<FleetOut<'checkHost'>>(),
+  },
+  'hosts/reconnect': {
+    input: envelope({ name: hostNameInput }),
+    output: returns<FleetOut<'reconnectHost'>>(),
+  },
   'hosts/trust': {
     input: envelope({
       name: hostNameInput,

@@ -13,3 +13,11 @@ export function offlineStatus(number: string, at: number): ExtensionLiveStatus {
     updatedAt: at,
   };
 }
+
+/**
+ * An extension whose live state cannot be known now (AMI down, host unreachable, not yet
+ * synced): no address or round trip, only since when and why.
+ */
+export function unknownStatus(number: string, at: number, reason: string): ExtensionLiveStatus {
+  return { ...offlineStatus(number, at), registration: 'unknown', reason };
+}

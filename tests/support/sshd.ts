@@ -87,6 +87,12 @@ export interface SshdHandle {
    * to how many processes were killed.
    */
   killCommands(marker: string): Promise<number>;
+  /**
+   * Kills every session (sshd's per-connection processes and their commands) with SIGKILL and
+   * stops the listener from accepting (SIGSTOP): the PBX's sshd gone. Resolves to a function
+   * that lets it accept again.
+   */
+  killSessions(): Promise<() => void>;
   /** sshd's stderr (-e) so far, for diagnosing a failing test. */
   logs(): string;
   stop(): Promise<void>;
@@ -320,6 +326,26 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdHandle> 
         }
       }
       return killed;
+    },
+    async killSessions() {
+      const pid = (child as ChildProcess | null)?.pid;
+      if (!pid) throw new Error('sshd is not running');
+      process.kill(pid, 'SIGSTOP');
+      for (const p of await processTree(pid)) {
+        if (p === pid) continue;
+        try {
+          process.kill(p, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      return () => {
+        try {
+          process.kill(pid, 'SIGCONT');
+        } catch {
+          // already gone
+        }
+      };
     },
     logs: () => log,
     async stop() {

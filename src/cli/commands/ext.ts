@@ -108,6 +108,31 @@ function printChange(
   return failed ? 1 : 0;
 }
 
+/** Exit code of a command that read the configuration but could not know the live state. */
+export const EXIT_PARTIAL = 3;
+
+/** `--json` row: the live part says its time (`asOf`) and, when unknown, only why. */
+function jsonRow(r: ExtensionRow) {
+  const l = r.live;
+  if (!l) return r;
+  const asOf = new Date(l.updatedAt).toISOString();
+  if (l.registration === 'unknown')
+    return { ...r, live: { registration: 'unknown', reason: l.reason ?? null, asOf } };
+  return {
+    ...r,
+    live: {
+      registration: l.registration,
+      contactUri: l.contactUri,
+      address: l.address,
+      userAgent: l.userAgent,
+      roundTripMs: l.roundTripMs,
+      callState: l.callState,
+      asOf,
+      source: 'ami',
+    },
+  };
+}
+
 function liveColumns(r: ExtensionRow): string[] {
   if (!r.live) return ['-', '-', '-'];
   return [r.live.registration, r.live.address ?? '-', r.live.userAgent ?? '-'];
@@ -121,9 +146,17 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
   switch (sub) {
     case 'list': {
       const rows = await fleet.listExtensions(host());
+      const unknown = rows.find((r) => r.live?.registration === 'unknown');
+      // Exit 3: the configuration was read but the live state is not known; a script must not
+      // take the missing status for "offline".
+      if (unknown)
+        io.err(
+          `rayanpbx: live state unknown (${unknown.live!.reason ?? 'no live source'}); status shows "unknown"`,
+        );
+      const code = unknown ? EXIT_PARTIAL : 0;
       if (a.booleans.has('json')) {
-        printJson(io, rows);
-        return 0;
+        printJson(io, rows.map(jsonRow));
+        return code;
       }
       if (rows.length === 0) {
         io.out('No extensions. Add one: rayanpbx ext add <host> <number> --name "Full Name"');
@@ -155,7 +188,7 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
           ...liveColumns(r),
         ]);
       for (const l of table(t)) io.out(l);
-      return 0;
+      return code;
     }
     case 'add': {
       const input = { number: number(), ...(await extensionInput(a)) };

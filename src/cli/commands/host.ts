@@ -1,5 +1,7 @@
 import type { HostConfig } from '../../shared/types';
 import type { FleetApi, HostSecretsInput } from '../../main/core/fleet/fleet-api';
+import path from 'node:path';
+import { CHECK_LAYER_LABEL } from '../../main/core/fleet/host-checks';
 import { HostKeyUnknownError } from '../../main/core/ssh/errors';
 import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
 import { type Io, printJson, table } from '../output';
@@ -16,6 +18,10 @@ const HOST_VALUES = [
   'auth',
   'backups',
   'reload-wait',
+  'ami-secret-env',
+  'ami-secret-file',
+  'ssh-password-env',
+  'ssh-password-file',
 ];
 const HOST_BOOLEANS = [
   'sudo',
@@ -26,7 +32,58 @@ const HOST_BOOLEANS = [
   'password-stdin',
   'ami-secret-stdin',
   'json',
+  'no-check',
+  'watch',
+  'no-watch',
 ];
+
+/** Secret sources named on the command line: only the names are stored, never a secret. */
+function sourcesFrom(a: ReturnType<typeof parseArgs>): Partial<HostConfig> {
+  const out: Partial<HostConfig> = {};
+  const pairs = [
+    ['ami-secret-env', 'amiSecretEnv'],
+    ['ami-secret-file', 'amiSecretFile'],
+    ['ssh-password-env', 'sshPasswordEnv'],
+    ['ssh-password-file', 'sshPasswordFile'],
+  ] as const;
+  for (const [opt, key] of pairs) {
+    const v = flag(a, opt);
+    if (v !== undefined) out[key] = v === '' ? null : opt.endsWith('-file') ? path.resolve(v) : v;
+  }
+  if (out.amiSecretEnv && out.amiSecretFile)
+    throw new UsageError('Use only one of --ami-secret-env and --ami-secret-file');
+  if (out.sshPasswordEnv && out.sshPasswordFile)
+    throw new UsageError('Use only one of --ssh-password-env and --ssh-password-file');
+  if ((out.amiSecretEnv || out.amiSecretFile) && a.booleans.has('ami-secret-stdin'))
+    throw new UsageError(
+      '--ami-secret-stdin stores the secret in the keychain; --ami-secret-env/-file name another source: use one',
+    );
+  return out;
+}
+
+/**
+ * The layered checks before a host is stored: refused at the first failing layer (named), or,
+ * with --no-check, stored with a warning naming it.
+ */
+async function checkOrRefuse(
+  fleet: FleetApi,
+  io: Io,
+  a: ReturnType<typeof parseArgs>,
+  config: HostConfig,
+  secrets: HostSecretsInput,
+): Promise<boolean> {
+  const results = await fleet.checkHost(config, secrets);
+  const failed = results.find((r) => r.level === 'fail');
+  if (!failed) return true;
+  const line = `${config.name} fails at ${CHECK_LAYER_LABEL[failed.layer]}: ${failed.detail}`;
+  if (a.booleans.has('no-check')) {
+    io.err(`rayanpbx: warning: ${line} (stored anyway: --no-check)`);
+    return true;
+  }
+  io.err(`rayanpbx: ${line}`);
+  io.err('Nothing was stored. Fix it, or store it anyway with --no-check.');
+  return false;
+}
 
 /** `user@host[:port]` or an ~/.ssh/config alias (`pbx1`), as admins type it for ssh itself. */
 export function parseSshTarget(target: string): {
@@ -140,7 +197,13 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
         keyFile,
         auth:
           (flag(a, 'auth') as HostConfig['auth'] | undefined) ??
-          (a.booleans.has('password-stdin') ? 'password' : keyFile ? 'key' : 'agent'),
+          (a.booleans.has('password-stdin') ||
+          flag(a, 'ssh-password-env') ||
+          flag(a, 'ssh-password-file')
+            ? 'password'
+            : keyFile
+              ? 'key'
+              : 'agent'),
         configDir: flag(a, 'config-dir') ?? '/etc/asterisk',
         sudo: a.booleans.has('sudo'),
         hostKey: null,
@@ -152,6 +215,8 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
         ...(intFlag(a, 'reload-wait') === undefined
           ? {}
           : { reloadWaitSeconds: intFlag(a, 'reload-wait')! }),
+        ...sourcesFrom(a),
+        ...(a.booleans.has('no-watch') ? { watch: false } : {}),
       };
       const secrets = await secretsFrom(a);
       if (!local) {
@@ -185,6 +250,7 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
         }
         config.hostKey = probe.fingerprint;
       }
+      if (!(await checkOrRefuse(fleet, io, a, config, secrets))) return 1;
       const added = await fleet.addHost(config, secrets);
       if (a.booleans.has('json')) printJson(io, added);
       else
@@ -210,8 +276,16 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
       if (a.booleans.has('no-sudo')) patch.sudo = false;
       if (a.booleans.has('allow-shared-config-dir')) patch.allowSharedConfigDir = true;
       if (a.booleans.has('no-allow-shared-config-dir')) patch.allowSharedConfigDir = false;
+      if (a.booleans.has('watch')) patch.watch = true;
+      if (a.booleans.has('no-watch')) patch.watch = false;
+      Object.assign(patch, sourcesFrom(a));
       const secrets = await secretsFrom(a);
       if (!(await repin(fleet, name, a, patch, secrets, io))) return 1;
+      const current = (await fleet.listHosts()).find((h) => h.name === name);
+      if (current) {
+        const { state: _state, ...was } = current;
+        if (!(await checkOrRefuse(fleet, io, a, { ...was, ...patch }, secrets))) return 1;
+      }
       const updated = await fleet.updateHost(name, patch, secrets);
       if (a.booleans.has('json')) printJson(io, updated);
       else {

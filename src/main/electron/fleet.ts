@@ -1,4 +1,4 @@
-import type { FleetApi } from '../core/fleet/fleet-api';
+import type { Fleet } from '../core/fleet/fleet';
 import { createFleet } from '../core/fleet/create-fleet';
 import type { SettingsBackend } from '../core/hosts/settings-backend';
 
@@ -6,6 +6,9 @@ import type { SettingsBackend } from '../core/hosts/settings-backend';
  * The core's Fleet over the app's settings file (electron-store) and the OS keychain (the
  * default secret store: @napi-rs/keyring's keytar API, with RAYANPBX_* env overrides).
  */
-export async function createAppFleet(settings: SettingsBackend): Promise<FleetApi> {
-  return createFleet({ settings });
+export async function createAppFleet(settings: SettingsBackend): Promise<Fleet> {
+  const fleet = createFleet({ settings });
+  // Every watched host is connected from the start, whichever page (if any) is opened.
+  await fleet.supervise();
+  return fleet;
 }

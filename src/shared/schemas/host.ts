@@ -53,6 +53,14 @@ export const amiUserInput = text('amiUser', {
   patternHint: 'letters, digits, ".", "_" or "-"',
 });
 
+/** The name of an environment variable a secret is read from (never its value). */
+const envVarInput = (field: string) =>
+  text(field, {
+    max: 128,
+    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    patternHint: 'an environment variable name (letters, digits, "_")',
+  });
+
 export const HOST_DEFAULTS = {
   transport: 'ssh',
   port: null,
@@ -87,6 +95,11 @@ const hostFields = {
   backupsToKeep: int('backupsToKeep', 0, 1000),
   allowSharedConfigDir: bool('allowSharedConfigDir'),
   reloadWaitSeconds: int('reloadWaitSeconds', 0, 3600),
+  watch: bool('watch'),
+  amiSecretEnv: envVarInput('amiSecretEnv').nullable(),
+  amiSecretFile: text('amiSecretFile', { max: 4096, noOuterSpace: true }).nullable(),
+  sshPasswordEnv: envVarInput('sshPasswordEnv').nullable(),
+  sshPasswordFile: text('sshPasswordFile', { max: 4096, noOuterSpace: true }).nullable(),
 };
 
 /** A host as stored in settings (`HostConfig`); omitted optional fields take defaults. */
@@ -108,6 +121,11 @@ export const hostConfigInput = z.strictObject(
     backupsToKeep: hostFields.backupsToKeep.default(HOST_DEFAULTS.backupsToKeep),
     allowSharedConfigDir: hostFields.allowSharedConfigDir.optional(),
     reloadWaitSeconds: hostFields.reloadWaitSeconds.optional(),
+    watch: hostFields.watch.optional(),
+    amiSecretEnv: hostFields.amiSecretEnv.optional(),
+    amiSecretFile: hostFields.amiSecretFile.optional(),
+    sshPasswordEnv: hostFields.sshPasswordEnv.optional(),
+    sshPasswordFile: hostFields.sshPasswordFile.optional(),
   },
   { error: unknownKey('host') },
 );
@@ -130,6 +148,11 @@ export const hostConfigPatchInput = z.strictObject(
     backupsToKeep: hostFields.backupsToKeep.optional(),
     allowSharedConfigDir: hostFields.allowSharedConfigDir.optional(),
     reloadWaitSeconds: hostFields.reloadWaitSeconds.optional(),
+    watch: hostFields.watch.optional(),
+    amiSecretEnv: hostFields.amiSecretEnv.optional(),
+    amiSecretFile: hostFields.amiSecretFile.optional(),
+    sshPasswordEnv: hostFields.sshPasswordEnv.optional(),
+    sshPasswordFile: hostFields.sshPasswordFile.optional(),
   },
   { error: unknownKey('host update') },
 );

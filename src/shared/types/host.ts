@@ -25,4 +25,14 @@ export interface HostConfig {
   allowSharedConfigDir?: boolean;
   /** How long a change waits for someone else's reload before restoring the files (default 180). */
   reloadWaitSeconds?: number;
+  /**
+   * Where a secret comes from when not from the keychain: an environment variable or a file
+   * (mode 0600) the admin names. Only the name is stored, never the secret.
+   */
+  amiSecretEnv?: string | null;
+  amiSecretFile?: string | null;
+  sshPasswordEnv?: string | null;
+  sshPasswordFile?: string | null;
+  /** Kept connected in the background (tray, notifications, call log). Absent means yes. */
+  watch?: boolean;
 }

@@ -14,7 +14,10 @@ export interface ExtensionLiveStatus {
   userAgent: string | null;
   roundTripMs: number | null;
   callState: CallState;
+  /** asOf: when the PBX last said this (for `unknown`: since when it is unknown). */
   updatedAt: number;
+  /** Only for `unknown`: why the live source is lost ("AMI connection lost", the SSH error…). */
+  reason?: string;
 }
 
 export type CallDisposition =

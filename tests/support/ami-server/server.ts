@@ -275,6 +275,23 @@ export class AmiTestServer implements CliView {
     if (srv) await new Promise<void>((r) => srv.close(() => r()));
   }
 
+  /**
+   * Stops listening and drops every session, keeping the PBX's state (contacts, dialplan): AMI
+   * down while the phones stay registered. `resume()` listens again on the same port.
+   */
+  async pause(): Promise<void> {
+    const port = this.port;
+    this.dropConnections();
+    const srv = this.server;
+    this.server = null;
+    if (srv) await new Promise<void>((r) => srv.close(() => r()));
+    this.options.port = port;
+  }
+
+  async resume(): Promise<void> {
+    if (!this.server) await this.listen();
+  }
+
   // ───────────────────────────── control API ─────────────────────────────
 
   /** Closes every AMI connection at once (AMI restart, broken link). */

@@ -49,6 +49,8 @@ export function recordingFleet() {
     },
     updateHost: rec('updateHost', null as never),
     removeHost: rec('removeHost', undefined),
+    reconnectHost: rec('reconnectHost', undefined),
+    checkHost: rec('checkHost', []),
     trustHost: rec('trustHost', undefined),
     listExtensions: rec('listExtensions', []),
     createExtension: rec('createExtension', { apply, extension: null, password: null }),

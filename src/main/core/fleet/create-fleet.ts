@@ -7,6 +7,7 @@ import {
   KeychainSecretStore,
   type SecretStore,
 } from '../secrets/secret-store';
+import { HostSourcedSecretStore } from '../secrets/host-secret-sources';
 import { Fleet, type FleetOptions } from './fleet';
 
 export interface CreateFleetOptions {
@@ -23,9 +24,12 @@ export interface CreateFleetOptions {
 export function createFleet(opts: CreateFleetOptions = {}): Fleet {
   const home = opts.home ?? rayanpbxHome();
   const settings = opts.settings ?? new JsonFileSettings(path.join(home, SETTINGS_FILE));
+  const hosts = new HostStore(settings);
+  const keychain = opts.secrets ?? new EnvOverlaySecretStore(new KeychainSecretStore());
   return new Fleet({
-    hosts: new HostStore(settings),
-    secrets: opts.secrets ?? new EnvOverlaySecretStore(new KeychainSecretStore()),
+    hosts,
+    // A host may name an environment variable or a file for a secret instead of the keychain.
+    secrets: new HostSourcedSecretStore((name) => hosts.find(name), keychain),
     dataDir: home,
     sshConfigPath: opts.sshConfigPath,
     session: opts.session,

@@ -1,3 +1,5 @@
+import type { HostHealthState } from '../../../shared/host-state';
+import type { LayerResult } from './host-checks';
 import type {
   ApplyResult,
   CallRecord,
@@ -23,6 +25,11 @@ export interface HostState {
   connection: 'connected' | 'connecting' | 'disconnected' | 'error';
   ami: 'connected' | 'connecting' | 'disconnected' | 'not-configured' | 'error';
   error: string | null;
+  /**
+   * The supervisor's picture (phase, failing layer, asOf, source); null while no supervisor
+   * watches this host (a one-shot CLI command).
+   */
+  health?: HostHealthState | null;
 }
 
 export interface HostProbe {
@@ -82,6 +89,10 @@ export interface FleetApi {
     secrets: HostSecretsInput,
   ): Promise<HostConfig>;
   removeHost(name: string): Promise<void>;
+  /** "Test connection": every layer checked and reported (nothing stored). */
+  checkHost(config: HostConfig, secrets: HostSecretsInput): Promise<LayerResult[]>;
+  /** The Connect / Reconnect action: fresh SSH and AMI connections now, no backoff wait. */
+  reconnectHost(name: string): Promise<void>;
   trustHost(name: string, fingerprint: string): Promise<void>;
 
   listExtensions(host: string): Promise<ExtensionRow[]>;

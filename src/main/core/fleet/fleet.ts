@@ -7,10 +7,12 @@ import type {
   HostConfig,
   NatSettings,
 } from '../../../shared/types';
+import { unknownStatus } from '../../../shared/live-status';
 import { hostConfigInput } from '../../../shared/schemas';
 import { validateInput } from '../config/validate';
 import { RayanError } from '../errors/rayan-error';
 import { HostStore } from '../hosts/host-store';
+import { HostSourcedSecretStore, secretSourceOf } from '../secrets/host-secret-sources';
 import { CallLog } from '../live/call-log';
 import { HostLive } from '../live/host-live';
 import type { SecretStore } from '../secrets/secret-store';
@@ -29,6 +31,11 @@ import type {
 import { HostSession, sshAuthFor, type SessionOptions } from './host-session';
 import { HostOperations } from './host-operations';
 import { runHostDoctor } from './host-doctor';
+import { checkHostLayers, type LayerResult } from './host-checks';
+import { FleetSupervisor, type SupervisorOptions } from './supervisor';
+
+/** What happened to a host's settings: the supervisor reconnects (or forgets) it. */
+export type HostChange = 'added' | 'changing' | 'changed' | 'removed';
 
 export interface FleetOptions {
   hosts: HostStore;
@@ -51,8 +58,27 @@ export class Fleet implements FleetApi {
   private readonly states = new Map<string, HostState>();
   private readonly eventListeners = new Set<(ev: DomainEvent) => void>();
   private readonly stateListeners = new Set<(s: HostState) => void>();
+  private readonly hostListeners = new Set<(name: string, change: HostChange) => void>();
+
+  private supervisor: FleetSupervisor | null = null;
 
   constructor(private readonly opts: FleetOptions) {}
+
+  /**
+   * Keeps every watched host connected from now on (the app and the bridge; a one-shot CLI
+   * command does not): tray, notifications and call log then work whichever page is open.
+   */
+  async supervise(options?: SupervisorOptions): Promise<FleetSupervisor> {
+    this.supervisor ??= new FleetSupervisor(this, options);
+    await this.supervisor.start();
+    return this.supervisor;
+  }
+
+  async reconnectHost(name: string): Promise<void> {
+    this.opts.hosts.get(name);
+    if (this.supervisor) await this.supervisor.reconnect(name);
+    else await this.forget(name);
+  }
 
   // ---- hosts ------------------------------------------------------------------------------
 
@@ -66,7 +92,15 @@ export class Fleet implements FleetApi {
       return { fingerprint: '', keyType: 'local', trusted: true, via: null };
     // Behind a ProxyJump (from ~/.ssh/config) the jump host's key must be pinned first: an
     // unpinned one comes back as HostKeyUnknownError with role "jump" and its fingerprint.
-    const auth = sshAuthFor(c, secrets);
+    const sshPassword =
+      secrets.sshPassword ??
+      (c.auth === 'password' && secretSourceOf(c, 'ssh-password')
+        ? ((await new HostSourcedSecretStore(() => c, this.opts.secrets).get(
+            c.name,
+            'ssh-password',
+          )) ?? undefined)
+        : undefined);
+    const auth = sshAuthFor(c, { ...secrets, sshPassword });
     const probe = await probeHostKey(
       { host: c.host, port: c.port, user: c.user },
       {
@@ -83,6 +117,11 @@ export class Fleet implements FleetApi {
     };
   }
 
+  checkHost(config: HostConfig, secrets: HostSecretsInput): Promise<LayerResult[]> {
+    const c = validateInput(hostConfigInput, config) as HostConfig;
+    return checkHostLayers(c, secrets, this.opts.secrets, this.opts.sshConfigPath);
+  }
+
   async addHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostConfig> {
     const c = validateInput(hostConfigInput, config) as HostConfig;
     this.opts.hosts.add(c);
@@ -92,6 +131,7 @@ export class Fleet implements FleetApi {
       this.opts.hosts.remove(c.name);
       throw err;
     }
+    this.hostChanged(c.name, 'added');
     return this.opts.hosts.get(c.name);
   }
 
@@ -107,16 +147,20 @@ export class Fleet implements FleetApi {
     }) as HostConfig;
     await this.storeSecrets(name, secrets);
     const updated = this.opts.hosts.update(name, merged);
-    await this.dropSession(name);
+    this.hostChanged(name, 'changing');
+    await this.forget(name);
+    this.hostChanged(name, 'changed');
     return updated;
   }
 
   async removeHost(name: string): Promise<void> {
     this.opts.hosts.get(name);
+    this.hostChanged(name, 'changing');
     await this.dropSession(name);
     this.opts.hosts.remove(name);
     await this.opts.secrets.deleteHost(name).catch(() => undefined);
     this.states.delete(name);
+    this.hostChanged(name, 'removed');
   }
 
   async trustHost(name: string, fingerprint: string): Promise<void> {
@@ -129,7 +173,56 @@ export class Fleet implements FleetApi {
         },
       );
     this.opts.hosts.update(name, { hostKey: fingerprint });
+    this.hostChanged(name, 'changing');
+    await this.forget(name);
+    this.hostChanged(name, 'changed');
+  }
+
+  /**
+   * New settings make everything learnt with the old ones meaningless: the session, the live
+   * picture and the last error go at once (the supervisor then reconnects with the new ones).
+   */
+  private async forget(name: string): Promise<void> {
     await this.dropSession(name);
+    this.states.delete(name);
+    for (const cb of this.stateListeners) cb(this.state(name));
+  }
+
+  private hostChanged(name: string, change: HostChange): void {
+    for (const cb of this.hostListeners) cb(name, change);
+  }
+
+  /**
+   * Settings of a host were added, edited or removed (returns an unsubscribe). `changing` comes
+   * before the old connections close, so a watcher stops before it could report their loss.
+   */
+  onHostChange(cb: (name: string, change: HostChange) => void): () => void {
+    this.hostListeners.add(cb);
+    return () => this.hostListeners.delete(cb);
+  }
+
+  /** Closes the SSH and AMI connections of a host; the next use opens fresh ones. */
+  disconnect(name: string): Promise<void> {
+    return this.dropSession(name);
+  }
+
+  /** Stops the live picture and its AMI connection, keeping SSH (a refused AMI login retried). */
+  async dropLive(name: string): Promise<void> {
+    const live = this.lives.get(name);
+    this.lives.delete(name);
+    this.started.delete(name);
+    (await live?.catch(() => null))?.stop();
+    await this.sessions.get(name)?.closeAmi();
+  }
+
+  /** The live picture of a host if it already started (never opens a connection). */
+  startedLive(name: string): HostLive | null {
+    return this.started.get(name) ?? null;
+  }
+
+  /** The supervisor's verdict, published with the rest of the host state. */
+  setHealth(name: string, health: HostState['health']): void {
+    this.setState(name, { health });
   }
 
   private async storeSecrets(name: string, s: HostSecretsInput): Promise<void> {
@@ -176,6 +269,7 @@ export class Fleet implements FleetApi {
         connection: 'disconnected',
         ami: 'disconnected',
         error: null,
+        health: null,
       }
     );
   }
@@ -190,7 +284,16 @@ export class Fleet implements FleetApi {
 
   async listExtensions(host: string): Promise<ExtensionRow[]> {
     const extensions = await this.ops(host).readExtensionsWithDialplan();
-    const live = await this.liveIfAvailable(host);
+    let live: HostLive | null = null;
+    let lostReason: string | null = null;
+    try {
+      live = await this.live(host);
+    } catch (err) {
+      lostReason = `live state unavailable: ${(err as Error).message}`;
+    }
+    const at = Date.now();
+    if (lostReason)
+      return extensions.map((e) => ({ ...e, live: unknownStatus(e.number, at, lostReason) }));
     const byNumber = new Map((live?.statuses() ?? []).map((s) => [s.number, s]));
     return extensions.map((e) => ({ ...e, live: byNumber.get(e.number) ?? null }));
   }
@@ -356,6 +459,8 @@ export class Fleet implements FleetApi {
   }
 
   async close(): Promise<void> {
+    await this.supervisor?.stop();
+    this.supervisor = null;
     for (const name of [...this.sessions.keys()]) await this.dropSession(name);
   }
 }

@@ -48,6 +48,9 @@ export interface SessionOptions {
  */
 export class HostSession {
   private transportP: Promise<HostTransport> | null = null;
+  /** The transport once open, until it reports its loss: what "SSH is up" means. */
+  private openTransportNow: HostTransport | null = null;
+  private readonly sshListeners = new Set<(up: boolean, reason: string | null) => void>();
   private amiP: Promise<ReconnectingAmi> | null = null;
   private closed = false;
 
@@ -64,6 +67,21 @@ export class HostSession {
     return path.posix.join(this.config.configDir, 'extensions.conf');
   }
 
+  /** Every SSH (or local) transport opened or lost by this session, whoever opened it. */
+  onSsh(cb: (up: boolean, reason: string | null) => void): () => void {
+    this.sshListeners.add(cb);
+    return () => this.sshListeners.delete(cb);
+  }
+
+  private tellSsh(up: boolean, reason: string | null): void {
+    for (const cb of this.sshListeners) cb(up, reason);
+  }
+
+  /** True while an SSH (or local) transport is open and has not reported its loss. */
+  get sshUp(): boolean {
+    return this.openTransportNow !== null;
+  }
+
   get hasAmi(): boolean {
     return !!this.config.amiUser;
   }
@@ -73,8 +91,12 @@ export class HostSession {
       return Promise.reject(new RayanError('SESSION_CLOSED', 'This host session was closed.'));
     this.transportP ??= this.openTransport().then(
       (t) => {
-        t.onDisconnect(() => {
+        this.openTransportNow = t;
+        this.tellSsh(true, null);
+        t.onDisconnect((reason) => {
+          if (this.openTransportNow === t) this.openTransportNow = null;
           this.transportP = null;
+          this.tellSsh(false, reason);
         });
         return t;
       },
@@ -164,8 +186,16 @@ export class HostSession {
     return ami;
   }
 
+  /** Drops the AMI connection only (a refused login is retried on a fresh one); SSH stays. */
+  async closeAmi(): Promise<void> {
+    const ami = this.amiP;
+    this.amiP = null;
+    await ami?.then((a) => a.close()).catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.openTransportNow = null;
     const ami = this.amiP;
     const transport = this.transportP;
     this.amiP = null;

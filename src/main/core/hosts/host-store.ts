@@ -28,6 +28,15 @@ export class HostStore {
     return this.settings.get<HostConfig[]>('hosts') ?? [];
   }
 
+  /** The host, or null when there is none of that name. */
+  find(name: string): HostConfig | null {
+    try {
+      return this.get(name);
+    } catch {
+      return null;
+    }
+  }
+
   get(name: string): HostConfig {
     const h = this.list().find((x) => x.name === name);
     if (!h) throw new HostNotFoundError(name);
@@ -83,5 +92,11 @@ export function pickHostFields(h: HostConfig): HostConfig {
     ...(h.allowSharedConfigDir === true ? { allowSharedConfigDir: true } : {}),
     // Only when set: host list --json keeps its documented shape for hosts that never set it.
     ...(h.reloadWaitSeconds === undefined ? {} : { reloadWaitSeconds: h.reloadWaitSeconds }),
+    // Optional fields are kept only when set, so hosts that never used them look as before.
+    ...(h.watch === false ? { watch: false } : {}),
+    ...(h.amiSecretEnv ? { amiSecretEnv: h.amiSecretEnv } : {}),
+    ...(h.amiSecretFile ? { amiSecretFile: h.amiSecretFile } : {}),
+    ...(h.sshPasswordEnv ? { sshPasswordEnv: h.sshPasswordEnv } : {}),
+    ...(h.sshPasswordFile ? { sshPasswordFile: h.sshPasswordFile } : {}),
   };
 }

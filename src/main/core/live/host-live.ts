@@ -111,7 +111,7 @@ export class HostLive {
     this.generation++;
     this.clearTimers();
     this.buffer = null;
-    this.registrations.markStale();
+    this.registrations.markStale('live view stopped');
     this.current = 'stopped';
   }
 
@@ -163,7 +163,7 @@ export class HostLive {
     this.generation++;
     this.clearTimers();
     this.buffer = null;
-    this.registrations.markStale();
+    this.registrations.markStale(reason ?? 'AMI connection lost');
     this.current = 'waiting';
     if (!this.disconnectedPublished) {
       this.disconnectedPublished = true;

@@ -70,6 +70,9 @@ export class Registrations {
   private entries = new Map<string, Entry>();
   private pending = new Set<string>();
   private stale = true;
+  /** Since when, and why, the picture is not trusted (null before the first sync). */
+  private staleSince: number | null = null;
+  private staleReason = 'not yet synced with Asterisk';
   private synced = false;
   private contactEvents = 0;
 
@@ -85,9 +88,30 @@ export class Registrations {
   }
 
   /** The connection dropped: keep the last known picture (to diff against later) but stop trusting it. */
-  markStale(): void {
+  markStale(reason = 'AMI connection lost'): void {
+    if (!this.stale) {
+      this.staleSince = this.now();
+      this.staleReason = reason;
+    }
     this.stale = true;
     this.pending.clear();
+  }
+
+  /**
+   * What is shown while the source is lost: `unknown`, since when and why, and none of the
+   * last contact's address, round trip or agent (they may no longer be true).
+   */
+  private unknownView(s: ExtensionLiveStatus): ExtensionLiveStatus {
+    return {
+      ...s,
+      registration: 'unknown',
+      contactUri: null,
+      address: null,
+      userAgent: null,
+      roundTripMs: null,
+      updatedAt: this.staleSince ?? s.updatedAt,
+      reason: this.staleReason,
+    };
   }
 
   /**
@@ -276,14 +300,14 @@ export class Registrations {
   status(number: string): ExtensionLiveStatus | undefined {
     const e = this.entries.get(number);
     if (!e) return undefined;
-    return this.stale ? { ...e.status, registration: 'unknown' } : e.status;
+    return this.stale ? this.unknownView(e.status) : e.status;
   }
 
   statuses(): ExtensionLiveStatus[] {
     const out: ExtensionLiveStatus[] = new Array(this.entries.size);
     let i = 0;
     for (const e of this.entries.values())
-      out[i++] = this.stale ? { ...e.status, registration: 'unknown' } : e.status;
+      out[i++] = this.stale ? this.unknownView(e.status) : e.status;
     return out;
   }
 

@@ -15,7 +15,7 @@ export class KeychainUnavailableError extends RayanError {
   constructor(cause: string) {
     super(
       'KEYCHAIN_UNAVAILABLE',
-      `The OS keychain is not reachable (${cause}). On Linux start a Secret Service (gnome-keyring or KeePassXC); for headless use set RAYANPBX_AMI_SECRET / RAYANPBX_SSH_PASSWORD instead.`,
+      `The OS keychain is not reachable (${cause}). On Linux unlock your login keyring, or start a Secret Service in this session (e.g. \`eval "$(dbus-launch --sh-syntax)"; echo -n PASSWORD | gnome-keyring-daemon --unlock --components=secrets\`, or KeePassXC with Secret Service enabled). Without a keychain, name the secret's source per host instead: --ami-secret-env VAR / --ami-secret-file FILE (mode 0600), --ssh-password-env VAR / --ssh-password-file FILE.`,
     );
   }
 }
