@@ -66,7 +66,11 @@ export function conversation(name: string): { note: string; segments: Transcript
       const isOut = line.startsWith('### >>> client->asterisk');
       const isIn = line.startsWith('### <<< asterisk->client');
       if (line.startsWith('### NOTE:')) {
-        note = line.slice('### NOTE:'.length).trim();
+        // A NOTE ends the segment before it (its bytes are kept) and belongs to no segment;
+        // the transcript's note is the first one (later ones say what the recorder did between).
+        if (note === '') note = line.slice('### NOTE:'.length).trim();
+        flush(pos);
+        current = null;
         pos = nl + 1;
         payloadStart = pos;
         continue;
