@@ -2,6 +2,8 @@ import type { ApplyResult, Extension, NatSettings } from '../../../shared/types'
 import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
 import { ConcurrentModificationError, RemoteCommandError } from '../ssh/errors';
 import { compareEndpoint, compareTransportNat } from './verify-endpoint';
+import type { OutboundRegistration } from '../trunks/trunk-ami';
+import { compareTrunk } from '../trunks/verify-trunk';
 
 /** The parts of a host that an apply needs; HostSession provides them, tests may too. */
 type Snapshot = { path: string; content: string; hash: string; exists: boolean };
@@ -26,13 +28,17 @@ export interface ApplyAmi {
   reload(modules: string[]): Promise<void>;
   /** What Asterisk has live for that endpoint, or null if it has no such endpoint. */
   showEndpoint(name: string): Promise<PjsipEndpointDetail | null>;
+  /** `PJSIPShowRegistrationsOutbound`: needed only to verify trunk changes. */
+  outboundRegistrations?(): Promise<OutboundRegistration[]>;
   readonly roundTrips: number;
 }
 
 export type VerifyStep =
   | { kind: 'endpoint'; expected: Extension }
   | { kind: 'gone'; number: string }
-  | { kind: 'transport-nat'; transport: string; nat: NatSettings; viaEndpoint: string | null };
+  | { kind: 'transport-nat'; transport: string; nat: NatSettings; viaEndpoint: string | null }
+  | { kind: 'trunk'; name: string; serverUri: string; clientUri: string }
+  | { kind: 'trunk-gone'; name: string };
 
 export interface EditOutcome {
   pjsip?: string;
@@ -217,8 +223,16 @@ function writeAll(files: ApplyFiles, writes: PlannedWrite[]): Promise<Array<{ ha
 
 async function verify(ami: ApplyAmi, steps: VerifyStep[]): Promise<string[]> {
   const out: string[] = [];
+  let registrations: OutboundRegistration[] | null = null;
+  const regs = async () => {
+    if (!ami.outboundRegistrations)
+      throw new Error('trunk verify needs PJSIPShowRegistrationsOutbound');
+    return (registrations ??= await ami.outboundRegistrations());
+  };
   for (const step of steps) {
-    if (step.kind === 'endpoint') {
+    if (step.kind === 'trunk' || step.kind === 'trunk-gone') {
+      out.push(...compareTrunk(step, await regs()));
+    } else if (step.kind === 'endpoint') {
       out.push(...compareEndpoint(step.expected, await ami.showEndpoint(step.expected.number)));
     } else if (step.kind === 'gone') {
       if (await ami.showEndpoint(step.number))
