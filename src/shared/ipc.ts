@@ -51,6 +51,8 @@ export interface AppSettings {
     mutedHosts: string[];
     /** `host/number` */
     mutedExtensions: string[];
+    /** `host/trunk`: no alert, and not counted when the tray shows a trunk down. */
+    mutedTrunks: string[];
   };
 }
 
@@ -72,6 +74,17 @@ export const settingsPatchInput = envelope({
           ),
       )
       .max(100_000)
+      .optional(),
+    mutedTrunks: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9._-]{1,64}\/[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/,
+            'mutedTrunks: each must be host/trunk',
+          ),
+      )
+      .max(10_000)
       .optional(),
   }).optional(),
 });
