@@ -283,10 +283,14 @@ export class TrunkLive {
       );
       return;
     }
+    const current = this.live.get(reg.name);
+    // PJSIPRegister is an un-REGISTER then a REGISTER: the second refusal repeats the first.
     const reason =
       began !== undefined
         ? `refused by the provider (401/403: check the username and password)`
-        : `refused by the provider or not answered (see the Asterisk log)`;
+        : current?.status === 'rejected' && current.reason
+          ? current.reason
+          : `refused by the provider or not answered (see the Asterisk log)`;
     const next = reg.authRejectionPermanent ? null : reg.forbiddenRetryInterval || null;
     this.set(reg.name, 'rejected', reason, next, at);
   }
