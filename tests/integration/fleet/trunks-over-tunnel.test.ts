@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent, TrunkStatus } from '../../../src/shared/types';
+import { runCli } from '../../../src/cli/main';
 import { TrunkAlerts } from '../../../src/main/core/trunks/trunk-alerts';
 import type { NativeNotification } from '../../../src/main/core/live/notify-policy';
 import { transcriptFile } from '../../support/ami-server/transcripts';
@@ -215,5 +216,78 @@ describe('trunks over the SSH tunnel', () => {
     );
     await expect(h.fleet.deleteTrunk('pbx', 'provider-a')).rejects.toThrow(/written by hand/);
     expect(await h.pbx.read('pjsip.conf')).toBe(before);
+  });
+});
+
+describe('rayanpbx trunk (CLI) over the SSH tunnel', () => {
+  it('add → list --json (documented shape, no password) → register → rm', async () => {
+    h = await trunkHost();
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+    const cli = (argv: string[]) => runCli(argv, io, () => h.reopen());
+
+    const add = [
+      'trunk',
+      'add',
+      'pbx',
+      'provider-c',
+      '--server',
+      PROVIDER,
+      '--username',
+      'acct1',
+      '--password',
+      GOOD,
+      '--match',
+      '203.0.113.0/24',
+      '--retry',
+      '30',
+      '--context',
+      'from-trunk',
+    ];
+    expect(await cli(add)).toBe(0);
+    expect(out.join('\n')).toContain('Created trunk provider-c');
+    expect(out.join('\n')).toContain('verified');
+
+    await h.waitFor(() => h.ami.trunks.get('provider-c')?.status === 'Registered');
+    out.length = 0;
+    expect(await cli(['trunk', 'list', 'pbx', '--json'])).toBe(0);
+    expect(out.join('\n')).not.toContain(GOOD);
+    const list = JSON.parse(out.join('\n')) as Array<Record<string, unknown>>;
+    expect(Object.keys(list[0]!)).toEqual([
+      'name',
+      'managed',
+      'serverUri',
+      'clientUri',
+      'transport',
+      'live',
+    ]);
+    expect(list[0]).toMatchObject({
+      name: 'provider-c',
+      managed: true,
+      serverUri: 'sip:sip.provider.test:5060',
+      clientUri: 'sip:acct1@sip.provider.test:5060',
+      transport: 'transport-udp',
+    });
+    expect(Object.keys(list[0]!.live as object)).toEqual([
+      'status',
+      'reason',
+      'nextRegSec',
+      'asOf',
+    ]);
+
+    // Bad input: a clear error, exit 1, nothing changed.
+    const before = await h.pbx.read('pjsip.conf');
+    expect(await cli(['trunk', 'set', 'pbx', 'provider-c', '--match', '10.0.0.0/33'])).toBe(1);
+    expect(err.join('\n')).toMatch(/match(\.0)?: must be an IPv4 address or network in CIDR form/);
+    expect(await h.pbx.read('pjsip.conf')).toBe(before);
+
+    expect(await cli(['trunk', 'unregister', 'pbx', 'provider-c'])).toBe(0);
+    await h.waitFor(() => h.ami.trunks.get('provider-c')?.status === 'Unregistered');
+    expect(await cli(['trunk', 'register', 'pbx', 'provider-c'])).toBe(0);
+    await h.waitFor(() => h.ami.trunks.get('provider-c')?.status === 'Registered');
+
+    expect(await cli(['trunk', 'rm', 'pbx', 'provider-c'])).toBe(0);
+    expect(await h.pbx.read('pjsip.conf')).not.toContain('provider-c');
   });
 });
