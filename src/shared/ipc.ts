@@ -14,6 +14,9 @@ import { bool, identifier, int } from './schemas/fields';
 import { unknownKey } from './schemas/extension';
 import {
   extensionCreateInput,
+  trunkCreateInput,
+  trunkNameInput,
+  trunkUpdateInput,
   extensionNumberInput,
   extensionUpdateInput,
   hostConfigInput,
@@ -174,6 +177,29 @@ export const invokeContract = {
       nat: natPatchInput,
     }),
     output: returns<FleetOut<'setNat'>>(),
+  },
+
+  'trunks/list': { input: host, output: returns<FleetOut<'listTrunks'>>() },
+  'trunks/create': {
+    input: envelope({ host: hostRef, trunk: trunkCreateInput }),
+    output: returns<FleetOut<'createTrunk'>>(),
+  },
+  'trunks/update': {
+    input: envelope({ host: hostRef, name: trunkNameInput, patch: trunkUpdateInput }),
+    output: returns<FleetOut<'updateTrunk'>>(),
+  },
+  'trunks/delete': {
+    input: envelope({ host: hostRef, name: trunkNameInput }),
+    output: returns<FleetOut<'deleteTrunk'>>(),
+  },
+  'trunks/setEnabled': {
+    input: envelope({ host: hostRef, name: trunkNameInput, enabled: bool('enabled') }),
+    output: returns<FleetOut<'setTrunkEnabled'>>(),
+  },
+  /** "Register now" (register: true) / "Unregister". */
+  'trunks/register': {
+    input: envelope({ host: hostRef, name: trunkNameInput, register: bool('register') }),
+    output: returns<FleetOut<'sendTrunkRegistration'>>(),
   },
 
   'live/status': { input: host, output: returns<FleetOut<'liveStatus'>>() },
