@@ -7,6 +7,7 @@ import { extCommand } from './commands/ext';
 import { hostCommand } from './commands/host';
 import { callsCommand, doctorCommand, monitorCommand } from './commands/live';
 import { natCommand, transportCommand } from './commands/transport';
+import { trunkCommand } from './commands/trunk';
 import { type Io, processIo } from './output';
 
 export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
@@ -26,6 +27,13 @@ export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
   rayanpbx ext rm|enable|disable <host> <number> [--dialplan …] [--reload-wait SECONDS]
   rayanpbx dialplan show <host> [<number>] [--json]
   rayanpbx dialplan reload <host> [--reload-wait SECONDS]
+  rayanpbx trunk list <host> [--json]
+  rayanpbx trunk add <host> <name> --server host[:port] --username U (--password P | --password-stdin)
+                           [--client-uri URI] [--contact-user U] [--from-user U] [--from-domain D]
+                           [--transport T] [--context C] [--expiration S] [--retry S]
+                           [--forbidden-retry S] [--match CIDR]... [--codecs ulaw,alaw] [--disabled]
+  rayanpbx trunk set <host> <name> [same options] [--clear-match]
+  rayanpbx trunk rm|enable|disable|register|unregister <host> <name>
   rayanpbx transport list|ensure <host> [--json]
   rayanpbx nat show <host> [--transport T] [--json]
   rayanpbx nat set <host> [--transport T] [--external-media A] [--external-signaling A]
@@ -57,6 +65,7 @@ export async function runCli(
       dialplan: (f) => dialplanCommand(f, rest, io),
       transport: (f) => transportCommand(f, rest, io),
       nat: (f) => natCommand(f, rest, io),
+      trunk: (f) => trunkCommand(f, rest, io),
       monitor: (f) => monitorCommand(f, rest, io, stop),
       calls: (f) => callsCommand(f, rest, io),
       doctor: (f) => doctorCommand(f, rest, io),

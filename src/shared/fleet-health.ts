@@ -10,12 +10,18 @@ export function hostHealth(s: Pick<HostState, 'connection' | 'ami'>): HostHealth
   return s.ami === 'connected' || s.ami === 'not-configured' ? 'connected' : 'degraded';
 }
 
-/** The tray icon's colour: all connected / some degraded / some down. */
-export function fleetHealth(states: Array<Pick<HostState, 'connection' | 'ami'>>): FleetHealth {
+/**
+ * The tray icon's colour: all connected / some degraded / some down. A watched trunk that lost
+ * its registration makes a connected fleet amber: the site has no calls in or out.
+ */
+export function fleetHealth(
+  states: Array<Pick<HostState, 'connection' | 'ami'>>,
+  trunksDown = 0,
+): FleetHealth {
   if (!states.length) return 'empty';
   const h = states.map(hostHealth);
   if (h.includes('down')) return 'down';
-  if (h.includes('degraded')) return 'degraded';
+  if (h.includes('degraded') || trunksDown > 0) return 'degraded';
   return 'connected';
 }
 

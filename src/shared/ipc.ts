@@ -14,6 +14,9 @@ import { bool, identifier, int } from './schemas/fields';
 import { unknownKey } from './schemas/extension';
 import {
   extensionCreateInput,
+  trunkCreateInput,
+  trunkNameInput,
+  trunkUpdateInput,
   extensionNumberInput,
   extensionUpdateInput,
   hostConfigInput,
@@ -51,6 +54,8 @@ export interface AppSettings {
     mutedHosts: string[];
     /** `host/number` */
     mutedExtensions: string[];
+    /** `host/trunk`: no alert, and not counted when the tray shows a trunk down. */
+    mutedTrunks: string[];
   };
 }
 
@@ -72,6 +77,17 @@ export const settingsPatchInput = envelope({
           ),
       )
       .max(100_000)
+      .optional(),
+    mutedTrunks: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9._-]{1,64}\/[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/,
+            'mutedTrunks: each must be host/trunk',
+          ),
+      )
+      .max(10_000)
       .optional(),
   }).optional(),
 });
@@ -197,6 +213,29 @@ export const invokeContract = {
       nat: natPatchInput,
     }),
     output: returns<FleetOut<'setNat'>>(),
+  },
+
+  'trunks/list': { input: host, output: returns<FleetOut<'listTrunks'>>() },
+  'trunks/create': {
+    input: envelope({ host: hostRef, trunk: trunkCreateInput }),
+    output: returns<FleetOut<'createTrunk'>>(),
+  },
+  'trunks/update': {
+    input: envelope({ host: hostRef, name: trunkNameInput, patch: trunkUpdateInput }),
+    output: returns<FleetOut<'updateTrunk'>>(),
+  },
+  'trunks/delete': {
+    input: envelope({ host: hostRef, name: trunkNameInput }),
+    output: returns<FleetOut<'deleteTrunk'>>(),
+  },
+  'trunks/setEnabled': {
+    input: envelope({ host: hostRef, name: trunkNameInput, enabled: bool('enabled') }),
+    output: returns<FleetOut<'setTrunkEnabled'>>(),
+  },
+  /** "Register now" (register: true) / "Unregister". */
+  'trunks/register': {
+    input: envelope({ host: hostRef, name: trunkNameInput, register: bool('register') }),
+    output: returns<FleetOut<'sendTrunkRegistration'>>(),
   },
 
   'live/status': { input: host, output: returns<FleetOut<'liveStatus'>>() },

@@ -83,6 +83,8 @@ export async function startPbxHost(
     user?: { name: string; uid: number; gid: number };
     /** Secrets from the environment only (RAYANPBX_AMI_SECRET), as the headless CLI does: no keychain. */
     headless?: boolean;
+    /** The SIP timeout the fleet's trunk status assumes (match the server's trunkTiming.timeScale). */
+    trunkSipTimeoutMs?: number;
   } = {},
 ): Promise<PbxHost> {
   const name = opts.name ?? 'pbx';
@@ -113,6 +115,7 @@ export async function startPbxHost(
       secrets,
       sshConfigPath: null,
       session: { amiBackoff: { initialMs: 50, maxMs: 200 }, amiActionTimeoutMs: 5000 },
+      trunkSipTimeoutMs: opts.trunkSipTimeoutMs,
     });
   const fleet = make();
   const config = sshdHostConfig(sshd, {

@@ -34,6 +34,8 @@ function eventLine(ev: DomainEvent): string {
       return `${t} ${ev.host} hangup ${ev.record.caller ?? '?'} → ${ev.record.callee}: ${ev.record.disposition ?? '?'}${
         ev.record.hangupCauseText ? ` (${ev.record.hangupCauseText})` : ''
       }`;
+    case 'trunk':
+      return `${t} ${ev.host} trunk ${ev.name} ${ev.previous} → ${ev.status}${ev.reason ? `: ${ev.reason}` : ''}`;
   }
 }
 

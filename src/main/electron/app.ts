@@ -95,6 +95,7 @@ export async function startApp(): Promise<void> {
     icon: iconPath,
     echo: (n) => binding?.broadcast('notifications/shown', n),
     onClick: showWindow,
+    onTrunksDown: (down) => tray.setTrunksDown(down),
   });
 
   app.on('second-instance', showWindow);

@@ -11,17 +11,19 @@ export function startNativeNotifications(opts: {
   icon: string;
   echo(n: NotificationShown): void;
   onClick(): void;
+  onTrunksDown?(down: Array<{ host: string; name: string }>): void;
 }): { dispose(): void } {
   return startNotifyDriver({
     fleet: opts.fleet,
     settings: opts.settings,
+    onTrunksDown: opts.onTrunksDown,
     show: (n) => {
       if (Notification.isSupported()) {
         const native = new Notification({
           title: n.title,
           body: n.body,
           icon: opts.icon,
-          silent: n.kind !== 'ringing',
+          silent: n.kind !== 'ringing' && n.kind !== 'trunk-down',
         });
         native.on('click', opts.onClick);
         native.show();

@@ -23,13 +23,17 @@ const HEALTH_MARK: Record<ReturnType<typeof hostHealth>, string> = {
 };
 
 /** The tray: its icon is the fleet's health; its menu lists each host with its state. */
-export function createTray(opts: TrayOptions): { dispose(): void } {
+export function createTray(opts: TrayOptions): {
+  dispose(): void;
+  setTrunksDown(down: Array<{ host: string; name: string }>): void;
+} {
   const states = new Map<string, HostState>();
+  let trunksDown: Array<{ host: string; name: string }> = [];
   const tray = new Tray(nativeImage.createFromPath(opts.icons.down));
   let shownHealth: FleetHealth | null = null;
 
   const render = () => {
-    const health = fleetHealth([...states.values()]);
+    const health = fleetHealth([...states.values()], trunksDown.length);
     if (health !== shownHealth) {
       shownHealth = health;
       tray.setImage(
@@ -41,7 +45,10 @@ export function createTray(opts: TrayOptions): { dispose(): void } {
       health === 'empty'
         ? 'No hosts yet'
         : `${hosts.filter((h) => hostHealth(h) === 'connected').length}/${hosts.length} hosts connected`;
-    tray.setToolTip(`RayanPBX Console — ${summary}`);
+    const trunkLine = trunksDown.length
+      ? ` — trunk down: ${trunksDown.map((t) => `${t.host}/${t.name}`).join(', ')}`
+      : '';
+    tray.setToolTip(`RayanPBX Console — ${summary}${trunkLine}`);
     const muted = opts.settings.get().notifications.muted;
     tray.setContextMenu(
       Menu.buildFromTemplate([
@@ -93,6 +100,10 @@ export function createTray(opts: TrayOptions): { dispose(): void } {
   render();
 
   return {
+    setTrunksDown(down) {
+      trunksDown = down;
+      render();
+    },
     dispose() {
       offState();
       offSettings();

@@ -3,7 +3,7 @@ import type { AppSettings, SettingsPatch } from '../../shared/ipc';
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {
   ui: { colorScheme: 'auto', lastHost: null },
-  notifications: { muted: false, mutedHosts: [], mutedExtensions: [] },
+  notifications: { muted: false, mutedHosts: [], mutedExtensions: [], mutedTrunks: [] },
 };
 
 /**

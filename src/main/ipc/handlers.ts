@@ -61,6 +61,14 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
     'nat/get': ({ host, transport }) => fleet.getNat(host, transport),
     'nat/set': ({ host, transport, nat }) => fleet.setNat(host, transport, nat),
 
+    'trunks/list': ({ host }) => fleet.listTrunks(host),
+    'trunks/create': ({ host, trunk }) => fleet.createTrunk(host, trunk),
+    'trunks/update': ({ host, name, patch }) => fleet.updateTrunk(host, name, patch),
+    'trunks/delete': ({ host, name }) => fleet.deleteTrunk(host, name),
+    'trunks/setEnabled': ({ host, name, enabled }) => fleet.setTrunkEnabled(host, name, enabled),
+    'trunks/register': ({ host, name, register }) =>
+      fleet.sendTrunkRegistration(host, name, register),
+
     'live/status': ({ host }) => fleet.liveStatus(host),
     'calls/list': ({ host, limit }) => fleet.calls(host, limit),
     'events/recent': ({ host }) => fleet.recentEvents(host),

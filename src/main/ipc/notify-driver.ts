@@ -7,6 +7,7 @@ import {
 import { realScheduler, type Scheduler } from '../core/live/scheduler';
 import type { AppSettings, NotificationShown } from '../../shared/ipc';
 import type { AppSettingsService } from './app-settings';
+import { TrunkAlerts } from '../core/trunks/trunk-alerts';
 
 /**
  * Fleet events → the core's notify policy (mutes, settle, flood → one summary) → `show`. The
@@ -18,11 +19,23 @@ export function startNotifyDriver(opts: {
   show(n: NotificationShown): void;
   policy?: NotifyPolicyOptions;
   scheduler?: Scheduler;
-}): { dispose(): void } {
+  /** Called when the set of watched trunks that are down changes (the tray turns amber). */
+  onTrunksDown?(down: Array<{ host: string; name: string }>): void;
+}): { dispose(): void; trunksDown(): Array<{ host: string; name: string }> } {
   const scheduler = opts.scheduler ?? realScheduler;
   const policy = new NotifyPolicy({ now: () => scheduler.now(), ...opts.policy });
   let muted = false;
   let applied = { hosts: new Set<string>(), exts: new Set<string>() };
+  const trunks = new TrunkAlerts();
+  let trunkMutes = { hosts: new Set<string>(), trunks: new Set<string>() };
+  let downKey = '';
+  const reportDown = () => {
+    const down = trunks.downTrunks();
+    const k = down.map((d) => `${d.host}/${d.name}`).join(',');
+    if (k === downKey) return;
+    downKey = k;
+    opts.onTrunksDown?.(down);
+  };
   let timer: unknown = null;
 
   const syncMutes = (s: AppSettings) => {
@@ -36,6 +49,14 @@ export function startNotifyDriver(opts: {
     for (const e of applied.exts) if (!next.exts.has(e)) policy.setMuted(...split(e), false);
     for (const e of next.exts) policy.setMuted(...split(e), true);
     applied = next;
+    const nextTrunks = { hosts: next.hosts, trunks: new Set(s.notifications.mutedTrunks ?? []) };
+    for (const h of trunkMutes.hosts) if (!nextTrunks.hosts.has(h)) trunks.setMuted(h, null, false);
+    for (const h of nextTrunks.hosts) trunks.setMuted(h, null, true);
+    for (const t of trunkMutes.trunks)
+      if (!nextTrunks.trunks.has(t)) trunks.setMuted(...split(t), false);
+    for (const t of nextTrunks.trunks) trunks.setMuted(...split(t), true);
+    trunkMutes = nextTrunks;
+    reportDown();
   };
 
   const emit = (list: NativeNotification[]) => {
@@ -63,6 +84,8 @@ export function startNotifyDriver(opts: {
   const offSettings = opts.settings.onChange(syncMutes);
   const offEvents = opts.fleet.onEvent((ev) => {
     emit(policy.offer(ev));
+    emit(trunks.offer(ev));
+    if (ev.kind === 'trunk' || ev.kind === 'host-disconnected') reportDown();
     schedule();
   });
 
@@ -72,6 +95,7 @@ export function startNotifyDriver(opts: {
       offEvents();
       if (timer !== null) scheduler.clearTimeout(timer);
     },
+    trunksDown: () => trunks.downTrunks(),
   };
 }
 

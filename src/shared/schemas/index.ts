@@ -3,3 +3,4 @@ export * from './extension';
 export * from './nat';
 export * from './host';
 export * from './format';
+export * from './trunk';

@@ -3,3 +3,4 @@ export * from './transport';
 export * from './apply';
 export * from './live';
 export * from './host';
+export * from './trunk';

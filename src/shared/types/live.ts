@@ -1,3 +1,5 @@
+import type { TrunkStatus } from './trunk';
+
 /**
  * `unknown`: the host's AMI connection is down (or not yet synced), so the last known state may be
  * stale; never shown as online until the list actions have been read again.
@@ -62,7 +64,16 @@ export type DomainEvent =
       callee: string;
       callId: string;
     }
-  | { kind: 'hangup'; host: string; at: number; record: CallRecord };
+  | { kind: 'hangup'; host: string; at: number; record: CallRecord }
+  | {
+      kind: 'trunk';
+      host: string;
+      at: number;
+      name: string;
+      status: TrunkStatus;
+      previous: TrunkStatus;
+      reason: string | null;
+    };
 
 export type DoctorLevel = 'ok' | 'warn' | 'fail' | 'skip';
 

@@ -31,6 +31,8 @@ export interface ReplayFilter {
   sipSecurity: 'drop' | 'keep' | 'beforeCalls';
   /** Keep SuccessfulAuth/InvalidPassword/... of AMI sessions other than the first login. */
   otherAmiLogins: boolean;
+  /** Messages a scenario does not reproduce (stated by the test that sets it), dropped from both sides. */
+  drop?: (m: AmiMessage) => boolean;
 }
 
 export const DEFAULT_FILTER: ReplayFilter = { sipSecurity: 'drop', otherAmiLogins: false };
@@ -64,6 +66,7 @@ export function filterMessages(messages: AmiMessage[], filter: ReplayFilter): Am
     const event = amiGet(m, 'Event');
     if (event === 'Newchannel') seenCall = true;
     if (event === 'RTCPSent' || event === 'RTCPReceived') continue;
+    if (filter.drop?.(m)) continue;
     if (event === 'VarSet' && (amiGet(m, 'Variable') ?? '').startsWith('RTPAUDIOQOS')) continue;
     const service = amiGet(m, 'Service');
     if (service === 'PJSIP' && (event === 'ChallengeSent' || event === 'SuccessfulAuth')) {

@@ -24,6 +24,8 @@ import {
 } from './dialplan-actions';
 import type { LoadReport, PjsipState } from './pjsip-model';
 import { emptyState, loadPjsip } from './pjsip-model';
+import type { ProviderSpec, TrunkTiming } from './trunks';
+import { TrunkModel, outboundRegistrationItems, readRegistrations } from './trunks';
 import { cdrTime, eventTv, unixMicros } from './formats';
 import type { ReloadCost } from './reload-cost';
 import { reloadMs } from './reload-cost';
@@ -66,6 +68,8 @@ export interface AmiTestServerOptions {
   asteriskVersion?: string;
   /** Address phones register through, for the SIP security events. Default the transport bind. */
   sipDomain?: string;
+  /** Trunk timing: `timeScale` shrinks the 32 s SIP timeout and retry intervals. */
+  trunkTiming?: Partial<TrunkTiming>;
 }
 
 export interface RegisterOptions {
@@ -194,7 +198,9 @@ function sleep(ms: number): Promise<void> {
 }
 
 export class AmiTestServer implements CliView {
-  readonly options: Required<Omit<AmiTestServerOptions, 'reloadCost' | 'sipDomain'>> & {
+  readonly options: Required<
+    Omit<AmiTestServerOptions, 'reloadCost' | 'sipDomain' | 'trunkTiming'>
+  > & {
     reloadCost: NonNullable<AmiTestServerOptions['reloadCost']>;
     sipDomain: string | undefined;
   };
@@ -229,6 +235,11 @@ export class AmiTestServer implements CliView {
   private accepting = true;
   private unresponsive = false;
   private expiryTimer: NodeJS.Timeout | null = null;
+  /** Outbound registrations (trunks): see trunks.ts. */
+  readonly trunks: TrunkModel;
+  private securityMuted = false;
+  /** Lines Asterisk would have written to its log (trunk failures: 47b). */
+  readonly logLines: string[] = [];
 
   private constructor(options: AmiTestServerOptions) {
     this.options = {
@@ -243,6 +254,10 @@ export class AmiTestServer implements CliView {
       asteriskVersion: options.asteriskVersion ?? '22.10.1',
       sipDomain: options.sipDomain,
     };
+    this.trunks = new TrunkModel(this.trunkHost(), {
+      timeScale: options.trunkTiming?.timeScale ?? 1,
+      attemptDelayMs: options.trunkTiming?.attemptDelayMs ?? 300,
+    });
   }
 
   static async start(options: AmiTestServerOptions): Promise<AmiTestServer> {
@@ -269,6 +284,7 @@ export class AmiTestServer implements CliView {
 
   async stop(): Promise<void> {
     if (this.expiryTimer) clearInterval(this.expiryTimer);
+    this.trunks.stop();
     this.dropConnections();
     const srv = this.server;
     this.server = null;
@@ -335,6 +351,11 @@ export class AmiTestServer implements CliView {
   /** True while extensions.conf is being loaded (module reload or `dialplan reload`). */
   get dialplanReloadInProgress(): boolean {
     return this.dialplanLoads > 0;
+  }
+
+  /** What the SIP provider at `address` (`host:port`) does with a trunk's REGISTER. */
+  setTrunkProvider(address: string, spec: ProviderSpec): void {
+    this.trunks.setProvider(address, spec);
   }
 
   /** A phone registers (REGISTER with digest auth): ChallengeSent, SuccessfulAuth, then state events (30, 38). */
@@ -875,6 +896,11 @@ export class AmiTestServer implements CliView {
     // Contacts of AORs that no longer exist go away with them.
     for (const aor of [...this.contacts.keys()])
       if (!state.aors.has(aor)) this.contacts.delete(aor);
+    // A second parse only where there are trunks: a 10,000-extension reload stays as cheap as measured.
+    if (report.parsed)
+      this.trunks.load(
+        /^\s*type\s*=\s*registration\b/m.test(text) ? readRegistrations(text) : new Map(),
+      );
     return report;
   }
 
@@ -1244,12 +1270,86 @@ export class AmiTestServer implements CliView {
     this.event('VarSet', 'dialplan', [...snapshot(ch), ['Variable', variable], ['Value', value]]);
   }
 
+  private trunkHost(): import('./trunks').TrunkHost {
+    return {
+      broadcast: (fields) => this.broadcast(fields),
+      sipAddress: () => this.sipLocal().split('/').slice(2).join(':'),
+      localPassword: (user) => {
+        for (const a of this.pjsip.auths.values()) if (a.username === user) return a.password;
+        return undefined;
+      },
+      securityAuth: (endpoint, sessionId, ok) => {
+        const [addr, port] = this.sipLocal().split('/').slice(2);
+        if (ok) this.securityAuth(endpoint, sessionId, addr!, Number(port));
+        else this.securityChallenge(endpoint, sessionId, addr!, Number(port));
+      },
+      hasSelfContact: (user, uri) =>
+        this.listContacts().some((c) => c.endpoint === user && c.uri === uri),
+      registerSelfContact: (user, uri, callId) => {
+        const [addr, port] = this.sipLocal().split('/').slice(2);
+        const before = this.listContacts().some((c) => c.endpoint === user && c.uri === uri);
+        // A refresh of a contact still there shows only the security events (47 rec-10).
+        if (before) return;
+        this.registerQuiet(user, {
+          uri,
+          callId,
+          viaAddr: addr,
+          viaPort: Number(port),
+          userAgent: `Asterisk PBX ${this.options.asteriskVersion}`,
+        });
+      },
+      unregisterSelfContact: (user, uri) => this.unregisterQuiet(user, uri),
+      log: (line) => this.logLines.push(line),
+    };
+  }
+
+  /** A contact of this server's own trunk (it registers to itself): the trunk model sent the security events. */
+  private registerQuiet(endpoint: string, opts: RegisterOptions): void {
+    this.securityMuted = true;
+    try {
+      this.register(endpoint, opts);
+    } finally {
+      this.securityMuted = false;
+    }
+  }
+
+  private unregisterQuiet(endpoint: string, uri: string): void {
+    this.securityMuted = true;
+    try {
+      this.unregister(endpoint, uri);
+    } finally {
+      this.securityMuted = false;
+    }
+  }
+
+  /** A REGISTER challenged and answered with the wrong password: ChallengeSent only (47 rec-7). */
+  private securityChallenge(
+    endpoint: string,
+    sessionId: string,
+    viaAddr: string,
+    viaPort: number,
+  ): void {
+    this.broadcastEvent('ChallengeSent', [
+      ['Privilege', 'security,all'],
+      ['EventTV', eventTv()],
+      ['Severity', 'Informational'],
+      ['Service', 'PJSIP'],
+      ['EventVersion', '1'],
+      ['AccountID', endpoint],
+      ['SessionID', sessionId],
+      ['LocalAddress', this.sipLocal()],
+      ['RemoteAddress', `IPV4/UDP/${viaAddr}/${viaPort}`],
+      ['Challenge', ''],
+    ]);
+  }
+
   private securityAuth(
     endpoint: string,
     sessionId: string,
     viaAddr: string,
     viaPort: number,
   ): void {
+    if (this.securityMuted) return;
     const common: Fields = [
       ['Privilege', 'security,all'],
       ['EventTV', eventTv()],
@@ -1467,16 +1567,32 @@ export class AmiTestServer implements CliView {
         return this.listInboundRegistrations(s, idField, respond);
       case 'pjsipshowregistrationinboundcontactstatuses':
         return this.listContactStatuses(s, idField, respond);
-      case 'pjsipshowregistrationsoutbound':
+      case 'pjsipshowregistrationsoutbound': {
+        const regs = this.trunks.list();
+        const registered = regs.filter((r) => r.status === 'Registered').length;
+        // ListItems counts registrations, not the AuthDetail events between them (47).
         return this.answerList(s, idField, respond, {
           message: 'Following are Events for each Outbound registration',
           complete: 'OutboundRegistrationDetailComplete',
-          items: [],
+          items: regs.flatMap((r) => outboundRegistrationItems(r, idField)),
+          count: regs.length,
           extra: [
-            ['Registered', '0'],
-            ['NotRegistered', '0'],
+            ['Registered', String(registered)],
+            ['NotRegistered', String(regs.length - registered)],
           ],
         });
+      }
+      case 'pjsipregister':
+      case 'pjsipunregister': {
+        const reg = amiGet(msg, 'Registration') ?? '';
+        const register = name === 'pjsipregister';
+        if (!this.trunks.get(reg)) return error('Unable to retrieve registration entry\n');
+        // Asterisk answers once the request is queued; the SIP exchange follows (47 rec-7).
+        respond('Success', [['Message', register ? 'Reregistration sent' : 'Unregistration sent']]);
+        if (register) this.trunks.registerNow(reg);
+        else this.trunks.unregisterNow(reg);
+        return;
+      }
       case 'pjsipshowsubscriptionsinbound':
       case 'pjsipshowsubscriptionsoutbound': {
         const dir = name.endsWith('inbound') ? 'inbound' : 'outbound';
@@ -1742,7 +1858,15 @@ export class AmiTestServer implements CliView {
     s: Session,
     idField: Fields,
     respond: Respond,
-    list: { message: string; complete: string; items: Fields[]; empty?: string; extra?: Fields },
+    list: {
+      message: string;
+      complete: string;
+      items: Fields[];
+      empty?: string;
+      extra?: Fields;
+      /** ListItems when it is not the number of events (a registration comes with its auth). */
+      count?: number;
+    },
   ): void {
     if (list.empty !== undefined && list.items.length === 0) {
       respond('Error', [['Message', list.empty]]);
@@ -1758,7 +1882,7 @@ export class AmiTestServer implements CliView {
         ['Event', list.complete],
         ...idField,
         ['EventList', 'Complete'],
-        ['ListItems', String(list.items.length)],
+        ['ListItems', String(list.count ?? list.items.length)],
         ...(list.extra ?? []),
       ],
     ]);

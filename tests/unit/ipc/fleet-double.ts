@@ -64,6 +64,12 @@ export function recordingFleet() {
     ensureTransport: rec('ensureTransport', { apply, created: false, transport: 'transport-udp' }),
     getNat: rec('getNat', null as never),
     setNat: rec('setNat', null as never),
+    listTrunks: rec('listTrunks', []),
+    createTrunk: rec('createTrunk', { apply, trunk: null, live: null }),
+    updateTrunk: rec('updateTrunk', { apply, trunk: null, live: null }),
+    deleteTrunk: rec('deleteTrunk', { apply, trunk: null, live: null }),
+    setTrunkEnabled: rec('setTrunkEnabled', { apply, trunk: null, live: null }),
+    sendTrunkRegistration: rec('sendTrunkRegistration', null),
     liveStatus: rec('liveStatus', []),
     calls: rec('calls', []),
     recentEvents: (...args: unknown[]) => {

@@ -7,6 +7,8 @@ import { ConcurrentModificationError, RemoteCommandError } from '../ssh/errors';
 import { UnclosedBlockCommentError, unclosedBlockCommentLine } from '../config';
 import { compareEndpoint, compareTransportNat } from './verify-endpoint';
 import { ReloadWaitExceededError } from './errors';
+import type { OutboundRegistration } from '../trunks/trunk-ami';
+import { compareTrunk } from '../trunks/verify-trunk';
 
 /** The parts of a host that an apply needs; HostSession provides them, tests may too. */
 type Snapshot = { path: string; content: string; hash: string; exists: boolean };
@@ -37,6 +39,8 @@ export interface ApplyAmi {
   removeDialplanExtension(context: string, extension: string): Promise<boolean>;
   /** ShowDialPlan Context + Extension: that extension's lines, [] when none. */
   showDialplanExtension(context: string, extension: string): Promise<LiveDialplanLine[]>;
+  /** `PJSIPShowRegistrationsOutbound`: needed only to verify trunk changes. */
+  outboundRegistrations?(): Promise<OutboundRegistration[]>;
   readonly roundTrips: number;
 }
 
@@ -58,7 +62,9 @@ const MAX_WRITE_ATTEMPTS = 5;
 export type VerifyStep =
   | { kind: 'endpoint'; expected: Extension }
   | { kind: 'gone'; number: string }
-  | { kind: 'transport-nat'; transport: string; nat: NatSettings; viaEndpoint: string | null };
+  | { kind: 'transport-nat'; transport: string; nat: NatSettings; viaEndpoint: string | null }
+  | { kind: 'trunk'; name: string; serverUri: string; clientUri: string }
+  | { kind: 'trunk-gone'; name: string };
 
 export interface EditOutcome {
   pjsip?: string;
@@ -421,8 +427,16 @@ function writeAll(files: ApplyFiles, writes: PlannedWrite[]): Promise<Array<{ ha
 
 async function verify(ami: ApplyAmi, steps: VerifyStep[]): Promise<string[]> {
   const out: string[] = [];
+  let registrations: OutboundRegistration[] | null = null;
+  const regs = async () => {
+    if (!ami.outboundRegistrations)
+      throw new Error('trunk verify needs PJSIPShowRegistrationsOutbound');
+    return (registrations ??= await ami.outboundRegistrations());
+  };
   for (const step of steps) {
-    if (step.kind === 'endpoint') {
+    if (step.kind === 'trunk' || step.kind === 'trunk-gone') {
+      out.push(...compareTrunk(step, await regs()));
+    } else if (step.kind === 'endpoint') {
       out.push(...compareEndpoint(step.expected, await ami.showEndpoint(step.expected.number)));
     } else if (step.kind === 'gone') {
       if (await ami.showEndpoint(step.number))

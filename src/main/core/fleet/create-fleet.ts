@@ -18,6 +18,7 @@ export interface CreateFleetOptions {
   secrets?: SecretStore;
   sshConfigPath?: string | null;
   session?: FleetOptions['session'];
+  trunkSipTimeoutMs?: FleetOptions['trunkSipTimeoutMs'];
 }
 
 /** The one way the app, the CLI, the bridge and the tests get a Fleet, wired the same way. */
@@ -33,5 +34,6 @@ export function createFleet(opts: CreateFleetOptions = {}): Fleet {
     dataDir: home,
     sshConfigPath: opts.sshConfigPath,
     session: opts.session,
+    trunkSipTimeoutMs: opts.trunkSipTimeoutMs,
   });
 }

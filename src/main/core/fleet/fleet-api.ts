@@ -12,6 +12,9 @@ import type {
   NatSettings,
   TransportInfo,
   ApplyMode,
+  TrunkChangeResult,
+  TrunkLiveStatus,
+  TrunkRow,
 } from '../../../shared/types';
 
 import type { DialplanView } from './dialplan-view';
@@ -144,6 +147,17 @@ export interface FleetApi {
     transport: string | undefined,
     nat: Partial<NatSettings>,
   ): Promise<NatChangeResult>;
+
+  listTrunks(host: string): Promise<TrunkRow[]>;
+  createTrunk(host: string, input: unknown): Promise<TrunkChangeResult>;
+  updateTrunk(host: string, name: string, patch: unknown): Promise<TrunkChangeResult>;
+  deleteTrunk(host: string, name: string): Promise<TrunkChangeResult>;
+  setTrunkEnabled(host: string, name: string, enabled: boolean): Promise<TrunkChangeResult>;
+  sendTrunkRegistration(
+    host: string,
+    name: string,
+    register: boolean,
+  ): Promise<TrunkLiveStatus | null>;
 
   liveStatus(host: string): Promise<ExtensionLiveStatus[]>;
   calls(host: string, limit?: number): Promise<CallRecord[]>;

@@ -36,6 +36,9 @@ import { FleetSupervisor, type SupervisorOptions } from './supervisor';
 
 /** What happened to a host's settings: the supervisor reconnects (or forgets) it. */
 export type HostChange = 'added' | 'changing' | 'changed' | 'removed';
+import { TrunkLive } from '../trunks/trunk-live';
+import { TrunkOperations } from '../trunks/trunk-operations';
+import type { TrunkChangeResult, TrunkRow, TrunkLiveStatus } from '../../../shared/types';
 
 export interface FleetOptions {
   hosts: HostStore;
@@ -44,6 +47,8 @@ export interface FleetOptions {
   dataDir: string;
   sshConfigPath?: string | null;
   session?: Partial<Omit<SessionOptions, 'secrets' | 'sshConfigPath'>>;
+  /** Asterisk's SIP timeout as the trunk status reads it (tests run a faster provider). */
+  trunkSipTimeoutMs?: number;
 }
 
 /**
@@ -56,6 +61,8 @@ export class Fleet implements FleetApi {
   /** Lives that finished starting, for the synchronous recent-events query. */
   private readonly started = new Map<string, HostLive>();
   private readonly states = new Map<string, HostState>();
+  /** Live trunk status per watched host, started with the host's live view. */
+  private readonly trunkLives = new Map<string, TrunkLive>();
   private readonly eventListeners = new Set<(ev: DomainEvent) => void>();
   private readonly stateListeners = new Set<(s: HostState) => void>();
   private readonly hostListeners = new Set<(name: string, change: HostChange) => void>();
@@ -256,6 +263,8 @@ export class Fleet implements FleetApi {
     const live = this.lives.get(name);
     this.lives.delete(name);
     this.started.delete(name);
+    this.trunkLives.get(name)?.stop();
+    this.trunkLives.delete(name);
     (await live?.catch(() => null))?.stop();
     const s = this.sessions.get(name);
     this.sessions.delete(name);
@@ -410,7 +419,16 @@ export class Fleet implements FleetApi {
     live.on((ev) => {
       for (const cb of this.eventListeners) cb(ev);
     });
-    await live.start();
+    const trunks = new TrunkLive({
+      host,
+      source: amiSource(ami),
+      sipTimeoutMs: this.opts.trunkSipTimeoutMs,
+    });
+    trunks.on((ev) => {
+      for (const cb of this.eventListeners) cb(ev);
+    });
+    this.trunkLives.set(host, trunks);
+    await Promise.all([live.start(), trunks.start()]);
     this.started.set(host, live);
     this.setState(host, { connection: 'connected', ami: 'connected', error: null });
     return live;
@@ -441,7 +459,49 @@ export class Fleet implements FleetApi {
     // Only hosts already being watched have events; this never opens connections.
     const out: DomainEvent[] = [];
     for (const [name, live] of this.started) if (!host || name === host) out.push(...live.recent());
+    for (const [name, t] of this.trunkLives) if (!host || name === host) out.push(...t.recent());
     return out.sort((a, b) => a.at - b.at);
+  }
+
+  // ---- trunks ------------------------------------------------------------------------------
+
+  private trunkOps(host: string): TrunkOperations {
+    return new TrunkOperations(this.session(host), async () => {
+      await this.liveIfAvailable(host);
+      return this.trunkLives.get(host) ?? null;
+    });
+  }
+
+  async listTrunks(host: string): Promise<TrunkRow[]> {
+    const trunks = await this.trunkOps(host).read();
+    await this.liveIfAvailable(host);
+    const live = this.trunkLives.get(host);
+    return trunks.map((t) => ({ ...t, live: t.enabled ? (live?.status(t.name) ?? null) : null }));
+  }
+
+  createTrunk(host: string, input: unknown): Promise<TrunkChangeResult> {
+    return this.trunkOps(host).create(input);
+  }
+
+  updateTrunk(host: string, name: string, patch: unknown): Promise<TrunkChangeResult> {
+    return this.trunkOps(host).update(name, patch);
+  }
+
+  deleteTrunk(host: string, name: string): Promise<TrunkChangeResult> {
+    return this.trunkOps(host).remove(name);
+  }
+
+  setTrunkEnabled(host: string, name: string, enabled: boolean): Promise<TrunkChangeResult> {
+    return this.trunkOps(host).setEnabled(name, enabled);
+  }
+
+  /** "Register now" (`PJSIPRegister`) or "Unregister" (`PJSIPUnregister`). */
+  sendTrunkRegistration(
+    host: string,
+    name: string,
+    register: boolean,
+  ): Promise<TrunkLiveStatus | null> {
+    return this.trunkOps(host).sendRegistration(name, register);
   }
 
   runDoctor(host: string, onProgress?: (check: DoctorCheck) => void): Promise<DoctorCheck[]> {

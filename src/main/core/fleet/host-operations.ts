@@ -29,6 +29,8 @@ import { describeOwner } from '../dialplan/collisions';
 import { dialplanOwners, dialplanView, type DialplanView } from './dialplan-view';
 import { AmiNotConfiguredError } from './errors';
 import { transportFiles } from './transport-files';
+import { showOutboundRegistrations } from '../trunks/trunk-ami';
+import type { ReconnectingAmi } from '../ami/reconnecting';
 
 /**
  * Configuration changes on one host. Every change is made on exactly what the PBX has: on a fresh
@@ -52,20 +54,7 @@ export class HostOperations {
 
   private async amiForApply(): Promise<ApplyAmi | null> {
     const ami = await this.session.ami();
-    if (!ami) return null;
-    return {
-      reload: async (modules) => {
-        await ami.reloadModules(modules);
-      },
-      showEndpoint: (name) => ami.showEndpoint(name),
-      addDialplanLine: (line, replace) => ami.dialplanExtensionAdd(line, replace),
-      removeDialplanExtension: (context, extension) =>
-        ami.dialplanExtensionRemove(context, extension),
-      showDialplanExtension: (context, extension) => ami.showDialplanExtension(context, extension),
-      get roundTrips() {
-        return ami.roundTrips;
-      },
-    };
+    return ami && applyAmiOf(ami);
   }
 
   /** The wait bound and progress of a change: the call's own, else the host's setting. */
@@ -332,4 +321,22 @@ export class HostOperations {
     });
     return { apply, ...out };
   }
+}
+
+/** What applyChange needs of a host's AMI connection; extensions and trunks share it. */
+export function applyAmiOf(ami: ReconnectingAmi): ApplyAmi {
+  return {
+    reload: async (modules) => {
+      await ami.reloadModules(modules);
+    },
+    showEndpoint: (name) => ami.showEndpoint(name),
+    addDialplanLine: (line, replace) => ami.dialplanExtensionAdd(line, replace),
+    removeDialplanExtension: (context, extension) =>
+      ami.dialplanExtensionRemove(context, extension),
+    showDialplanExtension: (context, extension) => ami.showDialplanExtension(context, extension),
+    outboundRegistrations: () => showOutboundRegistrations(ami),
+    get roundTrips() {
+      return ami.roundTrips;
+    },
+  };
 }

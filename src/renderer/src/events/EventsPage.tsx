@@ -17,6 +17,7 @@ const KINDS: Array<{ value: EventKindFilter; label: string }> = [
   { value: 'answered', label: 'Answered' },
   { value: 'hangup', label: 'Hang-ups' },
   { value: 'host', label: 'Host connection' },
+  { value: 'trunk', label: 'Trunks' },
 ];
 
 export function EventsPage() {

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../../shared/types';
 
-export type EventKindFilter = 'registration' | 'ringing' | 'answered' | 'hangup' | 'host';
+export type EventKindFilter = 'registration' | 'ringing' | 'answered' | 'hangup' | 'host' | 'trunk';
 
 export function kindOf(ev: DomainEvent): EventKindFilter {
   return ev.kind === 'host-connected' || ev.kind === 'host-disconnected' ? 'host' : ev.kind;
@@ -63,6 +63,12 @@ export function describe(ev: DomainEvent): { label: string; color: string; text:
       return { label: 'connected', color: 'teal', text: 'Host connected' };
     case 'host-disconnected':
       return { label: 'disconnected', color: 'red', text: `Host disconnected: ${ev.reason}` };
+    case 'trunk':
+      return {
+        label: ev.status,
+        color: ev.status === 'registered' ? 'green' : ev.status === 'rejected' ? 'red' : 'gray',
+        text: `trunk ${ev.name} ${ev.previous} → ${ev.status}${ev.reason ? `: ${ev.reason}` : ''}`,
+      };
   }
 }
 

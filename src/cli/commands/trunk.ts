@@ -1,0 +1,180 @@
+import type { FleetApi } from '../../main/core/fleet/fleet-api';
+import type { TrunkChangeResult, TrunkRow } from '../../shared/types';
+import { flag, flagAll, intFlag, parseArgs, positional, UsageError } from '../args';
+import { describeApply, type Io, printJson, table } from '../output';
+import { readStdin } from '../stdin';
+
+const TRUNK_VALUES = [
+  'server',
+  'username',
+  'password',
+  'client-uri',
+  'contact-user',
+  'from-user',
+  'from-domain',
+  'transport',
+  'context',
+  'expiration',
+  'retry',
+  'forbidden-retry',
+  'match',
+  'codecs',
+];
+const TRUNK_BOOLEANS = ['json', 'password-stdin', 'disabled', 'clear-match'];
+
+/** Only the flags given end up in the input: `trunk set` must not reset what it was not told. */
+async function trunkInput(a: ReturnType<typeof parseArgs>): Promise<Record<string, unknown>> {
+  const input: Record<string, unknown> = {};
+  const str: Array<[string, string]> = [
+    ['server', 'server'],
+    ['username', 'username'],
+    ['client-uri', 'clientUri'],
+    ['contact-user', 'contactUser'],
+    ['from-user', 'fromUser'],
+    ['from-domain', 'fromDomain'],
+    ['transport', 'transport'],
+    ['context', 'context'],
+  ];
+  for (const [f, k] of str) if (flag(a, f) !== undefined) input[k] = flag(a, f);
+  if (flag(a, 'password') !== undefined && a.booleans.has('password-stdin'))
+    throw new UsageError('Use only one of --password and --password-stdin');
+  if (flag(a, 'password') !== undefined) input.password = flag(a, 'password');
+  if (a.booleans.has('password-stdin')) input.password = await readStdin();
+  const ints: Array<[string, string]> = [
+    ['expiration', 'expiration'],
+    ['retry', 'retryInterval'],
+    ['forbidden-retry', 'forbiddenRetryInterval'],
+  ];
+  for (const [f, k] of ints) {
+    const v = intFlag(a, f);
+    if (v !== undefined) input[k] = v;
+  }
+  if (flag(a, 'codecs') !== undefined)
+    input.codecs = flag(a, 'codecs')!
+      .split(',')
+      .map((c) => c.trim());
+  if (a.booleans.has('clear-match')) input.match = [];
+  if (flagAll(a, 'match').length > 0) input.match = flagAll(a, 'match');
+  if (a.booleans.has('disabled')) input.enabled = false;
+  return input;
+}
+
+function printChange(
+  io: Io,
+  a: ReturnType<typeof parseArgs>,
+  what: string,
+  r: TrunkChangeResult,
+): number {
+  const failed = r.apply.rolledBack;
+  if (a.booleans.has('json')) printJson(io, r);
+  else {
+    io.out(`${what}${failed ? ' — ROLLED BACK' : ''}`);
+    for (const l of describeApply(r.apply)) io.out(`  ${l}`);
+    if (r.live)
+      io.out(`  registration: ${r.live.status}${r.live.reason ? ` (${r.live.reason})` : ''}`);
+  }
+  if (failed)
+    io.err(
+      `Asterisk did not take the change, the previous file was restored: ${r.apply.reason ?? ''}`,
+    );
+  return failed ? 1 : 0;
+}
+
+/** The documented `trunk list --json` shape, field order fixed, never a password. */
+export function trunkListJson(rows: TrunkRow[]) {
+  return rows.map((r) => ({
+    name: r.name,
+    managed: r.managed,
+    serverUri: r.serverUri,
+    clientUri: r.clientUri,
+    transport: r.transport,
+    live: r.live
+      ? {
+          status: r.live.status,
+          reason: r.live.reason,
+          nextRegSec: r.live.nextRegSec,
+          asOf: new Date(r.live.asOf).toISOString(),
+        }
+      : null,
+  }));
+}
+
+export async function trunkCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  const a = parseArgs(rest, { values: TRUNK_VALUES, booleans: TRUNK_BOOLEANS });
+  const host = () => positional(a, 0, 'host name');
+  const name = () => positional(a, 1, 'trunk name');
+  switch (sub) {
+    case 'list': {
+      const rows = await fleet.listTrunks(host());
+      if (a.booleans.has('json')) {
+        printJson(io, trunkListJson(rows));
+        return 0;
+      }
+      if (rows.length === 0) {
+        io.out(
+          'No trunks. Add one: rayanpbx trunk add <host> <name> --server host[:port] --username U --password-stdin',
+        );
+        return 0;
+      }
+      const t = [['NAME', 'SERVER', 'CLIENT', 'MANAGED', 'ENABLED', 'STATUS', 'REASON']];
+      for (const r of rows)
+        t.push([
+          r.name,
+          r.serverUri,
+          r.clientUri,
+          r.managed ? 'yes' : 'read-only',
+          r.enabled ? 'yes' : 'no',
+          r.live?.status ?? '-',
+          r.live?.reason ?? '-',
+        ]);
+      for (const l of table(t)) io.out(l);
+      return 0;
+    }
+    case 'add': {
+      const input = { name: name(), ...(await trunkInput(a)) };
+      return printChange(
+        io,
+        a,
+        `Created trunk ${input.name}`,
+        await fleet.createTrunk(host(), input),
+      );
+    }
+    case 'set': {
+      const input = await trunkInput(a);
+      if (Object.keys(input).length === 0)
+        throw new UsageError('trunk set needs at least one option to change');
+      return printChange(
+        io,
+        a,
+        `Updated trunk ${name()}`,
+        await fleet.updateTrunk(host(), name(), input),
+      );
+    }
+    case 'rm':
+    case 'remove':
+      return printChange(io, a, `Deleted trunk ${name()}`, await fleet.deleteTrunk(host(), name()));
+    case 'enable':
+    case 'disable':
+      return printChange(
+        io,
+        a,
+        `${sub === 'enable' ? 'Enabled' : 'Disabled'} trunk ${name()}`,
+        await fleet.setTrunkEnabled(host(), name(), sub === 'enable'),
+      );
+    case 'register':
+    case 'unregister': {
+      const live = await fleet.sendTrunkRegistration(host(), name(), sub === 'register');
+      if (a.booleans.has('json')) printJson(io, { sent: sub, live });
+      else
+        io.out(
+          `${sub === 'register' ? 'Registration' : 'Unregistration'} sent for trunk ${name()}; the outcome shows in \`rayanpbx monitor\` and \`trunk list\``,
+        );
+      return 0;
+    }
+    default:
+      throw new UsageError(
+        'trunk needs one of: list, add, set, rm, enable, disable, register, unregister',
+      );
+  }
+}

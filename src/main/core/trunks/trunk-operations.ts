@@ -1,0 +1,121 @@
+import type { ApplyResult, Trunk, TrunkChangeResult, TrunkLiveStatus } from '../../../shared/types';
+import { trunkNameInput } from '../../../shared/schemas';
+import { validateInput } from '../config/validate';
+import { applyChange, type ApplyAmi, type VerifyStep } from '../fleet/apply-change';
+import type { HostSession } from '../fleet/host-session';
+import { applyAmiOf, HostOperations } from '../fleet/host-operations';
+import { transportFiles } from '../fleet/transport-files';
+import { sendRegistration, showOutboundRegistrations } from './trunk-ami';
+import { addTrunk, findTrunk, readTrunks, removeTrunk, updateTrunk } from './trunk-config';
+import { serverUriOf } from './trunk-body';
+import { TrunkNotFoundError } from './errors';
+import type { TrunkLive } from './trunk-live';
+
+/**
+ * Trunk changes on one host, through the same read → edit → write → reload → verify path as
+ * extensions (applyChange). Verify: Asterisk lists the registration with the written URIs.
+ */
+export class TrunkOperations {
+  constructor(
+    private readonly session: HostSession,
+    /** The host's live trunk view when it is watched: told about reloads, asked for status. */
+    private readonly live: () => Promise<TrunkLive | null>,
+  ) {}
+
+  private async ami(): Promise<ApplyAmi | null> {
+    const ami = await this.session.ami();
+    return ami && applyAmiOf(ami);
+  }
+
+  private async apply(
+    edit: (pjsip: string) => { text: string; verify: VerifyStep[] },
+  ): Promise<ApplyResult> {
+    const files = transportFiles(await this.session.transport(), this.session.config.backupsToKeep);
+    const result = await applyChange(
+      files,
+      await this.ami(),
+      {
+        pjsipPath: this.session.pjsipPath,
+        extensionsPath: this.session.extensionsPath,
+        needsDialplan: false,
+      },
+      (cur) => {
+        const r = edit(cur.pjsip);
+        return { pjsip: r.text, verify: r.verify };
+      },
+      // A trunk change waits for someone else's reload like an extension change does.
+      new HostOperations(this.session).applyOptions(),
+    );
+    if (result.reloaded) await (await this.live().catch(() => null))?.afterReload();
+    return result;
+  }
+
+  async read(): Promise<Trunk[]> {
+    const files = transportFiles(await this.session.transport(), this.session.config.backupsToKeep);
+    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    return readTrunks(pj!.content);
+  }
+
+  private verifyOf(t: Trunk): VerifyStep[] {
+    return t.enabled
+      ? [{ kind: 'trunk', name: t.name, serverUri: serverUriOf(t.server), clientUri: t.clientUri }]
+      : [{ kind: 'trunk-gone', name: t.name }];
+  }
+
+  private async result(apply: ApplyResult, trunk: Trunk | null): Promise<TrunkChangeResult> {
+    const live = trunk ? ((await this.live().catch(() => null))?.status(trunk.name) ?? null) : null;
+    return { apply, trunk: apply.rolledBack ? null : trunk, live };
+  }
+
+  async create(input: unknown): Promise<TrunkChangeResult> {
+    let trunk: Trunk | null = null;
+    const apply = await this.apply((pjsip) => {
+      const r = addTrunk(pjsip, input);
+      trunk = r.trunk;
+      return { text: r.text, verify: this.verifyOf(r.trunk) };
+    });
+    return this.result(apply, trunk);
+  }
+
+  async update(name: string, patch: unknown): Promise<TrunkChangeResult> {
+    let trunk: Trunk | null = null;
+    const apply = await this.apply((pjsip) => {
+      const r = updateTrunk(pjsip, name, patch);
+      trunk = r.trunk;
+      return { text: r.text, verify: this.verifyOf(r.trunk) };
+    });
+    return this.result(apply, trunk);
+  }
+
+  async setEnabled(name: string, enabled: boolean): Promise<TrunkChangeResult> {
+    return this.update(name, { enabled });
+  }
+
+  async remove(name: string): Promise<TrunkChangeResult> {
+    const apply = await this.apply((pjsip) => ({
+      text: removeTrunk(pjsip, name),
+      verify: [{ kind: 'trunk-gone', name }],
+    }));
+    return { apply, trunk: null, live: null };
+  }
+
+  /** "Register now" / "Unregister": the outcome comes as a live status change. */
+  async sendRegistration(name: string, register: boolean): Promise<TrunkLiveStatus | null> {
+    const n = validateInput(trunkNameInput, name);
+    const trunks = await this.read();
+    const t = trunks.find((x) => x.name === n);
+    if (!t) throw new TrunkNotFoundError(n);
+    const ami = await this.session.ami();
+    if (!ami) throw new TrunkNotFoundError(n);
+    const live = await this.live().catch(() => null);
+    live?.noteAttempt(n);
+    await sendRegistration(ami, n, register);
+    return live?.status(n) ?? null;
+  }
+
+  async find(name: string): Promise<Trunk | null> {
+    const files = transportFiles(await this.session.transport(), this.session.config.backupsToKeep);
+    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    return findTrunk(pj!.content, name);
+  }
+}
