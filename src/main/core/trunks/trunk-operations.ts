@@ -5,7 +5,7 @@ import { applyChange, type ApplyAmi, type VerifyStep } from '../fleet/apply-chan
 import type { HostSession } from '../fleet/host-session';
 import { applyAmiOf, HostOperations } from '../fleet/host-operations';
 import { transportFiles } from '../fleet/transport-files';
-import { sendRegistration, showOutboundRegistrations } from './trunk-ami';
+import { sendRegistration } from './trunk-ami';
 import { addTrunk, findTrunk, readTrunks, removeTrunk, updateTrunk } from './trunk-config';
 import { serverUriOf } from './trunk-body';
 import { TrunkNotFoundError } from './errors';
