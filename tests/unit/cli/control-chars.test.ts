@@ -31,6 +31,7 @@ const row: ExtensionRow = {
   qualifyFrequency: 60,
   enabled: true,
   managed: true,
+  dialplan: 'managed',
   live,
 } as unknown as ExtensionRow;
 
