@@ -279,7 +279,7 @@ describe('hand-written FreePBX-style files (templates, includes, (+), =>) surviv
     expect(await pbx.read('pjsip.conf')).toBe(pj);
     await cli.run('host', 'rm', 'fpbx');
     await pbx.cleanup();
-  });
+  }, 180_000);
 });
 
 describe('a changed host key', () => {
@@ -295,5 +295,5 @@ describe('a changed host key', () => {
     expect(await pbx.read('pjsip.conf')).toBe('');
     await cli.run('host', 'rm', 'moved');
     await pbx.cleanup();
-  }, 180_000);
+  });
 });
