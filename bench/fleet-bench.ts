@@ -99,11 +99,15 @@ export async function benchFleet(): Promise<BenchRow[]> {
     const acceptAgain = await sshd.killSessions();
     await until(() => names.every((n) => supervisor.health(n)?.phase !== 'connected'), 10_000);
     const dropAt = Date.now();
+    // sshd stays away 3 s: the hosts retry meanwhile, each on its own jittered schedule.
+    await new Promise((r) => setTimeout(r, 3000));
     acceptAgain();
     const back = await until(allConnected, 60_000);
     const recoverMs = Date.now() - dropAt;
     let worstPerStep = 0;
+    let failedTotal = 0;
     for (const steps of attempts.values()) {
+      failedTotal += steps.length;
       const counts = new Map<number, number>();
       for (const s of steps) counts.set(s, (counts.get(s) ?? 0) + 1);
       for (const c of counts.values()) worstPerStep = Math.max(worstPerStep, c);
@@ -123,7 +127,7 @@ export async function benchFleet(): Promise<BenchRow[]> {
         target: '≤ 2 %',
       },
       {
-        name: `all ${HOSTS} back after dropping together`,
+        name: `all ${HOSTS} back after dropping together (sshd away 3 s)`,
         value: recoverMs,
         unit: 'ms',
         target: '≤ 30000 ms',
@@ -134,6 +138,7 @@ export async function benchFleet(): Promise<BenchRow[]> {
         value: worstPerStep,
         unit: 'attempts',
         target: '≤ 1',
+        note: `${failedTotal} failed attempts over all hosts during the storm`,
       },
     ];
   } finally {
