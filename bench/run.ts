@@ -29,6 +29,10 @@ const sections: Section[] = [
     title: 'Apply and verify one extension on a 10,000-extension host',
     run: async () => (await import('./apply-bench')).benchApply(),
   },
+  {
+    title: 'Fleet: 20 hosts supervised (rest, reconnect storm)',
+    run: async () => (await import('./fleet-bench')).benchFleet(),
+  },
 ];
 
 /**

@@ -8,6 +8,7 @@ import { hostCommand } from './commands/host';
 import { callsCommand, doctorCommand, monitorCommand } from './commands/live';
 import { natCommand, transportCommand } from './commands/transport';
 import { trunkCommand } from './commands/trunk';
+import { statusCommand } from './commands/status';
 import { type Io, processIo } from './output';
 
 export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
@@ -16,6 +17,8 @@ export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
                            [--allow-shared-config-dir]
                            [--trust SHA256:...] [--trust-jump SHA256:...] [--ami-user U] [--ami-port P]
                            [--password-stdin | --ami-secret-stdin] [--local]
+                           [--ami-secret-env VAR | --ami-secret-file FILE]
+                           [--ssh-password-env VAR | --ssh-password-file FILE] [--no-check] [--no-watch]
   rayanpbx host set <name> [same options]      rayanpbx host list [--json]
   rayanpbx host rm <name>                      rayanpbx host trust <name> <SHA256:...>
   rayanpbx ext list <host> [--json]
@@ -39,10 +42,12 @@ export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
   rayanpbx nat set <host> [--transport T] [--external-media A] [--external-signaling A]
                            [--local-net CIDR]... [--clear-external-media] [--clear-external-signaling]
                            [--clear-local-nets]
-  rayanpbx monitor <host> [--json]        rayanpbx calls <host> [--json] [--limit N]
+  rayanpbx status [--json] [--wait S]
+  rayanpbx monitor <host>|--all [--json]  rayanpbx calls <host> [--json] [--limit N]
   rayanpbx doctor <host> [--json]
 
-Exit codes: 0 ok, 1 failure (one line on stderr), 2 usage.
+Exit codes: 0 ok, 1 failure (one line on stderr), 2 usage, 3 partial (configuration read, live
+state unknown: ext list; some host not connected: status).
 Settings: $RAYANPBX_HOME (default: your config dir)/settings.json. Secrets: the OS keychain, or
 RAYANPBX_AMI_SECRET / RAYANPBX_SSH_PASSWORD / RAYANPBX_KEY_PASSPHRASE for headless use.`;
 
@@ -67,6 +72,7 @@ export async function runCli(
       nat: (f) => natCommand(f, rest, io),
       trunk: (f) => trunkCommand(f, rest, io),
       monitor: (f) => monitorCommand(f, rest, io, stop),
+      status: (f) => statusCommand(f, rest, io),
       calls: (f) => callsCommand(f, rest, io),
       doctor: (f) => doctorCommand(f, rest, io),
     };

@@ -1,5 +1,6 @@
 import type { FleetApi } from '../../main/core/fleet/fleet-api';
 import type { DomainEvent } from '../../shared/types';
+import { healthLabel } from '../../shared/host-state';
 import { intFlag, parseArgs, positional } from '../args';
 import { type Io, printable, printJson, table } from '../output';
 
@@ -46,10 +47,29 @@ export async function monitorCommand(
   io: Io,
   stop: Promise<void>,
 ): Promise<number> {
-  const a = parseArgs(argv, { booleans: ['json'] });
-  const host = positional(a, 0, 'host name');
+  const a = parseArgs(argv, { booleans: ['json', 'all'] });
   const json = a.booleans.has('json');
   const emit = (ev: DomainEvent) => io.out(json ? JSON.stringify(ev) : describeEvent(ev));
+  if (a.booleans.has('all')) {
+    // Every watched host, each reconnected by the supervisor: the stream survives a PBX restart.
+    const offAll = fleet.onEvent(emit);
+    const offState = fleet.onHostState((s) => {
+      if (!s.health || s.health.phase === 'connected' || s.health.phase === 'connecting') return;
+      const line = { kind: 'host-state', host: s.name, at: s.health.asOf, ...s.health };
+      io.out(
+        json
+          ? JSON.stringify(line)
+          : `${new Date(s.health.asOf).toISOString()} ${s.name} ${healthLabel(s.health)}`,
+      );
+    });
+    await fleet.supervise();
+    if (!json) io.out('watching every host — Ctrl-C to stop');
+    await stop;
+    offAll();
+    offState();
+    return 0;
+  }
+  const host = positional(a, 0, 'host name (or --all)');
   const off = fleet.onEvent((ev) => {
     if (ev.host === host) emit(ev);
   });

@@ -60,14 +60,19 @@ describe('rayanpbx host add: trust on first use', () => {
   it('refuses a client key the server does not accept, saying which methods were tried', async () => {
     const pbx = await createPbxDir({ 'pjsip.conf': '', 'extensions.conf': '' });
     const stranger = await sshd.addClientKey({ authorize: false });
-    const add = await cli.run(
-      ...hostAddArgs('pbx2', sshd, {
-        configDir: pbx.dir,
-        trust: sshd.fingerprint,
-        key: stranger.path,
-      }),
-    );
+    const args = hostAddArgs('pbx2', sshd, {
+      configDir: pbx.dir,
+      trust: sshd.fingerprint,
+      key: stranger.path,
+    });
+    // host add's checks log in: refused, naming the layer; --no-check stores it with a warning.
+    const refused = await cli.run(...args);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('fails at SSH auth');
+    expect(refused.stderr).toContain('publickey');
+    const add = await cli.run(...args, '--no-check');
     expect(add.code).toBe(0);
+    expect(add.stderr).toContain('warning');
     const list = await cli.run('ext', 'list', 'pbx2');
     expect(list.code).toBe(1);
     expect(list.stderr).toMatch(/auth|authentication/i);
@@ -274,7 +279,7 @@ describe('hand-written FreePBX-style files (templates, includes, (+), =>) surviv
     expect(await pbx.read('pjsip.conf')).toBe(pj);
     await cli.run('host', 'rm', 'fpbx');
     await pbx.cleanup();
-  });
+  }, 180_000);
 });
 
 describe('a changed host key', () => {

@@ -148,5 +148,5 @@ describe('rayanpbx against a PBX with AMI, through the SSH tunnel (the real bina
     expect(fs.readFileSync(path.join(env.RAYANPBX_HOME, 'settings.json'), 'utf8')).not.toContain(
       AMI_SECRET,
     );
-  });
+  }, 180_000);
 });

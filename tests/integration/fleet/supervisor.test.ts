@@ -248,7 +248,7 @@ describe('FleetSupervisor: every watched host connected, states that say what is
     await addHost(a);
     await fleet.updateHost('branch1', { amiPort: 1 }, {});
     await supervisor.start();
-    await waitFor(() => supervisor.health('branch1')?.layer === 'ami-tcp');
+    await waitFor(() => supervisor.health('branch1')?.layer === 'ami-tcp', 15_000);
     expect((await fleet.listHosts())[0]?.state.health?.layer).toBe('ami-tcp');
     await fleet.updateHost('branch1', { amiPort: a.ami.port }, {});
     // At once: the old port's error is gone from the state the UI and tray read.

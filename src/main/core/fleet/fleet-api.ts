@@ -164,6 +164,9 @@ export interface FleetApi {
   recentEvents(host?: string): DomainEvent[];
   runDoctor(host: string, onProgress?: (check: DoctorCheck) => void): Promise<DoctorCheck[]>;
 
+  /** Keeps every watched host connected from now on (app, bridge, `status`, `monitor --all`). */
+  supervise(): Promise<unknown>;
+
   /** Domain events from every connected host; returns an unsubscribe. */
   onEvent(cb: (ev: DomainEvent) => void): () => void;
   onHostState(cb: (state: HostState) => void): () => void;

@@ -233,8 +233,9 @@ class HostWatcher {
           else this.fail('ami-tcp', failureReason(err));
         }, BLAME_DELAY_MS);
       };
-      const onRetryFailed = (err: Error) => {
-        this.opts.onAttempt?.(this.name, this.attempt, this.now());
+      const onRetryFailed = (err: Error, attempt: number) => {
+        // The AMI client's own backoff step (it reopens SSH as it retries).
+        this.opts.onAttempt?.(this.name, attempt, this.now());
         this.clearBlame();
         this.fail(failureLayer(err, 'ami-tcp'), failureReason(err));
       };

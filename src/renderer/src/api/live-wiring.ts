@@ -5,6 +5,7 @@ import { useDoctor } from '../stores/doctor';
 import { useEvents } from '../stores/events';
 import { useExtensions } from '../stores/extensions';
 import { useHosts } from '../stores/hosts';
+import { BRIDGE_LINK_EVENT, useBridge } from '../stores/bridge';
 import { noteRegistrations, sampleOnline } from '../stores/online-sampler';
 import { subscribe, transportKind } from './client';
 import { perf } from './perf';
@@ -19,6 +20,8 @@ export function applyBatch(batch: DomainEvent[]): void {
     list.push(v);
   };
   let hostsChanged = false;
+  const lost = new Map<string, { reason: string; at: number }>();
+  const resynced = new Set<string>();
   for (const ev of batch) {
     switch (ev.kind) {
       case 'registration':
@@ -38,12 +41,23 @@ export function applyBatch(batch: DomainEvent[]): void {
         useCalls.getState().addRecord(ev.host, ev.record);
         break;
       case 'host-connected':
+        hostsChanged = true;
+        resynced.add(ev.host);
+        lost.delete(ev.host);
+        regs.delete(ev.host);
+        break;
       case 'host-disconnected':
         hostsChanged = true;
+        lost.set(ev.host, { reason: ev.reason, at: ev.at });
+        resynced.delete(ev.host);
+        regs.delete(ev.host);
         break;
     }
   }
   const ext = useExtensions.getState();
+  for (const [host, l] of lost) ext.markUnknown(host, l.reason, l.at);
+  // Back: the core resynced before saying so; the table reads the fresh picture, never the old one.
+  for (const host of resynced) if (ext.byHost[host]) void ext.load(host);
   for (const [host, statuses] of regs) {
     ext.applyLive(host, statuses);
     noteRegistrations(host, statuses);
@@ -55,7 +69,23 @@ export function applyBatch(batch: DomainEvent[]): void {
 }
 
 export function wireLive(): () => void {
+  const onLink = (e: Event) => {
+    const { connected } = (e as CustomEvent<{ connected: boolean }>).detail;
+    const bridge = useBridge.getState();
+    const wasConnected = bridge.connected;
+    bridge.setConnected(connected);
+    if (!connected && wasConnected)
+      useExtensions.getState().markUnknown(null, 'connection to the app lost', Date.now());
+    if (connected && !wasConnected) {
+      // Back: everything is read again from the core before it is shown as current.
+      void useHosts.getState().load();
+      const ext = useExtensions.getState();
+      for (const host of Object.keys(ext.byHost)) void ext.load(host);
+    }
+  };
+  window.addEventListener(BRIDGE_LINK_EVENT, onLink);
   const offs = [
+    () => window.removeEventListener(BRIDGE_LINK_EVENT, onLink),
     subscribe('live/events', applyBatch),
     subscribe('hosts/state', (states) => useHosts.getState().applyStates(states)),
     subscribe('doctor/progress', (items) => {

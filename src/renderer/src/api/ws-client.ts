@@ -13,6 +13,11 @@ import {
  * `window.api` over the browser bridge's WebSocket: the same shape as the preload's, so the app
  * cannot tell the difference. The token travels as a WebSocket subprotocol, never in a URL.
  */
+/** Tells the page at once when the link to the bridge opens or drops (see stores/bridge). */
+function tellLink(connected: boolean): void {
+  window.dispatchEvent(new CustomEvent('rayanpbx-bridge-link', { detail: { connected } }));
+}
+
 export function createWsApi(url: string, token: string): RendererApi {
   const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
   const pending = new Map<number, (r: IpcResult<unknown>) => void>();
@@ -25,12 +30,14 @@ export function createWsApi(url: string, token: string): RendererApi {
       const ws = new WebSocket(url, [BRIDGE_PROTOCOL, `token.${token}`]);
       ws.onopen = () => {
         socket = ws;
+        tellLink(true);
         resolve(ws);
       };
       ws.onerror = () => reject(new Error('bridge connection failed'));
       ws.onclose = () => {
         socket = null;
         ready = null;
+        tellLink(false);
         for (const [, done] of pending) {
           done({
             ok: false,

@@ -5,8 +5,18 @@ import { rowStatus } from './view-model';
 
 export type RowAction = 'edit' | 'softphone' | 'enable' | 'disable' | 'delete';
 
+/** "unknown since 10:42 — AMI connection lost": what is not known says since when and why. */
+function unknownText(l: NonNullable<ExtensionRow['live']>): string {
+  const since = new Date(l.updatedAt).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return `unknown since ${since}${l.reason ? ` — ${l.reason}` : ''}`;
+}
+
 function liveTitle(r: ExtensionRow): string {
   const l = r.live;
+  if (l?.registration === 'unknown') return unknownText(l);
   if (!l || l.registration === 'offline') return 'offline';
   return `${l.registration}${l.contactUri ? ` — ${l.contactUri}` : ''}`;
 }
@@ -40,8 +50,12 @@ export const ExtensionRowView = memo(function ExtensionRowView(props: {
       <div className="cell" role="cell">
         {r.displayName}
       </div>
-      <div className="cell mono" role="cell">
-        {l?.address ?? ''}
+      <div className="cell mono" role="cell" data-testid="ext-address">
+        {l?.registration === 'unknown' ? (
+          <span className="unknown-since">{unknownText(l)}</span>
+        ) : (
+          (l?.address ?? '')
+        )}
       </div>
       <div className="cell" role="cell" title={l?.userAgent ?? ''}>
         {l?.userAgent ?? ''}

@@ -227,6 +227,7 @@ export function HostForm(props: HostFormProps) {
             color={props.testResult.ok ? 'teal' : 'red'}
             variant="light"
             data-testid="host-test-result"
+            style={{ whiteSpace: 'pre-line' }}
           >
             {props.testResult.text}
           </Alert>

@@ -30,6 +30,23 @@ function target(h: HostView): string {
   return `${h.user ? `${h.user}@` : ''}${h.host}${h.port ? `:${h.port}` : ''}`;
 }
 
+/** The supervisor's verdict with its time ("degraded (AMI TCP): … — since 10:42"). */
+function stateText(h: HostView): string {
+  const health = h.state.health;
+  if (!health) return h.state.error ?? hostStateLabel(h.state);
+  if (health.watched === false) return 'not watched';
+  const since = new Date(health.asOf).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return `${hostStateLabel(h.state)} — since ${since}`;
+}
+
+function stateFailed(h: HostView): boolean {
+  const p = h.state.health?.phase;
+  return p ? p === 'degraded' || p === 'unreachable' : !!h.state.error;
+}
+
 export function HostsPage() {
   const { hosts, error, loaded } = useHosts();
   const go = useUi((s) => s.go);
@@ -48,6 +65,23 @@ export function HostsPage() {
       await useHosts.getState().load();
     } catch (err) {
       notifications.show({ color: 'red', title: 'Remove failed', message: errorText(err) });
+    }
+  };
+
+  const reconnect = async (name: string) => {
+    try {
+      await call('hosts/reconnect', { name });
+    } catch (err) {
+      notifications.show({ color: 'red', title: 'Reconnect failed', message: errorText(err) });
+    }
+  };
+
+  const setWatch = async (name: string, watch: boolean) => {
+    try {
+      await call('hosts/update', { name, patch: { watch }, secrets: {} });
+      await useHosts.getState().load();
+    } catch (err) {
+      notifications.show({ color: 'red', title: 'Update failed', message: errorText(err) });
     }
   };
 
@@ -92,12 +126,12 @@ export function HostsPage() {
                     <Text fw={600}>{h.name}</Text>
                     <Text
                       size="xs"
-                      c={h.state.error ? 'red' : 'dimmed'}
+                      c={stateFailed(h) ? 'red' : 'dimmed'}
                       data-testid="host-state"
                       maw={320}
                       lineClamp={3}
                     >
-                      {h.state.error ?? hostStateLabel(h.state)}
+                      {stateText(h)}
                     </Text>
                   </Stack>
                 </Table.Td>
@@ -139,6 +173,16 @@ export function HostsPage() {
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs" justify="flex-end" wrap="nowrap">
+                    {h.state.health?.phase !== 'connected' ? (
+                      <Button
+                        size="xs"
+                        variant="default"
+                        data-testid={`reconnect-${h.name}`}
+                        onClick={() => void reconnect(h.name)}
+                      >
+                        {h.state.health ? 'Reconnect' : 'Connect'}
+                      </Button>
+                    ) : null}
                     <Button size="xs" variant="light" onClick={() => go('extensions', h.name)}>
                       Extensions
                     </Button>
@@ -150,6 +194,9 @@ export function HostsPage() {
                       </Menu.Target>
                       <Menu.Dropdown>
                         <Menu.Item onClick={() => editor.startEdit(h)}>Edit</Menu.Item>
+                        <Menu.Item onClick={() => void setWatch(h.name, h.watch === false)}>
+                          {h.watch === false ? 'Watch in background' : 'Stop watching'}
+                        </Menu.Item>
                         <Menu.Item onClick={() => void mutes.toggleHost(h.name)}>
                           {mutes.hostMuted(h.name) ? 'Unmute notifications' : 'Mute notifications'}
                         </Menu.Item>

@@ -83,13 +83,24 @@ export function useHostEditor() {
       setTesting(true);
       setTestResult(null);
       try {
-        const p = await call('hosts/probe', {
-          config: configFromForm(values, editing?.hostKey ?? null),
-          secrets: secretsFromForm(values),
-        });
+        const config = configFromForm(values, editing?.hostKey ?? null);
+        const secrets = secretsFromForm(values);
+        const p = await call('hosts/probe', { config, secrets });
+        const reach = `Reachable. Host key ${p.keyType} ${p.fingerprint} — ${p.trusted ? 'matches the pinned key' : 'not trusted yet (you will be asked to confirm it)'}.`;
+        if (!p.trusted) {
+          setTestResult({ ok: true, text: reach });
+          return;
+        }
+        // A pinned key: every further layer is checked and reported, the failing one named.
+        const layers = await call('hosts/check', { config, secrets });
+        const failed = layers.find((l) => l.level === 'fail');
+        const lines = layers.map(
+          (l) =>
+            `${l.level === 'ok' ? '✓' : l.level === 'fail' ? '✗' : '–'} ${l.layer}: ${l.detail}`,
+        );
         setTestResult({
-          ok: true,
-          text: `Reachable. Host key ${p.keyType} ${p.fingerprint} — ${p.trusted ? 'matches the pinned key' : 'not trusted yet (you will be asked to confirm it)'}.`,
+          ok: !failed,
+          text: `${failed ? `Fails at ${failed.layer}.` : reach}\n${lines.join('\n')}`,
         });
       } catch (err) {
         setTestResult({ ok: false, text: errorOf(err).message });

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
 import type { CallState, ExtensionLiveStatus } from '../../../shared/types';
-import { offlineStatus } from '../../../shared/live-status';
+import { offlineStatus, unknownStatus } from '../../../shared/live-status';
 import { call, errorText } from '../api/client';
 import { perf } from '../api/perf';
 
@@ -21,6 +21,11 @@ interface ExtensionsState {
   /** One batch of live changes → one state update (one render), however many rows it touches. */
   applyLive(host: string, statuses: ExtensionLiveStatus[]): void;
   setCallState(host: string, numbers: Array<[string, CallState]>): void;
+  /**
+   * The live source of a host (or of every host: host null) is lost: every row reads unknown at
+   * once, since `at` and why, with no address or round trip left from before.
+   */
+  markUnknown(host: string | null, reason: string, at: number): void;
 }
 
 const reloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -83,6 +88,20 @@ export const useExtensions = create<ExtensionsState>((set, get) => ({
     }
     if (rows)
       set({ byHost: { ...get().byHost, [host]: { ...cur, rows, version: cur.version + 1 } } });
+  },
+  markUnknown(host, reason, at) {
+    const byHost = { ...get().byHost };
+    for (const name of host ? [host] : Object.keys(byHost)) {
+      const cur = byHost[name];
+      if (!cur) continue;
+      const rows = cur.rows.map((r) =>
+        r.live && r.live.registration !== 'unknown'
+          ? { ...r, live: unknownStatus(r.number, at, reason) }
+          : r,
+      );
+      byHost[name] = { ...cur, rows, version: cur.version + 1 };
+    }
+    set({ byHost });
   },
   setCallState(host, numbers) {
     const cur = get().byHost[host];
