@@ -69,6 +69,10 @@ describe('trunk live status (Registry events of 47/47b)', () => {
     advance(20_000 + 32_000);
     source.emit(registry('Rejected'));
     expect(live.status('provider-a')!.reason).toMatch(/^no response/);
+    // The same Registry again before the retry is due (repeated or late): a confirmation only.
+    source.emit(registry('Rejected'));
+    expect(live.status('provider-a')).toMatchObject({ nextRegSec: 20 });
+    expect(live.status('provider-a')!.reason).toMatch(/^no response/);
     // The retry's start is only estimated (events come through a tunnel, maybe late): a timeout
     // seen 1 s "early" is still no response, with the retry interval as next attempt.
     advance(20_000 + 31_000);

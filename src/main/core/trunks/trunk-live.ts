@@ -276,6 +276,12 @@ export class TrunkLive {
     const at = this.now();
     const began = this.attemptAt.get(reg.name);
     const estimated = this.estimated.has(reg.name);
+    const current0 = this.live.get(reg.name);
+    if (began !== undefined && at < began && current0?.status === status) {
+      // Before the retry Asterisk announced: the outcome already shown, repeated (or late).
+      current0.asOf = at;
+      return;
+    }
     this.attemptAt.delete(reg.name);
     this.estimated.delete(reg.name);
     if (status !== 'rejected') {
