@@ -7,6 +7,7 @@ import { startHarness } from './harness';
 import { performanceScenario } from './performance';
 import { functionalScenario, HOST, removeHostScenario } from './scenario';
 import { figures, publish, SCREENS, shot, summary } from './steps';
+import { trunksScenario } from './trunks';
 
 const PUBLISHED = [
   'hosts',
@@ -14,6 +15,8 @@ const PUBLISHED = [
   'extensions',
   'extension-form-error',
   'extension-created',
+  'trunks',
+  'trunk-form-error',
   'softphone',
   'nat',
   'events',
@@ -27,7 +30,8 @@ console.log('RayanPBX Console — browser scenario');
 const h = await startHarness();
 let failed: unknown = null;
 try {
-  await functionalScenario(h);
+  const pbx = await functionalScenario(h);
+  await trunksScenario(h, pbx);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);
   await removeHostScenario(h, process.argv.includes('--no-perf') ? HOST : 'pbx-10k');
   await publish(

@@ -10,7 +10,7 @@ export async function fill(page: Page, label: string, value: string): Promise<vo
 
 export async function nav(
   page: Page,
-  to: 'hosts' | 'extensions' | 'nat' | 'events' | 'calls' | 'diagnostics',
+  to: 'hosts' | 'extensions' | 'trunks' | 'nat' | 'events' | 'calls' | 'diagnostics',
 ): Promise<void> {
   await page.getByTestId(`nav-${to}`).click();
 }

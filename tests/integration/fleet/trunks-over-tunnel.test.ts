@@ -151,6 +151,7 @@ describe('trunks over the SSH tunnel', () => {
     expect(rejected.reason).toMatch(/^no response from sip:sip\.provider\.test:5060/);
     const row = (await h.fleet.listTrunks('pbx')).find((t) => t.name === 'provider-b')!;
     expect(row.live).toMatchObject({ status: 'rejected', nextRegSec: 20 });
+    expect(row.live!.reason).toMatch(/^no response/);
     expect(h.ami.logLines.join('\n')).toContain('No response received from');
 
     // The provider answers again: Asterisk's next retry (retry_interval, scaled) registers.

@@ -69,9 +69,19 @@ describe('trunk live status (Registry events of 47/47b)', () => {
     advance(20_000 + 32_000);
     source.emit(registry('Rejected'));
     expect(live.status('provider-a')!.reason).toMatch(/^no response/);
+    // The same Registry again before the retry is due (repeated or late): a confirmation only.
+    source.emit(registry('Rejected'));
+    expect(live.status('provider-a')).toMatchObject({ nextRegSec: 20 });
+    expect(live.status('provider-a')!.reason).toMatch(/^no response/);
+    // The retry's start is only estimated (events come through a tunnel, maybe late): a timeout
+    // seen 1 s "early" is still no response, with the retry interval as next attempt.
+    advance(20_000 + 31_000);
+    source.emit(registry('Rejected'));
+    expect(live.status('provider-a')).toMatchObject({ nextRegSec: 20 });
+    expect(live.status('provider-a')!.reason).toMatch(/^no response/);
     // Same state, same reason: confirmed (asOf moves), not a new change.
     expect(events.filter((e) => e.status === 'rejected')).toHaveLength(1);
-    expect(live.status('provider-a')!.asOf).toBe(1_000_000 + 32_100 + 52_000);
+    expect(live.status('provider-a')!.asOf).toBe(1_000_000 + 32_100 + 52_000 + 51_000);
   });
 
   it('the source lost: unknown at once (never the last value); resynced on reconnect', async () => {

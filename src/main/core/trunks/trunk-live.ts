@@ -53,6 +53,11 @@ export class TrunkLive {
   private readonly live = new Map<string, TrunkLiveStatus>();
   /** When the attempt whose outcome is awaited began, where we know it. */
   private readonly attemptAt = new Map<string, number>();
+  /**
+   * Attempts whose start is only estimated (Asterisk's retry after retry_interval, seen through
+   * a tunnel that may deliver the previous event late): judged with a wider margin.
+   */
+  private readonly estimated = new Set<string>();
   private readonly listeners = new Set<(ev: TrunkEvent) => void>();
   private readonly recentEvents: TrunkEvent[] = [];
   private started = false;
@@ -114,6 +119,7 @@ export class TrunkLive {
   /** "Register now"/"Unregister" was sent: the outcome's timing is measured from here. */
   noteAttempt(name: string): void {
     this.attemptAt.set(name, this.now());
+    this.estimated.delete(name);
   }
 
   /**
@@ -122,7 +128,10 @@ export class TrunkLive {
    */
   afterReload(): Promise<void> {
     const at = this.now();
-    for (const name of this.regs.keys()) this.attemptAt.set(name, at);
+    for (const name of this.regs.keys()) {
+      this.attemptAt.set(name, at);
+      this.estimated.delete(name);
+    }
     this.reloadedAt = at;
     return this.resync();
   }
@@ -266,18 +275,27 @@ export class TrunkLive {
   private onRegistry(reg: OutboundRegistration, status: TrunkStatus, serverUri: string): void {
     const at = this.now();
     const began = this.attemptAt.get(reg.name);
+    const estimated = this.estimated.has(reg.name);
+    const current0 = this.live.get(reg.name);
+    if (began !== undefined && at < began && current0?.status === status) {
+      // Before the retry Asterisk announced: the outcome already shown, repeated (or late).
+      current0.asOf = at;
+      return;
+    }
     this.attemptAt.delete(reg.name);
+    this.estimated.delete(reg.name);
     if (status !== 'rejected') {
       this.set(reg.name, status, null, null, at);
       return;
     }
-    if (began !== undefined && at - began >= this.sipTimeoutMs * 0.9) {
+    if (began !== undefined && at - began >= this.sipTimeoutMs * (estimated ? 0.5 : 0.9)) {
       // No answer: Asterisk retries after retry_interval, and that attempt may time out again.
       this.attemptAt.set(reg.name, at + reg.retryInterval * 1000);
+      this.estimated.add(reg.name);
       this.set(
         reg.name,
         'rejected',
-        `no response from ${serverUri} (the provider did not answer within ${Math.round((at - began) / 1000)} s)`,
+        `no response from ${serverUri} (the provider did not answer; Asterisk retries every ${reg.retryInterval} s)`,
         reg.retryInterval,
         at,
       );

@@ -9,6 +9,7 @@ import { sendRegistration } from './trunk-ami';
 import { addTrunk, findTrunk, readTrunks, removeTrunk, updateTrunk } from './trunk-config';
 import { serverUriOf } from './trunk-body';
 import { TrunkNotFoundError } from './errors';
+import { RayanError } from '../errors/rayan-error';
 import type { TrunkLive } from './trunk-live';
 
 /**
@@ -106,7 +107,11 @@ export class TrunkOperations {
     const t = trunks.find((x) => x.name === n);
     if (!t) throw new TrunkNotFoundError(n);
     const ami = await this.session.ami();
-    if (!ami) throw new TrunkNotFoundError(n);
+    if (!ami)
+      throw new RayanError(
+        'AMI_NOT_CONFIGURED',
+        `Host "${this.session.config.name}" has no AMI user: registering a trunk needs one (rayanpbx host set ${this.session.config.name} --ami-user U).`,
+      );
     const live = await this.live().catch(() => null);
     live?.noteAttempt(n);
     await sendRegistration(ami, n, register);

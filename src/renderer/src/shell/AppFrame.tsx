@@ -6,6 +6,7 @@ import { EventsPage } from '../events/EventsPage';
 import { ExtensionsPage } from '../extensions/ExtensionsPage';
 import { HostsPage } from '../hosts/HostsPage';
 import { NatPage } from '../nat/NatPage';
+import { TrunksPage } from '../trunks/TrunksPage';
 import { type Page, useUi } from '../stores/ui';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { FleetBadge } from './FleetBadge';
@@ -14,6 +15,7 @@ import { Navbar } from './Navbar';
 const PAGES: Record<Page, () => React.ReactNode> = {
   hosts: HostsPage,
   extensions: ExtensionsPage,
+  trunks: TrunksPage,
   nat: NatPage,
   events: EventsPage,
   calls: CallsPage,

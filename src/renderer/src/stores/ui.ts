@@ -1,6 +1,14 @@
 import { create } from 'zustand';
 
-export const PAGES = ['hosts', 'extensions', 'nat', 'events', 'calls', 'diagnostics'] as const;
+export const PAGES = [
+  'hosts',
+  'extensions',
+  'trunks',
+  'nat',
+  'events',
+  'calls',
+  'diagnostics',
+] as const;
 export type Page = (typeof PAGES)[number];
 
 interface UiState {
