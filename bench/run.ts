@@ -29,6 +29,10 @@ const sections: Section[] = [
     title: 'Apply and verify one extension on a 10,000-extension host',
     run: async () => (await import('./apply-bench')).benchApply(),
   },
+  {
+    title: 'Add one extension on a 10,000-extension host with hints: live dialplan vs reload',
+    run: async () => (await import('./live-dialplan-bench')).benchLiveDialplan(),
+  },
 ];
 
 /**
