@@ -94,5 +94,5 @@ describe('two rayanpbx processes adding extensions to one host at once', () => {
       expect(await filesVsLive(pbx, ami), `round ${round}`).toEqual([]);
     }
     expect(ami.pjsip.endpoints.size).toBe(2 * ROUNDS);
-  });
+  }, 900_000);
 });
