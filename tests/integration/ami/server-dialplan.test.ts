@@ -129,6 +129,28 @@ describe('test AMI server: managed dialplan colliding with hand-written dialplan
     expect((await show('1001'))[1]).toBe('1001,1,Dial(PJSIP/1001,20)');
   });
 
+  it('ExtensionState and ExtensionStateList report the hints with the state of their endpoint', async () => {
+    server.register('1001');
+    const state = await client.action('ExtensionState', {
+      Context: 'from-internal',
+      Exten: '1001',
+    });
+    expect([amiGet(state, 'Hint'), amiGet(state, 'Status'), amiGet(state, 'StatusText')]).toEqual([
+      'PJSIP/1001',
+      '0',
+      'Idle',
+    ]);
+    const list = await client.listAction('ExtensionStateList');
+    expect(
+      list
+        .filter((m) => amiGet(m, 'Event') === 'ExtensionStatus')
+        .map((m) => `${amiGet(m, 'Exten')} ${amiGet(m, 'Hint')} ${amiGet(m, 'StatusText')}`),
+    ).toEqual(['1001 PJSIP/1001 Idle', '202 PJSIP/202 Unavailable']);
+    server.unregister('1001');
+    const none = await client.action('ExtensionState', { Context: 'from-internal', Exten: '250' });
+    expect([amiGet(none, 'Hint'), amiGet(none, 'Status')]).toEqual(['', '-1']);
+  });
+
   it('refuses malformed live edits with the pbx_config messages, changing nothing', async () => {
     const fail = async (action: string, fields: Record<string, string>): Promise<string> => {
       const err = await client.action(action, fields).catch((e: unknown) => e);

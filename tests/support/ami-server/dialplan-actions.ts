@@ -5,7 +5,6 @@
  */
 import type { Fields } from './channels';
 import type { Dialplan, DialplanPriority } from './dialplan-model';
-import { extensionMatches } from './extension-pattern';
 
 export type Get = (key: string) => string | undefined;
 
@@ -121,8 +120,8 @@ export function showDialplan(
   const items: Fields[] = [];
   let extensions = 0;
   for (const c of contexts) {
-    for (const name of dp.extensionsOf(c)) {
-      if (extFilter !== undefined && !extensionMatches(name, extFilter)) continue;
+    const names = extFilter === undefined ? dp.extensionsOf(c) : dp.matching(c, extFilter);
+    for (const name of names) {
       extensions++;
       for (const p of dp.prioritiesOf(c, name)) items.push(listItem(p, idField));
     }

@@ -96,7 +96,7 @@ export class Dialplan {
     if (!e) {
       e = { name: entry.extension, priorities: new Map() };
       exts.set(entry.extension, e);
-      this.sorted.delete(entry.context);
+      this.placeSorted(entry.context, entry.extension, true);
     }
     const n = priorityNumber(entry.priority);
     const had = e.priorities.has(n);
@@ -118,7 +118,7 @@ export class Dialplan {
     if (priority === null) {
       for (const n of e.priorities.keys()) this.count(n, -1);
       exts.delete(extension);
-      this.sorted.delete(context);
+      this.placeSorted(context, extension, false);
       return true;
     }
     const n = priorityNumber(priority);
@@ -126,9 +126,19 @@ export class Dialplan {
     this.count(n, -1);
     if (e.priorities.size === 0) {
       exts.delete(extension);
-      this.sorted.delete(context);
+      this.placeSorted(context, extension, false);
     }
     return true;
+  }
+
+  /** Every hint of an exact extension (pattern hints are not listed by ExtensionStateList). */
+  *exactHints(): Generator<DialplanPriority> {
+    for (const context of this.contexts.keys())
+      for (const name of this.extensionsOf(context)) {
+        if (name.startsWith('_')) break;
+        const h = this.hint(context, name);
+        if (h) yield h;
+      }
   }
 
   /** The hint of an extension, if it has one. */
@@ -142,8 +152,25 @@ export class Dialplan {
    * line beats a hand-written pattern such as _2XX"), and among patterns the most specific.
    */
   resolve(context: string, number: string): string | null {
-    for (const name of this.extensionsOf(context)) if (extensionMatches(name, number)) return name;
-    return null;
+    return this.matching(context, number)[0] ?? null;
+  }
+
+  /**
+   * The extensions of `context` that `number` matches (ast_extension_match), in ext_cmp
+   * order. Exact names are found by binary search and only patterns are tried one by one, so
+   * a 10,000-extension context answers a one-number ShowDialPlan in microseconds.
+   */
+  matching(context: string, number: string): string[] {
+    const names = this.extensionsOf(context);
+    const firstPattern = lowerBound(names, (n) => !n.startsWith('_'));
+    const out: string[] = [];
+    if (!number.startsWith('_')) {
+      const at = lowerBound(names, (n) => compareExtensions(n, number) < 0, firstPattern);
+      if (at < firstPattern && extensionMatches(names[at]!, number)) out.push(names[at]!);
+    }
+    for (let i = firstPattern; i < names.length; i++)
+      if (extensionMatches(names[i]!, number)) out.push(names[i]!);
+    return out;
   }
 
   /** The priority that runs when `number` is dialled in `context` and reaches `priority`. */
@@ -153,10 +180,36 @@ export class Dialplan {
     return this.contexts.get(context)!.get(name)!.priorities.get(priority) ?? null;
   }
 
+  /**
+   * Keeps a context's sorted names current by inserting or removing one (binary search), so
+   * a live edit on a 10,000-extension context does not cost a re-sort, as it costs Asterisk
+   * nothing much (45: four adds and a ShowDialPlan in 7.4 ms on that host).
+   */
+  private placeSorted(context: string, name: string, present: boolean): void {
+    const names = this.sorted.get(context);
+    if (!names) return;
+    const lo = lowerBound(names, (n) => compareExtensions(n, name) < 0);
+    if (present) names.splice(lo, 0, name);
+    else if (names[lo] === name) names.splice(lo, 1);
+    else this.sorted.delete(context);
+  }
+
   private count(n: number, delta: number): void {
     if (n === HINT) this.hints += delta;
     else this.prios += delta;
   }
+}
+
+/** The first index in `list[0..end)` where `before` turns false (it must be true, then false). */
+function lowerBound(list: string[], before: (item: string) => boolean, end = list.length): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(list[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function priorityNumber(p: string): number {

@@ -1520,10 +1520,21 @@ export class AmiTestServer implements CliView {
       case 'devicestatelist':
         return this.deviceStateList(s, idField, respond);
       case 'extensionstatelist':
+        // The wrapper is recording 28's (no hints there); each item has the fields of 45's
+        // ExtensionStatus event, as pbx.c's action_extensionstatelist writes them.
         return this.answerList(s, idField, respond, {
           message: 'Extension Statuses will follow',
           complete: 'ExtensionStateListComplete',
-          items: [],
+          items: [...this.dialplan.exactHints()].map((h) => [
+            ['Event', 'ExtensionStatus'],
+            ...idField,
+            ...extensionStatusFields(
+              h.extension,
+              h.context,
+              h.application,
+              this.hintStateOf(h.application),
+            ),
+          ]),
         });
       case 'originate': {
         const chan = amiGet(msg, 'Channel') ?? '';
