@@ -129,7 +129,7 @@ export async function applyChange(
       try {
         newHashes = await writeAll(files, fresh.writes);
       } catch (err) {
-        if (err instanceof ConcurrentModificationError && attempt < MAX_WRITE_ATTEMPTS) continue;
+        if (isStaleWrite(err) && attempt < MAX_WRITE_ATTEMPTS) continue;
         throw err;
       }
     }
@@ -381,6 +381,18 @@ function plan(before: Snapshot[], edit: (current: EditInput) => EditOutcome): Pl
   add(pj, outcome.pjsip);
   if (ex) add(ex, outcome.extensions);
   return { outcome, writes };
+}
+
+/**
+ * A write refused because the file changed under it: the hash check (another console wrote
+ * first), or a delta rebuilt from a head/tail that is no longer the one read (exit 74, "the
+ * uploaded temp file is not what was sent"). Nothing was replaced in either case.
+ */
+function isStaleWrite(err: unknown): boolean {
+  return (
+    err instanceof ConcurrentModificationError ||
+    (err instanceof RemoteCommandError && err.details.exitCode === 74)
+  );
 }
 
 /**
