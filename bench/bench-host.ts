@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createFleet } from '../src/main/core/fleet/create-fleet';
 import { EnvOverlaySecretStore, KeychainSecretStore } from '../src/main/core/secrets/secret-store';
+import { bigHostFiles } from '../tests/support/ami-server/big-host';
 import { generatePjsipConf } from '../tests/support/generate-conf';
 import { createPbxDir } from '../tests/support/pbx-dir';
 import { sshdHostConfig } from '../tests/support/pbx-host';
@@ -16,14 +17,21 @@ import { benchUser } from './bench-util';
  * process so that its work is not billed to the console. Secrets come from the environment, as
  * for the headless CLI.
  */
-export async function startBenchHost(opts: { extensions: number; registerAll: boolean }) {
+export async function startBenchHost(opts: {
+  extensions: number;
+  registerAll: boolean;
+  /** extensions.conf as the console writes it for those extensions (one hint each), as on 46's host. */
+  managedDialplan?: boolean;
+}) {
   const sshd = await startSshd();
   const user = await benchUser();
   const pbx = await createPbxDir(
-    {
-      'pjsip.conf': generatePjsipConf(opts.extensions),
-      'extensions.conf': '[general]\nstatic=yes\n',
-    },
+    opts.managedDialplan
+      ? bigHostFiles(opts.extensions)
+      : {
+          'pjsip.conf': generatePjsipConf(opts.extensions),
+          'extensions.conf': '[general]\nstatic=yes\n',
+        },
     { owner: { uid: user.uid, gid: user.gid } },
   );
   const ami = await startAmiProcess(pbx.dir, opts.registerAll);

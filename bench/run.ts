@@ -33,6 +33,10 @@ const sections: Section[] = [
     title: 'Fleet: 20 hosts supervised (rest, reconnect storm)',
     run: async () => (await import('./fleet-bench')).benchFleet(),
   },
+  {
+    title: 'Add one extension on a 10,000-extension host with hints: live dialplan vs reload',
+    run: async () => (await import('./live-dialplan-bench')).benchLiveDialplan(),
+  },
 ];
 
 /**

@@ -68,6 +68,18 @@ export function readHandWritten(extensionsConf: string | null): HandWrittenDialp
 /** Asterisk's pattern syntax (`X`, `Z`, `N`, `[1-5]`, `.`, `!`) as a regex; null if not a pattern. */
 export function patternRegex(name: string): RegExp | null {
   if (!name.startsWith('_')) return null;
+  // Asked once per extension of a context at 10,000 extensions: compile each pattern once.
+  let re = compiled.get(name);
+  if (re === undefined) {
+    re = compile(name);
+    compiled.set(name, re);
+  }
+  return re;
+}
+
+const compiled = new Map<string, RegExp | null>();
+
+function compile(name: string): RegExp | null {
   let re = '^';
   const p = name.slice(1);
   for (let i = 0; i < p.length; i++) {

@@ -43,10 +43,18 @@ export function applyInternalDialplan(
   extensionsConfText: string,
   extensions: readonly DialplanEntry[],
 ): string {
+  return applyDialplanGroups(extensionsConfText, numbersByContext(extensions));
+}
+
+/** `applyInternalDialplan` from `numbersByContext(extensions)` the caller already has. */
+export function applyDialplanGroups(
+  extensionsConfText: string,
+  groups: ReadonlyArray<readonly [string, readonly string[]]>,
+): string {
   // The same text as renderInternalDialplan(...).join('\n') + '\n', built as one string per
   // extension and joined once (40,000 lines at 10,000 extensions).
   const parts: string[] = [];
-  for (const [ctx, numbers] of numbersByContext(extensions)) {
+  for (const [ctx, numbers] of groups) {
     parts.push(parts.length ? `\n[${ctx}]\n` : `[${ctx}]\n`);
     for (const n of numbers) parts.push(dialText(n));
   }

@@ -38,7 +38,30 @@ export function readManagedDialplan(extensionsConf: string | null): ManagedDialp
   if (!extensionsConf) return out;
   const block = findManagedBlock(extensionsConf, DIALPLAN_BLOCK_ID);
   if (!block) return out;
-  const body = block.body.includes('\r') ? block.body.replace(/\r\n/g, '\n') : block.body;
+  // 40,000 lines at 10,000 extensions: read once per block body, and never for a block the
+  // console has just written itself (see rememberManagedDialplan).
+  const known = readBlocks.get(block.key);
+  if (known !== undefined) return known;
+  const read = parseBlock(block.body);
+  readBlocks.set(block.key, read);
+  return read;
+}
+
+/** What a block body says, keyed by the body's identity (ManagedBlock.key). Never mutated. */
+const readBlocks = new WeakMap<object, ManagedDialplan | null>();
+
+/**
+ * Records what the managed block of `extensionsConf` holds when the caller has just built it
+ * from `map`, so that the next change on that text skips reading it.
+ */
+export function rememberManagedDialplan(extensionsConf: string, map: ManagedDialplan): void {
+  const block = findManagedBlock(extensionsConf, DIALPLAN_BLOCK_ID);
+  if (block) readBlocks.set(block.key, map);
+}
+
+function parseBlock(blockBody: string): ManagedDialplan | null {
+  const out: ManagedDialplan = new Map();
+  const body = blockBody.includes('\r') ? blockBody.replace(/\r\n/g, '\n') : blockBody;
   const entries: DialplanEntry[] = [];
   let context: string | null = null;
   const re = /^(?:\[([^\]\n]+)\]|exten => (\d+),hint,)/gm;

@@ -1,4 +1,4 @@
-import { applyInternalDialplan, type DialplanEntry } from './internal';
+import { applyDialplanGroups, numbersByContext, type DialplanEntry } from './internal';
 import {
   DialplanPatternCollisionError,
   handWrittenOwner,
@@ -7,8 +7,8 @@ import {
 } from './collisions';
 import {
   diffManagedDialplan,
-  managedDialplanOf,
   readManagedDialplan,
+  rememberManagedDialplan,
   type DialplanDiff,
 } from './live';
 
@@ -69,7 +69,8 @@ export function planDialplan(
       );
     return had;
   }
-  const text = applyInternalDialplan(extensionsConf ?? '', kept);
+  const groups = numbersByContext(kept);
+  const text = applyDialplanGroups(extensionsConf ?? '', groups);
   if (before === null)
     return {
       text,
@@ -78,7 +79,9 @@ export function planDialplan(
         'the managed dialplan block in extensions.conf is not in the form the console writes (edited by hand?), so its lines cannot be applied one by one',
       notes,
     };
-  const diff = diffManagedDialplan(before, managedDialplanOf(kept));
+  const after = new Map(groups.map(([ctx, numbers]) => [ctx, new Set(numbers)]));
+  rememberManagedDialplan(text, after);
+  const diff = diffManagedDialplan(before, after);
   // A number hand-written in its context never had its managed lines loaded: removing them live
   // would remove the hand-written ones.
   diff.remove = diff.remove.filter(

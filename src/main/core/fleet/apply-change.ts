@@ -136,7 +136,7 @@ export async function applyChange(
       try {
         newHashes = await writeAll(files, fresh.writes);
       } catch (err) {
-        if (err instanceof ConcurrentModificationError && attempt < MAX_WRITE_ATTEMPTS) continue;
+        if (isStaleWrite(err) && attempt < MAX_WRITE_ATTEMPTS) continue;
         throw err;
       }
     }
@@ -400,6 +400,18 @@ function withFileName(err: unknown, before: Snapshot[]): unknown {
   if (!(err instanceof UnclosedBlockCommentError)) return err;
   const f = before.find((s) => unclosedBlockCommentLine(s.content) === err.line);
   return f ? new UnclosedBlockCommentError(err.line, f.path) : err;
+}
+
+/**
+ * A write refused because the file changed under it: the hash check (another console wrote
+ * first), or a delta rebuilt from a head/tail that is no longer the one read (exit 74, "the
+ * uploaded temp file is not what was sent"). Nothing was replaced in either case.
+ */
+function isStaleWrite(err: unknown): boolean {
+  return (
+    err instanceof ConcurrentModificationError ||
+    (err instanceof RemoteCommandError && err.details.exitCode === 74)
+  );
 }
 
 /**

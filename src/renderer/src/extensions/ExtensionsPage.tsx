@@ -1,4 +1,5 @@
 import { Alert, Button, Loader } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
@@ -111,6 +112,26 @@ function HostExtensions({ host }: { host: string }) {
     }
   };
 
+  // A full pbx_config reload: changes never need one (they apply the dialplan live), but an
+  // admin who edited extensions.conf by hand does. On a big host it takes tens of seconds.
+  const [reloadingDialplan, setReloadingDialplan] = useState(false);
+  const reloadDialplan = async () => {
+    setReloadingDialplan(true);
+    try {
+      const r = await call('dialplan/reload', { host });
+      notifications.show({
+        color: 'green',
+        title: 'Dialplan reloaded',
+        message: `pbx_config reloaded in ${(r.reloadMs / 1000).toFixed(1)} s${r.waitedMs > 0 ? ` after waiting ${(r.waitedMs / 1000).toFixed(1)} s for another reload` : ''}`,
+        'data-testid': 'dialplan-reload-notice',
+      });
+    } catch (err) {
+      notifyError('Reload dialplan', errorText(err));
+    } finally {
+      setReloadingDialplan(false);
+    }
+  };
+
   const onSaved = (result: OutputOf<'extensions/create'>) => {
     setDrawer({ open: false, editing: null });
     if (result.password && result.extension)
@@ -127,6 +148,14 @@ function HostExtensions({ host }: { host: string }) {
         <HostPicker />
         <Button variant="default" onClick={() => void reload()} loading={data?.loading}>
           Refresh
+        </Button>
+        <Button
+          variant="default"
+          onClick={() => void reloadDialplan()}
+          loading={reloadingDialplan}
+          data-testid="reload-dialplan"
+        >
+          Reload dialplan
         </Button>
         <Button
           onClick={() => setDrawer({ open: true, editing: null })}
