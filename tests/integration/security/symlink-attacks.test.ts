@@ -184,7 +184,6 @@ describe.each(modes)('symlink attacks on a config dir another account can write 
     if (mode === 'root, default') {
       expectSharedDirRefusal(res!);
       expect(await pbx.read('pjsip.conf')).toBe(PJSIP);
-      expect(planted).toBe(0);
       return;
     }
     // Allowed: the write happens, beside the planted links, and nothing goes through them.
@@ -220,7 +219,6 @@ describe.each(modes)('symlink attacks on a config dir another account can write 
     expect(await pbx.read('pjsip.conf')).toBe(PJSIP);
     if (mode === 'root, default') {
       expectSharedDirRefusal(err);
-      expect(swapped).toBe(0);
       return;
     }
     // The host hashes what the temp's name leads to now: not what was sent, nothing replaced.

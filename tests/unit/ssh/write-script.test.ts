@@ -325,7 +325,7 @@ describe('the write script in a directory it must not trust', () => {
     const r = write('pjsip.conf', 'new\n', sha256('old\n'));
     expect(r.code).toBe(SCRIPT_EXIT.SHARED_DIR);
     expect(r.out).toMatch(
-      new RegExp(`^unsafe 1 dir ${uid} 4321 ${mode.toString(8)} \\S+ \\S+\\n$`),
+      new RegExp(`\\nunsafe 1 dir ${uid} 4321 ${mode.toString(8)} \\S+ \\S+\\n$`),
     );
     expect(fs.readdirSync(dir)).toEqual(['pjsip.conf']);
   });
@@ -334,7 +334,7 @@ describe('the write script in a directory it must not trust', () => {
     fs.chownSync(dir, 1234, 4321);
     const asOwner = write('pjsip.conf', 'new\n', sha256('old\n'), '1');
     expect(asOwner.code).toBe(SCRIPT_EXIT.RUN_AS_OWNER);
-    expect(asOwner.out).toMatch(/^unsafe 1 owner 1234 4321 755 /);
+    expect(asOwner.out).toMatch(/\nunsafe 1 owner 1234 4321 755 \S+ \S+\n$/);
     fs.chownSync(dir, 0, 0);
     fs.chmodSync(dir, 0o777);
     const asRoot = write('pjsip.conf', 'new\n', sha256('old\n'), '1');

@@ -534,6 +534,8 @@ export class FileOps {
         throw this.ctx.starter.lostError(`replacing ${names} (before the rename)`);
       case SCRIPT_EXIT.TARGET_UNREADABLE:
         throw this.denied(path, 'read');
+      case SCRIPT_EXIT.OWNER_MODE:
+        throw this.denied(path, 'keep the owner and mode of');
       case SCRIPT_EXIT.BACKUP:
         throw this.denied(posix.dirname(targets[atIdx] ?? path), 'create a backup (hard link) in');
       case SCRIPT_EXIT.RENAME: {
@@ -601,6 +603,9 @@ const PRE_RENAME_CODES = new Set<number>([
   SCRIPT_EXIT.ABORTED,
   SCRIPT_EXIT.TARGET_UNREADABLE,
   SCRIPT_EXIT.BACKUP,
+  SCRIPT_EXIT.OWNER_MODE,
+  SCRIPT_EXIT.SHARED_DIR,
+  SCRIPT_EXIT.RUN_AS_OWNER,
 ]);
 
 /** Below this many bytes saved, a delta is not worth the extra reads on the host. */
