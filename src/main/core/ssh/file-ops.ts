@@ -20,7 +20,7 @@
  * Content is bytes on the host and a string for the caller: see byte-text.ts for the lossless
  * decoding (bytes that are not UTF-8 survive a read-edit-write unchanged).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { RayanError } from '../errors/rayan-error';
 import { decodeBytes, encodeText } from './byte-text';
@@ -344,12 +344,13 @@ export class FileOps {
     const hashAll = (): string[] => (hashes ??= bytes.map((b) => sha256Hex(b)));
 
     // One command: the temps are built from the changed bytes, checked, and renamed in. The
-    // random parts of the temp and backup names are made on the host, never sent (a command
-    // line is visible to every account there).
+    // random parts of the temp and backup names go first on stdin, never on the command line
+    // (which every account on the host can read in /proc).
     const pause = hooks.pauseBeforeRename === true;
     const allow = this.ctx.allowSharedConfigDir === true;
     const args = [String(keep), utcStamp(), pause ? '1' : '0', allow ? '1' : '0'];
     const sent: Buffer[] = [];
+    const names24 = Buffer.from(`${randomBytes(18).toString('base64url')}\n`);
     files.forEach((f, i) => {
       const d = delta(bytes[i]!, this.previousBytes(f));
       args.push(f.path, String(d.keepHead), String(d.middle.length), String(d.keepTail));
@@ -374,7 +375,7 @@ export class FileOps {
         args,
         `writing ${names}`,
         {
-          stdin: Buffer.concat(sent),
+          stdin: Buffer.concat([names24, ...sent]),
           afterFirstChunk: async () => {
             await phase('temp-transfer');
             hashAll();

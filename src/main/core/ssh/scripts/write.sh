@@ -4,8 +4,10 @@
 # and every command is a round trip). $1 backups to keep, $2 UTC stamp, $3 "1" = wait for "go"
 # before the renames (tests), $4 "1" = the host allows a config dir other accounts can write;
 # then per file: path, P, M, S, O (where the kept tail starts in the target), and the sha256 it
-# must still have ("-" = must not exist). stdin: each file's M bytes in order, then one line
-# with the sha256 of each new content (the client hashes while the host builds the temps).
+# must still have ("-" = must not exist). stdin: a line of 24 random characters (name parts:
+# stdin, unlike the command line, is not readable by other accounts), each file's M bytes in
+# order, then one line with the sha256 of each new content (the client hashes while the host
+# builds the temps).
 #
 # The directory may be writable by an account that wants root (a compromised Asterisk, a web
 # panel): nothing here follows a link or trusts a name that account could have planted.
@@ -35,13 +37,6 @@ allow_shared=$4
 shift 4
 umask 077
 euid=
-# Temps share one random part (a file reached twice in a batch finds its own temp); backups
-# get another, which nothing in the directory shows before the link is made.
-# (-p /: a name checked against /, which every account can search, whatever the cwd is.)
-rnd=$(mktemp -u -p / XXXXXXXXXXXXXXXXXXXXXXXX) || exit "$E_TEMP_CREATE"
-rnd=${rnd#/}
-sfx=${rnd%????????????}
-bsfx=${rnd#????????????}
 
 dirof() {
   d=${1%/*}
@@ -108,19 +103,20 @@ refuse_shared_dirs() {
 
 # The temp being written is this function's stdout: the file this script created, whatever its
 # name leads to by now. It gets the target's owner, group and mode (a new file: the directory's
-# owner and group, 0640, as it holds passwords) through /dev/fd/1, never through a name. Run in
-# the background while the content is written (await_claims collects the outcome).
+# owner and group, 0640, as it holds passwords) through /dev/fd/1, never through a name. Started
+# in the background while the content is written (cl_<j> = its pid; await_claims collects the
+# outcome): one process when the owner already is right, the usual case.
 claim_temp() {
   if [ -e "$1" ]; then r=$1; else r=$d; fi
+  if [ "$r" = "$1" ]; then m=--reference=$1; else m=640; fi
   # The temp belongs to our effective uid and gid (unless the directory is setgid): when the
   # reference does too, chown would change nothing.
-  { [ -O "$r" ] && [ -G "$r" ] && [ -G /dev/fd/1 ]; } ||
-    chown --reference="$r" /dev/fd/1 || return "$E_OWNER_MODE"
-  if [ "$r" = "$1" ]; then
-    chmod --reference="$1" /dev/fd/1 || return "$E_OWNER_MODE"
+  if [ -O "$r" ] && [ -G "$r" ] && [ -G /dev/fd/1 ]; then
+    chmod "$m" /dev/fd/1 &
   else
-    chmod 640 /dev/fd/1 || return "$E_OWNER_MODE"
+    { chown --reference="$r" /dev/fd/1 && chmod "$m" /dev/fd/1; } &
   fi
+  eval "cl_$j=\$!"
 }
 
 # Step 1, on the arguments as given (groups of 6). t_<j>, p_<j>, e_<j> = target, temp, expected
@@ -145,8 +141,7 @@ upload_temps() {
     # dd copies the kept head in 1 MiB blocks (head -c: 8 KiB), twice as fast for megabytes;
     # nofollow: a target swapped for a link since step 0 is not read through.
     {
-      claim_temp "$t" &
-      eval "cl_$j=\$!"
+      claim_temp "$t"
       if [ "$2" -gt 0 ]; then
         dd if="$t" iflag=nofollow,count_bytes bs=1M count="$2" status=none || return "$E_KEEP_COPY"
       fi
@@ -508,6 +503,12 @@ main() {
   # A client gone before the renames leaves nothing behind: the echoes to its dead channel must
   # not kill the script (SIGPIPE) before it removes the temps.
   trap '' PIPE
+  # Temps share one random part (a file reached twice in a batch finds its own temp); backups
+  # get another, which nothing in the directory shows before the link is made.
+  IFS= read -r rnd <&3 || exit "$E_NO_HASHES"
+  case $rnd in *[!A-Za-z0-9_-]*) exit "$E_NO_HASHES" ;; ????????????????????????) ;; *) exit "$E_NO_HASHES" ;; esac
+  sfx=${rnd%????????????}
+  bsfx=${rnd#????????????}
   refuse_symlink_targets "$@" || exit
   set -C
   upload_temps "$@" || {
