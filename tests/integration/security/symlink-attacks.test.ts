@@ -222,7 +222,9 @@ describe.each(modes)('symlink attacks on a config dir another account can write 
       return;
     }
     // The host hashes what the temp's name leads to now: not what was sent, nothing replaced.
-    expect(swapped).toBe(1);
+    // Allowed with an owner: the root attempt is turned back beside the hashes and the write
+    // runs again as the owner, so the attacker gets two tries; both fail.
+    expect(swapped).toBeGreaterThan(0);
     expect(err.message).toMatch(/not what was sent.*nothing was replaced/);
   });
 
