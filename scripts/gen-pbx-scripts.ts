@@ -23,8 +23,8 @@ export const SCRIPTS_DIR = join(
 );
 export const GENERATED_FILE = join(SCRIPTS_DIR, 'pbx-scripts.generated.ts');
 
-/** A line ending so needs no `;` before the next one (and `;` there would be a syntax error). */
-const OPEN_END = /(?:^|[\s;])(?:then|do|else|in)$|(?:\{|\||&&|;;|;|\()$/;
+/** A line ending so needs no `;` before the next one (after `&` or `;;`, `;` is a syntax error). */
+const OPEN_END = /(?:^|[\s;])(?:then|do|else|in)$|(?:\{|\||&|;;|;|\()$/;
 
 /**
  * One line, as the command line of an exec request: a login shell that is not sh-like (csh)

@@ -194,10 +194,10 @@ describe.each(['ssh', 'local'] as const)(
       expect((await stat(pbx.path('extensions.conf'))).ino).not.toBe(inodes[1]);
 
       expect(res[0]!.backupPath).toMatch(
-        /\/pjsip\.conf\.rayanpbx-bak-\d{8}T\d{6}\.\d{3}Z-[A-Za-z0-9]{12}$/,
+        /\/pjsip\.conf\.rayanpbx-bak-\d{8}T\d{6}\.\d{3}Z-[A-Za-z0-9_-]{12}$/,
       );
       expect(res[1]!.backupPath).toMatch(
-        /\/extensions\.conf\.rayanpbx-bak-\d{8}T\d{6}\.\d{3}Z-[A-Za-z0-9]{12}$/,
+        /\/extensions\.conf\.rayanpbx-bak-\d{8}T\d{6}\.\d{3}Z-[A-Za-z0-9_-]{12}$/,
       );
       expect(await readFile(res[0]!.backupPath!, 'utf8')).toBe(PJSIP);
       expect(await readFile(res[1]!.backupPath!, 'utf8')).toBe(EXTENSIONS);

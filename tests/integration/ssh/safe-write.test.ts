@@ -100,7 +100,7 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
       });
       hash = res.hash;
       expect(res.backupPath).toMatch(
-        /\/pjsip\.conf\.rayanpbx-bak-\d{8}T\d{6}\.\d{3}Z-[A-Za-z0-9]{12}$/,
+        /\/pjsip\.conf\.rayanpbx-bak-\d{8}T\d{6}\.\d{3}Z-[A-Za-z0-9_-]{12}$/,
       );
       backups.push(res.backupPath!);
     }

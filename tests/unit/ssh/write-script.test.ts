@@ -9,11 +9,14 @@ import { SCRIPT_EXIT } from '../../../src/main/core/ssh/scripts/pbx-scripts.gene
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-/** The random parts of temp and backup names (made on the host) as "R", for comparisons. */
+/** The first line of a write's stdin: the random parts of its temp and backup names. */
+const RANDOM = 'Ab3_d-F6h8Jk1mN0pQ2rS4tV\n';
+
+/** The random parts of temp and backup names as "R", for comparisons. */
 const norm = (s: string) =>
   s
-    .replace(/(rayanpbx-tmp-)[A-Za-z0-9]{12}/g, '$1R')
-    .replace(/(rayanpbx-bak-\d{8}T\d{6}\.\d{3}Z-)[A-Za-z0-9]{12}/g, '$1R');
+    .replace(/(rayanpbx-tmp-)[A-Za-z0-9_-]{12}/g, '$1R')
+    .replace(/(rayanpbx-bak-\d{8}T\d{6}\.\d{3}Z-)[A-Za-z0-9_-]{12}/g, '$1R');
 
 /**
  * A PATH holding only what a PBX without openssl has that the script may use: a tool it calls
@@ -83,6 +86,7 @@ describe.each([
     );
     const res = spawnSync('/bin/sh', ['-c', script, 'sh', ...args], {
       input: Buffer.concat([
+        Buffer.from(RANDOM),
         Buffer.from(files.map((f) => f.middle).join('')),
         Buffer.from(stdinTail ?? ''),
       ]),
@@ -232,7 +236,7 @@ describe('the write script when the client kills it (SIGTERM to its process grou
       detached: true,
       env: { PATH: `${only}:/usr/bin:/bin`, LC_ALL: 'C', MARKS: p('marks') },
     });
-    child.stdin.write(added);
+    child.stdin.write(RANDOM + added);
     if (sendHashes) child.stdin.end(`${sha256(next)}\n`);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -298,7 +302,7 @@ describe('the write script in a directory it must not trust', () => {
     const args = [keep, '20260101T000000.000Z', '0', allow];
     args.push(p(name), '0', String(Buffer.byteLength(content)), '0', '0', expected);
     const res = spawnSync('/bin/sh', ['-c', WRITE_SCRIPT, 'sh', ...args], {
-      input: `${content}${sha256(content)}\n`,
+      input: `${RANDOM}${content}${sha256(content)}\n`,
       env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' },
     });
     return { code: res.status, out: res.stdout.toString(), err: res.stderr.toString() };
@@ -325,7 +329,7 @@ describe('the write script in a directory it must not trust', () => {
     const r = write('pjsip.conf', 'new\n', sha256('old\n'));
     expect(r.code).toBe(SCRIPT_EXIT.SHARED_DIR);
     expect(r.out).toMatch(
-      new RegExp(`^unsafe 1 dir ${uid} 4321 ${mode.toString(8)} \\S+ \\S+\\n$`),
+      new RegExp(`\\nunsafe 1 dir ${uid} 4321 ${mode.toString(8)} \\S+ \\S+\\n$`),
     );
     expect(fs.readdirSync(dir)).toEqual(['pjsip.conf']);
   });
@@ -334,7 +338,7 @@ describe('the write script in a directory it must not trust', () => {
     fs.chownSync(dir, 1234, 4321);
     const asOwner = write('pjsip.conf', 'new\n', sha256('old\n'), '1');
     expect(asOwner.code).toBe(SCRIPT_EXIT.RUN_AS_OWNER);
-    expect(asOwner.out).toMatch(/^unsafe 1 owner 1234 4321 755 /);
+    expect(asOwner.out).toMatch(/\nunsafe 1 owner 1234 4321 755 \S+ \S+\n$/);
     fs.chownSync(dir, 0, 0);
     fs.chmodSync(dir, 0o777);
     const asRoot = write('pjsip.conf', 'new\n', sha256('old\n'), '1');
@@ -359,7 +363,7 @@ describe('the write script in a directory it must not trust', () => {
     const args = ['5', '20260101T000000.000Z', '0', '0'];
     args.push(p('pjsip.conf'), '0', '4', '0', '0', sha256('old\n'));
     const res = spawnSync('/bin/sh', ['-c', WRITE_SCRIPT, 'sh', ...args], {
-      input: `new\n${sha256('new\n')}\n`,
+      input: `${RANDOM}new\n${sha256('new\n')}\n`,
       env: { PATH: `${shim}:/usr/bin:/bin`, LC_ALL: 'C' },
     });
     fs.rmSync(shim, { recursive: true, force: true });

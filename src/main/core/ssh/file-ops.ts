@@ -20,7 +20,7 @@
  * Content is bytes on the host and a string for the caller: see byte-text.ts for the lossless
  * decoding (bytes that are not UTF-8 survive a read-edit-write unchanged).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { RayanError } from '../errors/rayan-error';
 import { decodeBytes, encodeText } from './byte-text';
@@ -344,12 +344,13 @@ export class FileOps {
     const hashAll = (): string[] => (hashes ??= bytes.map((b) => sha256Hex(b)));
 
     // One command: the temps are built from the changed bytes, checked, and renamed in. The
-    // random parts of the temp and backup names are made on the host, never sent (a command
-    // line is visible to every account there).
+    // random parts of the temp and backup names go first on stdin, never on the command line
+    // (which every account on the host can read in /proc).
     const pause = hooks.pauseBeforeRename === true;
     const allow = this.ctx.allowSharedConfigDir === true;
     const args = [String(keep), utcStamp(), pause ? '1' : '0', allow ? '1' : '0'];
     const sent: Buffer[] = [];
+    const names24 = Buffer.from(`${randomBytes(18).toString('base64url')}\n`);
     files.forEach((f, i) => {
       const d = delta(bytes[i]!, this.previousBytes(f));
       args.push(f.path, String(d.keepHead), String(d.middle.length), String(d.keepTail));
@@ -374,7 +375,7 @@ export class FileOps {
         args,
         `writing ${names}`,
         {
-          stdin: Buffer.concat(sent),
+          stdin: Buffer.concat([names24, ...sent]),
           afterFirstChunk: async () => {
             await phase('temp-transfer');
             hashAll();
@@ -534,6 +535,8 @@ export class FileOps {
         throw this.ctx.starter.lostError(`replacing ${names} (before the rename)`);
       case SCRIPT_EXIT.TARGET_UNREADABLE:
         throw this.denied(path, 'read');
+      case SCRIPT_EXIT.OWNER_MODE:
+        throw this.denied(path, 'keep the owner and mode of');
       case SCRIPT_EXIT.BACKUP:
         throw this.denied(posix.dirname(targets[atIdx] ?? path), 'create a backup (hard link) in');
       case SCRIPT_EXIT.RENAME: {
@@ -601,6 +604,9 @@ const PRE_RENAME_CODES = new Set<number>([
   SCRIPT_EXIT.ABORTED,
   SCRIPT_EXIT.TARGET_UNREADABLE,
   SCRIPT_EXIT.BACKUP,
+  SCRIPT_EXIT.OWNER_MODE,
+  SCRIPT_EXIT.SHARED_DIR,
+  SCRIPT_EXIT.RUN_AS_OWNER,
 ]);
 
 /** Below this many bytes saved, a delta is not worth the extra reads on the host. */

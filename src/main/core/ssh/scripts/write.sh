@@ -4,8 +4,10 @@
 # and every command is a round trip). $1 backups to keep, $2 UTC stamp, $3 "1" = wait for "go"
 # before the renames (tests), $4 "1" = the host allows a config dir other accounts can write;
 # then per file: path, P, M, S, O (where the kept tail starts in the target), and the sha256 it
-# must still have ("-" = must not exist). stdin: each file's M bytes in order, then one line
-# with the sha256 of each new content (the client hashes while the host builds the temps).
+# must still have ("-" = must not exist). stdin: a line of 24 random characters (name parts:
+# stdin, unlike the command line, is not readable by other accounts), each file's M bytes in
+# order, then one line with the sha256 of each new content (the client hashes while the host
+# builds the temps).
 #
 # The directory may be writable by an account that wants root (a compromised Asterisk, a web
 # panel): nothing here follows a link or trusts a name that account could have planted.
@@ -35,13 +37,6 @@ allow_shared=$4
 shift 4
 umask 077
 euid=
-# Temps share one random part (a file reached twice in a batch finds its own temp); backups
-# get another, which nothing in the directory shows before the link is made.
-# (-p /: a name checked against /, which every account can search, whatever the cwd is.)
-rnd=$(mktemp -u -p / XXXXXXXXXXXXXXXXXXXXXXXX) || exit "$E_TEMP_CREATE"
-rnd=${rnd#/}
-sfx=${rnd%????????????}
-bsfx=${rnd#????????????}
 
 dirof() {
   d=${1%/*}
@@ -49,29 +44,40 @@ dirof() {
   b=${1##*/}
 }
 
-# Step 0 (groups of 6). Prints "unsafe <i> <kind> …" and fails when the batch must not be
-# written. Root in a directory that an account other than root can write (owned by it, or
-# group/other-writable) would let that account aim root's writes with links and races.
-refuse_unsafe_targets() {
+# Step 0 (groups of 6): prints "unsafe <i> symlink <where it points>" and fails when a target
+# is a symlink.
+refuse_symlink_targets() {
   i=0
-  dl=
   while [ $# -gt 0 ]; do
     i=$((i + 1))
     if [ -L "$1" ]; then
       printf 'unsafe %s symlink %s\n' "$i" "$(readlink -- "$1")"
       return "$E_SYMLINK_TARGET"
     fi
-    dirof "$1"
-    if [ -d "$d" ]; then
-      dl="$dl $i"
-      eval "sd_$i=\$d"
-    fi
     shift 6
+  done
+}
+
+# Before anything is backed up or renamed (groups of 4; it costs a process, so it runs beside
+# the hashes): prints "unsafe <i> dir|owner …" and fails when the batch must not be written.
+# Root in a directory that an account other than root can write (owned by it, or group/other-
+# writable) would let that account aim root's writes with links and races. The temps made
+# before this check are safe to make there: created O_EXCL, owner and mode set through their
+# descriptor, and removed on refusal.
+refuse_shared_dirs() {
+  i=0
+  dl=
+  while [ $# -gt 0 ]; do
+    i=$((i + 1))
+    dirof "$1"
+    dl="$dl $i"
+    eval "sd_$i=\$d"
+    shift 4
   done
   set --
   for i in $dl; do eval "set -- \"\$@\" \"\$sd_$i\""; done
   [ $# -gt 0 ] || return 0
-  # One stat for every directory; a missing one is step 1's to report.
+  # One stat for every directory.
   st=$(stat -L -c '%u %g %a %U %G' -- "$@") || return "$E_SHARED_DIR"
   for i in $dl; do
     l=${st%%[[:cntrl:]]*}
@@ -97,18 +103,20 @@ refuse_unsafe_targets() {
 
 # The temp being written is this function's stdout: the file this script created, whatever its
 # name leads to by now. It gets the target's owner, group and mode (a new file: the directory's
-# owner and group, 0640, as it holds passwords) through /dev/fd/1, never through a name.
+# owner and group, 0640, as it holds passwords) through /dev/fd/1, never through a name. Started
+# in the background while the content is written (cl_<j> = its pid; await_claims collects the
+# outcome): one process when the owner already is right, the usual case.
 claim_temp() {
   if [ -e "$1" ]; then r=$1; else r=$d; fi
+  if [ "$r" = "$1" ]; then m=--reference=$1; else m=640; fi
   # The temp belongs to our effective uid and gid (unless the directory is setgid): when the
   # reference does too, chown would change nothing.
-  { [ -O "$r" ] && [ -G "$r" ] && [ -G /dev/fd/1 ]; } ||
-    chown --reference="$r" /dev/fd/1 || return "$E_OWNER_MODE"
-  if [ "$r" = "$1" ]; then
-    chmod --reference="$1" /dev/fd/1 || return "$E_OWNER_MODE"
+  if [ -O "$r" ] && [ -G "$r" ] && [ -G /dev/fd/1 ]; then
+    chmod "$m" /dev/fd/1 &
   else
-    chmod 640 /dev/fd/1 || return "$E_OWNER_MODE"
+    { chown --reference="$r" /dev/fd/1 && chmod "$m" /dev/fd/1; } &
   fi
+  eval "cl_$j=\$!"
 }
 
 # Step 1, on the arguments as given (groups of 6). t_<j>, p_<j>, e_<j> = target, temp, expected
@@ -133,7 +141,7 @@ upload_temps() {
     # dd copies the kept head in 1 MiB blocks (head -c: 8 KiB), twice as fast for megabytes;
     # nofollow: a target swapped for a link since step 0 is not read through.
     {
-      claim_temp "$t" || return
+      claim_temp "$t"
       if [ "$2" -gt 0 ]; then
         dd if="$t" iflag=nofollow,count_bytes bs=1M count="$2" status=none || return "$E_KEEP_COPY"
       fi
@@ -145,6 +153,21 @@ upload_temps() {
     } > "$tmp" || return "$E_TEMP_CREATE"
     shift 6
   done
+}
+
+# Every claim_temp's exit status: the first failure's (a file's owner or mode not kept).
+await_claims() {
+  k=0
+  cr=0
+  while [ "$k" -lt "$n" ]; do
+    k=$((k + 1))
+    eval "x=\${cl_$k-}"
+    if [ -n "$x" ] && ! wait "$x" && [ "$cr" = 0 ]; then
+      cr=$E_OWNER_MODE
+      cf=$k
+    fi
+  done
+  return "$cr"
 }
 
 print_pairs() {
@@ -362,8 +385,13 @@ link_backups() {
     dirof "$1"
     if [ "$keep" -gt 0 ] && [ -e "$1" ]; then
       bk="$d/$b$M_BACKUP$stamp-$bsfx"
-      ln -P -T -- "$1" "$bk" || return "$E_BACKUP"
+      # Known before the link exists, so that a kill right after ln still removes it. A failed
+      # ln made nothing: the name is forgotten, never removed (it is not ours).
       eval "bk_$i=\$bk"
+      ln -P -T -- "$1" "$bk" || {
+        eval "bk_$i="
+        return "$E_BACKUP"
+      }
     fi
     shift 4
   done
@@ -418,6 +446,11 @@ prune_backups() {
 # write made (temps, backup links) goes, nothing else.
 finish() {
   trap 'undo; exit 143' HUP INT TERM
+  refuse_shared_dirs "$@" || {
+    rc=$?
+    undo
+    exit "$rc"
+  }
   pr=0
   link_backups "$@" || {
     pr=$?
@@ -470,10 +503,17 @@ main() {
   # A client gone before the renames leaves nothing behind: the echoes to its dead channel must
   # not kill the script (SIGPIPE) before it removes the temps.
   trap '' PIPE
-  refuse_unsafe_targets "$@" || exit
+  # Temps share one random part (a file reached twice in a batch finds its own temp); backups
+  # get another, which nothing in the directory shows before the link is made.
+  IFS= read -r rnd <&3 || exit "$E_NO_HASHES"
+  case $rnd in *[!A-Za-z0-9_-]*) exit "$E_NO_HASHES" ;; ????????????????????????) ;; *) exit "$E_NO_HASHES" ;; esac
+  sfx=${rnd%????????????}
+  bsfx=${rnd#????????????}
+  refuse_symlink_targets "$@" || exit
   set -C
   upload_temps "$@" || {
     rc=$?
+    await_claims
     print_pairs $((j - 1))
     undo
     exit "$rc"
@@ -484,8 +524,14 @@ main() {
   echo uploaded
   trap 'undo; exit 143' HUP INT TERM
   receive_hashes || {
+    await_claims
     undo
     exit "$E_NO_HASHES"
+  }
+  await_claims || {
+    echo "at $cf"
+    undo
+    exit "$E_OWNER_MODE"
   }
   echo committing
   quads
