@@ -29,7 +29,7 @@ function rayanpbx(home: string, args: string[]): Promise<{ code: number; stderr:
 describe('settings.json under concurrent writers', () => {
   it(
     `keeps every host when ${PROCESSES} host add processes run at once, ${ROUNDS} rounds`,
-    { timeout: 600_000 },
+    { timeout: 1_200_000 },
     async () => {
       for (let round = 0; round < ROUNDS; round++) {
         const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-par-'));
