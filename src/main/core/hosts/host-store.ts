@@ -1,6 +1,6 @@
 import type { HostConfig } from '../../../shared/types';
 import { RayanError } from '../errors/rayan-error';
-import type { SettingsBackend } from './settings-backend';
+import { type SettingsBackend, updateSetting } from './settings-backend';
 
 export class HostNotFoundError extends RayanError {
   constructor(name: string) {
@@ -47,27 +47,33 @@ export class HostStore {
     return this.list().some((x) => x.name === name);
   }
 
+  // Each change re-reads the list inside one locked read-modify-write: a host added by another
+  // process meanwhile is kept, and "exists"/"not found" are decided on the list being written.
   add(host: HostConfig): void {
-    if (this.has(host.name)) throw new HostExistsError(host.name);
-    this.settings.set('hosts', [...this.list(), pickHostFields(host)]);
+    const picked = pickHostFields(host);
+    updateSetting<HostConfig[]>(this.settings, 'hosts', (list = []) => {
+      if (list.some((x) => x.name === host.name)) throw new HostExistsError(host.name);
+      return [...list, picked];
+    });
   }
 
   update(name: string, patch: Partial<HostConfig>): HostConfig {
-    const current = this.get(name);
-    const next = pickHostFields({ ...current, ...patch, name });
-    this.settings.set(
-      'hosts',
-      this.list().map((h) => (h.name === name ? next : h)),
-    );
-    return next;
+    let next: HostConfig | null = null;
+    updateSetting<HostConfig[]>(this.settings, 'hosts', (list = []) => {
+      const current = list.find((h) => h.name === name);
+      if (!current) throw new HostNotFoundError(name);
+      const updated = pickHostFields({ ...current, ...patch, name });
+      next = updated;
+      return list.map((h) => (h.name === name ? updated : h));
+    });
+    return next!;
   }
 
   remove(name: string): void {
-    this.get(name);
-    this.settings.set(
-      'hosts',
-      this.list().filter((h) => h.name !== name),
-    );
+    updateSetting<HostConfig[]>(this.settings, 'hosts', (list = []) => {
+      if (!list.some((h) => h.name === name)) throw new HostNotFoundError(name);
+      return list.filter((h) => h.name !== name);
+    });
   }
 }
 

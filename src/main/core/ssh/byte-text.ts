@@ -20,7 +20,6 @@ import { isUtf8 } from 'node:buffer';
 const ESCAPE_BASE = 0xdc00;
 /** A low surrogate U+DC80–U+DCFF not preceded by a high surrogate: one escaped byte. */
 const LONE_ESCAPE_RE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
-const LONE_ESCAPE_RE_G = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g;
 
 /**
  * Length of the valid UTF-8 sequence starting at `i`, or 0 when the byte there cannot start
@@ -43,37 +42,129 @@ function sequenceLength(buf: Buffer, i: number): number {
   return 0;
 }
 
-/** The file's bytes as text; bytes that are not valid UTF-8 become U+DC80–U+DCFF. */
+/** Code units decoded per piece: bounded scratch memory whatever the file's size. */
+const PIECE_UNITS = 64 * 1024;
+
+/**
+ * The file's bytes as text; bytes that are not valid UTF-8 become U+DC80–U+DCFF.
+ *
+ * O(n) in bounded pieces: each 64 Ki code units are decoded into one reused scratch array and
+ * turned into one string (Node's `ucs2` keeps lone surrogates). A string per invalid byte (the
+ * first version) made a 50 MB Latin-1 file millions of tiny strings: 4.6 GB and a heap crash.
+ */
 export function decodeBytes(buf: Buffer): string {
   if (isUtf8(buf)) return buf.toString('utf8');
-  const parts: string[] = [];
-  let runStart = 0;
+  const units = Buffer.allocUnsafe(PIECE_UNITS * 2 + 8);
+  const pieces: string[] = [];
+  let k = 0;
   let i = 0;
-  while (i < buf.length) {
-    const n = sequenceLength(buf, i);
-    if (n > 0) {
-      i += n;
-      continue;
+  const n = buf.length;
+  while (i < n) {
+    const b0 = buf[i]!;
+    let cp: number;
+    if (b0 < 0x80) {
+      cp = b0;
+      i += 1;
+    } else {
+      const len = sequenceLength(buf, i);
+      if (len === 0) {
+        cp = ESCAPE_BASE + b0;
+        i += 1;
+      } else if (len === 2) {
+        cp = ((b0 & 0x1f) << 6) | (buf[i + 1]! & 0x3f);
+        i += 2;
+      } else if (len === 3) {
+        cp = ((b0 & 0x0f) << 12) | ((buf[i + 1]! & 0x3f) << 6) | (buf[i + 2]! & 0x3f);
+        i += 3;
+      } else {
+        cp =
+          ((b0 & 0x07) << 18) |
+          ((buf[i + 1]! & 0x3f) << 12) |
+          ((buf[i + 2]! & 0x3f) << 6) |
+          (buf[i + 3]! & 0x3f);
+        i += 4;
+      }
     }
-    if (i > runStart) parts.push(buf.toString('utf8', runStart, i));
-    parts.push(String.fromCharCode(ESCAPE_BASE + buf[i]!));
-    i += 1;
-    runStart = i;
+    if (cp > 0xffff) {
+      cp -= 0x10000;
+      units.writeUInt16LE(0xd800 + (cp >> 10), k * 2);
+      units.writeUInt16LE(0xdc00 + (cp & 0x3ff), k * 2 + 2);
+      k += 2;
+    } else {
+      units.writeUInt16LE(cp, k * 2);
+      k += 1;
+    }
+    if (k >= PIECE_UNITS) {
+      pieces.push(units.toString('ucs2', 0, k * 2));
+      k = 0;
+    }
   }
-  if (i > runStart) parts.push(buf.toString('utf8', runStart, i));
-  return parts.join('');
+  if (k > 0) pieces.push(units.toString('ucs2', 0, k * 2));
+  return pieces.length === 1 ? pieces[0]! : pieces.join('');
 }
 
-/** The bytes to write for `text`: UTF-8, with each escaped byte (see decodeBytes) restored. */
+/** Characters encoded per piece (see decodeBytes). */
+const PIECE_CHARS = 64 * 1024;
+
+/**
+ * The bytes to write for `text`: UTF-8, with each escaped byte (see decodeBytes) restored. O(n)
+ * in bounded pieces; a piece without an escape is encoded natively.
+ */
 export function encodeText(text: string): Buffer {
   if (!LONE_ESCAPE_RE.test(text)) return Buffer.from(text, 'utf8');
   const parts: Buffer[] = [];
-  let last = 0;
-  for (const m of text.matchAll(LONE_ESCAPE_RE_G)) {
-    if (m.index > last) parts.push(Buffer.from(text.slice(last, m.index), 'utf8'));
-    parts.push(Buffer.of(text.charCodeAt(m.index) - ESCAPE_BASE));
-    last = m.index + 1;
+  const scratch = Buffer.allocUnsafe(PIECE_CHARS * 3 + 8);
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(start + PIECE_CHARS, text.length);
+    // Never split a surrogate pair between two pieces.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += 1;
+    const piece = text.slice(start, end);
+    parts.push(
+      LONE_ESCAPE_RE.test(piece) ? Buffer.from(encodePiece(piece, scratch)) : Buffer.from(piece),
+    );
+    start = end;
   }
-  if (last < text.length) parts.push(Buffer.from(text.slice(last), 'utf8'));
   return Buffer.concat(parts);
+}
+
+/** UTF-8 of `s` into `out` (≥ 3 bytes per char), escapes as their byte; lone others as U+FFFD. */
+function encodePiece(s: string, out: Buffer): Buffer {
+  let o = 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      out[o++] = c;
+    } else if (c < 0x800) {
+      out[o++] = 0xc0 | (c >> 6);
+      out[o++] = 0x80 | (c & 0x3f);
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const lo = s.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        i += 1;
+        out[o++] = 0xf0 | (c >> 18);
+        out[o++] = 0x80 | ((c >> 12) & 0x3f);
+        out[o++] = 0x80 | ((c >> 6) & 0x3f);
+        out[o++] = 0x80 | (c & 0x3f);
+      } else o = replacement(out, o);
+    } else if (c >= 0xdc80 && c <= 0xdcff) {
+      out[o++] = c - ESCAPE_BASE; // a lone low surrogate here: preceded by no high one
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      o = replacement(out, o);
+    } else {
+      out[o++] = 0xe0 | (c >> 12);
+      out[o++] = 0x80 | ((c >> 6) & 0x3f);
+      out[o++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return out.subarray(0, o);
+}
+
+/** What Buffer.from(s, 'utf8') writes for a lone surrogate: U+FFFD. */
+function replacement(out: Buffer, o: number): number {
+  out[o] = 0xef;
+  out[o + 1] = 0xbf;
+  out[o + 2] = 0xbd;
+  return o + 3;
 }

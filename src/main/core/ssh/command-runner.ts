@@ -39,6 +39,11 @@ export interface CollectOptions {
    * closes it. `ended` settles when the command ended (or its connection died).
    */
   afterStdin?: (cmd: RunningCommand, ended: Promise<unknown>) => Promise<void>;
+  /**
+   * Takes each stdout chunk as it arrives instead of collecting them (`stdout` comes back empty):
+   * a caller that parses the output as it streams keeps one copy of a large file, not two.
+   */
+  onStdout?: (d: Buffer) => void;
   /** Called with each complete stdout line as it arrives (for handshakes with the script). */
   onLine?: (line: string, cmd: RunningCommand) => void;
 }
@@ -62,7 +67,8 @@ export async function collect(
   const err: Buffer[] = [];
   let lineBuf = '';
   cmd.stdout.on('data', (d: Buffer) => {
-    out.push(d);
+    if (opts.onStdout) opts.onStdout(d);
+    else out.push(d);
     if (opts.onLine) {
       lineBuf += d.toString('utf8');
       let nl: number;

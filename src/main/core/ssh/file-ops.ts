@@ -124,23 +124,71 @@ interface ReadRecord {
   payload: Buffer;
 }
 
-/** Splits the read script's output on the Buffer (never on decoded text: hashes are of bytes). */
-function parseReadOutput(out: Buffer, count: number): ReadRecord[] | null {
-  const records: ReadRecord[] = [];
-  let off = 0;
-  while (records.length < count) {
-    const nl = out.indexOf(0x0a, off);
-    if (nl < 0 || nl - off > 64) return null;
-    const m = /^(ok|same|error|missing|dir-denied|dir-missing) (\d+) (\d+)$/.exec(
-      out.toString('latin1', off, nl),
-    );
-    if (!m) return null;
-    const n = Number(m[3]);
-    if (nl + 1 + n > out.length) return null;
-    records.push({ status: m[1]!, code: Number(m[2]), payload: out.subarray(nl + 1, nl + 1 + n) });
-    off = nl + 1 + n;
+/**
+ * Parses the read script's output as it streams in (on bytes, never on decoded text: hashes are
+ * of bytes). Each payload is copied once into a buffer of exactly its announced size, so a large
+ * file is held once, not as stdout chunks plus their concatenation plus a slice copy.
+ */
+class ReadAssembler {
+  readonly records: ReadRecord[] = [];
+  private header: Buffer[] = [];
+  private headerLen = 0;
+  private payload: Buffer | null = null;
+  private filled = 0;
+  /** The output did not have the expected shape; later bytes are ignored. */
+  bad = false;
+
+  constructor(private readonly count: number) {}
+
+  push(d: Buffer): void {
+    let off = 0;
+    while (off < d.length && !this.bad) {
+      if (this.payload) {
+        const n = Math.min(this.payload.length - this.filled, d.length - off);
+        d.copy(this.payload, this.filled, off, off + n);
+        this.filled += n;
+        off += n;
+        if (this.filled === this.payload.length) this.payload = null;
+        continue;
+      }
+      if (this.records.length === this.count) {
+        this.bad = true; // bytes after the last record
+        return;
+      }
+      const nl = d.indexOf(0x0a, off);
+      const end = nl < 0 ? d.length : nl;
+      this.header.push(d.subarray(off, end));
+      this.headerLen += end - off;
+      if (this.headerLen > 64) {
+        this.bad = true;
+        return;
+      }
+      if (nl < 0) return;
+      off = nl + 1;
+      this.startRecord(Buffer.concat(this.header).toString('latin1'));
+      this.header = [];
+      this.headerLen = 0;
+    }
   }
-  return off === out.length ? records : null;
+
+  private startRecord(line: string): void {
+    const m = /^(ok|same|error|missing|dir-denied|dir-missing) (\d+) (\d+)$/.exec(line);
+    if (!m) {
+      this.bad = true;
+      return;
+    }
+    const payload = Buffer.allocUnsafe(Number(m[3]));
+    this.records.push({ status: m[1]!, code: Number(m[2]), payload });
+    this.filled = 0;
+    this.payload = payload.length > 0 ? payload : null;
+  }
+
+  /** The records, when the output was exactly `count` complete records. */
+  result(): ReadRecord[] | null {
+    const complete =
+      !this.bad && this.records.length === this.count && !this.payload && this.headerLen === 0;
+    return complete ? this.records : null;
+  }
 }
 
 /** ES2024's String#isWellFormed (Node 20+): no lone surrogate in the string. */
@@ -235,10 +283,11 @@ export class FileOps {
     if (paths.length === 0) return [];
     const what = `reading ${listNames(paths)}`;
     const args = paths.flatMap((p) => [p, this.known.get(p)?.hash ?? '-']);
-    const res = await this.run(READ_SCRIPT, args, what);
+    const assembler = new ReadAssembler(paths.length);
+    const res = await this.run(READ_SCRIPT, args, what, { onStdout: (d) => assembler.push(d) });
     const stderr = res.stderr.toString('utf8');
     if (res.code !== 0) throw new RemoteCommandError(this.host, what, res.code, stderr);
-    const records = parseReadOutput(res.stdout, paths.length);
+    const records = assembler.result();
     if (!records)
       throw new RemoteCommandError(this.host, what, 0, 'unexpected output from the read step');
     return records.map((r, i): FileSnapshot => {
@@ -248,7 +297,8 @@ export class FileOps {
         case 'ok': {
           const hash = sha256Hex(r.payload);
           const content = decodeBytes(r.payload);
-          this.remember(path, hash, r.payload, content);
+          // The payload is this read's own buffer: kept as is, not copied again.
+          this.remember(path, hash, r.payload, content, false);
           return { path, content, hash, exists: true };
         }
         case 'same': {
