@@ -77,9 +77,18 @@ describe('CLI --key', () => {
   afterAll(() => cli.cleanup());
 
   it.each(CASES)('refuses %s at once, naming it', async (_what, keyPath, reason) => {
-    const add = await cli.run(
-      ...hostAddArgs('pbx', sshd, { configDir: pbx.dir, trust: sshd.fingerprint, key: keyPath() }),
-    );
+    const args = hostAddArgs('pbx', sshd, {
+      configDir: pbx.dir,
+      trust: sshd.fingerprint,
+      key: keyPath(),
+    });
+    // host add checks the SSH login first: refused there, naming the key file and why.
+    const refused = await fast(cli.run(...args));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`Cannot read the private key file ${keyPath()}`);
+    expect(refused.stderr).toMatch(reason);
+    // Stored anyway (--no-check), every later connection refuses it the same way.
+    const add = await cli.run(...args, '--no-check');
     try {
       expect(add.code).toBe(0);
       const list = await fast(cli.run('ext', 'list', 'pbx'));
@@ -123,6 +132,7 @@ describe('IdentityFile in ~/.ssh/config', () => {
         pbx.dir,
         '--trust',
         sshd.fingerprint,
+        '--no-check',
       );
       expect(add.code).toBe(0);
       const list = await fast(cli.run('ext', 'list', 'pbx'));
