@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmiClient } from '../../../src/main/core/ami/client';
-import { AmiActionError } from '../../../src/main/core/ami/errors';
+import { AmiActionError, AmiReloadBusyError } from '../../../src/main/core/ami/errors';
 import type { AmiMessage } from '../../../src/main/core/ami/message';
 import { amiGet } from '../../../src/main/core/ami/message';
 import { AmiTestServer } from '../../support/ami-server/server';
@@ -117,13 +117,14 @@ describe('test AMI server as a big, busy Asterisk (10,000 extensions with hints)
     ]);
     expect(await client.command('pjsip reload')).toEqual(Array(8).fill(busyLine));
     const err = await client.reloadModule('res_pjsip.so').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AmiActionError);
-    expect((err as AmiActionError).serverMessage).toBe('A reload is in progress');
+    // The console's client names this refusal: it is the one a change waits out.
+    expect(err).toBeInstanceOf(AmiReloadBusyError);
+    expect((err as AmiReloadBusyError).serverMessage).toBe('A reload is in progress');
     const all = await client.action('Reload').catch((e: unknown) => e);
     expect((all as AmiActionError).serverMessage).toBe('A reload is in progress');
     // The lock is taken before the module is looked up.
     const nosuch = await client.reloadModule('nosuch.so').catch((e: unknown) => e);
-    expect((nosuch as AmiActionError).serverMessage).toBe('A reload is in progress');
+    expect((nosuch as AmiReloadBusyError).serverMessage).toBe('A reload is in progress');
     expect(server.reloadInProgress).toBe(true);
 
     expect(await admin.output).toEqual(["Module 'pbx_config.so' reloaded successfully."]);

@@ -266,7 +266,18 @@ describe('hand-written FreePBX-style files (templates, includes, (+), =>) surviv
     const pbx = await createPbxDir({ 'pjsip.conf': pj, 'extensions.conf': ex });
     expect((await addHost('fpbx', pbx, sshd.fingerprint)).code).toBe(0);
     for (const argv of [
-      ['ext', 'add', 'fpbx', '7001', '--name', 'Desk', '--password', 'Abcdefgh12345678'],
+      [
+        'ext',
+        'add',
+        'fpbx',
+        '7001',
+        '--name',
+        'Desk',
+        '--password',
+        'Abcdefgh12345678',
+        '--dialplan',
+        'take-over',
+      ],
       ['ext', 'set', 'fpbx', '7001', '--context', 'from-internal-custom'],
       ['ext', 'disable', 'fpbx', '7001'],
       ['ext', 'enable', 'fpbx', '7001'],

@@ -245,6 +245,7 @@ describe('doctor', () => {
       'managed-markers',
       'udp-transport',
       'dialplan-context',
+      'dialplan-collisions',
       'udp-port',
       'firewall',
       'endpoint-drift',

@@ -36,9 +36,12 @@ describe('settings.json under concurrent writers', () => {
         homes.push(home);
         const names = Array.from({ length: PROCESSES }, (_, i) => `h${round}-${i}`);
         const runs = await Promise.all(
-          names.map((n) => rayanpbx(home, ['host', 'add', n, '--local'])),
+          names.map((n) => rayanpbx(home, ['host', 'add', n, '--local', '--no-check'])),
         );
-        expect(runs.map((r) => [r.code, r.stderr])).toEqual(names.map(() => [0, '']));
+        // --no-check: these hosts point at no PBX; only their settings are under test. The
+        // only thing said is the warning naming the failed layer.
+        expect(runs.map((r) => r.code)).toEqual(names.map(() => 0));
+        for (const r of runs) expect(r.stderr).toMatch(/^(rayanpbx: warning: [^\n]*\n)*$/);
         const saved = JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8')) as {
           hosts: Array<{ name: string }>;
         };
