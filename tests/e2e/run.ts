@@ -3,6 +3,7 @@
  * core through the WebSocket bridge, against a real sshd and the AMI test server through the
  * SSH tunnel. Entry: `npm run test:e2e` (tests/e2e/run.mjs builds first, then runs this).
  */
+import { bridgeKilledScenario, liveLossScenario } from './fleet-scenario';
 import { startHarness } from './harness';
 import { performanceScenario } from './performance';
 import { functionalScenario, HOST, removeHostScenario } from './scenario';
@@ -21,13 +22,18 @@ const PUBLISHED = [
   'diagnostics',
   'extensions-10k-online',
   'extensions-dark',
+  'extensions-unknown',
+  'extensions-back',
+  'bridge-lost',
 ];
 
 console.log('RayanPBX Console — browser scenario');
 const h = await startHarness();
 let failed: unknown = null;
 try {
-  await functionalScenario(h);
+  const pbx = await functionalScenario(h);
+  await liveLossScenario(h, pbx);
+  await bridgeKilledScenario(h);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);
   await removeHostScenario(h, process.argv.includes('--no-perf') ? HOST : 'pbx-10k');
   await publish(
