@@ -198,6 +198,12 @@ export async function bridgeKilledScenario(h: Harness): Promise<void> {
           .waitFor({ timeout: 2_000 });
         const text = (await row(page, '1001').textContent()) ?? '';
         assert(!text.includes('192.0.2.10'), `no stale address once the bridge is gone: ${text}`);
+        // Nor does the sidebar keep the host's last state.
+        const side = (await page.getByTestId(`nav-host-${HOST}`).textContent()) ?? '';
+        assert(
+          side.includes('connection to the app lost') && !side.includes('connected'),
+          `the sidebar says the host state is unknown: ${side}`,
+        );
         await shot(page, 'bridge-lost');
       } catch (err) {
         await shot(page, 'failure-bridge').catch(() => undefined);

@@ -10,6 +10,7 @@ import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
 import { startSshd, type SshdHandle } from '../../support/sshd';
 
 const BIN = path.resolve(import.meta.dirname, '../../../bin/rayanpbx.js');
+const KEYCHAIN_STATUS = path.resolve(import.meta.dirname, '../../support/keychain-status.ts');
 const SECRET = 'no-keyring-ami-secret-5521';
 
 interface Run {
@@ -25,7 +26,7 @@ interface Run {
  * may activate gnome-keyring, but it has no unlocked collection, as under a minimal WM).
  */
 function rayanpbx(
-  how: 'absent' | 'locked',
+  how: 'absent' | 'locked' | 'unlocked',
   home: string,
   args: string[],
   opts: { stdin?: string; env?: Record<string, string> } = {},
@@ -33,13 +34,20 @@ function rayanpbx(
   const env: NodeJS.ProcessEnv = { ...process.env, RAYANPBX_HOME: home, ...opts.env };
   delete env['RAYANPBX_AMI_SECRET'];
   delete env['GNOME_KEYRING_CONTROL'];
+  // `args` starting with a .ts file run that script (with tsx) instead of the command.
+  const program = args[0]?.endsWith('.ts') ? ['--import', 'tsx', ...args] : [BIN, ...args];
   const [cmd, argv] =
     how === 'absent'
-      ? [process.execPath, [BIN, ...args]]
-      : ['dbus-run-session', ['--', process.execPath, BIN, ...args]];
+      ? [process.execPath, program]
+      : how === 'locked'
+        ? ['dbus-run-session', ['--', process.execPath, ...program]]
+        : [process.execPath, program];
   if (how === 'absent')
     env['DBUS_SESSION_BUS_ADDRESS'] = `unix:path=${path.join(home, 'no-such-bus')}`;
-  else delete env['DBUS_SESSION_BUS_ADDRESS'];
+  else if (how === 'locked') delete env['DBUS_SESSION_BUS_ADDRESS'];
+  // 'unlocked': the session scripts/with-keyring.sh gives the test run, as it is.
+  const control = process.env['GNOME_KEYRING_CONTROL'];
+  if (how === 'unlocked' && control) env['GNOME_KEYRING_CONTROL'] = control;
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -82,6 +90,27 @@ afterAll(async () => {
 });
 
 describe('issue 11: host add where the Secret Service is absent or locked', () => {
+  it('the app asks before the fingerprint dialog: secrets/status says unavailable (with how to fix) or available', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-keychain-status-'));
+    try {
+      for (const how of ['absent', 'locked'] as const) {
+        const r = await rayanpbx(how, home, [KEYCHAIN_STATUS]);
+        expect(r.code, r.stderr).toBe(0);
+        // gnome-keyring, when the fresh bus starts it, prints its control socket first.
+        const json = /\{.*\}\s*$/s.exec(r.stdout)?.[0] ?? r.stdout;
+        const status = JSON.parse(json) as { available: boolean; message: string | null };
+        expect(status.available).toBe(false);
+        expect(status.message).toMatch(/unlock your login keyring/);
+        expect(status.message).toContain('--ami-secret-env VAR');
+      }
+      const ok = await rayanpbx('unlocked', home, [KEYCHAIN_STATUS]);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(JSON.parse(ok.stdout)).toEqual({ available: true, message: null });
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   for (const how of ['absent', 'locked'] as const) {
     it(`${how}: a keychain secret is refused with how to start or unlock one, and nothing is added`, async () => {
       const home = fs.mkdtempSync(path.join(os.tmpdir(), `rayanpbx-nokeyring-${how}-`));
