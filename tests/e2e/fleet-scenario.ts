@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, type Harness, type Pbx } from './harness';
 import { HOST } from './scenario';
 import { assert, figure, shot, step } from './steps';
-import { row } from './ui';
+import { fill, row } from './ui';
 
 interface Look {
   status: string | null;
@@ -157,61 +158,134 @@ function bridgeUrl(child: ChildProcess): Promise<string> {
 }
 
 /**
- * Browser mode's own failure: the bridge process (src/bridge/main.ts, as an admin runs it)
- * is killed outright. The header must say so at once, and the rows must not keep their state.
+ * A second bridge, src/bridge/main.ts as an admin runs it, on the scenario's settings folder but
+ * in a session with no Secret Service at all (D-Bus pointed at a socket where nothing listens):
+ * first the host form must say so before the fingerprint dialog and take an environment variable
+ * instead; then the process is killed outright and the header must say so at once.
  */
-export async function bridgeKilledScenario(h: Harness): Promise<void> {
+export async function bridgeKilledScenario(h: Harness, pbx: Pbx): Promise<void> {
+  // Node itself with tsx's loader: the tsx launcher would run the bridge in a second process
+  // that outlives the kill.
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'src/bridge/main.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        RAYANPBX_HOME: h.home,
+        DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(h.home, 'no-secret-service')}`,
+        // pbx-e2e's secret lives in the scenario's keychain, which this process cannot reach: the
+        // documented fallback gives it; the new host names its own variable.
+        RAYANPBX_AMI_SECRET: 'amipass',
+        E2E_BRANCH_AMI_SECRET: 'amipass',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const page = await h.context.newPage();
+  try {
+    await page.goto(await bridgeUrl(child));
+    await noKeychainSteps(h, page, pbx);
+    await killSteps(page, child);
+  } catch (err) {
+    await shot(page, 'failure-bridge').catch(() => undefined);
+    throw err;
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await page.close();
+  }
+}
+
+const BRANCH = 'pbx-nokeyring';
+
+async function noKeychainSteps(h: Harness, page: Page, pbx: Pbx): Promise<void> {
+  await step(
+    'no keychain: the host form says so before the fingerprint dialog and offers an environment variable or a file',
+    async () => {
+      await page.getByTestId('add-host').click();
+      const warning = page.getByTestId('keychain-unavailable');
+      await warning.waitFor({ timeout: 20_000 });
+      assert(
+        /unlock your login keyring/.test((await warning.textContent()) ?? ''),
+        'the warning says how to unlock or start a Secret Service',
+      );
+      await fill(page, 'Name', BRANCH);
+      await fill(page, 'Host', h.sshd.host);
+      await fill(page, 'Port', String(h.sshd.port));
+      await fill(page, 'User', h.sshd.user);
+      await fill(page, 'Private key file', h.sshd.clientKeyPath);
+      await fill(page, 'Config directory', pbx.dir.dir);
+      await fill(page, 'AMI user', 'admin');
+      await fill(page, 'AMI secret', 'amipass');
+      await fill(page, 'AMI port', String(pbx.ami.port));
+      await page.getByTestId('host-submit').click();
+      const error = page.getByTestId('host-form-error');
+      await error.waitFor({ timeout: 20_000 });
+      const text = (await error.textContent()) ?? '';
+      assert(text.includes('AMI secret cannot be kept'), `the error names the secret: ${text}`);
+      assert(
+        (await page.getByTestId('fingerprint').count()) === 0,
+        'stopped before the fingerprint dialog',
+      );
+      await error.scrollIntoViewIfNeeded();
+      await shot(page, 'host-no-keychain');
+    },
+  );
+
+  await step(
+    'no keychain: naming an environment variable adds the host; settings hold its name, not the secret',
+    async () => {
+      await page.getByText('Environment variable', { exact: true }).click();
+      await fill(page, 'AMI secret environment variable', 'E2E_BRANCH_AMI_SECRET');
+      await page.getByTestId('host-submit').click();
+      await page.getByTestId('fingerprint').waitFor({ timeout: 20_000 });
+      await page.getByTestId('trust-fingerprint').click();
+      await page.getByTestId(`host-row-${BRANCH}`).waitFor({ timeout: 20_000 });
+      const settings = await readFile(h.settingsFile, 'utf8');
+      const saved = (
+        JSON.parse(settings) as { hosts: Array<{ name: string; amiSecretEnv?: string }> }
+      ).hosts.find((x) => x.name === BRANCH);
+      assert(saved?.amiSecretEnv === 'E2E_BRANCH_AMI_SECRET', 'the variable name is stored');
+      assert(!settings.includes('amipass'), 'the AMI secret is not in the settings file');
+      // The supervisor logs in to AMI with the secret from the named variable.
+      await page
+        .getByTestId(`nav-host-${BRANCH}`)
+        .getByText(/^connected$/)
+        .waitFor({ timeout: 30_000 });
+    },
+  );
+}
+
+async function killSteps(page: Page, child: ChildProcess): Promise<void> {
   await step(
     'the bridge process is killed: the header says the app connection is lost at once',
     async () => {
-      // Node itself with tsx's loader: the tsx launcher would run the bridge in a second
-      // process that outlives the kill.
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', path.join(ROOT, 'src/bridge/main.ts')],
-        {
-          cwd: ROOT,
-          // Same settings folder as the scenario's; the AMI secret through the documented
-          // environment fallback, since this process has its own keychain service name.
-          env: { ...process.env, RAYANPBX_HOME: h.home, RAYANPBX_AMI_SECRET: 'amipass' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
+      await page.getByTestId(`nav-host-${HOST}`).click();
+      await page
+        .locator('.ext-row[data-number="1001"][data-status="online"]')
+        .waitFor({ timeout: 30_000 });
+      await page
+        .locator('[data-testid="fleet-health"][data-health="connected"]')
+        .waitFor({ timeout: 30_000 });
+      const t0 = performance.now();
+      child.kill('SIGKILL');
+      await page
+        .locator('[data-testid="fleet-health"][data-health="bridge-lost"]')
+        .waitFor({ timeout: 2_000 });
+      figure('bridge killed → header changed', `${Math.round(performance.now() - t0)} ms`);
+      await page
+        .locator('.ext-row[data-number="1001"][data-status="unknown"]')
+        .waitFor({ timeout: 2_000 });
+      const text = (await row(page, '1001').textContent()) ?? '';
+      assert(!text.includes('192.0.2.10'), `no stale address once the bridge is gone: ${text}`);
+      // Nor does the sidebar keep the host's last state.
+      const side = (await page.getByTestId(`nav-host-${HOST}`).textContent()) ?? '';
+      assert(
+        side.includes('connection to the app lost') && !side.includes('connected'),
+        `the sidebar says the host state is unknown: ${side}`,
       );
-      const page = await h.context.newPage();
-      try {
-        await page.goto(await bridgeUrl(child));
-        await page.getByTestId(`nav-host-${HOST}`).click();
-        await page
-          .locator('.ext-row[data-number="1001"][data-status="online"]')
-          .waitFor({ timeout: 30_000 });
-        await page
-          .locator('[data-testid="fleet-health"][data-health="connected"]')
-          .waitFor({ timeout: 30_000 });
-        const t0 = performance.now();
-        child.kill('SIGKILL');
-        await page
-          .locator('[data-testid="fleet-health"][data-health="bridge-lost"]')
-          .waitFor({ timeout: 2_000 });
-        figure('bridge killed → header changed', `${Math.round(performance.now() - t0)} ms`);
-        await page
-          .locator('.ext-row[data-number="1001"][data-status="unknown"]')
-          .waitFor({ timeout: 2_000 });
-        const text = (await row(page, '1001').textContent()) ?? '';
-        assert(!text.includes('192.0.2.10'), `no stale address once the bridge is gone: ${text}`);
-        // Nor does the sidebar keep the host's last state.
-        const side = (await page.getByTestId(`nav-host-${HOST}`).textContent()) ?? '';
-        assert(
-          side.includes('connection to the app lost') && !side.includes('connected'),
-          `the sidebar says the host state is unknown: ${side}`,
-        );
-        await shot(page, 'bridge-lost');
-      } catch (err) {
-        await shot(page, 'failure-bridge').catch(() => undefined);
-        throw err;
-      } finally {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        await page.close();
-      }
+      await shot(page, 'bridge-lost');
     },
   );
 }

@@ -25,6 +25,7 @@ const PUBLISHED = [
   'extensions-unknown',
   'extensions-back',
   'bridge-lost',
+  'host-no-keychain',
 ];
 
 console.log('RayanPBX Console — browser scenario');
@@ -33,7 +34,7 @@ let failed: unknown = null;
 try {
   const pbx = await functionalScenario(h);
   await liveLossScenario(h, pbx);
-  await bridgeKilledScenario(h);
+  await bridgeKilledScenario(h, pbx);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);
   await removeHostScenario(h, process.argv.includes('--no-perf') ? HOST : 'pbx-10k');
   await publish(
