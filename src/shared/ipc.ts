@@ -152,6 +152,7 @@ export const invokeContract = {
     input: envelope({ name: hostNameInput }),
     output: returns<FleetOut<'reconnectHost'>>(),
   },
+  'secrets/status': { input: noInput, output: returns<FleetOut<'keychainStatus'>>() },
   'hosts/trust': {
     input: envelope({
       name: hostNameInput,

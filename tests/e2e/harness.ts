@@ -49,6 +49,9 @@ export async function startHarness(): Promise<Harness> {
   const keychain = new KeychainSecretStore(`rayanpbx-e2e-${process.pid}`);
   const fleet = createFleet({ home, settings, secrets: keychain, sshConfigPath: null });
   cleanups.push(() => fleet.close());
+  // As the app and src/bridge/main.ts do: every host is watched from the start, whatever page
+  // is open, so losses and recoveries are seen by the supervisor, not by a page being opened.
+  await fleet.supervise();
   const bridge = await startBridge({
     fleet,
     settings,

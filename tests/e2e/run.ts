@@ -3,6 +3,7 @@
  * core through the WebSocket bridge, against a real sshd and the AMI test server through the
  * SSH tunnel. Entry: `npm run test:e2e` (tests/e2e/run.mjs builds first, then runs this).
  */
+import { bridgeKilledScenario, liveLossScenario } from './fleet-scenario';
 import { startHarness } from './harness';
 import { performanceScenario } from './performance';
 import { functionalScenario, HOST, removeHostScenario } from './scenario';
@@ -24,6 +25,10 @@ const PUBLISHED = [
   'diagnostics',
   'extensions-10k-online',
   'extensions-dark',
+  'extensions-unknown',
+  'extensions-back',
+  'bridge-lost',
+  'host-no-keychain',
 ];
 
 console.log('RayanPBX Console — browser scenario');
@@ -32,6 +37,8 @@ let failed: unknown = null;
 try {
   const pbx = await functionalScenario(h);
   await trunksScenario(h, pbx);
+  await liveLossScenario(h, pbx);
+  await bridgeKilledScenario(h, pbx);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);
   await removeHostScenario(h, process.argv.includes('--no-perf') ? HOST : 'pbx-10k');
   await publish(

@@ -93,6 +93,12 @@ export interface SshdHandle {
    * that lets it accept again.
    */
   killSessions(): Promise<() => void>;
+  /**
+   * Kills sshd and every session outright: its port is closed, so connections are refused
+   * (ECONNREFUSED) at once rather than left waiting. Resolves to a function that starts it
+   * again on the same port with the same host key.
+   */
+  goAway(): Promise<() => Promise<void>>;
   /** sshd's stderr (-e) so far, for diagnosing a failing test. */
   logs(): string;
   stop(): Promise<void>;
@@ -346,6 +352,20 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdHandle> 
           // already gone
         }
       };
+    },
+    async goAway() {
+      const pid = (child as ChildProcess | null)?.pid;
+      if (!pid) throw new Error('sshd is not running');
+      for (const p of await processTree(pid)) {
+        if (p === pid) continue;
+        try {
+          process.kill(p, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      await kill();
+      return () => launch(port);
     },
     logs: () => log,
     async stop() {

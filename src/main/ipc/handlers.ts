@@ -41,6 +41,7 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
     'hosts/check': ({ config, secrets }) => fleet.checkHost(config, secrets),
     'hosts/reconnect': ({ name }) => fleet.reconnectHost(name),
     'hosts/trust': ({ name, fingerprint }) => fleet.trustHost(name, fingerprint),
+    'secrets/status': () => fleet.keychainStatus(),
 
     'extensions/list': ({ host }) => fleet.listExtensions(host),
     'extensions/create': ({ host, extension, dialplan }, ctx) =>

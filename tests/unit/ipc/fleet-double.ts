@@ -51,6 +51,7 @@ export function recordingFleet() {
     removeHost: rec('removeHost', undefined),
     reconnectHost: rec('reconnectHost', undefined),
     checkHost: rec('checkHost', []),
+    keychainStatus: rec('keychainStatus', { available: true, message: null }),
     supervise: rec('supervise', undefined),
     trustHost: rec('trustHost', undefined),
     listExtensions: rec('listExtensions', []),

@@ -45,6 +45,13 @@ export interface HostProbe {
   via: { fingerprint: string; keyType: string } | null;
 }
 
+/** Whether secrets typed in the host form can be kept in the OS keychain right now. */
+export interface KeychainStatus {
+  available: boolean;
+  /** Why not, and how to unlock or start a Secret Service (null when available). */
+  message: string | null;
+}
+
 export interface HostSecretsInput {
   sshPassword?: string;
   keyPassphrase?: string;
@@ -163,6 +170,12 @@ export interface FleetApi {
   calls(host: string, limit?: number): Promise<CallRecord[]>;
   recentEvents(host?: string): DomainEvent[];
   runDoctor(host: string, onProgress?: (check: DoctorCheck) => void): Promise<DoctorCheck[]>;
+
+  /**
+   * Asked before a host is added (before its fingerprint is confirmed), so a missing or locked
+   * keychain is known while the admin can still name an environment variable or a file.
+   */
+  keychainStatus(): Promise<KeychainStatus>;
 
   /** Keeps every watched host connected from now on (app, bridge, `status`, `monitor --all`). */
   supervise(): Promise<unknown>;

@@ -15,7 +15,7 @@ import { HostStore } from '../hosts/host-store';
 import { HostSourcedSecretStore, secretSourceOf } from '../secrets/host-secret-sources';
 import { CallLog } from '../live/call-log';
 import { HostLive } from '../live/host-live';
-import type { SecretStore } from '../secrets/secret-store';
+import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
 import { probeHostKey } from '../ssh';
 import { amiSource } from './ami-source-adapter';
 import type {
@@ -25,6 +25,7 @@ import type {
   FleetApi,
   HostProbe,
   HostSecretsInput,
+  KeychainStatus,
   HostState,
   NatChangeResult,
 } from './fleet-api';
@@ -122,6 +123,17 @@ export class Fleet implements FleetApi {
       trusted: c.hostKey === probe.fingerprint,
       via: probe.via ? { fingerprint: probe.via.fingerprint, keyType: probe.via.keyType } : null,
     };
+  }
+
+  async keychainStatus(): Promise<KeychainStatus> {
+    try {
+      await this.opts.secrets.check?.();
+      return { available: true, message: null };
+    } catch (err) {
+      if (err instanceof KeychainUnavailableError)
+        return { available: false, message: err.message };
+      throw err;
+    }
   }
 
   checkHost(config: HostConfig, secrets: HostSecretsInput): Promise<LayerResult[]> {

@@ -12,8 +12,11 @@ import { failureLayer, failureReason } from './failure-layer';
 export interface SupervisorOptions {
   /** SSH (and first AMI) reconnects; the AMI client keeps its own for later losses. */
   backoff?: BackoffOptions;
-  /** Told of every connection attempt (benchmarks count them per backoff step). */
-  onAttempt?: (host: string, attempt: number, at: number) => void;
+  /**
+   * Told of every connection attempt (benchmarks count them per backoff step). `by` says whose
+   * backoff the step belongs to: this loop's, or the AMI client's (which reopens SSH itself).
+   */
+  onAttempt?: (host: string, attempt: number, at: number, by: 'supervisor' | 'ami-client') => void;
   now?: () => number;
 }
 
@@ -144,7 +147,7 @@ class HostWatcher {
 
   /** One attempt: SSH, the config dir, then AMI and its first sync. Null when all worked. */
   private async connectOnce(): Promise<{ layer: HostLayer; reason: string } | null> {
-    this.opts.onAttempt?.(this.name, this.attempt, this.now());
+    this.opts.onAttempt?.(this.name, this.attempt, this.now(), 'supervisor');
     let session;
     try {
       session = this.fleet.session(this.name);
@@ -235,7 +238,7 @@ class HostWatcher {
       };
       const onRetryFailed = (err: Error, attempt: number) => {
         // The AMI client's own backoff step (it reopens SSH as it retries).
-        this.opts.onAttempt?.(this.name, attempt, this.now());
+        this.opts.onAttempt?.(this.name, attempt, this.now(), 'ami-client');
         this.clearBlame();
         this.fail(failureLayer(err, 'ami-tcp'), failureReason(err));
       };

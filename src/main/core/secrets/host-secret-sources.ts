@@ -110,4 +110,8 @@ export class HostSourcedSecretStore implements SecretStore {
   deleteHost(host: string): Promise<void> {
     return this.inner.deleteHost(host);
   }
+
+  async check(): Promise<void> {
+    await this.inner.check?.();
+  }
 }

@@ -9,6 +9,11 @@ export interface SecretStore {
   delete(host: string, kind: SecretKind): Promise<void>;
   /** Forget everything stored for a host (host removal). */
   deleteHost(host: string): Promise<void>;
+  /**
+   * Rejects with KeychainUnavailableError when a secret could not be stored now (no Secret
+   * Service, or its keyring locked). Stores without a keychain resolve.
+   */
+  check?(): Promise<void>;
 }
 
 export class KeychainUnavailableError extends RayanError {
@@ -70,6 +75,15 @@ export class KeychainSecretStore implements SecretStore {
   async deleteHost(host: string): Promise<void> {
     for (const kind of KINDS) await this.delete(host, kind);
   }
+
+  /**
+   * A write and its removal under an account no host can have ('/' is not allowed in host
+   * names): reading alone succeeds (empty) on a bus with no Secret Service at all.
+   */
+  async check(): Promise<void> {
+    await this.call((k) => k.setPassword(this.service, 'rayanpbx/probe', 'probe'));
+    await this.call((k) => k.deletePassword(this.service, 'rayanpbx/probe'));
+  }
 }
 
 /**
@@ -108,5 +122,9 @@ export class EnvOverlaySecretStore implements SecretStore {
 
   deleteHost(host: string): Promise<void> {
     return this.inner.deleteHost(host);
+  }
+
+  async check(): Promise<void> {
+    await this.inner.check?.();
   }
 }

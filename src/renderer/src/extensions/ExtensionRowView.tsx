@@ -10,6 +10,7 @@ function unknownText(l: NonNullable<ExtensionRow['live']>): string {
   const since = new Date(l.updatedAt).toLocaleTimeString([], {
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
   });
   return `unknown since ${since}${l.reason ? ` — ${l.reason}` : ''}`;
 }
@@ -50,19 +51,33 @@ export const ExtensionRowView = memo(function ExtensionRowView(props: {
       <div className="cell" role="cell">
         {r.displayName}
       </div>
-      <div className="cell mono" role="cell" data-testid="ext-address">
-        {l?.registration === 'unknown' ? (
+      {l?.registration === 'unknown' ? (
+        // Address, user agent and round trip are not known: the why takes their room, so the
+        // reason is read, not cut off.
+        <div
+          className="cell"
+          role="cell"
+          data-testid="ext-address"
+          style={{ gridColumn: 'span 3' }}
+          title={unknownText(l)}
+        >
           <span className="unknown-since">{unknownText(l)}</span>
-        ) : (
-          (l?.address ?? '')
-        )}
-      </div>
-      <div className="cell" role="cell" title={l?.userAgent ?? ''}>
-        {l?.userAgent ?? ''}
-      </div>
-      <div className="cell mono" role="cell">
-        {l?.roundTripMs != null ? `${l.roundTripMs.toFixed(l.roundTripMs < 10 ? 1 : 0)} ms` : ''}
-      </div>
+        </div>
+      ) : (
+        <>
+          <div className="cell mono" role="cell" data-testid="ext-address">
+            {l?.address ?? ''}
+          </div>
+          <div className="cell" role="cell" title={l?.userAgent ?? ''}>
+            {l?.userAgent ?? ''}
+          </div>
+          <div className="cell mono" role="cell">
+            {l?.roundTripMs != null
+              ? `${l.roundTripMs.toFixed(l.roundTripMs < 10 ? 1 : 0)} ms`
+              : ''}
+          </div>
+        </>
+      )}
       <div className="cell" role="cell">
         {l?.callState === 'ringing' ? (
           <span className="pill" data-tone="orange">

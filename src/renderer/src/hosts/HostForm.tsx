@@ -15,7 +15,7 @@ import { useState } from 'react';
 import { hostConfigInput } from '../../../shared/schemas';
 import { ApiError, call, errorText, transportKind } from '../api/client';
 import { fieldErrors } from '../lib/zod-form';
-import { configFromForm, type HostFormValues } from './host-form-model';
+import { configFromForm, type HostFormValues, type SecretSource } from './host-form-model';
 
 export interface HostFormProps {
   initial: HostFormValues;
@@ -26,6 +26,70 @@ export interface HostFormProps {
   onTest(values: HostFormValues): void;
   testResult: { ok: boolean; text: string } | null;
   testing: boolean;
+  /** The OS keychain as last checked: when it is unusable, secrets are named, not typed. */
+  keychain: { available: boolean; message: string | null } | null;
+}
+
+const SOURCES = [
+  { value: 'keychain', label: 'OS keychain' },
+  { value: 'env', label: 'Environment variable' },
+  { value: 'file', label: 'File (mode 0600)' },
+];
+
+/** Where one secret comes from, and its value, variable name or file path accordingly. */
+function SecretField(props: {
+  label: string;
+  source: SecretSource;
+  onSource(s: SecretSource): void;
+  value: string;
+  onValue(v: string): void;
+  envName: string;
+  onEnvName(v: string): void;
+  file: string;
+  onFile(v: string): void;
+  editing: boolean;
+  errors: Record<string, string>;
+  envKey: string;
+  fileKey: string;
+}) {
+  return (
+    <Stack gap={4}>
+      <SegmentedControl
+        aria-label={`${props.label} from`}
+        size="xs"
+        value={props.source}
+        onChange={(s) => props.onSource(s as SecretSource)}
+        data={SOURCES}
+      />
+      {props.source === 'keychain' ? (
+        <PasswordInput
+          label={props.label}
+          description={props.editing ? 'Empty keeps the stored one' : 'Kept in the OS keychain'}
+          value={props.value}
+          onChange={(e) => props.onValue(e.currentTarget.value)}
+          autoComplete="off"
+        />
+      ) : props.source === 'env' ? (
+        <TextInput
+          label={`${props.label} environment variable`}
+          description="Its name only; set it where the app runs"
+          placeholder="PBX_AMI_SECRET"
+          value={props.envName}
+          onChange={(e) => props.onEnvName(e.currentTarget.value)}
+          error={props.errors[props.envKey]}
+        />
+      ) : (
+        <TextInput
+          label={`${props.label} file`}
+          description="Read when needed; must be mode 0600"
+          placeholder="/etc/rayanpbx/pbx.secret"
+          value={props.file}
+          onChange={(e) => props.onFile(e.currentTarget.value)}
+          error={props.errors[props.fileKey]}
+        />
+      )}
+    </Stack>
+  );
 }
 
 export function HostForm(props: HostFormProps) {
@@ -60,6 +124,17 @@ export function HostForm(props: HostFormProps) {
       }}
     >
       <Stack gap="sm">
+        {props.keychain && !props.keychain.available ? (
+          <Alert
+            color="yellow"
+            variant="light"
+            title="No OS keychain to keep secrets in"
+            data-testid="keychain-unavailable"
+          >
+            {props.keychain.message} Below, choose “Environment variable” or “File” for each secret:
+            the app stores only its name or path.
+          </Alert>
+        ) : null}
         <TextInput
           label="Name"
           description="How the host is called in the app and the CLI"
@@ -153,18 +228,23 @@ export function HostForm(props: HostFormProps) {
               </Stack>
             ) : null}
             {v.auth === 'password' ? (
-              <PasswordInput
-                mt="xs"
-                label="SSH password"
-                description={
-                  props.editing
-                    ? 'Leave empty to keep the stored one'
-                    : 'Kept in the OS keychain, never in the settings file'
-                }
-                value={v.sshPassword}
-                onChange={(e) => set('sshPassword', e.currentTarget.value)}
-                autoComplete="off"
-              />
+              <Stack mt="xs">
+                <SecretField
+                  label="SSH password"
+                  source={v.sshPasswordSource}
+                  onSource={(s) => set('sshPasswordSource', s)}
+                  value={v.sshPassword}
+                  onValue={(x) => set('sshPassword', x)}
+                  envName={v.sshPasswordEnv}
+                  onEnvName={(x) => set('sshPasswordEnv', x)}
+                  file={v.sshPasswordFile}
+                  onFile={(x) => set('sshPasswordFile', x)}
+                  editing={props.editing}
+                  errors={errors}
+                  envKey="sshPasswordEnv"
+                  fileKey="sshPasswordFile"
+                />
+              </Stack>
             ) : null}
             {v.auth === 'agent' ? (
               <Text size="xs" c="dimmed" mt="xs">
@@ -195,13 +275,6 @@ export function HostForm(props: HostFormProps) {
               onChange={(e) => set('amiUser', e.currentTarget.value)}
               error={errors.amiUser}
             />
-            <PasswordInput
-              label="AMI secret"
-              description={props.editing ? 'Empty keeps the stored one' : 'Kept in the OS keychain'}
-              value={v.amiSecret}
-              onChange={(e) => set('amiSecret', e.currentTarget.value)}
-              autoComplete="off"
-            />
             <TextInput
               label="AMI port"
               description="On the PBX, via the tunnel"
@@ -211,6 +284,23 @@ export function HostForm(props: HostFormProps) {
               inputMode="numeric"
             />
           </Group>
+          <Stack mt="sm">
+            <SecretField
+              label="AMI secret"
+              source={v.amiSecretSource}
+              onSource={(s) => set('amiSecretSource', s)}
+              value={v.amiSecret}
+              onValue={(x) => set('amiSecret', x)}
+              envName={v.amiSecretEnv}
+              onEnvName={(x) => set('amiSecretEnv', x)}
+              file={v.amiSecretFile}
+              onFile={(x) => set('amiSecretFile', x)}
+              editing={props.editing}
+              errors={errors}
+              envKey="amiSecretEnv"
+              fileKey="amiSecretFile"
+            />
+          </Stack>
           <NumberInput
             mt="sm"
             label="Backups to keep"

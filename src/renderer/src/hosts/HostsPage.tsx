@@ -227,6 +227,7 @@ export function HostsPage() {
           error={editor.error}
           testing={editor.testing}
           testResult={editor.testResult}
+          keychain={editor.keychain}
           onSubmit={(v) => void editor.submit(v)}
           onTest={(v) => void editor.test(v)}
         />

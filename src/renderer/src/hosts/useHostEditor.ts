@@ -10,6 +10,7 @@ import {
   emptyHostForm,
   formFromHost,
   type HostFormValues,
+  keychainSecretsTyped,
   secretsFromForm,
 } from './host-form-model';
 
@@ -22,6 +23,16 @@ export function useHostEditor() {
   const [testing, setTesting] = useState(false);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [testResult, setTestResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [keychain, setKeychain] = useState<OutputOf<'secrets/status'> | null>(null);
+  const checkKeychain = async (): Promise<OutputOf<'secrets/status'> | null> => {
+    try {
+      const k = await call('secrets/status', undefined);
+      setKeychain(k);
+      return k;
+    } catch {
+      return null;
+    }
+  };
   const [pending, setPending] = useState<{
     values: HostFormValues;
     probe: OutputOf<'hosts/probe'>;
@@ -66,15 +77,18 @@ export function useHostEditor() {
     error,
     testResult,
     pending,
+    keychain,
     startAdd() {
       setEditing(null);
       reset();
       setOpen(true);
+      void checkKeychain();
     },
     startEdit(h: HostConfig) {
       setEditing(h);
       reset();
       setOpen(true);
+      void checkKeychain();
     },
     close() {
       setOpen(false);
@@ -112,6 +126,19 @@ export function useHostEditor() {
       setBusy(true);
       setError(null);
       try {
+        // Before the fingerprint is confirmed: a secret that cannot be kept is said now, while
+        // the admin can still name an environment variable or a file for it instead.
+        const typed = keychainSecretsTyped(values);
+        if (typed.length) {
+          const k = await checkKeychain();
+          if (k && !k.available) {
+            setError({
+              code: 'KEYCHAIN_UNAVAILABLE',
+              message: `The ${typed.join(' and ')} cannot be kept: ${k.message ?? 'no OS keychain'}`,
+            });
+            return;
+          }
+        }
         const probe = await call('hosts/probe', {
           config: configFromForm(values, editing?.hostKey ?? null),
           secrets: secretsFromForm(values),

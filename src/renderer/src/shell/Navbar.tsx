@@ -1,6 +1,7 @@
 import { AppShell, Divider, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { hostHealth, hostStateLabel } from '../../../shared/fleet-health';
 import { StatusDot } from '../components/StatusDot';
+import { useBridge } from '../stores/bridge';
 import { useHosts } from '../stores/hosts';
 import { type Page, useUi } from '../stores/ui';
 
@@ -17,6 +18,8 @@ const LINKS: Array<{ page: Page; label: string }> = [
 export function Navbar() {
   const { page, host, go, selectHost } = useUi();
   const hosts = useHosts((s) => s.hosts);
+  // Without the link to the core no host state is current: grey, not its last colour.
+  const bridgeUp = useBridge((s) => s.connected);
   return (
     <>
       <AppShell.Section>
@@ -51,23 +54,29 @@ export function Navbar() {
             }}
             label={
               <Group gap={8} wrap="nowrap">
-                <StatusDot status={hostHealth(h.state)} />
+                <StatusDot status={bridgeUp ? hostHealth(h.state) : 'unknown'} />
                 <Text size="sm" truncate>
                   {h.name}
                 </Text>
               </Group>
             }
             description={
-              <Text
-                size="xs"
-                c={h.state.error ? 'red.6' : 'dimmed'}
-                truncate
-                title={h.state.error ?? undefined}
-              >
-                {h.state.error
-                  ? `${hostStateLabel(h.state)}: ${h.state.error}`
-                  : hostStateLabel(h.state)}
-              </Text>
+              !bridgeUp ? (
+                <Text size="xs" c="dimmed" truncate>
+                  unknown — connection to the app lost
+                </Text>
+              ) : (
+                <Text
+                  size="xs"
+                  c={h.state.error ? 'red.6' : 'dimmed'}
+                  truncate
+                  title={h.state.error ?? undefined}
+                >
+                  {h.state.error
+                    ? `${hostStateLabel(h.state)}: ${h.state.error}`
+                    : hostStateLabel(h.state)}
+                </Text>
+              )
             }
           />
         ))}

@@ -64,8 +64,11 @@ export const useExtensions = create<ExtensionsState>((set, get) => ({
         },
       });
     } catch (err) {
+      // The rows as they are now, not as they were when the read began: a loss seen meanwhile
+      // (rows marked unknown) must not be undone by the failed read restoring older rows.
+      const cur = get().byHost[host] ?? prev;
       set({
-        byHost: { ...get().byHost, [host]: { ...prev, loading: false, error: errorText(err) } },
+        byHost: { ...get().byHost, [host]: { ...cur, loading: false, error: errorText(err) } },
       });
     }
   },
