@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { ROOT, type Harness, type Pbx } from './harness';
 import { HOST } from './scenario';
 import { assert, figure, shot, step } from './steps';
-import { fill, row } from './ui';
+import { fill, nav, row } from './ui';
 
 interface Look {
   status: string | null;
@@ -62,6 +62,7 @@ export async function liveLossScenario(h: Harness, pbx: Pbx): Promise<void> {
     'AMI server stopped: 1001 turns grey “unknown since … — reason” with no stale IP, RTT or user agent',
     async () => {
       await page.getByTestId(`nav-host-${HOST}`).click();
+      await nav(page, 'extensions'); // whichever page the scenario before ended on
       await page
         .locator('.ext-row[data-number="1001"][data-status="online"]', {
           hasText: '192.0.2.10:5062',
