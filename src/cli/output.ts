@@ -88,3 +88,30 @@ export function describeApply(a: ApplyResult): string[] {
   );
   return lines;
 }
+
+/**
+ * A change's outcome, as every change command prints it: JSON, or the headline, how it reached
+ * Asterisk and the command's own `details`; a change not applied is said on stderr. True when
+ * it was rolled back (the caller's exit code 1).
+ */
+export function printChangeOutcome(
+  io: Io,
+  json: boolean,
+  what: string,
+  r: { apply: ApplyResult },
+  details: string[] = [],
+): boolean {
+  const failed = r.apply.rolledBack;
+  if (json) printJson(io, r);
+  else {
+    io.out(`${what}${failed ? ' — ROLLED BACK' : ''}`);
+    for (const l of [...describeApply(r.apply), ...details]) io.out(`  ${l}`);
+  }
+  if (failed)
+    io.err(
+      r.apply.reloaded
+        ? `Asterisk did not take the change, the previous file was restored: ${r.apply.reason ?? ''}`
+        : `Not applied: ${r.apply.reason ?? ''}`,
+    );
+  return failed;
+}

@@ -5,7 +5,7 @@ import type {
   FleetApi,
 } from '../../main/core/fleet/fleet-api';
 import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
-import { describeApply, type Io, printJson, table } from '../output';
+import { type Io, printChangeOutcome, printJson, table } from '../output';
 import { readSecretFile, readStdin } from '../stdin';
 
 const EXT_VALUES = [
@@ -87,24 +87,14 @@ function printChange(
   r: ExtensionChangeResult,
   generated = false,
 ): number {
-  const failed = r.apply.rolledBack;
-  if (a.booleans.has('json')) printJson(io, r);
-  else {
-    io.out(`${what}${failed ? ' — ROLLED BACK' : ''}`);
-    for (const l of describeApply(r.apply)) io.out(`  ${l}`);
-    if (r.password)
-      io.out(`  password: ${r.password}   (shown once; it is not stored anywhere else)`);
-  }
+  const password = r.password
+    ? [`password: ${r.password}   (shown once; it is not stored anywhere else)`]
+    : [];
+  const failed = printChangeOutcome(io, a.booleans.has('json'), what, r, password);
   // A generated password exists nowhere else: when stdout goes to a pipe or a file (`| head -1`,
   // a log), it is said on stderr too, so a reader that stops early cannot lose it.
   if (r.password && generated && io.outIsTty === false)
     io.err(`${what}: generated password ${r.password}   (shown once)`);
-  if (failed)
-    io.err(
-      r.apply.reloaded
-        ? `Asterisk did not take the change, the previous file was restored: ${r.apply.reason ?? ''}`
-        : `Not applied: ${r.apply.reason ?? ''}`,
-    );
   return failed ? 1 : 0;
 }
 

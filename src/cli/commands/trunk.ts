@@ -1,7 +1,7 @@
 import type { FleetApi } from '../../main/core/fleet/fleet-api';
 import type { TrunkChangeResult, TrunkRow } from '../../shared/types';
 import { flag, flagAll, intFlag, parseArgs, positional, UsageError } from '../args';
-import { describeApply, type Io, printJson, table } from '../output';
+import { type Io, printChangeOutcome, printJson, table } from '../output';
 import { readStdin } from '../stdin';
 
 const TRUNK_VALUES = [
@@ -65,18 +65,10 @@ function printChange(
   what: string,
   r: TrunkChangeResult,
 ): number {
-  const failed = r.apply.rolledBack;
-  if (a.booleans.has('json')) printJson(io, r);
-  else {
-    io.out(`${what}${failed ? ' — ROLLED BACK' : ''}`);
-    for (const l of describeApply(r.apply)) io.out(`  ${l}`);
-    if (r.live)
-      io.out(`  registration: ${r.live.status}${r.live.reason ? ` (${r.live.reason})` : ''}`);
-  }
-  if (failed)
-    io.err(
-      `Asterisk did not take the change, the previous file was restored: ${r.apply.reason ?? ''}`,
-    );
+  const live = r.live
+    ? [`registration: ${r.live.status}${r.live.reason ? ` (${r.live.reason})` : ''}`]
+    : [];
+  const failed = printChangeOutcome(io, a.booleans.has('json'), what, r, live);
   return failed ? 1 : 0;
 }
 

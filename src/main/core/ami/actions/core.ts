@@ -145,7 +145,7 @@ export interface DialplanEntry {
   registrar: string;
 }
 
-function toDialplanEntry(m: AmiMessage): DialplanEntry {
+export function toDialplanEntry(m: AmiMessage): DialplanEntry {
   return {
     context: amiGet(m, 'Context') ?? '',
     extension: amiGet(m, 'Extension') ?? '',

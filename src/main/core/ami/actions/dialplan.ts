@@ -1,18 +1,11 @@
 import type { AmiMessage } from '../message';
-import { amiEventName, amiGet } from '../message';
+import { amiEventName } from '../message';
 import { AmiActionError } from '../errors';
 import type { AmiActions } from './types';
+import { toDialplanEntry, type DialplanEntry } from './core';
 
-/** One dialplan line as Asterisk holds it (ShowDialPlan's ListDialplan item). */
-export interface LiveDialplanLine {
-  context: string;
-  extension: string;
-  /** A number, or `hint`. */
-  priority: string;
-  application: string;
-  appData: string;
-  registrar: string;
-}
+/** One dialplan line as Asterisk holds it: the ShowDialPlan item core.ts already reads. */
+export type LiveDialplanLine = DialplanEntry;
 
 /** One line to add: what `exten => <extension>,<priority>,<application>(<appData>)` says. */
 export interface DialplanLineInput {
@@ -91,17 +84,6 @@ export async function showDialplanExtension(
   }
   return items
     .filter((m) => amiEventName(m) === 'ListDialplan')
-    .map(toLine)
+    .map(toDialplanEntry)
     .filter((l) => l.context === context && l.extension === extension);
-}
-
-function toLine(m: AmiMessage): LiveDialplanLine {
-  return {
-    context: amiGet(m, 'Context') ?? '',
-    extension: amiGet(m, 'Extension') ?? '',
-    priority: amiGet(m, 'Priority') ?? '',
-    application: amiGet(m, 'Application') ?? '',
-    appData: amiGet(m, 'AppData') ?? '',
-    registrar: amiGet(m, 'Registrar') ?? '',
-  };
 }
