@@ -201,6 +201,14 @@ function refusalFor(
   const names = new Set(objects.map((o) => o.name));
   const label = (o: ResolvedSection) => `${o.type ?? 'section'} [${o.name}]`;
 
+  // Something else builds on our sections: a section inheriting from one of them.
+  for (let i = 0; i < doc.sections.length; i++) {
+    const s = doc.sections[i]!;
+    if (parts.includes(i)) continue;
+    const base = s.inherits.find((n) => names.has(n));
+    if (base)
+      return `[${s.name}] on line ${s.start + 1} inherits from [${base}]; moving [${base}] would change it`;
+  }
   // Shared: another object refers to our auth or aor, so moving it would move theirs too.
   for (const o of objects.slice(1)) {
     const key = o.type?.toLowerCase() === 'aor' ? ['aors'] : ['auth', 'outbound_auth'];
@@ -225,14 +233,6 @@ function refusalFor(
     );
     if (twin)
       return `${label(o)} is defined twice (lines ${o.line} and ${twin.line}); keep one first`;
-  }
-  // Something else builds on our sections: a section inheriting from one of them.
-  for (let i = 0; i < doc.sections.length; i++) {
-    const s = doc.sections[i]!;
-    if (parts.includes(i)) continue;
-    const base = s.inherits.find((n) => names.has(n));
-    if (base)
-      return `[${s.name}] on line ${s.start + 1} inherits from [${base}]; moving [${base}] would change it`;
   }
   for (const i of parts) {
     const span = sectionSpan(m, i);
