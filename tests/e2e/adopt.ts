@@ -40,7 +40,10 @@ export async function adoptScenario(h: Harness, pbx: Pbx): Promise<void> {
         .locator('[data-testid="apply-notice"][data-outcome="verified"]')
         .filter({ hasText: 'Adopt 9000' })
         .waitFor({ timeout: 30_000 });
-      await row(page, '9000').filter({ hasText: 'managed' }).waitFor({ timeout: 20_000 });
+      // The list re-reads the file after the change: the pill says managed once it has.
+      await row(page, '9000')
+        .locator('.pill', { hasText: /^managed$/ })
+        .waitFor({ timeout: 20_000 });
       assert(
         !((await row(page, '9000').textContent()) ?? '').includes('unmanaged'),
         '9000 is managed',
