@@ -14,6 +14,7 @@ import { RayanError } from '../errors/rayan-error';
 import { HostStore } from '../hosts/host-store';
 import { HostSourcedSecretStore, secretSourceOf } from '../secrets/host-secret-sources';
 import { CallLog } from '../live/call-log';
+import { AuditLog } from '../audit';
 import { HostLive } from '../live/host-live';
 import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
 import { probeHostKey } from '../ssh';
@@ -70,7 +71,12 @@ export class Fleet implements FleetApi {
 
   private supervisor: FleetSupervisor | null = null;
 
-  constructor(private readonly opts: FleetOptions) {}
+  /** Every change made through this fleet, per host: `<dataDir>/audit/<host>.jsonl`. */
+  readonly audit: AuditLog;
+
+  constructor(private readonly opts: FleetOptions) {
+    this.audit = new AuditLog(path.join(opts.dataDir, 'audit'));
+  }
 
   /**
    * Keeps every watched host connected from now on (the app and the bridge; a one-shot CLI
@@ -258,6 +264,7 @@ export class Fleet implements FleetApi {
       s = new HostSession(this.opts.hosts.get(name), {
         secrets: this.opts.secrets,
         sshConfigPath: this.opts.sshConfigPath,
+        audit: this.audit,
         ...this.opts.session,
       });
       this.sessions.set(name, s);
