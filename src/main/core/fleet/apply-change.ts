@@ -396,27 +396,47 @@ async function applyLive(
     done.push(`removed ${number}@${context}`);
   }
   for (const { context, number } of diff.add) {
-    undo.push(() => ami.removeDialplanExtension(context, number));
-    await addLines(ami, context, number);
+    // Filled by addLines before it replaces anything: what Asterisk ran for the number before.
+    const replaced: LiveDialplanLine[] = [];
+    undo.push(async () => {
+      await ami.removeDialplanExtension(context, number);
+      for (const l of replaced) await ami.addDialplanLine(l, false);
+    });
+    await addLines(ami, context, number, replaced);
     done.push(`added ${number}@${context}`);
   }
 }
 
-async function addLines(ami: ApplyAmi, context: string, number: string): Promise<void> {
+/**
+ * The managed lines of `number`, live. A priority Asterisk already holds is replaced
+ * (Replace: yes); before that, the extension's earlier lines go into `replaced` so that an undo
+ * puts them back rather than leaving the number with nothing.
+ */
+async function addLines(
+  ami: ApplyAmi,
+  context: string,
+  number: string,
+  replaced: LiveDialplanLine[] = [],
+): Promise<void> {
   const lines = managedLines(number).map((l) => ({ context, extension: number, ...l }));
   const sent = await Promise.allSettled(lines.map((l) => ami.addDialplanLine(l, false)));
   // "That extension and priority already exist at that context": replace exactly those.
-  for (let i = 0; i < sent.length; i++) {
+  const taken = lines.filter((_, i) => {
     const s = sent[i]!;
-    if (s.status === 'fulfilled') continue;
+    if (s.status === 'fulfilled') return false;
     const err: unknown = s.reason;
     if (
       err instanceof AmiActionError &&
       err.serverMessage.startsWith('That extension and priority')
     )
-      await ami.addDialplanLine(lines[i]!, true);
-    else throw err;
-  }
+      return true;
+    throw err;
+  });
+  if (taken.length === 0) return;
+  const ours = new Set(lines.filter((l) => !taken.includes(l)).map((l) => l.priority));
+  const before = await ami.showDialplanExtension(context, number);
+  replaced.push(...before.filter((l) => !ours.has(l.priority)));
+  for (const l of taken) await ami.addDialplanLine(l, true);
 }
 
 /** Each number added holds exactly the managed lines live; each removed holds none. */
