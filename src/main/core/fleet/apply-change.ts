@@ -15,6 +15,7 @@ import { ReloadWaitExceededError } from './errors';
 import type { OutboundRegistration } from '../trunks/trunk-ami';
 import { compareTrunk } from '../trunks/verify-trunk';
 import { auditOutcomeOf, type AuditEntry, type AuditRecorder } from '../audit';
+import { compareLiveDetail } from '../adopt/live-compare';
 
 /** The parts of a host that an apply needs; HostSession provides them, tests may too. */
 type Snapshot = { path: string; content: string; hash: string; exists: boolean };
@@ -80,7 +81,9 @@ export type VerifyStep =
   | { kind: 'gone'; number: string }
   | { kind: 'transport-nat'; transport: string; nat: NatSettings; viaEndpoint: string | null }
   | { kind: 'trunk'; name: string; serverUri: string; clientUri: string }
-  | { kind: 'trunk-gone'; name: string };
+  | { kind: 'trunk-gone'; name: string }
+  /** Every reported field of the endpoint and its objects as they were before (adopt). */
+  | { kind: 'unchanged-live'; number: string; before: PjsipEndpointDetail };
 
 export interface EditOutcome {
   pjsip?: string;
@@ -583,6 +586,8 @@ async function verify(ami: ApplyAmi, steps: VerifyStep[]): Promise<string[]> {
       out.push(...compareTrunk(step, await regs()));
     } else if (step.kind === 'endpoint') {
       out.push(...compareEndpoint(step.expected, await ami.showEndpoint(step.expected.number)));
+    } else if (step.kind === 'unchanged-live') {
+      out.push(...compareLiveDetail(step.number, step.before, await ami.showEndpoint(step.number)));
     } else if (step.kind === 'gone') {
       if (await ami.showEndpoint(step.number))
         out.push(`endpoint ${step.number}: still loaded after removal`);

@@ -1,6 +1,7 @@
 import type { HostHealthState } from '../../../shared/host-state';
 import type { LayerResult } from './host-checks';
 import type {
+  AdoptResult,
   ApplyResult,
   CallRecord,
   DoctorCheck,
@@ -128,6 +129,15 @@ export interface FleetApi {
     enabled: boolean,
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult>;
+  /**
+   * Hand-written extensions (`'all'`, or these numbers) turned into managed blocks that load as
+   * the same objects; `dryRun` only plans and diffs.
+   */
+  adoptExtensions(
+    host: string,
+    request: string[] | 'all',
+    opts?: ChangeOptions & { dryRun?: boolean },
+  ): Promise<AdoptResult>;
   /** What Asterisk runs for one number (or every extension) next to what the files say. */
   showDialplan(host: string, number?: string): Promise<DialplanView[]>;
   /** A full `pbx_config` reload, only on the user's request. */

@@ -40,7 +40,12 @@ import { FleetSupervisor, type SupervisorOptions } from './supervisor';
 export type HostChange = 'added' | 'changing' | 'changed' | 'removed';
 import { TrunkLive } from '../trunks/trunk-live';
 import { TrunkOperations } from '../trunks/trunk-operations';
-import type { TrunkChangeResult, TrunkRow, TrunkLiveStatus } from '../../../shared/types';
+import type {
+  AdoptResult,
+  TrunkChangeResult,
+  TrunkRow,
+  TrunkLiveStatus,
+} from '../../../shared/types';
 
 export interface FleetOptions {
   hosts: HostStore;
@@ -341,6 +346,14 @@ export class Fleet implements FleetApi {
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult> {
     return this.ops(host).updateExtension(number, patch, opts);
+  }
+
+  adoptExtensions(
+    host: string,
+    request: string[] | 'all',
+    opts?: ChangeOptions & { dryRun?: boolean },
+  ): Promise<AdoptResult> {
+    return this.ops(host).adoptExtensions(request, opts);
   }
 
   deleteExtension(

@@ -1,4 +1,5 @@
-import type { ApplyResult, Extension, NatSettings } from '../../../shared/types';
+import type { AdoptResult, ApplyResult, Extension, NatSettings } from '../../../shared/types';
+import { adoptOnHost } from '../adopt/adopt-host';
 import { planDialplan, type PatternPolicy } from '../dialplan';
 import {
   addExtension,
@@ -270,6 +271,32 @@ export class HostOperations {
       opts,
     );
     return { apply, extension: ext ?? null, password: null };
+  }
+
+  /** Hand-written extensions made managed, identical live (see core/adopt). */
+  async adoptExtensions(
+    request: string[] | 'all',
+    opts: ChangeOptions & { dryRun?: boolean } = {},
+  ): Promise<AdoptResult> {
+    const ami = await this.amiForApply();
+    return adoptOnHost(
+      {
+        configDir: this.session.config.configDir,
+        pjsipPath: this.session.pjsipPath,
+        extensionsPath: this.session.extensionsPath,
+        files: await this.files(),
+        showEndpoint: ami && ((name) => ami.showEndpoint(name)),
+        apply: (change) =>
+          this.apply(
+            true,
+            this.extensionEdit(() => null, undefined, change),
+            opts,
+          ),
+        noAmi: () => new AmiNotConfiguredError(this.session.config.name),
+      },
+      request,
+      opts.dryRun ?? false,
+    );
   }
 
   async softphoneSettings(number: string) {
