@@ -288,6 +288,10 @@ export class HostOperations {
         showEndpoint: ami && ((name) => ami.showEndpoint(name)),
         apply: (change) =>
           this.apply(
+            {
+              action: 'ext.adopt',
+              target: request === 'all' ? 'all' : request.join(' '),
+            },
             true,
             this.extensionEdit(() => null, undefined, change),
             opts,
