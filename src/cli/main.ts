@@ -1,5 +1,5 @@
 import { createFleet } from '../main/core/fleet/create-fleet';
-import type { FleetApi } from '../main/core/fleet/fleet-api';
+import type { FleetApi } from '../shared/types';
 import { serializeError } from '../main/core/errors/rayan-error';
 import { CLI_FLAGS, isInputErrorCode, relabel } from '../shared/field-labels';
 import { UsageError } from './args';

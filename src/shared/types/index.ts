@@ -6,3 +6,5 @@ export * from './host';
 export * from './trunk';
 export * from './audit';
 export * from './adopt';
+export * from './fleet';
+export * from './fleet-api';

@@ -23,11 +23,16 @@ import {
   type EditOutcome,
   type VerifyStep,
 } from './apply-change';
-import type { ChangeOptions, ExtensionChangeResult, NatChangeResult } from './fleet-api';
+import type {
+  ChangeOptions,
+  DialplanView,
+  ExtensionChangeResult,
+  NatChangeResult,
+} from '../../../shared/types';
 import type { HostSession } from './host-session';
 import type { LiveDialplanLine } from '../ami/actions/dialplan';
 import { describeOwner } from '../dialplan/collisions';
-import { dialplanOwners, dialplanView, type DialplanView } from './dialplan-view';
+import { dialplanOwners, dialplanView } from './dialplan-view';
 import { AmiNotConfiguredError } from './errors';
 import { transportFiles } from './transport-files';
 import { showOutboundRegistrations } from '../trunks/trunk-ami';

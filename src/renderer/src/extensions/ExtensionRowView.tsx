@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import type { ExtensionRow } from '../../../shared/types';
 import { StatusDot } from '../components/StatusDot';
 import { rowStatus } from './view-model';
 
