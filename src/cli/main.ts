@@ -29,6 +29,7 @@ export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
                            [--dialplan take-over|leave-pattern] [--reload-wait SECONDS]
   rayanpbx ext set <host> <number> [same options]
   rayanpbx ext rm|enable|disable <host> <number> [--dialplan …] [--reload-wait SECONDS]
+  rayanpbx ext adopt <host> (<number>… | --all) [--dry-run] [--json]
   rayanpbx dialplan show <host> [<number>] [--json]
   rayanpbx dialplan reload <host> [--reload-wait SECONDS]
   rayanpbx trunk list <host> [--json]

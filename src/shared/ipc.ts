@@ -190,6 +190,17 @@ export const invokeContract = {
     }),
     output: returns<FleetOut<'setExtensionEnabled'>>(),
   },
+  /** Adopt hand-written extensions: these numbers, or `all`; `dryRun` returns the diff only. */
+  'extensions/adopt': {
+    input: envelope({
+      host: hostRef,
+      numbers: z.union([z.literal('all'), z.array(extensionNumberInput).min(1).max(100_000)], {
+        error: 'numbers: must be "all" or a list of extension numbers',
+      }),
+      dryRun: bool('dryRun'),
+    }),
+    output: returns<FleetOut<'adoptExtensions'>>(),
+  },
   'extensions/softphone': {
     input: hostAndNumber,
     output: returns<FleetOut<'softphoneSettings'>>(),

@@ -80,7 +80,10 @@ function myers(a: string[], b: string[]): Op[] {
     const prevK = down ? k + 1 : k - 1;
     const prevX = d === 0 ? 0 : at(prevK);
     const prevY = prevX - prevK;
-    while (xi > prevX && yi > prevY) (ops.push({ kind: ' ', line: a[--xi]! }), yi--);
+    while (xi > prevX && yi > prevY) {
+      ops.push({ kind: ' ', line: a[--xi]! });
+      yi--;
+    }
     if (d === 0) break;
     if (down) ops.push({ kind: '+', line: b[--yi]! });
     else ops.push({ kind: '-', line: a[--xi]! });

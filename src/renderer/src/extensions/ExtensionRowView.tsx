@@ -3,7 +3,7 @@ import type { ExtensionRow } from '../../../shared/types';
 import { StatusDot } from '../components/StatusDot';
 import { rowStatus } from './view-model';
 
-export type RowAction = 'edit' | 'softphone' | 'enable' | 'disable' | 'delete';
+export type RowAction = 'edit' | 'softphone' | 'enable' | 'disable' | 'delete' | 'adopt';
 
 /** "unknown since 10:42 — AMI connection lost": what is not known says since when and why. */
 function unknownText(l: NonNullable<ExtensionRow['live']>): string {
