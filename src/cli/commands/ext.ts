@@ -3,7 +3,9 @@ import type {
   ExtensionChangeResult,
   ExtensionRow,
   FleetApi,
-} from '../../main/core/fleet/fleet-api';
+} from '../../shared/types';
+import { extensionCreateInput, extensionUpdateInput } from '../../shared/schemas/extension';
+import { validateInput } from '../../main/core/config/validate';
 import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
 import { type Io, printChangeOutcome, printJson, table } from '../output';
 import { readSecretFile, readStdin } from '../stdin';
@@ -188,7 +190,11 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         io,
         a,
         `Created extension ${input.number}`,
-        await fleet.createExtension(host(), input, changeOptions(a, io)),
+        await fleet.createExtension(
+          host(),
+          validateInput(extensionCreateInput, input),
+          changeOptions(a, io),
+        ),
         !('password' in input),
       );
     }
@@ -200,7 +206,12 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         io,
         a,
         `Updated extension ${number()}`,
-        await fleet.updateExtension(host(), number(), input, changeOptions(a, io)),
+        await fleet.updateExtension(
+          host(),
+          number(),
+          validateInput(extensionUpdateInput, input),
+          changeOptions(a, io),
+        ),
       );
     }
     case 'rm':

@@ -1,4 +1,4 @@
-import type { FleetApi } from '../core/fleet/fleet-api';
+import type { FleetApi } from '../../shared/types';
 import type {
   ApplyProgress,
   DoctorProgress,

@@ -1,4 +1,4 @@
-import type { FleetApi, HostState } from '../../../src/main/core/fleet/fleet-api';
+import type { FleetApi, HostState } from '../../../src/shared/types';
 import type { ApplyResult, DomainEvent } from '../../../src/shared/types';
 
 /**

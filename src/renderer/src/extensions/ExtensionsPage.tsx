@@ -2,7 +2,7 @@ import { Alert, Button, Loader } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import type { ExtensionRow } from '../../../shared/types';
 import type { OutputOf } from '../../../shared/ipc';
 import { call, errorText } from '../api/client';
 import { notifyApply, notifyError } from '../components/apply-notice';

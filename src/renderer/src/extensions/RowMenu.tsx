@@ -1,5 +1,5 @@
 import { Menu } from '@mantine/core';
-import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import type { ExtensionRow } from '../../../shared/types';
 import { useMutes } from '../stores/mutes';
 import type { RowAction } from './ExtensionRowView';
 
