@@ -18,6 +18,7 @@ export const invokeChannels = [
   'extensions/update',
   'extensions/delete',
   'extensions/setEnabled',
+  'extensions/adopt',
   'extensions/softphone',
   'dialplan/show',
   'dialplan/reload',
