@@ -20,6 +20,7 @@ export const invokeChannels = [
   'extensions/setEnabled',
   'extensions/adopt',
   'extensions/softphone',
+  'extensions/otherOptions',
   'dialplan/show',
   'dialplan/reload',
   'transports/list',

@@ -27,6 +27,7 @@ export async function adoptScenario(h: Harness, pbx: Pbx): Promise<void> {
       assert(text.includes('-[9000]'), 'the diff removes the hand-written sections');
       assert(text.includes('extensions.conf') || text.includes('pjsip.conf'), 'file names shown');
       assert(!text.includes('LobbyPhone9000'), 'the SIP password is never shown');
+      assert(text.includes('endpoint language=fa'), 'the option the form does not model is listed');
       assert((await pbx.dir.read('pjsip.conf')) === before, 'a dry run writes nothing');
       await shot(page, 'adopt-diff');
     },
@@ -58,6 +59,21 @@ export async function adoptScenario(h: Harness, pbx: Pbx): Promise<void> {
         JSON.stringify(pbx.ami.pjsip.endpoints.get('9000')?.detail) === liveBefore,
         'Asterisk reports the same endpoint after the reload',
       );
+    },
+  );
+
+  await step(
+    'adopt: the edit form of 9000 lists the option it does not model, kept as written',
+    async () => {
+      await page.getByTestId('ext-actions-9000').click();
+      await page.getByRole('menuitem', { name: 'Edit' }).click();
+      const other = page.getByTestId('other-options');
+      await other.waitFor({ timeout: 20_000 });
+      assert(
+        ((await other.textContent()) ?? '').includes('endpoint language=fa'),
+        'language=fa listed',
+      );
+      await page.getByRole('button', { name: 'Cancel' }).click();
     },
   );
 }

@@ -58,6 +58,7 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
     'dialplan/reload': ({ host }, ctx) =>
       fleet.reloadDialplan(host, changeOptions(host, undefined, ctx)),
     'extensions/softphone': ({ host, number }) => fleet.softphoneSettings(host, number),
+    'extensions/otherOptions': ({ host, number }) => fleet.extensionOtherOptions(host, number),
 
     'transports/list': ({ host }) => fleet.listTransports(host),
     'transports/ensure': ({ host }) => fleet.ensureTransport(host),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planAdopt, type IncludedFile } from '../../../src/main/core/adopt/adopt-plan';
 import { listManagedBlocks, removeManagedBlock } from '../../../src/main/core/config/managed';
-import { readExtensions } from '../../../src/main/core/pjsip';
+import { addExtension, readExtensions } from '../../../src/main/core/pjsip';
+import { extensionOtherOptions } from '../../../src/main/core/adopt/other-options';
 import { loadPjsip, type PjsipState } from '../../support/ami-server/pjsip-model';
 import { fixture } from '../pjsip/fixtures';
 
@@ -124,6 +125,14 @@ describe('planAdopt on a hand-written office pjsip.conf (templates, (+) addition
       displayName: 'Alice',
     });
     expect(readExtensions(OFFICE).every((e) => !e.managed)).toBe(true);
+  });
+
+  it('the edit form lists the adopted options it does not model; a console-written block has none', () => {
+    expect(extensionOtherOptions(plan.text, '2001')).toEqual(plan.adopted[0]!.otherOptions);
+    expect(extensionOtherOptions(plan.text, '2002')).toEqual([]);
+    const added = addExtension(plan.text, { number: '2100', password: 'Secret-pw-2100' }).text;
+    expect(extensionOtherOptions(added, '2100')).toEqual([]);
+    expect(() => extensionOtherOptions(OFFICE, '2001')).toThrow(/does not exist/);
   });
 
   it('adopting one number moves only its sections', () => {

@@ -1,5 +1,6 @@
 import type { AdoptResult, ApplyResult, Extension, NatSettings } from '../../../shared/types';
 import { adoptOnHost } from '../adopt/adopt-host';
+import { extensionOtherOptions } from '../adopt/other-options';
 import { planDialplan, type PatternPolicy } from '../dialplan';
 import {
   addExtension,
@@ -306,6 +307,12 @@ export class HostOperations {
       request,
       opts.dryRun ?? false,
     );
+  }
+
+  async extensionOtherOptions(number: string): Promise<string[]> {
+    const files = await this.files();
+    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    return extensionOtherOptions(pj!.content, number);
   }
 
   async softphoneSettings(number: string) {

@@ -39,12 +39,19 @@ export function ExtensionDrawer(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [transports, setTransports] = useState<string[]>([]);
+  const [otherOptions, setOtherOptions] = useState<string[]>([]);
   const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   useEffect(() => {
     if (!props.opened) return;
     setV(props.editing ? formFromExtension(props.editing) : emptyExtensionForm);
     setErrors({});
+    setOtherOptions([]);
+    if (props.editing?.managed)
+      call('extensions/otherOptions', { host: props.host, number: props.editing.number }).then(
+        setOtherOptions,
+        () => setOtherOptions([]),
+      );
     call('transports/list', { host: props.host }).then(
       (t) => setTransports(t.map((x) => x.name)),
       () => setTransports([]),
@@ -195,6 +202,20 @@ export function ExtensionDrawer(props: {
             checked={v.enabled}
             onChange={(e) => set('enabled', e.currentTarget.checked)}
           />
+          {otherOptions.length ? (
+            <Alert
+              variant="light"
+              color="gray"
+              title="Other options (kept as written)"
+              data-testid="other-options"
+            >
+              {otherOptions.map((o) => (
+                <div key={o} className="mono">
+                  {o}
+                </div>
+              ))}
+            </Alert>
+          ) : null}
           {errors._form ? (
             <Alert
               color="red"
