@@ -149,6 +149,22 @@ describe('planAdopt on a hand-written office pjsip.conf (templates, (+) addition
   });
 });
 
+describe('file endings', () => {
+  it('a file without a final newline: every block is appended the way a single add would be', () => {
+    const bare = OFFICE.replace(/\n$/, '');
+    const plan = planAdopt(bare, 'all');
+    expect(plan.adopted).toHaveLength(2);
+    expect(listManagedBlocks(plan.text).map((b) => b.id)).toEqual([
+      'Extension 2001',
+      'Extension 2002',
+    ]);
+    expect(plan.text.endsWith('; END MANAGED - Extension 2002')).toBe(true);
+    expect(readExtensions(plan.text).map((e) => e.managed)).toEqual([true, true]);
+    for (const n of ['2001', '2002'])
+      expect(reported(loaded(plan.text), n)).toEqual(reported(loaded(bare), n));
+  });
+});
+
 describe('CRLF', () => {
   it('a CRLF file gets a CRLF block; lines outside keep their endings', () => {
     const crlf = OFFICE.replace(/\n/g, '\r\n');
