@@ -284,7 +284,8 @@ export class HostOperations {
     request: string[] | 'all',
     opts: ChangeOptions & { dryRun?: boolean } = {},
   ): Promise<AdoptResult> {
-    const ami = await this.amiForApply();
+    // A dry run only reads files: it works while AMI is down.
+    const ami = opts.dryRun ? null : await this.amiForApply();
     return adoptOnHost(
       {
         configDir: this.session.config.configDir,
