@@ -111,13 +111,22 @@ export async function applyChange(
   // Optimistic when this connection holds the files' bytes: edit those and let the commit's
   // hash check stand in for the read (it runs later, so it is the stricter check). A copy that
   // is not the PBX's any more costs one refused write, then the usual read → edit → write.
+  const steps = { edit: 0, write: 0, live: 0, verify: 0 };
+  const timed = async <T>(step: keyof typeof steps, run: () => T | Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await run();
+    } finally {
+      steps[step] += performance.now() - t;
+    }
+  };
   const cached = files.cachedFiles?.(paths) ?? null;
-  let planned = cached && tryPlan(cached, edit);
+  let planned = cached && (await timed('edit', () => tryPlan(cached, edit)));
   // The new files' hashes; null while nothing is written.
   let newHashes: Array<{ hash: string }> | null = null;
   if (planned && planned.writes.length > 0) {
     try {
-      newHashes = await writeAll(files, planned.writes);
+      newHashes = await timed('write', () => writeAll(files, planned!.writes));
     } catch (err) {
       // Refused by the hash check, or a delta that could not be rebuilt because the file on the
       // PBX is no longer the one the bytes came from (shorter, gone): either way, read afresh.
@@ -131,10 +140,11 @@ export async function applyChange(
   // Another console writing between our read and our write makes the write refused: the edit is
   // made again on what it wrote (a few times, for a burst of changers), so both changes land.
   for (let attempt = 1; !planned; attempt++) {
-    const fresh = plan(await files.readFiles(paths), edit);
+    const read = await timed('write', () => files.readFiles(paths));
+    const fresh = await timed('edit', () => plan(read, edit));
     if (fresh.writes.length > 0) {
       try {
-        newHashes = await writeAll(files, fresh.writes);
+        newHashes = await timed('write', () => writeAll(files, fresh.writes));
       } catch (err) {
         if (isStaleWrite(err) && attempt < MAX_WRITE_ATTEMPTS) continue;
         throw err;
@@ -160,6 +170,7 @@ export async function applyChange(
     liveDialplan: [],
     waitedMs: 0,
     notes: [...(outcome.notes ?? [])],
+    stepsMs: steps,
   };
   const finish = () => {
     result.sshRoundTrips = files.roundTrips - ssh0;
@@ -215,7 +226,7 @@ export async function applyChange(
   const liveErrors: string[] = [];
   if (live) {
     try {
-      await applyLive(ami, live, undo, result.liveDialplan);
+      await timed('live', () => applyLive(ami, live, undo, result.liveDialplan));
     } catch (err) {
       if (!(err instanceof AmiActionError)) throw err;
       liveErrors.push(`dialplan: ${err.message}`);
@@ -224,7 +235,9 @@ export async function applyChange(
 
   result.mismatches = [
     ...liveErrors,
-    ...(await Promise.all([verify(ami, outcome.verify), verifyLive(ami, live)])).flat(),
+    ...(
+      await timed('verify', () => Promise.all([verify(ami, outcome.verify), verifyLive(ami, live)]))
+    ).flat(),
   ];
   if (result.mismatches.length === 0) {
     result.verified = true;
