@@ -6,6 +6,7 @@
  *
  * Outputs are typed from the core's facade (`FleetApi`), so the contract cannot drift from it.
  */
+import type { ApplyProgress } from './types/apply-progress';
 import { z } from 'zod';
 import type { FleetApi, HostState } from '../main/core/fleet/fleet-api';
 import type { NativeNotification } from '../main/core/live/notify-policy';
@@ -102,11 +103,7 @@ export interface DoctorProgress {
   check: DoctorCheck;
 }
 
-/** A step of a change a user waits on, e.g. "waiting for a reload already running on pbx1". */
-export interface ApplyProgress {
-  host: string;
-  message: string;
-}
+export type { ApplyProgress };
 
 const dialplanPolicy = z
   .enum(['take-over', 'leave-pattern'], {

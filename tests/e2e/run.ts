@@ -8,6 +8,7 @@ import { startHarness } from './harness';
 import { performanceScenario } from './performance';
 import { functionalScenario, HOST, removeHostScenario } from './scenario';
 import { figures, publish, SCREENS, shot, summary } from './steps';
+import { scaleScenario } from './scale';
 import { trunksScenario } from './trunks';
 
 const PUBLISHED = [
@@ -29,6 +30,8 @@ const PUBLISHED = [
   'extensions-back',
   'bridge-lost',
   'host-no-keychain',
+  'apply-waiting',
+  'dialplan-collision',
 ];
 
 console.log('RayanPBX Console — browser scenario');
@@ -37,6 +40,7 @@ let failed: unknown = null;
 try {
   const pbx = await functionalScenario(h);
   await trunksScenario(h, pbx);
+  await scaleScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);

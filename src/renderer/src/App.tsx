@@ -2,6 +2,7 @@ import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
 import { wireLive } from './api/live-wiring';
+import { ApplyWaiting } from './components/ApplyWaiting';
 import { AppFrame } from './shell/AppFrame';
 import { useHosts } from './stores/hosts';
 import { useSettings } from './stores/settings';
@@ -30,6 +31,7 @@ export function App() {
     >
       <Notifications position="bottom-right" limit={3} pauseResetOnHover="notification" />
       <AppFrame />
+      <ApplyWaiting />
     </MantineProvider>
   );
 }

@@ -4,3 +4,5 @@ export * from './apply';
 export * from './live';
 export * from './host';
 export * from './trunk';
+export * from './apply-progress';
+export * from './dialplan-collision';

@@ -9,6 +9,7 @@ import { compareEndpoint, compareTransportNat } from './verify-endpoint';
 import { ReloadWaitExceededError } from './errors';
 import type { OutboundRegistration } from '../trunks/trunk-ami';
 import { compareTrunk } from '../trunks/verify-trunk';
+import { HOST_DEFAULTS } from '../../../shared/schemas';
 
 /** The parts of a host that an apply needs; HostSession provides them, tests may too. */
 type Snapshot = { path: string; content: string; hash: string; exists: boolean };
@@ -55,7 +56,7 @@ export interface ApplyOptions {
   busyRetryMs?: number;
 }
 
-export const DEFAULT_RELOAD_WAIT_MS = 180_000;
+export const DEFAULT_RELOAD_WAIT_MS = HOST_DEFAULTS.reloadWaitSeconds * 1000;
 /** Refused writes (another console wrote first) are re-read and retried this many times. */
 const MAX_WRITE_ATTEMPTS = 5;
 
