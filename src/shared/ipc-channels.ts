@@ -19,6 +19,7 @@ export const invokeChannels = [
   'extensions/delete',
   'extensions/setEnabled',
   'extensions/softphone',
+  'extensions/adopt',
   'dialplan/show',
   'dialplan/reload',
   'transports/list',

@@ -1,4 +1,4 @@
-import type { FleetApi } from '../../main/core/fleet/fleet-api';
+import type { FleetApi } from '../../shared/types';
 import type { AdoptResult } from '../../shared/types';
 import { parseArgs, positional, UsageError } from '../args';
 import { describeApply, type Io, printable, printJson } from '../output';
