@@ -1,4 +1,4 @@
-import type { ChangeOptions, FleetApi } from '../core/fleet/fleet-api';
+import type { ChangeOptions, FleetApi } from '../../shared/types';
 import type {
   ApplyProgress,
   DoctorProgress,
@@ -52,6 +52,10 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
       withProgress(host, undefined, ctx, (o) => fleet.deleteExtension(host, number, o)),
     'extensions/setEnabled': ({ host, number, enabled, dialplan }, ctx) =>
       withProgress(host, dialplan, ctx, (o) => fleet.setExtensionEnabled(host, number, enabled, o)),
+    'extensions/adopt': ({ host, numbers, dryRun }, ctx) =>
+      withProgress(host, undefined, ctx, (o) =>
+        fleet.adoptExtensions(host, numbers, { ...o, dryRun }),
+      ),
     'dialplan/show': ({ host, number }) => fleet.showDialplan(host, number),
     'dialplan/reload': ({ host }, ctx) =>
       withProgress(host, undefined, ctx, (o) => fleet.reloadDialplan(host, o)),

@@ -6,3 +6,7 @@ export * from './host';
 export * from './trunk';
 export * from './apply-progress';
 export * from './dialplan-collision';
+export * from './audit';
+export * from './adopt';
+export * from './fleet';
+export * from './fleet-api';

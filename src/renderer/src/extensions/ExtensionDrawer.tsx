@@ -22,6 +22,7 @@ import {
 } from '../../../shared/types';
 import { ApiError, call, errorText } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
+import { useFocusFirstInvalid } from '../lib/focus-invalid';
 import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
 import { CollisionChoice } from './CollisionChoice';
 import {
@@ -48,6 +49,7 @@ export function ExtensionDrawer(props: {
   const [transports, setTransports] = useState<string[]>([]);
   // Set when the change was refused with the pattern question; the answer re-runs it.
   const [collision, setCollision] = useState<PatternCollision | null>(null);
+  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   useEffect(() => {
     if (!props.opened) return;
@@ -73,7 +75,10 @@ export function ExtensionDrawer(props: {
     // The shared schema's messages, before anything is sent; main checks again with the same one.
     const e = fieldErrors(editing ? extensionUpdateInput : extensionCreateInput, input);
     setErrors(e);
-    if (Object.keys(e).length) return;
+    if (Object.keys(e).length) {
+      focusFirstInvalid();
+      return;
+    }
     setCollision(null);
     setBusy(true);
     try {
@@ -100,6 +105,7 @@ export function ExtensionDrawer(props: {
       else if (err instanceof ApiError && err.code === 'VALIDATION')
         setErrors(serverFieldErrors(err.details, err.message, editing ? 'patch' : 'extension'));
       else setErrors({ _form: errorText(err) });
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }
@@ -113,8 +119,10 @@ export function ExtensionDrawer(props: {
       title={editing ? `Edit extension ${props.editing!.number}` : 'New extension'}
       position="right"
       size="md"
+      closeButtonProps={{ 'aria-label': 'Close' }}
     >
       <form
+        ref={formRef}
         noValidate
         data-testid="extension-form"
         onSubmit={(e) => {
@@ -141,6 +149,8 @@ export function ExtensionDrawer(props: {
           />
           <TextInput
             label="Display name (caller ID)"
+            description="Optional: the number when empty"
+            placeholder={v.number.trim() || 'the number'}
             value={v.displayName}
             onChange={(e) => set('displayName', e.currentTarget.value)}
             error={errors.displayName}
@@ -219,7 +229,13 @@ export function ExtensionDrawer(props: {
             />
           ) : null}
           {errors._form ? (
-            <Alert color="red" variant="light" data-testid="extension-form-error">
+            <Alert
+              color="red"
+              variant="light"
+              data-testid="extension-form-error"
+              data-form-error
+              tabIndex={-1}
+            >
               {errors._form}
             </Alert>
           ) : null}
