@@ -57,6 +57,11 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
       fleet.reloadDialplan(host, changeOptions(host, undefined, ctx)),
     'extensions/softphone': ({ host, number }) => fleet.softphoneSettings(host, number),
 
+    'history/list': ({ host }) => fleet.listHistory(host),
+    'history/diff': ({ host, id }) => fleet.historyDiff(host, id),
+    'history/restore': ({ host, id }) => fleet.restoreHistory(host, id),
+    'audit/list': ({ host }) => fleet.auditLog(host),
+
     'transports/list': ({ host }) => fleet.listTransports(host),
     'transports/ensure': ({ host }) => fleet.ensureTransport(host),
     'nat/get': ({ host, transport }) => fleet.getNat(host, transport),

@@ -5,3 +5,4 @@ export * from './live';
 export * from './host';
 export * from './trunk';
 export * from './audit';
+export * from './history';
