@@ -6,3 +6,6 @@ export * from './host';
 export * from './trunk';
 export * from './audit';
 export * from './history';
+export * from './adopt';
+export * from './fleet';
+export * from './fleet-api';

@@ -15,6 +15,7 @@ import { ReloadWaitExceededError } from './errors';
 import type { OutboundRegistration } from '../trunks/trunk-ami';
 import { compareTrunk } from '../trunks/verify-trunk';
 import { auditOutcomeOf, type AuditEntry, type AuditRecorder } from '../audit';
+import { compareLiveDetail } from '../adopt/live-compare';
 
 /** The parts of a host that an apply needs; HostSession provides them, tests may too. */
 type Snapshot = { path: string; content: string; hash: string; exists: boolean };
@@ -80,7 +81,9 @@ export type VerifyStep =
   | { kind: 'gone'; number: string }
   | { kind: 'transport-nat'; transport: string; nat: NatSettings; viaEndpoint: string | null }
   | { kind: 'trunk'; name: string; serverUri: string; clientUri: string }
-  | { kind: 'trunk-gone'; name: string };
+  | { kind: 'trunk-gone'; name: string }
+  /** Every reported field of the endpoint and its objects as they were before (adopt). */
+  | { kind: 'unchanged-live'; number: string; before: PjsipEndpointDetail };
 
 export interface EditOutcome {
   pjsip?: string;
@@ -396,27 +399,47 @@ async function applyLive(
     done.push(`removed ${number}@${context}`);
   }
   for (const { context, number } of diff.add) {
-    undo.push(() => ami.removeDialplanExtension(context, number));
-    await addLines(ami, context, number);
+    // Filled by addLines before it replaces anything: what Asterisk ran for the number before.
+    const replaced: LiveDialplanLine[] = [];
+    undo.push(async () => {
+      await ami.removeDialplanExtension(context, number);
+      for (const l of replaced) await ami.addDialplanLine(l, false);
+    });
+    await addLines(ami, context, number, replaced);
     done.push(`added ${number}@${context}`);
   }
 }
 
-async function addLines(ami: ApplyAmi, context: string, number: string): Promise<void> {
+/**
+ * The managed lines of `number`, live. A priority Asterisk already holds is replaced
+ * (Replace: yes); before that, the extension's earlier lines go into `replaced` so that an undo
+ * puts them back rather than leaving the number with nothing.
+ */
+async function addLines(
+  ami: ApplyAmi,
+  context: string,
+  number: string,
+  replaced: LiveDialplanLine[] = [],
+): Promise<void> {
   const lines = managedLines(number).map((l) => ({ context, extension: number, ...l }));
   const sent = await Promise.allSettled(lines.map((l) => ami.addDialplanLine(l, false)));
   // "That extension and priority already exist at that context": replace exactly those.
-  for (let i = 0; i < sent.length; i++) {
+  const taken = lines.filter((_, i) => {
     const s = sent[i]!;
-    if (s.status === 'fulfilled') continue;
+    if (s.status === 'fulfilled') return false;
     const err: unknown = s.reason;
     if (
       err instanceof AmiActionError &&
       err.serverMessage.startsWith('That extension and priority')
     )
-      await ami.addDialplanLine(lines[i]!, true);
-    else throw err;
-  }
+      return true;
+    throw err;
+  });
+  if (taken.length === 0) return;
+  const ours = new Set(lines.filter((l) => !taken.includes(l)).map((l) => l.priority));
+  const before = await ami.showDialplanExtension(context, number);
+  replaced.push(...before.filter((l) => !ours.has(l.priority)));
+  for (const l of taken) await ami.addDialplanLine(l, true);
 }
 
 /** Each number added holds exactly the managed lines live; each removed holds none. */
@@ -563,6 +586,8 @@ async function verify(ami: ApplyAmi, steps: VerifyStep[]): Promise<string[]> {
       out.push(...compareTrunk(step, await regs()));
     } else if (step.kind === 'endpoint') {
       out.push(...compareEndpoint(step.expected, await ami.showEndpoint(step.expected.number)));
+    } else if (step.kind === 'unchanged-live') {
+      out.push(...compareLiveDetail(step.number, step.before, await ami.showEndpoint(step.number)));
     } else if (step.kind === 'gone') {
       if (await ami.showEndpoint(step.number))
         out.push(`endpoint ${step.number}: still loaded after removal`);

@@ -1,4 +1,5 @@
-import type { ApplyResult, Extension, NatSettings } from '../../../shared/types';
+import type { AdoptResult, ApplyResult, Extension, NatSettings } from '../../../shared/types';
+import { adoptOnHost } from '../adopt/adopt-host';
 import { planDialplan, type PatternPolicy } from '../dialplan';
 import {
   addExtension,
@@ -22,11 +23,16 @@ import {
   type EditOutcome,
   type VerifyStep,
 } from './apply-change';
-import type { ChangeOptions, ExtensionChangeResult, NatChangeResult } from './fleet-api';
+import type {
+  ChangeOptions,
+  DialplanView,
+  ExtensionChangeResult,
+  NatChangeResult,
+} from '../../../shared/types';
 import type { HostSession } from './host-session';
 import type { LiveDialplanLine } from '../ami/actions/dialplan';
 import { describeOwner } from '../dialplan/collisions';
-import { dialplanOwners, dialplanView, type DialplanView } from './dialplan-view';
+import { dialplanOwners, dialplanView } from './dialplan-view';
 import { AmiNotConfiguredError } from './errors';
 import { transportFiles } from './transport-files';
 import { showOutboundRegistrations } from '../trunks/trunk-ami';
@@ -270,6 +276,36 @@ export class HostOperations {
       opts,
     );
     return { apply, extension: ext ?? null, password: null };
+  }
+
+  /** Hand-written extensions made managed, identical live (see core/adopt). */
+  async adoptExtensions(
+    request: string[] | 'all',
+    opts: ChangeOptions & { dryRun?: boolean } = {},
+  ): Promise<AdoptResult> {
+    const ami = await this.amiForApply();
+    return adoptOnHost(
+      {
+        configDir: this.session.config.configDir,
+        pjsipPath: this.session.pjsipPath,
+        extensionsPath: this.session.extensionsPath,
+        files: await this.files(),
+        showEndpoint: ami && ((name) => ami.showEndpoint(name)),
+        apply: (change) =>
+          this.apply(
+            {
+              action: 'ext.adopt',
+              target: request === 'all' ? 'all' : request.join(' '),
+            },
+            true,
+            this.extensionEdit(() => null, undefined, change),
+            opts,
+          ),
+        noAmi: () => new AmiNotConfiguredError(this.session.config.name),
+      },
+      request,
+      opts.dryRun ?? false,
+    );
   }
 
   async softphoneSettings(number: string) {
