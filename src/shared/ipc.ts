@@ -45,6 +45,13 @@ const hostRef = identifier('host', 64);
 const envelope = <T extends z.core.$ZodLooseShape>(shape: T) =>
   z.strictObject(shape, { error: unknownKey('request') });
 const noInput = z.void({ error: 'this call takes no input' });
+/** A history entry: the stamp and random part of the write that made its backups. */
+const backupId = z
+  .string()
+  .regex(
+    /^\d{8}T\d{6}\.\d{3}Z-[A-Za-z0-9_-]{12}$/,
+    'id: must be a history id as `rayanpbx history` lists it',
+  );
 export const colorSchemeSchema = z.enum(['auto', 'light', 'dark']);
 
 export interface AppSettings {
@@ -245,6 +252,20 @@ export const invokeContract = {
   'trunks/register': {
     input: envelope({ host: hostRef, name: trunkNameInput, register: bool('register') }),
     output: returns<FleetOut<'sendTrunkRegistration'>>(),
+  },
+
+  'history/list': { input: host, output: returns<FleetOut<'listHistory'>>() },
+  'history/diff': {
+    input: envelope({ host: hostRef, id: backupId }),
+    output: returns<FleetOut<'historyDiff'>>(),
+  },
+  'history/restore': {
+    input: envelope({ host: hostRef, id: backupId }),
+    output: returns<FleetOut<'restoreHistory'>>(),
+  },
+  'audit/list': {
+    input: envelope({ host: hostRef.optional() }),
+    output: returns<FleetOut<'auditLog'>>(),
   },
 
   'live/status': { input: host, output: returns<FleetOut<'liveStatus'>>() },

@@ -10,6 +10,7 @@ import { functionalScenario, HOST, removeHostScenario } from './scenario';
 import { figures, publish, SCREENS, shot, summary } from './steps';
 import { scaleScenario } from './scale';
 import { trunksScenario } from './trunks';
+import { historyScenario } from './history';
 
 const PUBLISHED = [
   'hosts',
@@ -32,6 +33,8 @@ const PUBLISHED = [
   'host-no-keychain',
   'apply-waiting',
   'dialplan-collision',
+  'history-diff',
+  'audit',
 ];
 
 console.log('RayanPBX Console — browser scenario');
@@ -41,6 +44,7 @@ try {
   const pbx = await functionalScenario(h);
   await trunksScenario(h, pbx);
   await scaleScenario(h, pbx);
+  await historyScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);

@@ -61,6 +61,11 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
       withProgress(host, undefined, ctx, (o) => fleet.reloadDialplan(host, o)),
     'extensions/softphone': ({ host, number }) => fleet.softphoneSettings(host, number),
 
+    'history/list': ({ host }) => fleet.listHistory(host),
+    'history/diff': ({ host, id }) => fleet.historyDiff(host, id),
+    'history/restore': ({ host, id }) => fleet.restoreHistory(host, id),
+    'audit/list': ({ host }) => fleet.auditLog(host),
+
     'transports/list': ({ host }) => fleet.listTransports(host),
     'transports/ensure': ({ host }) => fleet.ensureTransport(host),
     'nat/get': ({ host, transport }) => fleet.getNat(host, transport),
