@@ -9,6 +9,7 @@ import { hostCommand } from './commands/host';
 import { callsCommand, doctorCommand, monitorCommand } from './commands/live';
 import { natCommand, transportCommand } from './commands/transport';
 import { trunkCommand } from './commands/trunk';
+import { auditCommand, historyCommand } from './commands/history';
 import { statusCommand } from './commands/status';
 import { type Io, processIo } from './output';
 
@@ -47,6 +48,9 @@ export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
   rayanpbx status [--json] [--wait S]
   rayanpbx monitor <host>|--all [--json]  rayanpbx calls <host> [--json] [--limit N]
   rayanpbx doctor <host> [--json]
+  rayanpbx history <host> [--json]         rayanpbx history diff <host> <id>
+  rayanpbx history restore <host> <id> [--json]
+  rayanpbx audit [<host>] [--json]
 
 Exit codes: 0 ok, 1 failure (one line on stderr), 2 usage, 3 partial (configuration read, live
 state unknown: ext list; some host not connected: status).
@@ -77,6 +81,8 @@ export async function runCli(
       status: (f) => statusCommand(f, rest, io),
       calls: (f) => callsCommand(f, rest, io),
       doctor: (f) => doctorCommand(f, rest, io),
+      history: (f) => historyCommand(f, rest, io),
+      audit: (f) => auditCommand(f, rest, io),
     };
     const run = commands[cmd];
     if (!run) throw new UsageError(`Unknown command "${cmd}"`);

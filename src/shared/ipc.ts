@@ -7,6 +7,7 @@
  *
  * Outputs are typed from the core's facade (`FleetApi`), so the contract cannot drift from it.
  */
+import type { ApplyProgress } from './types/apply-progress';
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './ipc-channels';
 import type { DoctorCheck, DomainEvent, FleetApi, HostState, NativeNotification } from './types';
@@ -44,6 +45,13 @@ const hostRef = identifier('host', 64);
 const envelope = <T extends z.core.$ZodLooseShape>(shape: T) =>
   z.strictObject(shape, { error: unknownKey('request') });
 const noInput = z.void({ error: 'this call takes no input' });
+/** A history entry: the stamp and random part of the write that made its backups. */
+const backupId = z
+  .string()
+  .regex(
+    /^\d{8}T\d{6}\.\d{3}Z-[A-Za-z0-9_-]{12}$/,
+    'id: must be a history id as `rayanpbx history` lists it',
+  );
 export const colorSchemeSchema = z.enum(['auto', 'light', 'dark']);
 
 export interface AppSettings {
@@ -102,11 +110,7 @@ export interface DoctorProgress {
   check: DoctorCheck;
 }
 
-/** A step of a change a user waits on, e.g. "waiting for a reload already running on pbx1". */
-export interface ApplyProgress {
-  host: string;
-  message: string;
-}
+export type { ApplyProgress };
 
 const dialplanPolicy = z
   .enum(['take-over', 'leave-pattern'], {
@@ -252,6 +256,20 @@ export const invokeContract = {
   'trunks/register': {
     input: envelope({ host: hostRef, name: trunkNameInput, register: bool('register') }),
     output: returns<FleetOut<'sendTrunkRegistration'>>(),
+  },
+
+  'history/list': { input: host, output: returns<FleetOut<'listHistory'>>() },
+  'history/diff': {
+    input: envelope({ host: hostRef, id: backupId }),
+    output: returns<FleetOut<'historyDiff'>>(),
+  },
+  'history/restore': {
+    input: envelope({ host: hostRef, id: backupId }),
+    output: returns<FleetOut<'restoreHistory'>>(),
+  },
+  'audit/list': {
+    input: envelope({ host: hostRef.optional() }),
+    output: returns<FleetOut<'auditLog'>>(),
   },
 
   'live/status': { input: host, output: returns<FleetOut<'liveStatus'>>() },

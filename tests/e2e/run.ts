@@ -8,8 +8,10 @@ import { startHarness } from './harness';
 import { performanceScenario } from './performance';
 import { functionalScenario, HOST, removeHostScenario } from './scenario';
 import { figures, publish, SCREENS, shot, summary } from './steps';
+import { scaleScenario } from './scale';
 import { trunksScenario } from './trunks';
 import { adoptScenario } from './adopt';
+import { historyScenario } from './history';
 
 const PUBLISHED = [
   'hosts',
@@ -31,6 +33,10 @@ const PUBLISHED = [
   'bridge-lost',
   'host-no-keychain',
   'adopt-diff',
+  'apply-waiting',
+  'dialplan-collision',
+  'history-diff',
+  'audit',
 ];
 
 console.log('RayanPBX Console — browser scenario');
@@ -39,6 +45,8 @@ let failed: unknown = null;
 try {
   const pbx = await functionalScenario(h);
   await trunksScenario(h, pbx);
+  await scaleScenario(h, pbx);
+  await historyScenario(h, pbx);
   await adoptScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);

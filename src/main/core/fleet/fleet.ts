@@ -15,6 +15,13 @@ import { HostStore } from '../hosts/host-store';
 import { HostSourcedSecretStore, secretSourceOf } from '../secrets/host-secret-sources';
 import { CallLog } from '../live/call-log';
 import { AuditLog } from '../audit';
+import { HistoryOperations } from '../history/history-operations';
+import type {
+  AuditRecord,
+  HistoryDiff,
+  HistoryRestoreResult,
+  HistoryView,
+} from '../../../shared/types';
 import { HostLive } from '../live/host-live';
 import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
 import { probeHostKey } from '../ssh';
@@ -503,6 +510,29 @@ export class Fleet implements FleetApi {
     for (const [name, live] of this.started) if (!host || name === host) out.push(...live.recent());
     for (const [name, t] of this.trunkLives) if (!host || name === host) out.push(...t.recent());
     return out.sort((a, b) => a.at - b.at);
+  }
+
+  // ---- history and audit ---------------------------------------------------------------------
+
+  private history(host: string): HistoryOperations {
+    return new HistoryOperations(this.session(host), () => this.audit.read(host));
+  }
+
+  listHistory(host: string): Promise<HistoryView> {
+    return this.history(host).list();
+  }
+
+  historyDiff(host: string, id: string): Promise<HistoryDiff> {
+    return this.history(host).diff(id);
+  }
+
+  restoreHistory(host: string, id: string): Promise<HistoryRestoreResult> {
+    return this.history(host).restore(id);
+  }
+
+  auditLog(host?: string): Promise<AuditRecord[]> {
+    if (host !== undefined) this.opts.hosts.get(host);
+    return this.audit.read(host);
   }
 
   // ---- trunks ------------------------------------------------------------------------------

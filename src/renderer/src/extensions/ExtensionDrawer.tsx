@@ -8,16 +8,23 @@ import {
   Stack,
   Switch,
   TagsInput,
+  Text,
   TextInput,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../../shared/ipc';
 import { extensionCreateInput, extensionUpdateInput } from '../../../shared/schemas';
-import type { Extension } from '../../../shared/types';
+import {
+  patternCollisionOf,
+  type DialplanChoice,
+  type Extension,
+  type PatternCollision,
+} from '../../../shared/types';
 import { ApiError, call, errorText } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
 import { useFocusFirstInvalid } from '../lib/focus-invalid';
 import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
+import { CollisionChoice } from './CollisionChoice';
 import {
   createInput,
   emptyExtensionForm,
@@ -31,7 +38,8 @@ const CODECS = ['ulaw', 'alaw', 'g722', 'opus', 'g729', 'gsm', 'ilbc', 'speex', 
 export function ExtensionDrawer(props: {
   host: string;
   opened: boolean;
-  editing: Extension | null;
+  /** With `dialplan` (whose dialplan handles the number) when the row has it. */
+  editing: (Extension & { dialplan?: string }) | null;
   onClose(): void;
   onSaved(result: OutputOf<'extensions/create'>): void;
 }) {
@@ -40,6 +48,8 @@ export function ExtensionDrawer(props: {
   const [busy, setBusy] = useState(false);
   const [transports, setTransports] = useState<string[]>([]);
   const [otherOptions, setOtherOptions] = useState<string[]>([]);
+  // Set when the change was refused with the pattern question; the answer re-runs it.
+  const [collision, setCollision] = useState<PatternCollision | null>(null);
   const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   useEffect(() => {
@@ -52,6 +62,7 @@ export function ExtensionDrawer(props: {
         setOtherOptions,
         () => setOtherOptions([]),
       );
+    setCollision(null);
     call('transports/list', { host: props.host }).then(
       (t) => setTransports(t.map((x) => x.name)),
       () => setTransports([]),
@@ -61,9 +72,11 @@ export function ExtensionDrawer(props: {
   const set = <K extends keyof ExtensionFormValues>(k: K, value: ExtensionFormValues[K]) => {
     setV((p) => ({ ...p, [k]: value }));
     setErrors((e) => ({ ...e, [k]: '', _form: '' }));
+    // The question was about the values sent: changed values must be asked about again.
+    setCollision(null);
   };
 
-  const submit = async () => {
+  const submit = async (dialplan?: DialplanChoice) => {
     const editing = props.editing;
     const input = editing ? updatePatch(v, editing) : createInput(v);
     // The shared schema's messages, before anything is sent; main checks again with the same one.
@@ -73,6 +86,7 @@ export function ExtensionDrawer(props: {
       focusFirstInvalid();
       return;
     }
+    setCollision(null);
     setBusy(true);
     try {
       const result = editing
@@ -80,15 +94,22 @@ export function ExtensionDrawer(props: {
             host: props.host,
             number: editing.number,
             patch: input as never,
+            ...(dialplan ? { dialplan } : {}),
           })
-        : await call('extensions/create', { host: props.host, extension: input as never });
+        : await call('extensions/create', {
+            host: props.host,
+            extension: input as never,
+            ...(dialplan ? { dialplan } : {}),
+          });
       notifyApply(
         `${editing ? 'Update' : 'Create'} ${editing?.number ?? (input as { number: string }).number}`,
         result.apply,
       );
       props.onSaved(result);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION')
+      const asked = err instanceof ApiError ? patternCollisionOf(err.code, err.details) : null;
+      if (asked) setCollision(asked);
+      else if (err instanceof ApiError && err.code === 'VALIDATION')
         setErrors(serverFieldErrors(err.details, err.message, editing ? 'patch' : 'extension'));
       else setErrors({ _form: errorText(err) });
       focusFirstInvalid();
@@ -117,6 +138,11 @@ export function ExtensionDrawer(props: {
         }}
       >
         <Stack gap="sm">
+          {props.editing?.dialplan ? (
+            <Text size="sm" c="dimmed" data-testid="extension-dialplan-owner">
+              Dialplan: {props.editing.dialplan}
+            </Text>
+          ) : null}
           <TextInput
             label="Number"
             value={v.number}
@@ -215,6 +241,13 @@ export function ExtensionDrawer(props: {
                 </div>
               ))}
             </Alert>
+          ) : null}
+          {collision ? (
+            <CollisionChoice
+              collision={collision}
+              busy={busy}
+              onChoose={(choice) => void submit(choice)}
+            />
           ) : null}
           {errors._form ? (
             <Alert

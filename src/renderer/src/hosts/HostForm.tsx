@@ -315,6 +315,18 @@ export function HostForm(props: HostFormProps) {
             error={errors.backupsToKeep}
             w={180}
           />
+          <NumberInput
+            mt="sm"
+            label="Wait for another reload (s)"
+            description="A change made while someone else's reload runs waits this long, then restores the files"
+            min={0}
+            max={3600}
+            value={Number(v.reloadWaitSeconds)}
+            onChange={(n) => set('reloadWaitSeconds', String(n))}
+            error={errors.reloadWaitSeconds}
+            data-testid="host-reload-wait"
+            name="reloadWaitSeconds"
+          />
         </Fieldset>
         {props.testResult ? (
           <Alert
