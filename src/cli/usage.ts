@@ -39,7 +39,7 @@ const ENTRIES = `
   rayanpbx calls <host> [--json] [--limit N]
   rayanpbx doctor <host> [--json]
 `
-  .split(/\n(?=  rayanpbx )/)
+  .split(/\n(?= {2}rayanpbx )/)
   .map((e) => e.replace(/^\n+|\n+$/g, ''))
   .filter(Boolean);
 
