@@ -6,3 +6,4 @@ export * from './host';
 export * from './trunk';
 export * from './fleet';
 export * from './fleet-api';
+export * from './errors';

@@ -3,24 +3,15 @@ import type {
   EventPayload,
   InputOf,
   InvokeChannel,
-  IpcError,
   IpcResult,
   OutputOf,
   RendererApi,
 } from '../../../shared/ipc';
+import { ApiError } from './api-error';
 import { perf } from './perf';
-import { createWsApi } from './ws-client';
 
-/** A failed call: the core's code and its actionable one-line message. */
-export class ApiError extends Error implements IpcError {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
+export { ApiError, errorText } from './api-error';
+import { createWsApi } from './ws-client';
 
 const TOKEN_KEY = 'rayanpbx.bridgeToken';
 
@@ -66,9 +57,4 @@ export function subscribe<E extends EventChannel>(
     });
   }
   return api.on(event, cb);
-}
-
-export function errorText(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  return err instanceof Error ? err.message : String(err);
 }

@@ -14,9 +14,9 @@ import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../../shared/ipc';
 import { extensionCreateInput, extensionUpdateInput } from '../../../shared/schemas';
 import type { Extension } from '../../../shared/types';
-import { ApiError, call, errorText } from '../api/client';
+import { call } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
-import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
+import { fieldErrors, formErrorsOf } from '../lib/zod-form';
 import {
   createInput,
   emptyExtensionForm,
@@ -27,6 +27,17 @@ import {
 
 const CODECS = ['ulaw', 'alaw', 'g722', 'opus', 'g729', 'gsm', 'ilbc', 'speex', 'h264', 'vp8'];
 
+/** The fields this form shows an error under; an error for any other goes above the buttons. */
+const FORM_FIELDS = [
+  'number',
+  'displayName',
+  'password',
+  'context',
+  'transport',
+  'codecs',
+  'maxContacts',
+  'qualifyFrequency',
+];
 export function ExtensionDrawer(props: {
   host: string;
   opened: boolean;
@@ -76,9 +87,7 @@ export function ExtensionDrawer(props: {
       );
       props.onSaved(result);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION')
-        setErrors(serverFieldErrors(err.details, err.message, editing ? 'patch' : 'extension'));
-      else setErrors({ _form: errorText(err) });
+      setErrors(formErrorsOf(err, editing ? 'patch' : 'extension', FORM_FIELDS));
     } finally {
       setBusy(false);
     }

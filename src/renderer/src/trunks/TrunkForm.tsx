@@ -1,8 +1,8 @@
 import { Alert, Button, Group, PasswordInput, SimpleGrid, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { trunkCreateInput } from '../../../shared/schemas';
-import { call, ApiError, errorText } from '../api/client';
-import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
+import { call } from '../api/client';
+import { fieldErrors, formErrorsOf } from '../lib/zod-form';
 
 interface Values {
   name: string;
@@ -78,8 +78,7 @@ export function TrunkForm({ host, onDone }: { host: string; onDone(message: stri
           : `Trunk ${v.name}: ${r.apply.reason ?? 'not verified'}`,
       );
     } catch (err) {
-      if (err instanceof ApiError) setErrors(serverFieldErrors(err.details, err.message, 'trunk'));
-      else setErrors({ _form: errorText(err) });
+      setErrors(formErrorsOf(err, 'trunk', Object.keys(EMPTY)));
     } finally {
       setBusy(false);
     }
