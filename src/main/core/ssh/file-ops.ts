@@ -23,7 +23,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { InputValidationError } from '../config/validate';
-import { RayanError } from '../errors/rayan-error';
 import { decodeBytes, encodeText } from './byte-text';
 import { collect, type CommandStarter, type Collected } from './command-runner';
 import {
