@@ -1,5 +1,6 @@
 import type { FleetApi } from '../shared/types';
 import { serializeError } from '../main/core/errors/rayan-error';
+import { CLI_FLAGS, relabel } from '../shared/field-labels';
 import { UsageError } from './args';
 import { type Io, processIo } from './output';
 import { commandHelp, USAGE } from './usage';
@@ -25,6 +26,8 @@ const COMMANDS: Record<
   status: async (f, rest, io) => (await import('./commands/status')).statusCommand(f, rest, io),
   calls: async (f, rest, io) => (await import('./commands/live')).callsCommand(f, rest, io),
   doctor: async (f, rest, io) => (await import('./commands/live')).doctorCommand(f, rest, io),
+  history: async (f, rest, io) => (await import('./commands/history')).historyCommand(f, rest, io),
+  audit: async (f, rest, io) => (await import('./commands/history')).auditCommand(f, rest, io),
 };
 
 async function defaultFleet(): Promise<FleetApi> {
@@ -72,7 +75,8 @@ export async function runCli(
       return 2;
     }
     const e = serializeError(err);
-    io.err(`rayanpbx: ${e.message}`);
+    // Bad input is named by the flag that gave it (`--local-net entry 2`), not the schema's key.
+    io.err(`rayanpbx: ${e.code === 'INVALID_INPUT' ? relabel(e.message, CLI_FLAGS) : e.message}`);
     return 1;
   } finally {
     await fleet?.close();

@@ -20,6 +20,7 @@ const ENTRIES = `
                            [--dialplan take-over|leave-pattern] [--reload-wait SECONDS]
   rayanpbx ext set <host> <number> [same options]
   rayanpbx ext rm|enable|disable <host> <number> [--dialplan …] [--reload-wait SECONDS]
+  rayanpbx ext adopt <host> (<number>… | --all) [--dry-run] [--json]
   rayanpbx dialplan show <host> [<number>] [--json]
   rayanpbx dialplan reload <host> [--reload-wait SECONDS]
   rayanpbx trunk list <host> [--json]
@@ -32,12 +33,16 @@ const ENTRIES = `
   rayanpbx transport list|ensure <host> [--json]
   rayanpbx nat show <host> [--transport T] [--json]
   rayanpbx nat set <host> [--transport T] [--external-media A] [--external-signaling A]
-                           [--local-net CIDR]... [--clear-external-media] [--clear-external-signaling]
+                           [--local-net CIDR|IP]... [--clear-external-media] [--clear-external-signaling]
                            [--clear-local-nets]
   rayanpbx status [--json] [--wait S]
   rayanpbx monitor <host>|--all [--json]
   rayanpbx calls <host> [--json] [--limit N]
   rayanpbx doctor <host> [--json]
+  rayanpbx history <host> [--json]
+  rayanpbx history diff <host> <id>
+  rayanpbx history restore <host> <id> [--json]
+  rayanpbx audit [<host>] [--json]
 `
   .split(/\n(?= {2}rayanpbx )/)
   .map((e) => e.replace(/^\n+|\n+$/g, ''))

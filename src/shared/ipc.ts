@@ -7,6 +7,7 @@
  *
  * Outputs are typed from the core's facade (`FleetApi`), so the contract cannot drift from it.
  */
+import type { ApplyProgress } from './types/apply-progress';
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './ipc-channels';
 import type {
@@ -52,6 +53,13 @@ const hostRef = identifier('host', 64);
 const envelope = <T extends z.core.$ZodLooseShape>(shape: T) =>
   z.strictObject(shape, { error: unknownKey('request') });
 const noInput = z.void({ error: 'this call takes no input' });
+/** A history entry: the stamp and random part of the write that made its backups. */
+const backupId = z
+  .string()
+  .regex(
+    /^\d{8}T\d{6}\.\d{3}Z-[A-Za-z0-9_-]{12}$/,
+    'id: must be a history id as `rayanpbx history` lists it',
+  );
 export const colorSchemeSchema = z.enum(['auto', 'light', 'dark']);
 
 export interface AppSettings {
@@ -110,11 +118,7 @@ export interface DoctorProgress {
   check: DoctorCheck;
 }
 
-/** A step of a change a user waits on, e.g. "waiting for a reload already running on pbx1". */
-export interface ApplyProgress {
-  host: string;
-  message: string;
-}
+export type { ApplyProgress };
 
 const dialplanPolicy = z
   .enum(['take-over', 'leave-pattern'], {
@@ -193,6 +197,17 @@ export const invokeContract = {
     }),
     output: returns<FleetOut<'setExtensionEnabled'>>(),
   },
+  /** Adopt hand-written extensions: these numbers, or `all`; `dryRun` returns the diff only. */
+  'extensions/adopt': {
+    input: envelope({
+      host: hostRef,
+      numbers: z.union([z.literal('all'), z.array(extensionNumberInput).min(1).max(100_000)], {
+        error: 'numbers: must be "all" or a list of extension numbers',
+      }),
+      dryRun: bool('dryRun'),
+    }),
+    output: returns<FleetOut<'adoptExtensions'>>(),
+  },
   'extensions/softphone': {
     input: hostAndNumber,
     output: returns<FleetOut<'softphoneSettings'>>(),
@@ -240,6 +255,20 @@ export const invokeContract = {
   'trunks/register': {
     input: envelope({ host: hostRef, name: trunkNameInput, register: bool('register') }),
     output: returns<FleetOut<'sendTrunkRegistration'>>(),
+  },
+
+  'history/list': { input: host, output: returns<FleetOut<'listHistory'>>() },
+  'history/diff': {
+    input: envelope({ host: hostRef, id: backupId }),
+    output: returns<FleetOut<'historyDiff'>>(),
+  },
+  'history/restore': {
+    input: envelope({ host: hostRef, id: backupId }),
+    output: returns<FleetOut<'restoreHistory'>>(),
+  },
+  'audit/list': {
+    input: envelope({ host: hostRef.optional() }),
+    output: returns<FleetOut<'auditLog'>>(),
   },
 
   'live/status': { input: host, output: returns<FleetOut<'liveStatus'>>() },

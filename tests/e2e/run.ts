@@ -8,7 +8,9 @@ import { startHarness } from './harness';
 import { performanceScenario } from './performance';
 import { functionalScenario, HOST, removeHostScenario } from './scenario';
 import { figures, publish, SCREENS, shot, summary } from './steps';
+import { scaleScenario } from './scale';
 import { trunksScenario } from './trunks';
+import { historyScenario } from './history';
 
 const PUBLISHED = [
   'hosts',
@@ -29,6 +31,10 @@ const PUBLISHED = [
   'extensions-back',
   'bridge-lost',
   'host-no-keychain',
+  'apply-waiting',
+  'dialplan-collision',
+  'history-diff',
+  'audit',
 ];
 
 console.log('RayanPBX Console — browser scenario');
@@ -37,6 +43,8 @@ let failed: unknown = null;
 try {
   const pbx = await functionalScenario(h);
   await trunksScenario(h, pbx);
+  await scaleScenario(h, pbx);
+  await historyScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);

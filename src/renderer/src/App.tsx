@@ -2,6 +2,7 @@ import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
 import { wireLive } from './api/live-wiring';
+import { ApplyWaiting } from './components/ApplyWaiting';
 import { AppFrame } from './shell/AppFrame';
 import { useHosts } from './stores/hosts';
 import { useSettings } from './stores/settings';
@@ -28,8 +29,11 @@ export function App() {
       defaultColorScheme="auto"
       forceColorScheme={scheme === 'auto' ? undefined : scheme}
     >
-      <Notifications position="bottom-right" limit={3} pauseResetOnHover="notification" />
+      {/* Bottom left: drawers open on the right and forms put their buttons right-aligned, so a
+          notice never covers the button the admin is about to press. */}
+      <Notifications position="bottom-left" limit={3} pauseResetOnHover="notification" />
       <AppFrame />
+      <ApplyWaiting />
     </MantineProvider>
   );
 }

@@ -77,6 +77,8 @@ export const HOST_DEFAULTS = {
   amiUser: null,
   amiPort: 5038,
   backupsToKeep: 10,
+  /** How long a change waits for someone else's reload (issue 10: 3 minutes). */
+  reloadWaitSeconds: 180,
 } as const;
 
 const hostFields = {

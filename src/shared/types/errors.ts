@@ -76,7 +76,15 @@ export type ErrorCode =
   | 'TRUNK_EXISTS'
   | 'TRUNK_NOT_FOUND'
   | 'TRUNK_NOT_LOADED'
-  | 'TRUNK_READ_ONLY';
+  | 'TRUNK_READ_ONLY'
+  // adopting hand-written extensions, bulk import
+  | 'ADOPT_REFUSED'
+  | 'ADOPT_SELF_CHECK'
+  | 'CSV_SYNTAX'
+  // history and audit
+  | 'AUDIT_HOST'
+  | 'BACKUP_NOT_FOUND'
+  | 'BACKUP_REFUSED';
 
 /**
  * The one detail shape of `INVALID_INPUT`: the paths of the fields refused ("codecs.0",

@@ -5,6 +5,9 @@ import type { ApplyResult } from './apply';
 import type { CallRecord, DomainEvent, DoctorCheck, ExtensionLiveStatus } from './live';
 import type { ExtensionWithSecret } from './extension';
 import type { HostConfig } from './host';
+import type { AdoptResult } from './adopt';
+import type { AuditRecord } from './audit';
+import type { HistoryDiff, HistoryRestoreResult, HistoryView } from './history';
 import type { TrunkChangeResult, TrunkLiveStatus, TrunkRow } from './trunk';
 import type {
   DialplanView,
@@ -75,6 +78,15 @@ export interface FleetApi {
     enabled: boolean,
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult>;
+  /**
+   * Hand-written extensions (`'all'`, or these numbers) turned into managed blocks that load as
+   * the same objects; `dryRun` only plans and diffs.
+   */
+  adoptExtensions(
+    host: string,
+    request: string[] | 'all',
+    opts?: ChangeOptions & { dryRun?: boolean },
+  ): Promise<AdoptResult>;
   /** What Asterisk runs for one number (or every extension) next to what the files say. */
   showDialplan(host: string, number?: string): Promise<DialplanView[]>;
   /** A full `pbx_config` reload, only on the user's request. */
@@ -112,6 +124,15 @@ export interface FleetApi {
     name: string,
     register: boolean,
   ): Promise<TrunkLiveStatus | null>;
+
+  /** The backups the console's writes left on the PBX, with what each was for. */
+  listHistory(host: string): Promise<HistoryView>;
+  /** `diff -u` of one entry's backups against the files now. */
+  historyDiff(host: string, id: string): Promise<HistoryDiff>;
+  /** Both files back as that entry has them: a normal write → reload → verify change. */
+  restoreHistory(host: string, id: string): Promise<HistoryRestoreResult>;
+  /** This workstation's record of changes, one host's or every host's, oldest first. */
+  auditLog(host?: string): Promise<AuditRecord[]>;
 
   liveStatus(host: string): Promise<ExtensionLiveStatus[]>;
   calls(host: string, limit?: number): Promise<CallRecord[]>;

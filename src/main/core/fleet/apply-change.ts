@@ -3,12 +3,20 @@ import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
 import type { DialplanLineInput, LiveDialplanLine } from '../ami/actions/dialplan';
 import { AmiActionError, AmiReloadBusyError } from '../ami/errors';
 import { holdsManagedLines, managedLines, type DialplanDiff } from '../dialplan/live';
-import { ConcurrentModificationError, RemoteCommandError } from '../ssh/errors';
+import {
+  ConcurrentModificationError,
+  PartialBatchWriteError,
+  RemoteCommandError,
+  WriteOutcomeUnknownError,
+} from '../ssh/errors';
 import { UnclosedBlockCommentError, unclosedBlockCommentLine } from '../config';
 import { compareEndpoint, compareTransportNat } from './verify-endpoint';
 import { ReloadWaitExceededError } from './errors';
 import type { OutboundRegistration } from '../trunks/trunk-ami';
 import { compareTrunk } from '../trunks/verify-trunk';
+import { HOST_DEFAULTS } from '../../../shared/schemas';
+import { auditOutcomeOf, type AuditEntry, type AuditRecorder } from '../audit';
+import { compareLiveDetail } from '../adopt/live-compare';
 
 /** The parts of a host that an apply needs; HostSession provides them, tests may too. */
 type Snapshot = { path: string; content: string; hash: string; exists: boolean };
@@ -24,7 +32,7 @@ export interface ApplyFiles {
   /** `previous`: the content the edit was made on, when the file existed (for a delta upload). */
   writeFiles(
     files: Array<{ path: string; content: string; expectedHash: string | null; previous?: string }>,
-  ): Promise<Array<{ hash: string }>>;
+  ): Promise<Array<{ hash: string; backupPath?: string | null }>>;
   readonly roundTrips: number;
 }
 
@@ -53,9 +61,19 @@ export interface ApplyOptions {
   onProgress?: (message: string) => void;
   /** First pause between busy retries (doubles up to 5 s); tests shorten it. */
   busyRetryMs?: number;
+  /** Where the change is recorded when it ends, however it ends (see recordedApply). */
+  audit?: ApplyAudit;
 }
 
-export const DEFAULT_RELOAD_WAIT_MS = 180_000;
+/** What a change says about itself in the audit log. */
+export interface ApplyAudit {
+  recorder: AuditRecorder;
+  action: string;
+  target: string;
+  fieldsChanged: string[];
+}
+
+export const DEFAULT_RELOAD_WAIT_MS = HOST_DEFAULTS.reloadWaitSeconds * 1000;
 /** Refused writes (another console wrote first) are re-read and retried this many times. */
 const MAX_WRITE_ATTEMPTS = 5;
 
@@ -64,7 +82,9 @@ export type VerifyStep =
   | { kind: 'gone'; number: string }
   | { kind: 'transport-nat'; transport: string; nat: NatSettings; viaEndpoint: string | null }
   | { kind: 'trunk'; name: string; serverUri: string; clientUri: string }
-  | { kind: 'trunk-gone'; name: string };
+  | { kind: 'trunk-gone'; name: string }
+  /** Every reported field of the endpoint and its objects as they were before (adopt). */
+  | { kind: 'unchanged-live'; number: string; before: PjsipEndpointDetail };
 
 export interface EditOutcome {
   pjsip?: string;
@@ -102,6 +122,77 @@ export async function applyChange(
   edit: (current: EditInput) => EditOutcome,
   options: ApplyOptions = { host: 'the PBX' },
 ): Promise<ApplyResult> {
+  const audit = options.audit;
+  if (!audit) return applyUnrecorded(files, ami, target, edit, options, newTrack());
+  const track = newTrack();
+  const started = performance.now();
+  const ssh0 = files.roundTrips;
+  const ami0 = ami?.roundTrips ?? 0;
+  let result: ApplyResult;
+  try {
+    result = await applyUnrecorded(files, ami, target, edit, options, track);
+  } catch (err) {
+    // A refusal before anything was replaced changed nothing; a failure after the write (a
+    // lost connection mid-reload) leaves the PBX in a state nobody verified.
+    await recordQuietly(audit, options.host, {
+      outcome: track.maybeWritten ? 'unknown' : 'not-applied',
+      reason: (err as Error).message,
+      roundTrips: { ssh: files.roundTrips - ssh0, ami: (ami?.roundTrips ?? 0) - ami0 },
+      durationMs: performance.now() - started,
+      backups: track.backups,
+    });
+    throw err;
+  }
+  const note = await recordQuietly(audit, options.host, {
+    outcome: auditOutcomeOf(result),
+    reason: result.verified ? null : result.reason,
+    roundTrips: { ssh: result.sshRoundTrips, ami: result.amiRoundTrips },
+    durationMs: result.durationMs,
+    backups: track.backups,
+  });
+  if (note) result.notes.push(note);
+  return result;
+}
+
+/** What the write steps of one apply did, for its audit record. */
+interface WriteTrack {
+  /** A write was sent that may have replaced files (not refused as stale before renaming). */
+  maybeWritten: boolean;
+  backups: string[];
+}
+
+const newTrack = (): WriteTrack => ({ maybeWritten: false, backups: [] });
+
+/**
+ * The change's record; a log that cannot be written does not undo or hide a change the PBX has
+ * made: it is said in a note instead (returned), and the change's own error still wins.
+ */
+async function recordQuietly(
+  audit: ApplyAudit,
+  host: string,
+  rest: Omit<AuditEntry, 'action' | 'target' | 'fieldsChanged'>,
+): Promise<string | null> {
+  try {
+    await audit.recorder.record(host, {
+      action: audit.action,
+      target: audit.target,
+      fieldsChanged: audit.fieldsChanged,
+      ...rest,
+    });
+    return null;
+  } catch (err) {
+    return `the audit log was not written: ${(err as Error).message}`;
+  }
+}
+
+async function applyUnrecorded(
+  files: ApplyFiles,
+  ami: ApplyAmi | null,
+  target: ApplyTarget,
+  edit: (current: EditInput) => EditOutcome,
+  options: ApplyOptions,
+  track: WriteTrack,
+): Promise<ApplyResult> {
   const started = performance.now();
   const ssh0 = files.roundTrips;
   const ami0 = ami?.roundTrips ?? 0;
@@ -111,13 +202,22 @@ export async function applyChange(
   // Optimistic when this connection holds the files' bytes: edit those and let the commit's
   // hash check stand in for the read (it runs later, so it is the stricter check). A copy that
   // is not the PBX's any more costs one refused write, then the usual read → edit → write.
+  const steps = { edit: 0, write: 0, live: 0, verify: 0 };
+  const timed = async <T>(step: keyof typeof steps, run: () => T | Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await run();
+    } finally {
+      steps[step] += performance.now() - t;
+    }
+  };
   const cached = files.cachedFiles?.(paths) ?? null;
-  let planned = cached && tryPlan(cached, edit);
+  let planned = cached && (await timed('edit', () => tryPlan(cached, edit)));
   // The new files' hashes; null while nothing is written.
   let newHashes: Array<{ hash: string }> | null = null;
   if (planned && planned.writes.length > 0) {
     try {
-      newHashes = await writeAll(files, planned.writes);
+      newHashes = await timed('write', () => writeAll(files, planned!.writes, track));
     } catch (err) {
       // Refused by the hash check, or a delta that could not be rebuilt because the file on the
       // PBX is no longer the one the bytes came from (shorter, gone): either way, read afresh.
@@ -131,10 +231,11 @@ export async function applyChange(
   // Another console writing between our read and our write makes the write refused: the edit is
   // made again on what it wrote (a few times, for a burst of changers), so both changes land.
   for (let attempt = 1; !planned; attempt++) {
-    const fresh = plan(await files.readFiles(paths), edit);
+    const read = await timed('write', () => files.readFiles(paths));
+    const fresh = await timed('edit', () => plan(read, edit));
     if (fresh.writes.length > 0) {
       try {
-        newHashes = await writeAll(files, fresh.writes);
+        newHashes = await timed('write', () => writeAll(files, fresh.writes, track));
       } catch (err) {
         if (isStaleWrite(err) && attempt < MAX_WRITE_ATTEMPTS) continue;
         throw err;
@@ -160,6 +261,7 @@ export async function applyChange(
     liveDialplan: [],
     waitedMs: 0,
     notes: [...(outcome.notes ?? [])],
+    stepsMs: steps,
   };
   const finish = () => {
     result.sshRoundTrips = files.roundTrips - ssh0;
@@ -189,14 +291,17 @@ export async function applyChange(
     if (outcome.dialplan?.reloadReason)
       result.notes.push(`dialplan reloaded: ${outcome.dialplan.reloadReason}`);
   }
-  const restoreFiles = () =>
-    files.writeFiles(
-      writes.map((w, i) => ({
-        path: w.path,
-        content: w.old,
-        expectedHash: newHashes[i]!.hash,
-        previous: w.content,
-      })),
+  const restoreFiles = async () =>
+    keepBackups(
+      track,
+      await files.writeFiles(
+        writes.map((w, i) => ({
+          path: w.path,
+          content: w.old,
+          expectedHash: newHashes[i]!.hash,
+          previous: w.content,
+        })),
+      ),
     );
 
   try {
@@ -215,7 +320,7 @@ export async function applyChange(
   const liveErrors: string[] = [];
   if (live) {
     try {
-      await applyLive(ami, live, undo, result.liveDialplan);
+      await timed('live', () => applyLive(ami, live, undo, result.liveDialplan));
     } catch (err) {
       if (!(err instanceof AmiActionError)) throw err;
       liveErrors.push(`dialplan: ${err.message}`);
@@ -224,7 +329,9 @@ export async function applyChange(
 
   result.mismatches = [
     ...liveErrors,
-    ...(await Promise.all([verify(ami, outcome.verify), verifyLive(ami, live)])).flat(),
+    ...(
+      await timed('verify', () => Promise.all([verify(ami, outcome.verify), verifyLive(ami, live)]))
+    ).flat(),
   ];
   if (result.mismatches.length === 0) {
     result.verified = true;
@@ -306,27 +413,47 @@ async function applyLive(
     done.push(`removed ${number}@${context}`);
   }
   for (const { context, number } of diff.add) {
-    undo.push(() => ami.removeDialplanExtension(context, number));
-    await addLines(ami, context, number);
+    // Filled by addLines before it replaces anything: what Asterisk ran for the number before.
+    const replaced: LiveDialplanLine[] = [];
+    undo.push(async () => {
+      await ami.removeDialplanExtension(context, number);
+      for (const l of replaced) await ami.addDialplanLine(l, false);
+    });
+    await addLines(ami, context, number, replaced);
     done.push(`added ${number}@${context}`);
   }
 }
 
-async function addLines(ami: ApplyAmi, context: string, number: string): Promise<void> {
+/**
+ * The managed lines of `number`, live. A priority Asterisk already holds is replaced
+ * (Replace: yes); before that, the extension's earlier lines go into `replaced` so that an undo
+ * puts them back rather than leaving the number with nothing.
+ */
+async function addLines(
+  ami: ApplyAmi,
+  context: string,
+  number: string,
+  replaced: LiveDialplanLine[] = [],
+): Promise<void> {
   const lines = managedLines(number).map((l) => ({ context, extension: number, ...l }));
   const sent = await Promise.allSettled(lines.map((l) => ami.addDialplanLine(l, false)));
   // "That extension and priority already exist at that context": replace exactly those.
-  for (let i = 0; i < sent.length; i++) {
+  const taken = lines.filter((_, i) => {
     const s = sent[i]!;
-    if (s.status === 'fulfilled') continue;
+    if (s.status === 'fulfilled') return false;
     const err: unknown = s.reason;
     if (
       err instanceof AmiActionError &&
       err.serverMessage.startsWith('That extension and priority')
     )
-      await ami.addDialplanLine(lines[i]!, true);
-    else throw err;
-  }
+      return true;
+    throw err;
+  });
+  if (taken.length === 0) return;
+  const ours = new Set(lines.filter((l) => !taken.includes(l)).map((l) => l.priority));
+  const before = await ami.showDialplanExtension(context, number);
+  replaced.push(...before.filter((l) => !ours.has(l.priority)));
+  for (const l of taken) await ami.addDialplanLine(l, true);
 }
 
 /** Each number added holds exactly the managed lines live; each removed holds none. */
@@ -426,15 +553,38 @@ function tryPlan(before: Snapshot[], edit: (current: EditInput) => EditOutcome):
   }
 }
 
-function writeAll(files: ApplyFiles, writes: PlannedWrite[]): Promise<Array<{ hash: string }>> {
-  return files.writeFiles(
-    writes.map(({ path, content, expectedHash, old, oldExists }) => ({
-      path,
-      content,
-      expectedHash,
-      previous: oldExists ? old : undefined,
-    })),
-  );
+async function writeAll(
+  files: ApplyFiles,
+  writes: PlannedWrite[],
+  track: WriteTrack,
+): Promise<Array<{ hash: string }>> {
+  track.maybeWritten = true;
+  try {
+    return keepBackups(
+      track,
+      await files.writeFiles(
+        writes.map(({ path, content, expectedHash, old, oldExists }) => ({
+          path,
+          content,
+          expectedHash,
+          previous: oldExists ? old : undefined,
+        })),
+      ),
+    );
+  } catch (err) {
+    // Every refusal of the write script comes before its renames; only these two may not.
+    if (!(err instanceof PartialBatchWriteError || err instanceof WriteOutcomeUnknownError))
+      track.maybeWritten = false;
+    throw err;
+  }
+}
+
+function keepBackups<T extends { backupPath?: string | null }>(
+  track: WriteTrack,
+  written: T[],
+): T[] {
+  for (const w of written) if (w.backupPath) track.backups.push(w.backupPath);
+  return written;
 }
 
 async function verify(ami: ApplyAmi, steps: VerifyStep[]): Promise<string[]> {
@@ -450,6 +600,8 @@ async function verify(ami: ApplyAmi, steps: VerifyStep[]): Promise<string[]> {
       out.push(...compareTrunk(step, await regs()));
     } else if (step.kind === 'endpoint') {
       out.push(...compareEndpoint(step.expected, await ami.showEndpoint(step.expected.number)));
+    } else if (step.kind === 'unchanged-live') {
+      out.push(...compareLiveDetail(step.number, step.before, await ami.showEndpoint(step.number)));
     } else if (step.kind === 'gone') {
       if (await ami.showEndpoint(step.number))
         out.push(`endpoint ${step.number}: still loaded after removal`);

@@ -14,6 +14,14 @@ import { RayanError } from '../errors/rayan-error';
 import { HostStore } from '../hosts/host-store';
 import { HostSourcedSecretStore, secretSourceOf } from '../secrets/host-secret-sources';
 import { CallLog } from '../live/call-log';
+import { AuditLog } from '../audit';
+import { HistoryOperations } from '../history/history-operations';
+import type {
+  AuditRecord,
+  HistoryDiff,
+  HistoryRestoreResult,
+  HistoryView,
+} from '../../../shared/types';
 import { HostLive } from '../live/host-live';
 import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
 import { probeHostKey } from '../ssh';
@@ -45,7 +53,12 @@ import { FleetSupervisor, type SupervisorOptions } from './supervisor';
 export type HostChange = 'added' | 'changing' | 'changed' | 'removed';
 import { TrunkLive } from '../trunks/trunk-live';
 import { TrunkOperations } from '../trunks/trunk-operations';
-import type { TrunkChangeResult, TrunkRow, TrunkLiveStatus } from '../../../shared/types';
+import type {
+  AdoptResult,
+  TrunkChangeResult,
+  TrunkRow,
+  TrunkLiveStatus,
+} from '../../../shared/types';
 
 export interface FleetOptions {
   hosts: HostStore;
@@ -76,7 +89,12 @@ export class Fleet implements FleetApi {
 
   private supervisor: FleetSupervisor | null = null;
 
-  constructor(private readonly opts: FleetOptions) {}
+  /** Every change made through this fleet, per host: `<dataDir>/audit/<host>.jsonl`. */
+  readonly audit: AuditLog;
+
+  constructor(private readonly opts: FleetOptions) {
+    this.audit = new AuditLog(path.join(opts.dataDir, 'audit'));
+  }
 
   /**
    * Keeps every watched host connected from now on (the app and the bridge; a one-shot CLI
@@ -257,6 +275,7 @@ export class Fleet implements FleetApi {
       s = new HostSession(this.opts.hosts.get(name), {
         secrets: this.opts.secrets,
         sshConfigPath: this.opts.sshConfigPath,
+        audit: this.audit,
         ...this.opts.session,
       });
       this.sessions.set(name, s);
@@ -333,6 +352,14 @@ export class Fleet implements FleetApi {
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult> {
     return this.ops(host).updateExtension(number, patch, opts);
+  }
+
+  adoptExtensions(
+    host: string,
+    request: string[] | 'all',
+    opts?: ChangeOptions & { dryRun?: boolean },
+  ): Promise<AdoptResult> {
+    return this.ops(host).adoptExtensions(request, opts);
   }
 
   deleteExtension(
@@ -472,6 +499,29 @@ export class Fleet implements FleetApi {
     for (const [name, live] of this.started) if (!host || name === host) out.push(...live.recent());
     for (const [name, t] of this.trunkLives) if (!host || name === host) out.push(...t.recent());
     return out.sort((a, b) => a.at - b.at);
+  }
+
+  // ---- history and audit ---------------------------------------------------------------------
+
+  private history(host: string): HistoryOperations {
+    return new HistoryOperations(this.session(host), () => this.audit.read(host));
+  }
+
+  listHistory(host: string): Promise<HistoryView> {
+    return this.history(host).list();
+  }
+
+  historyDiff(host: string, id: string): Promise<HistoryDiff> {
+    return this.history(host).diff(id);
+  }
+
+  restoreHistory(host: string, id: string): Promise<HistoryRestoreResult> {
+    return this.history(host).restore(id);
+  }
+
+  auditLog(host?: string): Promise<AuditRecord[]> {
+    if (host !== undefined) this.opts.hosts.get(host);
+    return this.audit.read(host);
   }
 
   // ---- trunks ------------------------------------------------------------------------------

@@ -8,15 +8,23 @@ import {
   Stack,
   Switch,
   TagsInput,
+  Text,
   TextInput,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../../shared/ipc';
 import { extensionCreateInput, extensionUpdateInput } from '../../../shared/schemas';
-import type { Extension } from '../../../shared/types';
-import { call } from '../api/client';
+import {
+  patternCollisionOf,
+  type DialplanChoice,
+  type Extension,
+  type PatternCollision,
+} from '../../../shared/types';
+import { ApiError, call } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
+import { useFocusFirstInvalid } from '../lib/focus-invalid';
 import { fieldErrors, formErrorsOf } from '../lib/zod-form';
+import { CollisionChoice } from './CollisionChoice';
 import {
   createInput,
   emptyExtensionForm,
@@ -41,7 +49,8 @@ const FORM_FIELDS = [
 export function ExtensionDrawer(props: {
   host: string;
   opened: boolean;
-  editing: Extension | null;
+  /** With `dialplan` (whose dialplan handles the number) when the row has it. */
+  editing: (Extension & { dialplan?: string }) | null;
   onClose(): void;
   onSaved(result: OutputOf<'extensions/create'>): void;
 }) {
@@ -49,11 +58,15 @@ export function ExtensionDrawer(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [transports, setTransports] = useState<string[]>([]);
+  // Set when the change was refused with the pattern question; the answer re-runs it.
+  const [collision, setCollision] = useState<PatternCollision | null>(null);
+  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   useEffect(() => {
     if (!props.opened) return;
     setV(props.editing ? formFromExtension(props.editing) : emptyExtensionForm);
     setErrors({});
+    setCollision(null);
     call('transports/list', { host: props.host }).then(
       (t) => setTransports(t.map((x) => x.name)),
       () => setTransports([]),
@@ -63,15 +76,21 @@ export function ExtensionDrawer(props: {
   const set = <K extends keyof ExtensionFormValues>(k: K, value: ExtensionFormValues[K]) => {
     setV((p) => ({ ...p, [k]: value }));
     setErrors((e) => ({ ...e, [k]: '', _form: '' }));
+    // The question was about the values sent: changed values must be asked about again.
+    setCollision(null);
   };
 
-  const submit = async () => {
+  const submit = async (dialplan?: DialplanChoice) => {
     const editing = props.editing;
     const input = editing ? updatePatch(v, editing) : createInput(v);
     // The shared schema's messages, before anything is sent; main checks again with the same one.
     const e = fieldErrors(editing ? extensionUpdateInput : extensionCreateInput, input);
     setErrors(e);
-    if (Object.keys(e).length) return;
+    if (Object.keys(e).length) {
+      focusFirstInvalid();
+      return;
+    }
+    setCollision(null);
     setBusy(true);
     try {
       const result = editing
@@ -79,15 +98,23 @@ export function ExtensionDrawer(props: {
             host: props.host,
             number: editing.number,
             patch: input as never,
+            ...(dialplan ? { dialplan } : {}),
           })
-        : await call('extensions/create', { host: props.host, extension: input as never });
+        : await call('extensions/create', {
+            host: props.host,
+            extension: input as never,
+            ...(dialplan ? { dialplan } : {}),
+          });
       notifyApply(
         `${editing ? 'Update' : 'Create'} ${editing?.number ?? (input as { number: string }).number}`,
         result.apply,
       );
       props.onSaved(result);
     } catch (err) {
-      setErrors(formErrorsOf(err, editing ? 'patch' : 'extension', FORM_FIELDS));
+      const asked = err instanceof ApiError ? patternCollisionOf(err.code, err.details) : null;
+      if (asked) setCollision(asked);
+      else setErrors(formErrorsOf(err, editing ? 'patch' : 'extension', FORM_FIELDS));
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }
@@ -101,8 +128,10 @@ export function ExtensionDrawer(props: {
       title={editing ? `Edit extension ${props.editing!.number}` : 'New extension'}
       position="right"
       size="md"
+      closeButtonProps={{ 'aria-label': 'Close' }}
     >
       <form
+        ref={formRef}
         noValidate
         data-testid="extension-form"
         onSubmit={(e) => {
@@ -111,6 +140,11 @@ export function ExtensionDrawer(props: {
         }}
       >
         <Stack gap="sm">
+          {props.editing?.dialplan ? (
+            <Text size="sm" c="dimmed" data-testid="extension-dialplan-owner">
+              Dialplan: {props.editing.dialplan}
+            </Text>
+          ) : null}
           <TextInput
             label="Number"
             value={v.number}
@@ -124,6 +158,8 @@ export function ExtensionDrawer(props: {
           />
           <TextInput
             label="Display name (caller ID)"
+            description="Optional: the number when empty"
+            placeholder={v.number.trim() || 'the number'}
             value={v.displayName}
             onChange={(e) => set('displayName', e.currentTarget.value)}
             error={errors.displayName}
@@ -194,8 +230,21 @@ export function ExtensionDrawer(props: {
             checked={v.enabled}
             onChange={(e) => set('enabled', e.currentTarget.checked)}
           />
+          {collision ? (
+            <CollisionChoice
+              collision={collision}
+              busy={busy}
+              onChoose={(choice) => void submit(choice)}
+            />
+          ) : null}
           {errors._form ? (
-            <Alert color="red" variant="light" data-testid="extension-form-error">
+            <Alert
+              color="red"
+              variant="light"
+              data-testid="extension-form-error"
+              data-form-error
+              tabIndex={-1}
+            >
               {errors._form}
             </Alert>
           ) : null}

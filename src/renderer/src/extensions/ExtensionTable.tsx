@@ -15,6 +15,7 @@ const COLUMNS: Array<{ label: string; sort?: SortKey }> = [
   { label: 'User agent' },
   { label: 'RTT' },
   { label: 'State', sort: 'status' },
+  { label: 'Context' },
   { label: 'Source' },
   { label: '' },
 ];

@@ -15,6 +15,7 @@ import { useState } from 'react';
 import { hostConfigInput } from '../../../shared/schemas';
 import { ApiError, call, errorText, transportKind } from '../api/client';
 import type { ErrorCode } from '../../../shared/types';
+import { useFocusFirstInvalid } from '../lib/focus-invalid';
 import { fieldErrors } from '../lib/zod-form';
 import { configFromForm, type HostFormValues, type SecretSource } from './host-form-model';
 
@@ -96,6 +97,7 @@ function SecretField(props: {
 export function HostForm(props: HostFormProps) {
   const [v, setV] = useState<HostFormValues>(props.initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
   const set = <K extends keyof HostFormValues>(k: K, value: HostFormValues[K]) => {
     setV((prev) => ({ ...prev, [k]: value }));
     setErrors((e) => ({ ...e, [k]: '' }));
@@ -103,6 +105,7 @@ export function HostForm(props: HostFormProps) {
   const validate = (): boolean => {
     const e = fieldErrors(hostConfigInput, configFromForm(v, null));
     setErrors(e);
+    if (Object.keys(e).length) focusFirstInvalid();
     return Object.keys(e).length === 0;
   };
   const ssh = v.transport === 'ssh';
@@ -118,6 +121,7 @@ export function HostForm(props: HostFormProps) {
 
   return (
     <form
+      ref={formRef}
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
@@ -311,6 +315,18 @@ export function HostForm(props: HostFormProps) {
             onChange={(n) => set('backupsToKeep', String(n))}
             error={errors.backupsToKeep}
             w={180}
+          />
+          <NumberInput
+            mt="sm"
+            label="Wait for another reload (s)"
+            description="A change made while someone else's reload runs waits this long, then restores the files"
+            min={0}
+            max={3600}
+            value={Number(v.reloadWaitSeconds)}
+            onChange={(n) => set('reloadWaitSeconds', String(n))}
+            error={errors.reloadWaitSeconds}
+            data-testid="host-reload-wait"
+            name="reloadWaitSeconds"
           />
         </Fieldset>
         {props.testResult ? (

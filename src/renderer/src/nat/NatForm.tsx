@@ -5,6 +5,7 @@ import { natPatchInput } from '../../../shared/schemas';
 import type { TransportInfo } from '../../../shared/types';
 import { call } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
+import { useFocusFirstInvalid } from '../lib/focus-invalid';
 import { fieldErrors, formErrorsOf } from '../lib/zod-form';
 
 const FORM_FIELDS = ['externalMediaAddress', 'externalSignalingAddress', 'localNets'];
@@ -21,6 +22,7 @@ export function NatForm(props: {
   const [nets, setNets] = useState<string[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   useEffect(() => {
     if (!current) return;
@@ -38,7 +40,10 @@ export function NatForm(props: {
     };
     const e = fieldErrors(natPatchInput, nat);
     setErrors(e);
-    if (Object.keys(e).length) return;
+    if (Object.keys(e).length) {
+      focusFirstInvalid();
+      return;
+    }
     setBusy(true);
     try {
       const r = await call('nat/set', { host: props.host, transport: current?.transport, nat });
@@ -46,6 +51,7 @@ export function NatForm(props: {
       props.onSaved(r);
     } catch (err) {
       setErrors(formErrorsOf(err, 'nat', FORM_FIELDS));
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }
@@ -53,6 +59,7 @@ export function NatForm(props: {
 
   return (
     <form
+      ref={formRef}
       noValidate
       data-testid="nat-form"
       onSubmit={(e) => {
@@ -92,7 +99,7 @@ export function NatForm(props: {
         />
         <TagsInput
           label="Local networks"
-          description="CIDRs not to rewrite (Enter after each)"
+          description="Networks (CIDR) or single addresses not to rewrite (Enter after each)"
           placeholder="192.168.1.0/24"
           value={nets}
           onChange={setNets}
