@@ -75,8 +75,8 @@ function changedFlags(x: number[], y: number[]): [boolean[], boolean[]] {
   const keptB = undiscarded(midB, midA);
   keptA.forEach((k, i) => (ca[lo + i] = !k));
   keptB.forEach((k, i) => (cb[lo + i] = !k));
-  const ia = keptA.flatMap((k, i) => (k ? [i] : []));
-  const ib = keptB.flatMap((k, i) => (k ? [i] : []));
+  const ia = indexesOf(keptA);
+  const ib = indexesOf(keptB);
   const xs = ia.map((i) => midA[i]!);
   const ys = ib.map((i) => midB[i]!);
   const fd = new Map<number, number>();
@@ -91,6 +91,12 @@ function changedFlags(x: number[], y: number[]): [boolean[], boolean[]] {
   };
   compareSeq(ctx, 0, xs.length, 0, ys.length);
   return [ca, cb];
+}
+
+function indexesOf(kept: boolean[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < kept.length; i++) if (kept[i]) out.push(i);
+  return out;
 }
 
 /**
