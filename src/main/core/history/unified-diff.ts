@@ -1,10 +1,3 @@
-export interface UnifiedDiffOptions {
-  oldLabel: string;
-  newLabel: string;
-  /** Lines of context around each change (diff's default, 3). */
-  context?: number;
-}
-
 /**
  * `diff -u` of two texts, line for line what GNU diff prints with `--label`: a shortest edit
  * script (Myers), its change runs slid the way GNU diff slides them (each run as far down as
@@ -12,9 +5,13 @@ export interface UnifiedDiffOptions {
  * other file), hunks with 3 lines of context that merge when at most 6 unchanged lines part
  * them, and "\ No newline at end of file" after a last line without one. Lines keep their CR.
  */
-export function unifiedDiff(oldText: string, newText: string, opts: UnifiedDiffOptions): string {
-  const { oldLabel, newLabel } = opts;
-  const context = opts.context ?? 3;
+export function unifiedDiff(
+  oldText: string,
+  newText: string,
+  oldLabel: string,
+  newLabel: string,
+  context = 3,
+): string {
   const a = splitLines(oldText);
   const b = splitLines(newText);
   if (a.length === b.length && a.every((l, i) => l === b[i])) return '';
