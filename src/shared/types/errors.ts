@@ -48,6 +48,8 @@ export type ErrorCode =
   | 'PERMISSION_DENIED'
   | 'SHARED_CONFIG_DIR'
   | 'SYMLINK_TARGET'
+  | 'NOT_REGULAR_FILE'
+  | 'FILE_TOO_BIG'
   | 'WRITE_OUTCOME_UNKNOWN'
   // config files
   | 'MANAGED_BLOCK_INPUT'

@@ -38,7 +38,7 @@ describe.each(['openssl', 'sha256sum'] as const)('hashing a batch with %s', (too
     } else {
       // No openssl anywhere on PATH: only the tools the scripts use.
       const tools = ['env', 'sh', 'head', 'tail', 'wc', 'cat', 'mktemp', 'rm', 'chmod', 'chown'];
-      for (const t of [...tools, 'ln', 'mv', 'readlink', 'stat', 'id'])
+      for (const t of [...tools, 'ln', 'mv', 'readlink', 'stat', 'id', 'dd'])
         fs.symlinkSync(fs.realpathSync(`/usr/bin/${t}`), path.join(bin, t));
       process.env.PATH = bin;
     }

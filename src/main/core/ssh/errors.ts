@@ -229,11 +229,34 @@ export class PartialBatchWriteError extends RayanError {
  * (anyone who can write the config dir) choose which file root replaces.
  */
 export class SymlinkTargetError extends RayanError {
-  constructor(path: string, host: string, pointsTo: string) {
+  /** `op` read: root reading through the link would show whoever planted it what it points to. */
+  constructor(path: string, host: string, pointsTo: string, op: 'written' | 'read' = 'written') {
     super(
       'SYMLINK_TARGET',
-      `${path} on ${host} is a symlink (to ${pointsTo}); nothing was written: the console writes only regular files, so that a link planted in the config dir cannot redirect a privileged write. Fix: replace the link by the file it points to (mv -- '${pointsTo}' '${path}'), or set the host's config dir to the directory that holds the real files.`,
+      `${path} on ${host} is a symlink (to ${pointsTo}); nothing was ${op}: the console ${op === 'read' ? 'reads as root' : 'writes'} only regular files, so that a link planted in the config dir cannot redirect a privileged ${op === 'read' ? 'read' : 'write'}. Fix: replace the link by the file it points to (mv -- '${pointsTo}' '${path}'), or set the host's config dir to the directory that holds the real files.`,
       { path, host, pointsTo },
+    );
+  }
+}
+
+/** A fifo, device or directory where a config file should be: a fifo would hang the read. */
+export class NotRegularFileError extends RayanError {
+  constructor(path: string, host: string) {
+    super(
+      'NOT_REGULAR_FILE',
+      `${path} on ${host} is not a regular file (a fifo, device or directory); it was not read. Fix: replace it by the config file, or remove the #include naming it.`,
+      { path, host },
+    );
+  }
+}
+
+/** Over the read cap: a config file is far smaller, a sparse gigabyte would fill memory. */
+export class FileTooBigError extends RayanError {
+  constructor(path: string, host: string, maxBytes: number) {
+    super(
+      'FILE_TOO_BIG',
+      `${path} on ${host} is over ${maxBytes / 1048576} MiB; it was not read (no config file is that big). Fix: check what the file is, and remove it or the #include naming it.`,
+      { path, host, maxBytes },
     );
   }
 }

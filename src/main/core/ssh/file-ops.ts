@@ -28,7 +28,9 @@ import { collect, type CommandStarter, type Collected } from './command-runner';
 import {
   ConcurrentModificationError,
   DirectoryNotFoundError,
+  FileTooBigError,
   InvalidPathError,
+  NotRegularFileError,
   PartialBatchWriteError,
   PermissionDeniedError,
   RemoteCommandError,
@@ -41,6 +43,7 @@ import {
   HASH_LIB,
   READ_SCRIPT,
   SCRIPT_EXIT,
+  SCRIPT_LIMITS,
   SCRIPT_NAMES,
   WRITE_SCRIPT,
 } from './scripts/pbx-scripts.generated';
@@ -171,8 +174,12 @@ class ReadAssembler {
   }
 
   private startRecord(line: string): void {
-    const m = /^(ok|same|error|missing|dir-denied|dir-missing) (\d+) (\d+)$/.exec(line);
-    if (!m) {
+    const m =
+      /^(ok|same|error|missing|dir-denied|dir-missing|symlink|not-regular|too-big) (\d+) (\d+)$/.exec(
+        line,
+      );
+    // The script caps what it sends; a header over the cap is not believed, nor allocated.
+    if (!m || Number(m[3]) > SCRIPT_LIMITS.MAX_READ) {
       this.bad = true;
       return;
     }
@@ -311,6 +318,17 @@ export class FileOps {
           throw new DirectoryNotFoundError(dir, this.host);
         case 'dir-denied':
           throw this.denied(dir, 'read');
+        case 'symlink':
+          throw new SymlinkTargetError(
+            path,
+            this.host,
+            r.payload.toString('utf8').replace(/\n$/, ''),
+            'read',
+          );
+        case 'not-regular':
+          throw new NotRegularFileError(path, this.host);
+        case 'too-big':
+          throw new FileTooBigError(path, this.host, SCRIPT_LIMITS.MAX_READ);
         default: {
           const text = r.payload.toString('utf8');
           if (isDenied(text)) throw this.denied(path, 'read');

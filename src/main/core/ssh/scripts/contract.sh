@@ -41,6 +41,9 @@ E_SHARED_DIR=80
 # ("unsafe <i> owner <uid> <gid> <octal mode>").
 E_RUN_AS_OWNER=81
 
+# read, history: the most bytes a file read may have (64 MiB; a config file is far smaller).
+L_MAX_READ=67108864
+
 # Name parts of the files a write leaves beside its target (TypeScript gets them too).
 M_TEMP=.rayanpbx-tmp-
 M_BACKUP=.rayanpbx-bak-

@@ -12,8 +12,8 @@
 #   read <target> <name>... per backup name of that target: `ok <bytes>` then its bytes in base64
 #                           (one line per 76 characters, then `end`), or `refused <why>`. A backup
 #                           is read only if it is a regular file owned as its target, with one link
-#                           (a hard link to someone else's file has two), opened without following
-#                           a link, and still the same inode after the copy.
+#                           (a hard link to someone else's file has two) and at most L_MAX_READ
+#                           bytes, all judged on the file opened once and read (read-lib.sh).
 
 umask 077
 tmpd=
@@ -76,26 +76,20 @@ read_one() {
     echo "refused not-a-regular-file"
     return
   fi
-  before=$(stat -c '%u:%g %h %i' -- "$f") || {
-    echo "refused unreadable"
-    return
-  }
-  if [ "$before" != "$o 1 ${before##* }" ]; then
-    echo "refused owner-or-links $before"
-    return
-  fi
   if [ -z "$tmpd" ]; then tmpd=$(mktemp -d) || exit 1; fi
-  # nofollow: a link swapped in since the checks is not read through; nonblock: nor a fifo
-  # waited on.
-  dd if="$f" iflag=nofollow,nonblock bs=1M status=none > "$tmpd/f" 2> /dev/null || {
-    echo "refused unreadable"
-    return
-  }
-  after=$(stat -c '%u:%g %h %i' -- "$f") || after=
-  if [ "$after" != "$before" ]; then
-    echo "refused changed-while-read"
-    return
-  fi
+  # Opened once after the name checks; owner and links are judged on what was opened (a name
+  # swapped in meanwhile, even a link, shows its own file's owner and is refused).
+  rc=0
+  rd_copy "$f" "$tmpd/f" "$o 1" 2> /dev/null || rc=$?
+  # rd_st: set by rd_copy (read-lib.sh, prepended).
+  # shellcheck disable=SC2154
+  case $rc in
+    0) ;;
+    2) echo "refused not-a-regular-file" && return ;;
+    3) echo "refused too-big" && return ;;
+    4) echo "refused owner-or-links ${rd_st% *}" && return ;;
+    *) echo "refused unreadable" && return ;;
+  esac
   echo "ok $(wc -c < "$tmpd/f")"
   base64 < "$tmpd/f" || exit 1
   echo end

@@ -5,7 +5,11 @@
 #  same 0 0       the file still has the hash the caller holds: nothing sent;
 #  ok 0 n         the file's content (copied first to a private temp dir, so the byte count and
 #                 the bytes are of the same version even if the file is replaced meanwhile);
-#  error <rc> n   `cat` failed with exit code rc: its stderr follows;
+#  error <rc> n   the copy failed (rd_copy's code rc): its stderr follows;
+#  symlink 0 n    running as root, the path is a symlink: where it points follows (root
+#                 reading through a link planted in the config dir would show its target);
+#  not-regular 0 0 a fifo, device or directory (a fifo would hang the read, /dev/zero never end);
+#  too-big 0 0    over L_MAX_READ bytes;
 #  missing 0 0    no such file in an existing, searchable directory;
 #  dir-denied 0 0 the directory exists but is not searchable;
 #  dir-missing 0 0.
@@ -15,6 +19,7 @@ umask 077
 tmpd=
 hok=
 hs=
+euid=
 # The private copies may hold secrets (pjsip.conf): never leave them behind.
 trap 'if [ -n "$tmpd" ]; then rm -rf -- "$tmpd"; fi' EXIT
 trap 'exit 129' HUP
@@ -52,6 +57,15 @@ hash_known_files() {
   [ -z "$hs" ] && hok=1
 }
 
+mk_tmpd() {
+  if [ -z "$tmpd" ]; then tmpd=$(mktemp -d) || exit "$E_READ_COPY"; fi
+}
+
+is_root() {
+  [ -n "$euid" ] || euid=$(id -u) || return
+  [ "$euid" = 0 ]
+}
+
 send_files() {
   i=0
   while [ $# -gt 0 ]; do
@@ -62,6 +76,16 @@ send_files() {
     d=${p%/*}
     [ -n "$d" ] || d=/
     if [ -e "$p" ] || [ -L "$p" ]; then
+      if [ -L "$p" ] && is_root; then
+        mk_tmpd
+        readlink -- "$p" > "$tmpd/f" || exit "$E_READ_COPY"
+        send symlink 0 "$tmpd/f"
+        continue
+      fi
+      if [ ! -f "$p" ]; then
+        echo "not-regular 0 0"
+        continue
+      fi
       if [ "$kh" != - ]; then
         if [ -n "$hok" ]; then
           eval "h=\$kn_$i"
@@ -75,27 +99,30 @@ send_files() {
           continue
         fi
       fi
-      if [ -z "$tmpd" ]; then tmpd=$(mktemp -d) || exit "$E_READ_COPY"; fi
-      if cat -- "$p" > "$tmpd/f" 2> "$tmpd/e"; then
-        s=ok
-        rc=0
-        f=$tmpd/f
-      else
-        rc=$?
-        s=error
-        f=$tmpd/e
-      fi
-      n=$(wc -c < "$f") || exit "$E_READ_COPY"
-      # Unquoted: a wc that pads the count with blanks still makes a well-formed header.
-      # shellcheck disable=SC2086
-      printf "%s %s %s\n" "$s" "$rc" $n
-      cat -- "$f" || exit "$E_READ_COPY"
+      mk_tmpd
+      rc=0
+      rd_copy "$p" "$tmpd/f" 2> "$tmpd/e" || rc=$?
+      case $rc in
+        0) send ok 0 "$tmpd/f" ;;
+        2) echo "not-regular 0 0" ;;
+        3) echo "too-big 0 0" ;;
+        *) send error "$rc" "$tmpd/e" ;;
+      esac
     elif [ -d "$d" ]; then
       if [ -x "$d" ]; then echo "missing 0 0"; else echo "dir-denied 0 0"; fi
     else
       echo "dir-missing 0 0"
     fi
   done
+}
+
+# A record: header `$1 $2 <bytes of file $3>`, then the file.
+send() {
+  n=$(wc -c < "$3") || exit "$E_READ_COPY"
+  # Unquoted: a wc that pads the count with blanks still makes a well-formed header.
+  # shellcheck disable=SC2086
+  printf "%s %s %s\n" "$1" "$2" $n
+  cat -- "$3" || exit "$E_READ_COPY"
 }
 
 hash_known_files "$@"
