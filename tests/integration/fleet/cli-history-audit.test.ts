@@ -124,11 +124,20 @@ describe('history and audit over SSH, against the AMI test server', () => {
       files: Array<{ path: string; backup: string; diff: string }>;
     };
     expect(d.files).toHaveLength(2);
+    // diff -u's output with the credentials masked: 1001's unchanged, 1002's new one marked.
+    const masked = (diff: string) =>
+      diff
+        .replace('password=Pw-1001-history', 'password=********')
+        .replace(`+password=${PW}`, '+password=******** (changed)');
     for (const f of d.files) {
       expect(f.diff).not.toBe('');
-      expect(f.diff).toBe(realDiff(f.backup, f.path));
+      expect(f.diff).toBe(masked(realDiff(f.backup, f.path)));
     }
+    expect(r.stdout).not.toContain(PW);
+    expect(r.stdout).not.toContain('Pw-1001-history');
+    expect(d.files[0]!.diff).toContain('+password=******** (changed)');
     const textual = await cli.run('history', 'diff', 'pbx', before1002.id);
+    expect(textual.stdout).not.toContain(PW);
     expect(textual.code).toBe(1); // like diff: 1 = the files differ
     expect(`${textual.stdout}\n`).toBe(d.files.map((f) => f.diff).join(''));
   }, 240_000);
@@ -218,5 +227,27 @@ describe('history and audit over SSH, against the AMI test server', () => {
       (e) => e.change?.action === 'ext.set' && e.change.target === '1003',
     );
     expect(named.map((e) => e.change!.outcome)).toEqual(['rolled-back', 'rolled-back']);
+  }, 240_000);
+
+  it('history diff refuses a pjsip.conf swapped for a link to a root-only file, printing none of it', async () => {
+    const id = (await history()).at(-1)!.id;
+    const real = pbx.path('pjsip.conf.real');
+    const victim = pbx.path('root-only');
+    fs.writeFileSync(victim, 'ROOT-ONLY-CONTENT\n', { mode: 0o600 });
+    fs.renameSync(pbx.path('pjsip.conf'), real);
+    fs.symlinkSync(victim, pbx.path('pjsip.conf'));
+    try {
+      for (const args of [[], ['--json']]) {
+        const r = await cli.run('history', 'diff', 'pbx', id, ...args);
+        expect(r.code).toBe(1);
+        expect(`${r.stdout}${r.stderr}`).not.toContain('ROOT-ONLY-CONTENT');
+        expect(r.stderr).toContain(`${pbx.path('pjsip.conf')} on`);
+        expect(r.stderr).toContain(`is a symlink (to ${victim}); nothing was read`);
+      }
+    } finally {
+      fs.rmSync(pbx.path('pjsip.conf'));
+      fs.renameSync(real, pbx.path('pjsip.conf'));
+      fs.rmSync(victim);
+    }
   }, 240_000);
 });

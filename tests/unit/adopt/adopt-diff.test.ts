@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planAdopt } from '../../../src/main/core/adopt/adopt-plan';
-import { maskSecrets } from '../../../src/main/core/adopt/adopt-host';
+import { maskSecrets, maskSecretsPair } from '../../../src/main/core/config/mask-secrets';
 import { unifiedDiff } from '../../../src/main/core/history/unified-diff';
 import { fixture } from '../pjsip/fixtures';
 
@@ -40,5 +40,34 @@ describe('maskSecrets', () => {
     expect(maskSecrets(text)).toBe(
       '[1]\r\ntype=auth\r\npassword =********\r\nusername=1\nmd5_cred=********\n',
     );
+  });
+});
+
+describe('maskSecretsPair (history diff)', () => {
+  const before =
+    '[1001]\ntype=auth\npassword=Old-Pw-1001\n;password=commented-1\n;-- md5_cred=blockpw --;\n[1002]\ntype=auth\npassword=Same-Pw-1002\n';
+  const after =
+    '[1001]\ntype=auth\npassword=New-Pw-1001\n;password=commented-1\n;--\nPassword = inside-block\n--;\n[1002]\ntype=auth\npassword=Same-Pw-1002\n';
+
+  it('no secret value is left on either side, in options or comments', () => {
+    const [a, b] = maskSecretsPair(before, after);
+    for (const v of [
+      'Old-Pw-1001',
+      'New-Pw-1001',
+      'commented-1',
+      'blockpw',
+      'inside-block',
+      'Same-Pw-1002',
+    ])
+      expect(`${a}${b}`).not.toContain(v);
+  });
+
+  it('a changed secret is a changed line, marked; an unchanged one is not', () => {
+    const [a, b] = maskSecretsPair(before, after);
+    const diff = unifiedDiff(a, b, 'then', 'now');
+    expect(diff).toContain('-password=********\n+password=******** (changed)\n');
+    expect(diff).toContain('+Password =******** (changed)\n');
+    expect(diff).not.toMatch(/[-+]password=\*+\n.*Same/);
+    expect(b.split('\n').slice(-2)[0]).toBe('password=********');
   });
 });

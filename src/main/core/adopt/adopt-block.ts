@@ -6,6 +6,7 @@
  * `key +=` (and the line it extended) is written out as its resulting `key=value`.
  */
 import { lineContent, lineKind, lineText, parseOption } from '../config/parse';
+import { SECRET_OPTIONS } from '../config/mask-secrets';
 import type { ResolvedSection } from '../config/resolve';
 import { sectionIndexAt, type FileModel, type SectionSpan } from './file-model';
 
@@ -28,15 +29,6 @@ const MODELLED: Record<string, ReadonlySet<string>> = {
   auth: new Set(['type', 'auth_type', 'username', 'password']),
   aor: new Set(['type', 'max_contacts', 'remove_existing', 'qualify_frequency']),
 };
-
-/** Options whose values are credentials: never listed, never shown in a diff. */
-export const SECRET_OPTIONS: ReadonlySet<string> = new Set([
-  'password',
-  'md5_cred',
-  'oauth_secret',
-  'refresh_token',
-  'password_digest',
-]);
 
 export interface RenderedObject {
   lines: string[];

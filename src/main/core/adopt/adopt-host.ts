@@ -7,11 +7,10 @@ import { posix } from 'node:path';
 import type { AdoptResult, ApplyResult, FileDiff } from '../../../shared/types';
 import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
 import { planDialplan } from '../dialplan';
-import { lineKind, parseConfig, parseOption, lineContent, lineText } from '../config/parse';
 import { unifiedDiff } from '../history/unified-diff';
 import type { ApplyFiles, VerifyStep } from '../fleet/apply-change';
 import { dialplanEntries } from '../pjsip/extension-read';
-import { SECRET_OPTIONS } from './adopt-block';
+import { maskSecrets } from '../config/mask-secrets';
 import { includeDirectives, planAdopt, type AdoptPlan, type IncludedFile } from './adopt-plan';
 import { AdoptRefusedError } from './errors';
 
@@ -145,23 +144,3 @@ function diffsOf(
 }
 
 const labels = (path: string): [string, string] => [`${path} (now)`, `${path} (adopted)`];
-
-/**
- * The text with every credential option's value replaced, the rest byte for byte: a diff is shown
- * in the UI and printed by the CLI, and neither may carry a SIP password.
- */
-export function maskSecrets(text: string): string {
-  const doc = parseConfig(text);
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < doc.lineCount; i++) {
-    if (lineKind(doc, i) !== 'option') continue;
-    const o = parseOption(lineContent(doc, i));
-    if (!o || !SECRET_OPTIONS.has(o.key.toLowerCase())) continue;
-    const line = lineText(doc, i);
-    const eq = line.indexOf('=');
-    out += text.slice(from, doc.starts[i]!) + line.slice(0, eq + 1) + '********';
-    from = doc.starts[i]! + line.length;
-  }
-  return out + text.slice(from);
-}

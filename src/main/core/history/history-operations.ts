@@ -5,6 +5,7 @@ import type {
   HistoryRestoreResult,
   HistoryView,
 } from '../../../shared/types';
+import { maskSecretsPair } from '../config/mask-secrets';
 import { applyChange, type EditOutcome } from '../fleet/apply-change';
 import type { HostSession } from '../fleet/host-session';
 import { applyAmiOf, HostOperations } from '../fleet/host-operations';
@@ -71,11 +72,15 @@ export class HistoryOperations {
     const now = await t.readFiles(files.map((f) => f.backup.target));
     return {
       id,
-      files: files.map((f, i) => ({
-        path: f.backup.target,
-        backup: f.backup.path,
-        diff: unifiedDiff(f.content, now[i]!.content, f.backup.path, f.backup.target),
-      })),
+      files: files.map((f, i) => {
+        // Neither side's credentials leave the core: a changed one reads `******** (changed)`.
+        const [then, current] = maskSecretsPair(f.content, now[i]!.content);
+        return {
+          path: f.backup.target,
+          backup: f.backup.path,
+          diff: unifiedDiff(then, current, f.backup.path, f.backup.target),
+        };
+      }),
     };
   }
 
