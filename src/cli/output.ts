@@ -44,12 +44,17 @@ export function printJson(io: Io, value: unknown): void {
  * a display name) are chosen by whoever controls a SIP client: raw, an ESC or a C1 control could
  * retitle the window, clear the screen or fake output lines. Each C0/C1 control and DEL becomes a
  * visible `\xHH`; the JSON output keeps the exact value (JSON.stringify escapes C0 itself).
+ * Format characters (bidi overrides such as U+202E, isolates U+2066–2069, zero-width ones) would
+ * reorder or hide what follows them, and U+2028/U+2029 break lines in some terminals: each
+ * becomes a visible `\u{HHHH}`.
  */
 export function printable(s: string): string {
-  return s.replace(
-    /[\x00-\x1f\x7f-\x9f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  return s.replace(/[\x00-\x1f\x7f-\x9f]|[\p{Cf}\u2028\u2029]/gu, (c) => {
+    const n = c.codePointAt(0)!;
+    return n <= 0xff
+      ? `\\x${n.toString(16).padStart(2, '0')}`
+      : `\\u{${n.toString(16).toUpperCase().padStart(4, '0')}}`;
+  });
 }
 
 export function table(rawRows: string[][]): string[] {

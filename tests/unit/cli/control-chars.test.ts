@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extCommand } from '../../../src/cli/commands/ext';
 import { describeEvent } from '../../../src/cli/commands/live';
+import { printable } from '../../../src/cli/output';
 import type { ExtensionRow, FleetApi } from '../../../src/shared/types';
 import type { DomainEvent } from '../../../src/shared/types';
 
@@ -87,5 +88,20 @@ describe('control characters from the PBX in text output', () => {
     } as unknown as DomainEvent);
     expect(hangup).toContain('(x\\x1b[2J)');
     expect((JSON.parse(JSON.stringify(ev)) as typeof ev).status.userAgent).toBe(HOSTILE_UA);
+  });
+});
+
+describe('printable: format and line-separator characters', () => {
+  it('bidi overrides, isolates and U+2028/U+2029 become visible escapes', () => {
+    const ua = 'Yealink\u202Egnp.exe\u2066x\u2067y\u2068z\u2069 a\u2028b\u2029c\u200Bd';
+    const out = printable(ua);
+    expect(out).toBe(
+      'Yealink\\u{202E}gnp.exe\\u{2066}x\\u{2067}y\\u{2068}z\\u{2069} a\\u{2028}b\\u{2029}c\\u{200B}d',
+    );
+    expect(out).not.toMatch(/[\p{Cf}\u2028\u2029]/u);
+  });
+
+  it('leaves ordinary non-ASCII text alone', () => {
+    expect(printable('Zoë — تلفن 1001')).toBe('Zoë — تلفن 1001');
   });
 });
