@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main';
 import { listManagedBlocks, removeManagedBlock } from '../../../src/main/core/config/managed';
@@ -160,6 +164,35 @@ describe('adopt through sshd and the AMI tunnel', () => {
     );
     expect(c.stderr).toContain('endpoint 2001 Language: before en, after fr');
   });
+
+  it('an #include that is a symlink or a fifo is refused as root, never read through or waited on', async () => {
+    host = await startPbxHost(sshd, {
+      pjsip: (p) => `${officeOn(p)}#include extra-pjsip.conf\n`,
+    });
+    const victim = await mkdtemp(join(tmpdir(), 'rayanpbx-victim-'));
+    await writeFile(join(victim, 'root-only'), '[9999]\ntype=aor\n; ROOT-ONLY-CONTENT\n', {
+      mode: 0o600,
+    });
+    try {
+      await symlink(join(victim, 'root-only'), host.pbx.path('extra-pjsip.conf'));
+      const before = await host.pbx.read('pjsip.conf');
+      let r = await cli(host, 'ext', 'adopt', host.name, '--all', '--dry-run');
+      expect(r.code).toBe(1);
+      expect(`${r.stdout}${r.stderr}`).not.toContain('ROOT-ONLY-CONTENT');
+      expect(r.stderr).toContain(
+        `is a symlink (to ${join(victim, 'root-only')}); nothing was read`,
+      );
+
+      await rm(host.pbx.path('extra-pjsip.conf'));
+      execFileSync('mkfifo', [host.pbx.path('extra-pjsip.conf')]);
+      r = await cli(host, 'ext', 'adopt', host.name, '--all', '--dry-run');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('is not a regular file');
+      expect(await host.pbx.read('pjsip.conf')).toBe(before);
+    } finally {
+      await rm(victim, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('refuses what it cannot move safely, writes nothing, and says why', async () => {
     host = await startPbxHost(sshd, {

@@ -90,8 +90,9 @@ export async function adoptOnHost(
 
 /**
  * The files pjsip.conf includes, read in one round trip. Only names inside the config directory
- * are read (the directory is treated as hostile: the read refuses symlinks); any other name, a
- * wildcard, or a failed read is reported as unreadable, which refuses every adopt.
+ * are read (the directory is treated as hostile: read.sh, as root, refuses a symlinked file, and
+ * always a fifo, a device or one over 64 MiB); any other name, a wildcard, or a failed read is
+ * reported as unreadable, which refuses every adopt.
  */
 async function readIncludes(h: AdoptHost, pjsip: string): Promise<IncludedFile[]> {
   const out: IncludedFile[] = [];
