@@ -232,9 +232,15 @@ describe.each(modes)('symlink attacks on a config dir another account can write 
     await rm(pbx.path('pjsip.conf'));
     await plant(pbx.path('pjsip.conf'), victims.secret);
     const file = pbx.path('pjsip.conf');
-    const snap = await t.readFile(file);
+    // Root's read does not go through the link either (it would show the victim's bytes).
+    const readErr = await rejectionOf(t.readFile(file));
+    expect(readErr.code).toBe('SYMLINK_TARGET');
+    expect(readErr.message).toContain(`(to ${victims.secret}); nothing was read`);
+    expect(readErr.message).not.toContain('root secret');
     const err = await rejectionOf(
-      t.writeFileAtomic(file, `${snap.content}${BLOCK}`, { expectedHash: snap.hash }),
+      t.writeFileAtomic(file, `root secret, root only\n${BLOCK}`, {
+        expectedHash: sha256Hex('root secret, root only\n'),
+      }),
     );
     expect(await victims.snapshot()).toBe(before);
     expect(err.code).toBe('SYMLINK_TARGET');
