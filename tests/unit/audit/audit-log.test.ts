@@ -98,7 +98,32 @@ describe('AuditLog', () => {
 describe('describeFields', () => {
   it('never writes a secret, only that it changed', () => {
     const f = describeFields({ displayName: 'Ann', password: 'S3cret!x', codecs: ['ulaw'] });
-    expect(f).toEqual(['displayName: Ann', 'password: changed', 'codecs: ["ulaw"]']);
+    expect(f).toEqual(['displayName: Ann', 'password: changed', 'codecs: ulaw']);
     expect(f.join()).not.toContain('S3cret');
+  });
+
+  it('a nested secret is never written, nor any object as JSON, nor a key that is no field name', () => {
+    const f = describeFields({
+      credentials: { password: 'Nested-Pw-1', username: 'u1' },
+      options: { auth: { secret: 'Deep-Pw-2' }, note: 'x' },
+      'x\ny': 'injected',
+      list: [{ password: 'In-List-Pw-3' }],
+      context: 'office',
+    });
+    expect(f).toEqual([
+      'credentials: changed',
+      'options.auth: changed',
+      'options.note: x',
+      'context: office',
+    ]);
+    const all = f.join('\n');
+    for (const v of ['Nested-Pw-1', 'Deep-Pw-2', 'In-List-Pw-3', 'injected', '{'])
+      expect(all).not.toContain(v);
+  });
+
+  it('an object whose own name is not secret is described field by field', () => {
+    expect(
+      describeFields({ nat: { externalIp: '203.0.113.5', localNets: ['10.0.0.0/8'] } }),
+    ).toEqual(['nat.externalIp: 203.0.113.5', 'nat.localNets: 10.0.0.0/8']);
   });
 });
