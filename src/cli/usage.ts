@@ -41,7 +41,7 @@ const ENTRIES = `
   rayanpbx doctor <host> [--json]
   rayanpbx history <host> [--json]
   rayanpbx history diff <host> <id>
-  rayanpbx history restore <host> <id> [--json]
+  rayanpbx history restore <host> <id> [--unrecorded] [--json]
   rayanpbx audit [<host>] [--json]
 `
   .split(/\n(?= {2}rayanpbx )/)

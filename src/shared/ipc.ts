@@ -267,7 +267,7 @@ export const invokeContract = {
     output: returns<FleetOut<'historyDiff'>>(),
   },
   'history/restore': {
-    input: envelope({ host: hostRef, id: backupId }),
+    input: envelope({ host: hostRef, id: backupId, unrecorded: bool('unrecorded').optional() }),
     output: returns<FleetOut<'restoreHistory'>>(),
   },
   'audit/list': {

@@ -11,11 +11,14 @@ const changeText = (e: HistoryEntry) =>
 /**
  * `history <host> [--json]`: the backups the console's writes left on the PBX, oldest first,
  * each with the change that made it. `history diff <host> <id>`: `diff -u` of that backup
- * against the files now. `history restore <host> <id> [--json]`: both files back, verified.
+ * against the files now. `history restore <host> <id> [--unrecorded] [--json]`: the files its
+ * audit record lists back, verified (`--unrecorded`: a backup no record lists, all its files).
  */
 export async function historyCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
   const sub = argv[0] === 'diff' || argv[0] === 'restore' ? argv[0] : 'list';
-  const a = parseArgs(sub === 'list' ? argv : argv.slice(1), { booleans: ['json'] });
+  const a = parseArgs(sub === 'list' ? argv : argv.slice(1), {
+    booleans: sub === 'restore' ? ['json', 'unrecorded'] : ['json'],
+  });
   const host = positional(a, 0, 'host name');
   const json = a.booleans.has('json');
   if (sub === 'list') {
@@ -49,7 +52,7 @@ export async function historyCommand(fleet: FleetApi, argv: string[], io: Io): P
       if (f.diff) for (const l of f.diff.replace(/\n$/, '').split('\n')) io.out(show(l));
     return d.files.some((f) => f.diff) ? 1 : 0;
   }
-  const r = await fleet.restoreHistory(host, id);
+  const r = await fleet.restoreHistory(host, id, { unrecorded: a.booleans.has('unrecorded') });
   return printChangeOutcome(io, json, `restored ${id} on ${host}`, r) ? 1 : 0;
 }
 

@@ -64,7 +64,7 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
 
     'history/list': ({ host }) => fleet.listHistory(host),
     'history/diff': ({ host, id }) => fleet.historyDiff(host, id),
-    'history/restore': ({ host, id }) => fleet.restoreHistory(host, id),
+    'history/restore': ({ host, id, unrecorded }) => fleet.restoreHistory(host, id, { unrecorded }),
     'audit/list': ({ host }) => fleet.auditLog(host),
 
     'transports/list': ({ host }) => fleet.listTransports(host),

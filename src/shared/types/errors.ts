@@ -86,7 +86,8 @@ export type ErrorCode =
   // history and audit
   | 'AUDIT_HOST'
   | 'BACKUP_NOT_FOUND'
-  | 'BACKUP_REFUSED';
+  | 'BACKUP_REFUSED'
+  | 'BACKUP_UNRECORDED';
 
 /**
  * The one detail shape of `INVALID_INPUT`: the paths of the fields refused ("codecs.0",

@@ -132,7 +132,12 @@ export interface FleetApi {
   /** `diff -u` of one entry's backups against the files now. */
   historyDiff(host: string, id: string): Promise<HistoryDiff>;
   /** Both files back as that entry has them: a normal write → reload → verify change. */
-  restoreHistory(host: string, id: string): Promise<HistoryRestoreResult>;
+  /** `unrecorded`: restore a backup no audit record of this workstation lists (asked first). */
+  restoreHistory(
+    host: string,
+    id: string,
+    opts?: { unrecorded?: boolean },
+  ): Promise<HistoryRestoreResult>;
   /** This workstation's record of changes, one host's or every host's, oldest first. */
   auditLog(host?: string): Promise<AuditRecord[]>;
 

@@ -229,6 +229,23 @@ describe('history and audit over SSH, against the AMI test server', () => {
     expect(named.map((e) => e.change!.outcome)).toEqual(['rolled-back', 'rolled-back']);
   }, 240_000);
 
+  it('restore refuses a backup no audit record lists unless told --unrecorded, changing nothing', async () => {
+    const id = '20991231T235959.000Z-PLANTEDPLANT';
+    const planted = pbx.path(`pjsip.conf.rayanpbx-bak-${id}`);
+    fs.writeFileSync(planted, '[planted]\ntype=endpoint\n');
+    const before = await pbx.read('pjsip.conf');
+    try {
+      expect((await history()).find((e) => e.id === id)?.change).toBeNull();
+      const r = await cli.run('history', 'restore', 'pbx', id);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`Backup "${id}" on pbx is in no audit record of this workstation`);
+      expect(r.stderr).toContain('--unrecorded');
+      expect(await pbx.read('pjsip.conf')).toBe(before);
+    } finally {
+      fs.rmSync(planted);
+    }
+  }, 240_000);
+
   it('history diff refuses a pjsip.conf swapped for a link to a root-only file, printing none of it', async () => {
     const id = (await history()).at(-1)!.id;
     const real = pbx.path('pjsip.conf.real');

@@ -519,8 +519,12 @@ export class Fleet implements FleetApi {
     return this.history(host).diff(id);
   }
 
-  restoreHistory(host: string, id: string): Promise<HistoryRestoreResult> {
-    return this.history(host).restore(id);
+  restoreHistory(
+    host: string,
+    id: string,
+    opts: { unrecorded?: boolean } = {},
+  ): Promise<HistoryRestoreResult> {
+    return this.history(host).restore(id, opts);
   }
 
   auditLog(host?: string): Promise<AuditRecord[]> {

@@ -33,6 +33,16 @@ export class BackupRefusedError extends RayanError {
   }
 }
 
+export class UnrecordedBackupError extends RayanError {
+  constructor(host: string, id: string) {
+    super(
+      'BACKUP_UNRECORDED',
+      `Backup "${id}" on ${host} is in no audit record of this workstation: a file named and owned like a backup can be planted by anyone who can write the config dir. Check it with \`rayanpbx history diff ${host} ${id}\`, then restore it with --unrecorded.`,
+      { host, id },
+    );
+  }
+}
+
 const ID = /^(\d{8}T\d{6}\.\d{3}Z)-([A-Za-z0-9_-]{12})$/;
 
 export function isBackupId(id: string): boolean {

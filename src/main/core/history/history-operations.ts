@@ -13,6 +13,7 @@ import { transportFiles } from '../fleet/transport-files';
 import { DEFAULT_BACKUPS_TO_KEEP } from '../ssh/file-ops';
 import {
   BackupNotFoundError,
+  UnrecordedBackupError,
   historyEntries,
   isBackupId,
   listBackups,
@@ -84,9 +85,17 @@ export class HistoryOperations {
     };
   }
 
-  /** Both files back as the backup has them, as one verified change. */
-  async restore(id: string): Promise<HistoryRestoreResult> {
-    const files = await this.entry(id);
+  /**
+   * The files back as the backup has them, as one verified change. Only the backups this
+   * workstation's audit record of that write lists: a file named and owned like a backup may
+   * have been planted by whoever can write the config dir, so one no record lists is restored
+   * only when asked (`unrecorded`).
+   */
+  async restore(id: string, opts: { unrecorded?: boolean } = {}): Promise<HistoryRestoreResult> {
+    const recorded = new Set((await this.audit()).flatMap((r) => r.backups));
+    const all = await this.entry(id);
+    const files = opts.unrecorded ? all : all.filter((f) => recorded.has(f.backup.path));
+    if (files.length === 0) throw new UnrecordedBackupError(this.session.config.name, id);
     const pjsip = files.find((f) => f.backup.target === this.session.pjsipPath)?.content;
     const extensions = files.find((f) => f.backup.target === this.session.extensionsPath)?.content;
     const ops = new HostOperations(this.session);
