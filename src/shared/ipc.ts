@@ -10,7 +10,14 @@
 import type { ApplyProgress } from './types/apply-progress';
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './ipc-channels';
-import type { DoctorCheck, DomainEvent, FleetApi, HostState, NativeNotification } from './types';
+import type {
+  DoctorCheck,
+  DomainEvent,
+  FleetApi,
+  HostState,
+  NativeNotification,
+  SerializedError,
+} from './types';
 import { bool, identifier, int } from './schemas/fields';
 import { unknownKey } from './schemas/extension';
 import {
@@ -20,6 +27,7 @@ import {
   trunkUpdateInput,
   extensionNumberInput,
   extensionUpdateInput,
+  fingerprintInput,
   hostConfigInput,
   hostConfigPatchInput,
   hostNameInput,
@@ -160,12 +168,7 @@ export const invokeContract = {
   'hosts/trust': {
     input: envelope({
       name: hostNameInput,
-      fingerprint: z
-        .string()
-        .regex(
-          /^SHA256:[A-Za-z0-9+/]{43}=?$/,
-          'fingerprint: must look like SHA256:<43 base64 characters>',
-        ),
+      fingerprint: fingerprintInput('fingerprint'),
     }),
     output: returns<FleetOut<'trustHost'>>(),
   },
@@ -333,11 +336,7 @@ export type EventPayload<E extends EventChannel> =
 export type EventItem<E extends EventChannel> = EventPayload<E> extends Array<infer T> ? T : never;
 
 /** How an error crosses the boundary: never a stack trace, never a secret. */
-export interface IpcError {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
+export type IpcError = SerializedError;
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 /** `window.api`: one function per invoke channel plus `on`. Nothing else. */

@@ -11,3 +11,4 @@ export * from './history';
 export * from './adopt';
 export * from './fleet';
 export * from './fleet-api';
+export * from './errors';

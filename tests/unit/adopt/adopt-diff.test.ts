@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planAdopt } from '../../../src/main/core/adopt/adopt-plan';
 import { maskSecrets } from '../../../src/main/core/adopt/adopt-host';
-import { unifiedDiff } from '../../../src/main/core/history/unified-diff';
+import { unifiedDiff } from '../../../src/main/core/diff/unified-diff';
 import { fixture } from '../pjsip/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'rayan-diff-'));
@@ -15,7 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function patched(a: string, b: string): string {
   const file = join(dir, 'f.conf');
   writeFileSync(file, a);
-  const diff = unifiedDiff(a, b, 'f.conf', 'f.conf');
+  const diff = unifiedDiff(a, b, { oldLabel: 'f.conf', newLabel: 'f.conf' });
   execFileSync('patch', ['--quiet', '--binary', file], { input: diff });
   return readFileSync(file, 'utf8');
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { unifiedDiff } from '../../../src/main/core/history/unified-diff';
+import { unifiedDiff } from '../../../src/main/core/diff/unified-diff';
 import { generatePjsipConf } from '../../support/generate-conf';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'udiff-'));
@@ -27,7 +27,8 @@ function realDiff(a: string, b: string): string {
   }
 }
 
-const same = (a: string, b: string) => expect(unifiedDiff(a, b, 'old', 'new')).toBe(realDiff(a, b));
+const same = (a: string, b: string) =>
+  expect(unifiedDiff(a, b, { oldLabel: 'old', newLabel: 'new' })).toBe(realDiff(a, b));
 
 describe('unifiedDiff equals the real diff -u', () => {
   it('on edits of a generated pjsip.conf (blocks added, removed, changed)', () => {
@@ -72,7 +73,7 @@ describe('unifiedDiff equals the real diff -u', () => {
       .map(([ls, eol]) => (ls.length ? ls.join('\n') + (eol ? '\n' : '') : ''));
     fc.assert(
       fc.property(text, text, (a, b) => {
-        expect(unifiedDiff(a, b, 'old', 'new')).toBe(realDiff(a, b));
+        expect(unifiedDiff(a, b, { oldLabel: 'old', newLabel: 'new' })).toBe(realDiff(a, b));
       }),
       { numRuns: 300 },
     );

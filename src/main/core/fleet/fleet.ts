@@ -8,7 +8,7 @@ import type {
   NatSettings,
 } from '../../../shared/types';
 import { unknownStatus } from '../../../shared/live-status';
-import { hostConfigInput } from '../../../shared/schemas';
+import { fingerprintInput, hostConfigInput } from '../../../shared/schemas';
 import { validateInput } from '../config/validate';
 import { RayanError } from '../errors/rayan-error';
 import { HostStore } from '../hosts/host-store';
@@ -207,14 +207,7 @@ export class Fleet implements FleetApi {
   }
 
   async trustHost(name: string, fingerprint: string): Promise<void> {
-    if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fingerprint))
-      throw new RayanError(
-        'VALIDATION',
-        'fingerprint: must look like SHA256:<43 base64 characters>, as ssh-keygen -lf prints it',
-        {
-          field: 'fingerprint',
-        },
-      );
+    validateInput(fingerprintInput('fingerprint'), fingerprint);
     this.opts.hosts.update(name, { hostKey: fingerprint });
     this.hostChanged(name, 'changing');
     await this.forget(name);

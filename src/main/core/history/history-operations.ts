@@ -19,7 +19,7 @@ import {
   type Backup,
 } from './backups';
 import { restoreVerifySteps } from './restore-plan';
-import { unifiedDiff } from './unified-diff';
+import { unifiedDiff } from '../diff/unified-diff';
 
 /**
  * The backups the console's writes left on one PBX: listed with what made them (the audit
@@ -74,7 +74,10 @@ export class HistoryOperations {
       files: files.map((f, i) => ({
         path: f.backup.target,
         backup: f.backup.path,
-        diff: unifiedDiff(f.content, now[i]!.content, f.backup.path, f.backup.target),
+        diff: unifiedDiff(f.content, now[i]!.content, {
+          oldLabel: f.backup.path,
+          newLabel: f.backup.target,
+        }),
       })),
     };
   }

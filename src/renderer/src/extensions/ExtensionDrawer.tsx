@@ -20,10 +20,10 @@ import {
   type Extension,
   type PatternCollision,
 } from '../../../shared/types';
-import { ApiError, call, errorText } from '../api/client';
+import { ApiError, call } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
 import { useFocusFirstInvalid } from '../lib/focus-invalid';
-import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
+import { fieldErrors, formErrorsOf } from '../lib/zod-form';
 import { CollisionChoice } from './CollisionChoice';
 import {
   createInput,
@@ -35,6 +35,17 @@ import {
 
 const CODECS = ['ulaw', 'alaw', 'g722', 'opus', 'g729', 'gsm', 'ilbc', 'speex', 'h264', 'vp8'];
 
+/** The fields this form shows an error under; an error for any other goes above the buttons. */
+const FORM_FIELDS = [
+  'number',
+  'displayName',
+  'password',
+  'context',
+  'transport',
+  'codecs',
+  'maxContacts',
+  'qualifyFrequency',
+];
 export function ExtensionDrawer(props: {
   host: string;
   opened: boolean;
@@ -109,9 +120,7 @@ export function ExtensionDrawer(props: {
     } catch (err) {
       const asked = err instanceof ApiError ? patternCollisionOf(err.code, err.details) : null;
       if (asked) setCollision(asked);
-      else if (err instanceof ApiError && err.code === 'VALIDATION')
-        setErrors(serverFieldErrors(err.details, err.message, editing ? 'patch' : 'extension'));
-      else setErrors({ _form: errorText(err) });
+      else setErrors(formErrorsOf(err, editing ? 'patch' : 'extension', FORM_FIELDS));
       focusFirstInvalid();
     } finally {
       setBusy(false);
