@@ -60,6 +60,12 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
     'dialplan/reload': ({ host }, ctx) =>
       withProgress(host, undefined, ctx, (o) => fleet.reloadDialplan(host, o)),
     'extensions/softphone': ({ host, number }) => fleet.softphoneSettings(host, number),
+    'extensions/otherOptions': ({ host, number }) => fleet.extensionOtherOptions(host, number),
+
+    'history/list': ({ host }) => fleet.listHistory(host),
+    'history/diff': ({ host, id }) => fleet.historyDiff(host, id),
+    'history/restore': ({ host, id }) => fleet.restoreHistory(host, id),
+    'audit/list': ({ host }) => fleet.auditLog(host),
 
     'transports/list': ({ host }) => fleet.listTransports(host),
     'transports/ensure': ({ host }) => fleet.ensureTransport(host),

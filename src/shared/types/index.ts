@@ -7,6 +7,8 @@ export * from './trunk';
 export * from './apply-progress';
 export * from './dialplan-collision';
 export * from './audit';
+export * from './history';
 export * from './adopt';
 export * from './fleet';
 export * from './fleet-api';
+export * from './errors';

@@ -66,7 +66,7 @@ describe('the pattern question reaches the drawer from the refusal', () => {
       application: 'VoiceMail',
     };
     expect(patternCollisionOf('DIALPLAN_PATTERN_COLLISION', details)).toEqual(details);
-    expect(patternCollisionOf('VALIDATION', details)).toBeNull();
+    expect(patternCollisionOf('INVALID_INPUT', details)).toBeNull();
     expect(patternCollisionOf('DIALPLAN_PATTERN_COLLISION', { number: '202' })).toBeNull();
   });
 });

@@ -677,7 +677,7 @@ function assertValidId(id: string): void {
   ) {
     throw new ManagedBlockInputError(
       'Managed block id must be 1-200 printable characters without surrounding spaces',
-      { field: 'id' },
+      { fields: ['id'] },
     );
   }
 }
@@ -696,7 +696,7 @@ function normaliseBody(body: string, eol: string): string {
     if (MARKER_RE.test(line)) {
       throw new ManagedBlockInputError(
         `Managed block body line ${i + 1} looks like a managed marker; refusing to nest blocks`,
-        { field: 'body', line: i + 1 },
+        { fields: ['body'], line: i + 1 },
       );
     }
   }

@@ -20,10 +20,10 @@ import {
   type Extension,
   type PatternCollision,
 } from '../../../shared/types';
-import { ApiError, call, errorText } from '../api/client';
+import { ApiError, call } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
 import { useFocusFirstInvalid } from '../lib/focus-invalid';
-import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
+import { fieldErrors, formErrorsOf } from '../lib/zod-form';
 import { CollisionChoice } from './CollisionChoice';
 import {
   createInput,
@@ -35,6 +35,17 @@ import {
 
 const CODECS = ['ulaw', 'alaw', 'g722', 'opus', 'g729', 'gsm', 'ilbc', 'speex', 'h264', 'vp8'];
 
+/** The fields this form shows an error under; an error for any other goes above the buttons. */
+const FORM_FIELDS = [
+  'number',
+  'displayName',
+  'password',
+  'context',
+  'transport',
+  'codecs',
+  'maxContacts',
+  'qualifyFrequency',
+];
 export function ExtensionDrawer(props: {
   host: string;
   opened: boolean;
@@ -47,6 +58,7 @@ export function ExtensionDrawer(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [transports, setTransports] = useState<string[]>([]);
+  const [otherOptions, setOtherOptions] = useState<string[]>([]);
   // Set when the change was refused with the pattern question; the answer re-runs it.
   const [collision, setCollision] = useState<PatternCollision | null>(null);
   const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
@@ -55,6 +67,12 @@ export function ExtensionDrawer(props: {
     if (!props.opened) return;
     setV(props.editing ? formFromExtension(props.editing) : emptyExtensionForm);
     setErrors({});
+    setOtherOptions([]);
+    if (props.editing?.managed)
+      call('extensions/otherOptions', { host: props.host, number: props.editing.number }).then(
+        setOtherOptions,
+        () => setOtherOptions([]),
+      );
     setCollision(null);
     call('transports/list', { host: props.host }).then(
       (t) => setTransports(t.map((x) => x.name)),
@@ -102,9 +120,7 @@ export function ExtensionDrawer(props: {
     } catch (err) {
       const asked = err instanceof ApiError ? patternCollisionOf(err.code, err.details) : null;
       if (asked) setCollision(asked);
-      else if (err instanceof ApiError && err.code === 'VALIDATION')
-        setErrors(serverFieldErrors(err.details, err.message, editing ? 'patch' : 'extension'));
-      else setErrors({ _form: errorText(err) });
+      else setErrors(formErrorsOf(err, editing ? 'patch' : 'extension', FORM_FIELDS));
       focusFirstInvalid();
     } finally {
       setBusy(false);
@@ -221,6 +237,20 @@ export function ExtensionDrawer(props: {
             checked={v.enabled}
             onChange={(e) => set('enabled', e.currentTarget.checked)}
           />
+          {otherOptions.length ? (
+            <Alert
+              variant="light"
+              color="gray"
+              title="Other options (kept as written)"
+              data-testid="other-options"
+            >
+              {otherOptions.map((o) => (
+                <div key={o} className="mono">
+                  {o}
+                </div>
+              ))}
+            </Alert>
+          ) : null}
           {collision ? (
             <CollisionChoice
               collision={collision}
