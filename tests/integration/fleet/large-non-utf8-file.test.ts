@@ -15,7 +15,7 @@ import { startSshd, type SshdHandle } from '../../support/sshd';
  */
 const BIN = path.resolve(import.meta.dirname, '../../../bin/rayanpbx.js');
 const SIZE = 50 * 1024 * 1024;
-const LIMIT_KB = 600 * 1024;
+const LIMIT_KB = 300 * 1024;
 
 let sshd: SshdHandle;
 let pbx: PbxDir;
