@@ -184,11 +184,15 @@ class ReadAssembler {
     this.payload = payload.length > 0 ? payload : null;
   }
 
-  /** The records, when the output was exactly `count` complete records. */
+  /**
+   * The records, when the output was exactly `count` complete records. Handed over, not shared:
+   * the command's listeners (and so this assembler) may outlive the read, and must not keep a
+   * 50 MB payload alive beside its text.
+   */
   result(): ReadRecord[] | null {
     const complete =
       !this.bad && this.records.length === this.count && !this.payload && this.headerLen === 0;
-    return complete ? this.records : null;
+    return complete ? this.records.splice(0) : null;
   }
 }
 
