@@ -4,3 +4,7 @@ export * from './apply';
 export * from './live';
 export * from './host';
 export * from './trunk';
+export * from './audit';
+export * from './adopt';
+export * from './fleet';
+export * from './fleet-api';
