@@ -10,6 +10,7 @@
 import type { AdoptedExtension, AdoptRefusal } from '../../../shared/types';
 import { extensionNumberInput } from '../../../shared/schemas';
 import { upsertManagedBlock } from '../config/managed';
+import { fromBinary, isBinaryText, markBinary } from '../ssh/byte-text';
 import { lineContent, lineKind, parseConfig } from '../config/parse';
 import { resolveConfig, type ResolvedSection } from '../config/resolve';
 import { lastValue } from '../pjsip/extension-body';
@@ -99,7 +100,11 @@ export function planAdopt(
   const spans = new Map<number, SectionSpan>();
   for (const c of chosen)
     for (const o of c.objects) for (const i of m.partsOf.get(o)!) spans.set(i, sectionSpan(m, i));
+  // A file that is not UTF-8 is edited in bytes (see ssh/byte-text.ts): the cut file is too, and
+  // the moved lines, bytes already, go in as the text they stand for (upsert turns it back).
+  const binary = isBinaryText(text);
   let next = cutLines(m, [...spans.values()]);
+  if (binary) markBinary(next);
 
   const adopted: AdoptedExtension[] = [];
   for (const c of chosen) {
@@ -121,7 +126,8 @@ export function planAdopt(
           toLine: span.to,
         });
     }
-    next = upsertManagedBlock(next, extensionBlockId(c.number), body.join('\n') + '\n');
+    const lines = body.join('\n') + '\n';
+    next = upsertManagedBlock(next, extensionBlockId(c.number), binary ? fromBinary(lines) : lines);
     adopted.push(info);
   }
   selfCheck(text, next, chosen);

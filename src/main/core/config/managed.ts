@@ -698,6 +698,10 @@ export function editManagedBlocks(
   },
 ): string {
   const blocks = listManagedBlocks(text);
+  // A binary text (see upsertManagedBlock) gets the bytes of each block, and stays binary.
+  const binary = isBinaryText(text);
+  const enc = binary ? toBinary : (s: string) => s;
+  const done = (s: string) => (binary ? markBinary(s) : s);
   const eol = detectEol(text);
   const replace = edits.replace ?? new Map<string, string>();
   const remove = edits.remove ?? new Set<string>();
@@ -709,7 +713,9 @@ export function editManagedBlocks(
       const endEol = text.slice(b.end - lineEolLength(text, b.end), b.end);
       out.push(text.slice(cursor, b.start));
       out.push(
-        `; BEGIN MANAGED - ${b.id}${eol}${normaliseBody(body, eol)}; END MANAGED - ${b.id}${endEol}`,
+        enc(
+          `; BEGIN MANAGED - ${b.id}${eol}${normaliseBody(body, eol)}; END MANAGED - ${b.id}${endEol}`,
+        ),
       );
       cursor = b.end;
     } else if (remove.has(b.id)) {
@@ -728,14 +734,16 @@ export function editManagedBlocks(
   out.push(text.slice(cursor));
   let result = out.join();
   const append = edits.append ?? [];
-  if (append.length === 0) return result;
+  if (append.length === 0) return done(result);
   assertEndsOutsideBlockComment(result);
   const appendEol = detectEol(result);
   const tail: string[] = [];
   let endsEol = endsWithEol(result);
   for (const { id, body } of append) {
     assertValidId(id);
-    const block = `; BEGIN MANAGED - ${id}${appendEol}${normaliseBody(body, appendEol)}; END MANAGED - ${id}`;
+    const block = enc(
+      `; BEGIN MANAGED - ${id}${appendEol}${normaliseBody(body, appendEol)}; END MANAGED - ${id}`,
+    );
     const empty = result.length === 0 && tail.length === 0;
     const piece = empty
       ? block + appendEol
@@ -746,7 +754,7 @@ export function editManagedBlocks(
     endsEol = piece.endsWith('\n');
   }
   result += tail.join('');
-  return result;
+  return done(result);
 }
 
 function followedByBlankLine(text: string, end: number): boolean {
