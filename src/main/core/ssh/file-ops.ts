@@ -25,6 +25,7 @@ import { posix } from 'node:path';
 import { RayanError } from '../errors/rayan-error';
 import { decodeBytes, encodeText, isBinaryText, markBinary } from './byte-text';
 import { binaryDelta, type TextDelta } from './binary-delta';
+import { releaseBuffer } from './release-buffer';
 import { collect, type CommandStarter, type Collected } from './command-runner';
 import {
   ConcurrentModificationError,
@@ -344,8 +345,10 @@ export class FileOps {
           const hash = sha256Hex(r.payload);
           const content = decodeBytes(r.payload);
           // The payload is this read's own buffer: kept as is, not copied again (and not at
-          // all for a binary text, which is those bytes).
-          this.remember(path, hash, isBinaryText(content) ? null : r.payload, content);
+          // all for a binary text, which is those bytes: its memory goes back at once).
+          const binary = isBinaryText(content);
+          this.remember(path, hash, binary ? null : r.payload, content);
+          if (binary) releaseBuffer(r.payload);
           return { path, content, hash, exists: true };
         }
         case 'same': {
