@@ -8,7 +8,10 @@ import { startHarness } from './harness';
 import { performanceScenario } from './performance';
 import { functionalScenario, HOST, removeHostScenario } from './scenario';
 import { figures, publish, SCREENS, shot, summary } from './steps';
+import { scaleScenario } from './scale';
 import { trunksScenario } from './trunks';
+import { adoptScenario } from './adopt';
+import { historyScenario } from './history';
 
 const PUBLISHED = [
   'hosts',
@@ -29,6 +32,11 @@ const PUBLISHED = [
   'extensions-back',
   'bridge-lost',
   'host-no-keychain',
+  'adopt-diff',
+  'apply-waiting',
+  'dialplan-collision',
+  'history-diff',
+  'audit',
 ];
 
 console.log('RayanPBX Console — browser scenario');
@@ -37,6 +45,9 @@ let failed: unknown = null;
 try {
   const pbx = await functionalScenario(h);
   await trunksScenario(h, pbx);
+  await scaleScenario(h, pbx);
+  await historyScenario(h, pbx);
+  await adoptScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);

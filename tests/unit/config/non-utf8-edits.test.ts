@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { planAdopt } from '../../../src/main/core/adopt/adopt-plan';
-import { editManagedBlocks, listManagedBlocks } from '../../../src/main/core/config/managed';
+import {
+  editManagedBlocks,
+  editManagedBody,
+  listManagedBlocks,
+} from '../../../src/main/core/config/managed';
 import { readExtensions } from '../../../src/main/core/pjsip';
 import { binaryDelta } from '../../../src/main/core/ssh/binary-delta';
 import { decodeBytes, encodeText, isBinaryText } from '../../../src/main/core/ssh/byte-text';
@@ -39,6 +43,22 @@ describe('edits of a pjsip.conf that is not UTF-8', () => {
       '[1001]\ntype=aor\n; Zoë\n',
       '[1002]\ntype=aor\n; Åsa\n',
     ]);
+  });
+
+  it('line edits of a block body take offsets into the body as read (text), not into the bytes', () => {
+    const original = Buffer.concat([
+      latin1('; caf\xe9\n\n'),
+      Buffer.from('; BEGIN MANAGED - Dialplan\na=Zoë Åsa\nb=1\n; END MANAGED - Dialplan\n'),
+      latin1('; \xf1\n'),
+    ]);
+    const text = decodeBytes(original);
+    const body = listManagedBlocks(text)[0]!.body;
+    expect(body).toBe('a=Zoë Åsa\nb=1\n');
+    const from = body.indexOf('b=1');
+    const next = editManagedBody(text, 'Dialplan', [{ from, to: from + 4, insert: 'b=2\n' }]);
+    expect(encodeText(next)).toEqual(
+      Buffer.from(original.toString('latin1').replace('b=1', 'b=2'), 'latin1'),
+    );
   });
 
   it('adopting a hand-written extension moves its lines byte for byte', () => {

@@ -10,7 +10,8 @@ async function restricted(file: string, code: string): Promise<string[]> {
   return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
-describe('the import boundary (eslint no-restricted-imports)', () => {
+// ESLint loads its whole config on the first lint: seconds on a loaded machine, not a hang.
+describe('the import boundary (eslint no-restricted-imports)', { timeout: 60_000 }, () => {
   it.each([
     [
       'src/renderer/src/stores/x.ts',
