@@ -212,6 +212,10 @@ export const invokeContract = {
     input: hostAndNumber,
     output: returns<FleetOut<'softphoneSettings'>>(),
   },
+  'extensions/otherOptions': {
+    input: hostAndNumber,
+    output: returns<FleetOut<'extensionOtherOptions'>>(),
+  },
 
   'dialplan/show': {
     input: envelope({ host: hostRef, number: extensionNumberInput.optional() }),

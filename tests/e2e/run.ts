@@ -10,6 +10,7 @@ import { functionalScenario, HOST, removeHostScenario } from './scenario';
 import { figures, publish, SCREENS, shot, summary } from './steps';
 import { scaleScenario } from './scale';
 import { trunksScenario } from './trunks';
+import { adoptScenario } from './adopt';
 import { historyScenario } from './history';
 
 const PUBLISHED = [
@@ -31,6 +32,7 @@ const PUBLISHED = [
   'extensions-back',
   'bridge-lost',
   'host-no-keychain',
+  'adopt-diff',
   'apply-waiting',
   'dialplan-collision',
   'history-diff',
@@ -45,6 +47,7 @@ try {
   await trunksScenario(h, pbx);
   await scaleScenario(h, pbx);
   await historyScenario(h, pbx);
+  await adoptScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);

@@ -94,6 +94,8 @@ export interface FleetApi {
     host: string,
     opts?: ChangeOptions,
   ): Promise<{ reloadMs: number; waitedMs: number }>;
+  /** A managed extension's options beyond the form's fields (`endpoint dtmf_mode=info`). */
+  extensionOtherOptions(host: string, number: string): Promise<string[]>;
   /** Softphone settings card: reads the password back from pjsip.conf on explicit request. */
   softphoneSettings(
     host: string,

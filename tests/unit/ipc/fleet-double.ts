@@ -67,6 +67,7 @@ export function recordingFleet() {
       apply: null,
     }),
     softphoneSettings: rec('softphoneSettings', null as never),
+    extensionOtherOptions: rec('extensionOtherOptions', []),
     showDialplan: rec('showDialplan', []),
     reloadDialplan: rec('reloadDialplan', { reloadMs: 1, waitedMs: 0 }),
     listTransports: rec('listTransports', []),

@@ -387,6 +387,10 @@ export class Fleet implements FleetApi {
     return this.ops(host).reloadDialplan(opts);
   }
 
+  extensionOtherOptions(host: string, number: string): Promise<string[]> {
+    return this.ops(host).extensionOtherOptions(number);
+  }
+
   softphoneSettings(host: string, number: string) {
     return this.ops(host).softphoneSettings(number);
   }

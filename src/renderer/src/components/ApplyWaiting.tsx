@@ -20,7 +20,15 @@ export function ApplyWaiting() {
     <Portal>
       <Stack
         gap="xs"
-        style={{ position: 'fixed', left: 16, bottom: 16, zIndex: 1000, maxWidth: 460 }}
+        // Top centre: error notices sit bottom-left, drawers' buttons bottom-right.
+        style={{
+          position: 'fixed',
+          top: 64,
+          left: '50%',
+          transform: 'translateX(-50%)',
+          zIndex: 1000,
+          maxWidth: 520,
+        }}
       >
         {hosts.map((host) => {
           const w = byHost[host]!;

@@ -58,6 +58,7 @@ export function ExtensionDrawer(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [transports, setTransports] = useState<string[]>([]);
+  const [otherOptions, setOtherOptions] = useState<string[]>([]);
   // Set when the change was refused with the pattern question; the answer re-runs it.
   const [collision, setCollision] = useState<PatternCollision | null>(null);
   const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
@@ -66,6 +67,12 @@ export function ExtensionDrawer(props: {
     if (!props.opened) return;
     setV(props.editing ? formFromExtension(props.editing) : emptyExtensionForm);
     setErrors({});
+    setOtherOptions([]);
+    if (props.editing?.managed)
+      call('extensions/otherOptions', { host: props.host, number: props.editing.number }).then(
+        setOtherOptions,
+        () => setOtherOptions([]),
+      );
     setCollision(null);
     call('transports/list', { host: props.host }).then(
       (t) => setTransports(t.map((x) => x.name)),
@@ -230,6 +237,20 @@ export function ExtensionDrawer(props: {
             checked={v.enabled}
             onChange={(e) => set('enabled', e.currentTarget.checked)}
           />
+          {otherOptions.length ? (
+            <Alert
+              variant="light"
+              color="gray"
+              title="Other options (kept as written)"
+              data-testid="other-options"
+            >
+              {otherOptions.map((o) => (
+                <div key={o} className="mono">
+                  {o}
+                </div>
+              ))}
+            </Alert>
+          ) : null}
           {collision ? (
             <CollisionChoice
               collision={collision}
