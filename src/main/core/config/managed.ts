@@ -509,11 +509,6 @@ export function blockAtOffset(blocks: ManagedBlock[], offset: number): ManagedBl
   return null;
 }
 
-/** True when `text` has at least one managed block (and well-formed markers). */
-export function hasManagedBlock(text: string, id: string): boolean {
-  return findManagedBlock(text, id) !== null;
-}
-
 /**
  * Walks the marker lines of `text` in order. The scanner itself is the current marker (20,000 on
  * a 10,000-extension file, so no object each); the id string is only cut out on request.
