@@ -22,6 +22,7 @@ export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
                            [--ssh-password-env VAR | --ssh-password-file FILE] [--no-check] [--no-watch]
   rayanpbx host set <name> [same options]      rayanpbx host list [--json]
   rayanpbx host rm <name>                      rayanpbx host trust <name> <SHA256:...>
+  rayanpbx host rename <name> <new-name>
   rayanpbx ext list <host> [--json]
   rayanpbx ext add <host> <number> [--name N] [--password-stdin | --password-file F | --password P]
                            [--codecs ulaw,alaw] [--context C]

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { FleetApi, HostState } from '../main/core/fleet/fleet-api';
 import type { NativeNotification } from '../main/core/live/notify-policy';
-import type { DoctorCheck, DomainEvent } from './types';
+import type { DoctorCheck, DomainEvent, HostChangeNotice } from './types';
 import { bool, identifier, int } from './schemas/fields';
 import { unknownKey } from './schemas/extension';
 import {
@@ -144,6 +144,10 @@ export const invokeContract = {
     input: envelope({ name: hostNameInput }),
     output: returns<FleetOut<'removeHost'>>(),
   },
+  'hosts/rename': {
+    input: envelope({ name: hostNameInput, newName: hostNameInput }),
+    output: returns<FleetOut<'renameHost'>>(),
+  },
   'hosts/check': {
     input: envelope({ config: hostConfigInput, secrets: hostSecretsInput }),
     output: returns<FleetOut<'checkHost'>>(),
@@ -265,6 +269,8 @@ export const eventContract = {
   'live/events': returns<DomainEvent[]>(),
   /** Latest state per host, coalesced: a batch holds at most one entry per host. */
   'hosts/state': returns<HostState[]>(),
+  /** Hosts added, edited, renamed or removed (here or by the CLI): the host list is re-read. */
+  'hosts/changed': returns<HostChangeNotice[]>(),
   'doctor/progress': returns<DoctorProgress[]>(),
   'apply/progress': returns<ApplyProgress[]>(),
   'notifications/shown': returns<NotificationShown[]>(),

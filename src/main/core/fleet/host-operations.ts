@@ -171,6 +171,7 @@ export class HostOperations {
   }
 
   async createExtension(input: unknown, opts: ChangeOptions = {}): Promise<ExtensionChangeResult> {
+    await this.session.codecs.check(codecListOf(input));
     let created: { extension: Extension; password: string } | null = null;
     const apply = await this.apply(
       true,
@@ -201,6 +202,7 @@ export class HostOperations {
     patch: unknown,
     opts: ChangeOptions = {},
   ): Promise<ExtensionChangeResult> {
+    await this.session.codecs.check(codecListOf(patch));
     let updated: { extension: Extension; password: string | null } | null = null;
     const apply = await this.apply(
       true,
@@ -339,4 +341,9 @@ export function applyAmiOf(ami: ReconnectingAmi): ApplyAmi {
       return ami.roundTrips;
     },
   };
+}
+
+/** The codec list of an extension or trunk input, before the schema has looked at it. */
+export function codecListOf(input: unknown): unknown {
+  return input && typeof input === 'object' ? (input as { codecs?: unknown }).codecs : undefined;
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { HostConfig } from '../../../shared/types';
 import { ReconnectingAmi, type BackoffOptions } from '../ami/reconnecting';
 import { RayanError } from '../errors/rayan-error';
+import { CodecCatalog } from '../pjsip/codec-catalog';
 import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
 import { connectSsh, LocalTransport, type HostTransport, type SshAuthOptions } from '../ssh';
 
@@ -53,6 +54,8 @@ export class HostSession {
   private readonly sshListeners = new Set<(up: boolean, reason: string | null) => void>();
   private amiP: Promise<ReconnectingAmi> | null = null;
   private closed = false;
+  /** The codecs this host's Asterisk knows (`core show codecs`), asked once per AMI connection. */
+  readonly codecs = new CodecCatalog(() => this.ami());
 
   constructor(
     readonly config: HostConfig,
@@ -179,6 +182,7 @@ export class HostSession {
     try {
       await Promise.race([ami.start(), firstFailure]);
       ami.off('connect-failed', onFail);
+      ami.on('reconnected', () => this.codecs.forget());
     } catch (err) {
       await ami.close();
       throw err;

@@ -11,6 +11,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { isInputErrorCode } from '../../../shared/field-labels';
 import type { OutputOf } from '../../../shared/ipc';
 import { extensionCreateInput, extensionUpdateInput } from '../../../shared/schemas';
 import type { Extension } from '../../../shared/types';
@@ -81,8 +82,15 @@ export function ExtensionDrawer(props: {
       );
       props.onSaved(result);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION')
-        setErrors(serverFieldErrors(err.details, err.message, editing ? 'patch' : 'extension'));
+      if (err instanceof ApiError && isInputErrorCode(err.code))
+        setErrors(
+          serverFieldErrors(
+            err.details,
+            err.message,
+            editing ? 'patch' : 'extension',
+            Object.keys(emptyExtensionForm),
+          ),
+        );
       else setErrors({ _form: errorText(err) });
       focusFirstInvalid();
     } finally {

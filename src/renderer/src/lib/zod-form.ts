@@ -17,17 +17,24 @@ export function fieldErrors(schema: z.ZodType, values: unknown): Record<string, 
   return out;
 }
 
-/** Errors from main (`VALIDATION`) name their fields in details.fields: map them back. */
+/**
+ * Errors about the input name their fields in details.fields: map them back. The IPC check names
+ * them inside the request (`extension.codecs.0`); the core's own checks (a codec this Asterisk
+ * does not know) name the form's field itself (`codecs`), which counts when it is one of
+ * `formKeys`.
+ */
 export function serverFieldErrors(
   details: Record<string, unknown>,
   message: string,
   prefix: string,
+  formKeys: readonly string[] = [],
 ): Record<string, string> {
   const fields = Array.isArray(details.fields) ? (details.fields as string[]) : [];
   const out: Record<string, string> = {};
   for (const f of fields) {
-    const key = f.startsWith(`${prefix}.`) ? f.slice(prefix.length + 1).split('.')[0]! : '_form';
-    out[key] ??= message;
+    const inRequest = f.startsWith(`${prefix}.`);
+    const key = (inRequest ? f.slice(prefix.length + 1) : f).split('.')[0]!;
+    out[inRequest || formKeys.includes(key) ? key : '_form'] ??= message;
   }
   if (!Object.keys(out).length) out._form = message;
   return out;

@@ -83,7 +83,8 @@ export function TrunkForm({ host, onDone }: { host: string; onDone(message: stri
           : `Trunk ${v.name}: ${r.apply.reason ?? 'not verified'}`,
       );
     } catch (err) {
-      if (err instanceof ApiError) setErrors(serverFieldErrors(err.details, err.message, 'trunk'));
+      if (err instanceof ApiError)
+        setErrors(serverFieldErrors(err.details, err.message, 'trunk', Object.keys(EMPTY)));
       else setErrors({ _form: errorText(err) });
       focusFirstInvalid();
     } finally {
