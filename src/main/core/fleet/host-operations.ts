@@ -268,8 +268,11 @@ export class HostOperations {
     const password = getExtensionSecret(pj!.content, number) ?? '';
     const transport = listTransports(pj!.content).find((t) => t.name === ext.transport);
     const port = Number(/:(\d+)$/.exec(transport?.bind ?? '')?.[1] ?? 5060);
+    // Behind NAT the phones must use the address the transport announces to the outside, not
+    // the address this console reaches the PBX at over SSH (often a LAN or VPN address).
     const server =
-      this.session.config.transport === 'local' ? 'localhost' : this.session.config.host;
+      transport?.nat.externalSignalingAddress ??
+      (this.session.config.transport === 'local' ? 'localhost' : this.session.config.host);
     return { ...ext, password, server, port, protocol: transport?.protocol ?? 'udp' };
   }
 
