@@ -213,6 +213,11 @@ export class AmiTestServer implements CliView {
   readonly reloadReports: LoadReport[] = [];
   /** Actions received, by lower-cased name (Login included): lets tests count round trips. */
   readonly actionCounts = new Map<string, number>();
+  /**
+   * False: `core show codecs` is an unknown command, as on a build without it; a client cannot
+   * check codecs before writing, and a bad one is caught only by the verify after reload.
+   */
+  answersCoreShowCodecs = true;
   /** CLI commands received through the Command action, lower-cased: lets tests see caching. */
   readonly commandCounts = new Map<string, number>();
 
@@ -1800,7 +1805,8 @@ export class AmiTestServer implements CliView {
     if (lower === 'pjsip show contacts') return output(pjsipShowContacts(this));
     if (lower === 'pjsip show transports') return output(pjsipShowTransports(this));
     if (lower === 'core show channels') return output(coreShowChannels(this, this.processedCalls));
-    if (lower === 'core show codecs') return output(coreShowCodecs());
+    if (lower === 'core show codecs' && this.answersCoreShowCodecs)
+      return output(coreShowCodecs());
     if (lower === 'core show version') {
       return output([
         `Asterisk ${this.options.asteriskVersion} built by root @ vm on a x86_64 running Linux on ${cdrTime(this.startedAt)} UTC`,
