@@ -1,5 +1,5 @@
 import { createFleet } from '../main/core/fleet/create-fleet';
-import type { FleetApi } from '../main/core/fleet/fleet-api';
+import type { FleetApi } from '../shared/types';
 import { serializeError } from '../main/core/errors/rayan-error';
 import { CLI_FLAGS, isInputErrorCode, relabel } from '../shared/field-labels';
 import { UsageError } from './args';
@@ -30,6 +30,7 @@ export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
                            [--dialplan take-over|leave-pattern] [--reload-wait SECONDS]
   rayanpbx ext set <host> <number> [same options]
   rayanpbx ext rm|enable|disable <host> <number> [--dialplan …] [--reload-wait SECONDS]
+  rayanpbx ext adopt <host> (<number>… | --all) [--dry-run] [--json]
   rayanpbx dialplan show <host> [<number>] [--json]
   rayanpbx dialplan reload <host> [--reload-wait SECONDS]
   rayanpbx trunk list <host> [--json]

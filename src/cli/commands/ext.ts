@@ -3,10 +3,13 @@ import type {
   ExtensionChangeResult,
   ExtensionRow,
   FleetApi,
-} from '../../main/core/fleet/fleet-api';
+} from '../../shared/types';
+import { extensionCreateInput, extensionUpdateInput } from '../../shared/schemas/extension';
+import { validateInput } from '../../main/core/config/validate';
 import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
 import { type Io, printChangeOutcome, printJson, table } from '../output';
 import { readSecretFile, readStdin } from '../stdin';
+import { extAdoptCommand } from './ext-adopt';
 
 const EXT_VALUES = [
   'name',
@@ -130,6 +133,7 @@ function liveColumns(r: ExtensionRow): string[] {
 
 export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'adopt') return extAdoptCommand(fleet, rest, io);
   const a = parseArgs(rest, { values: EXT_VALUES, booleans: EXT_BOOLEANS });
   const host = () => positional(a, 0, 'host name');
   const number = () => positional(a, 1, 'extension number');
@@ -186,7 +190,11 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         io,
         a,
         `Created extension ${input.number}`,
-        await fleet.createExtension(host(), input, changeOptions(a, io)),
+        await fleet.createExtension(
+          host(),
+          validateInput(extensionCreateInput, input),
+          changeOptions(a, io),
+        ),
         !('password' in input),
       );
     }
@@ -198,7 +206,12 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         io,
         a,
         `Updated extension ${number()}`,
-        await fleet.updateExtension(host(), number(), input, changeOptions(a, io)),
+        await fleet.updateExtension(
+          host(),
+          number(),
+          validateInput(extensionUpdateInput, input),
+          changeOptions(a, io),
+        ),
       );
     }
     case 'rm':
@@ -224,6 +237,6 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         await fleet.setExtensionEnabled(host(), number(), false, changeOptions(a, io)),
       );
     default:
-      throw new UsageError('ext needs one of: list, add, set, rm, enable, disable');
+      throw new UsageError('ext needs one of: list, add, set, rm, enable, disable, adopt');
   }
 }

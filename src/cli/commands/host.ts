@@ -1,6 +1,6 @@
 import { amiTarget } from '../../shared/ami-target';
 import type { HostConfig } from '../../shared/types';
-import type { FleetApi, HostSecretsInput } from '../../main/core/fleet/fleet-api';
+import type { FleetApi, HostSecretsInput } from '../../shared/types';
 import path from 'node:path';
 import { CHECK_LAYER_LABEL } from '../../main/core/fleet/host-checks';
 import { HostKeyUnknownError } from '../../main/core/ssh/errors';

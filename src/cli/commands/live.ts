@@ -1,5 +1,4 @@
-import type { FleetApi } from '../../main/core/fleet/fleet-api';
-import type { CallRecord, DomainEvent } from '../../shared/types';
+import type { CallRecord, DomainEvent, FleetApi } from '../../shared/types';
 import { healthLabel, type HostHealthState } from '../../shared/host-state';
 import { intFlag, parseArgs, positional } from '../args';
 import { type Io, printable, printJson, table } from '../output';

@@ -1,4 +1,4 @@
-import type { FleetApi } from '../core/fleet/fleet-api';
+import type { FleetApi } from '../../shared/types';
 import type {
   ApplyProgress,
   DoctorProgress,
@@ -53,6 +53,8 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
       fleet.deleteExtension(host, number, changeOptions(host, undefined, ctx)),
     'extensions/setEnabled': ({ host, number, enabled, dialplan }, ctx) =>
       fleet.setExtensionEnabled(host, number, enabled, changeOptions(host, dialplan, ctx)),
+    'extensions/adopt': ({ host, numbers, dryRun }, ctx) =>
+      fleet.adoptExtensions(host, numbers, { ...changeOptions(host, undefined, ctx), dryRun }),
     'dialplan/show': ({ host, number }) => fleet.showDialplan(host, number),
     'dialplan/reload': ({ host }, ctx) =>
       fleet.reloadDialplan(host, changeOptions(host, undefined, ctx)),

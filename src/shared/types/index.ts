@@ -5,3 +5,7 @@ export * from './live';
 export * from './host';
 export * from './trunk';
 export * from './host-change';
+export * from './audit';
+export * from './adopt';
+export * from './fleet';
+export * from './fleet-api';

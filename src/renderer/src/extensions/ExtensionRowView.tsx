@@ -1,9 +1,9 @@
 import { memo } from 'react';
-import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import type { ExtensionRow } from '../../../shared/types';
 import { StatusDot } from '../components/StatusDot';
 import { rowStatus } from './view-model';
 
-export type RowAction = 'edit' | 'softphone' | 'enable' | 'disable' | 'delete';
+export type RowAction = 'edit' | 'softphone' | 'enable' | 'disable' | 'delete' | 'adopt';
 
 /** "unknown since 10:42 — AMI connection lost": what is not known says since when and why. */
 function unknownText(l: NonNullable<ExtensionRow['live']>): string {

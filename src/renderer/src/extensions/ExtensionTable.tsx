@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
-import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import type { ExtensionRow } from '../../../shared/types';
 import { perf } from '../api/perf';
 import { ExtensionRowView } from './ExtensionRowView';
 import type { SortKey, SortSpec } from './view-model';
