@@ -117,3 +117,17 @@ describe('the call log is where the README says (issue 14)', () => {
     expect(fs.existsSync(path.join(dir, m![1]!.replace('<host>', 'pbx')))).toBe(true);
   });
 });
+
+describe('the README links documents inside the repository (issue 14)', () => {
+  it('every relative link resolves to a file of this repository', () => {
+    const root = path.resolve(import.meta.dirname, '../../..');
+    const prose = readmeText().replace(/`[^`\n]*`/g, '');
+    const links = [...prose.matchAll(/\]\((?!https?:|#)([^)\s]+)\)/g)].map((m) => m[1]!);
+    expect(links).toContain('docs/architecture.md');
+    for (const l of links) {
+      const target = path.resolve(root, l.split('#')[0]!);
+      expect(target.startsWith(root + path.sep), `${l} leaves the repository`).toBe(true);
+      expect(fs.existsSync(target), `${l} exists`).toBe(true);
+    }
+  });
+});
