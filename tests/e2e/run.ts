@@ -3,6 +3,7 @@
  * core through the WebSocket bridge, against a real sshd and the AMI test server through the
  * SSH tunnel. Entry: `npm run test:e2e` (tests/e2e/run.mjs builds first, then runs this).
  */
+import { adminEdgesScenario } from './admin-edges';
 import { bridgeKilledScenario, liveLossScenario } from './fleet-scenario';
 import { startHarness } from './harness';
 import { performanceScenario } from './performance';
@@ -29,6 +30,13 @@ const PUBLISHED = [
   'extensions-back',
   'bridge-lost',
   'host-no-keychain',
+  'host-key-changed',
+  'extensions-state',
+  'softphone-nat',
+  'extension-focus-invalid',
+  'rolled-back-notice',
+  'extension-codec-error',
+  'events-ticks',
 ];
 
 console.log('RayanPBX Console — browser scenario');
@@ -36,6 +44,7 @@ const h = await startHarness();
 let failed: unknown = null;
 try {
   const pbx = await functionalScenario(h);
+  await adminEdgesScenario(h, pbx);
   await trunksScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);
