@@ -198,7 +198,7 @@ export async function adminEdgesScenario(h: Harness, pbx: Pbx): Promise<void> {
         await p2.getByTestId(`nav-host-${HOST}`).click();
         await p2.getByTestId('add-extension').click();
         await fill(p2, 'Number', '202');
-        const codecs = p2.getByLabel('Codecs');
+        const codecs = p2.getByRole('combobox', { name: 'Codecs' });
         await codecs.fill('g729x');
         await codecs.press('Enter');
         await p2.getByTestId('extension-submit').click();
@@ -235,7 +235,7 @@ export async function adminEdgesScenario(h: Harness, pbx: Pbx): Promise<void> {
       const before = await pbx.dir.read('pjsip.conf');
       await page.getByTestId('add-extension').click();
       await fill(page, 'Number', '1003');
-      const codecs = page.getByLabel('Codecs');
+      const codecs = page.getByRole('combobox', { name: 'Codecs' });
       await codecs.fill('g729x');
       await codecs.press('Enter');
       await page.getByTestId('extension-submit').click();
@@ -251,7 +251,7 @@ export async function adminEdgesScenario(h: Harness, pbx: Pbx): Promise<void> {
 
   await step('the display name is optional: empty, it becomes the number', async () => {
     // Backspace in the empty tag input takes the last codec (the typo) back out.
-    await page.getByLabel('Codecs').press('Backspace');
+    await page.getByRole('combobox', { name: 'Codecs' }).press('Backspace');
     await page.getByTestId('extension-submit').click();
     await page
       .locator('[data-testid="apply-notice"][data-outcome="verified"]')

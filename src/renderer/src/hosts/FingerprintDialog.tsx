@@ -10,6 +10,8 @@ import type { OutputOf } from '../../../shared/ipc';
 export function FingerprintDialog(props: {
   probe: OutputOf<'hosts/probe'> | null;
   host: string;
+  /** The host's name in the app, for a changed key ("the key pinned for pbx-1"). */
+  name: string;
   /** The key pinned for this host before the edit, if any. */
   pinned: string | null;
   busy: boolean;
@@ -41,9 +43,9 @@ export function FingerprintDialog(props: {
         <Stack>
           {changed ? (
             <Alert color="red" variant="light" data-testid="host-key-changed-alert">
-              The key pinned for <b>{props.host}</b> was <Code>{props.pinned}</Code>; the server now
-              shows another one. Trust it only if you know why it changed (the server was
-              reinstalled, or the host now points to another machine).
+              The key pinned for <b>{props.name}</b> ({props.host}) was <Code>{props.pinned}</Code>;
+              the server now shows another one. Trust it only if you know why it changed (the server
+              was reinstalled, or the host now points to another machine).
             </Alert>
           ) : (
             <Text size="sm">

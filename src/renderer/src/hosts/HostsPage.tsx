@@ -279,6 +279,7 @@ export function HostsPage() {
       <FingerprintDialog
         probe={editor.pending?.probe ?? null}
         host={editor.pending?.values.host || editor.pending?.values.name || ''}
+        name={editor.pending?.values.name ?? ''}
         pinned={editor.editing?.hostKey ?? null}
         busy={editor.busy}
         onConfirm={() => void editor.confirmFingerprint()}
