@@ -37,6 +37,10 @@ const sections: Section[] = [
     title: 'Add one extension on a 10,000-extension host with hints: live dialplan vs reload',
     run: async () => (await import('./live-dialplan-bench')).benchLiveDialplan(),
   },
+  {
+    title: 'CLI start: bundle vs tsx',
+    run: async () => (await import('./cli-start-bench')).benchCliStart(),
+  },
 ];
 
 /**

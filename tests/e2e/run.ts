@@ -9,7 +9,10 @@ import { startHarness } from './harness';
 import { performanceScenario } from './performance';
 import { functionalScenario, HOST, removeHostScenario } from './scenario';
 import { figures, publish, SCREENS, shot, summary } from './steps';
+import { scaleScenario } from './scale';
 import { trunksScenario } from './trunks';
+import { adoptScenario } from './adopt';
+import { historyScenario } from './history';
 
 const PUBLISHED = [
   'hosts',
@@ -37,6 +40,11 @@ const PUBLISHED = [
   'rolled-back-notice',
   'extension-codec-error',
   'events-ticks',
+  'adopt-diff',
+  'apply-waiting',
+  'dialplan-collision',
+  'history-diff',
+  'audit',
 ];
 
 console.log('RayanPBX Console — browser scenario');
@@ -44,8 +52,11 @@ const h = await startHarness();
 let failed: unknown = null;
 try {
   const pbx = await functionalScenario(h);
-  await adminEdgesScenario(h, pbx);
   await trunksScenario(h, pbx);
+  await scaleScenario(h, pbx);
+  await historyScenario(h, pbx);
+  await adoptScenario(h, pbx);
+  await adminEdgesScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);

@@ -1805,8 +1805,7 @@ export class AmiTestServer implements CliView {
     if (lower === 'pjsip show contacts') return output(pjsipShowContacts(this));
     if (lower === 'pjsip show transports') return output(pjsipShowTransports(this));
     if (lower === 'core show channels') return output(coreShowChannels(this, this.processedCalls));
-    if (lower === 'core show codecs' && this.answersCoreShowCodecs)
-      return output(coreShowCodecs());
+    if (lower === 'core show codecs' && this.answersCoreShowCodecs) return output(coreShowCodecs());
     if (lower === 'core show version') {
       return output([
         `Asterisk ${this.options.asteriskVersion} built by root @ vm on a x86_64 running Linux on ${cdrTime(this.startedAt)} UTC`,

@@ -7,6 +7,8 @@ export const PAGES = [
   'nat',
   'events',
   'calls',
+  'history',
+  'audit',
   'diagnostics',
 ] as const;
 export type Page = (typeof PAGES)[number];
