@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CodecCatalog, parseCoreShowCodecs } from '../../../src/main/core/pjsip/codec-catalog';
+import {
+  CODEC_LIST_TIMEOUT_MS,
+  CodecCatalog,
+  parseCoreShowCodecs,
+} from '../../../src/main/core/pjsip/codec-catalog';
 import { ASTERISK_22_CODECS, coreShowCodecs } from '../../support/ami-server/codecs';
 
 describe('core show codecs (issue 14)', () => {
@@ -45,5 +49,19 @@ describe('core show codecs (issue 14)', () => {
       },
     }));
     await failing.check(['nosuchcodec']);
+  });
+
+  it('does not hold a change up: a list that does not come within the bound is skipped', async () => {
+    let asked = 0;
+    const slow = new CodecCatalog(async () => ({
+      command: (_cli: string, options?: { timeoutMs?: number }) => {
+        asked++;
+        expect(options?.timeoutMs).toBe(CODEC_LIST_TIMEOUT_MS);
+        return Promise.reject(new Error('AMI action Command timed out'));
+      },
+    }));
+    await slow.check(['nosuchcodec']);
+    await slow.check(['nosuchcodec']);
+    expect(asked).toBe(2);
   });
 });

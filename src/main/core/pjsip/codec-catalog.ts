@@ -18,8 +18,15 @@ export function parseCoreShowCodecs(lines: string[]): Set<string> {
 }
 
 export interface CodecSource {
-  command(cli: string): Promise<string[]>;
+  command(cli: string, options?: { timeoutMs?: number }): Promise<string[]>;
 }
+
+/**
+ * How long a change waits for the list. Asterisk answers it at once unless this connection is
+ * stuck behind something slow (a dialplan reload of a big host): then the change goes ahead
+ * unchecked rather than wait, and the verify after reload remains the check.
+ */
+export const CODEC_LIST_TIMEOUT_MS = 2_000;
 
 /**
  * Each host's codec list, asked once and kept until the AMI connection is re-made (a restart may
@@ -48,7 +55,8 @@ export class CodecCatalog {
   private async fetch(): Promise<Set<string> | null> {
     const ami = await this.source();
     if (!ami) return null;
-    const set = parseCoreShowCodecs(await ami.command('core show codecs'));
+    const lines = await ami.command('core show codecs', { timeoutMs: CODEC_LIST_TIMEOUT_MS });
+    const set = parseCoreShowCodecs(lines);
     // Only `all`: not the table we expect (another Asterisk's wording); check nothing then.
     return set.size > 1 ? set : null;
   }
