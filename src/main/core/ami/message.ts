@@ -68,4 +68,3 @@ export function amiToRecord(
   }
   return out;
 }
-
