@@ -28,6 +28,9 @@ export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
                            [--dialplan take-over|leave-pattern] [--reload-wait SECONDS]
   rayanpbx ext set <host> <number> [same options]
   rayanpbx ext rm|enable|disable <host> <number> [--dialplan …] [--reload-wait SECONDS]
+  rayanpbx ext export <host> [--csv|--json] [--out FILE] [--with-passwords --out FILE|-]
+  rayanpbx ext import <host> FILE [--dry-run] [--update] [--delete-missing] [--out FILE] [--json]
+  rayanpbx ext rotate-passwords <host> (<number>... | --all) --out FILE
   rayanpbx dialplan show <host> [<number>] [--json]
   rayanpbx dialplan reload <host> [--reload-wait SECONDS]
   rayanpbx trunk list <host> [--json]

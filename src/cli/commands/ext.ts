@@ -7,6 +7,7 @@ import type {
 import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
 import { type Io, printChangeOutcome, printJson, table } from '../output';
 import { readSecretFile, readStdin } from '../stdin';
+import { bulkCommand } from './bulk';
 
 const EXT_VALUES = [
   'name',
@@ -130,6 +131,8 @@ function liveColumns(r: ExtensionRow): string[] {
 
 export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'export' || sub === 'import' || sub === 'rotate-passwords')
+    return bulkCommand(fleet, sub, rest, io);
   const a = parseArgs(rest, { values: EXT_VALUES, booleans: EXT_BOOLEANS });
   const host = () => positional(a, 0, 'host name');
   const number = () => positional(a, 1, 'extension number');
@@ -224,6 +227,8 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         await fleet.setExtensionEnabled(host(), number(), false, changeOptions(a, io)),
       );
     default:
-      throw new UsageError('ext needs one of: list, add, set, rm, enable, disable');
+      throw new UsageError(
+        'ext needs one of: list, add, set, rm, enable, disable, export, import, rotate-passwords',
+      );
   }
 }

@@ -4,3 +4,4 @@ export * from './apply';
 export * from './live';
 export * from './host';
 export * from './trunk';
+export * from './bulk';

@@ -18,6 +18,7 @@ import type {
 } from '../../../shared/types';
 
 import type { DialplanView } from './dialplan-view';
+import type { BulkApi } from '../bulk/bulk-api';
 
 /**
  * What the UI (through IPC) and the CLI ask of the core. Inputs are already validated by the
@@ -89,7 +90,7 @@ export interface NatChangeResult {
   applyMode: ApplyMode;
 }
 
-export interface FleetApi {
+export interface FleetApi extends BulkApi {
   listHosts(): Promise<Array<HostConfig & { state: HostState }>>;
   probeHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostProbe>;
   addHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostConfig>;
