@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { FleetApi, HostState } from '../main/core/fleet/fleet-api';
 import type { NativeNotification } from '../main/core/live/notify-policy';
-import type { DoctorCheck, DomainEvent } from './types';
+import type { BulkProgress, DoctorCheck, DomainEvent, ImportResult } from './types';
 import { bool, identifier, int } from './schemas/fields';
 import { unknownKey } from './schemas/extension';
 import {
@@ -115,6 +115,15 @@ const dialplanPolicy = z
   .optional();
 
 const host = envelope({ host: hostRef });
+/** An import file's text as the Import page read it (CSV or JSON; the core validates each row). */
+const importInput = envelope({
+  host: hostRef,
+  content: z
+    .string({ error: 'content: must be the text of a CSV or JSON file' })
+    .max(16 * 1024 * 1024, 'content: the file must be at most 16 MiB'),
+  update: bool('update').optional(),
+  deleteMissing: bool('deleteMissing').optional(),
+});
 const hostAndNumber = envelope({ host: hostRef, number: extensionNumberInput });
 const runId = z
   .string()
@@ -195,6 +204,18 @@ export const invokeContract = {
     output: returns<FleetOut<'softphoneSettings'>>(),
   },
 
+  /** The export as a file's text (never with passwords: those only go to a 0600 file by the CLI). */
+  'bulk/export': {
+    input: envelope({
+      host: hostRef,
+      format: z.enum(['csv', 'json'], { error: 'format: must be "csv" or "json"' }),
+    }),
+    output: returns<{ fileName: string; content: string; count: number }>(),
+  },
+  'bulk/plan': { input: importInput, output: returns<FleetOut<'planImport'>>() },
+  /** Generated passwords stay in main: see each extension's softphone card. */
+  'bulk/import': { input: importInput, output: returns<ImportResult>() },
+
   'dialplan/show': {
     input: envelope({ host: hostRef, number: extensionNumberInput.optional() }),
     output: returns<FleetOut<'showDialplan'>>(),
@@ -267,6 +288,7 @@ export const eventContract = {
   'hosts/state': returns<HostState[]>(),
   'doctor/progress': returns<DoctorProgress[]>(),
   'apply/progress': returns<ApplyProgress[]>(),
+  'bulk/progress': returns<BulkProgress[]>(),
   'notifications/shown': returns<NotificationShown[]>(),
 } as const;
 

@@ -1,4 +1,6 @@
 import type { FleetApi } from '../core/fleet/fleet-api';
+import type { BulkProgress } from '../../shared/types';
+import { exportCsv, exportJson } from '../core/bulk/export';
 import type {
   ApplyProgress,
   DoctorProgress,
@@ -19,6 +21,8 @@ export interface HandlerContext {
   doctorProgress(p: DoctorProgress): void;
   /** Sends a change's progress (a wait for someone else's reload) to every window. */
   applyProgress(p: ApplyProgress): void;
+  /** A large import's progress, to every window. */
+  bulkProgress(p: BulkProgress): void;
 }
 
 export type Handler<C extends InvokeChannel> = (
@@ -52,6 +56,23 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
       fleet.deleteExtension(host, number, changeOptions(host, undefined, ctx)),
     'extensions/setEnabled': ({ host, number, enabled, dialplan }, ctx) =>
       fleet.setExtensionEnabled(host, number, enabled, changeOptions(host, dialplan, ctx)),
+    'bulk/export': async ({ host, format }) => {
+      const rows = await fleet.exportExtensions(host, { withPasswords: false });
+      const content =
+        format === 'json' ? exportJson(host, rows, new Date()) : exportCsv(rows, false);
+      return { fileName: `${host}-extensions.${format}`, content, count: rows.length };
+    },
+    'bulk/plan': ({ host, content, update, deleteMissing }) =>
+      fleet.planImport(host, content, { update, deleteMissing }),
+    'bulk/import': async ({ host, content, update, deleteMissing }, ctx) => {
+      const { generated: _secrets, ...result } = await fleet.importExtensions(host, content, {
+        update,
+        deleteMissing,
+        ...changeOptions(host, undefined, ctx),
+        onBulkProgress: (p) => ctx.bulkProgress(p),
+      });
+      return result;
+    },
     'dialplan/show': ({ host, number }) => fleet.showDialplan(host, number),
     'dialplan/reload': ({ host }, ctx) =>
       fleet.reloadDialplan(host, changeOptions(host, undefined, ctx)),
