@@ -4,6 +4,7 @@ import { CallsPage } from '../calls/CallsPage';
 import { DiagnosticsPage } from '../diagnostics/DiagnosticsPage';
 import { EventsPage } from '../events/EventsPage';
 import { ExtensionsPage } from '../extensions/ExtensionsPage';
+import { ImportPage } from '../bulk/ImportPage';
 import { HostsPage } from '../hosts/HostsPage';
 import { NatPage } from '../nat/NatPage';
 import { TrunksPage } from '../trunks/TrunksPage';
@@ -15,6 +16,7 @@ import { Navbar } from './Navbar';
 const PAGES: Record<Page, () => React.ReactNode> = {
   hosts: HostsPage,
   extensions: ExtensionsPage,
+  import: ImportPage,
   trunks: TrunksPage,
   nat: NatPage,
   events: EventsPage,
