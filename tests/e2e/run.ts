@@ -9,6 +9,7 @@ import { performanceScenario } from './performance';
 import { functionalScenario, HOST, removeHostScenario } from './scenario';
 import { figures, publish, SCREENS, shot, summary } from './steps';
 import { trunksScenario } from './trunks';
+import { bulkScenario } from './bulk';
 
 const PUBLISHED = [
   'hosts',
@@ -29,6 +30,8 @@ const PUBLISHED = [
   'extensions-back',
   'bridge-lost',
   'host-no-keychain',
+  'import-dry-run',
+  'import-done',
 ];
 
 console.log('RayanPBX Console — browser scenario');
@@ -37,6 +40,7 @@ let failed: unknown = null;
 try {
   const pbx = await functionalScenario(h);
   await trunksScenario(h, pbx);
+  await bulkScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);
