@@ -37,6 +37,10 @@ const sections: Section[] = [
     title: 'Add one extension on a 10,000-extension host with hints: live dialplan vs reload',
     run: async () => (await import('./live-dialplan-bench')).benchLiveDialplan(),
   },
+  {
+    title: 'Bulk import: 1,000 extensions on a 10,000-extension host vs 1,000 single adds',
+    run: async () => (await import('./bulk-bench')).benchBulkImport(),
+  },
 ];
 
 /**
