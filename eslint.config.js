@@ -26,4 +26,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Dependencies point one way: the renderer and preload are untrusted and bundled for the
+    // browser, and shared is what both sides agree on. None of them may reach into main; a type
+    // they need lives in src/shared/types.
+    files: ['src/renderer/**/*.{ts,tsx}', 'src/preload/**/*.ts', 'src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+main(/|$)|(^|/)src/main(/|$)',
+              message: 'renderer, preload and shared must not import from src/main',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -89,6 +89,9 @@ export function renderPbxScripts(dir = SCRIPTS_DIR): string {
     '/** write.sh with what it needs. */',
     `export const WRITE_SCRIPT = ${script(contract, hashLib, read('write.sh'))};`,
     '',
+    '/** history.sh with what it needs. */',
+    `export const HISTORY_SCRIPT = ${script(contract, read('history.sh'))};`,
+    '',
   ];
   return lines.join('\n');
 }

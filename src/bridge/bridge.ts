@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { FleetApi } from '../main/core/fleet/fleet-api';
+import type { FleetApi } from '../shared/types';
 import type { SettingsBackend } from '../main/core/hosts/settings-backend';
 import type { NotifyPolicyOptions } from '../main/core/live/notify-policy';
 import { AppSettingsService } from '../main/ipc/app-settings';

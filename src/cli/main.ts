@@ -1,6 +1,7 @@
 import { createFleet } from '../main/core/fleet/create-fleet';
-import type { FleetApi } from '../main/core/fleet/fleet-api';
+import type { FleetApi } from '../shared/types';
 import { serializeError } from '../main/core/errors/rayan-error';
+import { CLI_FLAGS, isInputErrorCode, relabel } from '../shared/field-labels';
 import { UsageError } from './args';
 import { dialplanCommand } from './commands/dialplan';
 import { extCommand } from './commands/ext';
@@ -28,6 +29,7 @@ export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
                            [--dialplan take-over|leave-pattern] [--reload-wait SECONDS]
   rayanpbx ext set <host> <number> [same options]
   rayanpbx ext rm|enable|disable <host> <number> [--dialplan …] [--reload-wait SECONDS]
+  rayanpbx ext adopt <host> (<number>… | --all) [--dry-run] [--json]
   rayanpbx ext export <host> [--csv|--json] [--out FILE] [--with-passwords --out FILE|-]
   rayanpbx ext import <host> FILE [--dry-run] [--update] [--delete-missing] [--out FILE] [--json]
   rayanpbx ext rotate-passwords <host> (<number>... | --all) --out FILE
@@ -43,7 +45,7 @@ export const USAGE = `rayanpbx — manage Asterisk PBX hosts over SSH
   rayanpbx transport list|ensure <host> [--json]
   rayanpbx nat show <host> [--transport T] [--json]
   rayanpbx nat set <host> [--transport T] [--external-media A] [--external-signaling A]
-                           [--local-net CIDR]... [--clear-external-media] [--clear-external-signaling]
+                           [--local-net CIDR|IP]... [--clear-external-media] [--clear-external-signaling]
                            [--clear-local-nets]
   rayanpbx status [--json] [--wait S]
   rayanpbx monitor <host>|--all [--json]  rayanpbx calls <host> [--json] [--limit N]
@@ -90,7 +92,8 @@ export async function runCli(
       return 2;
     }
     const e = serializeError(err);
-    io.err(`rayanpbx: ${e.message}`);
+    // Bad input is named by the flag that gave it (`--local-net entry 2`), not the schema's key.
+    io.err(`rayanpbx: ${isInputErrorCode(e.code) ? relabel(e.message, CLI_FLAGS) : e.message}`);
     return 1;
   } finally {
     await fleet?.close();

@@ -1,10 +1,5 @@
-import {
-  type EventChannel,
-  type RendererApi,
-  eventChannels,
-  invokeChannels,
-  isEventChannel,
-} from '../shared/ipc';
+import type { RendererApi } from '../shared/ipc';
+import { type EventChannel, invokeChannels, isEventChannel } from '../shared/ipc-channels';
 
 /** The slice of ipcRenderer the API needs (kept structural so tests can drive it). */
 export interface IpcRendererLike {
@@ -31,7 +26,3 @@ export function buildApi(ipc: IpcRendererLike): RendererApi {
   };
   return Object.freeze(api) as RendererApi;
 }
-
-/** Every key `window.api` has, for the security test. */
-export const exposedKeys = (): string[] => [...invokeChannels, 'on'];
-export { eventChannels };

@@ -1,4 +1,4 @@
-import type { HostState } from '../main/core/fleet/fleet-api';
+import type { HostState } from './types';
 import { healthLabel } from './host-state';
 
 export type FleetHealth = 'connected' | 'degraded' | 'down' | 'empty';

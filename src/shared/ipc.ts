@@ -1,15 +1,23 @@
 /**
  * THE IPC contract between the renderer (untrusted) and main. Everything else derives from it:
- * the preload's whitelist (`invokeChannels`, `eventChannels`), main's input validation
+ * the preload's whitelist (`ipc-channels.ts`, checked against it below), main's input validation
  * (`invokeContract[channel].input`), the renderer's `window.api` type (`RendererApi`) and the
- * WebSocket bridge used for browser testing. Adding a channel here is the only way to add one.
+ * WebSocket bridge used for browser testing. A channel exists only once it is here (and named
+ * in `ipc-channels.ts`, which the compiler checks below).
  *
  * Outputs are typed from the core's facade (`FleetApi`), so the contract cannot drift from it.
  */
 import { z } from 'zod';
-import type { FleetApi, HostState } from '../main/core/fleet/fleet-api';
-import type { NativeNotification } from '../main/core/live/notify-policy';
-import type { BulkProgress, DoctorCheck, DomainEvent, ImportResult } from './types';
+import type { EventChannel, InvokeChannel } from './ipc-channels';
+import type {
+  BulkProgress,
+  DoctorCheck,
+  DomainEvent,
+  FleetApi,
+  HostState,
+  ImportResult,
+  NativeNotification,
+} from './types';
 import { bool, identifier, int } from './schemas/fields';
 import { unknownKey } from './schemas/extension';
 import {
@@ -199,6 +207,17 @@ export const invokeContract = {
     }),
     output: returns<FleetOut<'setExtensionEnabled'>>(),
   },
+  /** Adopt hand-written extensions: these numbers, or `all`; `dryRun` returns the diff only. */
+  'extensions/adopt': {
+    input: envelope({
+      host: hostRef,
+      numbers: z.union([z.literal('all'), z.array(extensionNumberInput).min(1).max(100_000)], {
+        error: 'numbers: must be "all" or a list of extension numbers',
+      }),
+      dryRun: bool('dryRun'),
+    }),
+    output: returns<FleetOut<'adoptExtensions'>>(),
+  },
   'extensions/softphone': {
     input: hostAndNumber,
     output: returns<FleetOut<'softphoneSettings'>>(),
@@ -294,10 +313,21 @@ export const eventContract = {
 
 // ---- derived ---------------------------------------------------------------------------------
 
-export type InvokeChannel = keyof typeof invokeContract;
-export type EventChannel = keyof typeof eventContract;
-export const invokeChannels = Object.keys(invokeContract) as InvokeChannel[];
-export const eventChannels = Object.keys(eventContract) as EventChannel[];
+export type { EventChannel, InvokeChannel };
+
+// A channel in a contract but not in ipc-channels.ts (or the other way) fails here, by name.
+const _invokeNotListed: [Exclude<keyof typeof invokeContract, InvokeChannel>] extends [never]
+  ? true
+  : Exclude<keyof typeof invokeContract, InvokeChannel> = true;
+const _invokeNotInContract: [Exclude<InvokeChannel, keyof typeof invokeContract>] extends [never]
+  ? true
+  : Exclude<InvokeChannel, keyof typeof invokeContract> = true;
+const _eventNotListed: [Exclude<keyof typeof eventContract, EventChannel>] extends [never]
+  ? true
+  : Exclude<keyof typeof eventContract, EventChannel> = true;
+const _eventNotInContract: [Exclude<EventChannel, keyof typeof eventContract>] extends [never]
+  ? true
+  : Exclude<EventChannel, keyof typeof eventContract> = true;
 
 /** What the renderer passes (before parsing). */
 export type InputOf<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['input']>;
@@ -324,13 +354,6 @@ export type RendererApi = {
 } & {
   on<E extends EventChannel>(event: E, cb: (payload: EventPayload<E>) => void): () => void;
 };
-
-export function isInvokeChannel(x: unknown): x is InvokeChannel {
-  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(invokeContract, x);
-}
-export function isEventChannel(x: unknown): x is EventChannel {
-  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(eventContract, x);
-}
 
 // ---- the WebSocket bridge's frames (browser testing; same handlers as Electron) --------------
 

@@ -3,7 +3,7 @@
  * 0600 (O_EXCL) before the change, or to stdout when asked with `--out -`.
  */
 import type { ApplyResult, BulkProgress, ImportPlan } from '../../shared/types';
-import type { FleetApi } from '../../main/core/fleet/fleet-api';
+import type { FleetApi } from '../../shared/types';
 import { exportCsv, exportJson } from '../../main/core/bulk/export';
 import { toCsv } from '../../main/core/bulk/csv';
 import { createSecretFile } from '../../main/core/bulk/secret-file';

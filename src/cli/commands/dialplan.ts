@@ -1,4 +1,4 @@
-import type { FleetApi } from '../../main/core/fleet/fleet-api';
+import type { FleetApi } from '../../shared/types';
 import { parseArgs, positional, UsageError } from '../args';
 import { type Io, printJson, table } from '../output';
 import { changeOptions } from './ext';

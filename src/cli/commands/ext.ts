@@ -3,11 +3,14 @@ import type {
   ExtensionChangeResult,
   ExtensionRow,
   FleetApi,
-} from '../../main/core/fleet/fleet-api';
+} from '../../shared/types';
+import { extensionCreateInput, extensionUpdateInput } from '../../shared/schemas/extension';
+import { validateInput } from '../../main/core/config/validate';
 import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
 import { type Io, printChangeOutcome, printJson, table } from '../output';
 import { readSecretFile, readStdin } from '../stdin';
 import { bulkCommand } from './bulk';
+import { extAdoptCommand } from './ext-adopt';
 
 const EXT_VALUES = [
   'name',
@@ -133,6 +136,7 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
   const [sub, ...rest] = argv;
   if (sub === 'export' || sub === 'import' || sub === 'rotate-passwords')
     return bulkCommand(fleet, sub, rest, io);
+  if (sub === 'adopt') return extAdoptCommand(fleet, rest, io);
   const a = parseArgs(rest, { values: EXT_VALUES, booleans: EXT_BOOLEANS });
   const host = () => positional(a, 0, 'host name');
   const number = () => positional(a, 1, 'extension number');
@@ -189,7 +193,11 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         io,
         a,
         `Created extension ${input.number}`,
-        await fleet.createExtension(host(), input, changeOptions(a, io)),
+        await fleet.createExtension(
+          host(),
+          validateInput(extensionCreateInput, input),
+          changeOptions(a, io),
+        ),
         !('password' in input),
       );
     }
@@ -201,7 +209,12 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         io,
         a,
         `Updated extension ${number()}`,
-        await fleet.updateExtension(host(), number(), input, changeOptions(a, io)),
+        await fleet.updateExtension(
+          host(),
+          number(),
+          validateInput(extensionUpdateInput, input),
+          changeOptions(a, io),
+        ),
       );
     }
     case 'rm':
@@ -228,7 +241,7 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
       );
     default:
       throw new UsageError(
-        'ext needs one of: list, add, set, rm, enable, disable, export, import, rotate-passwords',
+        'ext needs one of: list, add, set, rm, enable, disable, adopt, export, import, rotate-passwords',
       );
   }
 }

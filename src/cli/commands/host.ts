@@ -1,5 +1,5 @@
 import type { HostConfig } from '../../shared/types';
-import type { FleetApi, HostSecretsInput } from '../../main/core/fleet/fleet-api';
+import type { FleetApi, HostSecretsInput } from '../../shared/types';
 import path from 'node:path';
 import { CHECK_LAYER_LABEL } from '../../main/core/fleet/host-checks';
 import { HostKeyUnknownError } from '../../main/core/ssh/errors';

@@ -1,4 +1,4 @@
-import type { FleetApi } from '../../main/core/fleet/fleet-api';
+import type { FleetApi } from '../../shared/types';
 import type { DomainEvent } from '../../shared/types';
 import { healthLabel } from '../../shared/host-state';
 import { intFlag, parseArgs, positional } from '../args';

@@ -1,4 +1,4 @@
-import type { FleetApi, HostState } from '../../main/core/fleet/fleet-api';
+import type { FleetApi, HostState } from '../../shared/types';
 import { LAYER_LABEL } from '../../shared/host-state';
 import { EXIT_PARTIAL } from './ext';
 import { intFlag, parseArgs } from '../args';

@@ -1,4 +1,4 @@
-import type { FleetApi } from '../../main/core/fleet/fleet-api';
+import type { FleetApi } from '../../shared/types';
 import { flag, flagAll, parseArgs, positional, UsageError } from '../args';
 import { describeApply, type Io, printJson, table } from '../output';
 

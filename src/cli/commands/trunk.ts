@@ -1,5 +1,6 @@
-import type { FleetApi } from '../../main/core/fleet/fleet-api';
-import type { TrunkChangeResult, TrunkRow } from '../../shared/types';
+import type { FleetApi, TrunkChangeResult, TrunkRow } from '../../shared/types';
+import { trunkCreateInput, trunkUpdateInput } from '../../shared/schemas/trunk';
+import { validateInput } from '../../main/core/config/validate';
 import { flag, flagAll, intFlag, parseArgs, positional, UsageError } from '../args';
 import { type Io, printChangeOutcome, printJson, table } from '../output';
 import { readStdin } from '../stdin';
@@ -129,7 +130,7 @@ export async function trunkCommand(fleet: FleetApi, argv: string[], io: Io): Pro
         io,
         a,
         `Created trunk ${input.name}`,
-        await fleet.createTrunk(host(), input),
+        await fleet.createTrunk(host(), validateInput(trunkCreateInput, input)),
       );
     }
     case 'set': {
@@ -140,7 +141,7 @@ export async function trunkCommand(fleet: FleetApi, argv: string[], io: Io): Pro
         io,
         a,
         `Updated trunk ${name()}`,
-        await fleet.updateTrunk(host(), name(), input),
+        await fleet.updateTrunk(host(), name(), validateInput(trunkUpdateInput, input)),
       );
     }
     case 'rm':

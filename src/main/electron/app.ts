@@ -5,7 +5,7 @@ import iconPath from '../../../resources/icon.png?asset&asarUnpack';
 import trayConnected from '../../../resources/tray-connected.png?asset&asarUnpack';
 import trayDegraded from '../../../resources/tray-degraded.png?asset&asarUnpack';
 import trayDown from '../../../resources/tray-down.png?asset&asarUnpack';
-import type { FleetApi } from '../core/fleet/fleet-api';
+import type { FleetApi } from '../../shared/types';
 import { AppSettingsService } from '../ipc/app-settings';
 import { bindIpc, type IpcBinding } from '../ipc/bind-ipc';
 import { createAppFleet } from './fleet';

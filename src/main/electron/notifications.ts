@@ -1,5 +1,5 @@
 import { Notification } from 'electron';
-import type { FleetApi } from '../core/fleet/fleet-api';
+import type { FleetApi } from '../../shared/types';
 import type { NotificationShown } from '../../shared/ipc';
 import type { AppSettingsService } from '../ipc/app-settings';
 import { startNotifyDriver } from '../ipc/notify-driver';

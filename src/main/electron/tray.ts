@@ -1,5 +1,5 @@
 import { Menu, Tray, nativeImage } from 'electron';
-import type { FleetApi, HostState } from '../core/fleet/fleet-api';
+import type { FleetApi, HostState } from '../../shared/types';
 import type { AppSettingsService } from '../ipc/app-settings';
 import {
   type FleetHealth,

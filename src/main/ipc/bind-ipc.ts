@@ -1,4 +1,4 @@
-import type { FleetApi, HostState } from '../core/fleet/fleet-api';
+import type { FleetApi, HostState } from '../../shared/types';
 import { serializeError } from '../core/errors/rayan-error';
 import {
   type EventChannel,
@@ -7,9 +7,9 @@ import {
   type InvokeChannel,
   type IpcError,
   type IpcResult,
-  invokeChannels,
   invokeContract,
 } from '../../shared/ipc';
+import { invokeChannels } from '../../shared/ipc-channels';
 import type { z } from 'zod';
 import { formatZodError } from '../../shared/schemas';
 import { Batcher } from '../core/live/batcher';

@@ -1,5 +1,4 @@
-import type { FleetApi } from '../core/fleet/fleet-api';
-import type { BulkProgress } from '../../shared/types';
+import type { BulkProgress, FleetApi } from '../../shared/types';
 import { exportCsv, exportJson } from '../core/bulk/export';
 import type {
   ApplyProgress,
@@ -56,6 +55,8 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
       fleet.deleteExtension(host, number, changeOptions(host, undefined, ctx)),
     'extensions/setEnabled': ({ host, number, enabled, dialplan }, ctx) =>
       fleet.setExtensionEnabled(host, number, enabled, changeOptions(host, dialplan, ctx)),
+    'extensions/adopt': ({ host, numbers, dryRun }, ctx) =>
+      fleet.adoptExtensions(host, numbers, { ...changeOptions(host, undefined, ctx), dryRun }),
     'bulk/export': async ({ host, format }) => {
       const rows = await fleet.exportExtensions(host, { withPasswords: false });
       const content =

@@ -1,9 +1,5 @@
-import type { FleetApi } from '../core/fleet/fleet-api';
-import {
-  type NativeNotification,
-  NotifyPolicy,
-  type NotifyPolicyOptions,
-} from '../core/live/notify-policy';
+import type { FleetApi, NativeNotification } from '../../shared/types';
+import { NotifyPolicy, type NotifyPolicyOptions } from '../core/live/notify-policy';
 import { realScheduler, type Scheduler } from '../core/live/scheduler';
 import type { AppSettings, NotificationShown } from '../../shared/ipc';
 import type { AppSettingsService } from './app-settings';

@@ -28,7 +28,9 @@ export function App() {
       defaultColorScheme="auto"
       forceColorScheme={scheme === 'auto' ? undefined : scheme}
     >
-      <Notifications position="bottom-right" limit={3} pauseResetOnHover="notification" />
+      {/* Bottom left: drawers open on the right and forms put their buttons right-aligned, so a
+          notice never covers the button the admin is about to press. */}
+      <Notifications position="bottom-left" limit={3} pauseResetOnHover="notification" />
       <AppFrame />
     </MantineProvider>
   );

@@ -119,6 +119,7 @@ export type ExtensionCreateInput = z.infer<typeof extensionCreateInput>;
 /** What callers may pass (defaults not yet applied). */
 export type ExtensionCreateRequest = z.input<typeof extensionCreateInput>;
 export type ExtensionUpdateInput = z.infer<typeof extensionUpdateInput>;
+export type ExtensionUpdateRequest = z.input<typeof extensionUpdateInput>;
 
 export function unknownKey(what: string) {
   return (issue: { code?: string; keys?: string[]; input?: unknown }) => {

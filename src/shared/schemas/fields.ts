@@ -104,10 +104,16 @@ export function address(field: string) {
   });
 }
 
-/** `10.0.0.0/8`, `192.168.1.0/24`, `fd00::/8`. */
-export function cidr(field: string) {
+/**
+ * `10.0.0.0/8`, `192.168.1.0/24`, `fd00::/8`, or a single address: Asterisk's `local_net`
+ * accepts `172.16.5.4` as that one host, so refusing it would refuse a valid setting.
+ */
+export function networkOrAddress(field: string) {
   return text(field, { max: 64 }).refine(
-    (s) => z.cidrv4().safeParse(s).success || z.cidrv6().safeParse(s).success,
-    { message: `${field}: must be a network in CIDR form, e.g. 192.168.0.0/16 or fd00::/8` },
+    (s) =>
+      isIpv4(s) || isIpv6(s) || z.cidrv4().safeParse(s).success || z.cidrv6().safeParse(s).success,
+    {
+      message: `${field}: must be an IP address or a network in CIDR form, e.g. 172.16.5.4, 192.168.0.0/16 or fd00::/8`,
+    },
   );
 }

@@ -79,23 +79,37 @@ export const HOST_DEFAULTS = {
 const hostFields = {
   name: hostNameInput,
   transport: z.enum(['ssh', 'local'], { error: 'transport: must be "ssh" or "local"' }),
+  /** ssh: host name or ~/.ssh/config alias. */
   host: sshHostInput,
   port: portInput('port').nullable(),
   user: sshUserInput.nullable(),
+  /** Private key file path; the passphrase (if any) lives in the keychain. */
   keyFile: keyFileInput.nullable(),
   auth: z.enum(['key', 'agent', 'password'], {
     error: 'auth: must be "key", "agent" or "password"',
   }),
   configDir: configDirInput,
   sudo: bool('sudo'),
+  /** Pinned "SHA256:..." host key fingerprint (trust on first use). */
   hostKey: hostKeyInput.nullable(),
+  /** Pinned key of the ProxyJump host, when ~/.ssh/config sends this host through one. */
   jumpHostKey: jumpHostKeyInput.nullable(),
   amiUser: amiUserInput.nullable(),
   amiPort: portInput('amiPort'),
   backupsToKeep: int('backupsToKeep', 0, 1000),
+  /**
+   * The config dir may be writable by accounts other than root (e.g. owned by `asterisk`): write
+   * there as its owner (`sudo -u`) instead of refusing. Absent = false.
+   */
   allowSharedConfigDir: bool('allowSharedConfigDir'),
+  /** How long a change waits for someone else's reload before restoring the files (default 180). */
   reloadWaitSeconds: int('reloadWaitSeconds', 0, 3600),
+  /** Kept connected in the background (tray, notifications, call log). Absent means yes. */
   watch: bool('watch'),
+  /**
+   * Where a secret comes from when not from the keychain: an environment variable or a file
+   * (mode 0600) the admin names. Only the name is stored, never the secret.
+   */
   amiSecretEnv: envVarInput('amiSecretEnv').nullable(),
   amiSecretFile: text('amiSecretFile', { max: 4096, noOuterSpace: true }).nullable(),
   sshPasswordEnv: envVarInput('sshPasswordEnv').nullable(),

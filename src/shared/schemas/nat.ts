@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { address, cidr } from './fields';
+import { address, networkOrAddress } from './fields';
 import { unknownKey } from './extension';
 
 export const externalMediaAddressInput = address('externalMediaAddress');
 export const externalSignalingAddressInput = address('externalSignalingAddress');
 
 export const localNetsInput = z
-  .array(cidr('localNets'), { error: 'localNets: must be a list of CIDR networks' })
+  .array(networkOrAddress('localNets'), {
+    error: 'localNets: must be a list of IP addresses or CIDR networks',
+  })
   .max(64, 'localNets: at most 64 networks')
   .refine((l) => new Set(l).size === l.length, {
     message: 'localNets: must not list a network twice',

@@ -144,3 +144,4 @@ export const trunkUpdateInput = z.strictObject(
 export type TrunkCreateRequest = z.input<typeof trunkCreateInput>;
 export type TrunkCreateInput = z.infer<typeof trunkCreateInput>;
 export type TrunkUpdateInput = z.infer<typeof trunkUpdateInput>;
+export type TrunkUpdateRequest = z.input<typeof trunkUpdateInput>;

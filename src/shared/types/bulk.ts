@@ -1,6 +1,7 @@
 /** Bulk export / import of extensions: the shapes the CLI prints and the Import page shows. */
 import type { ApplyResult } from './apply';
 import type { Extension } from './extension';
+import type { ChangeOptions } from './fleet-api';
 
 /** One extension as exported; `password` only in an export asked for with passwords. */
 export interface ExportedExtension extends Extension {
@@ -85,4 +86,43 @@ export interface BulkProgress {
   phase: 'read' | 'plan' | 'write' | 'reload' | 'verify' | 'done';
   done: number;
   total: number;
+}
+
+export interface BulkChangeOptions extends ChangeOptions {
+  onBulkProgress?: (p: BulkProgress) => void;
+}
+
+export interface Credentials {
+  number: string;
+  password: string;
+}
+
+/** An import's outcome with the passwords it generated (for a 0600 file; never over IPC). */
+export interface ImportOutcome extends ImportResult {
+  generated: Credentials[];
+}
+
+export interface RotateOutcome {
+  apply: ApplyResult;
+  /** The new credentials; empty when the change was rolled back. */
+  credentials: Credentials[];
+}
+
+/** The bulk part of the fleet facade (FleetApi extends it). */
+export interface BulkApi {
+  /** Every extension with the console's fields; passwords only when asked (never over IPC). */
+  exportExtensions(host: string, opts?: { withPasswords?: boolean }): Promise<ExportedExtension[]>;
+  /** The dry run: every row validated, the plan made on the PBX's current files. */
+  planImport(host: string, content: string, opts?: ImportOptions): Promise<ImportPlan>;
+  /** One write, one reload, every object verified; all or nothing. */
+  importExtensions(
+    host: string,
+    content: string,
+    opts?: ImportOptions & BulkChangeOptions,
+  ): Promise<ImportOutcome>;
+  rotatePasswords(
+    host: string,
+    numbers: string[] | 'all',
+    opts?: BulkChangeOptions,
+  ): Promise<RotateOutcome>;
 }

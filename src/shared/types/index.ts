@@ -4,4 +4,8 @@ export * from './apply';
 export * from './live';
 export * from './host';
 export * from './trunk';
+export * from './audit';
+export * from './adopt';
+export * from './fleet';
+export * from './fleet-api';
 export * from './bulk';

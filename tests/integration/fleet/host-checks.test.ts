@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFleet } from '../../../src/main/core/fleet/create-fleet';
-import type { CheckLayer } from '../../../src/main/core/fleet/host-checks';
+import type { CheckLayer } from '../../../src/shared/types';
 import type { SecretStore } from '../../../src/main/core/secrets/secret-store';
 import { KeychainUnavailableError } from '../../../src/main/core/secrets/secret-store';
 import { AmiTestServer } from '../../support/ami-server/server';

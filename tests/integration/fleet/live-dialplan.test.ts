@@ -96,6 +96,33 @@ describe('extension changes reach the dialplan live, without a pbx_config reload
     expect(await filesVsLive(h.pbx, h.ami)).toEqual([]);
   });
 
+  it('a rollback after Replace: yes puts back the line Asterisk held before, not just removes it', async () => {
+    h = await startPbxHost(sshd);
+    const ex = await h.pbx.read('extensions.conf');
+    // A line added live by someone else (not in the files) at the priority the managed lines use:
+    // the add replaces it (Replace: yes), then Asterisk refuses the endpoint and all goes back.
+    h.ami.dialplan.add(
+      {
+        context: 'from-internal',
+        extension: '1001',
+        priority: '1',
+        application: 'Playback',
+        appData: 'beep',
+        registrar: 'pbx_config',
+      },
+      false,
+    );
+    const r = await h.fleet.createExtension('pbx', ext('1001', { codecs: ['nosuchcodec'] }));
+    expect(r.apply.rolledBack).toBe(true);
+    expect(h.ami.actionCounts.get('dialplanextensionadd')).toBeGreaterThan(4);
+    expect(await h.pbx.read('extensions.conf')).toBe(ex);
+    expect(liveNames(h)).toEqual(['1001,1']);
+    expect(h.ami.dialplan.find('from-internal', '1001', 1)).toMatchObject({
+      application: 'Playback',
+      appData: 'beep',
+    });
+  });
+
   it('a dialplan line Asterisk does not hold after the add is a mismatch, and is rolled back', async () => {
     h = await startPbxHost(sshd);
     // Someone else's line at priority 4 of the same number: the managed lines are there, but

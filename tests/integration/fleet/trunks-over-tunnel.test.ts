@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent, TrunkStatus } from '../../../src/shared/types';
 import { runCli } from '../../../src/cli/main';
 import { TrunkAlerts } from '../../../src/main/core/trunks/trunk-alerts';
-import type { NativeNotification } from '../../../src/main/core/live/notify-policy';
+import type { NativeNotification } from '../../../src/shared/types';
 import { transcriptFile } from '../../support/ami-server/transcripts';
 import { startPbxHost, type PbxHost } from '../../support/pbx-host';
 import { startSshd, type SshdHandle } from '../../support/sshd';

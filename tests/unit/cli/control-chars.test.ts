@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extCommand } from '../../../src/cli/commands/ext';
 import { describeEvent } from '../../../src/cli/commands/live';
-import type { ExtensionRow, FleetApi } from '../../../src/main/core/fleet/fleet-api';
+import type { ExtensionRow, FleetApi } from '../../../src/shared/types';
 import type { DomainEvent } from '../../../src/shared/types';
 
 // What a hostile SIP client can put in its User-Agent: retitle the terminal, clear the screen,

@@ -1,4 +1,4 @@
-import type { FleetApi, HostState } from '../../../src/main/core/fleet/fleet-api';
+import type { FleetApi, HostState } from '../../../src/shared/types';
 import type { ApplyResult, DomainEvent } from '../../../src/shared/types';
 
 /**
@@ -59,6 +59,13 @@ export function recordingFleet() {
     updateExtension: rec('updateExtension', { apply, extension: null, password: null }),
     deleteExtension: rec('deleteExtension', { apply, extension: null, password: null }),
     setExtensionEnabled: rec('setExtensionEnabled', { apply, extension: null, password: null }),
+    adoptExtensions: rec('adoptExtensions', {
+      dryRun: true,
+      adopted: [],
+      refused: [],
+      diffs: [],
+      apply: null,
+    }),
     softphoneSettings: rec('softphoneSettings', null as never),
     showDialplan: rec('showDialplan', []),
     reloadDialplan: rec('reloadDialplan', { reloadMs: 1, waitedMs: 0 }),

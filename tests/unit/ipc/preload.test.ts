@@ -2,7 +2,8 @@ import { build } from 'esbuild';
 import path from 'node:path';
 import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eventChannels, invokeChannels } from '../../../src/shared/ipc';
+import { invokeContract } from '../../../src/shared/ipc';
+import { eventChannels, invokeChannels } from '../../../src/shared/ipc-channels';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 let bundle = '';
@@ -64,9 +65,14 @@ describe('the preload', () => {
     expect([...new Set(required)]).toEqual(['electron']);
   });
 
+  it('carries the channel names only: no zod, no schemas (it was 190 KB with them)', () => {
+    expect(bundle).not.toMatch(/ZodError|safeParse|\$ZodType/);
+    expect(bundle.length).toBeLessThan(8_000);
+  });
+
   it('exposes exactly the contract keys plus on(), nothing else', () => {
     const api = runPreload().exposed[0]![1];
-    expect(Object.keys(api).sort()).toEqual([...invokeChannels, 'on'].sort());
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(invokeContract), 'on'].sort());
     expect(Object.isFrozen(api)).toBe(true);
     for (const key of Object.keys(api)) expect(typeof api[key]).toBe('function');
   });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { HostState } from '../../../src/main/core/fleet/fleet-api';
+import type { HostState } from '../../../src/shared/types';
 import { AppSettingsService } from '../../../src/main/ipc/app-settings';
 import { memorySettings, recordingFleet } from './fleet-double';
 

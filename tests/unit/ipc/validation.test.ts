@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RayanError } from '../../../src/main/core/errors/rayan-error';
 import { AppSettingsService } from '../../../src/main/ipc/app-settings';
 import { bindIpc } from '../../../src/main/ipc/bind-ipc';
-import { invokeChannels } from '../../../src/shared/ipc';
+import { invokeContract } from '../../../src/shared/ipc';
 import {
   extensionCreateInput,
   formatZodError,
@@ -167,7 +167,7 @@ describe('IPC input validation in main', () => {
 
   it('registers one handler per contract key and nothing else', () => {
     const t = setup();
-    expect([...t.transport.handlers.keys()].sort()).toEqual([...invokeChannels].sort());
+    expect([...t.transport.handlers.keys()].sort()).toEqual(Object.keys(invokeContract).sort());
   });
 
   it('passes valid input to the facade after parsing (defaults applied)', async () => {

@@ -6,11 +6,14 @@
  */
 import type {
   ApplyResult,
+  BulkChangeOptions,
   BulkProgress,
+  Credentials,
+  ImportOutcome,
+  RotateOutcome,
   ExportedExtension,
   ImportOptions,
   ImportPlan,
-  ImportResult,
 } from '../../../shared/types';
 import { extensionNumberInput } from '../../../shared/schemas';
 import { listManagedBlocks } from '../config/managed';
@@ -23,9 +26,9 @@ import {
   type EditOutcome,
   type VerifyStep,
 } from '../fleet/apply-change';
-import type { ChangeOptions } from '../fleet/fleet-api';
 import { applyAmiOf, type HostOperations } from '../fleet/host-operations';
 import type { HostSession } from '../fleet/host-session';
+import type { AuditSubject } from '../fleet/audit-subject';
 import { transportFiles } from '../fleet/transport-files';
 import { ExtensionNotFoundError, ReadOnlyExtensionError } from '../pjsip/errors';
 import { dialplanEntries, extensionBlockId, readExtensions } from '../pjsip/extension-read';
@@ -37,26 +40,6 @@ import { ImportRefusedError } from './errors';
 
 /** A bulk change applies its dialplan live up to this many numbers (a reload beyond). */
 export const BULK_MAX_LIVE_NUMBERS = 5_000;
-
-export interface BulkChangeOptions extends ChangeOptions {
-  onBulkProgress?: (p: BulkProgress) => void;
-}
-
-export interface Credentials {
-  number: string;
-  password: string;
-}
-
-/** An import's outcome with the passwords it generated (for a 0600 file; never over IPC). */
-export interface ImportOutcome extends ImportResult {
-  generated: Credentials[];
-}
-
-export interface RotateOutcome {
-  apply: ApplyResult;
-  /** The new credentials; empty when the change was rolled back. */
-  credentials: Credentials[];
-}
 
 export class BulkOperations {
   constructor(
@@ -96,14 +79,22 @@ export class BulkOperations {
     const progress = this.progress(opts);
     progress('read', 0, file.records.length);
     let last: ReturnType<typeof planImport> | null = null;
-    const apply = await this.applyBulk((cur) => {
-      const planned = planImport(cur.pjsip, cur.extensions, file, opts);
-      progress('plan', file.records.length, file.records.length);
-      if (!planned.plan.ok)
-        throw new ImportRefusedError(planned.plan.errors.length, planned.plan.conflicts.length);
-      last = planned;
-      return { pjsip: planned.pjsip ?? cur.pjsip, verify: planned.verify };
-    }, opts);
+    // Filled by the edit that is applied: the audit record says what the import did.
+    const fieldsChanged: string[] = [];
+    const what = { action: 'ext.import', target: `${file.records.length} row(s)`, fieldsChanged };
+    const apply = await this.applyBulk(
+      what,
+      (cur) => {
+        const planned = planImport(cur.pjsip, cur.extensions, file, opts);
+        progress('plan', file.records.length, file.records.length);
+        if (!planned.plan.ok)
+          throw new ImportRefusedError(planned.plan.errors.length, planned.plan.conflicts.length);
+        last = planned;
+        fieldsChanged.splice(0, fieldsChanged.length, ...importSummary(planned.plan));
+        return { pjsip: planned.pjsip ?? cur.pjsip, verify: planned.verify };
+      },
+      opts,
+    );
     const planned = last as ReturnType<typeof planImport> | null;
     if (!planned) throw new Error('import: the plan was never made');
     return {
@@ -124,29 +115,40 @@ export class BulkOperations {
     const wanted =
       numbers === 'all' ? null : numbers.map((n) => validateInput(extensionNumberInput, n));
     let credentials: Credentials[] = [];
-    const apply = await this.applyBulk((cur) => {
-      const all = readExtensions(cur.pjsip);
-      const byNumber = new Map(all.map((e) => [e.number, e]));
-      const targets = wanted ?? all.filter((e) => e.managed).map((e) => e.number);
-      for (const n of targets) {
-        const e = byNumber.get(n);
-        if (!e) throw new ExtensionNotFoundError(n);
-        if (!e.managed) throw new ReadOnlyExtensionError(n);
-      }
-      const blocks = new Map(listManagedBlocks(cur.pjsip).map((b) => [b.id, b]));
-      const replace = new Map<string, string>();
-      const verify: VerifyStep[] = [];
-      credentials = targets.map((number) => ({ number, password: generatePassword() }));
-      for (const { number, password } of credentials) {
-        const block = blocks.get(extensionBlockId(number))!;
-        const r = updatedBody(number, block, { password }, [
-          { field: 'password', from: '', to: 'changed' },
-        ]);
-        replace.set(block.id, r.body);
-        if (r.extension.enabled) verify.push({ kind: 'endpoint', expected: r.extension });
-      }
-      return { pjsip: editManagedBlocks(cur.pjsip, { replace }), verify };
-    }, opts);
+    const fieldsChanged: string[] = [];
+    const target = numbers === 'all' ? 'all managed extensions' : numbers.join(',');
+    const apply = await this.applyBulk(
+      { action: 'ext.rotate-passwords', target, fieldsChanged },
+      (cur) => {
+        const all = readExtensions(cur.pjsip);
+        const byNumber = new Map(all.map((e) => [e.number, e]));
+        const targets = wanted ?? all.filter((e) => e.managed).map((e) => e.number);
+        for (const n of targets) {
+          const e = byNumber.get(n);
+          if (!e) throw new ExtensionNotFoundError(n);
+          if (!e.managed) throw new ReadOnlyExtensionError(n);
+        }
+        const blocks = new Map(listManagedBlocks(cur.pjsip).map((b) => [b.id, b]));
+        const replace = new Map<string, string>();
+        const verify: VerifyStep[] = [];
+        credentials = targets.map((number) => ({ number, password: generatePassword() }));
+        fieldsChanged.splice(
+          0,
+          fieldsChanged.length,
+          `password: changed (${targets.length} extension(s))`,
+        );
+        for (const { number, password } of credentials) {
+          const block = blocks.get(extensionBlockId(number))!;
+          const r = updatedBody(number, block, { password }, [
+            { field: 'password', from: '', to: 'changed' },
+          ]);
+          replace.set(block.id, r.body);
+          if (r.extension.enabled) verify.push({ kind: 'endpoint', expected: r.extension });
+        }
+        return { pjsip: editManagedBlocks(cur.pjsip, { replace }), verify };
+      },
+      opts,
+    );
     return { apply, credentials: apply.rolledBack ? [] : credentials };
   }
 
@@ -157,6 +159,7 @@ export class BulkOperations {
 
   /** One apply of a bulk edit of pjsip.conf, its dialplan regenerated and applied live. */
   private async applyBulk(
+    what: AuditSubject,
     change: (cur: { pjsip: string; extensions: string | null }) => {
       pjsip: string;
       verify: VerifyStep[];
@@ -201,7 +204,7 @@ export class BulkOperations {
         needsDialplan: true,
       },
       edit,
-      this.ops.applyOptions(opts),
+      this.ops.applyOptions(opts, what),
     );
     progress('done', verifyTotal, verifyTotal);
     return result;
@@ -237,4 +240,15 @@ export class BulkOperations {
       },
     };
   }
+}
+
+/** An import in the audit log: counts, and the fields updates change (a password only as changed). */
+function importSummary(plan: ImportPlan): string[] {
+  const fields = new Set(plan.update.flatMap((u) => u.changes.map((c) => c.field)));
+  return [
+    `create: ${plan.create.length}`,
+    `update: ${plan.update.length}${fields.size ? ` (${[...fields].map((f) => (f === 'password' ? 'password: changed' : f)).join(', ')})` : ''}`,
+    `delete: ${plan.delete.length}`,
+    `unchanged: ${plan.unchanged}`,
+  ];
 }

@@ -3,12 +3,19 @@ import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
 import type { DialplanLineInput, LiveDialplanLine } from '../ami/actions/dialplan';
 import { AmiActionError, AmiReloadBusyError } from '../ami/errors';
 import { holdsManagedLines, managedLines, type DialplanDiff } from '../dialplan/live';
-import { ConcurrentModificationError, RemoteCommandError } from '../ssh/errors';
+import {
+  ConcurrentModificationError,
+  PartialBatchWriteError,
+  RemoteCommandError,
+  WriteOutcomeUnknownError,
+} from '../ssh/errors';
 import { UnclosedBlockCommentError, unclosedBlockCommentLine } from '../config';
 import { compareEndpoint, compareTransportNat } from './verify-endpoint';
 import { ReloadWaitExceededError } from './errors';
 import type { OutboundRegistration } from '../trunks/trunk-ami';
 import { compareTrunk } from '../trunks/verify-trunk';
+import { auditOutcomeOf, type AuditEntry, type AuditRecorder } from '../audit';
+import { compareLiveDetail } from '../adopt/live-compare';
 
 /** The parts of a host that an apply needs; HostSession provides them, tests may too. */
 type Snapshot = { path: string; content: string; hash: string; exists: boolean };
@@ -24,7 +31,7 @@ export interface ApplyFiles {
   /** `previous`: the content the edit was made on, when the file existed (for a delta upload). */
   writeFiles(
     files: Array<{ path: string; content: string; expectedHash: string | null; previous?: string }>,
-  ): Promise<Array<{ hash: string }>>;
+  ): Promise<Array<{ hash: string; backupPath?: string | null }>>;
   readonly roundTrips: number;
 }
 
@@ -53,6 +60,16 @@ export interface ApplyOptions {
   onProgress?: (message: string) => void;
   /** First pause between busy retries (doubles up to 5 s); tests shorten it. */
   busyRetryMs?: number;
+  /** Where the change is recorded when it ends, however it ends (see recordedApply). */
+  audit?: ApplyAudit;
+}
+
+/** What a change says about itself in the audit log. */
+export interface ApplyAudit {
+  recorder: AuditRecorder;
+  action: string;
+  target: string;
+  fieldsChanged: string[];
 }
 
 export const DEFAULT_RELOAD_WAIT_MS = 180_000;
@@ -64,7 +81,9 @@ export type VerifyStep =
   | { kind: 'gone'; number: string }
   | { kind: 'transport-nat'; transport: string; nat: NatSettings; viaEndpoint: string | null }
   | { kind: 'trunk'; name: string; serverUri: string; clientUri: string }
-  | { kind: 'trunk-gone'; name: string };
+  | { kind: 'trunk-gone'; name: string }
+  /** Every reported field of the endpoint and its objects as they were before (adopt). */
+  | { kind: 'unchanged-live'; number: string; before: PjsipEndpointDetail };
 
 export interface EditOutcome {
   pjsip?: string;
@@ -102,6 +121,77 @@ export async function applyChange(
   edit: (current: EditInput) => EditOutcome,
   options: ApplyOptions = { host: 'the PBX' },
 ): Promise<ApplyResult> {
+  const audit = options.audit;
+  if (!audit) return applyUnrecorded(files, ami, target, edit, options, newTrack());
+  const track = newTrack();
+  const started = performance.now();
+  const ssh0 = files.roundTrips;
+  const ami0 = ami?.roundTrips ?? 0;
+  let result: ApplyResult;
+  try {
+    result = await applyUnrecorded(files, ami, target, edit, options, track);
+  } catch (err) {
+    // A refusal before anything was replaced changed nothing; a failure after the write (a
+    // lost connection mid-reload) leaves the PBX in a state nobody verified.
+    await recordQuietly(audit, options.host, {
+      outcome: track.maybeWritten ? 'unknown' : 'not-applied',
+      reason: (err as Error).message,
+      roundTrips: { ssh: files.roundTrips - ssh0, ami: (ami?.roundTrips ?? 0) - ami0 },
+      durationMs: performance.now() - started,
+      backups: track.backups,
+    });
+    throw err;
+  }
+  const note = await recordQuietly(audit, options.host, {
+    outcome: auditOutcomeOf(result),
+    reason: result.verified ? null : result.reason,
+    roundTrips: { ssh: result.sshRoundTrips, ami: result.amiRoundTrips },
+    durationMs: result.durationMs,
+    backups: track.backups,
+  });
+  if (note) result.notes.push(note);
+  return result;
+}
+
+/** What the write steps of one apply did, for its audit record. */
+interface WriteTrack {
+  /** A write was sent that may have replaced files (not refused as stale before renaming). */
+  maybeWritten: boolean;
+  backups: string[];
+}
+
+const newTrack = (): WriteTrack => ({ maybeWritten: false, backups: [] });
+
+/**
+ * The change's record; a log that cannot be written does not undo or hide a change the PBX has
+ * made: it is said in a note instead (returned), and the change's own error still wins.
+ */
+async function recordQuietly(
+  audit: ApplyAudit,
+  host: string,
+  rest: Omit<AuditEntry, 'action' | 'target' | 'fieldsChanged'>,
+): Promise<string | null> {
+  try {
+    await audit.recorder.record(host, {
+      action: audit.action,
+      target: audit.target,
+      fieldsChanged: audit.fieldsChanged,
+      ...rest,
+    });
+    return null;
+  } catch (err) {
+    return `the audit log was not written: ${(err as Error).message}`;
+  }
+}
+
+async function applyUnrecorded(
+  files: ApplyFiles,
+  ami: ApplyAmi | null,
+  target: ApplyTarget,
+  edit: (current: EditInput) => EditOutcome,
+  options: ApplyOptions,
+  track: WriteTrack,
+): Promise<ApplyResult> {
   const started = performance.now();
   const ssh0 = files.roundTrips;
   const ami0 = ami?.roundTrips ?? 0;
@@ -117,7 +207,7 @@ export async function applyChange(
   let newHashes: Array<{ hash: string }> | null = null;
   if (planned && planned.writes.length > 0) {
     try {
-      newHashes = await writeAll(files, planned.writes);
+      newHashes = await writeAll(files, planned.writes, track);
     } catch (err) {
       // Refused by the hash check, or a delta that could not be rebuilt because the file on the
       // PBX is no longer the one the bytes came from (shorter, gone): either way, read afresh.
@@ -134,7 +224,7 @@ export async function applyChange(
     const fresh = plan(await files.readFiles(paths), edit);
     if (fresh.writes.length > 0) {
       try {
-        newHashes = await writeAll(files, fresh.writes);
+        newHashes = await writeAll(files, fresh.writes, track);
       } catch (err) {
         if (isStaleWrite(err) && attempt < MAX_WRITE_ATTEMPTS) continue;
         throw err;
@@ -189,14 +279,17 @@ export async function applyChange(
     if (outcome.dialplan?.reloadReason)
       result.notes.push(`dialplan reloaded: ${outcome.dialplan.reloadReason}`);
   }
-  const restoreFiles = () =>
-    files.writeFiles(
-      writes.map((w, i) => ({
-        path: w.path,
-        content: w.old,
-        expectedHash: newHashes[i]!.hash,
-        previous: w.content,
-      })),
+  const restoreFiles = async () =>
+    keepBackups(
+      track,
+      await files.writeFiles(
+        writes.map((w, i) => ({
+          path: w.path,
+          content: w.old,
+          expectedHash: newHashes[i]!.hash,
+          previous: w.content,
+        })),
+      ),
     );
 
   try {
@@ -310,8 +403,13 @@ async function applyLive(
     // Settled, not raced: a rollback must not start while some of the window are in flight.
     const sent = await Promise.allSettled(
       diff.add.slice(i, i + VERIFY_WINDOW).map(async ({ context, number }) => {
-        undo.push(() => ami.removeDialplanExtension(context, number));
-        await addLines(ami, context, number);
+        // Filled by addLines before it replaces anything: what Asterisk ran for the number before.
+        const replaced: LiveDialplanLine[] = [];
+        undo.push(async () => {
+          await ami.removeDialplanExtension(context, number);
+          for (const l of replaced) await ami.addDialplanLine(l, false);
+        });
+        await addLines(ami, context, number, replaced);
         done.push(`added ${number}@${context}`);
       }),
     );
@@ -320,21 +418,36 @@ async function applyLive(
   }
 }
 
-async function addLines(ami: ApplyAmi, context: string, number: string): Promise<void> {
+/**
+ * The managed lines of `number`, live. A priority Asterisk already holds is replaced
+ * (Replace: yes); before that, the extension's earlier lines go into `replaced` so that an undo
+ * puts them back rather than leaving the number with nothing.
+ */
+async function addLines(
+  ami: ApplyAmi,
+  context: string,
+  number: string,
+  replaced: LiveDialplanLine[] = [],
+): Promise<void> {
   const lines = managedLines(number).map((l) => ({ context, extension: number, ...l }));
   const sent = await Promise.allSettled(lines.map((l) => ami.addDialplanLine(l, false)));
   // "That extension and priority already exist at that context": replace exactly those.
-  for (let i = 0; i < sent.length; i++) {
+  const taken = lines.filter((_, i) => {
     const s = sent[i]!;
-    if (s.status === 'fulfilled') continue;
+    if (s.status === 'fulfilled') return false;
     const err: unknown = s.reason;
     if (
       err instanceof AmiActionError &&
       err.serverMessage.startsWith('That extension and priority')
     )
-      await ami.addDialplanLine(lines[i]!, true);
-    else throw err;
-  }
+      return true;
+    throw err;
+  });
+  if (taken.length === 0) return;
+  const ours = new Set(lines.filter((l) => !taken.includes(l)).map((l) => l.priority));
+  const before = await ami.showDialplanExtension(context, number);
+  replaced.push(...before.filter((l) => !ours.has(l.priority)));
+  for (const l of taken) await ami.addDialplanLine(l, true);
 }
 
 /** Each number added holds exactly the managed lines live; each removed holds none. */
@@ -434,15 +547,38 @@ function tryPlan(before: Snapshot[], edit: (current: EditInput) => EditOutcome):
   }
 }
 
-function writeAll(files: ApplyFiles, writes: PlannedWrite[]): Promise<Array<{ hash: string }>> {
-  return files.writeFiles(
-    writes.map(({ path, content, expectedHash, old, oldExists }) => ({
-      path,
-      content,
-      expectedHash,
-      previous: oldExists ? old : undefined,
-    })),
-  );
+async function writeAll(
+  files: ApplyFiles,
+  writes: PlannedWrite[],
+  track: WriteTrack,
+): Promise<Array<{ hash: string }>> {
+  track.maybeWritten = true;
+  try {
+    return keepBackups(
+      track,
+      await files.writeFiles(
+        writes.map(({ path, content, expectedHash, old, oldExists }) => ({
+          path,
+          content,
+          expectedHash,
+          previous: oldExists ? old : undefined,
+        })),
+      ),
+    );
+  } catch (err) {
+    // Every refusal of the write script comes before its renames; only these two may not.
+    if (!(err instanceof PartialBatchWriteError || err instanceof WriteOutcomeUnknownError))
+      track.maybeWritten = false;
+    throw err;
+  }
+}
+
+function keepBackups<T extends { backupPath?: string | null }>(
+  track: WriteTrack,
+  written: T[],
+): T[] {
+  for (const w of written) if (w.backupPath) track.backups.push(w.backupPath);
+  return written;
 }
 
 /** Verify actions in flight at once: a bulk import checks 1,000 objects, one round trip each. */
@@ -460,6 +596,8 @@ async function verify(ami: ApplyAmi, steps: VerifyStep[]): Promise<string[]> {
       return compareTrunk(step, await regs());
     if (step.kind === 'endpoint')
       return compareEndpoint(step.expected, await ami.showEndpoint(step.expected.number));
+    if (step.kind === 'unchanged-live')
+      return compareLiveDetail(step.number, step.before, await ami.showEndpoint(step.number));
     if (step.kind === 'gone')
       return (await ami.showEndpoint(step.number))
         ? [`endpoint ${step.number}: still loaded after removal`]

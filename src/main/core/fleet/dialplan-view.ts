@@ -1,4 +1,4 @@
-import type { Extension } from '../../../shared/types';
+import type { DialplanView, Extension } from '../../../shared/types';
 import type { LiveDialplanLine } from '../ami/actions/dialplan';
 import {
   describeOwner,
@@ -7,20 +7,6 @@ import {
   type DialplanOwner,
 } from '../dialplan/collisions';
 import { managedLines, readManagedDialplan } from '../dialplan/live';
-
-/** One number's dialplan: what the files say and what Asterisk runs, side by side. */
-export interface DialplanView {
-  number: string;
-  context: string;
-  /** "managed", "hand-written: extensions.conf line 17", "pattern _2XX → VoiceMail", "none". */
-  handledBy: string;
-  /** The managed lines the block holds for it ([] when it has none), as `priority,App(data)`. */
-  files: string[];
-  /** What Asterisk runs for exactly that name, as `priority,App(data)`. */
-  live: string[];
-  /** For a managed number: whether Asterisk runs exactly the file's lines; else null. */
-  same: boolean | null;
-}
 
 /** Who handles each extension's number in its context, from extensions.conf. */
 export function dialplanOwners(

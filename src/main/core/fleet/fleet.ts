@@ -14,6 +14,7 @@ import { RayanError } from '../errors/rayan-error';
 import { HostStore } from '../hosts/host-store';
 import { HostSourcedSecretStore, secretSourceOf } from '../secrets/host-secret-sources';
 import { CallLog } from '../live/call-log';
+import { AuditLog } from '../audit';
 import { HostLive } from '../live/host-live';
 import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
 import { probeHostKey } from '../ssh';
@@ -27,21 +28,32 @@ import type {
   HostSecretsInput,
   KeychainStatus,
   HostState,
+  LayerResult,
   NatChangeResult,
-} from './fleet-api';
+} from '../../../shared/types';
 import { HostSession, sshAuthFor, type SessionOptions } from './host-session';
 import { HostOperations } from './host-operations';
-import { BulkOperations, type BulkChangeOptions } from '../bulk/bulk-operations';
-import type { ImportOptions } from '../../../shared/types';
+import { BulkOperations } from '../bulk/bulk-operations';
+import type { BulkChangeOptions, ImportOptions } from '../../../shared/types';
 import { runHostDoctor } from './host-doctor';
-import { checkHostLayers, type LayerResult } from './host-checks';
+import type {
+  ExtensionCreateRequest,
+  ExtensionUpdateRequest,
+} from '../../../shared/schemas/extension';
+import type { TrunkCreateRequest, TrunkUpdateRequest } from '../../../shared/schemas/trunk';
+import { checkHostLayers } from './host-checks';
 import { FleetSupervisor, type SupervisorOptions } from './supervisor';
 
 /** What happened to a host's settings: the supervisor reconnects (or forgets) it. */
 export type HostChange = 'added' | 'changing' | 'changed' | 'removed';
 import { TrunkLive } from '../trunks/trunk-live';
 import { TrunkOperations } from '../trunks/trunk-operations';
-import type { TrunkChangeResult, TrunkRow, TrunkLiveStatus } from '../../../shared/types';
+import type {
+  AdoptResult,
+  TrunkChangeResult,
+  TrunkRow,
+  TrunkLiveStatus,
+} from '../../../shared/types';
 
 export interface FleetOptions {
   hosts: HostStore;
@@ -72,7 +84,12 @@ export class Fleet implements FleetApi {
 
   private supervisor: FleetSupervisor | null = null;
 
-  constructor(private readonly opts: FleetOptions) {}
+  /** Every change made through this fleet, per host: `<dataDir>/audit/<host>.jsonl`. */
+  readonly audit: AuditLog;
+
+  constructor(private readonly opts: FleetOptions) {
+    this.audit = new AuditLog(path.join(opts.dataDir, 'audit'));
+  }
 
   /**
    * Keeps every watched host connected from now on (the app and the bridge; a one-shot CLI
@@ -97,7 +114,7 @@ export class Fleet implements FleetApi {
   }
 
   async probeHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostProbe> {
-    const c = validateInput(hostConfigInput, config) as HostConfig;
+    const c = validateInput(hostConfigInput, config);
     if (c.transport === 'local')
       return { fingerprint: '', keyType: 'local', trusted: true, via: null };
     // Behind a ProxyJump (from ~/.ssh/config) the jump host's key must be pinned first: an
@@ -139,12 +156,12 @@ export class Fleet implements FleetApi {
   }
 
   checkHost(config: HostConfig, secrets: HostSecretsInput): Promise<LayerResult[]> {
-    const c = validateInput(hostConfigInput, config) as HostConfig;
+    const c = validateInput(hostConfigInput, config);
     return checkHostLayers(c, secrets, this.opts.secrets, this.opts.sshConfigPath);
   }
 
   async addHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostConfig> {
-    const c = validateInput(hostConfigInput, config) as HostConfig;
+    const c = validateInput(hostConfigInput, config);
     this.opts.hosts.add(c);
     try {
       await this.storeSecrets(c.name, secrets);
@@ -165,7 +182,7 @@ export class Fleet implements FleetApi {
       ...this.opts.hosts.get(name),
       ...patch,
       name,
-    }) as HostConfig;
+    });
     await this.storeSecrets(name, secrets);
     const updated = this.opts.hosts.update(name, merged);
     this.hostChanged(name, 'changing');
@@ -260,6 +277,7 @@ export class Fleet implements FleetApi {
       s = new HostSession(this.opts.hosts.get(name), {
         secrets: this.opts.secrets,
         sshConfigPath: this.opts.sshConfigPath,
+        audit: this.audit,
         ...this.opts.session,
       });
       this.sessions.set(name, s);
@@ -343,7 +361,7 @@ export class Fleet implements FleetApi {
 
   createExtension(
     host: string,
-    input: unknown,
+    input: ExtensionCreateRequest,
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult> {
     return this.ops(host).createExtension(input, opts);
@@ -352,10 +370,18 @@ export class Fleet implements FleetApi {
   updateExtension(
     host: string,
     number: string,
-    patch: unknown,
+    patch: ExtensionUpdateRequest,
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult> {
     return this.ops(host).updateExtension(number, patch, opts);
+  }
+
+  adoptExtensions(
+    host: string,
+    request: string[] | 'all',
+    opts?: ChangeOptions & { dryRun?: boolean },
+  ): Promise<AdoptResult> {
+    return this.ops(host).adoptExtensions(request, opts);
   }
 
   deleteExtension(
@@ -513,11 +539,11 @@ export class Fleet implements FleetApi {
     return trunks.map((t) => ({ ...t, live: t.enabled ? (live?.status(t.name) ?? null) : null }));
   }
 
-  createTrunk(host: string, input: unknown): Promise<TrunkChangeResult> {
+  createTrunk(host: string, input: TrunkCreateRequest): Promise<TrunkChangeResult> {
     return this.trunkOps(host).create(input);
   }
 
-  updateTrunk(host: string, name: string, patch: unknown): Promise<TrunkChangeResult> {
+  updateTrunk(host: string, name: string, patch: TrunkUpdateRequest): Promise<TrunkChangeResult> {
     return this.trunkOps(host).update(name, patch);
   }
 

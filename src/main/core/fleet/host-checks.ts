@@ -5,19 +5,8 @@ import { RayanError } from '../errors/rayan-error';
 import { HostSourcedSecretStore } from '../secrets/host-secret-sources';
 import type { SecretKind, SecretStore } from '../secrets/secret-store';
 import type { HostTransport } from '../ssh';
-import type { HostSecretsInput } from './fleet-api';
+import type { CheckLayer, HostSecretsInput, LayerResult } from '../../../shared/types';
 import { HostSession } from './host-session';
-
-/** The layers "Test connection" checks, outermost first; each needs the ones before it. */
-export type CheckLayer =
-  | 'tcp'
-  | 'host-key'
-  | 'ssh-auth'
-  | 'sudo'
-  | 'config-dir'
-  | 'ami-tcp'
-  | 'ami-login'
-  | 'ami-privileges';
 
 export const CHECK_LAYER_LABEL: Record<CheckLayer, string> = {
   tcp: 'TCP',
@@ -29,12 +18,6 @@ export const CHECK_LAYER_LABEL: Record<CheckLayer, string> = {
   'ami-login': 'AMI login',
   'ami-privileges': 'AMI privileges',
 };
-
-export interface LayerResult {
-  layer: CheckLayer;
-  level: 'ok' | 'fail' | 'skip';
-  detail: string;
-}
 
 export class HostCheckFailedError extends RayanError {
   constructor(host: string, failed: LayerResult) {

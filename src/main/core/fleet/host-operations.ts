@@ -1,4 +1,5 @@
-import type { ApplyResult, Extension, NatSettings } from '../../../shared/types';
+import type { AdoptResult, ApplyResult, Extension, NatSettings } from '../../../shared/types';
+import { adoptOnHost } from '../adopt/adopt-host';
 import { planDialplan, type PatternPolicy } from '../dialplan';
 import {
   addExtension,
@@ -22,15 +23,22 @@ import {
   type EditOutcome,
   type VerifyStep,
 } from './apply-change';
-import type { ChangeOptions, ExtensionChangeResult, NatChangeResult } from './fleet-api';
+import type {
+  ChangeOptions,
+  DialplanView,
+  ExtensionChangeResult,
+  NatChangeResult,
+} from '../../../shared/types';
 import type { HostSession } from './host-session';
 import type { LiveDialplanLine } from '../ami/actions/dialplan';
 import { describeOwner } from '../dialplan/collisions';
-import { dialplanOwners, dialplanView, type DialplanView } from './dialplan-view';
+import { dialplanOwners, dialplanView } from './dialplan-view';
 import { AmiNotConfiguredError } from './errors';
 import { transportFiles } from './transport-files';
 import { showOutboundRegistrations } from '../trunks/trunk-ami';
 import type { ReconnectingAmi } from '../ami/reconnecting';
+import { describeFields } from '../audit';
+import { extensionTarget, recordedReload, type AuditSubject } from './audit-subject';
 
 /**
  * Configuration changes on one host. Every change is made on exactly what the PBX has: on a fresh
@@ -57,18 +65,24 @@ export class HostOperations {
     return ami && applyAmiOf(ami);
   }
 
-  /** The wait bound and progress of a change: the call's own, else the host's setting. */
-  applyOptions(opts: ChangeOptions = {}): ApplyOptions {
+  /**
+   * The wait bound and progress of a change: the call's own, else the host's setting; and, when
+   * the change says what it is, its audit record (the host's log, if the session has one).
+   */
+  applyOptions(opts: ChangeOptions = {}, what?: AuditSubject): ApplyOptions {
     const seconds = opts.reloadWaitSeconds ?? this.session.config.reloadWaitSeconds;
+    const recorder = this.session.audit;
     return {
       host: this.session.config.name,
       reloadWaitMs: seconds === undefined ? DEFAULT_RELOAD_WAIT_MS : seconds * 1000,
       onProgress: opts.onProgress,
       busyRetryMs: opts.busyRetryMs,
+      audit: recorder && what ? { recorder, fieldsChanged: [], ...what } : undefined,
     };
   }
 
   private apply(
+    what: AuditSubject,
     needsDialplan: boolean,
     edit: (cur: { pjsip: string; extensions: string | null }) => EditOutcome,
     opts: ChangeOptions = {},
@@ -83,7 +97,7 @@ export class HostOperations {
           needsDialplan,
         },
         edit,
-        this.applyOptions(opts),
+        this.applyOptions(opts, what),
       ),
     );
   }
@@ -133,7 +147,9 @@ export class HostOperations {
   async reloadDialplan(opts: ChangeOptions = {}): Promise<{ reloadMs: number; waitedMs: number }> {
     const ami = await this.amiForApply();
     if (!ami) throw new AmiNotConfiguredError(this.session.config.name);
-    return reloadModulesWaiting(ami, ['pbx_config.so'], this.applyOptions(opts));
+    return recordedReload(this.session.audit, this.session.config.name, ami, () =>
+      reloadModulesWaiting(ami, ['pbx_config.so'], this.applyOptions(opts)),
+    );
   }
 
   async readExtensions(): Promise<Extension[]> {
@@ -173,6 +189,7 @@ export class HostOperations {
   async createExtension(input: unknown, opts: ChangeOptions = {}): Promise<ExtensionChangeResult> {
     let created: { extension: Extension; password: string } | null = null;
     const apply = await this.apply(
+      { action: 'ext.add', target: extensionTarget(input), fieldsChanged: describeFields(input) },
       true,
       this.extensionEdit(
         () => (created as { extension: Extension } | null)?.extension.number ?? null,
@@ -203,6 +220,7 @@ export class HostOperations {
   ): Promise<ExtensionChangeResult> {
     let updated: { extension: Extension; password: string | null } | null = null;
     const apply = await this.apply(
+      { action: 'ext.set', target: number, fieldsChanged: describeFields(patch) },
       true,
       this.extensionEdit(number, opts.dialplan, (pjsip) => {
         const r = updateExtension(pjsip, number, patch);
@@ -226,6 +244,7 @@ export class HostOperations {
 
   async deleteExtension(number: string, opts: ChangeOptions = {}): Promise<ExtensionChangeResult> {
     const apply = await this.apply(
+      { action: 'ext.rm', target: number },
       true,
       this.extensionEdit(number, undefined, (pjsip) => ({
         text: removeExtension(pjsip, number),
@@ -243,6 +262,7 @@ export class HostOperations {
   ): Promise<ExtensionChangeResult> {
     let ext: Extension | undefined;
     const apply = await this.apply(
+      { action: enabled ? 'ext.enable' : 'ext.disable', target: number },
       true,
       this.extensionEdit(number, opts.dialplan, (pjsip) => {
         const text = setExtensionEnabled(pjsip, number, enabled);
@@ -256,6 +276,36 @@ export class HostOperations {
       opts,
     );
     return { apply, extension: ext ?? null, password: null };
+  }
+
+  /** Hand-written extensions made managed, identical live (see core/adopt). */
+  async adoptExtensions(
+    request: string[] | 'all',
+    opts: ChangeOptions & { dryRun?: boolean } = {},
+  ): Promise<AdoptResult> {
+    const ami = await this.amiForApply();
+    return adoptOnHost(
+      {
+        configDir: this.session.config.configDir,
+        pjsipPath: this.session.pjsipPath,
+        extensionsPath: this.session.extensionsPath,
+        files: await this.files(),
+        showEndpoint: ami && ((name) => ami.showEndpoint(name)),
+        apply: (change) =>
+          this.apply(
+            {
+              action: 'ext.adopt',
+              target: request === 'all' ? 'all' : request.join(' '),
+            },
+            true,
+            this.extensionEdit(() => null, undefined, change),
+            opts,
+          ),
+        noAmi: () => new AmiNotConfiguredError(this.session.config.name),
+      },
+      request,
+      opts.dryRun ?? false,
+    );
   }
 
   async softphoneSettings(number: string) {
@@ -279,7 +329,7 @@ export class HostOperations {
 
   async ensureTransport(): Promise<{ apply: ApplyResult; created: boolean; transport: string }> {
     let result = { created: false, transport: '' };
-    const apply = await this.apply(false, (cur) => {
+    const apply = await this.apply({ action: 'transport.ensure', target: 'udp' }, false, (cur) => {
       const r = ensureUdpTransport(cur.pjsip);
       result = { created: r.created, transport: r.transport };
       return { pjsip: r.text, verify: [] };
@@ -298,7 +348,12 @@ export class HostOperations {
       nat: { externalMediaAddress: null, externalSignalingAddress: null, localNets: [] },
       applyMode: 'reload',
     };
-    const apply = await this.apply(false, (cur) => {
+    const what = {
+      action: 'nat.set',
+      target: transport ?? 'default transport',
+      fieldsChanged: describeFields(nat),
+    };
+    const apply = await this.apply(what, false, (cur) => {
       // setNat already reports the transport's NAT as the new text has it.
       const r = setNat(cur.pjsip, transport, nat);
       out = { nat: r.nat, applyMode: r.applyMode };

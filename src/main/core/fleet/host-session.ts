@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { HostConfig } from '../../../shared/types';
 import { ReconnectingAmi, type BackoffOptions } from '../ami/reconnecting';
 import { RayanError } from '../errors/rayan-error';
+import type { AuditRecorder } from '../audit';
 import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
 import { connectSsh, LocalTransport, type HostTransport, type SshAuthOptions } from '../ssh';
 
@@ -39,6 +40,8 @@ export interface SessionOptions {
   amiActionTimeoutMs?: number;
   amiHeartbeatMs?: number;
   amiBackoff?: BackoffOptions;
+  /** Where this host's changes are recorded (the Fleet's audit log); none in bare tests. */
+  audit?: AuditRecorder;
 }
 
 /**
@@ -80,6 +83,11 @@ export class HostSession {
   /** True while an SSH (or local) transport is open and has not reported its loss. */
   get sshUp(): boolean {
     return this.openTransportNow !== null;
+  }
+
+  /** The audit log every change on this host is recorded in, if any. */
+  get audit(): AuditRecorder | null {
+    return this.opts.audit ?? null;
   }
 
   get hasAmi(): boolean {

@@ -4,6 +4,6 @@ export { CallLog, CallLogError, type CallLogOptions } from './call-log';
 export { Calls, type CallChange } from './calls';
 export { EventStream, type DomainEventListener } from './event-stream';
 export { HostLive, type HostLiveOptions, type HostLiveState } from './host-live';
-export { NotifyPolicy, type NativeNotification, type NotifyPolicyOptions } from './notify-policy';
+export { NotifyPolicy, type NotifyPolicyOptions } from './notify-policy';
 export { Registrations, type RegistrationChange } from './registrations';
 export { realScheduler, type Scheduler } from './scheduler';

@@ -1,15 +1,4 @@
-import type { DomainEvent, RegistrationState } from '../../../shared/types';
-
-export interface NativeNotification {
-  host: string;
-  kind: 'online' | 'offline' | 'unreachable' | 'ringing' | 'summary' | 'trunk-down' | 'trunk-up';
-  /** The extension concerned (the callee for ringing); absent for a summary. */
-  number?: string;
-  /** The trunk concerned (trunk-down / trunk-up). */
-  trunk?: string;
-  title: string;
-  body: string;
-}
+import type { DomainEvent, NativeNotification, RegistrationState } from '../../../shared/types';
 
 export interface NotifyPolicyOptions {
   now?: () => number;

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../../shared/types';
-import type { NativeNotification } from '../live/notify-policy';
+import type { NativeNotification } from '../../../shared/types';
 
 const key = (host: string, name: string) => `${host}\u0000${name}`;
 

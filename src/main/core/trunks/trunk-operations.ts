@@ -11,6 +11,8 @@ import { serverUriOf } from './trunk-body';
 import { TrunkNotFoundError } from './errors';
 import { RayanError } from '../errors/rayan-error';
 import type { TrunkLive } from './trunk-live';
+import { describeFields } from '../audit';
+import type { AuditSubject } from '../fleet/audit-subject';
 
 /**
  * Trunk changes on one host, through the same read → edit → write → reload → verify path as
@@ -29,6 +31,7 @@ export class TrunkOperations {
   }
 
   private async apply(
+    what: AuditSubject,
     edit: (pjsip: string) => { text: string; verify: VerifyStep[] },
   ): Promise<ApplyResult> {
     const files = transportFiles(await this.session.transport(), this.session.config.backupsToKeep);
@@ -45,7 +48,7 @@ export class TrunkOperations {
         return { pjsip: r.text, verify: r.verify };
       },
       // A trunk change waits for someone else's reload like an extension change does.
-      new HostOperations(this.session).applyOptions(),
+      new HostOperations(this.session).applyOptions({}, what),
     );
     if (result.reloaded) await (await this.live().catch(() => null))?.afterReload();
     return result;
@@ -70,7 +73,12 @@ export class TrunkOperations {
 
   async create(input: unknown): Promise<TrunkChangeResult> {
     let trunk: Trunk | null = null;
-    const apply = await this.apply((pjsip) => {
+    const what = {
+      action: 'trunk.add',
+      target: String((input as { name?: unknown } | null)?.name ?? '(none)'),
+      fieldsChanged: describeFields(input),
+    };
+    const apply = await this.apply(what, (pjsip) => {
       const r = addTrunk(pjsip, input);
       trunk = r.trunk;
       return { text: r.text, verify: this.verifyOf(r.trunk) };
@@ -80,7 +88,8 @@ export class TrunkOperations {
 
   async update(name: string, patch: unknown): Promise<TrunkChangeResult> {
     let trunk: Trunk | null = null;
-    const apply = await this.apply((pjsip) => {
+    const what = { action: 'trunk.set', target: name, fieldsChanged: describeFields(patch) };
+    const apply = await this.apply(what, (pjsip) => {
       const r = updateTrunk(pjsip, name, patch);
       trunk = r.trunk;
       return { text: r.text, verify: this.verifyOf(r.trunk) };
@@ -93,7 +102,7 @@ export class TrunkOperations {
   }
 
   async remove(name: string): Promise<TrunkChangeResult> {
-    const apply = await this.apply((pjsip) => ({
+    const apply = await this.apply({ action: 'trunk.rm', target: name }, (pjsip) => ({
       text: removeTrunk(pjsip, name),
       verify: [{ kind: 'trunk-gone', name }],
     }));

@@ -8,17 +8,21 @@ import type {
   OutputOf,
   RendererApi,
 } from '../../../shared/ipc';
+import { isInputErrorCode, relabel, UI_LABELS } from '../../../shared/field-labels';
 import { perf } from './perf';
 import { createWsApi } from './ws-client';
 
-/** A failed call: the core's code and its actionable one-line message. */
+/**
+ * A failed call: the core's code and its actionable one-line message, with field keys
+ * (`maxContacts:`) turned into the labels the forms show.
+ */
 export class ApiError extends Error implements IpcError {
   constructor(
     readonly code: string,
     message: string,
     readonly details: Record<string, unknown>,
   ) {
-    super(message);
+    super(isInputErrorCode(code) ? relabel(message, UI_LABELS) : message);
   }
 }
 

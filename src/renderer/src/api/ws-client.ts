@@ -5,9 +5,8 @@ import {
   type EventChannel,
   type IpcResult,
   type RendererApi,
-  invokeChannels,
-  isEventChannel,
 } from '../../../shared/ipc';
+import { invokeChannels, isEventChannel } from '../../../shared/ipc-channels';
 
 /**
  * `window.api` over the browser bridge's WebSocket: the same shape as the preload's, so the app

@@ -1,5 +1,12 @@
 import { notifications } from '@mantine/notifications';
 import type { ApplyResult } from '../../../shared/types';
+import { applyFailureText } from '../../../shared/apply-text';
+
+/**
+ * An error stays until dismissed, but a minute at most: a notice nobody closes must not keep
+ * covering the page (the stack shows 3; a newer one waits for the space).
+ */
+export const ERROR_AUTO_CLOSE_MS = 60_000;
 
 /** What a change did on the PBX, in one notification: reloaded, verified, or rolled back and why. */
 export function notifyApply(action: string, r: ApplyResult): void {
@@ -7,8 +14,8 @@ export function notifyApply(action: string, r: ApplyResult): void {
     notifications.show({
       color: 'red',
       title: `${action}: rolled back`,
-      message: `${r.reason ?? 'Asterisk did not load what was written.'}${r.mismatches.length ? ` (${r.mismatches.join('; ')})` : ''}`,
-      autoClose: false,
+      message: applyFailureText(r),
+      autoClose: ERROR_AUTO_CLOSE_MS,
       'data-testid': 'apply-notice',
       'data-outcome': 'rolled-back',
     });
@@ -43,7 +50,7 @@ export function notifyError(action: string, message: string): void {
     color: 'red',
     title: `${action} failed`,
     message,
-    autoClose: 12000,
+    autoClose: ERROR_AUTO_CLOSE_MS,
     'data-testid': 'error-notice',
   });
 }

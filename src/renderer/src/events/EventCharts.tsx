@@ -61,6 +61,8 @@ export function EventCharts({
             dataKey="time"
             withDots={false}
             curveType="stepAfter"
+            // A count of phones: a tick at 1.5 registrations means nothing.
+            yAxisProps={{ allowDecimals: false }}
             series={hosts.map((h, i) => ({ name: h, color: COLORS[i % COLORS.length]! }))}
           />
         )}
@@ -72,6 +74,7 @@ export function EventCharts({
           data={perHour}
           dataKey="hour"
           type="stacked"
+          yAxisProps={{ allowDecimals: false }}
           series={[
             { name: 'answered', color: 'teal.6' },
             { name: 'missed', color: 'gray.5' },

@@ -1,4 +1,5 @@
 import { ActionIcon, Code, CopyButton, Group, Tooltip } from '@mantine/core';
+import { CheckIcon, CopyIcon } from '../components/icons';
 
 export function CopyField({ value, testId }: { value: string; testId?: string }) {
   return (
@@ -13,9 +14,10 @@ export function CopyField({ value, testId }: { value: string; testId?: string })
               variant="subtle"
               color={copied ? 'teal' : 'gray'}
               onClick={copy}
+              data-testid={testId ? `copy-${testId}` : undefined}
               aria-label={`Copy ${testId ?? 'value'}`}
             >
-              {copied ? '✓' : '⧉'}
+              {copied ? <CheckIcon /> : <CopyIcon />}
             </ActionIcon>
           </Tooltip>
         )}

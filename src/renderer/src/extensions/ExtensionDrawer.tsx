@@ -16,6 +16,7 @@ import { extensionCreateInput, extensionUpdateInput } from '../../../shared/sche
 import type { Extension } from '../../../shared/types';
 import { ApiError, call, errorText } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
+import { useFocusFirstInvalid } from '../lib/focus-invalid';
 import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
 import {
   createInput,
@@ -38,6 +39,7 @@ export function ExtensionDrawer(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [transports, setTransports] = useState<string[]>([]);
+  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   useEffect(() => {
     if (!props.opened) return;
@@ -60,7 +62,10 @@ export function ExtensionDrawer(props: {
     // The shared schema's messages, before anything is sent; main checks again with the same one.
     const e = fieldErrors(editing ? extensionUpdateInput : extensionCreateInput, input);
     setErrors(e);
-    if (Object.keys(e).length) return;
+    if (Object.keys(e).length) {
+      focusFirstInvalid();
+      return;
+    }
     setBusy(true);
     try {
       const result = editing
@@ -79,6 +84,7 @@ export function ExtensionDrawer(props: {
       if (err instanceof ApiError && err.code === 'VALIDATION')
         setErrors(serverFieldErrors(err.details, err.message, editing ? 'patch' : 'extension'));
       else setErrors({ _form: errorText(err) });
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }
@@ -92,8 +98,10 @@ export function ExtensionDrawer(props: {
       title={editing ? `Edit extension ${props.editing!.number}` : 'New extension'}
       position="right"
       size="md"
+      closeButtonProps={{ 'aria-label': 'Close' }}
     >
       <form
+        ref={formRef}
         noValidate
         data-testid="extension-form"
         onSubmit={(e) => {
@@ -115,6 +123,8 @@ export function ExtensionDrawer(props: {
           />
           <TextInput
             label="Display name (caller ID)"
+            description="Optional: the number when empty"
+            placeholder={v.number.trim() || 'the number'}
             value={v.displayName}
             onChange={(e) => set('displayName', e.currentTarget.value)}
             error={errors.displayName}
@@ -186,7 +196,13 @@ export function ExtensionDrawer(props: {
             onChange={(e) => set('enabled', e.currentTarget.checked)}
           />
           {errors._form ? (
-            <Alert color="red" variant="light" data-testid="extension-form-error">
+            <Alert
+              color="red"
+              variant="light"
+              data-testid="extension-form-error"
+              data-form-error
+              tabIndex={-1}
+            >
               {errors._form}
             </Alert>
           ) : null}

@@ -1,9 +1,9 @@
 import { memo } from 'react';
-import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import type { ExtensionRow } from '../../../shared/types';
 import { StatusDot } from '../components/StatusDot';
 import { rowStatus } from './view-model';
 
-export type RowAction = 'edit' | 'softphone' | 'enable' | 'disable' | 'delete';
+export type RowAction = 'edit' | 'softphone' | 'enable' | 'disable' | 'delete' | 'adopt';
 
 /** "unknown since 10:42 — AMI connection lost": what is not known says since when and why. */
 function unknownText(l: NonNullable<ExtensionRow['live']>): string {
@@ -78,22 +78,11 @@ export const ExtensionRowView = memo(function ExtensionRowView(props: {
           </div>
         </>
       )}
-      <div className="cell" role="cell">
-        {l?.callState === 'ringing' ? (
-          <span className="pill" data-tone="orange">
-            ringing
-          </span>
-        ) : l?.callState === 'in-call' ? (
-          <span className="pill" data-tone="blue">
-            in call
-          </span>
-        ) : !r.enabled ? (
-          <span className="pill" data-tone="gray" data-outline>
-            disabled
-          </span>
-        ) : (
-          <span className="mono dim">{r.context}</span>
-        )}
+      <div className="cell" role="cell" data-testid="ext-call-state">
+        <CallStateCell row={r} />
+      </div>
+      <div className="cell mono dim" role="cell" data-testid="ext-context" title={r.context}>
+        {r.context}
       </div>
       <div className="cell" role="cell">
         {r.managed ? (
@@ -125,3 +114,32 @@ export const ExtensionRowView = memo(function ExtensionRowView(props: {
     </div>
   );
 });
+
+/**
+ * The call state, from the same live source as the dot: a phone whose live state is not known
+ * has no known call state either ("unknown", never "idle").
+ */
+function CallStateCell({ row: r }: { row: ExtensionRow }) {
+  const l = r.live;
+  if (!r.enabled)
+    return (
+      <span className="pill" data-tone="gray" data-outline>
+        disabled
+      </span>
+    );
+  if (!l) return <span className="dim">—</span>;
+  if (l.registration === 'unknown') return <span className="dim">unknown</span>;
+  if (l.callState === 'ringing')
+    return (
+      <span className="pill" data-tone="orange">
+        ringing
+      </span>
+    );
+  if (l.callState === 'in-call')
+    return (
+      <span className="pill" data-tone="blue">
+        in call
+      </span>
+    );
+  return <span className="dim">idle</span>;
+}

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
-import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import type { ExtensionRow } from '../../../shared/types';
 import { perf } from '../api/perf';
 import { ExtensionRowView } from './ExtensionRowView';
 import type { SortKey, SortSpec } from './view-model';
@@ -15,6 +15,7 @@ const COLUMNS: Array<{ label: string; sort?: SortKey }> = [
   { label: 'User agent' },
   { label: 'RTT' },
   { label: 'State', sort: 'status' },
+  { label: 'Context' },
   { label: 'Source' },
   { label: '' },
 ];

@@ -2,7 +2,7 @@ import { Alert, Button, Loader } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import type { ExtensionRow } from '../../../shared/types';
 import type { OutputOf } from '../../../shared/ipc';
 import { call, errorText } from '../api/client';
 import { notifyApply, notifyError } from '../components/apply-notice';
@@ -14,6 +14,7 @@ import { WithHost } from '../components/WithHost';
 import { useExtensions } from '../stores/extensions';
 import { useUi } from '../stores/ui';
 import { sampleOnline, seedHost } from '../stores/online-sampler';
+import { AdoptModal } from './AdoptModal';
 import { ExtensionDrawer } from './ExtensionDrawer';
 import type { RowAction } from './ExtensionRowView';
 import { ExtensionTable } from './ExtensionTable';
@@ -53,6 +54,7 @@ function HostExtensions({ host }: { host: string }) {
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [busy, setBusy] = useState(false);
   const [menu, setMenu] = useState<{ row: ExtensionRow; rect: DOMRect } | null>(null);
+  const [adopting, setAdopting] = useState<string[] | 'all' | null>(null);
 
   const reload = useCallback(
     () =>
@@ -88,6 +90,7 @@ function HostExtensions({ host }: { host: string }) {
     setMenu(null);
     if (action === 'edit') setDrawer({ open: true, editing: row });
     else if (action === 'softphone') setSoftphone(row.number);
+    else if (action === 'adopt') setAdopting([row.number]);
     else setConfirm({ action, row });
   }, []);
 
@@ -160,6 +163,11 @@ function HostExtensions({ host }: { host: string }) {
         >
           Reload dialplan
         </Button>
+        {rows?.some((r) => !r.managed) ? (
+          <Button variant="default" onClick={() => setAdopting('all')} data-testid="adopt-all">
+            Adopt hand-written…
+          </Button>
+        ) : null}
         <ExportButton host={host} />
         <Button variant="default" onClick={() => go('import')} data-testid="open-import">
           Import
@@ -211,6 +219,15 @@ function HostExtensions({ host }: { host: string }) {
         }}
       />
       <SoftphoneCard host={host} number={softphone} onClose={() => setSoftphone(null)} />
+      <AdoptModal
+        host={host}
+        request={adopting}
+        onClose={() => setAdopting(null)}
+        onDone={() => {
+          setAdopting(null);
+          void reload();
+        }}
+      />
       <ConfirmModal
         opened={!!confirm}
         title={

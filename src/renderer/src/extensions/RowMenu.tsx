@@ -1,5 +1,5 @@
 import { Menu } from '@mantine/core';
-import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import type { ExtensionRow } from '../../../shared/types';
 import { useMutes } from '../stores/mutes';
 import type { RowAction } from './ExtensionRowView';
 
@@ -55,7 +55,14 @@ export function RowMenu(props: {
         <Menu.Item color="red" disabled={!r?.managed} onClick={act('delete')}>
           Delete
         </Menu.Item>
-        {r && !r.managed ? <Menu.Label>Written by hand: read-only here</Menu.Label> : null}
+        {r && !r.managed ? (
+          <>
+            <Menu.Label>Written by hand: read-only until adopted</Menu.Label>
+            <Menu.Item onClick={act('adopt')} data-testid="row-adopt">
+              Adopt…
+            </Menu.Item>
+          </>
+        ) : null}
       </Menu.Dropdown>
     </Menu>
   );

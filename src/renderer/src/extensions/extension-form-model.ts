@@ -43,11 +43,14 @@ export function formFromExtension(e: Extension): ExtensionFormValues {
 
 const num = (s: string): number => (s.trim() === '' ? NaN : Number(s));
 
-/** What the create schema receives. Empty password: the core generates one (shown once). */
+/**
+ * What the create schema receives. Empty password: the core generates one (shown once). Empty
+ * display name: the number, as the CLI and the schema default it.
+ */
 export function createInput(v: ExtensionFormValues) {
   return {
     number: v.number.trim(),
-    displayName: v.displayName,
+    ...(v.displayName.trim() ? { displayName: v.displayName } : {}),
     ...(v.password ? { password: v.password } : {}),
     context: v.context.trim(),
     codecs: v.codecs,
@@ -63,7 +66,8 @@ export function createInput(v: ExtensionFormValues) {
 export function updatePatch(v: ExtensionFormValues, before: Extension) {
   const next = createInput(v);
   const patch: Record<string, unknown> = {};
-  if (next.displayName !== before.displayName) patch.displayName = next.displayName;
+  const displayName = next.displayName ?? before.number;
+  if (displayName !== before.displayName) patch.displayName = displayName;
   if (v.password) patch.password = v.password;
   if (next.context !== before.context) patch.context = next.context;
   if (next.codecs.join(',') !== before.codecs.join(',')) patch.codecs = next.codecs;

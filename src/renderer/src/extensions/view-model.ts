@@ -1,4 +1,4 @@
-import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import type { ExtensionRow } from '../../../shared/types';
 import type { RegistrationState } from '../../../shared/types';
 
 export type StatusFilter = 'all' | RegistrationState | 'disabled';

@@ -14,6 +14,7 @@ import {
 import { useState } from 'react';
 import { hostConfigInput } from '../../../shared/schemas';
 import { ApiError, call, errorText, transportKind } from '../api/client';
+import { useFocusFirstInvalid } from '../lib/focus-invalid';
 import { fieldErrors } from '../lib/zod-form';
 import { configFromForm, type HostFormValues, type SecretSource } from './host-form-model';
 
@@ -95,6 +96,7 @@ function SecretField(props: {
 export function HostForm(props: HostFormProps) {
   const [v, setV] = useState<HostFormValues>(props.initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
   const set = <K extends keyof HostFormValues>(k: K, value: HostFormValues[K]) => {
     setV((prev) => ({ ...prev, [k]: value }));
     setErrors((e) => ({ ...e, [k]: '' }));
@@ -102,6 +104,7 @@ export function HostForm(props: HostFormProps) {
   const validate = (): boolean => {
     const e = fieldErrors(hostConfigInput, configFromForm(v, null));
     setErrors(e);
+    if (Object.keys(e).length) focusFirstInvalid();
     return Object.keys(e).length === 0;
   };
   const ssh = v.transport === 'ssh';
@@ -117,6 +120,7 @@ export function HostForm(props: HostFormProps) {
 
   return (
     <form
+      ref={formRef}
       noValidate
       onSubmit={(e) => {
         e.preventDefault();

@@ -15,6 +15,7 @@ import { useState } from 'react';
 import { notifications } from '@mantine/notifications';
 import { hostHealth, hostStateLabel } from '../../../shared/fleet-health';
 import { call, errorText } from '../api/client';
+import { notifyError } from '../components/apply-notice';
 import { ConfirmModal } from '../components/ConfirmButton';
 import { PageHeader } from '../components/PageHeader';
 import { StatusDot } from '../components/StatusDot';
@@ -64,7 +65,7 @@ export function HostsPage() {
       });
       await useHosts.getState().load();
     } catch (err) {
-      notifications.show({ color: 'red', title: 'Remove failed', message: errorText(err) });
+      notifyError('Remove', errorText(err));
     }
   };
 
@@ -72,7 +73,7 @@ export function HostsPage() {
     try {
       await call('hosts/reconnect', { name });
     } catch (err) {
-      notifications.show({ color: 'red', title: 'Reconnect failed', message: errorText(err) });
+      notifyError('Reconnect', errorText(err));
     }
   };
 
@@ -81,7 +82,7 @@ export function HostsPage() {
       await call('hosts/update', { name, patch: { watch }, secrets: {} });
       await useHosts.getState().load();
     } catch (err) {
-      notifications.show({ color: 'red', title: 'Update failed', message: errorText(err) });
+      notifyError('Update', errorText(err));
     }
   };
 
@@ -218,6 +219,7 @@ export function HostsPage() {
         title={editor.editing ? `Edit ${editor.editing.name}` : 'Add a PBX host'}
         position="right"
         size="lg"
+        closeButtonProps={{ 'aria-label': 'Close' }}
       >
         <HostForm
           key={editor.formKey}

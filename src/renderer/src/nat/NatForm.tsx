@@ -5,6 +5,7 @@ import { natPatchInput } from '../../../shared/schemas';
 import type { TransportInfo } from '../../../shared/types';
 import { ApiError, call, errorText } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
+import { useFocusFirstInvalid } from '../lib/focus-invalid';
 import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
 
 export function NatForm(props: {
@@ -20,6 +21,7 @@ export function NatForm(props: {
   const [nets, setNets] = useState<string[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   useEffect(() => {
     if (!current) return;
@@ -37,7 +39,10 @@ export function NatForm(props: {
     };
     const e = fieldErrors(natPatchInput, nat);
     setErrors(e);
-    if (Object.keys(e).length) return;
+    if (Object.keys(e).length) {
+      focusFirstInvalid();
+      return;
+    }
     setBusy(true);
     try {
       const r = await call('nat/set', { host: props.host, transport: current?.transport, nat });
@@ -47,6 +52,7 @@ export function NatForm(props: {
       if (err instanceof ApiError && err.code === 'VALIDATION')
         setErrors(serverFieldErrors(err.details, err.message, 'nat'));
       else setErrors({ _form: errorText(err) });
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }
@@ -54,6 +60,7 @@ export function NatForm(props: {
 
   return (
     <form
+      ref={formRef}
       noValidate
       data-testid="nat-form"
       onSubmit={(e) => {
@@ -93,7 +100,7 @@ export function NatForm(props: {
         />
         <TagsInput
           label="Local networks"
-          description="CIDRs not to rewrite (Enter after each)"
+          description="Networks (CIDR) or single addresses not to rewrite (Enter after each)"
           placeholder="192.168.1.0/24"
           value={nets}
           onChange={setNets}

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ExtensionRow } from '../../../main/core/fleet/fleet-api';
+import type { ExtensionRow } from '../../../shared/types';
 import type { CallState, ExtensionLiveStatus } from '../../../shared/types';
 import { offlineStatus, unknownStatus } from '../../../shared/live-status';
 import { call, errorText } from '../api/client';

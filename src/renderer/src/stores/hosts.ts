@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { HostState } from '../../../main/core/fleet/fleet-api';
+import type { HostState } from '../../../shared/types';
 import type { OutputOf } from '../../../shared/ipc';
 import { call, errorText } from '../api/client';
 

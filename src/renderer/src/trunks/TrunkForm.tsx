@@ -2,6 +2,7 @@ import { Alert, Button, Group, PasswordInput, SimpleGrid, TextInput } from '@man
 import { useState } from 'react';
 import { trunkCreateInput } from '../../../shared/schemas';
 import { call, ApiError, errorText } from '../api/client';
+import { useFocusFirstInvalid } from '../lib/focus-invalid';
 import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
 
 interface Values {
@@ -57,6 +58,7 @@ export function TrunkForm({ host, onDone }: { host: string; onDone(message: stri
   const [v, setV] = useState<Values>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
   const field = (k: keyof Values) => ({
     value: v[k],
     error: errors[k],
@@ -67,7 +69,10 @@ export function TrunkForm({ host, onDone }: { host: string; onDone(message: stri
     const input = toInput(v);
     const local = fieldErrors(trunkCreateInput, input);
     setErrors(local);
-    if (Object.keys(local).length) return;
+    if (Object.keys(local).length) {
+      focusFirstInvalid();
+      return;
+    }
     setBusy(true);
     try {
       const r = await call('trunks/create', { host, trunk: input as never });
@@ -80,12 +85,14 @@ export function TrunkForm({ host, onDone }: { host: string; onDone(message: stri
     } catch (err) {
       if (err instanceof ApiError) setErrors(serverFieldErrors(err.details, err.message, 'trunk'));
       else setErrors({ _form: errorText(err) });
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }
   };
   return (
     <form
+      ref={formRef}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();

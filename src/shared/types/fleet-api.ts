@@ -1,76 +1,30 @@
-import type { HostHealthState } from '../../../shared/host-state';
-import type { LayerResult } from './host-checks';
+import type { ExtensionCreateRequest, ExtensionUpdateRequest } from '../schemas/extension';
+import type { TrunkCreateRequest, TrunkUpdateRequest } from '../schemas/trunk';
+import type { NatSettings, TransportInfo } from './transport';
+import type { ApplyResult } from './apply';
+import type { CallRecord, DomainEvent, DoctorCheck, ExtensionLiveStatus } from './live';
+import type { ExtensionWithSecret } from './extension';
+import type { HostConfig } from './host';
+import type { AdoptResult } from './adopt';
+import type { BulkApi } from './bulk';
+import type { TrunkChangeResult, TrunkLiveStatus, TrunkRow } from './trunk';
 import type {
-  ApplyResult,
-  CallRecord,
-  DoctorCheck,
-  DomainEvent,
-  Extension,
-  ExtensionLiveStatus,
-  ExtensionWithSecret,
-  HostConfig,
-  NatSettings,
-  TransportInfo,
-  ApplyMode,
-  TrunkChangeResult,
-  TrunkLiveStatus,
-  TrunkRow,
-} from '../../../shared/types';
+  DialplanView,
+  ExtensionChangeResult,
+  ExtensionRow,
+  HostProbe,
+  HostSecretsInput,
+  HostState,
+  KeychainStatus,
+  LayerResult,
+  NatChangeResult,
+} from './fleet';
 
-import type { DialplanView } from './dialplan-view';
-import type { BulkApi } from '../bulk/bulk-api';
-
-/**
- * What the UI (through IPC) and the CLI ask of the core. Inputs are already validated by the
- * shared zod schemas at the boundary; the core validates again (it is also used directly).
+/*
+ * What the UI (through IPC) and the CLI ask of the core. It lives in shared because the IPC
+ * contract types its outputs from it; the core implements it (`Fleet`). Inputs are validated by
+ * the shared zod schemas at the boundary and again by the core (which is also used directly).
  */
-export interface HostState {
-  name: string;
-  connection: 'connected' | 'connecting' | 'disconnected' | 'error';
-  ami: 'connected' | 'connecting' | 'disconnected' | 'not-configured' | 'error';
-  error: string | null;
-  /**
-   * The supervisor's picture (phase, failing layer, asOf, source); null while no supervisor
-   * watches this host (a one-shot CLI command).
-   */
-  health?: HostHealthState | null;
-}
-
-export interface HostProbe {
-  /** "SHA256:..." as `ssh-keygen -lf` prints it. */
-  fingerprint: string;
-  keyType: string;
-  /** true when it matches the pinned key; false on first contact (caller must confirm). */
-  trusted: boolean;
-  /** The ProxyJump host the probe went through (its key already pinned), if any. */
-  via: { fingerprint: string; keyType: string } | null;
-}
-
-/** Whether secrets typed in the host form can be kept in the OS keychain right now. */
-export interface KeychainStatus {
-  available: boolean;
-  /** Why not, and how to unlock or start a Secret Service (null when available). */
-  message: string | null;
-}
-
-export interface HostSecretsInput {
-  sshPassword?: string;
-  keyPassphrase?: string;
-  amiSecret?: string;
-}
-
-export interface ExtensionRow extends Extension {
-  /** Whose dialplan handles the number: "managed", "hand-written: extensions.conf line 17", … */
-  dialplan: string;
-  live: ExtensionLiveStatus | null;
-}
-
-export interface ExtensionChangeResult {
-  apply: ApplyResult;
-  extension: Extension | null;
-  /** Only when the call generated or set a password: shown once, never stored by the app. */
-  password: string | null;
-}
 
 /** How one change may proceed; every field optional. */
 export interface ChangeOptions {
@@ -82,12 +36,6 @@ export interface ChangeOptions {
   onProgress?: (message: string) => void;
   /** First pause between busy retries (tests). */
   busyRetryMs?: number;
-}
-
-export interface NatChangeResult {
-  apply: ApplyResult;
-  nat: NatSettings;
-  applyMode: ApplyMode;
 }
 
 export interface FleetApi extends BulkApi {
@@ -109,13 +57,13 @@ export interface FleetApi extends BulkApi {
   listExtensions(host: string): Promise<ExtensionRow[]>;
   createExtension(
     host: string,
-    input: unknown,
+    input: ExtensionCreateRequest,
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult>;
   updateExtension(
     host: string,
     number: string,
-    patch: unknown,
+    patch: ExtensionUpdateRequest,
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult>;
   deleteExtension(
@@ -129,6 +77,15 @@ export interface FleetApi extends BulkApi {
     enabled: boolean,
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult>;
+  /**
+   * Hand-written extensions (`'all'`, or these numbers) turned into managed blocks that load as
+   * the same objects; `dryRun` only plans and diffs.
+   */
+  adoptExtensions(
+    host: string,
+    request: string[] | 'all',
+    opts?: ChangeOptions & { dryRun?: boolean },
+  ): Promise<AdoptResult>;
   /** What Asterisk runs for one number (or every extension) next to what the files say. */
   showDialplan(host: string, number?: string): Promise<DialplanView[]>;
   /** A full `pbx_config` reload, only on the user's request. */
@@ -157,8 +114,8 @@ export interface FleetApi extends BulkApi {
   ): Promise<NatChangeResult>;
 
   listTrunks(host: string): Promise<TrunkRow[]>;
-  createTrunk(host: string, input: unknown): Promise<TrunkChangeResult>;
-  updateTrunk(host: string, name: string, patch: unknown): Promise<TrunkChangeResult>;
+  createTrunk(host: string, input: TrunkCreateRequest): Promise<TrunkChangeResult>;
+  updateTrunk(host: string, name: string, patch: TrunkUpdateRequest): Promise<TrunkChangeResult>;
   deleteTrunk(host: string, name: string): Promise<TrunkChangeResult>;
   setTrunkEnabled(host: string, name: string, enabled: boolean): Promise<TrunkChangeResult>;
   sendTrunkRegistration(

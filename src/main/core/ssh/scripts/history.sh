@@ -1,0 +1,115 @@
+# shellcheck shell=sh
+#
+# The backups write.sh left beside a target, listed or read, trusting neither names nor links:
+# the config dir may be writable by an account that wants what root can read.
+#
+#   list <target>...        per target i, then per backup of it: `b <i> <uid>:<gid> <links>
+#                           <bytes> <name>`, and first per target `t <i> <uid>:<gid>` (the owner
+#                           a write gives its files: the target's, or its directory's when it is
+#                           missing). Only names write.sh makes (stamp, random part) are looked at,
+#                           and only regular files that are not symlinks; the owner and link count
+#                           are the caller's to judge (lstat: a link is never followed).
+#   read <target> <name>... per backup name of that target: `ok <bytes>` then its bytes in base64
+#                           (one line per 76 characters, then `end`), or `refused <why>`. A backup
+#                           is read only if it is a regular file owned as its target, with one link
+#                           (a hard link to someone else's file has two), opened without following
+#                           a link, and still the same inode after the copy.
+
+umask 077
+tmpd=
+trap 'if [ -n "$tmpd" ]; then rm -rf -- "$tmpd"; fi' EXIT
+
+dirof() {
+  d=${1%/*}
+  [ -n "$d" ] || d=/
+  b=${1##*/}
+}
+
+# o = the owner a write gives to files it makes for target $1.
+owner_of() {
+  dirof "$1"
+  if [ -e "$1" ]; then o=$(stat -c '%u:%g' -- "$1") || return; else o=$(stat -c '%u:%g' -- "$d") || return; fi
+}
+
+# Whether $1 is a name write.sh makes for a backup of $b: <b>.rayanpbx-bak-<stamp>-<random>.
+backup_name() {
+  case $1 in
+    "$b$M_BACKUP"[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9].[0-9][0-9][0-9]Z-????????????) ;;
+    *) return 1 ;;
+  esac
+  r=${1#"$b$M_BACKUP"}
+  r=${r#*Z-}
+  case $r in *[!A-Za-z0-9_-]*) return 1 ;; esac
+}
+
+list() {
+  i=0
+  for t in "$@"; do
+    i=$((i + 1))
+    owner_of "$t" || return
+    echo "t $i $o"
+    set --
+    for f in "$d/$b$M_BACKUP"*; do
+      if [ -L "$f" ] || [ ! -f "$f" ]; then continue; fi
+      backup_name "${f##*/}" || continue
+      set -- "$@" "$f"
+    done
+    if [ $# -gt 0 ]; then
+      # One lstat for all (no -L): owner, links and size, a line per file in order.
+      stat -c '%u:%g %h %s' -- "$@" | {
+        for f in "$@"; do
+          IFS= read -r l || break
+          printf 'b %s %s %s\n' "$i" "$l" "${f##*/}"
+        done
+      }
+    fi
+  done
+}
+
+read_one() {
+  if ! backup_name "$2"; then
+    echo "refused name"
+    return
+  fi
+  f="$d/$2"
+  if [ -L "$f" ] || [ ! -f "$f" ]; then
+    echo "refused not-a-regular-file"
+    return
+  fi
+  before=$(stat -c '%u:%g %h %i' -- "$f") || {
+    echo "refused unreadable"
+    return
+  }
+  if [ "$before" != "$o 1 ${before##* }" ]; then
+    echo "refused owner-or-links $before"
+    return
+  fi
+  if [ -z "$tmpd" ]; then tmpd=$(mktemp -d) || exit 1; fi
+  # nofollow: a link swapped in since the checks is not read through; nonblock: nor a fifo
+  # waited on.
+  dd if="$f" iflag=nofollow,nonblock bs=1M status=none > "$tmpd/f" 2> /dev/null || {
+    echo "refused unreadable"
+    return
+  }
+  after=$(stat -c '%u:%g %h %i' -- "$f") || after=
+  if [ "$after" != "$before" ]; then
+    echo "refused changed-while-read"
+    return
+  fi
+  echo "ok $(wc -c < "$tmpd/f")"
+  base64 < "$tmpd/f" || exit 1
+  echo end
+}
+
+mode=$1
+shift
+if [ "$mode" = list ]; then
+  list "$@"
+elif [ "$mode" = read ]; then
+  t=$1
+  shift
+  owner_of "$t" || exit 1
+  for n in "$@"; do read_one "$t" "$n"; done
+else
+  exit 2
+fi
