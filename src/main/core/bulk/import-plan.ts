@@ -5,7 +5,9 @@
  * inside the apply's edit on freshly read files, the real import: what is applied is always the
  * plan of the files being replaced.
  */
+import { BULK_COLUMNS } from '../../../shared/types';
 import type {
+  BulkColumn,
   Extension,
   ImportConflict,
   ImportFieldChange,
@@ -50,16 +52,11 @@ export interface PlannedImport {
 }
 
 type Fields = Omit<Extension, 'number' | 'managed'> & { password?: string };
-const COMPARED = [
-  'displayName',
-  'context',
-  'codecs',
-  'maxContacts',
-  'transport',
-  'natFriendly',
-  'qualifyFrequency',
-  'enabled',
-] as const;
+/** The fields a row can change (the export's columns but the key, the state and the secret). */
+const COMPARED = BULK_COLUMNS.filter(
+  (c): c is Exclude<BulkColumn, 'number' | 'managed' | 'password'> =>
+    c !== 'number' && c !== 'managed' && c !== 'password',
+);
 
 export function planImport(
   pjsip: string,
