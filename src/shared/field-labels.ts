@@ -98,8 +98,3 @@ export function relabel(message: string, labels: Readonly<Record<string, string>
     return `${sep}${label}${index !== undefined ? ` entry ${Number(index) + 1}` : ''}:`;
   });
 }
-
-/** Codes of errors about the input itself: their messages open with field keys. */
-export function isInputErrorCode(code: string): boolean {
-  return code === 'VALIDATION' || code === 'INVALID_INPUT' || code === 'INVALID_ARGUMENT';
-}

@@ -7,6 +7,7 @@
  *
  * Outputs are typed from the core's facade (`FleetApi`), so the contract cannot drift from it.
  */
+import type { ApplyProgress } from './types/apply-progress';
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './ipc-channels';
 import type {
@@ -17,6 +18,7 @@ import type {
   HostState,
   ImportResult,
   NativeNotification,
+  SerializedError,
 } from './types';
 import { bool, identifier, int } from './schemas/fields';
 import { unknownKey } from './schemas/extension';
@@ -27,6 +29,7 @@ import {
   trunkUpdateInput,
   extensionNumberInput,
   extensionUpdateInput,
+  fingerprintInput,
   hostConfigInput,
   hostConfigPatchInput,
   hostNameInput,
@@ -52,6 +55,13 @@ const hostRef = identifier('host', 64);
 const envelope = <T extends z.core.$ZodLooseShape>(shape: T) =>
   z.strictObject(shape, { error: unknownKey('request') });
 const noInput = z.void({ error: 'this call takes no input' });
+/** A history entry: the stamp and random part of the write that made its backups. */
+const backupId = z
+  .string()
+  .regex(
+    /^\d{8}T\d{6}\.\d{3}Z-[A-Za-z0-9_-]{12}$/,
+    'id: must be a history id as `rayanpbx history` lists it',
+  );
 export const colorSchemeSchema = z.enum(['auto', 'light', 'dark']);
 
 export interface AppSettings {
@@ -110,11 +120,7 @@ export interface DoctorProgress {
   check: DoctorCheck;
 }
 
-/** A step of a change a user waits on, e.g. "waiting for a reload already running on pbx1". */
-export interface ApplyProgress {
-  host: string;
-  message: string;
-}
+export type { ApplyProgress };
 
 const dialplanPolicy = z
   .enum(['take-over', 'leave-pattern'], {
@@ -173,12 +179,7 @@ export const invokeContract = {
   'hosts/trust': {
     input: envelope({
       name: hostNameInput,
-      fingerprint: z
-        .string()
-        .regex(
-          /^SHA256:[A-Za-z0-9+/]{43}=?$/,
-          'fingerprint: must look like SHA256:<43 base64 characters>',
-        ),
+      fingerprint: fingerprintInput('fingerprint'),
     }),
     output: returns<FleetOut<'trustHost'>>(),
   },
@@ -221,6 +222,10 @@ export const invokeContract = {
   'extensions/softphone': {
     input: hostAndNumber,
     output: returns<FleetOut<'softphoneSettings'>>(),
+  },
+  'extensions/otherOptions': {
+    input: hostAndNumber,
+    output: returns<FleetOut<'extensionOtherOptions'>>(),
   },
 
   /** The export as a file's text (never with passwords: those only go to a 0600 file by the CLI). */
@@ -277,6 +282,20 @@ export const invokeContract = {
   'trunks/register': {
     input: envelope({ host: hostRef, name: trunkNameInput, register: bool('register') }),
     output: returns<FleetOut<'sendTrunkRegistration'>>(),
+  },
+
+  'history/list': { input: host, output: returns<FleetOut<'listHistory'>>() },
+  'history/diff': {
+    input: envelope({ host: hostRef, id: backupId }),
+    output: returns<FleetOut<'historyDiff'>>(),
+  },
+  'history/restore': {
+    input: envelope({ host: hostRef, id: backupId }),
+    output: returns<FleetOut<'restoreHistory'>>(),
+  },
+  'audit/list': {
+    input: envelope({ host: hostRef.optional() }),
+    output: returns<FleetOut<'auditLog'>>(),
   },
 
   'live/status': { input: host, output: returns<FleetOut<'liveStatus'>>() },
@@ -341,11 +360,7 @@ export type EventPayload<E extends EventChannel> =
 export type EventItem<E extends EventChannel> = EventPayload<E> extends Array<infer T> ? T : never;
 
 /** How an error crosses the boundary: never a stack trace, never a secret. */
-export interface IpcError {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
+export type IpcError = SerializedError;
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 /** `window.api`: one function per invoke channel plus `on`. Nothing else. */

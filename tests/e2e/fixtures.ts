@@ -18,6 +18,7 @@ allow=ulaw
 auth=9000
 aors=9000
 callerid="Lobby" <9000>
+language=fa
 
 [9000]
 type=auth

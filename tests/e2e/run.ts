@@ -8,7 +8,10 @@ import { startHarness } from './harness';
 import { performanceScenario } from './performance';
 import { functionalScenario, HOST, removeHostScenario } from './scenario';
 import { figures, publish, SCREENS, shot, summary } from './steps';
+import { scaleScenario } from './scale';
 import { trunksScenario } from './trunks';
+import { adoptScenario } from './adopt';
+import { historyScenario } from './history';
 import { bulkScenario } from './bulk';
 
 const PUBLISHED = [
@@ -30,6 +33,11 @@ const PUBLISHED = [
   'extensions-back',
   'bridge-lost',
   'host-no-keychain',
+  'adopt-diff',
+  'apply-waiting',
+  'dialplan-collision',
+  'history-diff',
+  'audit',
   'import-dry-run',
   'import-done',
 ];
@@ -40,6 +48,9 @@ let failed: unknown = null;
 try {
   const pbx = await functionalScenario(h);
   await trunksScenario(h, pbx);
+  await scaleScenario(h, pbx);
+  await historyScenario(h, pbx);
+  await adoptScenario(h, pbx);
   await bulkScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);

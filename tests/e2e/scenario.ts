@@ -241,7 +241,7 @@ export async function functionalScenario(h: Harness): Promise<Pbx> {
       await nets.press('Enter');
       await page.getByTestId('nat-submit').click();
       await page
-        .getByText(/localNets.*CIDR/)
+        .getByText(/(localNets|Local networks).*CIDR/)
         .first()
         .waitFor();
       await nets.press('Backspace');

@@ -107,7 +107,7 @@ export function bindIpc(
       return {
         ok: false,
         error: {
-          code: 'VALIDATION',
+          code: 'INVALID_INPUT',
           message: validationMessage(parsed.error),
           details: { channel: ch, fields: parsed.error.issues.map((i) => i.path.join('.')) },
         },

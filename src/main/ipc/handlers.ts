@@ -1,4 +1,4 @@
-import type { BulkProgress, FleetApi } from '../../shared/types';
+import type { BulkProgress, ChangeOptions, FleetApi } from '../../shared/types';
 import { exportCsv, exportJson } from '../core/bulk/export';
 import type {
   ApplyProgress,
@@ -48,15 +48,17 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
 
     'extensions/list': ({ host }) => fleet.listExtensions(host),
     'extensions/create': ({ host, extension, dialplan }, ctx) =>
-      fleet.createExtension(host, extension, changeOptions(host, dialplan, ctx)),
+      withProgress(host, dialplan, ctx, (o) => fleet.createExtension(host, extension, o)),
     'extensions/update': ({ host, number, patch, dialplan }, ctx) =>
-      fleet.updateExtension(host, number, patch, changeOptions(host, dialplan, ctx)),
+      withProgress(host, dialplan, ctx, (o) => fleet.updateExtension(host, number, patch, o)),
     'extensions/delete': ({ host, number }, ctx) =>
-      fleet.deleteExtension(host, number, changeOptions(host, undefined, ctx)),
+      withProgress(host, undefined, ctx, (o) => fleet.deleteExtension(host, number, o)),
     'extensions/setEnabled': ({ host, number, enabled, dialplan }, ctx) =>
-      fleet.setExtensionEnabled(host, number, enabled, changeOptions(host, dialplan, ctx)),
+      withProgress(host, dialplan, ctx, (o) => fleet.setExtensionEnabled(host, number, enabled, o)),
     'extensions/adopt': ({ host, numbers, dryRun }, ctx) =>
-      fleet.adoptExtensions(host, numbers, { ...changeOptions(host, undefined, ctx), dryRun }),
+      withProgress(host, undefined, ctx, (o) =>
+        fleet.adoptExtensions(host, numbers, { ...o, dryRun }),
+      ),
     'bulk/export': async ({ host, format }) => {
       const rows = await fleet.exportExtensions(host, { withPasswords: false });
       const content =
@@ -66,18 +68,26 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
     'bulk/plan': ({ host, content, update, deleteMissing }) =>
       fleet.planImport(host, content, { update, deleteMissing }),
     'bulk/import': async ({ host, content, update, deleteMissing }, ctx) => {
-      const { generated: _secrets, ...result } = await fleet.importExtensions(host, content, {
-        update,
-        deleteMissing,
-        ...changeOptions(host, undefined, ctx),
-        onBulkProgress: (p) => ctx.bulkProgress(p),
-      });
+      const { generated: _secrets, ...result } = await withProgress(host, undefined, ctx, (o) =>
+        fleet.importExtensions(host, content, {
+          update,
+          deleteMissing,
+          ...o,
+          onBulkProgress: (p) => ctx.bulkProgress(p),
+        }),
+      );
       return result;
     },
     'dialplan/show': ({ host, number }) => fleet.showDialplan(host, number),
     'dialplan/reload': ({ host }, ctx) =>
-      fleet.reloadDialplan(host, changeOptions(host, undefined, ctx)),
+      withProgress(host, undefined, ctx, (o) => fleet.reloadDialplan(host, o)),
     'extensions/softphone': ({ host, number }) => fleet.softphoneSettings(host, number),
+    'extensions/otherOptions': ({ host, number }) => fleet.extensionOtherOptions(host, number),
+
+    'history/list': ({ host }) => fleet.listHistory(host),
+    'history/diff': ({ host, id }) => fleet.historyDiff(host, id),
+    'history/restore': ({ host, id }) => fleet.restoreHistory(host, id),
+    'audit/list': ({ host }) => fleet.auditLog(host),
 
     'transports/list': ({ host }) => fleet.listTransports(host),
     'transports/ensure': ({ host }) => fleet.ensureTransport(host),
@@ -106,13 +116,26 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
   };
 }
 
-function changeOptions(
+/**
+ * A change with its progress sent to every window; a step shown there (a wait for someone
+ * else's reload) is taken down when the change ends, however it ends.
+ */
+async function withProgress<T>(
   host: string,
   dialplan: 'take-over' | 'leave-pattern' | undefined,
   ctx: HandlerContext,
-) {
-  return {
-    ...(dialplan ? { dialplan } : {}),
-    onProgress: (message: string) => ctx.applyProgress({ host, message }),
-  };
+  run: (opts: ChangeOptions) => Promise<T>,
+): Promise<T> {
+  let shown = false;
+  try {
+    return await run({
+      ...(dialplan ? { dialplan } : {}),
+      onProgress: (message: string) => {
+        shown = true;
+        ctx.applyProgress({ host, message, since: Date.now(), done: false });
+      },
+    });
+  } finally {
+    if (shown) ctx.applyProgress({ host, message: '', since: Date.now(), done: true });
+  }
 }

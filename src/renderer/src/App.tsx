@@ -2,6 +2,7 @@ import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
 import { wireLive } from './api/live-wiring';
+import { ApplyWaiting } from './components/ApplyWaiting';
 import { AppFrame } from './shell/AppFrame';
 import { useHosts } from './stores/hosts';
 import { useSettings } from './stores/settings';
@@ -32,6 +33,7 @@ export function App() {
           notice never covers the button the admin is about to press. */}
       <Notifications position="bottom-left" limit={3} pauseResetOnHover="notification" />
       <AppFrame />
+      <ApplyWaiting />
     </MantineProvider>
   );
 }

@@ -35,17 +35,20 @@ export const configDirInput = text('configDir', {
   patternHint: 'an absolute path such as /etc/asterisk (letters, digits, . _ @ + - /)',
 });
 
-export const hostKeyInput = text('hostKey', {
-  max: 60,
-  pattern: /^SHA256:[A-Za-z0-9+/]{43}=?$/,
-  patternHint: 'a fingerprint as ssh-keygen -lf prints it (SHA256:…)',
-});
+/**
+ * An SSH host key fingerprint exactly as `ssh-keygen -lf` prints it and as the probe reports it:
+ * unpadded, so a pinned key compares equal to the presented one (with a trailing "=" it never
+ * would).
+ */
+export const fingerprintInput = (field: string) =>
+  text(field, {
+    max: 60,
+    pattern: /^SHA256:[A-Za-z0-9+/]{43}$/,
+    patternHint: 'a fingerprint as ssh-keygen -lf prints it (SHA256: and 43 characters)',
+  });
 
-export const jumpHostKeyInput = text('jumpHostKey', {
-  max: 60,
-  pattern: /^SHA256:[A-Za-z0-9+/]{43}=?$/,
-  patternHint: 'a fingerprint as ssh-keygen -lf prints it (SHA256:…)',
-});
+export const hostKeyInput = fingerprintInput('hostKey');
+export const jumpHostKeyInput = fingerprintInput('jumpHostKey');
 
 export const amiUserInput = text('amiUser', {
   max: 64,
@@ -74,6 +77,8 @@ export const HOST_DEFAULTS = {
   amiUser: null,
   amiPort: 5038,
   backupsToKeep: 10,
+  /** How long a change waits for someone else's reload (issue 10: 3 minutes). */
+  reloadWaitSeconds: 180,
 } as const;
 
 const hostFields = {

@@ -23,4 +23,9 @@ export interface ApplyResult {
   waitedMs: number;
   /** What the user should know about how the change was made (hand-written dialplan, a reload and why). */
   notes: string[];
+  /**
+   * Where the console's own time went (ms): the edit of the texts, the write over SSH, the live
+   * dialplan lines, the verification. Absent when the change stopped before them.
+   */
+  stepsMs?: { edit: number; write: number; live: number; verify: number };
 }

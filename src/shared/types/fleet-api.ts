@@ -7,6 +7,8 @@ import type { ExtensionWithSecret } from './extension';
 import type { HostConfig } from './host';
 import type { AdoptResult } from './adopt';
 import type { BulkApi } from './bulk';
+import type { AuditRecord } from './audit';
+import type { HistoryDiff, HistoryRestoreResult, HistoryView } from './history';
 import type { TrunkChangeResult, TrunkLiveStatus, TrunkRow } from './trunk';
 import type {
   DialplanView,
@@ -93,6 +95,8 @@ export interface FleetApi extends BulkApi {
     host: string,
     opts?: ChangeOptions,
   ): Promise<{ reloadMs: number; waitedMs: number }>;
+  /** A managed extension's options beyond the form's fields (`endpoint dtmf_mode=info`). */
+  extensionOtherOptions(host: string, number: string): Promise<string[]>;
   /** Softphone settings card: reads the password back from pjsip.conf on explicit request. */
   softphoneSettings(
     host: string,
@@ -123,6 +127,15 @@ export interface FleetApi extends BulkApi {
     name: string,
     register: boolean,
   ): Promise<TrunkLiveStatus | null>;
+
+  /** The backups the console's writes left on the PBX, with what each was for. */
+  listHistory(host: string): Promise<HistoryView>;
+  /** `diff -u` of one entry's backups against the files now. */
+  historyDiff(host: string, id: string): Promise<HistoryDiff>;
+  /** Both files back as that entry has them: a normal write → reload → verify change. */
+  restoreHistory(host: string, id: string): Promise<HistoryRestoreResult>;
+  /** This workstation's record of changes, one host's or every host's, oldest first. */
+  auditLog(host?: string): Promise<AuditRecord[]>;
 
   liveStatus(host: string): Promise<ExtensionLiveStatus[]>;
   calls(host: string, limit?: number): Promise<CallRecord[]>;

@@ -109,6 +109,12 @@ describe('adopt through sshd and the AMI tunnel', () => {
       ['2001', true],
       ['2002', true],
     ]);
+    // Recorded in the host's audit log as a verified adopt.
+    const audit = readFileSync(`${host.home}/audit/${host.name}.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; target: string; outcome: string });
+    expect(audit.at(-1)).toMatchObject({ action: 'ext.adopt', target: 'all', outcome: 'verified' });
     // Now an ordinary managed extension: the form can change it.
     const set = await host.fleet.updateExtension(host.name, '2001', { maxContacts: 3 });
     expect(set.apply.verified).toBe(true);
@@ -130,6 +136,8 @@ describe('adopt through sshd and the AMI tunnel', () => {
     expect(r.apply).toMatchObject({ reloaded: true, verified: false, rolledBack: true });
     expect(r.apply!.mismatches).toEqual(['endpoint 2002 DtmfMode: before rfc4733, after inband']);
     expect(r.apply!.reason).toContain('DtmfMode');
+    const audit = readFileSync(`${host.home}/audit/${host.name}.jsonl`, 'utf8');
+    expect(audit).toContain('"outcome":"rolled-back"');
     expect(await host.pbx.read('pjsip.conf')).toBe(edited);
     // The rollback reloaded the restored file: the edit is live now, as it would be after any reload.
     expect(liveObjects(host.ami.pjsip, '2002')!.aors).toEqual(live!.aors);

@@ -413,15 +413,15 @@ describe.each(['ssh', 'local'] as const)(
           { path: p, content: 'b', expectedHash: null },
         ]),
       );
-      expect(dup.details).toMatchObject({ field: 'files' });
+      expect(dup.details).toEqual({ fields: ['files'] });
       const hash = await rejectionOf(
         t().writeFilesAtomic([
           { path: p, content: 'a', expectedHash: sha256(PJSIP) },
           { path: pbx.path('extensions.conf'), content: 'b', expectedHash: 'abc' },
         ]),
       );
-      expect(hash.code).toBe('INVALID_ARGUMENT');
-      expect(hash.details).toMatchObject({ field: 'files[1].expectedHash' });
+      expect(hash.code).toBe('INVALID_INPUT');
+      expect(hash.details).toEqual({ fields: ['files.1.expectedHash'] });
       const rel = await rejectionOf(t().readFiles([p, 'etc/asterisk/pjsip.conf']));
       expect(rel.code).toBe('INVALID_PATH');
       const keep = await rejectionOf(
@@ -429,7 +429,7 @@ describe.each(['ssh', 'local'] as const)(
           backupsToKeep: -1,
         }),
       );
-      expect(keep.details).toMatchObject({ field: 'backupsToKeep' });
+      expect(keep.details).toEqual({ fields: ['backupsToKeep'] });
       expect(await t().readFiles([])).toEqual([]);
       expect(await t().writeFilesAtomic([])).toEqual([]);
       expect(t().roundTrips).toBe(before);

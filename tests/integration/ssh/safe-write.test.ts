@@ -234,7 +234,7 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
     const err = await rejectionOf(
       t().writeFileAtomic(pbx.path('pjsip.conf'), 'y', { expectedHash: 'abc' }),
     );
-    expect(err.code).toBe('INVALID_ARGUMENT');
+    expect(err.code).toBe('INVALID_INPUT');
     expect(t().roundTrips).toBe(before);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planAdopt, type IncludedFile } from '../../../src/main/core/adopt/adopt-plan';
 import { listManagedBlocks, removeManagedBlock } from '../../../src/main/core/config/managed';
-import { readExtensions } from '../../../src/main/core/pjsip';
+import { addExtension, readExtensions } from '../../../src/main/core/pjsip';
+import { extensionOtherOptions } from '../../../src/main/core/adopt/other-options';
 import { loadPjsip, type PjsipState } from '../../support/ami-server/pjsip-model';
 import { fixture } from '../pjsip/fixtures';
 
@@ -126,6 +127,14 @@ describe('planAdopt on a hand-written office pjsip.conf (templates, (+) addition
     expect(readExtensions(OFFICE).every((e) => !e.managed)).toBe(true);
   });
 
+  it('the edit form lists the adopted options it does not model; a console-written block has none', () => {
+    expect(extensionOtherOptions(plan.text, '2001')).toEqual(plan.adopted[0]!.otherOptions);
+    expect(extensionOtherOptions(plan.text, '2002')).toEqual([]);
+    const added = addExtension(plan.text, { number: '2100', password: 'Secret-pw-2100' }).text;
+    expect(extensionOtherOptions(added, '2100')).toEqual([]);
+    expect(() => extensionOtherOptions(OFFICE, '2001')).toThrow(/does not exist/);
+  });
+
   it('adopting one number moves only its sections', () => {
     const one = planAdopt(OFFICE, ['2002']);
     expect(one.adopted.map((a) => a.number)).toEqual(['2002']);
@@ -137,6 +146,22 @@ describe('planAdopt on a hand-written office pjsip.conf (templates, (+) addition
     expect(one.text).toContain('[2001](phone-tpl) ; front desk\n');
     // The escaped semicolon in Bob's password is carried as written.
     expect(one.text).toContain('password=bob\\;semi\n');
+  });
+});
+
+describe('file endings', () => {
+  it('a file without a final newline: every block is appended the way a single add would be', () => {
+    const bare = OFFICE.replace(/\n$/, '');
+    const plan = planAdopt(bare, 'all');
+    expect(plan.adopted).toHaveLength(2);
+    expect(listManagedBlocks(plan.text).map((b) => b.id)).toEqual([
+      'Extension 2001',
+      'Extension 2002',
+    ]);
+    expect(plan.text.endsWith('; END MANAGED - Extension 2002')).toBe(true);
+    expect(readExtensions(plan.text).map((e) => e.managed)).toEqual([true, true]);
+    for (const n of ['2001', '2002'])
+      expect(reported(loaded(plan.text), n)).toEqual(reported(loaded(bare), n));
   });
 });
 

@@ -98,7 +98,7 @@ describe('the browser bridge', () => {
     const bad = await call(ws, 'extensions/create', { host: 'pbx1', extension: { number: '12a' } });
     expect(bad).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION', message: 'number: must be 2-20 digits' },
+      error: { code: 'INVALID_INPUT', message: 'number: must be 2-20 digits' },
     });
     const unknown = await call(ws, 'shell/exec', { cmd: 'id' });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });

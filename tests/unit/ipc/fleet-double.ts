@@ -67,6 +67,7 @@ export function recordingFleet() {
       apply: null,
     }),
     softphoneSettings: rec('softphoneSettings', null as never),
+    extensionOtherOptions: rec('extensionOtherOptions', []),
     showDialplan: rec('showDialplan', []),
     reloadDialplan: rec('reloadDialplan', { reloadMs: 1, waitedMs: 0 }),
     listTransports: rec('listTransports', []),
@@ -107,6 +108,10 @@ export function recordingFleet() {
     deleteTrunk: rec('deleteTrunk', { apply, trunk: null, live: null }),
     setTrunkEnabled: rec('setTrunkEnabled', { apply, trunk: null, live: null }),
     sendTrunkRegistration: rec('sendTrunkRegistration', null),
+    listHistory: rec('listHistory', { host: 'pbx', backupsToKeep: 10, entries: [] }),
+    historyDiff: rec('historyDiff', { id: 'x', files: [] }),
+    restoreHistory: rec('restoreHistory', { apply, id: 'x' }),
+    auditLog: rec('auditLog', []),
     liveStatus: rec('liveStatus', []),
     calls: rec('calls', []),
     recentEvents: (...args: unknown[]) => {

@@ -105,7 +105,7 @@ describe('IPC input validation in main', () => {
       const t = setup();
       const r = await t.send(channel, input);
       expect(r.ok).toBe(false);
-      expect(r.error?.code).toBe('VALIDATION');
+      expect(r.error?.code).toBe('INVALID_INPUT');
       expect(r.error?.message).toMatch(new RegExp(`(^|[ .;])${field}[:.]`));
       expect(r.error?.message).not.toMatch(/\n/);
       expect(t.calls).toEqual([]);
@@ -188,7 +188,7 @@ describe('IPC input validation in main', () => {
   it('sends core errors as { code, message, details } without a stack', async () => {
     const t = setup();
     t.failNextWith(
-      new RayanError('HOST_UNREACHABLE', 'Host 10.0.0.9:22 unreachable: connect ETIMEDOUT.', {
+      new RayanError('SSH_HOST_UNREACHABLE', 'Host 10.0.0.9:22 unreachable: connect ETIMEDOUT.', {
         host: '10.0.0.9',
       }),
     );
@@ -196,7 +196,7 @@ describe('IPC input validation in main', () => {
     expect(r).toEqual({
       ok: false,
       error: {
-        code: 'HOST_UNREACHABLE',
+        code: 'SSH_HOST_UNREACHABLE',
         message: 'Host 10.0.0.9:22 unreachable: connect ETIMEDOUT.',
         details: { host: '10.0.0.9' },
       },

@@ -86,7 +86,7 @@ describe('CallLog: call records kept on the workstation', () => {
   it('refuses a host name that could escape the data directory, naming the field', async () => {
     await expect(CallLog.open(dir, '../etc')).rejects.toMatchObject({
       code: 'CALL_LOG_HOST',
-      details: { field: 'host' },
+      details: { fields: ['host'] },
     });
   });
 });

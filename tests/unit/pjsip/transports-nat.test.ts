@@ -3,6 +3,7 @@ import {
   ensureUdpTransport,
   HandWrittenValueError,
   listTransports,
+  udpTransports,
   readNat,
   setNat,
   TransportNameTakenError,
@@ -16,6 +17,32 @@ import { fixture, linesOf } from './fixtures';
 
 const SEED = fixture('seed-pjsip.conf');
 const FREEPBX = fixture('freepbx-pjsip.conf');
+
+describe('udpTransports (the one list the doctor and transport ensure use)', () => {
+  it('keeps UDP ones only, applies templates, and leaves an unset bind empty', () => {
+    const conf = [
+      '[udp-tpl](!)',
+      'type=transport',
+      'protocol=udp',
+      '',
+      '[from-tpl](udp-tpl)',
+      'bind=10.0.0.5:5070',
+      '',
+      '[no-bind]',
+      'type=transport',
+      '',
+      '[tcp]',
+      'type=transport',
+      'protocol=tcp',
+      'bind=0.0.0.0:5060',
+      '',
+    ].join('\n');
+    expect(udpTransports(conf).map((t) => [t.name, t.bind])).toEqual([
+      ['from-tpl', '10.0.0.5:5070'],
+      ['no-bind', ''],
+    ]);
+  });
+});
 
 describe('listTransports', () => {
   it('lists a managed transport', () => {

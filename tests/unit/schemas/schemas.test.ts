@@ -103,6 +103,22 @@ describe('host schemas', () => {
     expect(errorOf(hostConfigPatchInput.safeParse({ hostKey: 'MD5:aa' }))).toMatch(/^hostKey: /);
   });
 
+  it('has one fingerprint rule for host key, jump host key and trust: unpadded, as probed', async () => {
+    const { invokeContract } = await import('../../../src/shared/ipc');
+    const fp = 'SHA256:' + 'A'.repeat(43);
+    for (const padded of [fp + '=', 'SHA256:' + 'A'.repeat(42)]) {
+      expect(hostConfigPatchInput.safeParse({ hostKey: padded }).success).toBe(false);
+      expect(hostConfigPatchInput.safeParse({ jumpHostKey: padded }).success).toBe(false);
+      expect(
+        invokeContract['hosts/trust'].input.safeParse({ name: 'pbx1', fingerprint: padded })
+          .success,
+      ).toBe(false);
+    }
+    expect(
+      invokeContract['hosts/trust'].input.safeParse({ name: 'pbx1', fingerprint: fp }).success,
+    ).toBe(true);
+  });
+
   it('parses user@host[:port] targets including bracketed IPv6', () => {
     expect(sshTargetInput.parse('admin@pbx.example.com')).toEqual({
       user: 'admin',

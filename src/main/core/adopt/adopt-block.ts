@@ -54,7 +54,6 @@ export function renderObject(
   parts: Array<{ index: number; span: SectionSpan }>,
 ): RenderedObject {
   const { doc } = m;
-  const type = (object.type ?? '').toLowerCase();
   const values = new Map<number, [string, string]>();
   object.options.forEach((o, i) => values.set(object.optionLines[i]! - 1, o));
   const own = (line: number) => parts.some(({ span }) => line >= span.header && line < span.to);
@@ -98,11 +97,16 @@ export function renderObject(
     body(span);
   }
 
+  return { lines, templates, otherOptions: otherOptionsOf(object) };
+}
+
+/** `endpoint dtmf_mode=rfc4733`: the options of `object` the form does not model, secrets hidden. */
+export function otherOptionsOf(object: ResolvedSection): string[] {
+  const type = (object.type ?? '').toLowerCase();
   const modelled = MODELLED[type] ?? new Set<string>();
-  const otherOptions = object.options
+  return object.options
     .filter(([k]) => !modelled.has(k.toLowerCase()))
     .map(([k, v]) => `${type} ${k}=${SECRET_OPTIONS.has(k.toLowerCase()) ? '(secret)' : v}`);
-  return { lines, templates, otherOptions };
 }
 
 /** The line as written when it reads as `[key, value]`, else `key=value` (`;` escaped). */

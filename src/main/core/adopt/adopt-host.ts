@@ -8,7 +8,7 @@ import type { AdoptResult, ApplyResult, FileDiff } from '../../../shared/types';
 import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
 import { planDialplan } from '../dialplan';
 import { lineKind, parseConfig, parseOption, lineContent, lineText } from '../config/parse';
-import { unifiedDiff } from '../diff/unified-diff';
+import { unifiedDiff } from '../history/unified-diff';
 import type { ApplyFiles, VerifyStep } from '../fleet/apply-change';
 import { dialplanEntries } from '../pjsip/extension-read';
 import { SECRET_OPTIONS } from './adopt-block';
@@ -133,18 +133,18 @@ function diffsOf(
   const out: FileDiff[] = [
     {
       path: h.pjsipPath,
-      diff: unifiedDiff(maskSecrets(pjsip), maskSecrets(plan.text), labels(h.pjsipPath)),
+      diff: unifiedDiff(maskSecrets(pjsip), maskSecrets(plan.text), ...labels(h.pjsipPath)),
     },
   ];
   if (dp.text !== (extensions ?? ''))
     out.push({
       path: h.extensionsPath,
-      diff: unifiedDiff(extensions ?? '', dp.text, labels(h.extensionsPath)),
+      diff: unifiedDiff(extensions ?? '', dp.text, ...labels(h.extensionsPath)),
     });
   return out;
 }
 
-const labels = (path: string) => ({ oldLabel: `${path} (now)`, newLabel: `${path} (adopted)` });
+const labels = (path: string): [string, string] => [`${path} (now)`, `${path} (adopted)`];
 
 /**
  * The text with every credential option's value replaced, the rest byte for byte: a diff is shown

@@ -10,15 +10,17 @@
 import type { AdoptedExtension, AdoptRefusal } from '../../../shared/types';
 import { extensionNumberInput } from '../../../shared/schemas';
 import { upsertManagedBlock } from '../config/managed';
-import { lineContent, lineKind, parseConfig } from '../config/parse';
+import { detectEol, lineContent, lineKind } from '../config/parse';
 import { resolveConfig, type ResolvedSection } from '../config/resolve';
 import { lastValue } from '../pjsip/extension-body';
 import { extensionBlockId, numberOfBlock } from '../pjsip/extension-read';
 import { renderObject } from './adopt-block';
 import { AdoptSelfCheckError } from './errors';
+import { indexFile, type FileIndex } from './file-index';
 import {
   buildFileModel,
   inBlock,
+  sectionIndexAt,
   sectionSpan,
   type FileModel,
   type SectionSpan,
@@ -66,6 +68,7 @@ export function planAdopt(
   const endpoints = candidates(m);
   const numbers = request === 'all' ? endpoints.map((e) => e.name) : [...new Set(request)];
   const whole = wholeFileRefusal(m, included);
+  const ix = indexFile(m, included);
 
   const refused: AdoptRefusal[] = [];
   const chosen: Array<{ number: string; objects: ResolvedSection[] }> = [];
@@ -85,11 +88,11 @@ export function planAdopt(
       continue;
     }
     if (!endpoint) {
-      refuse(missingReason(m, number, included));
+      refuse(missingReason(ix, number));
       continue;
     }
-    const objects = objectsOf(m, endpoint);
-    const reason = refusalFor(m, endpoint, objects, included);
+    const objects = objectsOf(ix, endpoint);
+    const reason = refusalFor(m, ix, endpoint, objects);
     if (reason) refuse(reason);
     else chosen.push({ number, objects });
   }
@@ -102,6 +105,8 @@ export function planAdopt(
   let next = cutLines(m, [...spans.values()]);
 
   const adopted: AdoptedExtension[] = [];
+  const appended: string[] = [];
+  let probe = '';
   for (const c of chosen) {
     const body: string[] = [];
     const info: AdoptedExtension = { number: c.number, moved: [], templates: [], otherOptions: [] };
@@ -121,9 +126,19 @@ export function planAdopt(
           toLine: span.to,
         });
     }
-    next = upsertManagedBlock(next, extensionBlockId(c.number), body.join('\n') + '\n');
+    const id = extensionBlockId(c.number);
+    const bodyText = body.join('\n') + '\n';
+    if (!probe) {
+      // The first block the usual way (separator, end of line style, a file without a final
+      // newline); the rest are appended just as it would append them, but to a tiny text that
+      // ends the way the file now does, instead of rescanning the whole file for each.
+      next = upsertManagedBlock(next, id, bodyText);
+      const eol = detectEol(next);
+      probe = next.endsWith('\n') ? eol : `x${eol}x`;
+    } else appended.push(upsertManagedBlock(probe, id, bodyText).slice(probe.length));
     adopted.push(info);
   }
+  next += appended.join('');
   selfCheck(text, next, chosen);
   return { text: next, adopted, refused };
 }
@@ -144,14 +159,13 @@ function candidates(m: FileModel): ResolvedSection[] {
 }
 
 /** The endpoint, then its auths, then its aors (each loaded, non-template, of that name and type). */
-function objectsOf(m: FileModel, endpoint: ResolvedSection): ResolvedSection[] {
+function objectsOf(ix: FileIndex, endpoint: ResolvedSection): ResolvedSection[] {
   const list = (key: string) =>
     (lastValue(endpoint, key) ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-  const find = (name: string, type: string) =>
-    m.resolved.find((r) => !r.isTemplate && r.name === name && r.type?.toLowerCase() === type);
+  const find = (name: string, type: string) => ix.object(type, name)[0];
   const out = [endpoint];
   for (const a of list('auth')) {
     const o = find(a, 'auth');
@@ -182,8 +196,8 @@ function wholeFileRefusal(m: FileModel, included: IncludedFile[]): string | null
   return null;
 }
 
-function missingReason(m: FileModel, number: string, included: IncludedFile[]): string {
-  const where = includedDefinition(included, new Set([number]));
+function missingReason(ix: FileIndex, number: string): string {
+  const where = ix.includedAt(number);
   if (where)
     return `its endpoint is inside the #include'd file ${where}; adopt works on pjsip.conf itself`;
   return 'no hand-written endpoint with that number in pjsip.conf';
@@ -192,9 +206,9 @@ function missingReason(m: FileModel, number: string, included: IncludedFile[]): 
 /** Why this extension's sections cannot be moved safely, or null. */
 function refusalFor(
   m: FileModel,
+  ix: FileIndex,
   endpoint: ResolvedSection,
   objects: ResolvedSection[],
-  included: IncludedFile[],
 ): string | null {
   const { doc } = m;
   const parts = objects.flatMap((o) => m.partsOf.get(o)!);
@@ -202,35 +216,23 @@ function refusalFor(
   const label = (o: ResolvedSection) => `${o.type ?? 'section'} [${o.name}]`;
 
   // Something else builds on our sections: a section inheriting from one of them.
-  for (let i = 0; i < doc.sections.length; i++) {
-    const s = doc.sections[i]!;
-    if (parts.includes(i)) continue;
-    const base = s.inherits.find((n) => names.has(n));
-    if (base)
-      return `[${s.name}] on line ${s.start + 1} inherits from [${base}]; moving [${base}] would change it`;
+  for (const name of names) {
+    const i = ix.inheritorsOf(name).find((j) => !parts.includes(j));
+    if (i !== undefined) {
+      const s = doc.sections[i]!;
+      return `[${s.name}] on line ${s.start + 1} inherits from [${name}]; moving [${name}] would change it`;
+    }
   }
   // Shared: another object refers to our auth or aor, so moving it would move theirs too.
   for (const o of objects.slice(1)) {
-    const key = o.type?.toLowerCase() === 'aor' ? ['aors'] : ['auth', 'outbound_auth'];
-    const user = m.resolved.find(
-      (r) =>
-        r !== endpoint &&
-        !r.isTemplate &&
-        key.some((k) =>
-          (lastValue(r, k) ?? '')
-            .split(',')
-            .map((s) => s.trim())
-            .includes(o.name),
-        ),
-    );
+    const kind = o.type?.toLowerCase() === 'aor' ? 'aor' : 'auth';
+    const user = ix.usersOf(kind, o.name).find((r) => r !== endpoint);
     if (user)
       return `${label(o)} is shared with ${user.type ?? 'section'} [${user.name}] (line ${user.line}); adopting would move it out from under that one`;
   }
   // Twice-defined objects: which one Asterisk keeps is not something to move around.
   for (const o of objects) {
-    const twin = m.resolved.find(
-      (r) => r !== o && !r.isTemplate && r.name === o.name && r.type === o.type,
-    );
+    const twin = ix.object((o.type ?? '').toLowerCase(), o.name).find((r) => r !== o);
     if (twin)
       return `${label(o)} is defined twice (lines ${o.line} and ${twin.line}); keep one first`;
   }
@@ -243,26 +245,12 @@ function refusalFor(
         return `[${doc.sections[i]!.name}] holds a "${lineContent(doc, l).trim()}" line (line ${l + 1}); move it out of the section first`;
   }
   const templates = new Set<string>();
-  for (const o of objects) for (const l of o.optionLines) templates.add(sectionNameAt(m, l - 1));
+  for (const o of objects)
+    for (const l of o.optionLines) templates.add(doc.sections[sectionIndexAt(doc, l - 1)]!.name);
   for (const i of parts) for (const t of doc.sections[i]!.inherits) templates.add(t);
-  const where = includedDefinition(included, new Set([...names, ...templates]));
-  if (where) return `a section it is made of is inside the #include'd file ${where}`;
-  return null;
-}
-
-function sectionNameAt(m: FileModel, line: number): string {
-  for (let i = m.doc.sections.length - 1; i >= 0; i--)
-    if (m.doc.sections[i]!.start <= line) return m.doc.sections[i]!.name;
-  return '';
-}
-
-/** `file.conf (line 3: [1001](+))` when an included file has a section of one of these names. */
-function includedDefinition(included: IncludedFile[], names: Set<string>): string | null {
-  for (const f of included) {
-    if (f.content === null) continue;
-    const doc = parseConfig(f.content);
-    const s = doc.sections.find((x) => names.has(x.name));
-    if (s) return `${f.name} (line ${s.start + 1}: [${s.name}]${s.append ? '(+)' : ''})`;
+  for (const n of [...names, ...templates]) {
+    const where = ix.includedAt(n);
+    if (where) return `a section it is made of is inside the #include'd file ${where}`;
   }
   return null;
 }

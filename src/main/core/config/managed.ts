@@ -112,36 +112,46 @@ interface Marker {
  * so that the two files of one host do not push each other out.
  */
 const MEMO_SIZE = 4;
-const memo: Array<{ text: string; blocks: readonly Block[] }> = [];
+/**
+ * `comments`: whether the text holds `;--` anywhere. Kept so that an edit's result is known to
+ * have none without searching megabytes again: a splice of whole lines only adds what it inserts.
+ */
+interface MemoEntry {
+  text: string;
+  blocks: readonly Block[];
+  comments: boolean;
+}
+const memo: MemoEntry[] = [];
 
-function memoOf(text: string): readonly Block[] | null {
+function memoOf(text: string): MemoEntry | null {
   for (let i = 0; i < memo.length; i++) {
     const m = memo[i]!;
     if (m.text.length !== text.length || m.text !== text) continue;
     // Most recently used first: the file being edited must outlive the texts its edits make.
     if (i > 0) memo.unshift(...memo.splice(i, 1));
-    return m.blocks;
+    return m;
   }
   return null;
 }
 
-function remember(text: string, blocks: readonly Block[]): void {
-  const i = memo.findIndex((m) => m.text === text);
+function remember(entry: MemoEntry): void {
+  const i = memo.findIndex((m) => m.text === entry.text);
   if (i !== -1) memo.splice(i, 1);
-  memo.unshift({ text, blocks });
+  memo.unshift(entry);
   if (memo.length > MEMO_SIZE) memo.length = MEMO_SIZE;
 }
 
 /** Every managed block, in file order. Throws `ManagedMarkerError` if the markers do not pair. */
 export function listManagedBlocks(text: string): ManagedBlock[] {
   const known = memoOf(text);
-  if (known !== null) return known.slice();
-  const blocks = scanBlocks(text);
-  remember(text, blocks);
+  if (known !== null) return known.blocks.slice();
+  const comments = text.includes(';--');
+  const blocks = scanBlocks(text, comments);
+  remember({ text, blocks, comments });
   return blocks.slice();
 }
 
-function scanBlocks(text: string): Block[] {
+function scanBlocks(text: string, comments: boolean): Block[] {
   const lines = new LineIndex(text);
   const blocks: Block[] = [];
   // Ids are unique per file; checked through a table of id hashes (no string keys).
@@ -150,7 +160,7 @@ function scanBlocks(text: string): Block[] {
   let openHash = 0;
   // One pass, pairing as it goes: an END marker is compared in place with the open block's id
   // (no string, no object); only an error materialises a marker for its message.
-  const m = new MarkerScanner(text);
+  const m = new MarkerScanner(text, comments);
   while (m.advance()) {
     if (m.kind === 'BEGIN') {
       if (open) throw markerError('nested', lines, m, open);
@@ -286,7 +296,8 @@ export function upsertManagedBlock(
     const endEol = text.slice(existing.end - lineEolLength(text, existing.end), existing.end);
     const tail = `; END MANAGED - ${id}${endEol}`;
     const next = text.slice(0, existing.start) + head + inner + tail + text.slice(existing.end);
-    rememberSplice(text, next, blocks, at, at + 1, placedAt(id, existing.start, head, inner, tail));
+    const placed = placedAt(id, existing.start, head, inner, tail);
+    rememberSplice(text, next, blocks, at, at + 1, placed, head + inner + tail);
     return next;
   }
   assertEndsOutsideBlockComment(text);
@@ -298,7 +309,7 @@ export function upsertManagedBlock(
   if (!endsWithEol(text)) return text + eol + eol + block;
   const next = text + eol + block + eol;
   const placed = placedAt(id, text.length + eol.length, head, inner, `; END MANAGED - ${id}${eol}`);
-  rememberSplice(text, next, blocks, blocks.length, blocks.length, placed);
+  rememberSplice(text, next, blocks, blocks.length, blocks.length, placed, block);
   return next;
 }
 
@@ -323,9 +334,13 @@ function rememberSplice(
   from: number,
   to: number,
   placed: Placed | null,
+  /** What the splice put in (checked for `;--`). */
+  inserted: string,
 ): void {
-  const base = memoOf(text);
-  if (base === null || text.includes(';--') || next.includes(';--')) return;
+  const entry = memoOf(text);
+  if (entry === null || entry.comments) return;
+  if (inserted.includes(';--')) return;
+  const base = entry.blocks;
   // `from`/`to` index the caller's list: it must be the memo's (a `known` list passed in).
   if (listed.length !== base.length || (from < listed.length && listed[from] !== base[from])) {
     return;
@@ -343,7 +358,7 @@ function rememberSplice(
   for (let i = to; i < base.length; i++) {
     blocks.push(base[i]!.moved(shift, next, lines));
   }
-  remember(next, blocks);
+  remember({ text: next, blocks, comments: false });
 }
 
 /** Where block `id` sits when its text `head + inner + tail` is spliced in at `start`. */
@@ -385,7 +400,58 @@ export function removeManagedBlock(
     }
   }
   const next = text.slice(0, start) + after;
-  if (wholeLines) rememberSplice(text, next, blocks, at, at + 1, null);
+  if (wholeLines) rememberSplice(text, next, blocks, at, at + 1, null, '');
+  return next;
+}
+
+/** Characters [from, to) of a block's body replaced by `insert`. */
+export interface BodyEdit {
+  from: number;
+  to: number;
+  insert: string;
+}
+
+/**
+ * Block `id` with `edits` made in its body (offsets into the body as it is now; any order, not
+ * overlapping), every other byte as is. For a few lines changing in a large block: copying the
+ * rest is left to the string's own slices, and the block list follows the splice without a scan.
+ * Each edit must replace whole lines by whole lines in the file's own line endings.
+ */
+export function editManagedBody(text: string, id: string, edits: readonly BodyEdit[]): string {
+  const blocks = listManagedBlocks(text);
+  const at = blocks.findIndex((b) => b.id === id);
+  if (at === -1)
+    throw new ManagedBlockInputError(`No managed block "${id}" to edit`, { field: 'id' });
+  const block = blocks[at]!;
+  const sorted = [...edits].sort((a, b) => a.from - b.from);
+  const parts: string[] = [text.slice(0, block.bodyStart)];
+  let pos = 0;
+  let shift = 0;
+  for (const e of sorted) {
+    if (e.from < pos || e.to < e.from || e.to > block.bodyEnd - block.bodyStart)
+      throw new ManagedBlockInputError(`Edits of block "${id}" overlap or fall outside it`, {
+        field: 'edits',
+      });
+    if (e.insert.includes(NEEDLE) || (e.insert !== '' && !e.insert.endsWith('\n')))
+      throw new ManagedBlockInputError(
+        `An edit of block "${id}" must be whole lines holding no managed marker`,
+        { field: 'edits' },
+      );
+    parts.push(text.slice(block.bodyStart + pos, block.bodyStart + e.from), e.insert);
+    pos = e.to;
+    shift += e.insert.length - (e.to - e.from);
+  }
+  parts.push(text.slice(block.bodyStart + pos));
+  const next = parts.join('');
+  const placed: Placed = {
+    id,
+    start: block.start,
+    bodyStart: block.bodyStart,
+    bodyEnd: block.bodyEnd + shift,
+    end: block.end + shift,
+  };
+  const inserted = sorted.map((e) => e.insert).join('');
+  rememberSplice(text, next, blocks, at, at + 1, placed, inserted);
   return next;
 }
 
@@ -428,8 +494,11 @@ class MarkerScanner implements Marker {
   // Markers inside a `;-- … --;` block comment are commented-out text, not markers.
   private readonly doc: ConfigDocument | null;
 
-  constructor(private readonly text: string) {
-    this.doc = text.includes(';--') ? parseConfig(text) : null;
+  constructor(
+    private readonly text: string,
+    comments: boolean,
+  ) {
+    this.doc = comments ? parseConfig(text) : null;
   }
 
   get id(): string {
@@ -608,7 +677,7 @@ function assertValidId(id: string): void {
   ) {
     throw new ManagedBlockInputError(
       'Managed block id must be 1-200 printable characters without surrounding spaces',
-      { field: 'id' },
+      { fields: ['id'] },
     );
   }
 }
@@ -627,7 +696,7 @@ function normaliseBody(body: string, eol: string): string {
     if (MARKER_RE.test(line)) {
       throw new ManagedBlockInputError(
         `Managed block body line ${i + 1} looks like a managed marker; refusing to nest blocks`,
-        { field: 'body', line: i + 1 },
+        { fields: ['body'], line: i + 1 },
       );
     }
   }

@@ -2,6 +2,7 @@ import { type AmiMessage, amiGet } from '../ami/message';
 import type { DoctorCheck, DoctorLevel } from '../../../shared/types';
 import { handWrittenOwner, readHandWritten } from '../dialplan/collisions';
 import { readManagedDialplan } from '../dialplan/live';
+import { udpTransports } from '../pjsip/transports';
 import { configInspector, type ConfigInspector, type InspectedSection } from './config-inspector';
 import { type FirewallRuleset, udpVerdict } from './parsers/firewall-model';
 import { parseIptablesS } from './parsers/iptables';
@@ -302,19 +303,8 @@ function checkMarkers(config: ConfigInspector, found: Found): Result {
   return ok(`${total} managed block${total === 1 ? '' : 's'}, all balanced`);
 }
 
-function configuredUdpTransports(found: Found): Array<{ name: string; bind: string }> {
-  const out: Array<{ name: string; bind: string }> = [];
-  for (const s of found.pjsip?.sections ?? []) {
-    if (s.type !== 'transport') continue;
-    const protocol = (lastOption(s, 'protocol') ?? 'udp').toLowerCase();
-    if (protocol !== 'udp') continue;
-    out.push({ name: s.name, bind: lastOption(s, 'bind') ?? '0.0.0.0:5060' });
-  }
-  return out;
-}
-
 async function checkTransport(ami: DoctorAmi | null, found: Found): Promise<Result> {
-  const configured = configuredUdpTransports(found);
+  const configured = found.pjsip ? udpTransports(found.pjsip.text) : [];
   let live: LiveTransport[] | null = null;
   if (ami)
     live = parsePjsipShowTransports(await ami.command('pjsip show transports')).filter(
@@ -345,11 +335,11 @@ async function checkTransport(ami: DoctorAmi | null, found: Found): Promise<Resu
       'Keep transports in pjsip.conf so the console can read them.',
     );
   }
-  const c = configured[0] as { name: string; bind: string };
+  const c = configured[0]!;
   pick(c.name, c.bind);
   if (live === null)
     return warn(
-      `${c.name}: udp ${c.bind} configured; ${AMI_SKIPPED}`,
+      `${c.name}: udp ${c.bind || '(no bind)'} configured; ${AMI_SKIPPED}`,
       'Fix the AMI login, then run the doctor again to see whether Asterisk loaded it.',
     );
   return fail(

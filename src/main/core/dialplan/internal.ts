@@ -72,11 +72,28 @@ function dialLines(n: string): [string, string, string, string] {
 }
 
 /** `dialLines(n)`, each line ended by LF, as one string. */
-function dialText(n: string): string {
+export function dialText(n: string): string {
   return (
     `exten => ${n},hint,PJSIP/${n}\nexten => ${n},1,NoOp(Call to extension ${n})\n` +
     ` same => n,Dial(PJSIP/${n},${DIAL_TIMEOUT_SECONDS})\n same => n,Hangup()\n`
   );
+}
+
+/** The entries that get lines in the block, as context → numbers (in the entries' order). */
+export function blockNumbers(extensions: readonly DialplanEntry[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  let lastContext: string | null = null;
+  let last: Set<string> | null = null;
+  for (const e of extensions) {
+    if (e.managed === false || !e.enabled || !isSafeNumber(e.number)) continue;
+    if (e.context !== lastContext) {
+      lastContext = e.context;
+      last = out.get(e.context) ?? null;
+      if (last === null && SAFE_CONTEXT.test(e.context)) out.set(e.context, (last = new Set()));
+    }
+    last?.add(e.number);
+  }
+  return out;
 }
 
 /** Contexts in order, each with its distinct numbers in numeric order. */
@@ -127,6 +144,7 @@ function isSafeNumber(n: string): boolean {
   return true;
 }
 
-function byNumber(a: string, b: string): number {
+/** Numeric order of safe numbers (digits only), without converting them. */
+export function byNumber(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }

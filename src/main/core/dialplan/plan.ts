@@ -1,4 +1,11 @@
-import { applyDialplanGroups, numbersByContext, type DialplanEntry } from './internal';
+import {
+  applyDialplanGroups,
+  blockNumbers,
+  byNumber,
+  numbersByContext,
+  type DialplanEntry,
+} from './internal';
+import { spliceDialplan } from './splice';
 import {
   DialplanPatternCollisionError,
   handWrittenOwner,
@@ -71,9 +78,8 @@ export function planDialplan(
       );
     return had;
   }
-  const groups = numbersByContext(kept);
-  const text = applyDialplanGroups(extensionsConf ?? '', groups);
-  if (before === null)
+  if (before === null) {
+    const text = applyDialplanGroups(extensionsConf ?? '', numbersByContext(kept));
     return {
       text,
       diff: null,
@@ -81,9 +87,17 @@ export function planDialplan(
         'the managed dialplan block in extensions.conf is not in the form the console writes (edited by hand?), so its lines cannot be applied one by one',
       notes,
     };
-  const after = new Map(groups.map(([ctx, numbers]) => [ctx, new Set(numbers)]));
-  rememberManagedDialplan(text, after);
+  }
+  const after = blockNumbers(kept);
   const diff = diffManagedDialplan(before, after);
+  // In the block's order (contexts by name, numbers in numeric order), whatever the entries' order.
+  diff.add.sort(byPlace);
+  diff.remove.sort(byPlace);
+  // A few numbers changing (the usual case) are spliced in; anything else is rendered whole.
+  const text =
+    (extensionsConf !== null && spliceDialplan(extensionsConf, before, after, diff)) ||
+    applyDialplanGroups(extensionsConf ?? '', numbersByContext(kept));
+  rememberManagedDialplan(text, after);
   // A number hand-written in its context never had its managed lines loaded: removing them live
   // would remove the hand-written ones.
   diff.remove = diff.remove.filter(
@@ -97,4 +111,11 @@ export function planDialplan(
       notes,
     };
   return { text, diff, reloadReason: null, notes };
+}
+
+function byPlace(
+  a: { context: string; number: string },
+  b: { context: string; number: string },
+): number {
+  return a.context < b.context ? -1 : a.context > b.context ? 1 : byNumber(a.number, b.number);
 }

@@ -1,12 +1,16 @@
+import type { ErrorCode, SerializedError } from '../../../shared/types/errors';
+
+export type { ErrorCode, SerializedError };
+
 /**
  * Base of every error the core throws on purpose. `code` is stable (CLI, IPC and tests match on
  * it); `message` is one line a user can act on; `details` holds structured, secret-free context.
  */
 export class RayanError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details: Record<string, unknown>;
 
-  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
     super(message);
     this.name = new.target.name;
     this.code = code;
@@ -16,12 +20,6 @@ export class RayanError extends Error {
   toJSON(): SerializedError {
     return { code: this.code, message: this.message, details: this.details };
   }
-}
-
-export interface SerializedError {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
 }
 
 /** Turns anything thrown into the shape that may cross a process boundary: no stack, no secrets. */

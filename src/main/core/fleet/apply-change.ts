@@ -14,6 +14,7 @@ import { compareEndpoint, compareTransportNat } from './verify-endpoint';
 import { ReloadWaitExceededError } from './errors';
 import type { OutboundRegistration } from '../trunks/trunk-ami';
 import { compareTrunk } from '../trunks/verify-trunk';
+import { HOST_DEFAULTS } from '../../../shared/schemas';
 import { auditOutcomeOf, type AuditEntry, type AuditRecorder } from '../audit';
 import { compareLiveDetail } from '../adopt/live-compare';
 
@@ -72,7 +73,7 @@ export interface ApplyAudit {
   fieldsChanged: string[];
 }
 
-export const DEFAULT_RELOAD_WAIT_MS = 180_000;
+export const DEFAULT_RELOAD_WAIT_MS = HOST_DEFAULTS.reloadWaitSeconds * 1000;
 /** Refused writes (another console wrote first) are re-read and retried this many times. */
 const MAX_WRITE_ATTEMPTS = 5;
 
@@ -201,13 +202,22 @@ async function applyUnrecorded(
   // Optimistic when this connection holds the files' bytes: edit those and let the commit's
   // hash check stand in for the read (it runs later, so it is the stricter check). A copy that
   // is not the PBX's any more costs one refused write, then the usual read → edit → write.
+  const steps = { edit: 0, write: 0, live: 0, verify: 0 };
+  const timed = async <T>(step: keyof typeof steps, run: () => T | Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await run();
+    } finally {
+      steps[step] += performance.now() - t;
+    }
+  };
   const cached = files.cachedFiles?.(paths) ?? null;
-  let planned = cached && tryPlan(cached, edit);
+  let planned = cached && (await timed('edit', () => tryPlan(cached, edit)));
   // The new files' hashes; null while nothing is written.
   let newHashes: Array<{ hash: string }> | null = null;
   if (planned && planned.writes.length > 0) {
     try {
-      newHashes = await writeAll(files, planned.writes, track);
+      newHashes = await timed('write', () => writeAll(files, planned!.writes, track));
     } catch (err) {
       // Refused by the hash check, or a delta that could not be rebuilt because the file on the
       // PBX is no longer the one the bytes came from (shorter, gone): either way, read afresh.
@@ -221,10 +231,11 @@ async function applyUnrecorded(
   // Another console writing between our read and our write makes the write refused: the edit is
   // made again on what it wrote (a few times, for a burst of changers), so both changes land.
   for (let attempt = 1; !planned; attempt++) {
-    const fresh = plan(await files.readFiles(paths), edit);
+    const read = await timed('write', () => files.readFiles(paths));
+    const fresh = await timed('edit', () => plan(read, edit));
     if (fresh.writes.length > 0) {
       try {
-        newHashes = await writeAll(files, fresh.writes, track);
+        newHashes = await timed('write', () => writeAll(files, fresh.writes, track));
       } catch (err) {
         if (isStaleWrite(err) && attempt < MAX_WRITE_ATTEMPTS) continue;
         throw err;
@@ -250,6 +261,7 @@ async function applyUnrecorded(
     liveDialplan: [],
     waitedMs: 0,
     notes: [...(outcome.notes ?? [])],
+    stepsMs: steps,
   };
   const finish = () => {
     result.sshRoundTrips = files.roundTrips - ssh0;
@@ -308,7 +320,7 @@ async function applyUnrecorded(
   const liveErrors: string[] = [];
   if (live) {
     try {
-      await applyLive(ami, live, undo, result.liveDialplan);
+      await timed('live', () => applyLive(ami, live, undo, result.liveDialplan));
     } catch (err) {
       if (!(err instanceof AmiActionError)) throw err;
       liveErrors.push(`dialplan: ${err.message}`);
@@ -317,7 +329,9 @@ async function applyUnrecorded(
 
   result.mismatches = [
     ...liveErrors,
-    ...(await Promise.all([verify(ami, outcome.verify), verifyLive(ami, live)])).flat(),
+    ...(
+      await timed('verify', () => Promise.all([verify(ami, outcome.verify), verifyLive(ami, live)]))
+    ).flat(),
   ];
   if (result.mismatches.length === 0) {
     result.verified = true;

@@ -8,13 +8,20 @@ import type {
   NatSettings,
 } from '../../../shared/types';
 import { unknownStatus } from '../../../shared/live-status';
-import { hostConfigInput } from '../../../shared/schemas';
+import { fingerprintInput, hostConfigInput } from '../../../shared/schemas';
 import { validateInput } from '../config/validate';
 import { RayanError } from '../errors/rayan-error';
 import { HostStore } from '../hosts/host-store';
 import { HostSourcedSecretStore, secretSourceOf } from '../secrets/host-secret-sources';
 import { CallLog } from '../live/call-log';
 import { AuditLog } from '../audit';
+import { HistoryOperations } from '../history/history-operations';
+import type {
+  AuditRecord,
+  HistoryDiff,
+  HistoryRestoreResult,
+  HistoryView,
+} from '../../../shared/types';
 import { HostLive } from '../live/host-live';
 import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
 import { probeHostKey } from '../ssh';
@@ -202,14 +209,7 @@ export class Fleet implements FleetApi {
   }
 
   async trustHost(name: string, fingerprint: string): Promise<void> {
-    if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fingerprint))
-      throw new RayanError(
-        'VALIDATION',
-        'fingerprint: must look like SHA256:<43 base64 characters>, as ssh-keygen -lf prints it',
-        {
-          field: 'fingerprint',
-        },
-      );
+    validateInput(fingerprintInput('fingerprint'), fingerprint);
     this.opts.hosts.update(name, { hostKey: fingerprint });
     this.hostChanged(name, 'changing');
     await this.forget(name);
@@ -409,6 +409,10 @@ export class Fleet implements FleetApi {
     return this.ops(host).reloadDialplan(opts);
   }
 
+  extensionOtherOptions(host: string, number: string): Promise<string[]> {
+    return this.ops(host).extensionOtherOptions(number);
+  }
+
   softphoneSettings(host: string, number: string) {
     return this.ops(host).softphoneSettings(number);
   }
@@ -521,6 +525,29 @@ export class Fleet implements FleetApi {
     for (const [name, live] of this.started) if (!host || name === host) out.push(...live.recent());
     for (const [name, t] of this.trunkLives) if (!host || name === host) out.push(...t.recent());
     return out.sort((a, b) => a.at - b.at);
+  }
+
+  // ---- history and audit ---------------------------------------------------------------------
+
+  private history(host: string): HistoryOperations {
+    return new HistoryOperations(this.session(host), () => this.audit.read(host));
+  }
+
+  listHistory(host: string): Promise<HistoryView> {
+    return this.history(host).list();
+  }
+
+  historyDiff(host: string, id: string): Promise<HistoryDiff> {
+    return this.history(host).diff(id);
+  }
+
+  restoreHistory(host: string, id: string): Promise<HistoryRestoreResult> {
+    return this.history(host).restore(id);
+  }
+
+  auditLog(host?: string): Promise<AuditRecord[]> {
+    if (host !== undefined) this.opts.hosts.get(host);
+    return this.audit.read(host);
   }
 
   // ---- trunks ------------------------------------------------------------------------------

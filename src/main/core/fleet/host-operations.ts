@@ -1,5 +1,6 @@
 import type { AdoptResult, ApplyResult, Extension, NatSettings } from '../../../shared/types';
 import { adoptOnHost } from '../adopt/adopt-host';
+import { extensionOtherOptions } from '../adopt/other-options';
 import { planDialplan, type PatternPolicy } from '../dialplan';
 import {
   addExtension,
@@ -283,7 +284,8 @@ export class HostOperations {
     request: string[] | 'all',
     opts: ChangeOptions & { dryRun?: boolean } = {},
   ): Promise<AdoptResult> {
-    const ami = await this.amiForApply();
+    // A dry run only reads files: it works while AMI is down.
+    const ami = opts.dryRun ? null : await this.amiForApply();
     return adoptOnHost(
       {
         configDir: this.session.config.configDir,
@@ -306,6 +308,12 @@ export class HostOperations {
       request,
       opts.dryRun ?? false,
     );
+  }
+
+  async extensionOtherOptions(number: string): Promise<string[]> {
+    const files = await this.files();
+    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    return extensionOtherOptions(pj!.content, number);
   }
 
   async softphoneSettings(number: string) {

@@ -52,7 +52,7 @@ export class CallLog {
   static async open(dataDir: string, host: string, options: CallLogOptions = {}): Promise<CallLog> {
     if (!/^[A-Za-z0-9._-]+$/.test(host) || host.startsWith('.'))
       throw new CallLogError('CALL_LOG_HOST', `host name "${host}" cannot name a call log file`, {
-        field: 'host',
+        fields: ['host'],
       });
     await mkdir(dataDir, { recursive: true });
     const file = join(dataDir, `calls-${host}.jsonl`);

@@ -33,6 +33,14 @@ export function listTransports(text: string): TransportInfo[] {
   return transportDetails(text).map((d) => d.info);
 }
 
+/**
+ * The UDP transports pjsip.conf defines (templates applied; `bind` as written, '' when unset):
+ * the one list the doctor and `transport ensure` agree on.
+ */
+export function udpTransports(text: string): TransportInfo[] {
+  return listTransports(text).filter((t) => t.protocol === 'udp');
+}
+
 /** Every loaded `type=transport` object, with NAT values as Asterisk would end up with. */
 export function transportDetails(text: string): TransportDetail[] {
   const doc = parseConfig(text);

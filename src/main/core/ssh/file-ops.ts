@@ -22,7 +22,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
-import { RayanError } from '../errors/rayan-error';
+import { InputValidationError } from '../config/validate';
 import { decodeBytes, encodeText } from './byte-text';
 import { collect, type CommandStarter, type Collected } from './command-runner';
 import {
@@ -99,8 +99,7 @@ function utcStamp(now = new Date()): string {
 const isDenied = (stderr: string) =>
   /Permission denied|Operation not permitted|Read-only file system/.test(stderr);
 
-const invalid = (field: string, message: string) =>
-  new RayanError('INVALID_ARGUMENT', message, { field });
+const invalid = (field: string, message: string) => new InputValidationError(message, [field]);
 
 function checkExpectedHash(hash: unknown, field: string): void {
   if (hash !== null && (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)))
@@ -351,8 +350,8 @@ export class FileOps {
         throw invalid('files', `${f.path} appears twice in one batch: write it once.`);
       seen.add(f.path);
       if (typeof f.content !== 'string')
-        throw invalid(`files[${i}].content`, `files[${i}].content must be a string.`);
-      checkExpectedHash(f.expectedHash, `files[${i}].expectedHash`);
+        throw invalid(`files.${i}.content`, `files[${i}].content must be a string.`);
+      checkExpectedHash(f.expectedHash, `files.${i}.expectedHash`);
     });
     const keep = opts.backupsToKeep ?? DEFAULT_BACKUPS_TO_KEEP;
     checkBackupsToKeep(keep);

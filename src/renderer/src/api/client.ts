@@ -3,28 +3,15 @@ import type {
   EventPayload,
   InputOf,
   InvokeChannel,
-  IpcError,
   IpcResult,
   OutputOf,
   RendererApi,
 } from '../../../shared/ipc';
-import { isInputErrorCode, relabel, UI_LABELS } from '../../../shared/field-labels';
+import { ApiError } from './api-error';
 import { perf } from './perf';
-import { createWsApi } from './ws-client';
 
-/**
- * A failed call: the core's code and its actionable one-line message, with field keys
- * (`maxContacts:`) turned into the labels the forms show.
- */
-export class ApiError extends Error implements IpcError {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown>,
-  ) {
-    super(isInputErrorCode(code) ? relabel(message, UI_LABELS) : message);
-  }
-}
+export { ApiError, errorText } from './api-error';
+import { createWsApi } from './ws-client';
 
 const TOKEN_KEY = 'rayanpbx.bridgeToken';
 
@@ -70,9 +57,4 @@ export function subscribe<E extends EventChannel>(
     });
   }
   return api.on(event, cb);
-}
-
-export function errorText(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  return err instanceof Error ? err.message : String(err);
 }

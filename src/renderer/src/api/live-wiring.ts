@@ -1,6 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import type { CallState, DomainEvent, ExtensionLiveStatus } from '../../../shared/types';
 import { useCalls } from '../stores/calls';
+import { useApplyProgress } from '../stores/apply-progress';
 import { useDoctor } from '../stores/doctor';
 import { useEvents } from '../stores/events';
 import { useExtensions } from '../stores/extensions';
@@ -74,8 +75,11 @@ export function wireLive(): () => void {
     const bridge = useBridge.getState();
     const wasConnected = bridge.connected;
     bridge.setConnected(connected);
-    if (!connected && wasConnected)
+    if (!connected && wasConnected) {
       useExtensions.getState().markUnknown(null, 'connection to the app lost', Date.now());
+      // Whether a change is still waiting is main's to say: not known while it cannot.
+      useApplyProgress.setState({ byHost: {} });
+    }
     if (connected && !wasConnected) {
       // Back: everything is read again from the core before it is shown as current.
       void useHosts.getState().load();
@@ -92,6 +96,7 @@ export function wireLive(): () => void {
       perf.doctorProgress += items.length;
       useDoctor.getState().progress(items);
     }),
+    subscribe('apply/progress', (items) => useApplyProgress.getState().progress(items)),
     subscribe('notifications/shown', (items) => {
       useEvents.getState().addNotifications(items);
       // Electron shows them natively; in a browser they are shown in the page instead.

@@ -8,16 +8,23 @@ import {
   Stack,
   Switch,
   TagsInput,
+  Text,
   TextInput,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../../shared/ipc';
 import { extensionCreateInput, extensionUpdateInput } from '../../../shared/schemas';
-import type { Extension } from '../../../shared/types';
-import { ApiError, call, errorText } from '../api/client';
+import {
+  patternCollisionOf,
+  type DialplanChoice,
+  type Extension,
+  type PatternCollision,
+} from '../../../shared/types';
+import { ApiError, call } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
 import { useFocusFirstInvalid } from '../lib/focus-invalid';
-import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
+import { fieldErrors, formErrorsOf } from '../lib/zod-form';
+import { CollisionChoice } from './CollisionChoice';
 import {
   createInput,
   emptyExtensionForm,
@@ -28,10 +35,22 @@ import {
 
 const CODECS = ['ulaw', 'alaw', 'g722', 'opus', 'g729', 'gsm', 'ilbc', 'speex', 'h264', 'vp8'];
 
+/** The fields this form shows an error under; an error for any other goes above the buttons. */
+const FORM_FIELDS = [
+  'number',
+  'displayName',
+  'password',
+  'context',
+  'transport',
+  'codecs',
+  'maxContacts',
+  'qualifyFrequency',
+];
 export function ExtensionDrawer(props: {
   host: string;
   opened: boolean;
-  editing: Extension | null;
+  /** With `dialplan` (whose dialplan handles the number) when the row has it. */
+  editing: (Extension & { dialplan?: string }) | null;
   onClose(): void;
   onSaved(result: OutputOf<'extensions/create'>): void;
 }) {
@@ -39,12 +58,22 @@ export function ExtensionDrawer(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [transports, setTransports] = useState<string[]>([]);
+  const [otherOptions, setOtherOptions] = useState<string[]>([]);
+  // Set when the change was refused with the pattern question; the answer re-runs it.
+  const [collision, setCollision] = useState<PatternCollision | null>(null);
   const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   useEffect(() => {
     if (!props.opened) return;
     setV(props.editing ? formFromExtension(props.editing) : emptyExtensionForm);
     setErrors({});
+    setOtherOptions([]);
+    if (props.editing?.managed)
+      call('extensions/otherOptions', { host: props.host, number: props.editing.number }).then(
+        setOtherOptions,
+        () => setOtherOptions([]),
+      );
+    setCollision(null);
     call('transports/list', { host: props.host }).then(
       (t) => setTransports(t.map((x) => x.name)),
       () => setTransports([]),
@@ -54,9 +83,11 @@ export function ExtensionDrawer(props: {
   const set = <K extends keyof ExtensionFormValues>(k: K, value: ExtensionFormValues[K]) => {
     setV((p) => ({ ...p, [k]: value }));
     setErrors((e) => ({ ...e, [k]: '', _form: '' }));
+    // The question was about the values sent: changed values must be asked about again.
+    setCollision(null);
   };
 
-  const submit = async () => {
+  const submit = async (dialplan?: DialplanChoice) => {
     const editing = props.editing;
     const input = editing ? updatePatch(v, editing) : createInput(v);
     // The shared schema's messages, before anything is sent; main checks again with the same one.
@@ -66,6 +97,7 @@ export function ExtensionDrawer(props: {
       focusFirstInvalid();
       return;
     }
+    setCollision(null);
     setBusy(true);
     try {
       const result = editing
@@ -73,17 +105,22 @@ export function ExtensionDrawer(props: {
             host: props.host,
             number: editing.number,
             patch: input as never,
+            ...(dialplan ? { dialplan } : {}),
           })
-        : await call('extensions/create', { host: props.host, extension: input as never });
+        : await call('extensions/create', {
+            host: props.host,
+            extension: input as never,
+            ...(dialplan ? { dialplan } : {}),
+          });
       notifyApply(
         `${editing ? 'Update' : 'Create'} ${editing?.number ?? (input as { number: string }).number}`,
         result.apply,
       );
       props.onSaved(result);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION')
-        setErrors(serverFieldErrors(err.details, err.message, editing ? 'patch' : 'extension'));
-      else setErrors({ _form: errorText(err) });
+      const asked = err instanceof ApiError ? patternCollisionOf(err.code, err.details) : null;
+      if (asked) setCollision(asked);
+      else setErrors(formErrorsOf(err, editing ? 'patch' : 'extension', FORM_FIELDS));
       focusFirstInvalid();
     } finally {
       setBusy(false);
@@ -110,6 +147,11 @@ export function ExtensionDrawer(props: {
         }}
       >
         <Stack gap="sm">
+          {props.editing?.dialplan ? (
+            <Text size="sm" c="dimmed" data-testid="extension-dialplan-owner">
+              Dialplan: {props.editing.dialplan}
+            </Text>
+          ) : null}
           <TextInput
             label="Number"
             value={v.number}
@@ -195,6 +237,27 @@ export function ExtensionDrawer(props: {
             checked={v.enabled}
             onChange={(e) => set('enabled', e.currentTarget.checked)}
           />
+          {otherOptions.length ? (
+            <Alert
+              variant="light"
+              color="gray"
+              title="Other options (kept as written)"
+              data-testid="other-options"
+            >
+              {otherOptions.map((o) => (
+                <div key={o} className="mono">
+                  {o}
+                </div>
+              ))}
+            </Alert>
+          ) : null}
+          {collision ? (
+            <CollisionChoice
+              collision={collision}
+              busy={busy}
+              onChoose={(choice) => void submit(choice)}
+            />
+          ) : null}
           {errors._form ? (
             <Alert
               color="red"

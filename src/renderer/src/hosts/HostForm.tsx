@@ -14,6 +14,7 @@ import {
 import { useState } from 'react';
 import { hostConfigInput } from '../../../shared/schemas';
 import { ApiError, call, errorText, transportKind } from '../api/client';
+import type { ErrorCode } from '../../../shared/types';
 import { useFocusFirstInvalid } from '../lib/focus-invalid';
 import { fieldErrors } from '../lib/zod-form';
 import { configFromForm, type HostFormValues, type SecretSource } from './host-form-model';
@@ -22,7 +23,7 @@ export interface HostFormProps {
   initial: HostFormValues;
   editing: boolean;
   busy: boolean;
-  error: { code: string; message: string } | null;
+  error: { code: ErrorCode; message: string } | null;
   onSubmit(values: HostFormValues): void;
   onTest(values: HostFormValues): void;
   testResult: { ok: boolean; text: string } | null;
@@ -315,6 +316,18 @@ export function HostForm(props: HostFormProps) {
             error={errors.backupsToKeep}
             w={180}
           />
+          <NumberInput
+            mt="sm"
+            label="Wait for another reload (s)"
+            description="A change made while someone else's reload runs waits this long, then restores the files"
+            min={0}
+            max={3600}
+            value={Number(v.reloadWaitSeconds)}
+            onChange={(n) => set('reloadWaitSeconds', String(n))}
+            error={errors.reloadWaitSeconds}
+            data-testid="host-reload-wait"
+            name="reloadWaitSeconds"
+          />
         </Fieldset>
         {props.testResult ? (
           <Alert
@@ -350,8 +363,8 @@ export function HostForm(props: HostFormProps) {
   );
 }
 
-export function errorOf(err: unknown): { code: string; message: string } {
+export function errorOf(err: unknown): { code: ErrorCode; message: string } {
   return err instanceof ApiError
     ? { code: err.code, message: err.message }
-    : { code: 'ERROR', message: errorText(err) };
+    : { code: 'INTERNAL', message: errorText(err) };
 }

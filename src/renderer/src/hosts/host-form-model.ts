@@ -1,5 +1,6 @@
 import type { HostConfig } from '../../../shared/types';
 import type { InputOf } from '../../../shared/ipc';
+import { HOST_DEFAULTS } from '../../../shared/schemas';
 
 /** Where a secret comes from: the OS keychain, or an environment variable / file the admin names. */
 export type SecretSource = 'keychain' | 'env' | 'file';
@@ -26,6 +27,8 @@ export interface HostFormValues {
   amiSecretFile: string;
   amiPort: string;
   backupsToKeep: string;
+  /** How long a change waits for someone else's reload before restoring the files. */
+  reloadWaitSeconds: string;
 }
 
 export const emptyHostForm: HostFormValues = {
@@ -50,6 +53,7 @@ export const emptyHostForm: HostFormValues = {
   amiSecretFile: '',
   amiPort: '5038',
   backupsToKeep: '10',
+  reloadWaitSeconds: String(HOST_DEFAULTS.reloadWaitSeconds),
 };
 
 export function formFromHost(h: HostConfig): HostFormValues {
@@ -73,6 +77,7 @@ export function formFromHost(h: HostConfig): HostFormValues {
     sshPasswordFile: h.sshPasswordFile ?? '',
     amiPort: String(h.amiPort),
     backupsToKeep: String(h.backupsToKeep),
+    reloadWaitSeconds: String(h.reloadWaitSeconds ?? HOST_DEFAULTS.reloadWaitSeconds),
   };
 }
 
@@ -97,6 +102,7 @@ export function configFromForm(v: HostFormValues, hostKey: string | null): HostC
     amiUser: orNull(v.amiUser),
     amiPort: num(v.amiPort),
     backupsToKeep: num(v.backupsToKeep),
+    reloadWaitSeconds: num(v.reloadWaitSeconds),
     // Only the name of the variable or the path of the file is stored, never the secret.
     amiSecretEnv: v.amiSecretSource === 'env' ? orNull(v.amiSecretEnv) : null,
     amiSecretFile: v.amiSecretSource === 'file' ? orNull(v.amiSecretFile) : null,

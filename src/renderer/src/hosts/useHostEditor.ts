@@ -1,7 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { OutputOf } from '../../../shared/ipc';
-import type { HostConfig } from '../../../shared/types';
+import type { ErrorCode, HostConfig } from '../../../shared/types';
 import { call } from '../api/client';
 import { useHosts } from '../stores/hosts';
 import { errorOf } from './HostForm';
@@ -21,7 +21,7 @@ export function useHostEditor() {
   const [formKey, setFormKey] = useState(0);
   const [busy, setBusy] = useState(false);
   const [testing, setTesting] = useState(false);
-  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [error, setError] = useState<{ code: ErrorCode; message: string } | null>(null);
   const [testResult, setTestResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [keychain, setKeychain] = useState<OutputOf<'secrets/status'> | null>(null);
   const checkKeychain = async (): Promise<OutputOf<'secrets/status'> | null> => {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { relabel, UI_LABELS } from '../../../shared/field-labels';
 import { formatZodError } from '../../../shared/schemas/format';
+import { ApiError, errorText } from '../api/api-error';
 
 /**
  * The shared schema's messages, by top-level field: the same words main would answer with, with
@@ -17,18 +18,27 @@ export function fieldErrors(schema: z.ZodType, values: unknown): Record<string, 
   return out;
 }
 
-/** Errors from main (`VALIDATION`) name their fields in details.fields: map them back. */
-export function serverFieldErrors(
-  details: Record<string, unknown>,
-  message: string,
+/**
+ * A failed call as form errors. `INVALID_INPUT` names its fields (details.fields, the one shape
+ * both the IPC boundary and the core use): each message goes to its top-level field, whether the
+ * path carries the request's `prefix` ("extension.codecs.0", from the IPC schema) or not
+ * ("codecs.0", from the core). Anything else, or a field the form does not show, goes to `_form`.
+ */
+export function formErrorsOf(
+  err: unknown,
   prefix: string,
+  formFields: readonly string[],
 ): Record<string, string> {
-  const fields = Array.isArray(details.fields) ? (details.fields as string[]) : [];
+  if (!(err instanceof ApiError)) return { _form: errorText(err) };
+  if (err.code !== 'INVALID_INPUT') return { _form: err.message };
+  const fields = Array.isArray(err.details.fields) ? (err.details.fields as unknown[]) : [];
   const out: Record<string, string> = {};
   for (const f of fields) {
-    const key = f.startsWith(`${prefix}.`) ? f.slice(prefix.length + 1).split('.')[0]! : '_form';
-    out[key] ??= message;
+    const path = String(f);
+    const rest = path.startsWith(`${prefix}.`) ? path.slice(prefix.length + 1) : path;
+    const key = rest.split('.')[0]!;
+    out[formFields.includes(key) ? key : '_form'] ??= err.message;
   }
-  if (!Object.keys(out).length) out._form = message;
+  if (!Object.keys(out).length) out._form = err.message;
   return out;
 }

@@ -3,11 +3,12 @@ import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../../shared/ipc';
 import { natPatchInput } from '../../../shared/schemas';
 import type { TransportInfo } from '../../../shared/types';
-import { ApiError, call, errorText } from '../api/client';
+import { call } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
 import { useFocusFirstInvalid } from '../lib/focus-invalid';
-import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
+import { fieldErrors, formErrorsOf } from '../lib/zod-form';
 
+const FORM_FIELDS = ['externalMediaAddress', 'externalSignalingAddress', 'localNets'];
 export function NatForm(props: {
   host: string;
   transports: TransportInfo[];
@@ -49,9 +50,7 @@ export function NatForm(props: {
       notifyApply(`NAT on ${current?.transport ?? 'transport'}`, r.apply);
       props.onSaved(r);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION')
-        setErrors(serverFieldErrors(err.details, err.message, 'nat'));
-      else setErrors({ _form: errorText(err) });
+      setErrors(formErrorsOf(err, 'nat', FORM_FIELDS));
       focusFirstInvalid();
     } finally {
       setBusy(false);

@@ -1,6 +1,8 @@
 import { AppShell, Burger, Group, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { CallsPage } from '../calls/CallsPage';
+import { AuditPage } from '../history/AuditPage';
+import { HistoryPage } from '../history/HistoryPage';
 import { DiagnosticsPage } from '../diagnostics/DiagnosticsPage';
 import { EventsPage } from '../events/EventsPage';
 import { ExtensionsPage } from '../extensions/ExtensionsPage';
@@ -21,6 +23,8 @@ const PAGES: Record<Page, () => React.ReactNode> = {
   nat: NatPage,
   events: EventsPage,
   calls: CallsPage,
+  history: HistoryPage,
+  audit: AuditPage,
   diagnostics: DiagnosticsPage,
 };
 

@@ -13,6 +13,8 @@ const LINKS: Array<{ page: Page; label: string }> = [
   { page: 'nat', label: 'NAT & transport' },
   { page: 'events', label: 'Live events' },
   { page: 'calls', label: 'Calls' },
+  { page: 'history', label: 'History' },
+  { page: 'audit', label: 'Audit' },
   { page: 'diagnostics', label: 'Diagnostics' },
 ];
 

@@ -8,6 +8,8 @@ export const PAGES = [
   'nat',
   'events',
   'calls',
+  'history',
+  'audit',
   'diagnostics',
 ] as const;
 export type Page = (typeof PAGES)[number];

@@ -1,9 +1,9 @@
 import { Alert, Button, Group, PasswordInput, SimpleGrid, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { trunkCreateInput } from '../../../shared/schemas';
-import { call, ApiError, errorText } from '../api/client';
+import { call } from '../api/client';
 import { useFocusFirstInvalid } from '../lib/focus-invalid';
-import { fieldErrors, serverFieldErrors } from '../lib/zod-form';
+import { fieldErrors, formErrorsOf } from '../lib/zod-form';
 
 interface Values {
   name: string;
@@ -83,8 +83,7 @@ export function TrunkForm({ host, onDone }: { host: string; onDone(message: stri
           : `Trunk ${v.name}: ${r.apply.reason ?? 'not verified'}`,
       );
     } catch (err) {
-      if (err instanceof ApiError) setErrors(serverFieldErrors(err.details, err.message, 'trunk'));
-      else setErrors({ _form: errorText(err) });
+      setErrors(formErrorsOf(err, 'trunk', Object.keys(EMPTY)));
       focusFirstInvalid();
     } finally {
       setBusy(false);

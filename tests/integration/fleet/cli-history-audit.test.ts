@@ -1,0 +1,193 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AmiTestServer } from '../../support/ami-server/server';
+import { cliHarness, hostAddArgs } from '../../support/cli-harness';
+import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
+import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
+import { startSshd, type SshdHandle } from '../../support/sshd';
+
+const SECRET = 'history-ami-secret-7731';
+const PW = 'Pw-1002-history-zz';
+let sshd: SshdHandle;
+let pbx: PbxDir;
+let ami: AmiTestServer;
+let cli: ReturnType<typeof cliHarness>;
+
+beforeAll(async () => {
+  sshd = await startSshd();
+  pbx = await createPbxDir({
+    'pjsip.conf': basicPjsip(15097),
+    'extensions.conf': BASIC_EXTENSIONS,
+  });
+  ami = await AmiTestServer.start({
+    configDir: pbx.dir,
+    users: { admin: SECRET },
+    reloadCost: 'none',
+  });
+  process.env['HISTORY_AMI'] = SECRET;
+  cli = cliHarness();
+  const add = await cli.run(
+    ...hostAddArgs('pbx', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
+    '--ami-user',
+    'admin',
+    '--ami-port',
+    String(ami.port),
+    '--ami-secret-env',
+    'HISTORY_AMI',
+    '--backups',
+    '5',
+  );
+  expect(add.code, add.stderr).toBe(0);
+});
+afterAll(async () => {
+  delete process.env['HISTORY_AMI'];
+  await cli?.cleanup();
+  await ami?.stop();
+  await pbx?.cleanup();
+  await sshd?.stop();
+});
+
+/** What the real `diff -u` prints for a backup against the current file. */
+function realDiff(backup: string, current: string): string {
+  try {
+    execFileSync('diff', ['-u', '--label', backup, '--label', current, backup, current]);
+    return '';
+  } catch (err) {
+    const e = err as { status: number; stdout: Buffer };
+    if (e.status !== 1) throw err;
+    return e.stdout.toString('utf8');
+  }
+}
+
+interface Entry {
+  id: string;
+  at: string;
+  files: string[];
+  change: { action: string; target: string; outcome: string } | null;
+}
+
+async function history(): Promise<Entry[]> {
+  const r = await cli.run('history', 'pbx', '--json');
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Entry[];
+}
+
+describe('history and audit over SSH, against the AMI test server', () => {
+  it('records each change in the audit log, never a secret, and history names what each backup was for', async () => {
+    expect((await cli.run('ext', 'add', 'pbx', '1001', '--password', 'Pw-1001-history')).code).toBe(
+      0,
+    );
+    expect((await cli.run('ext', 'add', 'pbx', '1002', '--password', PW)).code).toBe(0);
+    expect((await cli.run('ext', 'set', 'pbx', '1001', '--name', 'Alice')).code).toBe(0);
+
+    const audit = await cli.run('audit', 'pbx', '--json');
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).not.toContain(PW);
+    const recs = JSON.parse(audit.stdout) as Array<Record<string, unknown>>;
+    expect(recs.map((r) => [r.action, r.target, r.outcome])).toEqual([
+      ['ext.add', '1001', 'verified'],
+      ['ext.add', '1002', 'verified'],
+      ['ext.set', '1001', 'verified'],
+    ]);
+    expect(recs[1]!.fieldsChanged).toContain('password: changed');
+    expect(recs[2]!.fieldsChanged).toContain('displayName: Alice');
+    expect(recs[0]).toMatchObject({ host: 'pbx', osUser: expect.any(String) });
+    expect((recs[0]!.roundTrips as { ssh: number }).ssh).toBeGreaterThan(0);
+    const file = path.join(cli.home, 'audit', 'pbx.jsonl');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+
+    const text = await cli.run('audit');
+    expect(text.stdout).toMatch(/ext\.set\s+1001\s+verified\s+displayName: Alice/);
+
+    const entries = await history();
+    expect(entries.map((e) => e.change && [e.change.action, e.change.target])).toEqual([
+      ['ext.add', '1001'],
+      ['ext.add', '1002'],
+      ['ext.set', '1001'],
+    ]);
+    // Adding a number changes the managed dialplan too; a new display name only pjsip.conf.
+    const both = [pbx.path('pjsip.conf'), pbx.path('extensions.conf')];
+    expect(entries.map((e) => e.files)).toEqual([both, both, [pbx.path('pjsip.conf')]]);
+    expect(entries.map((e) => e.at)).toEqual([...entries.map((e) => e.at)].sort());
+    const listing = await cli.run('history', 'pbx');
+    expect(listing.stdout).toContain('keeps 5 backup(s) per file');
+  }, 240_000);
+
+  it('history diff equals diff -u of the backup and the current file', async () => {
+    const entries = await history();
+    const before1002 = entries.find((e) => e.change?.target === '1002')!;
+    const r = await cli.run('history', 'diff', 'pbx', before1002.id, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout) as {
+      files: Array<{ path: string; backup: string; diff: string }>;
+    };
+    expect(d.files).toHaveLength(2);
+    for (const f of d.files) {
+      expect(f.diff).not.toBe('');
+      expect(f.diff).toBe(realDiff(f.backup, f.path));
+    }
+    const textual = await cli.run('history', 'diff', 'pbx', before1002.id);
+    expect(textual.code).toBe(1); // like diff: 1 = the files differ
+    expect(`${textual.stdout}\n`).toBe(d.files.map((f) => f.diff).join(''));
+  }, 240_000);
+
+  it('restore is a normal verified change, in the audit log and in history', async () => {
+    const entries = await history();
+    const before1002 = entries.find((e) => e.change?.target === '1002')!;
+    const backup = fs.readFileSync(pbx.path(`pjsip.conf.rayanpbx-bak-${before1002.id}`), 'utf8');
+    const r = await cli.run('history', 'restore', 'pbx', before1002.id, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { apply: { verified: boolean; reloaded: boolean } };
+    expect(out.apply).toMatchObject({ verified: true, reloaded: true });
+    expect(await pbx.read('pjsip.conf')).toBe(backup);
+    // Asterisk (the test server reloaded from the files) no longer has 1002.
+    const list = JSON.parse((await cli.run('ext', 'list', 'pbx', '--json')).stdout) as Array<{
+      number: string;
+    }>;
+    expect(list.map((e) => e.number)).toEqual(['1001']);
+
+    const recs = JSON.parse((await cli.run('audit', 'pbx', '--json')).stdout) as Array<{
+      action: string;
+      target: string;
+      outcome: string;
+    }>;
+    expect(recs.at(-1)).toMatchObject({
+      action: 'history.restore',
+      target: before1002.id,
+      outcome: 'verified',
+    });
+    const after = await history();
+    expect(after.at(-1)!.change).toMatchObject({
+      action: 'history.restore',
+      target: before1002.id,
+    });
+    // The restored entry diffs clean now.
+    const d = JSON.parse(
+      (await cli.run('history', 'diff', 'pbx', before1002.id, '--json')).stdout,
+    ) as {
+      files: Array<{ path: string; diff: string }>;
+    };
+    expect(d.files.find((f) => f.path.endsWith('pjsip.conf'))!.diff).toBe('');
+  }, 240_000);
+
+  it('lists only what a write could have made: no link, no other owner, no foreign name', async () => {
+    const stamp = '20990101T000000.000Z';
+    fs.symlinkSync('/etc/passwd', pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-AAAAAAAAAAAA`));
+    fs.writeFileSync(pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-BBBBBBBBBBBB`), 'x\n');
+    fs.chownSync(pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-BBBBBBBBBBBB`), 65534, 65534);
+    fs.linkSync('/etc/hostname', pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-CCCCCCCCCCCC`));
+    fs.writeFileSync(pbx.path('pjsip.conf.rayanpbx-bak-evil'), 'x\n');
+    const ids = (await history()).map((e) => e.id);
+    expect(ids.some((id) => id.startsWith('2099'))).toBe(false);
+    for (const s of ['AAAAAAAAAAAA', 'BBBBBBBBBBBB', 'CCCCCCCCCCCC']) {
+      const r = await cli.run('history', 'diff', 'pbx', `${stamp}-${s}`);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('No backup');
+    }
+    const bad = await cli.run('history', 'diff', 'pbx', '../../etc/passwd');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('No backup');
+  }, 240_000);
+});
