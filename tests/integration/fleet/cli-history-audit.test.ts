@@ -190,4 +190,33 @@ describe('history and audit over SSH, against the AMI test server', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('No backup');
   }, 240_000);
+
+  it('records a rolled-back change and one that changed nothing, each with its reason', async () => {
+    expect((await cli.run('ext', 'add', 'pbx', '1003', '--password', 'Pw-1003-history')).code).toBe(
+      0,
+    );
+    const bad = await cli.run('ext', 'set', 'pbx', '1003', '--codecs', 'ulaw,nosuchcodec');
+    expect(bad.code).toBe(1);
+    const same = await cli.run('ext', 'enable', 'pbx', '1003');
+    expect(same.code).toBe(0);
+    const recs = JSON.parse((await cli.run('audit', 'pbx', '--json')).stdout) as Array<{
+      action: string;
+      target: string;
+      outcome: string;
+      reason: string | null;
+      backups: string[];
+    }>;
+    const [set, enable] = recs.slice(-2);
+    expect(set).toMatchObject({ action: 'ext.set', target: '1003', outcome: 'rolled-back' });
+    expect(set!.reason).toContain('nosuchcodec');
+    expect(enable).toMatchObject({ action: 'ext.enable', target: '1003', outcome: 'not-applied' });
+    expect(enable!.reason).toContain('nothing to change');
+    // The write and the rollback's write each left a backup: both say what they were for.
+    expect(set!.backups.length).toBeGreaterThanOrEqual(2);
+    const entries = await history();
+    const named = entries.filter(
+      (e) => e.change?.action === 'ext.set' && e.change.target === '1003',
+    );
+    expect(named.map((e) => e.change!.outcome)).toEqual(['rolled-back', 'rolled-back']);
+  }, 240_000);
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AuditOutcome, AuditRecord } from '../../../shared/types';
+import type { AuditRecord } from '../../../shared/types';
 import { RayanError } from '../errors/rayan-error';
 import { withFileLock } from '../hosts/file-lock';
 
@@ -15,16 +15,9 @@ export const AUDIT_ROTATE_BYTES = 1024 * 1024;
 export class AuditLogError extends RayanError {}
 
 /** What a change path knows about itself; the log adds the time, OS user and host. */
-export interface AuditEntry {
-  action: string;
-  target: string;
-  fieldsChanged: string[];
-  outcome: AuditOutcome;
-  reason: string | null;
-  roundTrips: { ssh: number; ami: number };
-  durationMs: number;
+export type AuditEntry = Omit<AuditRecord, 'at' | 'osUser' | 'host' | 'backups'> & {
   backups?: string[];
-}
+};
 
 /** Where the change paths record themselves: an AuditLog, or a test's own list. */
 export interface AuditRecorder {

@@ -10,6 +10,7 @@ export function unifiedDiff(
   newText: string,
   oldLabel: string,
   newLabel: string,
+  context = 3,
 ): string {
   const a = splitLines(oldText);
   const b = splitLines(newText);
@@ -25,7 +26,7 @@ export function unifiedDiff(
   const [ca, cb] = changedFlags(x, y);
   slideRuns(x, ca, cb);
   slideRuns(y, cb, ca);
-  return `--- ${oldLabel}\n+++ ${newLabel}\n${hunks(a, b, ca, cb)}`;
+  return `--- ${oldLabel}\n+++ ${newLabel}\n${hunks(a, b, ca, cb, context)}`;
 }
 
 /** Lines with their terminator removed; a last line without "\n" is marked by `noEol`. */
@@ -71,8 +72,8 @@ function changedFlags(x: number[], y: number[]): [boolean[], boolean[]] {
   const keptB = undiscarded(midB, midA);
   keptA.forEach((k, i) => (ca[lo + i] = !k));
   keptB.forEach((k, i) => (cb[lo + i] = !k));
-  const ia = keptA.flatMap((k, i) => (k ? [i] : []));
-  const ib = keptB.flatMap((k, i) => (k ? [i] : []));
+  const ia = indexesOf(keptA);
+  const ib = indexesOf(keptB);
   const xs = ia.map((i) => midA[i]!);
   const ys = ib.map((i) => midB[i]!);
   const fd = new Map<number, number>();
@@ -87,6 +88,12 @@ function changedFlags(x: number[], y: number[]): [boolean[], boolean[]] {
   };
   compareSeq(ctx, 0, xs.length, 0, ys.length);
   return [ca, cb];
+}
+
+function indexesOf(kept: boolean[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < kept.length; i++) if (kept[i]) out.push(i);
+  return out;
 }
 
 /**
@@ -297,9 +304,7 @@ interface Change {
   ins: number;
 }
 
-const CONTEXT = 3;
-
-function hunks(a: string[], b: string[], ca: boolean[], cb: boolean[]): string {
+function hunks(a: string[], b: string[], ca: boolean[], cb: boolean[], context: number): string {
   const changes: Change[] = [];
   let i = 0;
   let j = 0;
@@ -320,14 +325,14 @@ function hunks(a: string[], b: string[], ca: boolean[], cb: boolean[]): string {
     let last = h;
     while (
       last + 1 < changes.length &&
-      changes[last + 1]!.a - (changes[last]!.a + changes[last]!.del) <= 2 * CONTEXT
+      changes[last + 1]!.a - (changes[last]!.a + changes[last]!.del) <= 2 * context
     )
       last++;
     const first = changes[h]!;
     const end = changes[last]!;
-    const a0 = Math.max(0, first.a - CONTEXT);
+    const a0 = Math.max(0, first.a - context);
     const b0 = first.b - (first.a - a0);
-    const a1 = Math.min(a.length, end.a + end.del + CONTEXT);
+    const a1 = Math.min(a.length, end.a + end.del + context);
     const b1 = end.b + end.ins + (a1 - (end.a + end.del));
     out += `@@ -${range(a0, a1)} +${range(b0, b1)} @@\n`;
     let p = a0;
