@@ -13,6 +13,7 @@ const ENTRIES = `
   rayanpbx host list [--json]
   rayanpbx host rm <name>
   rayanpbx host trust <name> <SHA256:...>
+  rayanpbx host rename <name> <new-name>
   rayanpbx ext list <host> [--json]
   rayanpbx ext add <host> <number> [--name N] [--password-stdin | --password-file F | --password P]
                            [--codecs ulaw,alaw] [--context C]

@@ -9,6 +9,7 @@ export const invokeChannels = [
   'hosts/add',
   'hosts/update',
   'hosts/remove',
+  'hosts/rename',
   'hosts/check',
   'hosts/reconnect',
   'secrets/status',
@@ -52,6 +53,7 @@ export const invokeChannels = [
 export const eventChannels = [
   'live/events',
   'hosts/state',
+  'hosts/changed',
   'doctor/progress',
   'apply/progress',
   'bulk/progress',

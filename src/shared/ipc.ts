@@ -15,6 +15,7 @@ import type {
   DoctorCheck,
   DomainEvent,
   FleetApi,
+  HostChangeNotice,
   HostState,
   ImportResult,
   NativeNotification,
@@ -166,6 +167,10 @@ export const invokeContract = {
   'hosts/remove': {
     input: envelope({ name: hostNameInput }),
     output: returns<FleetOut<'removeHost'>>(),
+  },
+  'hosts/rename': {
+    input: envelope({ name: hostNameInput, newName: hostNameInput }),
+    output: returns<FleetOut<'renameHost'>>(),
   },
   'hosts/check': {
     input: envelope({ config: hostConfigInput, secrets: hostSecretsInput }),
@@ -324,6 +329,8 @@ export const eventContract = {
   'live/events': returns<DomainEvent[]>(),
   /** Latest state per host, coalesced: a batch holds at most one entry per host. */
   'hosts/state': returns<HostState[]>(),
+  /** Hosts added, edited, renamed or removed (here or by the CLI): the host list is re-read. */
+  'hosts/changed': returns<HostChangeNotice[]>(),
   'doctor/progress': returns<DoctorProgress[]>(),
   'apply/progress': returns<ApplyProgress[]>(),
   'bulk/progress': returns<BulkProgress[]>(),

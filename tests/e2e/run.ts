@@ -3,6 +3,7 @@
  * core through the WebSocket bridge, against a real sshd and the AMI test server through the
  * SSH tunnel. Entry: `npm run test:e2e` (tests/e2e/run.mjs builds first, then runs this).
  */
+import { adminEdgesScenario } from './admin-edges';
 import { bridgeKilledScenario, liveLossScenario } from './fleet-scenario';
 import { startHarness } from './harness';
 import { performanceScenario } from './performance';
@@ -33,6 +34,13 @@ const PUBLISHED = [
   'extensions-back',
   'bridge-lost',
   'host-no-keychain',
+  'host-key-changed',
+  'extensions-state',
+  'softphone-nat',
+  'extension-focus-invalid',
+  'rolled-back-notice',
+  'extension-codec-error',
+  'events-ticks',
   'adopt-diff',
   'apply-waiting',
   'dialplan-collision',
@@ -51,6 +59,7 @@ try {
   await scaleScenario(h, pbx);
   await historyScenario(h, pbx);
   await adoptScenario(h, pbx);
+  await adminEdgesScenario(h, pbx);
   await bulkScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);

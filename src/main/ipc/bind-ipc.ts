@@ -133,6 +133,9 @@ export function bindIpc(
 
   const offEvent = fleet.onEvent((ev) => broadcast('live/events', ev));
   const offState = fleet.onHostState((st) => broadcast('hosts/state', st));
+  const offHosts = fleet.onHostChange((name, change) => {
+    if (change !== 'changing') broadcast('hosts/changed', { name, change });
+  });
 
   return {
     addPeer(sink) {
@@ -174,6 +177,7 @@ export function bindIpc(
     dispose() {
       offEvent();
       offState();
+      offHosts();
       for (const p of peers) p.batcher.close();
       peers.clear();
       for (const ch of invokeChannels) transport.removeHandler(ch);

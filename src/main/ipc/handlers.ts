@@ -41,6 +41,7 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
     'hosts/add': ({ config, secrets }) => fleet.addHost(config, secrets),
     'hosts/update': ({ name, patch, secrets }) => fleet.updateHost(name, patch, secrets),
     'hosts/remove': ({ name }) => fleet.removeHost(name),
+    'hosts/rename': ({ name, newName }) => fleet.renameHost(name, newName),
     'hosts/check': ({ config, secrets }) => fleet.checkHost(config, secrets),
     'hosts/reconnect': ({ name }) => fleet.reconnectHost(name),
     'hosts/trust': ({ name, fingerprint }) => fleet.trustHost(name, fingerprint),

@@ -4,6 +4,7 @@ export * from './apply';
 export * from './live';
 export * from './host';
 export * from './trunk';
+export * from './host-change';
 export * from './apply-progress';
 export * from './dialplan-collision';
 export * from './audit';
