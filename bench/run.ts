@@ -45,6 +45,10 @@ const sections: Section[] = [
     title: 'CLI start: bundle vs tsx',
     run: async () => (await import('./cli-start-bench')).benchCliStart(),
   },
+  {
+    title: 'Bulk import: 1,000 extensions on a 10,000-extension host vs 1,000 single adds',
+    run: async () => (await import('./bulk-bench')).benchBulkImport(),
+  },
 ];
 
 /**

@@ -22,6 +22,9 @@ const ENTRIES = `
   rayanpbx ext set <host> <number> [same options]
   rayanpbx ext rm|enable|disable <host> <number> [--dialplan …] [--reload-wait SECONDS]
   rayanpbx ext adopt <host> (<number>… | --all) [--dry-run] [--json]
+  rayanpbx ext export <host> [--csv|--json] [--out FILE] [--with-passwords --out FILE|-]
+  rayanpbx ext import <host> FILE [--dry-run] [--update] [--delete-missing] [--out FILE] [--json]
+  rayanpbx ext rotate-passwords <host> (<number>… | --all) --out FILE
   rayanpbx dialplan show <host> [<number>] [--json]
   rayanpbx dialplan reload <host> [--reload-wait SECONDS]
   rayanpbx trunk list <host> [--json]

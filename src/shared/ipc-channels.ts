@@ -22,6 +22,9 @@ export const invokeChannels = [
   'extensions/adopt',
   'extensions/softphone',
   'extensions/otherOptions',
+  'bulk/export',
+  'bulk/plan',
+  'bulk/import',
   'dialplan/show',
   'dialplan/reload',
   'transports/list',
@@ -53,6 +56,7 @@ export const eventChannels = [
   'hosts/changed',
   'doctor/progress',
   'apply/progress',
+  'bulk/progress',
   'notifications/shown',
 ] as const;
 

@@ -13,6 +13,7 @@ import { scaleScenario } from './scale';
 import { trunksScenario } from './trunks';
 import { adoptScenario } from './adopt';
 import { historyScenario } from './history';
+import { bulkScenario } from './bulk';
 
 const PUBLISHED = [
   'hosts',
@@ -45,6 +46,8 @@ const PUBLISHED = [
   'dialplan-collision',
   'history-diff',
   'audit',
+  'import-dry-run',
+  'import-done',
 ];
 
 console.log('RayanPBX Console — browser scenario');
@@ -57,6 +60,7 @@ try {
   await historyScenario(h, pbx);
   await adoptScenario(h, pbx);
   await adminEdgesScenario(h, pbx);
+  await bulkScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);

@@ -121,6 +121,7 @@ export function bindIpc(
       const value = await handler(parsed.data, {
         doctorProgress: (p) => broadcast('doctor/progress', p),
         applyProgress: (p) => broadcast('apply/progress', p),
+        bulkProgress: (p) => broadcast('bulk/progress', p),
       });
       return { ok: true, value: value === undefined ? null : value };
     } catch (err) {

@@ -57,6 +57,11 @@ export type ErrorCode =
   | 'UNCLOSED_BLOCK_COMMENT'
   | 'HAND_WRITTEN_VALUE'
   | 'DIALPLAN_PATTERN_COLLISION'
+  // bulk import / export
+  | 'CSV_SYNTAX'
+  | 'IMPORT_FORMAT'
+  | 'IMPORT_REFUSED'
+  | 'SECRET_FILE_EXISTS'
   // AMI and reloads
   | 'AMI_ACTION_FAILED'
   | 'AMI_AUTH_FAILED'

@@ -7,6 +7,7 @@ import type { ExtensionWithSecret } from './extension';
 import type { HostConfig } from './host';
 import type { AdoptResult } from './adopt';
 import type { HostChange } from './host-change';
+import type { BulkApi } from './bulk';
 import type { AuditRecord } from './audit';
 import type { HistoryDiff, HistoryRestoreResult, HistoryView } from './history';
 import type { TrunkChangeResult, TrunkLiveStatus, TrunkRow } from './trunk';
@@ -40,7 +41,7 @@ export interface ChangeOptions {
   busyRetryMs?: number;
 }
 
-export interface FleetApi {
+export interface FleetApi extends BulkApi {
   listHosts(): Promise<Array<HostConfig & { state: HostState }>>;
   probeHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostProbe>;
   addHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostConfig>;

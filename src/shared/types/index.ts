@@ -13,3 +13,4 @@ export * from './adopt';
 export * from './fleet';
 export * from './fleet-api';
 export * from './errors';
+export * from './bulk';

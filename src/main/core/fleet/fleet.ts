@@ -44,6 +44,8 @@ import type {
 } from '../../../shared/types';
 import { HostSession, sshAuthFor, type SessionOptions } from './host-session';
 import { HostOperations } from './host-operations';
+import { BulkOperations } from '../bulk/bulk-operations';
+import type { BulkChangeOptions, ImportOptions } from '../../../shared/types';
 import { runHostDoctor } from './host-doctor';
 import type {
   ExtensionCreateRequest,
@@ -364,6 +366,26 @@ export class Fleet implements FleetApi {
       this.sessions.set(name, s);
     }
     return s;
+  }
+
+  private bulk(name: string): BulkOperations {
+    return new BulkOperations(this.session(name), this.ops(name));
+  }
+
+  exportExtensions(host: string, opts: { withPasswords?: boolean } = {}) {
+    return this.bulk(host).exportExtensions(opts.withPasswords ?? false);
+  }
+
+  planImport(host: string, content: string, opts: ImportOptions = {}) {
+    return this.bulk(host).planImport(content, opts);
+  }
+
+  importExtensions(host: string, content: string, opts: ImportOptions & BulkChangeOptions = {}) {
+    return this.bulk(host).importExtensions(content, opts);
+  }
+
+  rotatePasswords(host: string, numbers: string[] | 'all', opts: BulkChangeOptions = {}) {
+    return this.bulk(host).rotatePasswords(numbers, opts);
   }
 
   private ops(name: string): HostOperations {
