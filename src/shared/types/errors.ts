@@ -49,6 +49,8 @@ export type ErrorCode =
   | 'SHARED_CONFIG_DIR'
   | 'SYMLINK_TARGET'
   | 'WRITE_OUTCOME_UNKNOWN'
+  // an edit of a file that is not UTF-8 that could not be written back as its bytes
+  | 'UNENCODABLE_EDIT'
   // config files
   | 'MANAGED_BLOCK_INPUT'
   | 'MANAGED_MARKER'
