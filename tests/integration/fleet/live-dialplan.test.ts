@@ -114,6 +114,8 @@ describe('extension changes reach the dialplan live, without a pbx_config reload
       },
       false,
     );
+    // No codec list to check first: only the verify after reload catches the unknown codec.
+    h.ami.answersCoreShowCodecs = false;
     const r = await h.fleet.createExtension('pbx', ext('1001', { codecs: ['nosuchcodec'] }));
     expect(r.apply.rolledBack).toBe(true);
     expect(h.ami.actionCounts.get('dialplanextensionadd')).toBeGreaterThan(4);
