@@ -20,6 +20,10 @@ const sections: Section[] = [
     title: 'SSH: add one extension over loopback SSH',
     run: async () => (await import('./ssh-bench')).benchSshWrite(),
   },
+  {
+    title: 'SSH: the hardened write path against the one before issue 9',
+    run: async () => (await import('./write-path-bench')).benchWritePath(),
+  },
   { title: 'AMI parser', run: async () => (await import('./ami-bench')).benchAmiParser() },
   {
     title: 'Live status of 10,000 extensions through the SSH tunnel',
@@ -40,6 +44,10 @@ const sections: Section[] = [
   {
     title: 'CLI start: bundle vs tsx',
     run: async () => (await import('./cli-start-bench')).benchCliStart(),
+  },
+  {
+    title: 'Bulk import: 1,000 extensions on a 10,000-extension host vs 1,000 single adds',
+    run: async () => (await import('./bulk-bench')).benchBulkImport(),
   },
 ];
 

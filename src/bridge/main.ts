@@ -14,8 +14,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const portArg = process.argv.indexOf('--port');
 const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0;
 
-const settings = new JsonFileSettings(path.join(rayanpbxHome(), SETTINGS_FILE));
+const settingsFile = path.join(rayanpbxHome(), SETTINGS_FILE);
+const settings = new JsonFileSettings(settingsFile);
 const fleet = createFleet({ settings });
+fleet.watchSettings(settingsFile);
 await fleet.supervise();
 const bridge = await startBridge({
   fleet,

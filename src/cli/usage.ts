@@ -13,6 +13,7 @@ const ENTRIES = `
   rayanpbx host list [--json]
   rayanpbx host rm <name>
   rayanpbx host trust <name> <SHA256:...>
+  rayanpbx host rename <name> <new-name>
   rayanpbx ext list <host> [--json]
   rayanpbx ext add <host> <number> [--name N] [--password-stdin | --password-file F | --password P]
                            [--codecs ulaw,alaw] [--context C]
@@ -21,6 +22,9 @@ const ENTRIES = `
   rayanpbx ext set <host> <number> [same options]
   rayanpbx ext rm|enable|disable <host> <number> [--dialplan …] [--reload-wait SECONDS]
   rayanpbx ext adopt <host> (<number>… | --all) [--dry-run] [--json]
+  rayanpbx ext export <host> [--csv|--json] [--out FILE] [--with-passwords --out FILE|-]
+  rayanpbx ext import <host> FILE [--dry-run] [--update] [--delete-missing] [--out FILE] [--json]
+  rayanpbx ext rotate-passwords <host> (<number>… | --all) --out FILE
   rayanpbx dialplan show <host> [<number>] [--json]
   rayanpbx dialplan reload <host> [--reload-wait SECONDS]
   rayanpbx trunk list <host> [--json]

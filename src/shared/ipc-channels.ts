@@ -9,6 +9,7 @@ export const invokeChannels = [
   'hosts/add',
   'hosts/update',
   'hosts/remove',
+  'hosts/rename',
   'hosts/check',
   'hosts/reconnect',
   'secrets/status',
@@ -21,6 +22,9 @@ export const invokeChannels = [
   'extensions/adopt',
   'extensions/softphone',
   'extensions/otherOptions',
+  'bulk/export',
+  'bulk/plan',
+  'bulk/import',
   'dialplan/show',
   'dialplan/reload',
   'transports/list',
@@ -49,8 +53,10 @@ export const invokeChannels = [
 export const eventChannels = [
   'live/events',
   'hosts/state',
+  'hosts/changed',
   'doctor/progress',
   'apply/progress',
+  'bulk/progress',
   'notifications/shown',
 ] as const;
 

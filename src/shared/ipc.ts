@@ -11,10 +11,13 @@ import type { ApplyProgress } from './types/apply-progress';
 import { z } from 'zod';
 import type { EventChannel, InvokeChannel } from './ipc-channels';
 import type {
+  BulkProgress,
   DoctorCheck,
   DomainEvent,
   FleetApi,
+  HostChangeNotice,
   HostState,
+  ImportResult,
   NativeNotification,
   SerializedError,
 } from './types';
@@ -127,6 +130,15 @@ const dialplanPolicy = z
   .optional();
 
 const host = envelope({ host: hostRef });
+/** An import file's text as the Import page read it (CSV or JSON; the core validates each row). */
+const importInput = envelope({
+  host: hostRef,
+  content: z
+    .string({ error: 'content: must be the text of a CSV or JSON file' })
+    .max(16 * 1024 * 1024, 'content: the file must be at most 16 MiB'),
+  update: bool('update').optional(),
+  deleteMissing: bool('deleteMissing').optional(),
+});
 const hostAndNumber = envelope({ host: hostRef, number: extensionNumberInput });
 const runId = z
   .string()
@@ -155,6 +167,10 @@ export const invokeContract = {
   'hosts/remove': {
     input: envelope({ name: hostNameInput }),
     output: returns<FleetOut<'removeHost'>>(),
+  },
+  'hosts/rename': {
+    input: envelope({ name: hostNameInput, newName: hostNameInput }),
+    output: returns<FleetOut<'renameHost'>>(),
   },
   'hosts/check': {
     input: envelope({ config: hostConfigInput, secrets: hostSecretsInput }),
@@ -216,6 +232,18 @@ export const invokeContract = {
     input: hostAndNumber,
     output: returns<FleetOut<'extensionOtherOptions'>>(),
   },
+
+  /** The export as a file's text (never with passwords: those only go to a 0600 file by the CLI). */
+  'bulk/export': {
+    input: envelope({
+      host: hostRef,
+      format: z.enum(['csv', 'json'], { error: 'format: must be "csv" or "json"' }),
+    }),
+    output: returns<{ fileName: string; content: string; count: number }>(),
+  },
+  'bulk/plan': { input: importInput, output: returns<FleetOut<'planImport'>>() },
+  /** Generated passwords stay in main: see each extension's softphone card. */
+  'bulk/import': { input: importInput, output: returns<ImportResult>() },
 
   'dialplan/show': {
     input: envelope({ host: hostRef, number: extensionNumberInput.optional() }),
@@ -301,8 +329,11 @@ export const eventContract = {
   'live/events': returns<DomainEvent[]>(),
   /** Latest state per host, coalesced: a batch holds at most one entry per host. */
   'hosts/state': returns<HostState[]>(),
+  /** Hosts added, edited, renamed or removed (here or by the CLI): the host list is re-read. */
+  'hosts/changed': returns<HostChangeNotice[]>(),
   'doctor/progress': returns<DoctorProgress[]>(),
   'apply/progress': returns<ApplyProgress[]>(),
+  'bulk/progress': returns<BulkProgress[]>(),
   'notifications/shown': returns<NotificationShown[]>(),
 } as const;
 

@@ -52,6 +52,8 @@ export async function startHarness(): Promise<Harness> {
   // As the app and src/bridge/main.ts do: every host is watched from the start, whatever page
   // is open, so losses and recoveries are seen by the supervisor, not by a page being opened.
   await fleet.supervise();
+  // As the app does: a host the CLI adds to the same settings file appears in the page.
+  fleet.watchSettings(settingsFile);
   const bridge = await startBridge({
     fleet,
     settings,

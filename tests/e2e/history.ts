@@ -45,8 +45,7 @@ export async function historyScenario(h: Harness, pbx: Pbx): Promise<void> {
         .getByRole('button', { name: 'Restore' })
         .click();
       await page
-        .getByTestId('apply-notice')
-        .and(page.locator('[data-outcome="verified"]'))
+        .locator('[data-testid="apply-notice"][data-outcome="verified"]')
         .first()
         .waitFor({ timeout: 30_000 });
       const conf = await pbx.dir.read('pjsip.conf');

@@ -3,6 +3,7 @@
  * core through the WebSocket bridge, against a real sshd and the AMI test server through the
  * SSH tunnel. Entry: `npm run test:e2e` (tests/e2e/run.mjs builds first, then runs this).
  */
+import { adminEdgesScenario } from './admin-edges';
 import { bridgeKilledScenario, liveLossScenario } from './fleet-scenario';
 import { startHarness } from './harness';
 import { performanceScenario } from './performance';
@@ -12,6 +13,7 @@ import { scaleScenario } from './scale';
 import { trunksScenario } from './trunks';
 import { adoptScenario } from './adopt';
 import { historyScenario } from './history';
+import { bulkScenario } from './bulk';
 
 const PUBLISHED = [
   'hosts',
@@ -32,11 +34,20 @@ const PUBLISHED = [
   'extensions-back',
   'bridge-lost',
   'host-no-keychain',
+  'host-key-changed',
+  'extensions-state',
+  'softphone-nat',
+  'extension-focus-invalid',
+  'rolled-back-notice',
+  'extension-codec-error',
+  'events-ticks',
   'adopt-diff',
   'apply-waiting',
   'dialplan-collision',
   'history-diff',
   'audit',
+  'import-dry-run',
+  'import-done',
 ];
 
 console.log('RayanPBX Console — browser scenario');
@@ -48,6 +59,8 @@ try {
   await scaleScenario(h, pbx);
   await historyScenario(h, pbx);
   await adoptScenario(h, pbx);
+  await adminEdgesScenario(h, pbx);
+  await bulkScenario(h, pbx);
   await liveLossScenario(h, pbx);
   await bridgeKilledScenario(h, pbx);
   if (!process.argv.includes('--no-perf')) await performanceScenario(h);

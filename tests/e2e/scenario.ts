@@ -95,7 +95,7 @@ export async function functionalScenario(h: Harness): Promise<Pbx> {
     await fill(page, 'Number', '12a');
     await fill(page, 'Display name (caller ID)', 'Reception');
     await page.getByTestId('extension-submit').click();
-    await page.getByText('number: must be 2-20 digits').waitFor();
+    await page.getByText('Number: must be 2-20 digits').waitFor();
     await shot(page, 'extension-form-error');
   });
 

@@ -22,9 +22,9 @@ export async function trunksScenario(h: Harness, pbx: Pbx): Promise<void> {
       await page.getByTestId('trunk-password').fill(GOOD);
       await fill(page, 'Provider addresses (identify match)', '203.0.113.0/33');
       await page.getByTestId('trunk-save').click();
-      await page.getByText('server: must be host[:port]').waitFor();
+      await page.getByText('Provider host[:port]: must be host[:port]').waitFor();
       await page
-        .getByText(/match(\.0)?: must be an IPv4 address or network in CIDR form/)
+        .getByText(/Provider addresses entry 1: must be an IPv4 address or network in CIDR form/)
         .waitFor();
       await page.getByTestId('trunk-form').scrollIntoViewIfNeeded();
       await shot(page, 'trunk-form-error');

@@ -9,6 +9,7 @@ import { validateInput } from '../../main/core/config/validate';
 import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
 import { type Io, printChangeOutcome, printJson, table } from '../output';
 import { readSecretFile, readStdin } from '../stdin';
+import { bulkCommand } from './bulk';
 import { extAdoptCommand } from './ext-adopt';
 
 const EXT_VALUES = [
@@ -133,6 +134,8 @@ function liveColumns(r: ExtensionRow): string[] {
 
 export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'export' || sub === 'import' || sub === 'rotate-passwords')
+    return bulkCommand(fleet, sub, rest, io);
   if (sub === 'adopt') return extAdoptCommand(fleet, rest, io);
   const a = parseArgs(rest, { values: EXT_VALUES, booleans: EXT_BOOLEANS });
   const host = () => positional(a, 0, 'host name');
@@ -237,6 +240,8 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
         await fleet.setExtensionEnabled(host(), number(), false, changeOptions(a, io)),
       );
     default:
-      throw new UsageError('ext needs one of: list, add, set, rm, enable, disable, adopt');
+      throw new UsageError(
+        'ext needs one of: list, add, set, rm, enable, disable, adopt, export, import, rotate-passwords',
+      );
   }
 }

@@ -1,3 +1,4 @@
+import { amiTarget } from '../../shared/ami-target';
 import type { HostConfig } from '../../shared/types';
 import type { FleetApi, HostSecretsInput } from '../../shared/types';
 import path from 'node:path';
@@ -317,7 +318,7 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
             : `${h.user ? h.user + '@' : ''}${h.host}${h.port ? ':' + h.port : ''}`,
           h.configDir,
           h.sudo ? 'yes' : 'no',
-          h.amiUser ? `${h.amiUser}@${h.amiPort}` : '-',
+          amiTarget(h) ?? '-',
           h.hostKey ?? '-',
         ]);
       for (const l of table(rows)) io.out(l);
@@ -330,6 +331,14 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
       io.out(`Removed host ${name} and its stored secrets`);
       return 0;
     }
+    case 'rename':
+    case 'mv': {
+      const name = positional(a, 0, 'host name: rayanpbx host rename <name> <new-name>');
+      const newName = positional(a, 1, 'new name: rayanpbx host rename <name> <new-name>');
+      await fleet.renameHost(name, newName);
+      io.out(`Renamed host ${name} to ${newName}; its keychain entries, mutes and call log follow`);
+      return 0;
+    }
     case 'trust': {
       const name = positional(a, 0, 'host name');
       const fp = positional(a, 1, 'fingerprint (SHA256:...)');
@@ -338,6 +347,6 @@ export async function hostCommand(fleet: FleetApi, argv: string[], io: Io): Prom
       return 0;
     }
     default:
-      throw new UsageError('host needs one of: add, set, list, rm, trust');
+      throw new UsageError('host needs one of: add, set, list, rename, rm, trust');
   }
 }

@@ -1,6 +1,5 @@
-import type { FleetApi } from '../../shared/types';
-import type { DomainEvent } from '../../shared/types';
-import { healthLabel } from '../../shared/host-state';
+import type { CallRecord, DomainEvent, FleetApi } from '../../shared/types';
+import { healthLabel, type HostHealthState } from '../../shared/host-state';
 import { intFlag, parseArgs, positional } from '../args';
 import { type Io, printable, printJson, table } from '../output';
 
@@ -40,6 +39,81 @@ function eventLine(ev: DomainEvent): string {
   }
 }
 
+/**
+ * One `monitor --json` line: `kind`, `host`, `at` first, then each kind's own fields in the order
+ * the README documents (built field by field, so a change to the event type cannot reorder it).
+ */
+export function monitorJson(ev: DomainEvent): Record<string, unknown> {
+  const head = { kind: ev.kind, host: ev.host, at: ev.at };
+  switch (ev.kind) {
+    case 'host-connected':
+      return head;
+    case 'host-disconnected':
+      return { ...head, reason: ev.reason };
+    case 'registration': {
+      const s = ev.status;
+      return {
+        ...head,
+        previous: ev.previous,
+        status: {
+          number: s.number,
+          registration: s.registration,
+          contactUri: s.contactUri,
+          address: s.address,
+          userAgent: s.userAgent,
+          roundTripMs: s.roundTripMs,
+          callState: s.callState,
+          updatedAt: s.updatedAt,
+          reason: s.reason ?? null,
+        },
+      };
+    }
+    case 'ringing':
+    case 'answered':
+      return { ...head, caller: ev.caller, callee: ev.callee, callId: ev.callId };
+    case 'hangup':
+      return { ...head, record: callJson(ev.record) };
+    case 'trunk':
+      return {
+        ...head,
+        name: ev.name,
+        status: ev.status,
+        previous: ev.previous,
+        reason: ev.reason,
+      };
+  }
+}
+
+/** `monitor --all`'s line for a host that degraded or became unreachable. */
+export function hostStateJson(name: string, h: HostHealthState): Record<string, unknown> {
+  return {
+    kind: 'host-state',
+    host: name,
+    at: h.asOf,
+    phase: h.phase,
+    layer: h.layer,
+    reason: h.reason,
+    asOf: h.asOf,
+    source: h.source,
+  };
+}
+
+/** A call record as `calls --json` and the hangup event print it. */
+export function callJson(r: CallRecord): Record<string, unknown> {
+  return {
+    id: r.id,
+    caller: r.caller,
+    callee: r.callee,
+    start: r.start,
+    answer: r.answer,
+    end: r.end,
+    durationSec: r.durationSec,
+    disposition: r.disposition,
+    hangupCause: r.hangupCause,
+    hangupCauseText: r.hangupCauseText,
+  };
+}
+
 /** Streams until SIGINT/SIGTERM; JSON lines with --json so it pipes into jq. */
 export async function monitorCommand(
   fleet: FleetApi,
@@ -49,16 +123,16 @@ export async function monitorCommand(
 ): Promise<number> {
   const a = parseArgs(argv, { booleans: ['json', 'all'] });
   const json = a.booleans.has('json');
-  const emit = (ev: DomainEvent) => io.out(json ? JSON.stringify(ev) : describeEvent(ev));
+  const emit = (ev: DomainEvent) =>
+    io.out(json ? JSON.stringify(monitorJson(ev)) : describeEvent(ev));
   if (a.booleans.has('all')) {
     // Every watched host, each reconnected by the supervisor: the stream survives a PBX restart.
     const offAll = fleet.onEvent(emit);
     const offState = fleet.onHostState((s) => {
       if (!s.health || s.health.phase === 'connected' || s.health.phase === 'connecting') return;
-      const line = { kind: 'host-state', host: s.name, at: s.health.asOf, ...s.health };
       io.out(
         json
-          ? JSON.stringify(line)
+          ? JSON.stringify(hostStateJson(s.name, s.health))
           : `${new Date(s.health.asOf).toISOString()} ${s.name} ${healthLabel(s.health)}`,
       );
     });
@@ -89,7 +163,7 @@ export async function callsCommand(fleet: FleetApi, argv: string[], io: Io): Pro
   const host = positional(a, 0, 'host name');
   const records = await fleet.calls(host, intFlag(a, 'limit') ?? 100);
   if (a.booleans.has('json')) {
-    printJson(io, records);
+    printJson(io, records.map(callJson));
     return 0;
   }
   if (records.length === 0) {

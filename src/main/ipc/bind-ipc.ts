@@ -121,6 +121,7 @@ export function bindIpc(
       const value = await handler(parsed.data, {
         doctorProgress: (p) => broadcast('doctor/progress', p),
         applyProgress: (p) => broadcast('apply/progress', p),
+        bulkProgress: (p) => broadcast('bulk/progress', p),
       });
       return { ok: true, value: value === undefined ? null : value };
     } catch (err) {
@@ -132,6 +133,9 @@ export function bindIpc(
 
   const offEvent = fleet.onEvent((ev) => broadcast('live/events', ev));
   const offState = fleet.onHostState((st) => broadcast('hosts/state', st));
+  const offHosts = fleet.onHostChange((name, change) => {
+    if (change !== 'changing') broadcast('hosts/changed', { name, change });
+  });
 
   return {
     addPeer(sink) {
@@ -173,6 +177,7 @@ export function bindIpc(
     dispose() {
       offEvent();
       offState();
+      offHosts();
       for (const p of peers) p.batcher.close();
       peers.clear();
       for (const ch of invokeChannels) transport.removeHandler(ch);

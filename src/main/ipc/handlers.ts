@@ -1,4 +1,5 @@
-import type { ChangeOptions, FleetApi } from '../../shared/types';
+import type { BulkProgress, ChangeOptions, FleetApi } from '../../shared/types';
+import { exportCsv, exportJson } from '../core/bulk/export';
 import type {
   ApplyProgress,
   DoctorProgress,
@@ -19,6 +20,8 @@ export interface HandlerContext {
   doctorProgress(p: DoctorProgress): void;
   /** Sends a change's progress (a wait for someone else's reload) to every window. */
   applyProgress(p: ApplyProgress): void;
+  /** A large import's progress, to every window. */
+  bulkProgress(p: BulkProgress): void;
 }
 
 export type Handler<C extends InvokeChannel> = (
@@ -38,6 +41,7 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
     'hosts/add': ({ config, secrets }) => fleet.addHost(config, secrets),
     'hosts/update': ({ name, patch, secrets }) => fleet.updateHost(name, patch, secrets),
     'hosts/remove': ({ name }) => fleet.removeHost(name),
+    'hosts/rename': ({ name, newName }) => fleet.renameHost(name, newName),
     'hosts/check': ({ config, secrets }) => fleet.checkHost(config, secrets),
     'hosts/reconnect': ({ name }) => fleet.reconnectHost(name),
     'hosts/trust': ({ name, fingerprint }) => fleet.trustHost(name, fingerprint),
@@ -56,6 +60,25 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
       withProgress(host, undefined, ctx, (o) =>
         fleet.adoptExtensions(host, numbers, { ...o, dryRun }),
       ),
+    'bulk/export': async ({ host, format }) => {
+      const rows = await fleet.exportExtensions(host, { withPasswords: false });
+      const content =
+        format === 'json' ? exportJson(host, rows, new Date()) : exportCsv(rows, false);
+      return { fileName: `${host}-extensions.${format}`, content, count: rows.length };
+    },
+    'bulk/plan': ({ host, content, update, deleteMissing }) =>
+      fleet.planImport(host, content, { update, deleteMissing }),
+    'bulk/import': async ({ host, content, update, deleteMissing }, ctx) => {
+      const { generated: _secrets, ...result } = await withProgress(host, undefined, ctx, (o) =>
+        fleet.importExtensions(host, content, {
+          update,
+          deleteMissing,
+          ...o,
+          onBulkProgress: (p) => ctx.bulkProgress(p),
+        }),
+      );
+      return result;
+    },
     'dialplan/show': ({ host, number }) => fleet.showDialplan(host, number),
     'dialplan/reload': ({ host }, ctx) =>
       withProgress(host, undefined, ctx, (o) => fleet.reloadDialplan(host, o)),

@@ -51,12 +51,19 @@ export type ErrorCode =
   | 'NOT_REGULAR_FILE'
   | 'FILE_TOO_BIG'
   | 'WRITE_OUTCOME_UNKNOWN'
+  // an edit of a file that is not UTF-8 that could not be written back as its bytes
+  | 'UNENCODABLE_EDIT'
   // config files
   | 'MANAGED_BLOCK_INPUT'
   | 'MANAGED_MARKER'
   | 'UNCLOSED_BLOCK_COMMENT'
   | 'HAND_WRITTEN_VALUE'
   | 'DIALPLAN_PATTERN_COLLISION'
+  // bulk import / export
+  | 'CSV_SYNTAX'
+  | 'IMPORT_FORMAT'
+  | 'IMPORT_REFUSED'
+  | 'SECRET_FILE_EXISTS'
   // AMI and reloads
   | 'AMI_ACTION_FAILED'
   | 'AMI_AUTH_FAILED'

@@ -6,6 +6,8 @@ import type { CallRecord, DomainEvent, DoctorCheck, ExtensionLiveStatus } from '
 import type { ExtensionWithSecret } from './extension';
 import type { HostConfig } from './host';
 import type { AdoptResult } from './adopt';
+import type { HostChange } from './host-change';
+import type { BulkApi } from './bulk';
 import type { AuditRecord } from './audit';
 import type { HistoryDiff, HistoryRestoreResult, HistoryView } from './history';
 import type { TrunkChangeResult, TrunkLiveStatus, TrunkRow } from './trunk';
@@ -39,7 +41,7 @@ export interface ChangeOptions {
   busyRetryMs?: number;
 }
 
-export interface FleetApi {
+export interface FleetApi extends BulkApi {
   listHosts(): Promise<Array<HostConfig & { state: HostState }>>;
   probeHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostProbe>;
   addHost(config: HostConfig, secrets: HostSecretsInput): Promise<HostConfig>;
@@ -49,6 +51,8 @@ export interface FleetApi {
     secrets: HostSecretsInput,
   ): Promise<HostConfig>;
   removeHost(name: string): Promise<void>;
+  /** A new name; keychain entries, mutes and the call log follow. */
+  renameHost(from: string, to: string): Promise<HostConfig>;
   /** "Test connection": every layer checked and reported (nothing stored). */
   checkHost(config: HostConfig, secrets: HostSecretsInput): Promise<LayerResult[]>;
   /** The Connect / Reconnect action: fresh SSH and AMI connections now, no backoff wait. */
@@ -158,5 +162,7 @@ export interface FleetApi {
   /** Domain events from every connected host; returns an unsubscribe. */
   onEvent(cb: (ev: DomainEvent) => void): () => void;
   onHostState(cb: (state: HostState) => void): () => void;
+  /** Hosts added, edited, renamed or removed, here or by another process (the CLI). */
+  onHostChange(cb: (name: string, change: HostChange) => void): () => void;
   close(): Promise<void>;
 }

@@ -1,5 +1,7 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { reloadModule } from '../../../src/main/core/ami/actions/core';
+import { showContacts, showEndpoints } from '../../../src/main/core/ami/actions/pjsip';
 import { AmiClient, type AmiConnectOptions } from '../../../src/main/core/ami/client';
 import { ReconnectingAmi } from '../../../src/main/core/ami/reconnecting';
 import {
@@ -176,7 +178,7 @@ describe('AmiClient over TCP against the test AMI server', () => {
       const client = track(
         await AmiClient.connect(tcp(server), opts({ username: 'readonly', secret: 'ro-secret' })),
       );
-      await expect(client.reloadModule('res_pjsip.so')).rejects.toBeInstanceOf(
+      await expect(reloadModule(client, 'res_pjsip.so')).rejects.toBeInstanceOf(
         AmiPermissionDeniedError,
       );
       await expect(client.action('Ping')).resolves.toBeDefined();
@@ -184,7 +186,7 @@ describe('AmiClient over TCP against the test AMI server', () => {
 
     it("maps other errors to AmiActionError with Asterisk's message (no such module)", async () => {
       const client = track(await AmiClient.connect(tcp(server), opts()));
-      const err = await client.reloadModule('res_nonexistent.so').catch((e: unknown) => e);
+      const err = await reloadModule(client, 'res_nonexistent.so').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AmiActionError);
       expect((err as AmiActionError).serverMessage).toBe('No such module');
     });
@@ -227,7 +229,7 @@ describe('AmiClient over TCP against the test AMI server', () => {
   describe('list actions', () => {
     it('collects PJSIPShowEndpoints into typed endpoints', async () => {
       const client = track(await AmiClient.connect(tcp(server), opts()));
-      const eps = await client.showEndpoints();
+      const eps = await showEndpoints(client);
       expect(eps.map((e) => e.name)).toEqual(['1001', '1002']);
       expect(eps[0]).toMatchObject({
         transport: 'transport-udp',
@@ -239,10 +241,10 @@ describe('AmiClient over TCP against the test AMI server', () => {
 
     it('reads "No Contacts found" as an empty list, then sees a registered phone', async () => {
       const client = track(await AmiClient.connect(tcp(server), opts()));
-      expect(await client.showContacts()).toEqual([]);
+      expect(await showContacts(client)).toEqual([]);
       server.register('1001', { viaAddr: '192.0.2.10', viaPort: 5062, userAgent: 'Zoiper 5' });
       try {
-        const contacts = await client.showContacts();
+        const contacts = await showContacts(client);
         expect(contacts).toHaveLength(1);
         expect(contacts[0]).toMatchObject({
           aor: '1001',
@@ -267,7 +269,7 @@ describe('AmiClient over TCP against the test AMI server', () => {
         expect(await client.listAction('PJSIPShowAors')).toEqual([]);
         expect(await client.listAction('PJSIPShowAuths')).toEqual([]);
         expect(await client.listAction('PJSIPShowResourceLists')).toEqual([]);
-        expect(await client.showEndpoints()).toEqual([]);
+        expect(await showEndpoints(client)).toEqual([]);
         // The same kind of error on a non-list reading stays an error:
         await expect(client.action('PJSIPShowContacts')).rejects.toBeInstanceOf(AmiActionError);
       } finally {
@@ -326,7 +328,7 @@ describe('AmiClient over TCP against the test AMI server', () => {
       const bigServer = await AmiTestServer.start({ configDir: big.dir });
       try {
         const client = track(await AmiClient.connect(tcp(bigServer), opts()));
-        const eps = await client.showEndpoints();
+        const eps = await showEndpoints(client);
         expect(eps).toHaveLength(10_000);
         expect(eps[9999]!.name).toBe('29999');
       } finally {
@@ -363,7 +365,7 @@ describe('AmiClient over TCP against the test AMI server', () => {
       client.on('event', (m, n) => {
         if (n === 'Reload') reloads.push(amiGet(m, 'Module') ?? '');
       });
-      const res = await client.reloadModule('res_pjsip.so');
+      const res = await reloadModule(client, 'res_pjsip.so');
       expect(res).toEqual({ module: 'res_pjsip.so', message: 'Module Reloaded' });
       await other.command('module reload res_pjsip.so');
       await client.action('Ping');
@@ -444,7 +446,7 @@ describe('AmiClient over TCP against the test AMI server', () => {
         );
         let lost = false;
         client.on('disconnected', () => (lost = true));
-        await client.reloadModule('res_pjsip.so');
+        await reloadModule(client, 'res_pjsip.so');
         expect(lost).toBe(false);
         expect(client.connected).toBe(true);
       } finally {
@@ -457,7 +459,7 @@ describe('AmiClient over TCP against the test AMI server', () => {
       try {
         const client = track(await AmiClient.connect(tcp(server), opts()));
         const before = server.actionCounts.get('reload') ?? 0;
-        const pending = client.reloadModule('res_pjsip.so').catch((e: unknown) => e);
+        const pending = reloadModule(client, 'res_pjsip.so').catch((e: unknown) => e);
         await new Promise((r) => setTimeout(r, 50));
         server.dropConnections();
         const err = await pending;
@@ -487,7 +489,7 @@ describe('AmiClient over TCP against the test AMI server', () => {
       server.dropConnections();
       await lost;
       expect(ami.connected).toBe(false);
-      await expect(ami.showContacts()).rejects.toBeInstanceOf(AmiConnectionLostError);
+      await expect(showContacts(ami)).rejects.toBeInstanceOf(AmiConnectionLostError);
       await new Promise((r) => setTimeout(r, 250));
       server.setAccepting(true);
       const info = await back;
@@ -495,7 +497,7 @@ describe('AmiClient over TCP against the test AMI server', () => {
       expect(delays.length).toBeGreaterThanOrEqual(1);
       for (const d of delays) expect(d).toBeLessThanOrEqual(80);
       expect(ami.connected).toBe(true);
-      expect(await ami.showEndpoints()).toHaveLength(2);
+      expect(await showEndpoints(ami)).toHaveLength(2);
     });
 
     it('stops (gave-up) on a refused login instead of hammering a wrong secret', async () => {

@@ -1,5 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reloadModule } from '../../../src/main/core/ami/actions/core';
+import { showContacts, showEndpoints } from '../../../src/main/core/ami/actions/pjsip';
 import { AmiClient } from '../../../src/main/core/ami/client';
 import { amiGet } from '../../../src/main/core/ami/message';
 import { AmiTestServer } from '../../support/ami-server/server';
@@ -70,7 +72,7 @@ describe('test AMI server: config reloads', () => {
         'bind=0.0.0.0:5070\nexternal_media_address=203.0.113.7\nexternal_signaling_address=203.0.113.7\nlocal_net=192.168.0.0/16\nlocal_net=10.0.0.0/8',
       ),
     );
-    await client.reloadModule('res_pjsip.so');
+    await reloadModule(client, 'res_pjsip.so');
     const t = (await client.showEndpoint('1001'))!.transports[0]!;
     expect(t['ExternalMediaAddress']).toBe('203.0.113.7');
     expect(t['ExternalSignalingAddress']).toBe('203.0.113.7');
@@ -88,12 +90,12 @@ describe('test AMI server: config reloads', () => {
       'pjsip.conf',
       BASE.replace('bind=0.0.0.0:5060', 'bind=0.0.0.0:5070\nallow_reload=yes'),
     );
-    await client.reloadModule('res_pjsip');
+    await reloadModule(client, 'res_pjsip');
     cfg.write(
       'pjsip.conf',
       BASE.replace('bind=0.0.0.0:5060', 'bind=0.0.0.0:5080\nallow_reload=yes'),
     );
-    await client.reloadModule('res_pjsip');
+    await reloadModule(client, 'res_pjsip');
     expect((await client.showEndpoint('1001'))!.transports[0]!['Bind']).toBe('0.0.0.0:5080');
   });
 
@@ -106,26 +108,26 @@ describe('test AMI server: config reloads', () => {
           '',
         ).replaceAll('1001', '1005'),
     );
-    await client.reloadModule('res_pjsip.so');
-    expect((await client.showEndpoints()).map((e) => e.name)).toEqual(['1001', '1005']);
+    await reloadModule(client, 'res_pjsip.so');
+    expect((await showEndpoints(client)).map((e) => e.name)).toEqual(['1001', '1005']);
     server.register('1005');
-    expect((await client.showContacts()).map((c) => c.aor)).toEqual(['1005']);
+    expect((await showContacts(client)).map((c) => c.aor)).toEqual(['1005']);
     cfg.write('pjsip.conf', BASE);
-    await client.reloadModule('res_pjsip.so');
-    expect((await client.showEndpoints()).map((e) => e.name)).toEqual(['1001']);
-    expect(await client.showContacts()).toEqual([]);
+    await reloadModule(client, 'res_pjsip.so');
+    expect((await showEndpoints(client)).map((e) => e.name)).toEqual(['1001']);
+    expect(await showContacts(client)).toEqual([]);
     expect(await client.showEndpoint('1005')).toBeNull();
   });
 
   it('keeps the previous endpoint when an edit has a bad value, and says nothing about it over AMI', async () => {
     cfg.write('pjsip.conf', BASE.replace('context=from-internal', 'context=other-context'));
-    await client.reloadModule('res_pjsip.so');
+    await reloadModule(client, 'res_pjsip.so');
     expect((await client.showEndpoint('1001'))!.endpoint['Context']).toBe('other-context');
     cfg.write(
       'pjsip.conf',
       BASE.replace('context=from-internal', 'context=edited\ndtmf_mode=banana'),
     );
-    const res = await client.reloadModule('res_pjsip.so');
+    const res = await reloadModule(client, 'res_pjsip.so');
     expect(res.message).toBe('Module Reloaded');
     expect((await client.showEndpoint('1001'))!.endpoint['Context']).toBe('other-context');
     expect(server.reloadReports.at(-1)!.log.join('\n')).toContain(
@@ -135,10 +137,10 @@ describe('test AMI server: config reloads', () => {
 
   it('replaces the existing contact when the AOR has remove_existing=yes and is full', async () => {
     cfg.write('pjsip.conf', BASE);
-    await client.reloadModule('res_pjsip.so');
+    await reloadModule(client, 'res_pjsip.so');
     server.register('1001', { viaAddr: '192.0.2.1', viaPort: 5060 });
     server.register('1001', { viaAddr: '192.0.2.2', viaPort: 5062 });
-    const contacts = await client.showContacts();
+    const contacts = await showContacts(client);
     expect(contacts.map((c) => `${c.viaAddr}:${c.viaPort}`)).toEqual(['192.0.2.2:5062']);
     server.expire('1001');
   });
@@ -155,7 +157,7 @@ describe('test AMI server: costs (for benchmarks)', () => {
     try {
       const time = async (): Promise<number> => {
         const t0 = performance.now();
-        await client.reloadModule('res_pjsip.so');
+        await reloadModule(client, 'res_pjsip.so');
         return performance.now() - t0;
       };
       const small = await time();
@@ -247,7 +249,7 @@ describe('test AMI server: call flows beyond the recordings', () => {
       'Hangup PJSIP/1002 16',
     ]);
     expect(await client.listAction('CoreShowChannels')).toEqual([]);
-    expect((await client.showEndpoints()).map((e) => e.deviceState)).toEqual([
+    expect((await showEndpoints(client)).map((e) => e.deviceState)).toEqual([
       'Not in use',
       'Not in use',
     ]);
@@ -267,9 +269,9 @@ describe('test AMI server: call flows beyond the recordings', () => {
 
   it('an originate that is answered and then hung up: OriginateResponse Success, Hangup 16', async () => {
     const call = server.originate('1001', { exten: '1002', callerId: '"AMI" <999>' });
-    expect((await client.showEndpoints())[0]!.deviceState).toBe('Ringing');
+    expect((await showEndpoints(client))[0]!.deviceState).toBe('Ringing');
     server.answer(call.id);
-    expect((await client.showEndpoints())[0]!.deviceState).toBe('In use');
+    expect((await showEndpoints(client))[0]!.deviceState).toBe('In use');
     server.hangup(call.id);
     await settle();
     expect(summary()).toEqual([

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reloadModule } from '../../../src/main/core/ami/actions/core';
 import { AmiClient } from '../../../src/main/core/ami/client';
 import { AmiActionError, AmiReloadBusyError } from '../../../src/main/core/ami/errors';
 import type { AmiMessage } from '../../../src/main/core/ami/message';
@@ -91,7 +92,7 @@ describe('test AMI server as a big, busy Asterisk (10,000 extensions with hints)
   }, 120_000);
 
   it('a res_pjsip reload costs 1.8 s real for 10,000 unchanged endpoints', async () => {
-    const r = await timed(() => client.reloadModule('res_pjsip.so'));
+    const r = await timed(() => reloadModule(client, 'res_pjsip.so'));
     expect(r.value.message).toBe('Module Reloaded');
     expect(r.ms).toBeGreaterThanOrEqual(1_800 * SCALE * 0.95);
   }, 60_000);
@@ -116,14 +117,14 @@ describe('test AMI server as a big, busy Asterisk (10,000 extensions with hints)
       busyLine,
     ]);
     expect(await client.command('pjsip reload')).toEqual(Array(8).fill(busyLine));
-    const err = await client.reloadModule('res_pjsip.so').catch((e: unknown) => e);
+    const err = await reloadModule(client, 'res_pjsip.so').catch((e: unknown) => e);
     // The console's client names this refusal: it is the one a change waits out.
     expect(err).toBeInstanceOf(AmiReloadBusyError);
     expect((err as AmiReloadBusyError).serverMessage).toBe('A reload is in progress');
     const all = await client.action('Reload').catch((e: unknown) => e);
     expect((all as AmiActionError).serverMessage).toBe('A reload is in progress');
     // The lock is taken before the module is looked up.
-    const nosuch = await client.reloadModule('nosuch.so').catch((e: unknown) => e);
+    const nosuch = await reloadModule(client, 'nosuch.so').catch((e: unknown) => e);
     expect((nosuch as AmiReloadBusyError).serverMessage).toBe('A reload is in progress');
     expect(server.reloadInProgress).toBe(true);
 
@@ -132,7 +133,7 @@ describe('test AMI server as a big, busy Asterisk (10,000 extensions with hints)
     expect(server.reloadCounts.get('res_pjsip.so') ?? 0).toBe(before.get('res_pjsip.so') ?? 0);
     expect(server.reloadCounts.get('pbx_config.so')).toBe((before.get('pbx_config.so') ?? 0) + 1);
     // Once it is over, a reload goes through again.
-    expect((await client.reloadModule('res_pjsip.so')).message).toBe('Module Reloaded');
+    expect((await reloadModule(client, 'res_pjsip.so')).message).toBe('Module Reloaded');
     await watcher.action('Ping');
     await watcher.close();
     // Every refusal is published like any outcome: Reload with Status 4 (IN_PROGRESS).
@@ -169,7 +170,7 @@ describe('test AMI server as a big, busy Asterisk (10,000 extensions with hints)
     expect(server.dialplan.resolve('from-internal', '77001')).toBeNull();
 
     await add('77002');
-    expect((await client.reloadModule('res_pjsip.so')).message).toBe('Module Reloaded');
+    expect((await reloadModule(client, 'res_pjsip.so')).message).toBe('Module Reloaded');
     expect(server.dialplan.resolve('from-internal', '77002')).toBe('77002');
     const items = await client.listAction('ShowDialPlan', {
       Context: 'from-internal',

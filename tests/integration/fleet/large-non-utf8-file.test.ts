@@ -8,14 +8,15 @@ import { startSshd, type SshdHandle } from '../../support/sshd';
 
 /**
  * Issue 9 item 2: a 50 MB pjsip.conf that is not UTF-8 (Latin-1 comments, a byte every few
- * characters) took 27 s to list and killed `ext add` at 4.6 GB. Measured on the CLI process
- * itself by /usr/bin/time. The issue's target is 300 MB; this build reaches ~440 MB (list) and
- * ~530 MB (add): the decoded text is a two-byte string (2 bytes per byte, 100 MB) held beside the
- * bytes while it is built. The bound below guards what is reached, not the target.
+ * characters) took 27 s to list and killed `ext add` at 4.6 GB; later ~440 MB (list) and ~530 MB
+ * (add), the text being a two-byte string beside the bytes. Measured on the CLI process itself by
+ * /usr/bin/time, against the issue's target of 300 MB: such a file is now held as one byte per
+ * character, its bytes are given back once decoded, and a write sends the edit's splice without
+ * flattening the new text (~240 MB list, ~250 MB add, about 100 MB of it Node and tsx).
  */
 const BIN = path.resolve(import.meta.dirname, '../../../bin/rayanpbx.js');
 const SIZE = 50 * 1024 * 1024;
-const LIMIT_KB = 600 * 1024;
+const LIMIT_KB = 300 * 1024;
 
 let sshd: SshdHandle;
 let pbx: PbxDir;
@@ -77,7 +78,7 @@ afterAll(async () => {
 });
 
 describe('a 50 MB pjsip.conf that is not UTF-8', () => {
-  it('ext list stays under 600 MB resident', { timeout: 300_000 }, async () => {
+  it('ext list stays under 300 MB resident', { timeout: 300_000 }, async () => {
     const r = await measured(['ext', 'list', 'pbx']);
     console.log(`ext list: max RSS ${(r.maxRssKb / 1024).toFixed(0)} MB`);
     expect(r.code, r.stderr).toBe(0);
@@ -85,7 +86,7 @@ describe('a 50 MB pjsip.conf that is not UTF-8', () => {
   });
 
   it(
-    'ext add stays under 600 MB resident and keeps every other byte',
+    'ext add stays under 300 MB resident and keeps every other byte',
     { timeout: 300_000 },
     async () => {
       const r = await measured(['ext', 'add', 'pbx', '1001', '--name', 'Big']);

@@ -86,7 +86,9 @@ describe('extension changes reach the dialplan live, without a pbx_config reload
     await h.fleet.createExtension('pbx', ext('1001'));
     const pj = await h.pbx.read('pjsip.conf');
     const ex = await h.pbx.read('extensions.conf');
-    // An unknown codec makes Asterisk refuse the new endpoint (transcript 42).
+    // An unknown codec makes Asterisk refuse the new endpoint (transcript 42); with no codec list
+    // to check against first, only the verify after reload can catch it.
+    h.ami.answersCoreShowCodecs = false;
     const r = await h.fleet.createExtension('pbx', ext('1002', { codecs: ['nosuchcodec'] }));
     expect(r.apply.rolledBack).toBe(true);
     expect(r.apply.liveDialplan).toEqual(['added 1002@from-internal']);
@@ -112,6 +114,8 @@ describe('extension changes reach the dialplan live, without a pbx_config reload
       },
       false,
     );
+    // No codec list to check first: only the verify after reload catches the unknown codec.
+    h.ami.answersCoreShowCodecs = false;
     const r = await h.fleet.createExtension('pbx', ext('1001', { codecs: ['nosuchcodec'] }));
     expect(r.apply.rolledBack).toBe(true);
     expect(h.ami.actionCounts.get('dialplanextensionadd')).toBeGreaterThan(4);

@@ -69,7 +69,9 @@ describe('apply → reload → verify → rollback, through the SSH tunnel', () 
     h = await startPbxHost(sshd);
     await h.fleet.createExtension('pbx', ext('1001'));
     const before = await h.pbx.read('pjsip.conf');
-    // Asterisk refuses an unknown codec and keeps the endpoint's previous settings (transcript 42).
+    // Asterisk refuses an unknown codec and keeps the endpoint's previous settings (transcript 42);
+    // with no codec list to check against first, only the verify after reload can catch it.
+    h.ami.answersCoreShowCodecs = false;
     const r = await h.fleet.updateExtension('pbx', '1001', {
       codecs: ['ulaw', 'nosuchcodec'],
       maxContacts: 2,

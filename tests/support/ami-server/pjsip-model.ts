@@ -1,4 +1,5 @@
 import { resolveConfig } from '../../../src/main/core/config/resolve';
+import { ALLOWABLE_FORMATS } from './codecs';
 import { lineKind, lineContent, parseConfig } from '../../../src/main/core/config/parse';
 import {
   AOR_DEFAULTS,
@@ -90,52 +91,8 @@ export function emptyState(): PjsipState {
 
 class InvalidObject extends Error {}
 
-const KNOWN_CODECS = new Set([
-  'all',
-  'ulaw',
-  'alaw',
-  'gsm',
-  'g722',
-  'g729',
-  'g726',
-  'g726aal2',
-  'g723',
-  'adpcm',
-  'slin',
-  'slin8',
-  'slin12',
-  'slin16',
-  'slin24',
-  'slin32',
-  'slin44',
-  'slin48',
-  'slin96',
-  'slin192',
-  'lpc10',
-  'ilbc',
-  'speex',
-  'speex16',
-  'speex32',
-  'opus',
-  'silk',
-  'siren7',
-  'siren14',
-  'g719',
-  'codec2',
-  'testlaw',
-  'h261',
-  'h263',
-  'h263p',
-  'h264',
-  'h265',
-  'mpeg4',
-  'vp8',
-  'vp9',
-  't140',
-  't140red',
-  'jpeg',
-  'png',
-]);
+// The formats `core show codecs` lists (codecs.ts): what Asterisk 22 takes in allow=.
+const KNOWN_CODECS = ALLOWABLE_FORMATS;
 
 const ENDPOINT_OPTIONS = new Set<string>([
   'type',

@@ -1,4 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
+import { coreShowCodecs } from './codecs';
 import { join } from 'node:path';
 import net from 'node:net';
 import { AmiParser } from '../../../src/main/core/ami/parser';
@@ -212,6 +213,13 @@ export class AmiTestServer implements CliView {
   readonly reloadReports: LoadReport[] = [];
   /** Actions received, by lower-cased name (Login included): lets tests count round trips. */
   readonly actionCounts = new Map<string, number>();
+  /**
+   * False: `core show codecs` is an unknown command, as on a build without it; a client cannot
+   * check codecs before writing, and a bad one is caught only by the verify after reload.
+   */
+  answersCoreShowCodecs = true;
+  /** CLI commands received through the Command action, lower-cased: lets tests see caching. */
+  readonly commandCounts = new Map<string, number>();
 
   private server: net.Server | null = null;
   private readonly sessions = new Set<Session>();
@@ -1787,6 +1795,7 @@ export class AmiTestServer implements CliView {
   private async command(s: Session, cli: string, respond: Respond): Promise<void> {
     const cmd = cli.trim().replace(/\s+/g, ' ');
     const lower = cmd.toLowerCase();
+    this.commandCounts.set(lower, (this.commandCounts.get(lower) ?? 0) + 1);
     const output = (lines: string[]): void =>
       respond('Success', [
         ['Message', 'Command output follows'],
@@ -1796,6 +1805,7 @@ export class AmiTestServer implements CliView {
     if (lower === 'pjsip show contacts') return output(pjsipShowContacts(this));
     if (lower === 'pjsip show transports') return output(pjsipShowTransports(this));
     if (lower === 'core show channels') return output(coreShowChannels(this, this.processedCalls));
+    if (lower === 'core show codecs' && this.answersCoreShowCodecs) return output(coreShowCodecs());
     if (lower === 'core show version') {
       return output([
         `Asterisk ${this.options.asteriskVersion} built by root @ vm on a x86_64 running Linux on ${cdrTime(this.startedAt)} UTC`,

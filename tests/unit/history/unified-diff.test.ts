@@ -27,8 +27,7 @@ function realDiff(a: string, b: string): string {
   }
 }
 
-const same = (a: string, b: string) =>
-  expect(unifiedDiff(a, b, 'old', 'new')).toBe(realDiff(a, b));
+const same = (a: string, b: string) => expect(unifiedDiff(a, b, 'old', 'new')).toBe(realDiff(a, b));
 
 describe('unifiedDiff equals the real diff -u', () => {
   it('on edits of a generated pjsip.conf (blocks added, removed, changed)', () => {

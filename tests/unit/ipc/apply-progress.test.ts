@@ -12,6 +12,7 @@ function handlersWith(fleetPatch: Record<string, unknown>) {
   const handlers = createHandlers(fleet, { settings: {} as never });
   const ctx = {
     doctorProgress: () => undefined,
+    bulkProgress: () => undefined,
     applyProgress: (p: ApplyProgress) => sent.push(p),
   };
   return { handlers, ctx, sent };

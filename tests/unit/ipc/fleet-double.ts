@@ -1,5 +1,5 @@
 import type { FleetApi, HostState } from '../../../src/shared/types';
-import type { ApplyResult, DomainEvent } from '../../../src/shared/types';
+import type { ApplyResult, DomainEvent, HostChange } from '../../../src/shared/types';
 
 /**
  * A FleetApi stand-in that records every call. The IPC layer must only ever talk to the facade;
@@ -9,6 +9,7 @@ export function recordingFleet() {
   const calls: Array<{ method: string; args: unknown[] }> = [];
   const eventCbs = new Set<(ev: DomainEvent) => void>();
   const stateCbs = new Set<(s: HostState) => void>();
+  const hostCbs = new Set<(name: string, change: HostChange) => void>();
   const apply: ApplyResult = {
     written: ['pjsip.conf'],
     reloaded: true,
@@ -49,6 +50,7 @@ export function recordingFleet() {
     },
     updateHost: rec('updateHost', null as never),
     removeHost: rec('removeHost', undefined),
+    renameHost: rec('renameHost', null as never),
     reconnectHost: rec('reconnectHost', undefined),
     checkHost: rec('checkHost', []),
     keychainStatus: rec('keychainStatus', { available: true, message: null }),
@@ -75,6 +77,34 @@ export function recordingFleet() {
     getNat: rec('getNat', null as never),
     setNat: rec('setNat', null as never),
     listTrunks: rec('listTrunks', []),
+    exportExtensions: rec('exportExtensions', []),
+    planImport: rec('planImport', {
+      rows: 0,
+      errors: [],
+      create: [],
+      update: [],
+      delete: [],
+      unchanged: 0,
+      conflicts: [],
+      generatedPasswords: 0,
+      ok: true,
+    }),
+    importExtensions: rec('importExtensions', {
+      plan: {
+        rows: 1,
+        errors: [],
+        create: ['1001'],
+        update: [],
+        delete: [],
+        unchanged: 0,
+        conflicts: [],
+        generatedPasswords: 1,
+        ok: true,
+      },
+      apply,
+      generated: [{ number: '1001', password: 'Generated-Secret-1' }],
+    }),
+    rotatePasswords: rec('rotatePasswords', { apply, credentials: [] }),
     createTrunk: rec('createTrunk', { apply, trunk: null, live: null }),
     updateTrunk: rec('updateTrunk', { apply, trunk: null, live: null }),
     deleteTrunk: rec('deleteTrunk', { apply, trunk: null, live: null }),
@@ -110,6 +140,10 @@ export function recordingFleet() {
       stateCbs.add(cb);
       return () => stateCbs.delete(cb);
     },
+    onHostChange: (cb) => {
+      hostCbs.add(cb);
+      return () => hostCbs.delete(cb);
+    },
     close: async () => undefined,
   };
   return {
@@ -120,7 +154,7 @@ export function recordingFleet() {
     failNextWith(err: unknown) {
       failWith = err;
     },
-    listenerCount: () => eventCbs.size + stateCbs.size,
+    listenerCount: () => eventCbs.size + stateCbs.size + hostCbs.size,
   };
 }
 

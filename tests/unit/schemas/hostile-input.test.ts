@@ -9,12 +9,16 @@ import { fileURLToPath } from 'node:url';
 import { addExtension, setNat, updateExtension } from '../../../src/main/core/pjsip';
 import { InputValidationError, validateInput } from '../../../src/main/core/config/validate';
 import { hostConfigInput } from '../../../src/shared/schemas';
+import {
+  HOSTILE_EXTENSION_ADDS,
+  HOSTILE_EXTENSION_UPDATES,
+  TEN_KB,
+} from '../../support/hostile-extension-inputs';
 
 const SEED = readFileSync(
   fileURLToPath(new URL('../../fixtures/conf/seed-pjsip.conf', import.meta.url)),
   'utf8',
 );
-const TEN_KB = 'a'.repeat(10 * 1024);
 
 type Case = [name: string, field: string, run: (text: string) => unknown];
 
@@ -26,53 +30,8 @@ const host = (over: Record<string, unknown>) => () =>
   validateInput(hostConfigInput, { name: 'pbx1', host: 'pbx.example.com', ...over });
 
 const cases: Case[] = [
-  ['newline in a display name', 'displayName', add({ displayName: 'Ali\n[evil]\ntype=endpoint' })],
-  ['CR in a display name', 'displayName', add({ displayName: 'Ali\rRezaei' })],
-  ['quote that closes the callerid', 'displayName', add({ displayName: 'Ali" <666>' })],
-  ['"<" in a display name', 'displayName', add({ displayName: 'Ali <1002>' })],
-  ['";" in a display name', 'displayName', add({ displayName: 'Ali ; comment' })],
-  ['NUL in a display name', 'displayName', add({ displayName: 'Ali\u0000' })],
-  ['zero-width space in a display name', 'displayName', add({ displayName: 'Ali\u200b' })],
-  ['RTL override in a display name', 'displayName', add({ displayName: '\u202eilA' })],
-  ['10 kB display name', 'displayName', add({ displayName: TEN_KB })],
-  ['"]" in a number', 'number', add({ number: '10]02' })],
-  ['"[" in a number', 'number', add({ number: '[1002' })],
-  ['newline in a number', 'number', add({ number: '1002\n[x]' })],
-  ['letters in a number', 'number', add({ number: '10a2' })],
-  ['empty number', 'number', add({ number: '' })],
-  ['21-digit number', 'number', add({ number: '1'.repeat(21) })],
-  ['Arabic-Indic digits in a number', 'number', add({ number: '١٠٠٢' })],
-  ['number given as a JSON number', 'number', add({ number: 1002 })],
-  ['";" in a password', 'password', add({ password: 'abc;defgh' })],
-  ['"#" in a password', 'password', add({ password: 'abc#include' })],
-  ['space in a password', 'password', add({ password: 'abc defgh' })],
-  ['tab in a password', 'password', add({ password: 'abcd\tefgh' })],
-  ['NUL in a password', 'password', add({ password: 'abcdefgh\u0000' })],
-  ['7-character password', 'password', add({ password: 'short12' })],
-  ['accented letters in a password', 'password', add({ password: 'pässwörd123' })],
-  ['password starting with ">" (reads as =>)', 'password', add({ password: '>abcdefgh' })],
-  ['10 kB password', 'password', add({ password: TEN_KB })],
-  ['#include in a codec', 'codecs', add({ codecs: ['ulaw', '#include /etc/shadow'] })],
-  ['";" in a codec', 'codecs', add({ codecs: ['ulaw;x'] })],
-  ['unicode codec name', 'codecs', add({ codecs: ['ülaw'] })],
-  ['newline in a codec', 'codecs', add({ codecs: ['ulaw\nallow=all'] })],
-  ['empty codec list', 'codecs', add({ codecs: [] })],
-  ['duplicate codecs', 'codecs', add({ codecs: ['ulaw', 'ulaw'] })],
-  ['"=>" in a context', 'context', add({ context: 'from=>internal' })],
-  ['"=" in a context', 'context', add({ context: 'a=b' })],
-  ['newline in a context', 'context', add({ context: 'ctx\n[x]' })],
-  ['empty context', 'context', add({ context: '' })],
-  ['space in a context', 'context', add({ context: 'from internal' })],
-  ['"]" in a transport', 'transport', add({ transport: 'transport]' })],
-  ['negative max contacts', 'maxContacts', add({ maxContacts: -1 })],
-  ['fractional max contacts', 'maxContacts', add({ maxContacts: 1.5 })],
-  ['max contacts as a string', 'maxContacts', add({ maxContacts: '1' })],
-  ['huge qualify frequency', 'qualifyFrequency', add({ qualifyFrequency: 1e9 })],
-  ['natFriendly as "yes"', 'natFriendly', add({ natFriendly: 'yes' })],
-  ['unknown field smuggling an option', 'type', add({ type: 'friend' })],
-  ['update: newline in a display name', 'displayName', upd({ displayName: 'X\ntype=aor' })],
-  ['update: ";" in a password', 'password', upd({ password: 'new;password' })],
-  ['update: the number cannot be changed', 'number', upd({ number: '2002' })],
+  ...HOSTILE_EXTENSION_ADDS.map(([n, f, over]): Case => [n, f, add(over)]),
+  ...HOSTILE_EXTENSION_UPDATES.map(([n, f, patch]): Case => [n, f, upd(patch)]),
   ['update: "]" in the number addressed', 'number', (t) => updateExtension(t, '1001]', {})],
   [
     'NAT: newline in an address',

@@ -10,6 +10,7 @@
 import type { AdoptedExtension, AdoptRefusal } from '../../../shared/types';
 import { extensionNumberInput } from '../../../shared/schemas';
 import { upsertManagedBlock } from '../config/managed';
+import { fromBinary, isBinaryText, markBinary, toBinary } from '../ssh/byte-text';
 import { detectEol, lineContent, lineKind } from '../config/parse';
 import { resolveConfig, type ResolvedSection } from '../config/resolve';
 import { lastValue } from '../pjsip/extension-body';
@@ -102,7 +103,11 @@ export function planAdopt(
   const spans = new Map<number, SectionSpan>();
   for (const c of chosen)
     for (const o of c.objects) for (const i of m.partsOf.get(o)!) spans.set(i, sectionSpan(m, i));
+  // A file that is not UTF-8 is edited in bytes (see ssh/byte-text.ts): the cut file is too, and
+  // the moved lines, bytes already, go in as the text they stand for (upsert turns it back).
+  const binary = isBinaryText(text);
   let next = cutLines(m, [...spans.values()]);
+  if (binary) markBinary(next);
 
   const adopted: AdoptedExtension[] = [];
   const appended: string[] = [];
@@ -128,17 +133,23 @@ export function planAdopt(
     }
     const id = extensionBlockId(c.number);
     const bodyText = body.join('\n') + '\n';
+    // In a binary text the moved lines are bytes: handed over as the text they stand for.
+    const asText = binary ? fromBinary(bodyText) : bodyText;
     if (!probe) {
       // The first block the usual way (separator, end of line style, a file without a final
       // newline); the rest are appended just as it would append them, but to a tiny text that
       // ends the way the file now does, instead of rescanning the whole file for each.
-      next = upsertManagedBlock(next, id, bodyText);
+      next = upsertManagedBlock(next, id, asText);
       const eol = detectEol(next);
       probe = next.endsWith('\n') ? eol : `x${eol}x`;
-    } else appended.push(upsertManagedBlock(probe, id, bodyText).slice(probe.length));
+    } else {
+      const piece = upsertManagedBlock(probe, id, asText).slice(probe.length);
+      appended.push(binary ? toBinary(piece) : piece);
+    }
     adopted.push(info);
   }
   next += appended.join('');
+  if (binary) markBinary(next);
   selfCheck(text, next, chosen);
   return { text: next, adopted, refused };
 }

@@ -35,32 +35,8 @@ export abstract class AmiCommands<E extends Record<keyof E, unknown[]>>
     return core.reloadModules(this, modules, options);
   }
 
-  showContacts(): Promise<pjsip.PjsipContact[]> {
-    return pjsip.showContacts(this);
-  }
-
-  showEndpoints(): Promise<pjsip.PjsipEndpointSummary[]> {
-    return pjsip.showEndpoints(this);
-  }
-
   showEndpoint(name: string): Promise<pjsip.PjsipEndpointDetail | null> {
     return pjsip.showEndpoint(this, name);
-  }
-
-  reloadModule(module?: string, options?: AmiActionOptions): Promise<core.ReloadResult> {
-    return core.reloadModule(this, module, options);
-  }
-
-  dialplanReload(options?: AmiActionOptions): Promise<string[]> {
-    return core.dialplanReload(this, options);
-  }
-
-  coreSettings(): Promise<core.CoreSettings> {
-    return core.coreSettings(this);
-  }
-
-  coreStatus(): Promise<core.CoreStatus> {
-    return core.coreStatus(this);
   }
 
   showDialPlan(context: string): Promise<core.DialplanEntry[] | null> {

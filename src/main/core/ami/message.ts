@@ -68,8 +68,3 @@ export function amiToRecord(
   }
   return out;
 }
-
-/** A message built from pairs (tests, the test server, and filtered copies). */
-export function amiMessage(fields: ReadonlyArray<readonly [string, string]>): AmiMessage {
-  return { fields };
-}

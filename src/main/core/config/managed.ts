@@ -16,6 +16,8 @@ import {
   UnclosedBlockCommentError,
 } from './errors';
 import { detectEol, parseConfig, stripComments, type ConfigDocument } from './parse';
+import { fromBinary, isBinaryText, markBinary, toBinary } from '../ssh/byte-text';
+import { recordSplice } from './text-splice';
 
 export interface ManagedBlock {
   readonly id: string;
@@ -39,7 +41,10 @@ export interface ManagedBlock {
   readonly key: object;
 }
 
-/** Line numbers and body are computed on first access: most callers only need offsets. */
+/**
+ * Line numbers and body are computed on first access: most callers only need offsets. In a
+ * binary text (a file that is not UTF-8, see byte-text.ts) the id and body are read as UTF-8.
+ */
 class Block implements ManagedBlock {
   readonly start: number;
   readonly end: number;
@@ -54,6 +59,7 @@ class Block implements ManagedBlock {
     end: number,
     private readonly text: string,
     private readonly lines: LineIndex,
+    private readonly binary: boolean,
     key?: object,
   ) {
     this.start = start;
@@ -73,6 +79,7 @@ class Block implements ManagedBlock {
       this.end + shift,
       text,
       lines,
+      this.binary,
       this.key,
     );
   }
@@ -83,7 +90,8 @@ class Block implements ManagedBlock {
     return this.lines.lineAt(this.bodyEnd);
   }
   get body(): string {
-    return this.text.slice(this.bodyStart, this.bodyEnd);
+    const raw = this.text.slice(this.bodyStart, this.bodyEnd);
+    return this.binary ? fromBinary(raw) : raw;
   }
 }
 
@@ -156,6 +164,7 @@ function scanBlocks(text: string, comments: boolean): Block[] {
   const blocks: Block[] = [];
   // Ids are unique per file; checked through a table of id hashes (no string keys).
   const ids = new IdTable();
+  const binary = isBinaryText(text);
   let open: Marker | null = null;
   let openHash = 0;
   // One pass, pairing as it goes: an END marker is compared in place with the open block's id
@@ -172,7 +181,8 @@ function scanBlocks(text: string, comments: boolean): Block[] {
     if (m.idHash !== openHash || !m.idIs(open.id)) throw markerError('mismatched', lines, m, open);
     const prev = ids.add(openHash, open.id, blocks);
     if (prev !== null) throw markerError('duplicate', lines, open, null, prev.start);
-    blocks.push(new Block(open.id, open.lineStart, open.next, m.lineStart, m.next, text, lines));
+    const id = binary ? fromBinary(open.id) : open.id;
+    blocks.push(new Block(id, open.lineStart, open.next, m.lineStart, m.next, text, lines, binary));
     open = null;
   }
   if (open) throw markerError('missing-end', lines, open, null);
@@ -286,30 +296,47 @@ export function upsertManagedBlock(
 ): string {
   assertValidId(id);
   const blocks = known ?? listManagedBlocks(text);
+  // A binary text is edited in bytes: what goes in is the UTF-8 of the block, and the result is
+  // binary too (marked before its blocks are remembered, which reads the mark).
+  const binary = isBinaryText(text);
+  const enc = binary ? toBinary : (s: string) => s;
+  const spliced = (start: number, end: number, inserted: string, next: string) => {
+    if (binary) recordSplice(markBinary(next), { base: text, start, end, inserted });
+    return next;
+  };
   const eol = detectEol(text);
-  const inner = normaliseBody(body, eol);
-  const head = `; BEGIN MANAGED - ${id}${eol}`;
+  const inner = enc(normaliseBody(body, eol));
+  const head = enc(`; BEGIN MANAGED - ${id}${eol}`);
   const at = blocks.findIndex((b) => b.id === id);
   if (at !== -1) {
     const existing = blocks[at]!;
     // Keep the END line's own ending (a file may end on the marker with no newline).
     const endEol = text.slice(existing.end - lineEolLength(text, existing.end), existing.end);
-    const tail = `; END MANAGED - ${id}${endEol}`;
-    const next = text.slice(0, existing.start) + head + inner + tail + text.slice(existing.end);
+    const tail = enc(`; END MANAGED - ${id}${endEol}`);
+    const block = head + inner + tail;
+    const next = spliced(
+      existing.start,
+      existing.end,
+      block,
+      text.slice(0, existing.start) + block + text.slice(existing.end),
+    );
     const placed = placedAt(id, existing.start, head, inner, tail);
-    rememberSplice(text, next, blocks, at, at + 1, placed, head + inner + tail);
+    rememberSplice(text, next, blocks, at, at + 1, placed, block);
     return next;
   }
   assertEndsOutsideBlockComment(text);
-  const block = `${head}${inner}; END MANAGED - ${id}`;
-  if (text.length === 0) return block + eol;
+  const block = `${head}${inner}${enc(`; END MANAGED - ${id}`)}`;
+  const end = text.length;
+  if (end === 0) return spliced(0, 0, block + eol, block + eol);
   // Always exactly one separator line, even after a blank last line: removal takes exactly one
   // away again. A file without a final newline keeps that style (the block ends the file without
   // one), so add-then-remove gives back any file byte for byte.
-  if (!endsWithEol(text)) return text + eol + eol + block;
-  const next = text + eol + block + eol;
-  const placed = placedAt(id, text.length + eol.length, head, inner, `; END MANAGED - ${id}${eol}`);
-  rememberSplice(text, next, blocks, blocks.length, blocks.length, placed, block);
+  if (!endsWithEol(text)) return spliced(end, end, eol + eol + block, text + eol + eol + block);
+  const added = eol + block + eol;
+  const next = spliced(end, end, added, text + added);
+  const tail = enc(`; END MANAGED - ${id}${eol}`);
+  const placed = placedAt(id, end + eol.length, head, inner, tail);
+  rememberSplice(text, next, blocks, blocks.length, blocks.length, placed, added);
   return next;
 }
 
@@ -325,7 +352,9 @@ interface Placed {
  * Records the blocks of `next`: `text` with its blocks [from, to) (as listed) replaced by
  * `placed` (or by nothing), when `text`'s blocks are the memo's. Only for splices of whole lines
  * in files without `;--`: then the markers of `next` are those of `text` outside the splice,
- * plus the new block's, just as a scan would find them.
+ * plus the new block's, just as a scan would find them. `next` is `text` with `inserted` put in
+ * at a line start and ending on a newline (or the end), so a `;--` in `next` is in one of them:
+ * `next` itself is not read (it may be a rope not worth flattening, see text-splice.ts).
  */
 function rememberSplice(
   text: string,
@@ -353,7 +382,7 @@ function rememberSplice(
   for (let i = 0; i < from; i++) blocks.push(base[i]!);
   if (placed) {
     const { id, start, bodyStart, bodyEnd, end } = placed;
-    blocks.push(new Block(id, start, bodyStart, bodyEnd, end, next, lines));
+    blocks.push(new Block(id, start, bodyStart, bodyEnd, end, next, lines, isBinaryText(next)));
   }
   for (let i = to; i < base.length; i++) {
     blocks.push(base[i]!.moved(shift, next, lines));
@@ -400,6 +429,9 @@ export function removeManagedBlock(
     }
   }
   const next = text.slice(0, start) + after;
+  if (isBinaryText(text)) {
+    recordSplice(markBinary(next), { base: text, start, end: block.end, inserted: '' });
+  }
   if (wholeLines) rememberSplice(text, next, blocks, at, at + 1, null, '');
   return next;
 }
@@ -441,6 +473,14 @@ export function editManagedBody(text: string, id: string, edits: readonly BodyEd
     pos = e.to;
     shift += e.insert.length - (e.to - e.from);
   }
+  if (isBinaryText(text)) {
+    // The offsets are into the body as read (UTF-8 text), not into the file's bytes: the edit
+    // is made on that text and the block written back whole.
+    let body = block.body;
+    for (const e of [...sorted].reverse())
+      body = body.slice(0, e.from) + e.insert + body.slice(e.to);
+    return upsertManagedBlock(text, id, body, blocks);
+  }
   parts.push(text.slice(block.bodyStart + pos));
   const next = parts.join('');
   const placed: Placed = {
@@ -467,11 +507,6 @@ export function blockAtOffset(blocks: ManagedBlock[], offset: number): ManagedBl
     else return b;
   }
   return null;
-}
-
-/** True when `text` has at least one managed block (and well-formed markers). */
-export function hasManagedBlock(text: string, id: string): boolean {
-  return findManagedBlock(text, id) !== null;
 }
 
 /**
@@ -733,6 +768,10 @@ export function editManagedBlocks(
   },
 ): string {
   const blocks = listManagedBlocks(text);
+  // A binary text (see upsertManagedBlock) gets the bytes of each block, and stays binary.
+  const binary = isBinaryText(text);
+  const enc = binary ? toBinary : (s: string) => s;
+  const done = (s: string) => (binary ? markBinary(s) : s);
   const eol = detectEol(text);
   const replace = edits.replace ?? new Map<string, string>();
   const remove = edits.remove ?? new Set<string>();
@@ -744,7 +783,9 @@ export function editManagedBlocks(
       const endEol = text.slice(b.end - lineEolLength(text, b.end), b.end);
       out.push(text.slice(cursor, b.start));
       out.push(
-        `; BEGIN MANAGED - ${b.id}${eol}${normaliseBody(body, eol)}; END MANAGED - ${b.id}${endEol}`,
+        enc(
+          `; BEGIN MANAGED - ${b.id}${eol}${normaliseBody(body, eol)}; END MANAGED - ${b.id}${endEol}`,
+        ),
       );
       cursor = b.end;
     } else if (remove.has(b.id)) {
@@ -763,14 +804,16 @@ export function editManagedBlocks(
   out.push(text.slice(cursor));
   let result = out.join();
   const append = edits.append ?? [];
-  if (append.length === 0) return result;
+  if (append.length === 0) return done(result);
   assertEndsOutsideBlockComment(result);
   const appendEol = detectEol(result);
   const tail: string[] = [];
   let endsEol = endsWithEol(result);
   for (const { id, body } of append) {
     assertValidId(id);
-    const block = `; BEGIN MANAGED - ${id}${appendEol}${normaliseBody(body, appendEol)}; END MANAGED - ${id}`;
+    const block = enc(
+      `; BEGIN MANAGED - ${id}${appendEol}${normaliseBody(body, appendEol)}; END MANAGED - ${id}`,
+    );
     const empty = result.length === 0 && tail.length === 0;
     const piece = empty
       ? block + appendEol
@@ -781,7 +824,7 @@ export function editManagedBlocks(
     endsEol = piece.endsWith('\n');
   }
   result += tail.join('');
-  return result;
+  return done(result);
 }
 
 function followedByBlankLine(text: string, end: number): boolean {

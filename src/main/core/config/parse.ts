@@ -503,17 +503,6 @@ export function parseDirective(content: string): ParsedDirective | null {
   return { name, argument };
 }
 
-/** The options of one section, in file order, as Asterisk reads them (own lines only). */
-export function sectionOptions(doc: ConfigDocument, section: ConfigSection): ParsedOption[] {
-  const out: ParsedOption[] = [];
-  for (let i = section.start + 1; i < section.end; i++) {
-    if (doc.kinds[i] !== K_OPTION && !doc.edits.has(i)) continue;
-    const opt = parseOption(lineContent(doc, i));
-    if (opt) out.push(opt);
-  }
-  return out;
-}
-
 /**
  * `[key, value]` of option line `i` (trimmed, `=>` accepted), or null. Reads plain lines straight
  * from the source: two small strings per option, which matters when resolving 250k options.
@@ -537,12 +526,6 @@ export function optionAt(doc: ConfigDocument, i: number): [string, string] | nul
   let e = end;
   while (e > v && src.charCodeAt(e - 1) <= 32) e--;
   return [src.slice(a, k), src.slice(v, e)];
-}
-
-/** Character offset in the source where line `index` starts (`source.length` past the end). */
-export function lineOffset(doc: ConfigDocument, index: number): number {
-  if (index >= doc.lineCount) return doc.source.length;
-  return doc.starts[index]!;
 }
 
 /** The end-of-line style a file uses: its first line ending, `'\n'` when it has none. */

@@ -43,6 +43,8 @@ export function planDialplan(
   extensionsConf: string | null,
   entries: readonly DialplanEntry[],
   subject: { number: string; policy?: PatternPolicy } | null,
+  /** Above this many numbers changing, a reload instead (a bulk import allows more). */
+  maxLiveNumbers = MAX_LIVE_NUMBERS,
 ): DialplanPlan {
   const before = readManagedDialplan(extensionsConf);
   const hand = readHandWritten(extensionsConf);
@@ -101,7 +103,7 @@ export function planDialplan(
   diff.remove = diff.remove.filter(
     (r) => handWrittenOwner(hand, r.context, r.number).kind !== 'hand-written',
   );
-  if (diff.add.length + diff.remove.length > MAX_LIVE_NUMBERS)
+  if (diff.add.length + diff.remove.length > maxLiveNumbers)
     return {
       text,
       diff: null,

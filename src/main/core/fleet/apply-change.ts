@@ -412,15 +412,23 @@ async function applyLive(
     await ami.removeDialplanExtension(context, number);
     done.push(`removed ${number}@${context}`);
   }
-  for (const { context, number } of diff.add) {
-    // Filled by addLines before it replaces anything: what Asterisk ran for the number before.
-    const replaced: LiveDialplanLine[] = [];
-    undo.push(async () => {
-      await ami.removeDialplanExtension(context, number);
-      for (const l of replaced) await ami.addDialplanLine(l, false);
-    });
-    await addLines(ami, context, number, replaced);
-    done.push(`added ${number}@${context}`);
+  // A bulk import adds hundreds of numbers: a window of them at a time, each still undone alone.
+  for (let i = 0; i < diff.add.length; i += VERIFY_WINDOW) {
+    // Settled, not raced: a rollback must not start while some of the window are in flight.
+    const sent = await Promise.allSettled(
+      diff.add.slice(i, i + VERIFY_WINDOW).map(async ({ context, number }) => {
+        // Filled by addLines before it replaces anything: what Asterisk ran for the number before.
+        const replaced: LiveDialplanLine[] = [];
+        undo.push(async () => {
+          await ami.removeDialplanExtension(context, number);
+          for (const l of replaced) await ami.addDialplanLine(l, false);
+        });
+        await addLines(ami, context, number, replaced);
+        done.push(`added ${number}@${context}`);
+      }),
+    );
+    const failed = sent.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }
 
@@ -587,29 +595,40 @@ function keepBackups<T extends { backupPath?: string | null }>(
   return written;
 }
 
+/** Verify actions in flight at once: a bulk import checks 1,000 objects, one round trip each. */
+const VERIFY_WINDOW = 32;
+
 async function verify(ami: ApplyAmi, steps: VerifyStep[]): Promise<string[]> {
-  const out: string[] = [];
-  let registrations: OutboundRegistration[] | null = null;
-  const regs = async () => {
+  let registrations: Promise<OutboundRegistration[]> | null = null;
+  const regs = () => {
     if (!ami.outboundRegistrations)
       throw new Error('trunk verify needs PJSIPShowRegistrationsOutbound');
-    return (registrations ??= await ami.outboundRegistrations());
+    return (registrations ??= ami.outboundRegistrations());
   };
-  for (const step of steps) {
-    if (step.kind === 'trunk' || step.kind === 'trunk-gone') {
-      out.push(...compareTrunk(step, await regs()));
-    } else if (step.kind === 'endpoint') {
-      out.push(...compareEndpoint(step.expected, await ami.showEndpoint(step.expected.number)));
-    } else if (step.kind === 'unchanged-live') {
-      out.push(...compareLiveDetail(step.number, step.before, await ami.showEndpoint(step.number)));
-    } else if (step.kind === 'gone') {
-      if (await ami.showEndpoint(step.number))
-        out.push(`endpoint ${step.number}: still loaded after removal`);
-    } else if (step.viaEndpoint) {
-      out.push(
-        ...compareTransportNat(step.transport, step.nat, await ami.showEndpoint(step.viaEndpoint)),
-      );
+  const one = async (step: VerifyStep): Promise<string[]> => {
+    if (step.kind === 'trunk' || step.kind === 'trunk-gone')
+      return compareTrunk(step, await regs());
+    if (step.kind === 'endpoint')
+      return compareEndpoint(step.expected, await ami.showEndpoint(step.expected.number));
+    if (step.kind === 'unchanged-live')
+      return compareLiveDetail(step.number, step.before, await ami.showEndpoint(step.number));
+    if (step.kind === 'gone')
+      return (await ami.showEndpoint(step.number))
+        ? [`endpoint ${step.number}: still loaded after removal`]
+        : [];
+    return step.viaEndpoint
+      ? compareTransportNat(step.transport, step.nat, await ami.showEndpoint(step.viaEndpoint))
+      : [];
+  };
+  // Side by side (Asterisk answers a session's actions in order), results in the steps' order.
+  const out: string[][] = new Array<string[]>(steps.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < steps.length) {
+      const i = next++;
+      out[i] = await one(steps[i]!);
     }
-  }
-  return out;
+  };
+  await Promise.all(Array.from({ length: Math.min(VERIFY_WINDOW, steps.length) }, worker));
+  return out.flat();
 }

@@ -1,5 +1,7 @@
+import { sortByNumber } from '../pjsip/extension-order';
 import path from 'node:path';
 import type {
+  HostChange,
   CallRecord,
   DoctorCheck,
   DomainEvent,
@@ -8,10 +10,12 @@ import type {
   NatSettings,
 } from '../../../shared/types';
 import { unknownStatus } from '../../../shared/live-status';
-import { fingerprintInput, hostConfigInput } from '../../../shared/schemas';
+import { fingerprintInput, hostConfigInput, hostNameInput } from '../../../shared/schemas';
 import { validateInput } from '../config/validate';
 import { RayanError } from '../errors/rayan-error';
-import { HostStore } from '../hosts/host-store';
+import { HostExistsError, HostStore } from '../hosts/host-store';
+import { watchSettingsFile } from '../hosts/settings-watch';
+import { renameCallLog } from '../live/call-log';
 import { HostSourcedSecretStore, secretSourceOf } from '../secrets/host-secret-sources';
 import { CallLog } from '../live/call-log';
 import { AuditLog } from '../audit';
@@ -23,7 +27,7 @@ import type {
   HistoryView,
 } from '../../../shared/types';
 import { HostLive } from '../live/host-live';
-import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
+import { KeychainUnavailableError, moveSecrets, type SecretStore } from '../secrets/secret-store';
 import { probeHostKey } from '../ssh';
 import { amiSource } from './ami-source-adapter';
 import type {
@@ -40,6 +44,8 @@ import type {
 } from '../../../shared/types';
 import { HostSession, sshAuthFor, type SessionOptions } from './host-session';
 import { HostOperations } from './host-operations';
+import { BulkOperations } from '../bulk/bulk-operations';
+import type { BulkChangeOptions, ImportOptions } from '../../../shared/types';
 import { runHostDoctor } from './host-doctor';
 import type {
   ExtensionCreateRequest,
@@ -49,8 +55,7 @@ import type { TrunkCreateRequest, TrunkUpdateRequest } from '../../../shared/sch
 import { checkHostLayers } from './host-checks';
 import { FleetSupervisor, type SupervisorOptions } from './supervisor';
 
-/** What happened to a host's settings: the supervisor reconnects (or forgets) it. */
-export type HostChange = 'added' | 'changing' | 'changed' | 'removed';
+export type { HostChange } from '../../../shared/types';
 import { TrunkLive } from '../trunks/trunk-live';
 import { TrunkOperations } from '../trunks/trunk-operations';
 import type {
@@ -88,6 +93,12 @@ export class Fleet implements FleetApi {
   private readonly hostListeners = new Set<(name: string, change: HostChange) => void>();
 
   private supervisor: FleetSupervisor | null = null;
+  /**
+   * Each host's settings as this process last saw them, by name: what a change made by another
+   * process (the CLI writing the same settings file) is told apart by.
+   */
+  private seen: Map<string, string> | null = null;
+  private stopWatchingSettings: (() => void) | null = null;
 
   /** Every change made through this fleet, per host: `<dataDir>/audit/<host>.jsonl`. */
   readonly audit: AuditLog;
@@ -101,6 +112,7 @@ export class Fleet implements FleetApi {
    * command does not): tray, notifications and call log then work whichever page is open.
    */
   async supervise(options?: SupervisorOptions): Promise<FleetSupervisor> {
+    this.seen ??= this.hostSnapshot();
     this.supervisor ??= new FleetSupervisor(this, options);
     await this.supervisor.start();
     return this.supervisor;
@@ -225,7 +237,80 @@ export class Fleet implements FleetApi {
   }
 
   private hostChanged(name: string, change: HostChange): void {
+    if (this.seen && change !== 'changing') {
+      const h = this.opts.hosts.find(name);
+      if (change === 'removed' || !h) this.seen.delete(name);
+      else this.seen.set(name, JSON.stringify(h));
+    }
     for (const cb of this.hostListeners) cb(name, change);
+  }
+
+  private hostSnapshot(): Map<string, string> {
+    return new Map(this.opts.hosts.list().map((h) => [h.name, JSON.stringify(h)]));
+  }
+
+  /**
+   * Gives a host a new name (`rayanpbx host rename`, the host menu's Rename): its keychain
+   * entries, mutes and call log follow it; its connections are made again under the new name.
+   */
+  async renameHost(from: string, to: string): Promise<HostConfig> {
+    const name = validateInput(hostNameInput, to);
+    const current = this.opts.hosts.get(from);
+    if (name === from) return current;
+    if (this.opts.hosts.has(name)) throw new HostExistsError(name);
+    this.hostChanged(from, 'changing');
+    await this.dropSession(from);
+    await moveSecrets(this.opts.secrets, from, name).catch((err: unknown) => {
+      // No keychain here: nothing of this host can be kept in one (its secrets come from
+      // variables or files, named in its settings, which move with it).
+      if (!(err instanceof KeychainUnavailableError)) throw err;
+    });
+    let renamed: HostConfig;
+    try {
+      renamed = this.opts.hosts.rename(from, name);
+    } catch (err) {
+      await moveSecrets(this.opts.secrets, name, from).catch(() => undefined);
+      throw err;
+    }
+    await renameCallLog(path.join(this.opts.dataDir, 'calls'), from, name);
+    this.states.delete(from);
+    this.hostChanged(from, 'removed');
+    this.hostChanged(name, 'added');
+    return renamed;
+  }
+
+  /**
+   * Follows the settings file: a host another process added, edited, renamed or removed there is
+   * connected, reconnected or dropped here as if it had been done in this process.
+   */
+  watchSettings(file: string): void {
+    this.seen ??= this.hostSnapshot();
+    this.stopWatchingSettings?.();
+    this.stopWatchingSettings = watchSettingsFile(
+      file,
+      () => void this.syncHostsFromSettings().catch(() => undefined),
+    );
+  }
+
+  async syncHostsFromSettings(): Promise<void> {
+    const seen = (this.seen ??= this.hostSnapshot());
+    const now = this.hostSnapshot();
+    for (const [name, json] of now) {
+      const before = seen.get(name);
+      if (before === undefined) this.hostChanged(name, 'added');
+      else if (before !== json) {
+        this.hostChanged(name, 'changing');
+        await this.forget(name);
+        this.hostChanged(name, 'changed');
+      }
+    }
+    for (const name of [...seen.keys()]) {
+      if (now.has(name)) continue;
+      this.hostChanged(name, 'changing');
+      await this.dropSession(name);
+      this.states.delete(name);
+      this.hostChanged(name, 'removed');
+    }
   }
 
   /**
@@ -283,6 +368,26 @@ export class Fleet implements FleetApi {
     return s;
   }
 
+  private bulk(name: string): BulkOperations {
+    return new BulkOperations(this.session(name), this.ops(name));
+  }
+
+  exportExtensions(host: string, opts: { withPasswords?: boolean } = {}) {
+    return this.bulk(host).exportExtensions(opts.withPasswords ?? false);
+  }
+
+  planImport(host: string, content: string, opts: ImportOptions = {}) {
+    return this.bulk(host).planImport(content, opts);
+  }
+
+  importExtensions(host: string, content: string, opts: ImportOptions & BulkChangeOptions = {}) {
+    return this.bulk(host).importExtensions(content, opts);
+  }
+
+  rotatePasswords(host: string, numbers: string[] | 'all', opts: BulkChangeOptions = {}) {
+    return this.bulk(host).rotatePasswords(numbers, opts);
+  }
+
   private ops(name: string): HostOperations {
     return new HostOperations(this.session(name), (err) =>
       this.setState(name, { connection: 'error', error: err }),
@@ -322,7 +427,7 @@ export class Fleet implements FleetApi {
   // ---- extensions, transports, NAT ------------------------------------------------------
 
   async listExtensions(host: string): Promise<ExtensionRow[]> {
-    const extensions = await this.ops(host).readExtensionsWithDialplan();
+    const extensions = sortByNumber(await this.ops(host).readExtensionsWithDialplan());
     let live: HostLive | null = null;
     let lostReason: string | null = null;
     try {
@@ -588,6 +693,8 @@ export class Fleet implements FleetApi {
   }
 
   async close(): Promise<void> {
+    this.stopWatchingSettings?.();
+    this.stopWatchingSettings = null;
     await this.supervisor?.stop();
     this.supervisor = null;
     for (const name of [...this.sessions.keys()]) await this.dropSession(name);

@@ -188,6 +188,7 @@ export class HostOperations {
   }
 
   async createExtension(input: unknown, opts: ChangeOptions = {}): Promise<ExtensionChangeResult> {
+    await this.session.codecs.check(codecListOf(input));
     let created: { extension: Extension; password: string } | null = null;
     const apply = await this.apply(
       { action: 'ext.add', target: extensionTarget(input), fieldsChanged: describeFields(input) },
@@ -219,6 +220,7 @@ export class HostOperations {
     patch: unknown,
     opts: ChangeOptions = {},
   ): Promise<ExtensionChangeResult> {
+    await this.session.codecs.check(codecListOf(patch));
     let updated: { extension: Extension; password: string | null } | null = null;
     const apply = await this.apply(
       { action: 'ext.set', target: number, fieldsChanged: describeFields(patch) },
@@ -324,8 +326,11 @@ export class HostOperations {
     const password = getExtensionSecret(pj!.content, number) ?? '';
     const transport = listTransports(pj!.content).find((t) => t.name === ext.transport);
     const port = Number(/:(\d+)$/.exec(transport?.bind ?? '')?.[1] ?? 5060);
+    // Behind NAT the phones must use the address the transport announces to the outside, not
+    // the address this console reaches the PBX at over SSH (often a LAN or VPN address).
     const server =
-      this.session.config.transport === 'local' ? 'localhost' : this.session.config.host;
+      transport?.nat.externalSignalingAddress ??
+      (this.session.config.transport === 'local' ? 'localhost' : this.session.config.host);
     return { ...ext, password, server, port, protocol: transport?.protocol ?? 'udp' };
   }
 
@@ -402,4 +407,9 @@ export function applyAmiOf(ami: ReconnectingAmi): ApplyAmi {
       return ami.roundTrips;
     },
   };
+}
+
+/** The codec list of an extension or trunk input, before the schema has looked at it. */
+export function codecListOf(input: unknown): unknown {
+  return input && typeof input === 'object' ? (input as { codecs?: unknown }).codecs : undefined;
 }

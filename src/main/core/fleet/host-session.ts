@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { HostConfig } from '../../../shared/types';
 import { ReconnectingAmi, type BackoffOptions } from '../ami/reconnecting';
 import { RayanError } from '../errors/rayan-error';
+import { CodecCatalog } from '../pjsip/codec-catalog';
 import type { AuditRecorder } from '../audit';
 import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
 import { connectSsh, LocalTransport, type HostTransport, type SshAuthOptions } from '../ssh';
@@ -56,6 +57,8 @@ export class HostSession {
   private readonly sshListeners = new Set<(up: boolean, reason: string | null) => void>();
   private amiP: Promise<ReconnectingAmi> | null = null;
   private closed = false;
+  /** The codecs this host's Asterisk knows (`core show codecs`), asked once per AMI connection. */
+  readonly codecs = new CodecCatalog(() => this.ami());
 
   constructor(
     readonly config: HostConfig,
@@ -187,6 +190,7 @@ export class HostSession {
     try {
       await Promise.race([ami.start(), firstFailure]);
       ami.off('connect-failed', onFail);
+      ami.on('reconnected', () => this.codecs.forget());
     } catch (err) {
       await ami.close();
       throw err;

@@ -69,6 +69,38 @@ export class HostStore {
     return next!;
   }
 
+  /**
+   * Gives a host a new name, in one locked write of the host list; the mutes that name it follow
+   * (`host`, `host/number`, `host/trunk`), so a renamed host stays as quiet as it was.
+   */
+  rename(from: string, to: string): HostConfig {
+    let renamed: HostConfig | null = null;
+    updateSetting<HostConfig[]>(this.settings, 'hosts', (list = []) => {
+      const current = list.find((h) => h.name === from);
+      if (!current) throw new HostNotFoundError(from);
+      if (list.some((h) => h.name === to)) throw new HostExistsError(to);
+      renamed = { ...current, name: to };
+      return list.map((h) => (h.name === from ? renamed! : h));
+    });
+    updateSetting<Record<string, unknown> | undefined>(this.settings, 'notifications', (n) => {
+      if (!n) return n;
+      const one = (h: unknown) => (h === from ? to : h);
+      const scoped = (k: unknown) =>
+        typeof k === 'string' && k.startsWith(`${from}/`) ? `${to}${k.slice(from.length)}` : k;
+      const map = (v: unknown, f: (x: unknown) => unknown) => (Array.isArray(v) ? v.map(f) : v);
+      return {
+        ...n,
+        mutedHosts: map(n.mutedHosts, one),
+        mutedExtensions: map(n.mutedExtensions, scoped),
+        mutedTrunks: map(n.mutedTrunks, scoped),
+      };
+    });
+    updateSetting<Record<string, unknown> | undefined>(this.settings, 'ui', (ui) =>
+      ui && ui.lastHost === from ? { ...ui, lastHost: to } : ui,
+    );
+    return renamed!;
+  }
+
   remove(name: string): void {
     updateSetting<HostConfig[]>(this.settings, 'hosts', (list = []) => {
       if (!list.some((h) => h.name === name)) throw new HostNotFoundError(name);

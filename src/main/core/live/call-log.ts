@@ -179,3 +179,12 @@ function isRecord(r: unknown): r is CallRecord {
     strOrNull(o.hangupCauseText)
   );
 }
+
+/** A renamed host keeps its call history: its log file takes the new name (none: nothing to do). */
+export async function renameCallLog(dataDir: string, from: string, to: string): Promise<void> {
+  try {
+    await rename(join(dataDir, `calls-${from}.jsonl`), join(dataDir, `calls-${to}.jsonl`));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}

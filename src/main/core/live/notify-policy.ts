@@ -22,7 +22,7 @@ interface Pending {
   to: RegistrationState;
 }
 
-interface HostState {
+interface PendingHostNotices {
   pending: Map<string, Pending>;
   extraRinging: number;
   firstAt: number | null;
@@ -43,7 +43,7 @@ export class NotifyPolicy {
   private readonly maxIndividual: number;
   private readonly ringingPerWindow: number;
   private readonly ringingWindowMs: number;
-  private readonly hosts = new Map<string, HostState>();
+  private readonly hosts = new Map<string, PendingHostNotices>();
   private readonly mutedHosts = new Set<string>();
   private readonly mutedExtensions = new Set<string>();
 
@@ -151,7 +151,7 @@ export class NotifyPolicy {
     return out;
   }
 
-  private host(name: string): HostState {
+  private host(name: string): PendingHostNotices {
     let h = this.hosts.get(name);
     if (!h) {
       h = { pending: new Map(), extraRinging: 0, firstAt: null, lastAt: 0, ringTimes: [] };
@@ -160,7 +160,7 @@ export class NotifyPolicy {
     return h;
   }
 
-  private touch(h: HostState): void {
+  private touch(h: PendingHostNotices): void {
     const now = this.now();
     h.firstAt ??= now;
     h.lastAt = now;

@@ -138,11 +138,6 @@ function setOption(lines: string[], type: string, key: string, values: string[] 
   return setSectionOption(out, pick, key, values) ?? out;
 }
 
-/** Codec list as Asterisk computes it from allow/disallow lines (`disallow=all` resets). */
-export function codecsOf(endpoint: ResolvedSection): string[] {
-  return valuesOf(endpoint).codecs ?? [];
-}
-
 export function lastValue(section: ResolvedSection | undefined, key: string): string | null {
   if (!section) return null;
   let out: string | null = null;

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { HostConfig } from '../../../shared/types';
 import { RayanError } from '../errors/rayan-error';
-import type { SecretKind, SecretStore } from './secret-store';
+import { moveSecrets, type SecretKind, type SecretStore } from './secret-store';
 
 export class SecretSourceError extends RayanError {
   constructor(host: string, what: string, fix: string) {
@@ -109,6 +109,11 @@ export class HostSourcedSecretStore implements SecretStore {
 
   deleteHost(host: string): Promise<void> {
     return this.inner.deleteHost(host);
+  }
+
+  /** The keychain's entries move; a host's env or file source is a name in its settings. */
+  moveHost(from: string, to: string): Promise<void> {
+    return moveSecrets(this.inner, from, to);
   }
 
   async check(): Promise<void> {

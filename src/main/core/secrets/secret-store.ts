@@ -10,6 +10,11 @@ export interface SecretStore {
   /** Forget everything stored for a host (host removal). */
   deleteHost(host: string): Promise<void>;
   /**
+   * A renamed host's stored secrets follow it: copied under the new name, then removed under the
+   * old one. Optional: a store without it gets get + set + delete per kind.
+   */
+  moveHost?(from: string, to: string): Promise<void>;
+  /**
    * Rejects with KeychainUnavailableError when a secret could not be stored now (no Secret
    * Service, or its keyring locked). Stores without a keychain resolve.
    */
@@ -76,6 +81,10 @@ export class KeychainSecretStore implements SecretStore {
     for (const kind of KINDS) await this.delete(host, kind);
   }
 
+  moveHost(from: string, to: string): Promise<void> {
+    return copyThenDelete(this, from, to);
+  }
+
   /**
    * A write and its removal under an account no host can have ('/' is not allowed in host
    * names): reading alone succeeds (empty) on a bus with no Secret Service at all.
@@ -124,7 +133,31 @@ export class EnvOverlaySecretStore implements SecretStore {
     return this.inner.deleteHost(host);
   }
 
+  moveHost(from: string, to: string): Promise<void> {
+    return moveSecrets(this.inner, from, to);
+  }
+
   async check(): Promise<void> {
     await this.inner.check?.();
   }
+}
+
+/**
+ * Every kept secret of `from` stored under `to` first, then removed under `from`: a failure half
+ * way leaves a copy, never a host without its secrets. Only what the store itself keeps moves
+ * (the inner store's own `moveHost` when it has one), never a value read from the environment.
+ */
+export function moveSecrets(store: SecretStore, from: string, to: string): Promise<void> {
+  return store.moveHost ? store.moveHost(from, to) : copyThenDelete(store, from, to);
+}
+
+async function copyThenDelete(store: SecretStore, from: string, to: string): Promise<void> {
+  const kept: SecretKind[] = [];
+  for (const kind of KINDS) {
+    const v = await store.get(from, kind);
+    if (v === null) continue;
+    await store.set(to, kind, v);
+    kept.push(kind);
+  }
+  for (const kind of kept) await store.delete(from, kind);
 }

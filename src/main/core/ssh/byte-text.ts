@@ -4,16 +4,22 @@
  * The config engine works on JS strings, but a hand-maintained file may hold bytes that are not
  * UTF-8 (a comment typed in Latin-1 or CP1256, a stray byte). `Buffer#toString('utf8')` turns
  * each of them into U+FFFD, and writing that back would change bytes the console never meant to
- * touch. So the decoding is UTF-8 with Python's "surrogateescape" rule: every byte that is not
- * part of a valid UTF-8 sequence (always 0x80–0xFF) becomes the lone surrogate U+DC80–U+DCFF,
- * and encoding turns such a lone surrogate back into that one byte.
+ * touch. So a file has one of two representations:
  *
- * - Valid UTF-8 (the common case) decodes exactly as `toString('utf8')`, so the engine sees real
- *   text ("Zoë" is "Zoë"), and a well-formed string encodes exactly as `Buffer.from(s, 'utf8')`.
- * - decodeBytes → encodeText is the identity on every byte sequence, so text the engine copies
- *   verbatim (everything outside the managed block it edits) is written back byte for byte.
- * latin1 would also round-trip, but the engine would then see mojibake for real UTF-8 text, and
- * characters above U+00FF written by the console could not be encoded at all.
+ * - Valid UTF-8 (the common case): the text itself, exactly `toString('utf8')`; the engine sees
+ *   real text ("Zoë" is "Zoë") and it is written back as `Buffer.from(s, 'utf8')`.
+ * - Anything else: a "binary string", one character per byte (Latin-1, U+0000–U+00FF). V8 keeps
+ *   such a string at one byte per character, so a 50 MB file costs 50 MB, not the 100 MB of a
+ *   two-byte string (the surrogate escapes below force two bytes per character on the whole
+ *   file). It is exactly reversible, and marked (see `isBinaryText`) so that encoding knows to
+ *   write it back byte for byte. The engine edits such a text in bytes: what it inserts goes
+ *   through `toBinary`, what it reads from its own managed blocks through `fromBinary`.
+ *
+ * Inside a binary text, the console's own (small) managed blocks are read as UTF-8 with Python's
+ * "surrogateescape" rule: every byte that is not part of a valid UTF-8 sequence (always
+ * 0x80–0xFF) becomes the lone surrogate U+DC80–U+DCFF, and encoding turns such a lone surrogate
+ * back into that one byte. So a name typed as "Zoë" is UTF-8 in every file, and a block that
+ * holds a stray byte keeps it.
  */
 import { isUtf8 } from 'node:buffer';
 
@@ -46,13 +52,13 @@ function sequenceLength(buf: Buffer, i: number): number {
 const PIECE_UNITS = 64 * 1024;
 
 /**
- * The file's bytes as text; bytes that are not valid UTF-8 become U+DC80–U+DCFF.
+ * UTF-8 with surrogate escapes: bytes that are not valid UTF-8 become U+DC80–U+DCFF.
  *
  * O(n) in bounded pieces: each 64 Ki code units are decoded into one reused scratch array and
  * turned into one string (Node's `ucs2` keeps lone surrogates). A string per invalid byte (the
  * first version) made a 50 MB Latin-1 file millions of tiny strings: 4.6 GB and a heap crash.
  */
-export function decodeBytes(buf: Buffer): string {
+export function decodeUtf8Escaped(buf: Buffer): string {
   if (isUtf8(buf)) return buf.toString('utf8');
   const units = Buffer.allocUnsafe(PIECE_UNITS * 2 + 8);
   const pieces: string[] = [];
@@ -103,14 +109,14 @@ export function decodeBytes(buf: Buffer): string {
   return pieces.length === 1 ? pieces[0]! : pieces.join('');
 }
 
-/** Characters encoded per piece (see decodeBytes). */
+/** Characters encoded per piece (see decodeUtf8Escaped). */
 const PIECE_CHARS = 64 * 1024;
 
 /**
- * The bytes to write for `text`: UTF-8, with each escaped byte (see decodeBytes) restored. O(n)
- * in bounded pieces; a piece without an escape is encoded natively.
+ * UTF-8, with each escaped byte (see decodeUtf8Escaped) restored. O(n) in bounded pieces; a
+ * piece without an escape is encoded natively.
  */
-export function encodeText(text: string): Buffer {
+export function encodeUtf8Escaped(text: string): Buffer {
   if (!LONE_ESCAPE_RE.test(text)) return Buffer.from(text, 'utf8');
   const parts: Buffer[] = [];
   const scratch = Buffer.allocUnsafe(PIECE_CHARS * 3 + 8);
@@ -167,4 +173,51 @@ function replacement(out: Buffer, o: number): number {
   out[o + 1] = 0xbf;
   out[o + 2] = 0xbd;
   return o + 3;
+}
+
+/**
+ * The binary strings decoded or made lately. A string cannot carry a flag and cannot be held
+ * weakly, so the mark is membership here, by identity of content (`===`, after a length check
+ * that makes a miss free): a few entries, enough for the two files of a host being edited (what
+ * was read, what an edit made of it). An unmarked derivative of a binary text is refused at
+ * write time (see FileOps), never guessed.
+ */
+const BINARY_MARKS = 6;
+const binaryTexts: string[] = [];
+
+export function markBinary(text: string): string {
+  const at = binaryTexts.indexOf(text);
+  if (at !== -1) binaryTexts.splice(at, 1);
+  binaryTexts.unshift(text);
+  if (binaryTexts.length > BINARY_MARKS) binaryTexts.length = BINARY_MARKS;
+  return text;
+}
+
+export function isBinaryText(text: string): boolean {
+  for (const b of binaryTexts) if (b.length === text.length && b === text) return true;
+  return false;
+}
+
+/** The file's bytes as text: the text itself when they are UTF-8, else a binary string. */
+export function decodeBytes(buf: Buffer): string {
+  if (isUtf8(buf)) return buf.toString('utf8');
+  return markBinary(buf.toString('latin1'));
+}
+
+/** The bytes to write for a text `decodeBytes` made (or an edit of it, marked as binary too). */
+export function encodeText(text: string): Buffer {
+  return isBinaryText(text) ? Buffer.from(text, 'latin1') : encodeUtf8Escaped(text);
+}
+
+/** Text the engine inserts into a binary text: its UTF-8 bytes, one character each. */
+export function toBinary(text: string): string {
+  return encodeUtf8Escaped(text).toString('latin1');
+}
+
+/** Text the engine reads from a binary text (its own managed blocks): UTF-8, escaped. */
+export function fromBinary(binary: string): string {
+  // Plain ASCII is the same text either way (ids, most bodies): no copy.
+  for (let i = 0; i < binary.length; i++)
+    if (binary.charCodeAt(i) >= 0x80) return decodeUtf8Escaped(Buffer.from(binary, 'latin1'));
+  return binary;
 }

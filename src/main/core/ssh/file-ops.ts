@@ -22,8 +22,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
+import { RayanError } from '../errors/rayan-error';
 import { InputValidationError } from '../config/validate';
-import { decodeBytes, encodeText } from './byte-text';
+import { decodeBytes, encodeText, isBinaryText, markBinary } from './byte-text';
+import { binaryDelta, type TextDelta } from './binary-delta';
+import { releaseBuffer } from './release-buffer';
 import { collect, type CommandStarter, type Collected } from './command-runner';
 import {
   ConcurrentModificationError,
@@ -189,11 +192,15 @@ class ReadAssembler {
     this.payload = payload.length > 0 ? payload : null;
   }
 
-  /** The records, when the output was exactly `count` complete records. */
+  /**
+   * The records, when the output was exactly `count` complete records. Handed over, not shared:
+   * the command's listeners (and so this assembler) may outlive the read, and must not keep a
+   * 50 MB payload alive beside its text.
+   */
   result(): ReadRecord[] | null {
     const complete =
       !this.bad && this.records.length === this.count && !this.payload && this.headerLen === 0;
-    return complete ? this.records : null;
+    return complete ? this.records.splice(0) : null;
   }
 }
 
@@ -201,11 +208,27 @@ class ReadAssembler {
 const isWellFormed = (s: string): boolean =>
   (s as string & { isWellFormed(): boolean }).isWellFormed();
 
-interface Known {
-  hash: string;
-  raw: Buffer;
-  text: string | null;
+/**
+ * What this connection holds of a file: its bytes, its text, or both. A binary text (not UTF-8,
+ * see byte-text.ts) is its bytes one character each, so only the text is kept; its mark is kept
+ * here too, since the registry of marks forgets old ones.
+ */
+type Known =
+  | { hash: string; raw: Buffer; text: string | null; binary: false }
+  | { hash: string; raw: null; text: string; binary: true };
+
+/** One file of a write: what goes on stdin, and the new file's hash once asked. */
+interface Payload extends TextDelta {
+  hash(): string;
+  /** How to remember the new file once it is written. */
+  raw: Buffer | null;
+  binary: boolean;
 }
+
+const once = <T>(f: () => T): (() => T) => {
+  let v: { value: T } | null = null;
+  return () => (v ??= { value: f() }).value;
+};
 
 export class FileOps {
   /**
@@ -242,22 +265,47 @@ export class FileOps {
     return res;
   }
 
-  /** `copy`: false for bytes nothing else holds (what a write encoded), true for a slice. */
-  private remember(path: string, hash: string, raw: Buffer, text: string | null, copy = true) {
-    this.known.set(path, { hash, raw: copy ? Buffer.from(raw) : raw, text });
+  /** `raw`: bytes nothing else holds (a read's own buffer, what a write encoded), or none. */
+  private remember(path: string, hash: string, raw: Buffer | null, text: string | null) {
+    if (raw === null || (text !== null && isBinaryText(text)))
+      this.known.set(path, { hash, raw: null, text: text!, binary: true });
+    else this.known.set(path, { hash, raw, text, binary: false });
   }
 
   /** The bytes of `f.previous` for the delta: the ones this connection holds, when they are. */
   private previousBytes(f: BatchWriteFile): Buffer | null {
     if (f.previous === undefined || f.expectedHash === null) return null;
     const k = this.known.get(f.path);
-    if (k && k.hash === f.expectedHash && k.text !== null && k.text === f.previous) return k.raw;
+    if (k && !k.binary && k.hash === f.expectedHash && k.text !== null && k.text === f.previous)
+      return k.raw;
     return encodeText(f.previous);
   }
 
   private textOf(k: Known): string {
+    if (k.binary) return markBinary(k.text);
     if (k.text === null) k.text = decodeBytes(k.raw);
     return k.text;
+  }
+
+  /**
+   * What to send for `f`. A binary text is diffed and hashed as a string (see binary-delta.ts);
+   * one made from a binary file must still be marked, or it would be written as UTF-8.
+   */
+  private payloadOf(f: BatchWriteFile): Payload {
+    const k = this.known.get(f.path);
+    const basedOnBinary = k?.binary === true && f.previous !== undefined && k.text === f.previous;
+    if (isBinaryText(f.content) || basedOnBinary) {
+      if (!isBinaryText(f.content)) throw lostBinaryMark(f.path);
+      const prev =
+        f.previous !== undefined && f.expectedHash !== null && isBinaryText(f.previous)
+          ? f.previous
+          : null;
+      const d = binaryDelta(f.content, prev, DELTA_RULE);
+      return { ...d, hash: once(d.hash), raw: null, binary: true };
+    }
+    const bytes = encodeText(f.content);
+    const d = delta(bytes, this.previousBytes(f));
+    return { ...d, hash: once(() => sha256Hex(bytes)), raw: bytes, binary: false };
   }
 
   /**
@@ -303,8 +351,11 @@ export class FileOps {
         case 'ok': {
           const hash = sha256Hex(r.payload);
           const content = decodeBytes(r.payload);
-          // The payload is this read's own buffer: kept as is, not copied again.
-          this.remember(path, hash, r.payload, content, false);
+          // The payload is this read's own buffer: kept as is, not copied again (and not at
+          // all for a binary text, which is those bytes: its memory goes back at once).
+          const binary = isBinaryText(content);
+          this.remember(path, hash, binary ? null : r.payload, content);
+          if (binary) releaseBuffer(r.payload);
           return { path, content, hash, exists: true };
         }
         case 'same': {
@@ -405,10 +456,10 @@ export class FileOps {
     };
     const paths = files.map((f) => f.path);
     const names = listNames(paths);
-    const bytes = files.map((f) => encodeText(f.content));
+    const payloads = files.map((f) => this.payloadOf(f));
     // Hashed while the PBX rebuilds the temps (see afterFirstChunk below), not before.
     let hashes: string[] | null = null;
-    const hashAll = (): string[] => (hashes ??= bytes.map((b) => sha256Hex(b)));
+    const hashAll = (): string[] => (hashes ??= payloads.map((p) => p.hash()));
 
     // One command: the temps are built from the changed bytes, checked, and renamed in. The
     // random parts of the temp and backup names go first on stdin, never on the command line
@@ -419,7 +470,7 @@ export class FileOps {
     const sent: Buffer[] = [];
     const names24 = Buffer.from(`${randomBytes(18).toString('base64url')}\n`);
     files.forEach((f, i) => {
-      const d = delta(bytes[i]!, this.previousBytes(f));
+      const d = payloads[i]!;
       args.push(f.path, String(d.keepHead), String(d.middle.length), String(d.keepTail));
       args.push(String(d.tailFrom), f.expectedHash ?? '-');
       sent.push(d.middle);
@@ -560,15 +611,15 @@ export class FileOps {
         for (const m of out.matchAll(/^backup (\d+) (.*)$/gm)) backups.set(Number(m[1]) - 1, m[2]!);
         await phase('committed');
         // A well-formed string is encoded as plain UTF-8, which decodes back to that very string.
-        files.forEach((f, i) =>
+        files.forEach((f, i) => {
+          const p = payloads[i]!;
           this.remember(
             f.path,
             newHashes[i]!,
-            bytes[i]!,
-            isWellFormed(f.content) ? f.content : null,
-            false,
-          ),
-        );
+            p.raw,
+            p.binary || isWellFormed(f.content) ? f.content : null,
+          );
+        });
         return files.map((f, i) => {
           const bk = backups.get(i) ?? '';
           return {
@@ -680,6 +731,16 @@ const PRE_RENAME_CODES = new Set<number>([
 const DELTA_MIN_SAVING = 64 * 1024;
 /** A kept head or tail shorter than this is sent instead (see delta). */
 const EDGE_MIN_KEEP = 4096;
+const DELTA_RULE = { minSaving: DELTA_MIN_SAVING, edgeMinKeep: EDGE_MIN_KEEP };
+
+/** See payloadOf: refused, never guessed, since guessing wrong rewrites every non-UTF-8 byte. */
+function lostBinaryMark(path: string): RayanError {
+  return new RayanError(
+    'UNENCODABLE_EDIT',
+    `The edit of ${path} (a file that is not UTF-8) lost track of how to write it back; nothing was written. Retry the change.`,
+    { path },
+  );
+}
 
 /**
  * The part of `next` that differs from what the caller read (`previous`, whose hash is

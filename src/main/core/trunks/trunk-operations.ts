@@ -3,7 +3,7 @@ import { trunkNameInput } from '../../../shared/schemas';
 import { validateInput } from '../config/validate';
 import { applyChange, type ApplyAmi, type VerifyStep } from '../fleet/apply-change';
 import type { HostSession } from '../fleet/host-session';
-import { applyAmiOf, HostOperations } from '../fleet/host-operations';
+import { applyAmiOf, codecListOf, HostOperations } from '../fleet/host-operations';
 import { transportFiles } from '../fleet/transport-files';
 import { sendRegistration } from './trunk-ami';
 import { addTrunk, findTrunk, readTrunks, removeTrunk, updateTrunk } from './trunk-config';
@@ -72,6 +72,7 @@ export class TrunkOperations {
   }
 
   async create(input: unknown): Promise<TrunkChangeResult> {
+    await this.session.codecs.check(codecListOf(input));
     let trunk: Trunk | null = null;
     const what = {
       action: 'trunk.add',
@@ -87,6 +88,7 @@ export class TrunkOperations {
   }
 
   async update(name: string, patch: unknown): Promise<TrunkChangeResult> {
+    await this.session.codecs.check(codecListOf(patch));
     let trunk: Trunk | null = null;
     const what = { action: 'trunk.set', target: name, fieldsChanged: describeFields(patch) };
     const apply = await this.apply(what, (pjsip) => {

@@ -48,7 +48,7 @@ export function subscribe<E extends EventChannel>(
       const at = performance.now();
       const wall = Date.now();
       cb(payload);
-      perf.liveDeliveries.push({
+      perf.record('liveDeliveries', {
         at,
         wall,
         events: (payload as unknown[]).length,

@@ -92,6 +92,8 @@ export function wireLive(): () => void {
     () => window.removeEventListener(BRIDGE_LINK_EVENT, onLink),
     subscribe('live/events', applyBatch),
     subscribe('hosts/state', (states) => useHosts.getState().applyStates(states)),
+    // Added, renamed or removed, in this window or by the CLI: the list is read again.
+    subscribe('hosts/changed', () => void useHosts.getState().load()),
     subscribe('doctor/progress', (items) => {
       perf.doctorProgress += items.length;
       useDoctor.getState().progress(items);

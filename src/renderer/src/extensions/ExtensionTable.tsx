@@ -44,7 +44,7 @@ export function ExtensionTable(props: {
     const rows = props.rows.length;
     const host = props.host;
     requestAnimationFrame(() =>
-      setTimeout(() => perf.tablePaint.push({ host, rows, at: performance.now() }), 0),
+      setTimeout(() => perf.record('tablePaint', { host, rows, at: performance.now() }), 0),
     );
   }, [props.loadCount]);
 

@@ -9,8 +9,10 @@ import { notifyApply, notifyError } from '../components/apply-notice';
 import { ConfirmModal } from '../components/ConfirmButton';
 import { HostPicker } from '../components/HostPicker';
 import { PageHeader } from '../components/PageHeader';
+import { ExportButton } from '../bulk/ExportButton';
 import { WithHost } from '../components/WithHost';
 import { useExtensions } from '../stores/extensions';
+import { useUi } from '../stores/ui';
 import { sampleOnline, seedHost } from '../stores/online-sampler';
 import { AdoptModal } from './AdoptModal';
 import { ExtensionDrawer } from './ExtensionDrawer';
@@ -35,6 +37,7 @@ export function ExtensionsPage() {
 type Confirm = { action: 'enable' | 'disable' | 'delete'; row: ExtensionRow } | null;
 
 function HostExtensions({ host }: { host: string }) {
+  const go = useUi((s) => s.go);
   const data = useExtensions((s) => s.byHost[host]);
   const load = useExtensions((s) => s.load);
   const [loadCount, setLoadCount] = useState(0);
@@ -165,6 +168,10 @@ function HostExtensions({ host }: { host: string }) {
             Adopt hand-written…
           </Button>
         ) : null}
+        <ExportButton host={host} />
+        <Button variant="default" onClick={() => go('import')} data-testid="open-import">
+          Import
+        </Button>
         <Button
           onClick={() => setDrawer({ open: true, editing: null })}
           data-testid="add-extension"

@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { notifications } from '@mantine/notifications';
+import { amiTarget } from '../../../shared/ami-target';
 import { hostHealth, hostStateLabel } from '../../../shared/fleet-health';
 import { call, errorText } from '../api/client';
 import { notifyError } from '../components/apply-notice';
@@ -24,6 +25,7 @@ import { useMutes } from '../stores/mutes';
 import { useUi } from '../stores/ui';
 import { FingerprintDialog } from './FingerprintDialog';
 import { HostForm } from './HostForm';
+import { RenameHostModal } from './RenameHostModal';
 import { useHostEditor } from './useHostEditor';
 
 function target(h: HostView): string {
@@ -53,6 +55,7 @@ export function HostsPage() {
   const go = useUi((s) => s.go);
   const editor = useHostEditor();
   const [removing, setRemoving] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
   const mutes = useMutes();
 
   const remove = async (name: string) => {
@@ -154,9 +157,13 @@ export function HostsPage() {
                     ) : null}
                   </Group>
                 </Table.Td>
-                <Table.Td className="mono">
+                <Table.Td
+                  className="mono"
+                  data-testid="host-ami"
+                  title="On the PBX itself, through the SSH tunnel"
+                >
                   {h.amiUser ? (
-                    `${h.amiUser} @ :${h.amiPort}`
+                    amiTarget(h)
                   ) : (
                     <Text size="sm" c="dimmed">
                       not configured
@@ -189,12 +196,22 @@ export function HostsPage() {
                     </Button>
                     <Menu position="bottom-end">
                       <Menu.Target>
-                        <ActionIcon variant="subtle" aria-label={`Actions for ${h.name}`}>
+                        <ActionIcon
+                          variant="subtle"
+                          aria-label={`Actions for ${h.name}`}
+                          data-testid={`host-actions-${h.name}`}
+                        >
                           ⋯
                         </ActionIcon>
                       </Menu.Target>
                       <Menu.Dropdown>
                         <Menu.Item onClick={() => editor.startEdit(h)}>Edit</Menu.Item>
+                        <Menu.Item
+                          onClick={() => setRenaming(h.name)}
+                          data-testid={`rename-${h.name}`}
+                        >
+                          Rename
+                        </Menu.Item>
                         <Menu.Item onClick={() => void setWatch(h.name, h.watch === false)}>
                           {h.watch === false ? 'Watch in background' : 'Stop watching'}
                         </Menu.Item>
@@ -234,6 +251,19 @@ export function HostsPage() {
           onTest={(v) => void editor.test(v)}
         />
       </Drawer>
+      <RenameHostModal
+        name={renaming}
+        onClose={() => setRenaming(null)}
+        onRenamed={(newName) => {
+          notifications.show({
+            color: 'teal',
+            title: 'Host renamed',
+            message: `${renaming ?? ''} is now ${newName}`,
+          });
+          setRenaming(null);
+          void useHosts.getState().load();
+        }}
+      />
       <ConfirmModal
         opened={!!removing}
         title={`Remove ${removing ?? ''}?`}
@@ -249,6 +279,8 @@ export function HostsPage() {
       <FingerprintDialog
         probe={editor.pending?.probe ?? null}
         host={editor.pending?.values.host || editor.pending?.values.name || ''}
+        name={editor.pending?.values.name ?? ''}
+        pinned={editor.editing?.hostKey ?? null}
         busy={editor.busy}
         onConfirm={() => void editor.confirmFingerprint()}
         onCancel={editor.cancelFingerprint}

@@ -6,6 +6,7 @@ import { HistoryPage } from '../history/HistoryPage';
 import { DiagnosticsPage } from '../diagnostics/DiagnosticsPage';
 import { EventsPage } from '../events/EventsPage';
 import { ExtensionsPage } from '../extensions/ExtensionsPage';
+import { ImportPage } from '../bulk/ImportPage';
 import { HostsPage } from '../hosts/HostsPage';
 import { NatPage } from '../nat/NatPage';
 import { TrunksPage } from '../trunks/TrunksPage';
@@ -17,6 +18,7 @@ import { Navbar } from './Navbar';
 const PAGES: Record<Page, () => React.ReactNode> = {
   hosts: HostsPage,
   extensions: ExtensionsPage,
+  import: ImportPage,
   trunks: TrunksPage,
   nat: NatPage,
   events: EventsPage,

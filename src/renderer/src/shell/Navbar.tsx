@@ -8,6 +8,7 @@ import { type Page, useUi } from '../stores/ui';
 const LINKS: Array<{ page: Page; label: string }> = [
   { page: 'hosts', label: 'Hosts' },
   { page: 'extensions', label: 'Extensions' },
+  { page: 'import', label: 'Import' },
   { page: 'trunks', label: 'Trunks' },
   { page: 'nat', label: 'NAT & transport' },
   { page: 'events', label: 'Live events' },

@@ -55,7 +55,7 @@ export const useExtensions = create<ExtensionsState>((set, get) => ({
     set({ byHost: { ...get().byHost, [host]: { ...prev, loading: true, error: null } } });
     try {
       const rows = await call('extensions/list', { host });
-      perf.tableData.push({ host, rows: rows.length, at: performance.now() });
+      perf.record('tableData', { host, rows: rows.length, at: performance.now() });
       const index = new Map(rows.map((r, i) => [r.number, i]));
       set({
         byHost: {

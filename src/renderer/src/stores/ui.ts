@@ -3,6 +3,7 @@ import { create } from 'zustand';
 export const PAGES = [
   'hosts',
   'extensions',
+  'import',
   'trunks',
   'nat',
   'events',

@@ -1,5 +1,5 @@
 import type { AmiMessage } from '../message';
-import { amiEventName, amiGet, amiToRecord } from '../message';
+import { amiEventName, amiGet } from '../message';
 import { AmiActionError, AmiReloadBusyError, isReloadBusyMessage } from '../errors';
 import type { AmiActionOptions, AmiActions } from './types';
 
@@ -42,17 +42,6 @@ export async function reloadModule(
 }
 
 /**
- * `dialplan reload` through the CLI, returning its output lines. Like a PJSIP reload it says
- * "Dialplan reloaded." even when extensions.conf failed to parse (Asterisk keeps the old one).
- */
-export async function dialplanReload(
-  ami: AmiActions,
-  options: AmiActionOptions = {},
-): Promise<string[]> {
-  return ami.command('dialplan reload', { timeoutMs: options.timeoutMs ?? RELOAD_TIMEOUT_MS });
-}
-
-/**
  * Several modules in ONE round trip: the CLI's `module reload a.so b.so` reloads each in turn
  * (res_pjsip.so for pjsip.conf, pbx_config.so for extensions.conf) and answers one line per
  * module. A line other than "Module '<m>' reloaded successfully." is an error naming it. As with
@@ -84,55 +73,6 @@ export async function reloadModules(
   const failed = lines.filter((l) => l.trim() !== '' && !/reloaded successfully\.$/.test(l.trim()));
   if (failed.length > 0) throw new AmiActionError('Command', failed.join('; '), { output: lines });
   return lines;
-}
-
-export interface CoreSettings {
-  amiVersion: string;
-  asteriskVersion: string;
-  systemName: string;
-  coreMaxCalls: number;
-  coreRunUser: string;
-  coreRunGroup: string;
-  cdrEnabled: boolean;
-  httpEnabled: boolean;
-  /** Every field as sent, for the doctor's detail text. */
-  raw: Readonly<Record<string, string>>;
-}
-
-export async function coreSettings(ami: AmiActions): Promise<CoreSettings> {
-  const res = await ami.action('CoreSettings');
-  const raw = amiToRecord(res, ['Response', 'ActionID']);
-  return {
-    amiVersion: raw['AMIversion'] ?? '',
-    asteriskVersion: raw['AsteriskVersion'] ?? '',
-    systemName: raw['SystemName'] ?? '',
-    coreMaxCalls: Number(raw['CoreMaxCalls'] ?? 0) || 0,
-    coreRunUser: raw['CoreRunUser'] ?? '',
-    coreRunGroup: raw['CoreRunGroup'] ?? '',
-    cdrEnabled: (raw['CoreCDRenabled'] ?? '').toLowerCase() === 'yes',
-    httpEnabled: (raw['CoreHTTPenabled'] ?? '').toLowerCase() === 'yes',
-    raw,
-  };
-}
-
-export interface CoreStatus {
-  startup: string;
-  lastReload: string;
-  currentCalls: number;
-  processedCalls: number;
-  raw: Readonly<Record<string, string>>;
-}
-
-export async function coreStatus(ami: AmiActions): Promise<CoreStatus> {
-  const res = await ami.action('CoreStatus');
-  const raw = amiToRecord(res, ['Response', 'ActionID']);
-  return {
-    startup: `${raw['CoreStartupDate'] ?? ''} ${raw['CoreStartupTime'] ?? ''}`.trim(),
-    lastReload: `${raw['CoreReloadDate'] ?? ''} ${raw['CoreReloadTime'] ?? ''}`.trim(),
-    currentCalls: Number(raw['CoreCurrentCalls'] ?? 0) || 0,
-    processedCalls: Number(raw['CoreProcessedCalls'] ?? 0) || 0,
-    raw,
-  };
 }
 
 export interface DialplanEntry {

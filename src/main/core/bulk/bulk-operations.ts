@@ -1,0 +1,254 @@
+/**
+ * Bulk changes on one host: export, the import's dry run and real import, password rotation.
+ * A real import or rotation is ONE change through the safe path (applyChange): one write of
+ * pjsip.conf and extensions.conf, one res_pjsip reload, the dialplan lines applied live, every
+ * object verified; any mismatch puts both files back, so it is all or nothing.
+ */
+import type {
+  ApplyResult,
+  BulkChangeOptions,
+  BulkProgress,
+  Credentials,
+  ImportOutcome,
+  RotateOutcome,
+  ExportedExtension,
+  ImportOptions,
+  ImportPlan,
+} from '../../../shared/types';
+import { extensionNumberInput } from '../../../shared/schemas';
+import { listManagedBlocks } from '../config/managed';
+import { editManagedBlocks } from '../config/managed';
+import { validateInput } from '../config/validate';
+import { planDialplan } from '../dialplan';
+import {
+  applyChange,
+  type ApplyAmi,
+  type EditOutcome,
+  type VerifyStep,
+} from '../fleet/apply-change';
+import { applyAmiOf, type HostOperations } from '../fleet/host-operations';
+import type { HostSession } from '../fleet/host-session';
+import type { AuditSubject } from '../fleet/audit-subject';
+import { transportFiles } from '../fleet/transport-files';
+import { ExtensionNotFoundError, ReadOnlyExtensionError } from '../pjsip/errors';
+import { dialplanEntries, extensionBlockId, readExtensions } from '../pjsip/extension-read';
+import { generatePassword } from '../pjsip/password';
+import { exportExtensions } from './export';
+import { readImportFile } from './import-file';
+import { planImport, updatedBody } from './import-plan';
+import { ImportRefusedError } from './errors';
+
+/** A bulk change applies its dialplan live up to this many numbers (a reload beyond). */
+export const BULK_MAX_LIVE_NUMBERS = 5_000;
+
+export class BulkOperations {
+  constructor(
+    private readonly session: HostSession,
+    private readonly ops: HostOperations,
+  ) {}
+
+  private get name(): string {
+    return this.session.config.name;
+  }
+
+  private async files() {
+    return transportFiles(await this.session.transport(), this.session.config.backupsToKeep);
+  }
+
+  private async readBoth(): Promise<{ pjsip: string; extensions: string | null }> {
+    const files = await this.files();
+    const [pj, ex] = await files.readFiles([this.session.pjsipPath, this.session.extensionsPath]);
+    return { pjsip: pj!.content, extensions: ex!.exists ? ex!.content : null };
+  }
+
+  async exportExtensions(withPasswords: boolean): Promise<ExportedExtension[]> {
+    return exportExtensions((await this.readBoth()).pjsip, withPasswords);
+  }
+
+  async planImport(content: string, opts: ImportOptions = {}): Promise<ImportPlan> {
+    const file = readImportFile(content);
+    const cur = await this.readBoth();
+    return planImport(cur.pjsip, cur.extensions, file, opts).plan;
+  }
+
+  async importExtensions(
+    content: string,
+    opts: ImportOptions & BulkChangeOptions = {},
+  ): Promise<ImportOutcome> {
+    const file = readImportFile(content);
+    const progress = this.progress(opts);
+    progress('read', 0, file.records.length);
+    let last: ReturnType<typeof planImport> | null = null;
+    // Filled by the edit that is applied: the audit record says what the import did.
+    const fieldsChanged: string[] = [];
+    const what = { action: 'ext.import', target: `${file.records.length} row(s)`, fieldsChanged };
+    const apply = await this.applyBulk(
+      what,
+      (cur) => {
+        const planned = planImport(cur.pjsip, cur.extensions, file, opts);
+        progress('plan', file.records.length, file.records.length);
+        if (!planned.plan.ok)
+          throw new ImportRefusedError(planned.plan.errors.length, planned.plan.conflicts.length);
+        last = planned;
+        fieldsChanged.splice(0, fieldsChanged.length, ...importSummary(planned.plan));
+        return { pjsip: planned.pjsip ?? cur.pjsip, verify: planned.verify };
+      },
+      opts,
+    );
+    const planned = last as ReturnType<typeof planImport> | null;
+    if (!planned) throw new Error('import: the plan was never made');
+    return {
+      plan: planned.plan,
+      apply,
+      generated: apply.rolledBack ? [] : planned.generated,
+    };
+  }
+
+  /**
+   * New passwords for these managed extensions (or every managed one): one change, verified.
+   * A hand-written or unknown number refuses the whole rotation before anything is written.
+   */
+  async rotatePasswords(
+    numbers: string[] | 'all',
+    opts: BulkChangeOptions = {},
+  ): Promise<RotateOutcome> {
+    const wanted =
+      numbers === 'all' ? null : numbers.map((n) => validateInput(extensionNumberInput, n));
+    let credentials: Credentials[] = [];
+    const fieldsChanged: string[] = [];
+    const target = numbers === 'all' ? 'all managed extensions' : numbers.join(',');
+    const apply = await this.applyBulk(
+      { action: 'ext.rotate-passwords', target, fieldsChanged },
+      (cur) => {
+        const all = readExtensions(cur.pjsip);
+        const byNumber = new Map(all.map((e) => [e.number, e]));
+        const targets = wanted ?? all.filter((e) => e.managed).map((e) => e.number);
+        for (const n of targets) {
+          const e = byNumber.get(n);
+          if (!e) throw new ExtensionNotFoundError(n);
+          if (!e.managed) throw new ReadOnlyExtensionError(n);
+        }
+        const blocks = new Map(listManagedBlocks(cur.pjsip).map((b) => [b.id, b]));
+        const replace = new Map<string, string>();
+        const verify: VerifyStep[] = [];
+        credentials = targets.map((number) => ({ number, password: generatePassword() }));
+        fieldsChanged.splice(
+          0,
+          fieldsChanged.length,
+          `password: changed (${targets.length} extension(s))`,
+        );
+        for (const { number, password } of credentials) {
+          const block = blocks.get(extensionBlockId(number))!;
+          const r = updatedBody(number, block, { password }, [
+            { field: 'password', from: '', to: 'changed' },
+          ]);
+          replace.set(block.id, r.body);
+          if (r.extension.enabled) verify.push({ kind: 'endpoint', expected: r.extension });
+        }
+        return { pjsip: editManagedBlocks(cur.pjsip, { replace }), verify };
+      },
+      opts,
+    );
+    return { apply, credentials: apply.rolledBack ? [] : credentials };
+  }
+
+  private progress(opts: BulkChangeOptions) {
+    return (phase: BulkProgress['phase'], done: number, total: number) =>
+      opts.onBulkProgress?.({ host: this.name, phase, done, total });
+  }
+
+  /** One apply of a bulk edit of pjsip.conf, its dialplan regenerated and applied live. */
+  private async applyBulk(
+    what: AuditSubject,
+    change: (cur: { pjsip: string; extensions: string | null }) => {
+      pjsip: string;
+      verify: VerifyStep[];
+    },
+    opts: BulkChangeOptions,
+  ): Promise<ApplyResult> {
+    const progress = this.progress(opts);
+    let verifyTotal = 0;
+    const edit = (cur: { pjsip: string; extensions: string | null }): EditOutcome => {
+      const { pjsip, verify } = change(cur);
+      verifyTotal = verify.length;
+      const dp = planDialplan(cur.extensions, dialplanEntries(pjsip), null, BULK_MAX_LIVE_NUMBERS);
+      return {
+        pjsip,
+        extensions: dp.text,
+        verify,
+        dialplan: { diff: dp.diff, reloadReason: dp.reloadReason },
+        notes: dp.notes,
+      };
+    };
+    const files = await this.files();
+    const writeFiles = files.writeFiles.bind(files);
+    const tracked = {
+      readFiles: files.readFiles.bind(files),
+      cachedFiles: files.cachedFiles?.bind(files),
+      writeFiles: (w: Parameters<typeof writeFiles>[0]) => {
+        progress('write', 0, w.length);
+        return writeFiles(w);
+      },
+      get roundTrips() {
+        return files.roundTrips;
+      },
+    };
+    const amiRaw = await this.session.ami();
+    const ami = amiRaw && this.trackedAmi(applyAmiOf(amiRaw), progress, () => verifyTotal);
+    const result = await applyChange(
+      tracked,
+      ami,
+      {
+        pjsipPath: this.session.pjsipPath,
+        extensionsPath: this.session.extensionsPath,
+        needsDialplan: true,
+      },
+      edit,
+      this.ops.applyOptions(opts, what),
+    );
+    progress('done', verifyTotal, verifyTotal);
+    return result;
+  }
+
+  /** The host's AMI, saying as it goes: reloading, and how many objects are verified. */
+  private trackedAmi(
+    ami: ApplyAmi,
+    progress: (phase: BulkProgress['phase'], done: number, total: number) => void,
+    total: () => number,
+  ): ApplyAmi {
+    let verified = 0;
+    let lastSaid = 0;
+    return {
+      ...ami,
+      reload: async (modules) => {
+        progress('reload', 0, 1);
+        await ami.reload(modules);
+        progress('reload', 1, 1);
+      },
+      showEndpoint: async (name) => {
+        const r = await ami.showEndpoint(name);
+        verified++;
+        const now = performance.now();
+        if (verified === total() || now - lastSaid > 100) {
+          lastSaid = now;
+          progress('verify', verified, total());
+        }
+        return r;
+      },
+      get roundTrips() {
+        return ami.roundTrips;
+      },
+    };
+  }
+}
+
+/** An import in the audit log: counts, and the fields updates change (a password only as changed). */
+function importSummary(plan: ImportPlan): string[] {
+  const fields = new Set(plan.update.flatMap((u) => u.changes.map((c) => c.field)));
+  return [
+    `create: ${plan.create.length}`,
+    `update: ${plan.update.length}${fields.size ? ` (${[...fields].map((f) => (f === 'password' ? 'password: changed' : f)).join(', ')})` : ''}`,
+    `delete: ${plan.delete.length}`,
+    `unchanged: ${plan.unchanged}`,
+  ];
+}

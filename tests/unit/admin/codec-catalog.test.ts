@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CODEC_LIST_TIMEOUT_MS,
+  CodecCatalog,
+  parseCoreShowCodecs,
+} from '../../../src/main/core/pjsip/codec-catalog';
+import { ASTERISK_22_CODECS, coreShowCodecs } from '../../support/ami-server/codecs';
+
+describe('core show codecs (issue 14)', () => {
+  it('reads the FORMAT column of every codec line, as allow= takes it, and `all`', () => {
+    const known = parseCoreShowCodecs(coreShowCodecs());
+    expect(known).toEqual(new Set(['all', ...ASTERISK_22_CODECS.map((c) => c.format)]));
+    expect(known.has('slin16')).toBe(true);
+    expect(known.has('ID')).toBe(false);
+  });
+
+  it('skips a codec without a cached format, and survives names wider than their column', () => {
+    const lines = [
+      '      ID TYPE  NAME         FORMAT           DESCRIPTION',
+      '-'.repeat(96),
+      '      42 audio g729         no cached format (G.729A)',
+      '      43 audio averyveryverylongcodec averyveryverylongformat (Long (one))',
+    ];
+    expect(parseCoreShowCodecs(lines)).toEqual(new Set(['all', 'averyveryverylongformat']));
+  });
+
+  it('asks once, names the entry and a near miss, and refuses nothing when it cannot ask', async () => {
+    let asked = 0;
+    const catalog = new CodecCatalog(async () => ({
+      command: async () => {
+        asked++;
+        return coreShowCodecs();
+      },
+    }));
+    await expect(catalog.check(['ulaw', 'g729x', 'opus'])).rejects.toThrow(
+      'codecs.1: "g729x" is not a codec this Asterisk knows (did you mean g729?)',
+    );
+    await catalog.check(['g729', 'G722']);
+    expect(asked).toBe(1);
+    catalog.forget();
+    await catalog.check(['alaw']);
+    expect(asked).toBe(2);
+
+    const noAmi = new CodecCatalog(async () => null);
+    await noAmi.check(['nosuchcodec']);
+    const failing = new CodecCatalog(async () => ({
+      command: async () => {
+        throw new Error("No such command 'core show codecs'");
+      },
+    }));
+    await failing.check(['nosuchcodec']);
+  });
+
+  it('does not hold a change up: a list that does not come within the bound is skipped', async () => {
+    let asked = 0;
+    const slow = new CodecCatalog(async () => ({
+      command: (_cli: string, options?: { timeoutMs?: number }) => {
+        asked++;
+        expect(options?.timeoutMs).toBe(CODEC_LIST_TIMEOUT_MS);
+        return Promise.reject(new Error('AMI action Command timed out'));
+      },
+    }));
+    await slow.check(['nosuchcodec']);
+    await slow.check(['nosuchcodec']);
+    expect(asked).toBe(2);
+  });
+});
