@@ -85,9 +85,9 @@ read_one() {
   # shellcheck disable=SC2154
   case $rc in
     0) ;;
-    2) echo "refused not-a-regular-file" && return ;;
-    3) echo "refused too-big" && return ;;
-    4) echo "refused owner-or-links ${rd_st% *}" && return ;;
+    12) echo "refused not-a-regular-file" && return ;;
+    13) echo "refused too-big" && return ;;
+    14) echo "refused owner-or-links ${rd_st% *}" && return ;;
     *) echo "refused unreadable" && return ;;
   esac
   echo "ok $(wc -c < "$tmpd/f")"

@@ -104,8 +104,8 @@ send_files() {
       rd_copy "$p" "$tmpd/f" 2> "$tmpd/e" || rc=$?
       case $rc in
         0) send ok 0 "$tmpd/f" ;;
-        2) echo "not-regular 0 0" ;;
-        3) echo "too-big 0 0" ;;
+        12) echo "not-regular 0 0" ;;
+        13) echo "too-big 0 0" ;;
         *) send error "$rc" "$tmpd/e" ;;
       esac
     elif [ -d "$d" ]; then
