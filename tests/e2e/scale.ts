@@ -78,6 +78,8 @@ export async function scaleScenario(h: Harness, pbx: Pbx): Promise<void> {
         'extensions.conf',
         `${conf}\n[from-internal]\nexten => _2XX,1,VoiceMail(\${EXTEN}@default)\n`,
       );
+      // The admin's own pattern is running, as after their own `dialplan reload`.
+      pbx.ami.reloadAll();
       await page.getByTestId('add-extension').click();
       await fill(page, 'Number', '201');
       await page.getByTestId('extension-submit').click();
