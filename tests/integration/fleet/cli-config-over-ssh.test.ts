@@ -168,11 +168,11 @@ describe('rayanpbx ext: the extension lifecycle on a seed-style PBX over SSH', (
     const ex = await pbx.read('extensions.conf');
     const cases: Array<[string[], RegExp]> = [
       [['ext', 'add', 'pbx', '10]04'], /number/],
-      [['ext', 'add', 'pbx', '1004', '--name', 'Eve\n[evil]\ntype=endpoint'], /displayName/],
+      [['ext', 'add', 'pbx', '1004', '--name', 'Eve\n[evil]\ntype=endpoint'], /--name/],
       [['ext', 'add', 'pbx', '1004', '--password', 'abc;def12345678'], /password/],
       [['ext', 'add', 'pbx', '1004', '--codecs', 'ulaw,#include evil'], /codecs/],
       [['ext', 'add', 'pbx', '1004', '--context', 'from-internal => x'], /context/],
-      [['ext', 'add', 'pbx', '1004', '--name', 'x'.repeat(10_000)], /displayName/],
+      [['ext', 'add', 'pbx', '1004', '--name', 'x'.repeat(10_000)], /--name/],
     ];
     for (const [argv, field] of cases) {
       const r = await cli.run(...argv);

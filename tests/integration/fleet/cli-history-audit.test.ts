@@ -208,7 +208,11 @@ describe('history and audit over SSH, against the AMI test server', () => {
     expect((await cli.run('ext', 'add', 'pbx', '1003', '--password', 'Pw-1003-history')).code).toBe(
       0,
     );
-    const bad = await cli.run('ext', 'set', 'pbx', '1003', '--codecs', 'ulaw,nosuchcodec');
+    // No codec list to check first: only the verify after the reload catches the unknown codec.
+    ami.answersCoreShowCodecs = false;
+    const bad = await cli
+      .run('ext', 'set', 'pbx', '1003', '--codecs', 'ulaw,nosuchcodec')
+      .finally(() => (ami.answersCoreShowCodecs = true));
     expect(bad.code).toBe(1);
     const same = await cli.run('ext', 'enable', 'pbx', '1003');
     expect(same.code).toBe(0);
