@@ -25,7 +25,7 @@ export async function historyScenario(h: Harness, pbx: Pbx): Promise<void> {
       const made = (await rows.first().textContent()) ?? '';
       // Whichever step wrote last (scenario order changes), its backup names its verified change.
       assert(
-        /\b(ext|trunk|nat|transport)\.[a-z-]+ \S+/.test(made) && made.includes('verified'),
+        /(ext|trunk|nat|transport)\.[a-z-]+ \S+/.test(made) && made.includes('verified'),
         `the newest backup names its change: ${made}`,
       );
       await rows.first().getByRole('button', { name: 'Diff' }).click();
