@@ -264,7 +264,7 @@ export async function adminEdgesScenario(h: Harness, pbx: Pbx): Promise<void> {
       .waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Done' }).click();
     const conf = await pbx.dir.read('pjsip.conf');
-    assert(conf.includes('callerid="1003" <1003>'), 'caller ID defaults to the number');
+    assert(conf.includes('callerid="1007" <1007>'), 'caller ID defaults to the number');
   });
 
   await step('events: the registrations chart has whole-number ticks only', async () => {
