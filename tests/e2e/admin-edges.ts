@@ -269,8 +269,11 @@ export async function adminEdgesScenario(h: Harness, pbx: Pbx): Promise<void> {
 
   await step('events: the registrations chart has whole-number ticks only', async () => {
     await nav(page, 'events');
-    const ticks = page.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value');
-    await ticks.first().waitFor({ timeout: 15_000 });
+    const ticks = page.locator(
+      '.recharts-yAxis .recharts-cartesian-axis-tick-value, .recharts-yAxis text',
+    );
+    // Attached, not visible: Playwright counts an SVG <text> tick as hidden.
+    await ticks.first().waitFor({ state: 'attached', timeout: 15_000 });
     const labels = await ticks.allTextContents();
     assert(labels.length > 0 && labels.every((l) => /^\d+$/.test(l.trim())), `ticks: ${labels}`);
     figure('y ticks', labels.join(' '));
