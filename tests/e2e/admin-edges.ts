@@ -269,13 +269,16 @@ export async function adminEdgesScenario(h: Harness, pbx: Pbx): Promise<void> {
 
   await step('events: the registrations chart has whole-number ticks only', async () => {
     await nav(page, 'events');
-    const ticks = page.locator(
-      '.recharts-yAxis .recharts-cartesian-axis-tick-value, .recharts-yAxis text',
-    );
-    // Attached, not visible: Playwright counts an SVG <text> tick as hidden.
-    await ticks.first().waitFor({ state: 'attached', timeout: 15_000 });
-    const labels = await ticks.allTextContents();
-    assert(labels.length > 0 && labels.every((l) => /^\d+$/.test(l.trim())), `ticks: ${labels}`);
+    // The chart under its title: its SVG texts are the axis ticks, times (x) and counts (y).
+    const chart = page
+      .locator('.mantine-Paper-root, .mantine-Card-root')
+      .filter({ hasText: 'Registrations online' })
+      .first();
+    const texts = chart.locator('svg text');
+    await texts.first().waitFor({ state: 'attached', timeout: 15_000 });
+    const all = (await texts.allTextContents()).map((t) => t.trim()).filter(Boolean);
+    const labels = all.filter((t) => !/\d:\d\d/.test(t));
+    assert(labels.length > 0 && labels.every((l) => /^\d+$/.test(l)), `ticks: ${all.join(' ')}`);
     figure('y ticks', labels.join(' '));
     await shot(page, 'events-ticks');
   });
