@@ -6,7 +6,7 @@ import { EnvOverlaySecretStore, KeychainSecretStore } from '../src/main/core/sec
 import { bigHostFiles } from '../tests/support/ami-server/big-host';
 import { generatePjsipConf } from '../tests/support/generate-conf';
 import { createPbxDir } from '../tests/support/pbx-dir';
-import { sshdHostConfig } from '../tests/support/pbx-host';
+import { sshdHostConfig, startPbxHost } from '../tests/support/pbx-host';
 import { startSshd } from '../tests/support/sshd';
 import { startAmiProcess } from './ami-process';
 import { benchUser } from './bench-util';
@@ -63,6 +63,30 @@ export async function startBenchHost(opts: {
       await pbx.cleanup();
       await sshd.stop();
       fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A 10,000-extension pjsip.conf over the real sshd with no AMI (headless): for the benches that
+ * time the SSH write alone. `close` stops the host and the sshd.
+ */
+export async function startFilesOnlyHost() {
+  const sshd = await startSshd();
+  const user = await benchUser();
+  const h = await startPbxHost(sshd, {
+    pjsip: () => generatePjsipConf(10_000),
+    amiUser: null,
+    headless: true,
+    user,
+  });
+  return {
+    sshd,
+    user,
+    h,
+    async close() {
+      await h.close();
+      await sshd.stop();
     },
   };
 }

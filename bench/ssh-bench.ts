@@ -7,24 +7,15 @@ import { Client, type SFTPWrapper } from 'ssh2';
 import fs from 'node:fs';
 import { applyInternalDialplan } from '../src/main/core/dialplan';
 import { addExtension, readExtensions } from '../src/main/core/pjsip/extensions';
-import { generatePjsipConf } from '../tests/support/generate-conf';
-import { startPbxHost } from '../tests/support/pbx-host';
-import { startSshd } from '../tests/support/sshd';
-import { benchUser, median } from './bench-util';
+import { startFilesOnlyHost } from './bench-host';
+import { median } from './bench-util';
 import type { BenchRow } from './report';
 
 const RUNS = 5;
 const CHUNK = 32 * 1024;
 
 export async function benchSshWrite(): Promise<BenchRow[]> {
-  const sshd = await startSshd();
-  const user = await benchUser();
-  const h = await startPbxHost(sshd, {
-    pjsip: () => generatePjsipConf(10_000),
-    amiUser: null,
-    headless: true,
-    user,
-  });
+  const { sshd, user, h, close } = await startFilesOnlyHost();
   try {
     const size = (await h.pbx.read('pjsip.conf')).length;
     await h.fleet.listExtensions('pbx'); // connect once: the comparison is per change, not per login
@@ -86,8 +77,7 @@ export async function benchSshWrite(): Promise<BenchRow[]> {
       },
     ];
   } finally {
-    await h.close();
-    await sshd.stop();
+    await close();
   }
 }
 

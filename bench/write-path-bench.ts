@@ -10,12 +10,10 @@ import { addExtension, readExtensions } from '../src/main/core/pjsip/extensions'
 import { applyInternalDialplan } from '../src/main/core/dialplan';
 import { encodeText } from '../src/main/core/ssh/byte-text';
 import type { SshTransport } from '../src/main/core/ssh/ssh-transport';
-import { generatePjsipConf } from '../tests/support/generate-conf';
-import { startPbxHost } from '../tests/support/pbx-host';
 import { connectToSshd } from '../tests/support/ssh-session';
-import { startSshd } from '../tests/support/sshd';
 import { writeBaseline } from './baseline/write-55542ae';
-import { benchUser, median, quartiles } from './bench-util';
+import { startFilesOnlyHost } from './bench-host';
+import { median, quartiles } from './bench-util';
 import type { BenchRow } from './report';
 
 const WARMUP = 2;
@@ -23,14 +21,7 @@ const RUNS = 11;
 const TARGET = 1.1;
 
 export async function benchWritePath(): Promise<BenchRow[]> {
-  const sshd = await startSshd();
-  const user = await benchUser();
-  const h = await startPbxHost(sshd, {
-    pjsip: () => generatePjsipConf(10_000),
-    amiUser: null,
-    headless: true,
-    user,
-  });
+  const { sshd, user, h, close } = await startFilesOnlyHost();
   let ssh: SshTransport | null = null;
   try {
     ssh = await connectToSshd(sshd, { user: user.name });
@@ -88,7 +79,6 @@ export async function benchWritePath(): Promise<BenchRow[]> {
     ];
   } finally {
     ssh?.close();
-    await h.close();
-    await sshd.stop();
+    await close();
   }
 }
