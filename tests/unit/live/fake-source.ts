@@ -1,6 +1,10 @@
 import { type AmiItem, MessageItem } from '../../../src/main/core/ami/item';
-import type { AmiMessage } from '../../../src/main/core/ami/message';
-import type { AmiSource, AmiSourceEvents } from '../../../src/main/core/live/ami-source';
+import { amiEventName, type AmiMessage } from '../../../src/main/core/ami/message';
+import type {
+  AmiSource,
+  AmiSourceEvents,
+  AmiSourceListener,
+} from '../../../src/main/core/live/ami-source';
 
 type Answer =
   | AmiMessage[]
@@ -15,9 +19,11 @@ export class FakeSource implements AmiSource {
   connected = false;
   answers = new Map<string, Answer>();
   requests: Array<{ action: string; fields?: Record<string, string> }> = [];
-  private listeners: { [K in keyof AmiSourceEvents]: Set<AmiSourceEvents[K]> } = {
+  private everConnected = false;
+  private listeners: { [K in keyof AmiSourceEvents]: Set<AmiSourceListener<K>> } = {
     event: new Set(),
     connected: new Set(),
+    reconnected: new Set(),
     disconnected: new Set(),
   };
 
@@ -47,29 +53,30 @@ export class FakeSource implements AmiSource {
     return items.length;
   }
 
-  isConnected(): boolean {
-    return this.connected;
-  }
-
-  on<K extends keyof AmiSourceEvents>(ev: K, cb: AmiSourceEvents[K]): void {
+  on<K extends keyof AmiSourceEvents>(ev: K, cb: AmiSourceListener<K>): void {
     this.listeners[ev].add(cb);
   }
 
-  off<K extends keyof AmiSourceEvents>(ev: K, cb: AmiSourceEvents[K]): void {
+  off<K extends keyof AmiSourceEvents>(ev: K, cb: AmiSourceListener<K>): void {
     this.listeners[ev].delete(cb);
   }
 
+  /** Logged in: 'connected' the first time, 'reconnected' after, as the reconnecting client says. */
   connect(): void {
     this.connected = true;
-    for (const cb of this.listeners.connected) cb();
+    const info = { banner: 'Asterisk Call Manager/11.0.0' };
+    if (this.everConnected)
+      for (const cb of this.listeners.reconnected) cb({ ...info, attempts: 1 });
+    else for (const cb of this.listeners.connected) cb(info);
+    this.everConnected = true;
   }
 
   drop(reason = 'connection reset'): void {
     this.connected = false;
-    for (const cb of this.listeners.disconnected) cb(reason);
+    for (const cb of this.listeners.disconnected) cb(new Error(reason));
   }
 
   emit(...events: AmiMessage[]): void {
-    for (const e of events) for (const cb of this.listeners.event) cb(e);
+    for (const e of events) for (const cb of this.listeners.event) cb(e, amiEventName(e) ?? '');
   }
 }

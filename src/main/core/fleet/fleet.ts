@@ -29,7 +29,6 @@ import type {
 import { HostLive } from '../live/host-live';
 import { KeychainUnavailableError, moveSecrets, type SecretStore } from '../secrets/secret-store';
 import { probeHostKey } from '../ssh';
-import { amiSource } from './ami-source-adapter';
 import type {
   ChangeOptions,
   ExtensionChangeResult,
@@ -560,7 +559,7 @@ export class Fleet implements FleetApi {
     ami.on('reconnected', () => this.setState(host, { ami: 'connected', error: null }));
     const live = new HostLive({
       host,
-      source: amiSource(ami),
+      source: ami,
       callLog: await CallLog.open(path.join(this.opts.dataDir, 'calls'), host),
     });
     live.on((ev) => {
@@ -568,7 +567,7 @@ export class Fleet implements FleetApi {
     });
     const trunks = new TrunkLive({
       host,
-      source: amiSource(ami),
+      source: ami,
       sipTimeoutMs: this.opts.trunkSipTimeoutMs,
     });
     trunks.on((ev) => {

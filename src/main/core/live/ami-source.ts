@@ -2,18 +2,24 @@ import type { AmiItem } from '../ami/item';
 import type { AmiMessage } from '../ami/message';
 
 /**
- * The little the live layer needs from an AMI connection. Kept this small on purpose: the real
- * client (src/main/core/ami) is adapted to it by the fleet, and unit tests drive it with the
- * recorded transcript bytes, so the live logic is tested against what Asterisk really sends.
+ * The little the live layer needs from an AMI connection: a part of what the reconnecting client
+ * (src/main/core/ami/reconnecting.ts) is, so the fleet hands that client over as it is. Unit tests
+ * drive the live layer with the recorded transcript bytes instead (tests/unit/live/fake-source.ts).
  */
 export interface AmiSourceEvents {
   /** Every unsolicited `Event:` message, in wire order (list-action items are not included). */
-  event: (m: AmiMessage) => void;
-  /** Logged in and ready for actions (also after every reconnect). */
-  connected: () => void;
+  event: [msg: AmiMessage, name: string];
+  /** Logged in and ready for actions, the first time. */
+  connected: [info: { banner: string | null }];
+  /** Logged in again after a loss: whatever was read before is to be read again. */
+  reconnected: [info: { banner: string | null; attempts: number }];
   /** The connection is gone; pending actions have failed. */
-  disconnected: (reason?: string) => void;
+  disconnected: [error: Error];
 }
+
+export type AmiSourceListener<K extends keyof AmiSourceEvents> = (
+  ...args: AmiSourceEvents[K]
+) => void;
 
 export interface AmiSource {
   /**
@@ -31,7 +37,14 @@ export interface AmiSource {
     onItem: (item: AmiItem) => void,
   ): Promise<number>;
   /** True while logged in, so a consumer started late can sync at once. */
-  isConnected(): boolean;
-  on<K extends keyof AmiSourceEvents>(ev: K, cb: AmiSourceEvents[K]): void;
-  off<K extends keyof AmiSourceEvents>(ev: K, cb: AmiSourceEvents[K]): void;
+  readonly connected: boolean;
+  // One signature per event (not one generic): the client's EventEmitter typing fits these.
+  on(ev: 'event', cb: AmiSourceListener<'event'>): unknown;
+  on(ev: 'connected', cb: AmiSourceListener<'connected'>): unknown;
+  on(ev: 'reconnected', cb: AmiSourceListener<'reconnected'>): unknown;
+  on(ev: 'disconnected', cb: AmiSourceListener<'disconnected'>): unknown;
+  off(ev: 'event', cb: AmiSourceListener<'event'>): unknown;
+  off(ev: 'connected', cb: AmiSourceListener<'connected'>): unknown;
+  off(ev: 'reconnected', cb: AmiSourceListener<'reconnected'>): unknown;
+  off(ev: 'disconnected', cb: AmiSourceListener<'disconnected'>): unknown;
 }

@@ -99,14 +99,16 @@ export class HostLive {
     this.current = 'waiting';
     this.source.on('event', this.onEvent);
     this.source.on('connected', this.onConnected);
+    this.source.on('reconnected', this.onConnected);
     this.source.on('disconnected', this.onDisconnected);
-    if (this.source.isConnected()) await this.sync();
+    if (this.source.connected) await this.sync();
   }
 
   stop(): void {
     if (this.current === 'stopped') return;
     this.source.off('event', this.onEvent);
     this.source.off('connected', this.onConnected);
+    this.source.off('reconnected', this.onConnected);
     this.source.off('disconnected', this.onDisconnected);
     this.generation++;
     this.clearTimers();
@@ -159,11 +161,12 @@ export class HostLive {
     void this.sync();
   };
 
-  private readonly onDisconnected = (reason?: string): void => {
+  private readonly onDisconnected = (error: Error): void => {
+    const reason = error.message || 'AMI connection lost';
     this.generation++;
     this.clearTimers();
     this.buffer = null;
-    this.registrations.markStale(reason ?? 'AMI connection lost');
+    this.registrations.markStale(reason);
     this.current = 'waiting';
     if (!this.disconnectedPublished) {
       this.disconnectedPublished = true;
@@ -171,7 +174,7 @@ export class HostLive {
         kind: 'host-disconnected',
         host: this.host,
         at: this.scheduler.now(),
-        reason: reason ?? 'AMI connection lost',
+        reason,
       });
     }
   };
@@ -228,7 +231,7 @@ export class HostLive {
       this.buffer = null;
       this.current = 'waiting';
       this.log(`sync failed: ${(err as Error).message}`);
-      if (this.source.isConnected()) {
+      if (this.source.connected) {
         const delay = this.retryDelay;
         this.retryDelay = Math.min(this.retryDelay * 2, 30_000);
         this.resyncTimer = this.scheduler.setTimeout(() => {

@@ -87,8 +87,9 @@ export class TrunkLive {
     this.started = true;
     this.source.on('event', this.onEvent);
     this.source.on('connected', this.onConnected);
+    this.source.on('reconnected', this.onConnected);
     this.source.on('disconnected', this.onDisconnected);
-    if (this.source.isConnected()) {
+    if (this.source.connected) {
       this.connected = true;
       await this.resync();
     }
@@ -99,6 +100,7 @@ export class TrunkLive {
     this.started = false;
     this.source.off('event', this.onEvent);
     this.source.off('connected', this.onConnected);
+    this.source.off('reconnected', this.onConnected);
     this.source.off('disconnected', this.onDisconnected);
     this.markUnknown();
   }
