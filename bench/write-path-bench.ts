@@ -30,7 +30,7 @@ export async function benchWritePath(): Promise<BenchRow[]> {
     let size = 0;
     for (let i = 0; i < 2 * (WARMUP + RUNS); i++) {
       const way = i % 2 === 0 ? 'current' : 'baseline';
-      const [pj, ex] = await ssh.readFiles(paths);
+      const [pj, ex] = await ssh.files.readFiles(paths);
       size = pj!.content.length;
       const pjNext = addExtension(pj!.content, {
         number: String(60000 + i),
@@ -39,7 +39,7 @@ export async function benchWritePath(): Promise<BenchRow[]> {
       const exNext = applyInternalDialplan(ex!.content, readExtensions(pjNext));
       const t0 = performance.now();
       if (way === 'current') {
-        await ssh.writeFilesAtomic([
+        await ssh.files.writeFilesAtomic([
           { path: pj!.path, content: pjNext, expectedHash: pj!.hash, previous: pj!.content },
           { path: ex!.path, content: exNext, expectedHash: ex!.hash, previous: ex!.content },
         ]);

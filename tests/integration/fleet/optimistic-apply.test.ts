@@ -2,7 +2,6 @@ import { appendFile, rm, writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applyInternalDialplan } from '../../../src/main/core/dialplan';
 import { applyChange, type EditOutcome } from '../../../src/main/core/fleet/apply-change';
-import { transportFiles } from '../../../src/main/core/fleet/transport-files';
 import { addExtension } from '../../../src/main/core/pjsip/extensions';
 import { dialplanEntries } from '../../../src/main/core/pjsip/extension-read';
 import { ExtensionExistsError } from '../../../src/main/core/pjsip/errors';
@@ -55,17 +54,20 @@ describe.each(['ssh', 'local'] as const)(
   (kind) => {
     let pbx: PbxDir;
     const t = () => transports[kind]!;
-    const apply = (number: string) =>
-      applyChange(
-        transportFiles(t(), 5),
-        null,
-        {
-          pjsipPath: pbx.path('pjsip.conf'),
-          extensionsPath: pbx.path('extensions.conf'),
-          needsDialplan: true,
-        },
-        addEdit(number),
-      );
+    const apply = async (number: string) =>
+      (
+        await applyChange(
+          t(),
+          null,
+          {
+            pjsipPath: pbx.path('pjsip.conf'),
+            extensionsPath: pbx.path('extensions.conf'),
+            needsDialplan: true,
+            backupsToKeep: 5,
+          },
+          addEdit(number),
+        )
+      ).apply;
 
     afterEach(async () => {
       await pbx?.cleanup();

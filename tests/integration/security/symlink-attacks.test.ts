@@ -154,9 +154,9 @@ describe.each(modes)('symlink attacks on a config dir another account can write 
 
   it('(a) a planted link at the backup name: the backup never writes through it', async () => {
     const file = pbx.path('pjsip.conf');
-    const snap = await t.readFile(file);
+    const snap = await t.files.readFile(file);
     let planted = 0;
-    const res = await t
+    const res = await t.files
       .writeFileAtomic(file, `${PJSIP}${BLOCK}`, {
         expectedHash: snap.hash,
         hooks: {
@@ -197,10 +197,10 @@ describe.each(modes)('symlink attacks on a config dir another account can write 
 
   it('(b) the temp swapped for a link mid-write: owner and mode never go through it', async () => {
     const file = pbx.path('pjsip.conf');
-    const snap = await t.readFile(file);
+    const snap = await t.files.readFile(file);
     let swapped = 0;
     const err = await rejectionOf(
-      t.writeFileAtomic(file, `${PJSIP}${BLOCK}`, {
+      t.files.writeFileAtomic(file, `${PJSIP}${BLOCK}`, {
         expectedHash: snap.hash,
         hooks: {
           onPhase: async (p: WritePhase) => {
@@ -233,12 +233,12 @@ describe.each(modes)('symlink attacks on a config dir another account can write 
     await plant(pbx.path('pjsip.conf'), victims.secret);
     const file = pbx.path('pjsip.conf');
     // Root's read does not go through the link either (it would show the victim's bytes).
-    const readErr = await rejectionOf(t.readFile(file));
+    const readErr = await rejectionOf(t.files.readFile(file));
     expect(readErr.code).toBe('SYMLINK_TARGET');
     expect(readErr.message).toContain(`(to ${victims.secret}); nothing was read`);
     expect(readErr.message).not.toContain('root secret');
     const err = await rejectionOf(
-      t.writeFileAtomic(file, `root secret, root only\n${BLOCK}`, {
+      t.files.writeFileAtomic(file, `root secret, root only\n${BLOCK}`, {
         expectedHash: sha256Hex('root secret, root only\n'),
       }),
     );
@@ -260,7 +260,7 @@ describe('a shared config dir written as its owner', () => {
       allowSharedConfigDir: true,
     });
     try {
-      await t.writeFileAtomic(pbx.path('pjsip.conf'), PJSIP, { expectedHash: null });
+      await t.files.writeFileAtomic(pbx.path('pjsip.conf'), PJSIP, { expectedHash: null });
       expect(await pbx.stat('pjsip.conf')).toMatchObject({
         uid: attacker.uid,
         gid: attacker.gid,

@@ -118,7 +118,10 @@ describe.each(['ssh', 'local'] as const)(
     it('reads two files, one of them missing, in one round trip', async () => {
       pbx = await createPbxDir({ 'pjsip.conf': PJSIP });
       const before = t().roundTrips;
-      const snaps = await t().readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]);
+      const snaps = await t().files.readFiles([
+        pbx.path('pjsip.conf'),
+        pbx.path('extensions.conf'),
+      ]);
       expect(t().roundTrips - before).toBe(1);
       expect(snaps).toEqual([
         { path: pbx.path('pjsip.conf'), content: PJSIP, hash: sha256(PJSIP), exists: true },
@@ -136,7 +139,7 @@ describe.each(['ssh', 'local'] as const)(
         ['no-newline.conf', Buffer.from('x=1')],
       ];
       for (const [name, bytes] of files) await writeFile(pbx.path(name), bytes);
-      const snaps = await t().readFiles(files.map(([n]) => pbx.path(n)));
+      const snaps = await t().files.readFiles(files.map(([n]) => pbx.path(n)));
       expect(snaps.map((s) => s.hash)).toEqual(files.map(([, b]) => sha256(b)));
       // Buffer#equals: vitest's deep toEqual of megabytes takes seconds.
       expect(snaps.map((s, i) => Buffer.from(s.content, 'utf8').equals(files[i]![1]))).toEqual(
@@ -147,7 +150,7 @@ describe.each(['ssh', 'local'] as const)(
     it('fails the whole read with DirectoryNotFoundError when one directory is missing', async () => {
       pbx = await createPbxDir({ 'pjsip.conf': PJSIP });
       const err = await rejectionOf(
-        t().readFiles([pbx.path('pjsip.conf'), `${pbx.dir}/gone/extensions.conf`]),
+        t().files.readFiles([pbx.path('pjsip.conf'), `${pbx.dir}/gone/extensions.conf`]),
       );
       expect(err).toBeInstanceOf(DirectoryNotFoundError);
       expect(err.details).toMatchObject({ path: `${pbx.dir}/gone` });
@@ -164,11 +167,14 @@ describe.each(['ssh', 'local'] as const)(
       );
 
       const start = t().roundTrips;
-      const [pj, ex] = await t().readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]);
+      const [pj, ex] = await t().files.readFiles([
+        pbx.path('pjsip.conf'),
+        pbx.path('extensions.conf'),
+      ]);
       const nextPj = `${PJSIP}\n[1001]\ntype=endpoint\n`;
       const nextEx = `${EXTENSIONS}exten => 1001,1,Dial(PJSIP/1001)\n`;
       const beforeWrite = t().roundTrips;
-      const res = await t().writeFilesAtomic(
+      const res = await t().files.writeFilesAtomic(
         [
           { path: pj!.path, content: nextPj, expectedHash: pj!.hash },
           { path: ex!.path, content: nextEx, expectedHash: ex!.hash },
@@ -211,7 +217,7 @@ describe.each(['ssh', 'local'] as const)(
       pbx = await createPbxDir({ 'pjsip.conf': 'p0\n', 'extensions.conf': 'e0\n' });
       let hashes = [sha256('p0\n'), sha256('e0\n')];
       for (let v = 1; v <= 4; v++) {
-        const res = await t().writeFilesAtomic(
+        const res = await t().files.writeFilesAtomic(
           [
             { path: pbx.path('pjsip.conf'), content: `p${v}\n`, expectedHash: hashes[0]! },
             { path: pbx.path('extensions.conf'), content: `e${v}\n`, expectedHash: hashes[1]! },
@@ -228,8 +234,11 @@ describe.each(['ssh', 'local'] as const)(
 
     it('replaces one file and creates another (expectedHash null) in the same batch', async () => {
       pbx = await createPbxDir({ 'pjsip.conf': PJSIP });
-      const [pj, ex] = await t().readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]);
-      const res = await t().writeFilesAtomic([
+      const [pj, ex] = await t().files.readFiles([
+        pbx.path('pjsip.conf'),
+        pbx.path('extensions.conf'),
+      ]);
+      const res = await t().files.writeFilesAtomic([
         { path: pj!.path, content: `${PJSIP};x\n`, expectedHash: pj!.hash },
         { path: ex!.path, content: EXTENSIONS, expectedHash: ex!.exists ? ex!.hash : null },
       ]);
@@ -242,14 +251,17 @@ describe.each(['ssh', 'local'] as const)(
 
     it('refuses the whole batch when the second file changed since the read: ConcurrentModificationError naming it, neither replaced, no temp left', async () => {
       pbx = await createPbxDir({ 'pjsip.conf': PJSIP, 'extensions.conf': EXTENSIONS });
-      const [pj, ex] = await t().readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]);
+      const [pj, ex] = await t().files.readFiles([
+        pbx.path('pjsip.conf'),
+        pbx.path('extensions.conf'),
+      ]);
       const handEdited = `${EXTENSIONS}; edited by hand meanwhile\n`;
       await pbx.write('extensions.conf', handEdited);
       const listBefore = await pbx.list();
 
       const before = t().roundTrips;
       const err = await rejectionOf(
-        t().writeFilesAtomic([
+        t().files.writeFilesAtomic([
           { path: pj!.path, content: 'ours\n', expectedHash: pj!.hash },
           { path: ex!.path, content: 'ours too\n', expectedHash: ex!.hash },
         ]),
@@ -270,10 +282,10 @@ describe.each(['ssh', 'local'] as const)(
 
     it('refuses the batch when a file expected absent was created meanwhile', async () => {
       pbx = await createPbxDir({ 'pjsip.conf': PJSIP });
-      const [pj] = await t().readFiles([pbx.path('pjsip.conf')]);
+      const [pj] = await t().files.readFiles([pbx.path('pjsip.conf')]);
       await pbx.write('extensions.conf', 'someone else\n');
       const err = await rejectionOf(
-        t().writeFilesAtomic([
+        t().files.writeFilesAtomic([
           { path: pj!.path, content: 'ours\n', expectedHash: pj!.hash },
           { path: pbx.path('extensions.conf'), content: EXTENSIONS, expectedHash: null },
         ]),
@@ -322,7 +334,10 @@ describe.each(['ssh', 'local'] as const)(
       await writeFile(pbx.path('pjsip.conf'), pjBefore);
       await writeFile(pbx.path('extensions.conf'), exBefore);
 
-      const [pj, ex] = await t().readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]);
+      const [pj, ex] = await t().files.readFiles([
+        pbx.path('pjsip.conf'),
+        pbx.path('extensions.conf'),
+      ]);
       expect(pj!.hash).toBe(sha256(pjBefore));
       expect(ex!.hash).toBe(sha256(exBefore));
       // Not UTF-8: the file is held as its bytes (one character each), and the console's own
@@ -332,7 +347,7 @@ describe.each(['ssh', 'local'] as const)(
 
       const pjNewBody = `${pjBody}callerid="Zoë Ångström" <1001>\n`;
       const exNewBody = `${exBody}exten => 1002,1,Dial(PJSIP/1002)\n`;
-      await t().writeFilesAtomic([
+      await t().files.writeFilesAtomic([
         {
           path: pj!.path,
           content: upsertManagedBlock(pj!.content, 'Extension 1001', pjNewBody),
@@ -352,16 +367,19 @@ describe.each(['ssh', 'local'] as const)(
         Buffer.concat([exHead, block('Dialplan', exNewBody), exTail]),
       );
       // …and what was written reads back to the same text and the hash of the bytes on disk.
-      const [again] = await t().readFiles([pbx.path('pjsip.conf')]);
+      const [again] = await t().files.readFiles([pbx.path('pjsip.conf')]);
       expect(again!.hash).toBe(sha256(await pbx.readBytes('pjsip.conf')));
       expect(again!.content).toBe(upsertManagedBlock(pj!.content, 'Extension 1001', pjNewBody));
     });
 
     it('reports a batch left half applied when a later rename fails (PartialBatchWriteError), each file old or new', async () => {
       pbx = await createPbxDir({ 'pjsip.conf': PJSIP, 'extensions.conf': EXTENSIONS });
-      const [pj, ex] = await t().readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]);
+      const [pj, ex] = await t().files.readFiles([
+        pbx.path('pjsip.conf'),
+        pbx.path('extensions.conf'),
+      ]);
       const err = await rejectionOf(
-        t().writeFilesAtomic(
+        t().files.writeFilesAtomic(
           [
             { path: pj!.path, content: 'new p\n', expectedHash: pj!.hash },
             { path: ex!.path, content: 'new e\n', expectedHash: ex!.hash },
@@ -394,9 +412,12 @@ describe.each(['ssh', 'local'] as const)(
     it('refuses one file reached twice through a symlinked directory (the same file twice), replacing nothing', async () => {
       pbx = await createPbxDir({ 'pjsip.conf': PJSIP });
       await symlink(pbx.dir, pbx.path('link'));
-      const [a, b] = await t().readFiles([pbx.path('pjsip.conf'), pbx.path('link/pjsip.conf')]);
+      const [a, b] = await t().files.readFiles([
+        pbx.path('pjsip.conf'),
+        pbx.path('link/pjsip.conf'),
+      ]);
       const err = await rejectionOf(
-        t().writeFilesAtomic([
+        t().files.writeFilesAtomic([
           { path: a!.path, content: 'one\n', expectedHash: a!.hash },
           { path: b!.path, content: 'two\n', expectedHash: b!.hash },
         ]),
@@ -412,30 +433,30 @@ describe.each(['ssh', 'local'] as const)(
       const p = pbx.path('pjsip.conf');
       const before = t().roundTrips;
       const dup = await rejectionOf(
-        t().writeFilesAtomic([
+        t().files.writeFilesAtomic([
           { path: p, content: 'a', expectedHash: null },
           { path: p, content: 'b', expectedHash: null },
         ]),
       );
       expect(dup.details).toEqual({ fields: ['files'] });
       const hash = await rejectionOf(
-        t().writeFilesAtomic([
+        t().files.writeFilesAtomic([
           { path: p, content: 'a', expectedHash: sha256(PJSIP) },
           { path: pbx.path('extensions.conf'), content: 'b', expectedHash: 'abc' },
         ]),
       );
       expect(hash.code).toBe('INVALID_INPUT');
       expect(hash.details).toEqual({ fields: ['files.1.expectedHash'] });
-      const rel = await rejectionOf(t().readFiles([p, 'etc/asterisk/pjsip.conf']));
+      const rel = await rejectionOf(t().files.readFiles([p, 'etc/asterisk/pjsip.conf']));
       expect(rel.code).toBe('INVALID_PATH');
       const keep = await rejectionOf(
-        t().writeFilesAtomic([{ path: p, content: 'a', expectedHash: null }], {
+        t().files.writeFilesAtomic([{ path: p, content: 'a', expectedHash: null }], {
           backupsToKeep: -1,
         }),
       );
       expect(keep.details).toEqual({ fields: ['backupsToKeep'] });
-      expect(await t().readFiles([])).toEqual([]);
-      expect(await t().writeFilesAtomic([])).toEqual([]);
+      expect(await t().files.readFiles([])).toEqual([]);
+      expect(await t().files.writeFilesAtomic([])).toEqual([]);
       expect(t().roundTrips).toBe(before);
       expect(await pbx.read('pjsip.conf')).toBe(PJSIP);
     });
@@ -466,9 +487,9 @@ describe('batches through sudo for a non-root login', () => {
     const t = await connectToSshd(sshd, { user: users.sudoer.name, sudo: true });
     try {
       const before = t.roundTrips;
-      const snaps = await t.readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]);
+      const snaps = await t.files.readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]);
       expect(snaps.map((s) => s.content)).toEqual([PJSIP, EXTENSIONS]);
-      const res = await t.writeFilesAtomic(
+      const res = await t.files.writeFilesAtomic(
         snaps.map((s) => ({ path: s.path, content: `${s.content};sudo\n`, expectedHash: s.hash })),
       );
       expect(t.roundTrips - before).toBe(2);
@@ -490,7 +511,7 @@ describe('batches through sudo for a non-root login', () => {
     const t = await connectToSshd(sshd, { user: users.sudoer.name, sudo: false });
     try {
       const err = await rejectionOf(
-        t.readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]),
+        t.files.readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]),
       );
       expect(err).toBeInstanceOf(PermissionDeniedError);
       expect(err.details).toMatchObject({
@@ -508,11 +529,11 @@ describe('batches through sudo for a non-root login', () => {
     const t = await connectToSshd(sshd, { user: users.passwordSudoer.name, sudo: true });
     try {
       const read = await rejectionOf(
-        t.readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]),
+        t.files.readFiles([pbx.path('pjsip.conf'), pbx.path('extensions.conf')]),
       );
       expect(read.code).toBe('SUDO_PASSWORD_REQUIRED');
       const write = await rejectionOf(
-        t.writeFilesAtomic([
+        t.files.writeFilesAtomic([
           { path: pbx.path('pjsip.conf'), content: 'x\n', expectedHash: sha256(PJSIP) },
           { path: pbx.path('extensions.conf'), content: 'y\n', expectedHash: sha256(EXTENSIONS) },
         ]),
@@ -627,10 +648,10 @@ describe('the SSH connection dies in the middle of a batch write', () => {
       const t: SshTransport = await connectToSshd(sshd);
       const watcher = watch(pbx);
       try {
-        const snaps = await t.readFiles(NAMES.map((n) => pbx.path(n)));
+        const snaps = await t.files.readFiles(NAMES.map((n) => pbx.path(n)));
         const phases: WritePhase[] = [];
         const err = await rejectionOf(
-          t.writeFilesAtomic(
+          t.files.writeFilesAtomic(
             snaps.map((s, i) => ({
               path: s.path,
               content: FILES[NAMES[i]!].new,
@@ -687,8 +708,8 @@ describe('the SSH connection dies in the middle of a batch write', () => {
         // A new connection, a fresh read, a batch write: it succeeds and leaves no temp behind.
         const t2 = await connectToSshd(sshd);
         try {
-          const again = await t2.readFiles(NAMES.map((n) => pbx.path(n)));
-          const res = await t2.writeFilesAtomic(
+          const again = await t2.files.readFiles(NAMES.map((n) => pbx.path(n)));
+          const res = await t2.files.writeFilesAtomic(
             again.map((s) => ({
               path: s.path,
               content: `${s.content}; after the fault\n`,
@@ -716,9 +737,9 @@ describe('the SSH connection dies in the middle of a batch write', () => {
     const pbx = await createPbxDir({ 'pjsip.conf': 'old p\n', 'extensions.conf': 'old e\n' });
     const t = await connectToSshd(sshd);
     try {
-      const snaps = await t.readFiles(NAMES.map((n) => pbx.path(n)));
+      const snaps = await t.files.readFiles(NAMES.map((n) => pbx.path(n)));
       const err = await rejectionOf(
-        t.writeFilesAtomic(
+        t.files.writeFilesAtomic(
           snaps.map((s) => ({
             path: s.path,
             content: `new and complete ${s.path}\n`,

@@ -35,13 +35,13 @@ describe.each(['ssh', 'local'])('delta upload over %s', (kind) => {
     const t = transports[kind]!;
     const pbx = await createPbxDir({ 'pjsip.conf': BIG });
     try {
-      const first = await t.readFile(pbx.path('pjsip.conf'));
-      const again = await t.readFile(pbx.path('pjsip.conf'));
+      const first = await t.files.readFile(pbx.path('pjsip.conf'));
+      const again = await t.files.readFile(pbx.path('pjsip.conf'));
       expect(again).toEqual(first);
       // Changed behind our back (same size): the host's hash differs, so the bytes come anew.
       const edited = BIG.replace('line 7 value', 'LINE 7 value');
       await pbx.write('pjsip.conf', edited);
-      const third = await t.readFile(pbx.path('pjsip.conf'));
+      const third = await t.files.readFile(pbx.path('pjsip.conf'));
       expect(third.content).toBe(edited);
       expect(third.hash).toBe(sha256(edited));
     } finally {
@@ -66,9 +66,9 @@ describe.each(['ssh', 'local'])('delta upload over %s', (kind) => {
       const t = transports[kind]!;
       const pbx = await createPbxDir({ 'pjsip.conf': BIG });
       try {
-        const read = await t.readFile(pbx.path('pjsip.conf'));
+        const read = await t.files.readFile(pbx.path('pjsip.conf'));
         const next = edit(read.content);
-        const [w] = await t.writeFilesAtomic(
+        const [w] = await t.files.writeFilesAtomic(
           [
             {
               path: pbx.path('pjsip.conf'),
@@ -92,11 +92,11 @@ describe.each(['ssh', 'local'])('delta upload over %s', (kind) => {
     const t = transports[kind]!;
     const pbx = await createPbxDir({ 'pjsip.conf': BIG });
     try {
-      const read = await t.readFile(pbx.path('pjsip.conf'));
+      const read = await t.files.readFile(pbx.path('pjsip.conf'));
       const someoneElse = BIG.replace('line 19999', 'LINE 19999');
       await pbx.write('pjsip.conf', someoneElse);
       const err = await rejectionOf(
-        t.writeFilesAtomic([
+        t.files.writeFilesAtomic([
           {
             path: pbx.path('pjsip.conf'),
             content: read.content.replace('line 5 ', 'line five '),
@@ -117,13 +117,13 @@ describe.each(['ssh', 'local'])('delta upload over %s', (kind) => {
     const t = transports[kind]!;
     const pbx = await createPbxDir({ 'pjsip.conf': BIG });
     try {
-      const read = await t.readFile(pbx.path('pjsip.conf'));
+      const read = await t.files.readFile(pbx.path('pjsip.conf'));
       // A caller bug: "previous" differs from the real file in the middle, so a delta built on it
       // would splice the wrong head and tail together. The commit's hash check of the rebuilt
       // temp refuses it.
       const wrongPrevious = read.content.replace('line 10000 value', 'line 10000 VALUE');
       const err = await rejectionOf(
-        t.writeFilesAtomic([
+        t.files.writeFilesAtomic([
           {
             path: pbx.path('pjsip.conf'),
             content: wrongPrevious.replace('line 3 value', 'line three value'),

@@ -113,10 +113,10 @@ describe('the SSH connection dies in the middle of a write', () => {
       const t: SshTransport = await connectToSshd(sshd);
       const watcher = watch(file);
       try {
-        const snap = await t.readFile(file);
+        const snap = await t.files.readFile(file);
         const phases: WritePhase[] = [];
         const err = await rejectionOf(
-          t.writeFileAtomic(file, NEW, {
+          t.files.writeFileAtomic(file, NEW, {
             expectedHash: snap.hash,
             backupsToKeep: 2,
             hooks: {
@@ -158,8 +158,8 @@ describe('the SSH connection dies in the middle of a write', () => {
         // A new connection, a fresh read, a write: it succeeds and leaves no temp behind.
         const t2 = await connectToSshd(sshd);
         try {
-          const again = await t2.readFile(file);
-          const res = await t2.writeFileAtomic(file, `${again.content}; after the fault\n`, {
+          const again = await t2.files.readFile(file);
+          const res = await t2.files.writeFileAtomic(file, `${again.content}; after the fault\n`, {
             expectedHash: again.hash,
           });
           expect(res.hash).toBe(sha256(`${again.content}; after the fault\n`));
@@ -181,9 +181,9 @@ describe('the SSH connection dies in the middle of a write', () => {
     const file = pbx.path('pjsip.conf');
     const t = await connectToSshd(sshd);
     try {
-      const snap = await t.readFile(file);
+      const snap = await t.files.readFile(file);
       const err = await rejectionOf(
-        t.writeFileAtomic(file, NEW, {
+        t.files.writeFileAtomic(file, NEW, {
           expectedHash: snap.hash,
           hooks: {
             onPhase: async (p) => {
@@ -199,8 +199,8 @@ describe('the SSH connection dies in the middle of a write', () => {
       const [left] = await tempFiles(pbx);
       expect((await pbx.stat(left!)).size).toBe(Buffer.byteLength(NEW));
 
-      const again = await t.readFile(file);
-      await t.writeFileAtomic(file, `${again.content}; after the kill\n`, {
+      const again = await t.files.readFile(file);
+      await t.files.writeFileAtomic(file, `${again.content}; after the kill\n`, {
         expectedHash: again.hash,
       });
       expect(await tempFiles(pbx)).toEqual([]);
@@ -215,9 +215,9 @@ describe('the SSH connection dies in the middle of a write', () => {
     const pbx = await createPbxDir({ 'pjsip.conf': 'old\n' });
     const t = await connectToSshd(sshd);
     try {
-      const snap = await t.readFile(pbx.path('pjsip.conf'));
+      const snap = await t.files.readFile(pbx.path('pjsip.conf'));
       const err = await rejectionOf(
-        t.writeFileAtomic(pbx.path('pjsip.conf'), 'new\n', {
+        t.files.writeFileAtomic(pbx.path('pjsip.conf'), 'new\n', {
           expectedHash: snap.hash,
           hooks: { pauseBeforeRename: true, dropChannelAfterGo: true },
         }),
@@ -245,9 +245,9 @@ describe('the SSH connection dies in the middle of a write', () => {
     const pbx = await createPbxDir({ 'pjsip.conf': 'old\n' });
     const t = await connectToSshd(sshd);
     try {
-      const snap = await t.readFile(pbx.path('pjsip.conf'));
+      const snap = await t.files.readFile(pbx.path('pjsip.conf'));
       const err = await rejectionOf(
-        t.writeFileAtomic(pbx.path('pjsip.conf'), 'new and complete\n', {
+        t.files.writeFileAtomic(pbx.path('pjsip.conf'), 'new and complete\n', {
           expectedHash: snap.hash,
           hooks: {
             onPhase: async (p) => {

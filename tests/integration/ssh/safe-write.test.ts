@@ -45,7 +45,7 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
   it('reads a file with the sha256 of its bytes, in one round trip', async () => {
     pbx = await createPbxDir({ 'pjsip.conf': PJSIP });
     const before = t().roundTrips;
-    const snap = await t().readFile(pbx.path('pjsip.conf'));
+    const snap = await t().files.readFile(pbx.path('pjsip.conf'));
     expect(t().roundTrips - before).toBe(1);
     expect(snap).toEqual({
       path: pbx.path('pjsip.conf'),
@@ -57,13 +57,13 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
 
   it('reports a missing file as exists: false, and a missing directory as an error', async () => {
     pbx = await createPbxDir({});
-    expect(await t().readFile(pbx.path('pjsip.conf'))).toEqual({
+    expect(await t().files.readFile(pbx.path('pjsip.conf'))).toEqual({
       path: pbx.path('pjsip.conf'),
       content: '',
       hash: '',
       exists: false,
     });
-    const err = await rejectionOf(t().readFile(`${pbx.dir}/no-such-dir/pjsip.conf`));
+    const err = await rejectionOf(t().files.readFile(`${pbx.dir}/no-such-dir/pjsip.conf`));
     expect(err).toBeInstanceOf(DirectoryNotFoundError);
   });
 
@@ -75,9 +75,9 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
     const inodeBefore = (await stat(file)).ino;
 
     const before = t().roundTrips;
-    const snap = await t().readFile(file);
+    const snap = await t().files.readFile(file);
     const next = `${PJSIP}\n[1001]\ntype=endpoint\n`;
-    const res = await t().writeFileAtomic(file, next, { expectedHash: snap.hash });
+    const res = await t().files.writeFileAtomic(file, next, { expectedHash: snap.hash });
     expect(t().roundTrips - before).toBe(2);
 
     expect(res.hash).toBe(sha256(next));
@@ -94,7 +94,7 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
     let hash = sha256('v0\n');
     const backups: string[] = [];
     for (let v = 1; v <= 5; v++) {
-      const res = await t().writeFileAtomic(file, `v${v}\n`, {
+      const res = await t().files.writeFileAtomic(file, `v${v}\n`, {
         expectedHash: hash,
         backupsToKeep: 3,
       });
@@ -114,7 +114,7 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
 
   it('keeps no backup with backupsToKeep: 0', async () => {
     pbx = await createPbxDir({ 'pjsip.conf': 'a\n' });
-    const res = await t().writeFileAtomic(pbx.path('pjsip.conf'), 'b\n', {
+    const res = await t().files.writeFileAtomic(pbx.path('pjsip.conf'), 'b\n', {
       expectedHash: sha256('a\n'),
       backupsToKeep: 0,
     });
@@ -124,13 +124,13 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
 
   it('refuses to write a file that changed since it was read: ConcurrentModificationError, nothing written', async () => {
     pbx = await createPbxDir({ 'pjsip.conf': PJSIP, 'extensions.conf': '[from-internal]\n' });
-    const snap = await t().readFile(pbx.path('pjsip.conf'));
+    const snap = await t().files.readFile(pbx.path('pjsip.conf'));
     const edited = `${PJSIP}; edited by hand meanwhile\n`;
     await pbx.write('pjsip.conf', edited);
     const listBefore = await pbx.list();
 
     const err = await rejectionOf(
-      t().writeFileAtomic(pbx.path('pjsip.conf'), 'ours\n', { expectedHash: snap.hash }),
+      t().files.writeFileAtomic(pbx.path('pjsip.conf'), 'ours\n', { expectedHash: snap.hash }),
     );
     expect(err).toBeInstanceOf(ConcurrentModificationError);
     expect(err.code).toBe('CONCURRENT_MODIFICATION');
@@ -144,7 +144,7 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
     pbx = await createPbxDir({});
     // Group of the directory, not of the writer (a root-owned dir, not group-writable: safe).
     await chown(pbx.dir, 0, 2345);
-    const res = await t().writeFileAtomic(pbx.path('extensions.conf'), '[from-internal]\n', {
+    const res = await t().files.writeFileAtomic(pbx.path('extensions.conf'), '[from-internal]\n', {
       expectedHash: null,
     });
     expect(res.backupPath).toBeNull();
@@ -153,7 +153,7 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
     expect(await pbx.stat('extensions.conf')).toMatchObject({ uid: 0, gid: 2345, mode: 0o640 });
 
     const err = await rejectionOf(
-      t().writeFileAtomic(pbx.path('extensions.conf'), 'again\n', { expectedHash: null }),
+      t().files.writeFileAtomic(pbx.path('extensions.conf'), 'again\n', { expectedHash: null }),
     );
     expect(err).toBeInstanceOf(ConcurrentModificationError);
     expect(err.details).toMatchObject({
@@ -164,10 +164,10 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
 
     // …and the other way round: the caller saw a file that someone has since deleted.
     await pbx.write('pjsip.conf', 'x\n');
-    const snap = await t().readFile(pbx.path('pjsip.conf'));
+    const snap = await t().files.readFile(pbx.path('pjsip.conf'));
     await rm(pbx.path('pjsip.conf'));
     const gone = await rejectionOf(
-      t().writeFileAtomic(pbx.path('pjsip.conf'), 'y\n', { expectedHash: snap.hash }),
+      t().files.writeFileAtomic(pbx.path('pjsip.conf'), 'y\n', { expectedHash: snap.hash }),
     );
     expect(gone.details).toMatchObject({ actualHash: null });
     expect(await pbx.exists('pjsip.conf')).toBe(false);
@@ -182,12 +182,12 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
       '',
       '😀 ;-- block --;\n',
     ]) {
-      const res = await t().writeFileAtomic(pbx.path('pjsip.conf'), content, {
+      const res = await t().files.writeFileAtomic(pbx.path('pjsip.conf'), content, {
         expectedHash: hash,
         backupsToKeep: 1,
       });
       expect(await pbx.readBytes('pjsip.conf')).toEqual(Buffer.from(content, 'utf8'));
-      const snap = await t().readFile(pbx.path('pjsip.conf'));
+      const snap = await t().files.readFile(pbx.path('pjsip.conf'));
       expect(snap.content).toBe(content);
       expect(snap.hash).toBe(res.hash);
       hash = res.hash;
@@ -198,9 +198,9 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
     pbx = await createPbxDir({});
     const name = `it's "$(touch PWNED)" ; \`touch PWNED2\` & *.conf`;
     await pbx.write(name, 'old\n');
-    const snap = await t().readFile(pbx.path(name));
+    const snap = await t().files.readFile(pbx.path(name));
     expect(snap.content).toBe('old\n');
-    await t().writeFileAtomic(pbx.path(name), 'new\n', {
+    await t().files.writeFileAtomic(pbx.path(name), 'new\n', {
       expectedHash: snap.hash,
       backupsToKeep: 0,
     });
@@ -213,11 +213,11 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
     await symlink(pbx.path('real-pjsip.conf'), pbx.path('pjsip.conf'));
     // As root the read refuses it too, in the same words; the write refuses even a caller that
     // knows the hash of what the link leads to.
-    const readErr = await rejectionOf(t().readFile(pbx.path('pjsip.conf')));
+    const readErr = await rejectionOf(t().files.readFile(pbx.path('pjsip.conf')));
     expect(readErr).toBeInstanceOf(SymlinkTargetError);
     expect(readErr.message).toContain(`(to ${pbx.path('real-pjsip.conf')}); nothing was read`);
     const err = await rejectionOf(
-      t().writeFileAtomic(pbx.path('pjsip.conf'), 'new\n', {
+      t().files.writeFileAtomic(pbx.path('pjsip.conf'), 'new\n', {
         expectedHash: sha256('old\n'),
         backupsToKeep: 1,
       }),
@@ -236,7 +236,7 @@ describe.each(['ssh', 'local'] as const)('safe writes over the %s transport', (k
     pbx = await createPbxDir({ 'pjsip.conf': 'x\n' });
     const before = t().roundTrips;
     const err = await rejectionOf(
-      t().writeFileAtomic(pbx.path('pjsip.conf'), 'y', { expectedHash: 'abc' }),
+      t().files.writeFileAtomic(pbx.path('pjsip.conf'), 'y', { expectedHash: 'abc' }),
     );
     expect(err.code).toBe('INVALID_INPUT');
     expect(t().roundTrips).toBe(before);

@@ -41,9 +41,9 @@ describe('sudo mode for a non-root login', () => {
     try {
       expect(t.info.user).toBe('rayanpbx-test');
       const before = t.roundTrips;
-      const snap = await t.readFile(pbx.path('pjsip.conf'));
+      const snap = await t.files.readFile(pbx.path('pjsip.conf'));
       expect(snap.content).toBe(PJSIP);
-      const res = await t.writeFileAtomic(pbx.path('pjsip.conf'), `${PJSIP};sudo\n`, {
+      const res = await t.files.writeFileAtomic(pbx.path('pjsip.conf'), `${PJSIP};sudo\n`, {
         expectedHash: snap.hash,
       });
       expect(t.roundTrips - before).toBe(2);
@@ -76,7 +76,7 @@ describe('sudo mode for a non-root login', () => {
     pbx = await rootOwnedPbx();
     const t = await connectToSshd(sshd, { user: users.sudoer.name, sudo: false });
     try {
-      const read = await rejectionOf(t.readFile(pbx.path('pjsip.conf')));
+      const read = await rejectionOf(t.files.readFile(pbx.path('pjsip.conf')));
       expect(read).toBeInstanceOf(PermissionDeniedError);
       expect(read.details).toMatchObject({
         path: pbx.path('pjsip.conf'),
@@ -86,7 +86,7 @@ describe('sudo mode for a non-root login', () => {
       expect(read.message).toContain('mark the host as sudo');
 
       const write = await rejectionOf(
-        t.writeFileAtomic(pbx.path('extensions.conf'), 'x\n', { expectedHash: null }),
+        t.files.writeFileAtomic(pbx.path('extensions.conf'), 'x\n', { expectedHash: null }),
       );
       expect(write).toBeInstanceOf(PermissionDeniedError);
       expect(write.details).toMatchObject({ path: pbx.dir });
@@ -102,8 +102,8 @@ describe('sudo mode for a non-root login', () => {
     const t = await connectToSshd(sshd, { user, sudo: true });
     try {
       for (const attempt of [
-        () => t.readFile(pbx.path('pjsip.conf')),
-        () => t.writeFileAtomic(pbx.path('pjsip.conf'), 'x\n', { expectedHash: null }),
+        () => t.files.readFile(pbx.path('pjsip.conf')),
+        () => t.files.writeFileAtomic(pbx.path('pjsip.conf'), 'x\n', { expectedHash: null }),
         () => t.exec('true'),
       ]) {
         const err = await rejectionOf(attempt());
@@ -123,7 +123,7 @@ describe('sudo mode for a non-root login', () => {
     pbx = await rootOwnedPbx();
     const t = await connectToSshd(sshd, { user: users.noSudo.name, sudo: true });
     try {
-      const err = await rejectionOf(t.readFile(pbx.path('pjsip.conf')));
+      const err = await rejectionOf(t.files.readFile(pbx.path('pjsip.conf')));
       expect(err).toBeInstanceOf(SudoNotAllowedError);
       expect(err.code).toBe('SUDO_NOT_ALLOWED');
       expect(err.details).toMatchObject({

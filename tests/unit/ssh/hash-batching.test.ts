@@ -58,17 +58,17 @@ describe.each(['openssl', 'sha256sum'] as const)('hashing a batch with %s', (too
     names.forEach((p, i) => fs.writeFileSync(p, big(`old ${i}`)));
     const t = new LocalTransport({ label: 'pbx' });
 
-    const first = await t.readFiles(names);
+    const first = await t.files.readFiles(names);
     expect(calls()).toEqual([]);
 
     // Both hashes are known now: one start hashes both files for the "same" check.
-    const again = await t.readFiles(names);
+    const again = await t.files.readFiles(names);
     expect(calls()).toEqual([2]);
     expect(again.map((s) => s.hash)).toEqual(first.map((s) => s.hash));
     fs.rmSync(log);
 
     const next = first.map((s) => `${s.content}; edited\n`);
-    const res = await t.writeFilesAtomic(
+    const res = await t.files.writeFilesAtomic(
       first.map((s, i) => ({ path: s.path, content: next[i]!, expectedHash: s.hash })),
     );
     expect(res.map((r) => r.hash)).toEqual(next.map(sha256));
@@ -84,9 +84,9 @@ describe.each(['openssl', 'sha256sum'] as const)('hashing a batch with %s', (too
     const names = ['a.conf', 'b.conf'].map((n) => path.join(dir, n));
     names.forEach((p, i) => fs.writeFileSync(p, big(`old ${i}`)));
     const t = new LocalTransport({ label: 'pbx' });
-    const snaps = await t.readFiles(names);
+    const snaps = await t.files.readFiles(names);
     fs.writeFileSync(names[1]!, 'changed meanwhile\n');
-    const err = await t
+    const err = await t.files
       .writeFilesAtomic(snaps.map((s) => ({ ...s, content: 'new\n', expectedHash: s.hash })))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConcurrentModificationError);

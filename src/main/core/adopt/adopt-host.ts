@@ -8,7 +8,8 @@ import type { AdoptResult, ApplyResult, FileDiff } from '../../../shared/types';
 import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
 import { planDialplan } from '../dialplan';
 import { unifiedDiff } from '../history/unified-diff';
-import type { ApplyFiles, VerifyStep } from '../fleet/apply-change';
+import type { VerifyStep } from '../fleet/apply-change';
+import type { HostFiles } from '../ssh/types';
 import { dialplanEntries } from '../pjsip/extension-read';
 import { maskSecrets } from '../config/mask-secrets';
 import { includeDirectives, planAdopt, type AdoptPlan, type IncludedFile } from './adopt-plan';
@@ -18,7 +19,7 @@ export interface AdoptHost {
   configDir: string;
   pjsipPath: string;
   extensionsPath: string;
-  files: ApplyFiles;
+  files: Pick<HostFiles, 'readFiles'>;
   /** PJSIPShowEndpoint; null when the host has no AMI (then only a dry run is possible). */
   showEndpoint: ((name: string) => Promise<PjsipEndpointDetail | null>) | null;
   /** The host's write → reload → verify, with the managed dialplan regenerated from `text`. */

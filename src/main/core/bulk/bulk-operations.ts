@@ -23,13 +23,13 @@ import { planDialplan } from '../dialplan';
 import {
   applyChange,
   type ApplyAmi,
+  type ApplyFiles,
   type EditOutcome,
   type VerifyStep,
 } from '../fleet/apply-change';
 import { applyAmiOf, type HostOperations } from '../fleet/host-operations';
 import type { HostSession } from '../fleet/host-session';
 import type { AuditSubject } from '../fleet/audit-subject';
-import { transportFiles } from '../fleet/transport-files';
 import { ExtensionNotFoundError, ReadOnlyExtensionError } from '../pjsip/errors';
 import { dialplanEntries, extensionBlockId, readExtensions } from '../pjsip/extension-read';
 import { generatePassword } from '../pjsip/password';
@@ -51,13 +51,12 @@ export class BulkOperations {
     return this.session.config.name;
   }
 
-  private async files() {
-    return transportFiles(await this.session.transport(), this.session.config.backupsToKeep);
-  }
-
   private async readBoth(): Promise<{ pjsip: string; extensions: string | null }> {
-    const files = await this.files();
-    const [pj, ex] = await files.readFiles([this.session.pjsipPath, this.session.extensionsPath]);
+    const transport = await this.session.transport();
+    const [pj, ex] = await transport.files.readFiles([
+      this.session.pjsipPath,
+      this.session.extensionsPath,
+    ]);
     return { pjsip: pj!.content, extensions: ex!.exists ? ex!.content : null };
   }
 
@@ -180,34 +179,32 @@ export class BulkOperations {
         notes: dp.notes,
       };
     };
-    const files = await this.files();
-    const writeFiles = files.writeFiles.bind(files);
-    const tracked = {
-      readFiles: files.readFiles.bind(files),
-      cachedFiles: files.cachedFiles?.bind(files),
-      writeFiles: (w: Parameters<typeof writeFiles>[0]) => {
-        progress('write', 0, w.length);
-        return writeFiles(w);
+    const transport = await this.session.transport();
+    const files = transport.files;
+    const tracked: ApplyFiles = {
+      files: {
+        readFiles: (paths) => files.readFiles(paths),
+        cachedFiles: (paths) => files.cachedFiles(paths),
+        writeFilesAtomic: (w, o) => {
+          progress('write', 0, w.length);
+          return files.writeFilesAtomic(w, o);
+        },
       },
       get roundTrips() {
-        return files.roundTrips;
+        return transport.roundTrips;
       },
     };
     const amiRaw = await this.session.ami();
     const ami = amiRaw && this.trackedAmi(applyAmiOf(amiRaw), progress, () => verifyTotal);
-    const result = await applyChange(
+    const { apply } = await applyChange(
       tracked,
       ami,
-      {
-        pjsipPath: this.session.pjsipPath,
-        extensionsPath: this.session.extensionsPath,
-        needsDialplan: true,
-      },
+      this.session.applyTarget(true),
       edit,
       this.ops.applyOptions(opts, what),
     );
     progress('done', verifyTotal, verifyTotal);
-    return result;
+    return apply;
   }
 
   /** The host's AMI, saying as it goes: reloading, and how many objects are verified. */

@@ -17,22 +17,14 @@ import { compareTrunk } from '../trunks/verify-trunk';
 import { HOST_DEFAULTS } from '../../../shared/schemas';
 import { auditOutcomeOf, type AuditEntry, type AuditRecorder } from '../audit';
 import { compareLiveDetail } from '../adopt/live-compare';
+import type { FileSnapshot, HostFiles } from '../ssh/types';
 
-/** The parts of a host that an apply needs; HostSession provides them, tests may too. */
-type Snapshot = { path: string; content: string; hash: string; exists: boolean };
-
+/**
+ * The parts of a host that an apply needs: a HostTransport is one as it is; tests and the bulk
+ * progress report may wrap one.
+ */
 export interface ApplyFiles {
-  readFiles(paths: string[]): Promise<Snapshot[]>;
-  /**
-   * The bytes of these files as this connection last read or wrote them, if it holds them all;
-   * else null. Never trusted as the PBX's state: a write based on them names their hash, and the
-   * PBX refuses it if the file is not exactly that any more.
-   */
-  cachedFiles?(paths: string[]): Snapshot[] | null;
-  /** `previous`: the content the edit was made on, when the file existed (for a delta upload). */
-  writeFiles(
-    files: Array<{ path: string; content: string; expectedHash: string | null; previous?: string }>,
-  ): Promise<Array<{ hash: string; backupPath?: string | null }>>;
+  readonly files: Pick<HostFiles, 'readFiles' | 'cachedFiles' | 'writeFilesAtomic'>;
   readonly roundTrips: number;
 }
 
@@ -104,9 +96,21 @@ export interface ApplyTarget {
   extensionsPath: string;
   /** Whether the edit needs extensions.conf (only extension changes regenerate the dialplan). */
   needsDialplan: boolean;
+  /** Timestamped backups kept beside each file written (the host's setting). */
+  backupsToKeep: number;
 }
 
-type EditInput = { pjsip: string; extensions: string | null };
+/** The files an edit is made on: pjsip.conf, and extensions.conf when the target needs it. */
+export type EditInput = { pjsip: string; extensions: string | null };
+
+/**
+ * A change's result: what the apply did, and the outcome of the edit it wrote (or found already
+ * there), with whatever the edit reported beside the texts (the extension it made…).
+ */
+export interface Applied<O extends EditOutcome> {
+  apply: ApplyResult;
+  outcome: O;
+}
 
 /**
  * read → edit → atomic write → reload → verify → (rollback). What is written is always an edit of
@@ -115,34 +119,35 @@ type EditInput = { pjsip: string; extensions: string | null };
  * (its last read or write of them): if they are stale, the refused write is followed by the
  * usual read → edit → write, and nothing was changed in between.
  */
-export async function applyChange(
-  files: ApplyFiles,
+export async function applyChange<O extends EditOutcome>(
+  host: ApplyFiles,
   ami: ApplyAmi | null,
   target: ApplyTarget,
-  edit: (current: EditInput) => EditOutcome,
+  edit: (current: EditInput) => O,
   options: ApplyOptions = { host: 'the PBX' },
-): Promise<ApplyResult> {
+): Promise<Applied<O>> {
   const audit = options.audit;
-  if (!audit) return applyUnrecorded(files, ami, target, edit, options, newTrack());
+  if (!audit) return applyUnrecorded(host, ami, target, edit, options, newTrack());
   const track = newTrack();
   const started = performance.now();
-  const ssh0 = files.roundTrips;
+  const ssh0 = host.roundTrips;
   const ami0 = ami?.roundTrips ?? 0;
-  let result: ApplyResult;
+  let applied: Applied<O>;
   try {
-    result = await applyUnrecorded(files, ami, target, edit, options, track);
+    applied = await applyUnrecorded(host, ami, target, edit, options, track);
   } catch (err) {
     // A refusal before anything was replaced changed nothing; a failure after the write (a
     // lost connection mid-reload) leaves the PBX in a state nobody verified.
     await recordQuietly(audit, options.host, {
       outcome: track.maybeWritten ? 'unknown' : 'not-applied',
       reason: (err as Error).message,
-      roundTrips: { ssh: files.roundTrips - ssh0, ami: (ami?.roundTrips ?? 0) - ami0 },
+      roundTrips: { ssh: host.roundTrips - ssh0, ami: (ami?.roundTrips ?? 0) - ami0 },
       durationMs: performance.now() - started,
       backups: track.backups,
     });
     throw err;
   }
+  const result = applied.apply;
   const note = await recordQuietly(audit, options.host, {
     outcome: auditOutcomeOf(result),
     reason: result.verified ? null : result.reason,
@@ -151,7 +156,7 @@ export async function applyChange(
     backups: track.backups,
   });
   if (note) result.notes.push(note);
-  return result;
+  return applied;
 }
 
 /** What the write steps of one apply did, for its audit record. */
@@ -185,16 +190,16 @@ async function recordQuietly(
   }
 }
 
-async function applyUnrecorded(
-  files: ApplyFiles,
+async function applyUnrecorded<O extends EditOutcome>(
+  host: ApplyFiles,
   ami: ApplyAmi | null,
   target: ApplyTarget,
-  edit: (current: EditInput) => EditOutcome,
+  edit: (current: EditInput) => O,
   options: ApplyOptions,
   track: WriteTrack,
-): Promise<ApplyResult> {
+): Promise<Applied<O>> {
   const started = performance.now();
-  const ssh0 = files.roundTrips;
+  const ssh0 = host.roundTrips;
   const ami0 = ami?.roundTrips ?? 0;
   const paths = target.needsDialplan
     ? [target.pjsipPath, target.extensionsPath]
@@ -211,13 +216,15 @@ async function applyUnrecorded(
       steps[step] += performance.now() - t;
     }
   };
-  const cached = files.cachedFiles?.(paths) ?? null;
+  const cached = host.files.cachedFiles(paths);
   let planned = cached && (await timed('edit', () => tryPlan(cached, edit)));
   // The new files' hashes; null while nothing is written.
   let newHashes: Array<{ hash: string }> | null = null;
   if (planned && planned.writes.length > 0) {
     try {
-      newHashes = await timed('write', () => writeAll(files, planned!.writes, track));
+      newHashes = await timed('write', () =>
+        writeAll(host, planned!.writes, target.backupsToKeep, track),
+      );
     } catch (err) {
       // Refused by the hash check, or a delta that could not be rebuilt because the file on the
       // PBX is no longer the one the bytes came from (shorter, gone): either way, read afresh.
@@ -231,11 +238,13 @@ async function applyUnrecorded(
   // Another console writing between our read and our write makes the write refused: the edit is
   // made again on what it wrote (a few times, for a burst of changers), so both changes land.
   for (let attempt = 1; !planned; attempt++) {
-    const read = await timed('write', () => files.readFiles(paths));
+    const read = await timed('write', () => host.files.readFiles(paths));
     const fresh = await timed('edit', () => plan(read, edit));
     if (fresh.writes.length > 0) {
       try {
-        newHashes = await timed('write', () => writeAll(files, fresh.writes, track));
+        newHashes = await timed('write', () =>
+          writeAll(host, fresh.writes, target.backupsToKeep, track),
+        );
       } catch (err) {
         if (isStaleWrite(err) && attempt < MAX_WRITE_ATTEMPTS) continue;
         throw err;
@@ -263,11 +272,11 @@ async function applyUnrecorded(
     notes: [...(outcome.notes ?? [])],
     stepsMs: steps,
   };
-  const finish = () => {
-    result.sshRoundTrips = files.roundTrips - ssh0;
+  const finish = (): Applied<O> => {
+    result.sshRoundTrips = host.roundTrips - ssh0;
     result.amiRoundTrips = (ami?.roundTrips ?? 0) - ami0;
     result.durationMs = performance.now() - started;
-    return result;
+    return { apply: result, outcome };
   };
 
   if (newHashes === null) {
@@ -294,13 +303,14 @@ async function applyUnrecorded(
   const restoreFiles = async () =>
     keepBackups(
       track,
-      await files.writeFiles(
+      await host.files.writeFilesAtomic(
         writes.map((w, i) => ({
           path: w.path,
           content: w.old,
           expectedHash: newHashes[i]!.hash,
           previous: w.content,
         })),
+        { backupsToKeep: target.backupsToKeep },
       ),
     );
 
@@ -499,23 +509,26 @@ interface PlannedWrite {
   oldExists: boolean;
 }
 
-interface Plan {
-  outcome: EditOutcome;
+interface Plan<O extends EditOutcome> {
+  outcome: O;
   writes: PlannedWrite[];
 }
 
 /** The edit run on these files, and the writes it calls for (none when nothing changes). */
-function plan(before: Snapshot[], edit: (current: EditInput) => EditOutcome): Plan {
+function plan<O extends EditOutcome>(
+  before: FileSnapshot[],
+  edit: (current: EditInput) => O,
+): Plan<O> {
   const pj = before[0]!;
   const ex = before[1];
-  let outcome: EditOutcome;
+  let outcome: O;
   try {
     outcome = edit({ pjsip: pj.content, extensions: ex ? ex.content : null });
   } catch (err) {
     throw withFileName(err, before);
   }
   const writes: PlannedWrite[] = [];
-  const add = (f: Snapshot, content: string | undefined) => {
+  const add = (f: FileSnapshot, content: string | undefined) => {
     if (content === undefined || content === f.content) return;
     writes.push({
       path: f.path,
@@ -531,7 +544,7 @@ function plan(before: Snapshot[], edit: (current: EditInput) => EditOutcome): Pl
 }
 
 /** An unclosed-comment refusal names its file: the edit saw only texts, not their paths. */
-function withFileName(err: unknown, before: Snapshot[]): unknown {
+function withFileName(err: unknown, before: FileSnapshot[]): unknown {
   if (!(err instanceof UnclosedBlockCommentError)) return err;
   const f = before.find((s) => unclosedBlockCommentLine(s.content) === err.line);
   return f ? new UnclosedBlockCommentError(err.line, f.path) : err;
@@ -553,7 +566,10 @@ function isStaleWrite(err: unknown): boolean {
  * `plan` on the connection's own copy. Null when the edit refuses it: that copy may be out of
  * date (an extension someone else removed meanwhile), so only the PBX's current files may say no.
  */
-function tryPlan(before: Snapshot[], edit: (current: EditInput) => EditOutcome): Plan | null {
+function tryPlan<O extends EditOutcome>(
+  before: FileSnapshot[],
+  edit: (current: EditInput) => O,
+): Plan<O> | null {
   try {
     return plan(before, edit);
   } catch {
@@ -562,21 +578,23 @@ function tryPlan(before: Snapshot[], edit: (current: EditInput) => EditOutcome):
 }
 
 async function writeAll(
-  files: ApplyFiles,
+  host: ApplyFiles,
   writes: PlannedWrite[],
+  backupsToKeep: number,
   track: WriteTrack,
 ): Promise<Array<{ hash: string }>> {
   track.maybeWritten = true;
   try {
     return keepBackups(
       track,
-      await files.writeFiles(
+      await host.files.writeFilesAtomic(
         writes.map(({ path, content, expectedHash, old, oldExists }) => ({
           path,
           content,
           expectedHash,
           previous: oldExists ? old : undefined,
         })),
+        { backupsToKeep },
       ),
     );
   } catch (err) {

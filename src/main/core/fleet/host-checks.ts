@@ -134,7 +134,7 @@ export async function checkHostLayers(
     } else results.push({ layer: 'sudo', level: 'skip', detail: 'sudo not set' });
 
     try {
-      const files = await transport.readFiles([session.pjsipPath, session.extensionsPath]);
+      const files = await transport.files.readFiles([session.pjsipPath, session.extensionsPath]);
       const missing = files.filter((f) => !f.exists).map((f) => f.path);
       if (missing.length)
         return fail('config-dir', `${missing.join(' and ')} not found in ${config.configDir}`);

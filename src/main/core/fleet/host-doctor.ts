@@ -42,7 +42,7 @@ export async function runHostDoctor(
       host: session.config.name,
       configDir: session.config.configDir,
       readFile: async (p) => {
-        const f = await transport.readFile(p);
+        const f = await transport.files.readFile(p);
         return f.exists ? f.content : null;
       },
       exec: (cmd) => transport.exec(cmd),

@@ -18,9 +18,10 @@ import {
   applyChange,
   DEFAULT_RELOAD_WAIT_MS,
   reloadModulesWaiting,
+  type Applied,
   type ApplyAmi,
-  type ApplyFiles,
   type ApplyOptions,
+  type EditInput,
   type EditOutcome,
   type VerifyStep,
 } from './apply-change';
@@ -35,9 +36,9 @@ import type { LiveDialplanLine } from '../ami/actions/dialplan';
 import { describeOwner } from '../dialplan/collisions';
 import { dialplanOwners, dialplanView } from './dialplan-view';
 import { AmiNotConfiguredError } from './errors';
-import { transportFiles } from './transport-files';
 import { showOutboundRegistrations } from '../trunks/trunk-ami';
 import type { ReconnectingAmi } from '../ami/reconnecting';
+import type { FileSnapshot, HostTransport } from '../ssh/types';
 import { describeFields } from '../audit';
 import { extensionTarget, recordedReload, type AuditSubject } from './audit-subject';
 
@@ -52,9 +53,9 @@ export class HostOperations {
     private readonly onError: (message: string) => void = () => undefined,
   ) {}
 
-  private async files(): Promise<ApplyFiles> {
+  private async transport(): Promise<HostTransport> {
     try {
-      return transportFiles(await this.session.transport(), this.session.config.backupsToKeep);
+      return await this.session.transport();
     } catch (err) {
       this.onError((err as Error).message);
       throw err;
@@ -82,31 +83,30 @@ export class HostOperations {
     };
   }
 
-  private apply(
+  private async apply<O extends EditOutcome>(
     what: AuditSubject,
     needsDialplan: boolean,
-    edit: (cur: { pjsip: string; extensions: string | null }) => EditOutcome,
+    edit: (cur: EditInput) => O,
     opts: ChangeOptions = {},
-  ) {
-    return this.files().then(async (files) =>
-      applyChange(
-        files,
-        await this.amiForApply(),
-        {
-          pjsipPath: this.session.pjsipPath,
-          extensionsPath: this.session.extensionsPath,
-          needsDialplan,
-        },
-        edit,
-        this.applyOptions(opts, what),
-      ),
+  ): Promise<Applied<O>> {
+    const transport = await this.transport();
+    return applyChange(
+      transport,
+      await this.amiForApply(),
+      this.session.applyTarget(needsDialplan),
+      edit,
+      this.applyOptions(opts, what),
     );
+  }
+
+  /** These files, read in one round trip. */
+  private async read(paths: string[]): Promise<FileSnapshot[]> {
+    return (await this.transport()).files.readFiles(paths);
   }
 
   /** The extensions with who handles each number's dialplan (one read of both files). */
   async readExtensionsWithDialplan(): Promise<Array<Extension & { dialplan: string }>> {
-    const files = await this.files();
-    const [pj, ex] = await files.readFiles([this.session.pjsipPath, this.session.extensionsPath]);
+    const [pj, ex] = await this.read([this.session.pjsipPath, this.session.extensionsPath]);
     const extensions = readExtensions(pj!.content);
     const owners = dialplanOwners(ex!.exists ? ex!.content : null, extensions);
     return extensions.map((e) => ({ ...e, dialplan: describeOwner(owners.get(e.number)!) }));
@@ -119,8 +119,7 @@ export class HostOperations {
   async showDialplan(number?: string): Promise<DialplanView[]> {
     const ami = await this.session.ami();
     if (!ami) throw new AmiNotConfiguredError(this.session.config.name);
-    const files = await this.files();
-    const [pj, ex] = await files.readFiles([this.session.pjsipPath, this.session.extensionsPath]);
+    const [pj, ex] = await this.read([this.session.pjsipPath, this.session.extensionsPath]);
     let extensions = readExtensions(pj!.content);
     if (number !== undefined) {
       extensions = extensions.filter((e) => e.number === number);
@@ -154,8 +153,7 @@ export class HostOperations {
   }
 
   async readExtensions(): Promise<Extension[]> {
-    const files = await this.files();
-    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    const [pj] = await this.read([this.session.pjsipPath]);
     return readExtensions(pj!.content);
   }
 
@@ -164,55 +162,51 @@ export class HostOperations {
    * numbers hand-written dialplan handles), and says which lines change live. `number` is the
    * extension the change is about: the one a pattern collision is decided for.
    */
-  private extensionEdit(
-    number: string | (() => string | null),
+  private extensionEdit<C extends PjsipChange>(
+    number: string | ((change: C) => string | null),
     policy: PatternPolicy | undefined,
-    change: (pjsip: string) => { text: string; verify: VerifyStep[] },
-  ): (cur: { pjsip: string; extensions: string | null }) => EditOutcome {
+    change: (pjsip: string) => C,
+  ): (cur: EditInput) => EditOutcome & { change: C } {
     return (cur) => {
-      const { text, verify } = change(cur.pjsip);
-      const subject = typeof number === 'string' ? number : number();
+      const made = change(cur.pjsip);
+      const subject = typeof number === 'string' ? number : number(made);
       const dp = planDialplan(
         cur.extensions,
-        dialplanEntries(text),
+        dialplanEntries(made.text),
         subject === null ? null : { number: subject, policy },
       );
       return {
-        pjsip: text,
+        pjsip: made.text,
         extensions: dp.text,
-        verify,
+        verify: made.verify,
         dialplan: { diff: dp.diff, reloadReason: dp.reloadReason },
         notes: dp.notes,
+        change: made,
       };
     };
   }
 
   async createExtension(input: unknown, opts: ChangeOptions = {}): Promise<ExtensionChangeResult> {
     await this.session.codecs.check(codecListOf(input));
-    let created: { extension: Extension; password: string } | null = null;
-    const apply = await this.apply(
+    const { apply, outcome } = await this.apply(
       { action: 'ext.add', target: extensionTarget(input), fieldsChanged: describeFields(input) },
       true,
       this.extensionEdit(
-        () => (created as { extension: Extension } | null)?.extension.number ?? null,
+        (made) => made.extension.number,
         opts.dialplan,
-        (pjsip) => {
+        // Typed, so that the number above is read from what this returns.
+        (pjsip: string) => {
           const r = addExtension(pjsip, input);
-          created = r;
-          return {
-            text: r.text,
-            verify: r.extension.enabled ? [{ kind: 'endpoint', expected: r.extension }] : [],
-          };
+          const verify: VerifyStep[] = r.extension.enabled
+            ? [{ kind: 'endpoint', expected: r.extension }]
+            : [];
+          return { ...r, verify };
         },
       ),
       opts,
     );
-    const c = created as { extension: Extension; password: string } | null;
-    return {
-      apply,
-      extension: c?.extension ?? null,
-      password: apply.rolledBack ? null : (c?.password ?? null),
-    };
+    const { extension, password } = outcome.change;
+    return { apply, extension, password: apply.rolledBack ? null : password };
   }
 
   async updateExtension(
@@ -221,32 +215,24 @@ export class HostOperations {
     opts: ChangeOptions = {},
   ): Promise<ExtensionChangeResult> {
     await this.session.codecs.check(codecListOf(patch));
-    let updated: { extension: Extension; password: string | null } | null = null;
-    const apply = await this.apply(
+    const { apply, outcome } = await this.apply(
       { action: 'ext.set', target: number, fieldsChanged: describeFields(patch) },
       true,
       this.extensionEdit(number, opts.dialplan, (pjsip) => {
         const r = updateExtension(pjsip, number, patch);
-        updated = r;
-        return {
-          text: r.text,
-          verify: r.extension.enabled
-            ? [{ kind: 'endpoint', expected: r.extension }]
-            : [{ kind: 'gone', number }],
-        };
+        const verify: VerifyStep[] = r.extension.enabled
+          ? [{ kind: 'endpoint', expected: r.extension }]
+          : [{ kind: 'gone', number }];
+        return { ...r, verify };
       }),
       opts,
     );
-    const u = updated as { extension: Extension; password: string | null } | null;
-    return {
-      apply,
-      extension: u?.extension ?? null,
-      password: apply.rolledBack ? null : (u?.password ?? null),
-    };
+    const { extension, password } = outcome.change;
+    return { apply, extension, password: apply.rolledBack ? null : password };
   }
 
   async deleteExtension(number: string, opts: ChangeOptions = {}): Promise<ExtensionChangeResult> {
-    const apply = await this.apply(
+    const { apply } = await this.apply(
       { action: 'ext.rm', target: number },
       true,
       this.extensionEdit(number, undefined, (pjsip) => ({
@@ -263,22 +249,21 @@ export class HostOperations {
     enabled: boolean,
     opts: ChangeOptions = {},
   ): Promise<ExtensionChangeResult> {
-    let ext: Extension | undefined;
-    const apply = await this.apply(
+    const { apply, outcome } = await this.apply(
       { action: enabled ? 'ext.enable' : 'ext.disable', target: number },
       true,
       this.extensionEdit(number, opts.dialplan, (pjsip) => {
         const text = setExtensionEnabled(pjsip, number, enabled);
-        ext = findExtension(text, number) ?? undefined;
-        if (!ext) throw new ExtensionNotFoundError(number);
-        return {
-          text,
-          verify: enabled ? [{ kind: 'endpoint', expected: ext }] : [{ kind: 'gone', number }],
-        };
+        const extension = findExtension(text, number);
+        if (!extension) throw new ExtensionNotFoundError(number);
+        const verify: VerifyStep[] = enabled
+          ? [{ kind: 'endpoint', expected: extension }]
+          : [{ kind: 'gone', number }];
+        return { text, verify, extension };
       }),
       opts,
     );
-    return { apply, extension: ext ?? null, password: null };
+    return { apply, extension: outcome.change.extension, password: null };
   }
 
   /** Hand-written extensions made managed, identical live (see core/adopt). */
@@ -293,18 +278,20 @@ export class HostOperations {
         configDir: this.session.config.configDir,
         pjsipPath: this.session.pjsipPath,
         extensionsPath: this.session.extensionsPath,
-        files: await this.files(),
+        files: (await this.transport()).files,
         showEndpoint: ami && ((name) => ami.showEndpoint(name)),
-        apply: (change) =>
-          this.apply(
-            {
-              action: 'ext.adopt',
-              target: request === 'all' ? 'all' : request.join(' '),
-            },
-            true,
-            this.extensionEdit(() => null, undefined, change),
-            opts,
-          ),
+        apply: async (change) =>
+          (
+            await this.apply(
+              {
+                action: 'ext.adopt',
+                target: request === 'all' ? 'all' : request.join(' '),
+              },
+              true,
+              this.extensionEdit(() => null, undefined, change),
+              opts,
+            )
+          ).apply,
         noAmi: () => new AmiNotConfiguredError(this.session.config.name),
       },
       request,
@@ -313,14 +300,12 @@ export class HostOperations {
   }
 
   async extensionOtherOptions(number: string): Promise<string[]> {
-    const files = await this.files();
-    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    const [pj] = await this.read([this.session.pjsipPath]);
     return extensionOtherOptions(pj!.content, number);
   }
 
   async softphoneSettings(number: string) {
-    const files = await this.files();
-    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    const [pj] = await this.read([this.session.pjsipPath]);
     const ext = findExtension(pj!.content, number);
     if (!ext) throw new ExtensionNotFoundError(number);
     const password = getExtensionSecret(pj!.content, number) ?? '';
@@ -335,41 +320,36 @@ export class HostOperations {
   }
 
   async listTransports() {
-    const files = await this.files();
-    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    const [pj] = await this.read([this.session.pjsipPath]);
     return listTransports(pj!.content);
   }
 
   async ensureTransport(): Promise<{ apply: ApplyResult; created: boolean; transport: string }> {
-    let result = { created: false, transport: '' };
-    const apply = await this.apply({ action: 'transport.ensure', target: 'udp' }, false, (cur) => {
-      const r = ensureUdpTransport(cur.pjsip);
-      result = { created: r.created, transport: r.transport };
-      return { pjsip: r.text, verify: [] };
-    });
-    return { apply, ...result };
+    const { apply, outcome } = await this.apply(
+      { action: 'transport.ensure', target: 'udp' },
+      false,
+      (cur) => {
+        const r = ensureUdpTransport(cur.pjsip);
+        return { pjsip: r.text, verify: [], created: r.created, transport: r.transport };
+      },
+    );
+    return { apply, created: outcome.created, transport: outcome.transport };
   }
 
   async getNat(transport?: string) {
-    const files = await this.files();
-    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    const [pj] = await this.read([this.session.pjsipPath]);
     return readNat(pj!.content, transport);
   }
 
   async setNat(transport: string | undefined, nat: Partial<NatSettings>): Promise<NatChangeResult> {
-    let out: { nat: NatSettings; applyMode: 'reload' | 'restart' } = {
-      nat: { externalMediaAddress: null, externalSignalingAddress: null, localNets: [] },
-      applyMode: 'reload',
-    };
     const what = {
       action: 'nat.set',
       target: transport ?? 'default transport',
       fieldsChanged: describeFields(nat),
     };
-    const apply = await this.apply(what, false, (cur) => {
+    const { apply, outcome } = await this.apply(what, false, (cur) => {
       // setNat already reports the transport's NAT as the new text has it.
       const r = setNat(cur.pjsip, transport, nat);
-      out = { nat: r.nat, applyMode: r.applyMode };
       // Verified through any endpoint that uses the transport: TransportDetail shows what is live.
       const via =
         readExtensions(r.text).find((e) => e.enabled && e.transport === r.transport)?.number ??
@@ -385,10 +365,22 @@ export class HostOperations {
               },
             ]
           : [];
-      return { pjsip: r.text, verify, restartNeeded: r.applyMode === 'restart' };
+      return {
+        pjsip: r.text,
+        verify,
+        restartNeeded: r.applyMode === 'restart',
+        nat: r.nat,
+        applyMode: r.applyMode,
+      };
     });
-    return { apply, ...out };
+    return { apply, nat: outcome.nat, applyMode: outcome.applyMode };
   }
+}
+
+/** What a pjsip.conf edit made: the new text and how to verify it, with what it reports. */
+interface PjsipChange {
+  text: string;
+  verify: VerifyStep[];
 }
 
 /** What applyChange needs of a host's AMI connection; extensions and trunks share it. */

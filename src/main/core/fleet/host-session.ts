@@ -4,6 +4,7 @@ import { ReconnectingAmi, type BackoffOptions } from '../ami/reconnecting';
 import { RayanError } from '../errors/rayan-error';
 import { CodecCatalog } from '../pjsip/codec-catalog';
 import type { AuditRecorder } from '../audit';
+import type { ApplyTarget } from './apply-change';
 import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
 import { connectSsh, LocalTransport, type HostTransport, type SshAuthOptions } from '../ssh';
 
@@ -71,6 +72,16 @@ export class HostSession {
 
   get extensionsPath(): string {
     return path.posix.join(this.config.configDir, 'extensions.conf');
+  }
+
+  /** Where a change on this host writes; `needsDialplan`: whether it edits extensions.conf too. */
+  applyTarget(needsDialplan: boolean): ApplyTarget {
+    return {
+      pjsipPath: this.pjsipPath,
+      extensionsPath: this.extensionsPath,
+      needsDialplan,
+      backupsToKeep: this.config.backupsToKeep,
+    };
   }
 
   /** Every SSH (or local) transport opened or lost by this session, whoever opened it. */

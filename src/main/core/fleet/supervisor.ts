@@ -162,7 +162,7 @@ class HostWatcher {
     }
     if (!this.active) return null;
     try {
-      const [pjsip, extensions] = await transport.readFiles([
+      const [pjsip, extensions] = await transport.files.readFiles([
         session.pjsipPath,
         session.extensionsPath,
       ]);

@@ -9,7 +9,6 @@ import { maskSecretsPair } from '../config/mask-secrets';
 import { applyChange, type EditOutcome } from '../fleet/apply-change';
 import type { HostSession } from '../fleet/host-session';
 import { applyAmiOf, HostOperations } from '../fleet/host-operations';
-import { transportFiles } from '../fleet/transport-files';
 import { DEFAULT_BACKUPS_TO_KEEP } from '../ssh/file-ops';
 import {
   BackupNotFoundError,
@@ -70,7 +69,7 @@ export class HistoryOperations {
   async diff(id: string): Promise<HistoryDiff> {
     const files = await this.entry(id);
     const t = await this.session.transport();
-    const now = await t.readFiles(files.map((f) => f.backup.target));
+    const now = await t.files.readFiles(files.map((f) => f.backup.target));
     return {
       id,
       files: files.map((f, i) => {
@@ -100,14 +99,10 @@ export class HistoryOperations {
     const extensions = files.find((f) => f.backup.target === this.session.extensionsPath)?.content;
     const ops = new HostOperations(this.session);
     const ami = await this.session.ami();
-    const apply = await applyChange(
-      transportFiles(await this.session.transport(), this.session.config.backupsToKeep),
+    const { apply } = await applyChange(
+      await this.session.transport(),
       ami && applyAmiOf(ami),
-      {
-        pjsipPath: this.session.pjsipPath,
-        extensionsPath: this.session.extensionsPath,
-        needsDialplan: extensions !== undefined,
-      },
+      this.session.applyTarget(extensions !== undefined),
       (cur): EditOutcome => ({
         pjsip,
         extensions,

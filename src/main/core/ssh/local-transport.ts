@@ -1,4 +1,3 @@
-import { FileOpsTransport } from './file-ops-transport';
 import { spawn } from 'node:child_process';
 import { connect as netConnect } from 'node:net';
 import { constants as osConstants, hostname, userInfo } from 'node:os';
@@ -23,17 +22,16 @@ export interface LocalTransportOptions {
  * The PBX is this machine. Same semantics as the ssh transport, down to the same safe-write
  * scripts (run by a local `sh`), so both are covered by one set of behaviours.
  */
-export class LocalTransport extends FileOpsTransport implements HostTransport, CommandStarter {
+export class LocalTransport implements HostTransport, CommandStarter {
   readonly kind = 'local' as const;
   readonly label: string;
   private trips = 0;
-  protected readonly files: FileOps;
+  readonly files: FileOps;
   private readonly sudo: boolean;
   private readonly user: string;
   private readonly commandTimeoutMs: number;
 
   constructor(opts: LocalTransportOptions = {}) {
-    super();
     this.label = opts.label ?? hostname();
     this.sudo = opts.sudo ?? false;
     this.commandTimeoutMs = opts.commandTimeoutMs ?? 60_000;

@@ -1,4 +1,3 @@
-import { FileOpsTransport } from './file-ops-transport';
 import { constants as osConstants } from 'node:os';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -47,14 +46,14 @@ function exitCodeOf(code: number | null | undefined, signal: string | null | und
 }
 
 /** An SSH connection to one host (optionally through one jump host). */
-export class SshTransport extends FileOpsTransport implements HostTransport, CommandStarter {
+export class SshTransport implements HostTransport, CommandStarter {
   readonly kind = 'ssh' as const;
   private trips = 0;
   private closedReason: string | null = null;
   private closing = false;
   private lastError: string | null = null;
   private readonly listeners = new Set<(reason: string) => void>();
-  protected readonly files: FileOps;
+  readonly files: FileOps;
 
   constructor(
     private readonly client: Client,
@@ -63,7 +62,6 @@ export class SshTransport extends FileOpsTransport implements HostTransport, Com
     readonly info: SshSessionInfo,
     private readonly jumpClient: Client | null = null,
   ) {
-    super();
     this.files = new FileOps({
       starter: this,
       user: info.user,

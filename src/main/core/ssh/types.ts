@@ -98,10 +98,11 @@ export interface ExecOptions {
   timeoutMs?: number;
 }
 
-export interface HostTransport {
-  readonly kind: 'ssh' | 'local';
-  /** Name used in messages (alias or host). */
-  readonly label: string;
+/**
+ * A host's configuration files: reads, and safe writes checked against the hash they were made
+ * on. The same for ssh and local (one FileOps over each one's way of starting a command).
+ */
+export interface HostFiles {
   readFile(path: string): Promise<FileSnapshot>;
   /** Several files in ONE round trip, in the order given (a missing file: exists false). */
   readFiles(paths: string[]): Promise<FileSnapshot[]>;
@@ -117,6 +118,13 @@ export interface HostTransport {
    * naming it) means none is written. Each file is replaced by its own atomic rename.
    */
   writeFilesAtomic(files: BatchWriteFile[], opts?: BatchWriteOptions): Promise<WriteResult[]>;
+}
+
+export interface HostTransport {
+  readonly kind: 'ssh' | 'local';
+  /** Name used in messages (alias or host). */
+  readonly label: string;
+  readonly files: HostFiles;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
   /** ssh: a `forwardOut` channel from the host; local: `net.connect`. */
   openTcpStream(host: string, port: number): Promise<Duplex>;

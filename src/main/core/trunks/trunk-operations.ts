@@ -1,10 +1,15 @@
 import type { ApplyResult, Trunk, TrunkChangeResult, TrunkLiveStatus } from '../../../shared/types';
 import { trunkNameInput } from '../../../shared/schemas';
 import { validateInput } from '../config/validate';
-import { applyChange, type ApplyAmi, type VerifyStep } from '../fleet/apply-change';
+import {
+  applyChange,
+  type Applied,
+  type ApplyAmi,
+  type EditOutcome,
+  type VerifyStep,
+} from '../fleet/apply-change';
 import type { HostSession } from '../fleet/host-session';
 import { applyAmiOf, codecListOf, HostOperations } from '../fleet/host-operations';
-import { transportFiles } from '../fleet/transport-files';
 import { sendRegistration } from './trunk-ami';
 import { addTrunk, findTrunk, readTrunks, removeTrunk, updateTrunk } from './trunk-config';
 import { serverUriOf } from './trunk-body';
@@ -30,33 +35,28 @@ export class TrunkOperations {
     return ami && applyAmiOf(ami);
   }
 
-  private async apply(
+  private async apply<C extends { text: string; verify: VerifyStep[] }>(
     what: AuditSubject,
-    edit: (pjsip: string) => { text: string; verify: VerifyStep[] },
-  ): Promise<ApplyResult> {
-    const files = transportFiles(await this.session.transport(), this.session.config.backupsToKeep);
-    const result = await applyChange(
-      files,
+    edit: (pjsip: string) => C,
+  ): Promise<Applied<EditOutcome & { change: C }>> {
+    const applied = await applyChange(
+      await this.session.transport(),
       await this.ami(),
-      {
-        pjsipPath: this.session.pjsipPath,
-        extensionsPath: this.session.extensionsPath,
-        needsDialplan: false,
-      },
+      this.session.applyTarget(false),
       (cur) => {
-        const r = edit(cur.pjsip);
-        return { pjsip: r.text, verify: r.verify };
+        const change = edit(cur.pjsip);
+        return { pjsip: change.text, verify: change.verify, change };
       },
       // A trunk change waits for someone else's reload like an extension change does.
       new HostOperations(this.session).applyOptions({}, what),
     );
-    if (result.reloaded) await (await this.live().catch(() => null))?.afterReload();
-    return result;
+    if (applied.apply.reloaded) await (await this.live().catch(() => null))?.afterReload();
+    return applied;
   }
 
   async read(): Promise<Trunk[]> {
-    const files = transportFiles(await this.session.transport(), this.session.config.backupsToKeep);
-    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    const transport = await this.session.transport();
+    const [pj] = await transport.files.readFiles([this.session.pjsipPath]);
     return readTrunks(pj!.content);
   }
 
@@ -73,30 +73,26 @@ export class TrunkOperations {
 
   async create(input: unknown): Promise<TrunkChangeResult> {
     await this.session.codecs.check(codecListOf(input));
-    let trunk: Trunk | null = null;
     const what = {
       action: 'trunk.add',
       target: String((input as { name?: unknown } | null)?.name ?? '(none)'),
       fieldsChanged: describeFields(input),
     };
-    const apply = await this.apply(what, (pjsip) => {
+    const { apply, outcome } = await this.apply(what, (pjsip) => {
       const r = addTrunk(pjsip, input);
-      trunk = r.trunk;
-      return { text: r.text, verify: this.verifyOf(r.trunk) };
+      return { ...r, verify: this.verifyOf(r.trunk) };
     });
-    return this.result(apply, trunk);
+    return this.result(apply, outcome.change.trunk);
   }
 
   async update(name: string, patch: unknown): Promise<TrunkChangeResult> {
     await this.session.codecs.check(codecListOf(patch));
-    let trunk: Trunk | null = null;
     const what = { action: 'trunk.set', target: name, fieldsChanged: describeFields(patch) };
-    const apply = await this.apply(what, (pjsip) => {
+    const { apply, outcome } = await this.apply(what, (pjsip) => {
       const r = updateTrunk(pjsip, name, patch);
-      trunk = r.trunk;
-      return { text: r.text, verify: this.verifyOf(r.trunk) };
+      return { ...r, verify: this.verifyOf(r.trunk) };
     });
-    return this.result(apply, trunk);
+    return this.result(apply, outcome.change.trunk);
   }
 
   async setEnabled(name: string, enabled: boolean): Promise<TrunkChangeResult> {
@@ -104,9 +100,9 @@ export class TrunkOperations {
   }
 
   async remove(name: string): Promise<TrunkChangeResult> {
-    const apply = await this.apply({ action: 'trunk.rm', target: name }, (pjsip) => ({
+    const { apply } = await this.apply({ action: 'trunk.rm', target: name }, (pjsip) => ({
       text: removeTrunk(pjsip, name),
-      verify: [{ kind: 'trunk-gone', name }],
+      verify: [{ kind: 'trunk-gone' as const, name }],
     }));
     return { apply, trunk: null, live: null };
   }
@@ -130,8 +126,8 @@ export class TrunkOperations {
   }
 
   async find(name: string): Promise<Trunk | null> {
-    const files = transportFiles(await this.session.transport(), this.session.config.backupsToKeep);
-    const [pj] = await files.readFiles([this.session.pjsipPath]);
+    const transport = await this.session.transport();
+    const [pj] = await transport.files.readFiles([this.session.pjsipPath]);
     return findTrunk(pj!.content, name);
   }
 }
