@@ -4,3 +4,4 @@ export * from './resolve';
 export * from './managed';
 export * from './errors';
 export * from './validate';
+export * from './config-memo';

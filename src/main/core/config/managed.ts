@@ -18,6 +18,7 @@ import {
 import { detectEol, parseConfig, stripComments, type ConfigDocument } from './parse';
 import { fromBinary, isBinaryText, markBinary, toBinary } from '../ssh/byte-text';
 import { recordSplice } from './text-splice';
+import type { ConfigMemo } from './config-memo';
 
 export interface ManagedBlock {
   readonly id: string;
@@ -112,50 +113,15 @@ interface Marker {
 }
 
 /**
- * The blocks of the texts listed or written last. An extension change lists the blocks of the
- * file it edits, then of the file it wrote (to regenerate the dialplan from it), then of
- * extensions.conf: 20,000 markers each on a 10,000-extension host. Strings are immutable, so this
- * is exact: it only answers for the same text (`===`), and an edit below records the blocks of
- * its result only when they follow from the splice alone (see `rememberSplice`). A few entries,
- * so that the two files of one host do not push each other out.
+ * Every managed block, in file order. Throws `ManagedMarkerError` if the markers do not pair.
+ * `memo`: the host's, which answers for a text it listed or made before (see ConfigMemo).
  */
-const MEMO_SIZE = 4;
-/**
- * `comments`: whether the text holds `;--` anywhere. Kept so that an edit's result is known to
- * have none without searching megabytes again: a splice of whole lines only adds what it inserts.
- */
-interface MemoEntry {
-  text: string;
-  blocks: readonly Block[];
-  comments: boolean;
-}
-const memo: MemoEntry[] = [];
-
-function memoOf(text: string): MemoEntry | null {
-  for (let i = 0; i < memo.length; i++) {
-    const m = memo[i]!;
-    if (m.text.length !== text.length || m.text !== text) continue;
-    // Most recently used first: the file being edited must outlive the texts its edits make.
-    if (i > 0) memo.unshift(...memo.splice(i, 1));
-    return m;
-  }
-  return null;
-}
-
-function remember(entry: MemoEntry): void {
-  const i = memo.findIndex((m) => m.text === entry.text);
-  if (i !== -1) memo.splice(i, 1);
-  memo.unshift(entry);
-  if (memo.length > MEMO_SIZE) memo.length = MEMO_SIZE;
-}
-
-/** Every managed block, in file order. Throws `ManagedMarkerError` if the markers do not pair. */
-export function listManagedBlocks(text: string): ManagedBlock[] {
-  const known = memoOf(text);
-  if (known !== null) return known.blocks.slice();
+export function listManagedBlocks(text: string, memo?: ConfigMemo): ManagedBlock[] {
+  const known = memo?.listing(text);
+  if (known) return known.blocks.slice();
   const comments = text.includes(';--');
   const blocks = scanBlocks(text, comments);
-  remember({ text, blocks, comments });
+  memo?.remember({ text, blocks, comments });
   return blocks.slice();
 }
 
@@ -279,8 +245,8 @@ function markerError(
 }
 
 /** The block with this id, or null. Throws `ManagedMarkerError` if the file's markers are broken. */
-export function findManagedBlock(text: string, id: string): ManagedBlock | null {
-  return listManagedBlocks(text).find((b) => b.id === id) ?? null;
+export function findManagedBlock(text: string, id: string, memo?: ConfigMemo): ManagedBlock | null {
+  return listManagedBlocks(text, memo).find((b) => b.id === id) ?? null;
 }
 
 /**
@@ -293,9 +259,10 @@ export function upsertManagedBlock(
   body: string,
   /** `listManagedBlocks(text)` when the caller already has it (saves a scan of a large file). */
   known?: ManagedBlock[],
+  memo?: ConfigMemo,
 ): string {
   assertValidId(id);
-  const blocks = known ?? listManagedBlocks(text);
+  const blocks = known ?? listManagedBlocks(text, memo);
   // A binary text is edited in bytes: what goes in is the UTF-8 of the block, and the result is
   // binary too (marked before its blocks are remembered, which reads the mark).
   const binary = isBinaryText(text);
@@ -321,7 +288,7 @@ export function upsertManagedBlock(
       text.slice(0, existing.start) + block + text.slice(existing.end),
     );
     const placed = placedAt(id, existing.start, head, inner, tail);
-    rememberSplice(text, next, blocks, at, at + 1, placed, block);
+    if (memo) rememberSplice(memo, text, next, blocks, at, at + 1, placed, block);
     return next;
   }
   assertEndsOutsideBlockComment(text);
@@ -336,7 +303,7 @@ export function upsertManagedBlock(
   const next = spliced(end, end, added, text + added);
   const tail = enc(`; END MANAGED - ${id}${eol}`);
   const placed = placedAt(id, end + eol.length, head, inner, tail);
-  rememberSplice(text, next, blocks, blocks.length, blocks.length, placed, added);
+  if (memo) rememberSplice(memo, text, next, blocks, blocks.length, blocks.length, placed, added);
   return next;
 }
 
@@ -357,6 +324,7 @@ interface Placed {
  * `next` itself is not read (it may be a rope not worth flattening, see text-splice.ts).
  */
 function rememberSplice(
+  memo: ConfigMemo,
   text: string,
   next: string,
   listed: readonly ManagedBlock[],
@@ -366,7 +334,7 @@ function rememberSplice(
   /** What the splice put in (checked for `;--`). */
   inserted: string,
 ): void {
-  const entry = memoOf(text);
+  const entry = memo.listing(text);
   if (entry === null || entry.comments) return;
   if (inserted.includes(';--')) return;
   const base = entry.blocks;
@@ -376,7 +344,7 @@ function rememberSplice(
   }
   const lines = new LineIndex(next);
   const shift = next.length - text.length;
-  const blocks: Block[] = [];
+  const blocks: ManagedBlock[] = [];
   // Blocks before the splice keep their objects: `next` starts with the same text, so their
   // offsets, line numbers and bodies are the same read through the old string.
   for (let i = 0; i < from; i++) blocks.push(base[i]!);
@@ -385,9 +353,12 @@ function rememberSplice(
     blocks.push(new Block(id, start, bodyStart, bodyEnd, end, next, lines, isBinaryText(next)));
   }
   for (let i = to; i < base.length; i++) {
-    blocks.push(base[i]!.moved(shift, next, lines));
+    const b = base[i]!;
+    // Always a Block: the memo is only filled here and by listManagedBlocks.
+    if (!(b instanceof Block)) return;
+    blocks.push(b.moved(shift, next, lines));
   }
-  remember({ text: next, blocks, comments: false });
+  memo.remember({ text: next, blocks, comments: false });
 }
 
 /** Where block `id` sits when its text `head + inner + tail` is spliced in at `start`. */
@@ -407,8 +378,9 @@ export function removeManagedBlock(
   id: string,
   /** `listManagedBlocks(text)` when the caller already has it (saves a scan of a large file). */
   known?: ManagedBlock[],
+  memo?: ConfigMemo,
 ): string {
-  const blocks = known ?? listManagedBlocks(text);
+  const blocks = known ?? listManagedBlocks(text, memo);
   const at = blocks.findIndex((b) => b.id === id);
   if (at === -1) return text;
   const block = blocks[at]!;
@@ -432,7 +404,7 @@ export function removeManagedBlock(
   if (isBinaryText(text)) {
     recordSplice(markBinary(next), { base: text, start, end: block.end, inserted: '' });
   }
-  if (wholeLines) rememberSplice(text, next, blocks, at, at + 1, null, '');
+  if (wholeLines && memo) rememberSplice(memo, text, next, blocks, at, at + 1, null, '');
   return next;
 }
 
@@ -449,8 +421,13 @@ export interface BodyEdit {
  * rest is left to the string's own slices, and the block list follows the splice without a scan.
  * Each edit must replace whole lines by whole lines in the file's own line endings.
  */
-export function editManagedBody(text: string, id: string, edits: readonly BodyEdit[]): string {
-  const blocks = listManagedBlocks(text);
+export function editManagedBody(
+  text: string,
+  id: string,
+  edits: readonly BodyEdit[],
+  memo?: ConfigMemo,
+): string {
+  const blocks = listManagedBlocks(text, memo);
   const at = blocks.findIndex((b) => b.id === id);
   if (at === -1)
     throw new ManagedBlockInputError(`No managed block "${id}" to edit`, { field: 'id' });
@@ -479,7 +456,7 @@ export function editManagedBody(text: string, id: string, edits: readonly BodyEd
     let body = block.body;
     for (const e of [...sorted].reverse())
       body = body.slice(0, e.from) + e.insert + body.slice(e.to);
-    return upsertManagedBlock(text, id, body, blocks);
+    return upsertManagedBlock(text, id, body, blocks, memo);
   }
   parts.push(text.slice(block.bodyStart + pos));
   const next = parts.join('');
@@ -491,7 +468,7 @@ export function editManagedBody(text: string, id: string, edits: readonly BodyEd
     end: block.end + shift,
   };
   const inserted = sorted.map((e) => e.insert).join('');
-  rememberSplice(text, next, blocks, at, at + 1, placed, inserted);
+  if (memo) rememberSplice(memo, text, next, blocks, at, at + 1, placed, inserted);
   return next;
 }
 
@@ -766,8 +743,9 @@ export function editManagedBlocks(
     remove?: ReadonlySet<string>;
     append?: ReadonlyArray<{ id: string; body: string }>;
   },
+  memo?: ConfigMemo,
 ): string {
-  const blocks = listManagedBlocks(text);
+  const blocks = listManagedBlocks(text, memo);
   // A binary text (see upsertManagedBlock) gets the bytes of each block, and stays binary.
   const binary = isBinaryText(text);
   const enc = binary ? toBinary : (s: string) => s;
