@@ -4,6 +4,7 @@
  * extension change (edit pjsip.conf, regenerate the dialplan from the new text). Median of
  * several runs after warm-up; the file is generated in-process (tests/support/generate-conf.ts).
  */
+import { ConfigMemo } from '../src/main/core/config/config-memo';
 import { parseConfig, getLine, replaceLine } from '../src/main/core/config/parse';
 import { serializeConfig } from '../src/main/core/config/serialize';
 import { resolveSections } from '../src/main/core/config/resolve';
@@ -76,12 +77,14 @@ export async function benchConfig(): Promise<BenchRow[]> {
     }
     return Buffer.from(out, 'utf8');
   }, 5);
+  // What a host session keeps between its changes (see ConfigMemo).
+  const memo = new ConfigMemo();
   let n = 0;
   const addMs = measure(() =>
-    addExtension(text, { number: String(90000 + n++), password: 'BenchPass1234' }),
+    addExtension(text, { number: String(90000 + n++), password: 'BenchPass1234' }, memo),
   );
   const resolveMs = measure(() => resolveSections(text), 5);
-  const readMs = measure(() => readExtensions(text));
+  const readMs = measure(() => readExtensions(text, memo));
   // The general reader (whole file resolved), which readExtensions matched before it read
   // managed blocks directly; it still reads files the fast reader does not model.
   const readResolvedMs = measure(() => readExtensionsResolved(text), 5);
@@ -89,24 +92,32 @@ export async function benchConfig(): Promise<BenchRow[]> {
   if (JSON.stringify(read) !== JSON.stringify(readExtensionsResolved(text))) {
     throw new Error('the fast and the general extension readers disagree on the bench file');
   }
-  const entriesMs = measure(() => dialplanEntries(text));
+  const entriesMs = measure(() => dialplanEntries(text, memo));
 
   // extensions.conf as a host has it: a hand-written part and the managed dialplan of all
   // 10,000 extensions, which every change regenerates.
   const dialplan = applyInternalDialplan(EXTENSIONS_CONF, read);
   const entries = dialplanEntries(text);
-  const applyMs = measure(() => applyInternalDialplan(dialplan, entries));
+  const applyMs = measure(() => applyInternalDialplan(dialplan, entries, memo));
 
   // One extension change as the host operations make it: the files come fresh from the PBX,
   // pjsip.conf is edited, and the dialplan is regenerated from what the new text holds.
   let m = 0;
   const changeMs = measure(() => {
-    const next = addExtension(text, { number: String(80000 + m++), password: 'BenchPass1234' });
-    return applyInternalDialplan(dialplan, dialplanEntries(next.text));
+    const next = addExtension(
+      text,
+      { number: String(80000 + m++), password: 'BenchPass1234' },
+      memo,
+    );
+    return applyInternalDialplan(dialplan, dialplanEntries(next.text, memo), memo);
   });
   const changeViaReadMs = measure(() => {
-    const next = addExtension(text, { number: String(80000 + m++), password: 'BenchPass1234' });
-    return applyInternalDialplan(dialplan, readExtensions(next.text));
+    const next = addExtension(
+      text,
+      { number: String(80000 + m++), password: 'BenchPass1234' },
+      memo,
+    );
+    return applyInternalDialplan(dialplan, readExtensions(next.text, memo), memo);
   }, 5);
 
   return [

@@ -16,6 +16,7 @@ import { planDialplan } from '../src/main/core/dialplan/plan';
 import { applyDialplanGroups, numbersByContext } from '../src/main/core/dialplan/internal';
 import { addExtension } from '../src/main/core/pjsip/extensions';
 import { dialplanEntries } from '../src/main/core/pjsip/extension-read';
+import { ConfigMemo } from '../src/main/core/config/config-memo';
 import { bigHostFiles } from '../tests/support/ami-server/big-host';
 import { startBenchHost } from './bench-host';
 import { median, quartiles } from './bench-util';
@@ -106,6 +107,8 @@ export function benchEdit(): BenchRow {
       n: 0,
       times: [] as number[],
       cpu: [] as number[],
+      // Each way keeps its own, as each host session does.
+      memo: new ConfigMemo(),
     },
     before: {
       pj: files['pjsip.conf'],
@@ -113,6 +116,7 @@ export function benchEdit(): BenchRow {
       n: 0,
       times: [] as number[],
       cpu: [] as number[],
+      memo: new ConfigMemo(),
     },
   };
   for (let round = 0; round < 4; round++) {
@@ -122,12 +126,12 @@ export function benchEdit(): BenchRow {
         const input = { number: `7${w.n++}`, password: 'abcdefgh12345678' };
         const t = performance.now();
         const c = cpuMs();
-        const a = addExtension(w.pj, input);
-        const entries = dialplanEntries(a.text);
+        const a = addExtension(w.pj, input, w.memo);
+        const entries = dialplanEntries(a.text, w.memo);
         w.ex =
           way === 'now'
-            ? planDialplan(w.ex, entries, { number: input.number }).text
-            : applyDialplanGroups(w.ex, numbersByContext(entries));
+            ? planDialplan(w.ex, entries, { number: input.number }, undefined, w.memo).text
+            : applyDialplanGroups(w.ex, numbersByContext(entries), w.memo);
         if (i > 0) {
           w.times.push(performance.now() - t);
           w.cpu.push(cpuMs() - c);

@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   DISABLED_PREFIX,
   dialplanEntries,
-  fastReaderApplies,
   findExtension,
   readExtensions,
   readExtensionsResolved,
 } from '../../../src/main/core/pjsip';
 import { generatePjsipConf } from '../../support/generate-conf';
+import { listManagedBlocks } from '../../../src/main/core/config';
+import { readFast } from '../../../src/main/core/pjsip/extension-read-fast';
+
+/** Whether the fast reader models this file (else the general reader reads it). */
+const fastReaderApplies = (text: string) =>
+  readFast(text, listManagedBlocks(text), 'extensions') !== undefined;
 
 /** An extension block with the given body lines. */
 function block(number: string, body: string[]): string[] {

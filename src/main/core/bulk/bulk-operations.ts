@@ -119,7 +119,7 @@ export class BulkOperations {
     const apply = await this.applyBulk(
       { action: 'ext.rotate-passwords', target, fieldsChanged },
       (cur) => {
-        const all = readExtensions(cur.pjsip);
+        const all = readExtensions(cur.pjsip, this.session.memo);
         const byNumber = new Map(all.map((e) => [e.number, e]));
         const targets = wanted ?? all.filter((e) => e.managed).map((e) => e.number);
         for (const n of targets) {
@@ -127,7 +127,9 @@ export class BulkOperations {
           if (!e) throw new ExtensionNotFoundError(n);
           if (!e.managed) throw new ReadOnlyExtensionError(n);
         }
-        const blocks = new Map(listManagedBlocks(cur.pjsip).map((b) => [b.id, b]));
+        const blocks = new Map(
+          listManagedBlocks(cur.pjsip, this.session.memo).map((b) => [b.id, b]),
+        );
         const replace = new Map<string, string>();
         const verify: VerifyStep[] = [];
         credentials = targets.map((number) => ({ number, password: generatePassword() }));
@@ -144,7 +146,10 @@ export class BulkOperations {
           replace.set(block.id, r.body);
           if (r.extension.enabled) verify.push({ kind: 'endpoint', expected: r.extension });
         }
-        return { pjsip: editManagedBlocks(cur.pjsip, { replace }), verify };
+        return {
+          pjsip: editManagedBlocks(cur.pjsip, { replace }, this.session.memo),
+          verify,
+        };
       },
       opts,
     );
@@ -170,7 +175,14 @@ export class BulkOperations {
     const edit = (cur: { pjsip: string; extensions: string | null }): EditOutcome => {
       const { pjsip, verify } = change(cur);
       verifyTotal = verify.length;
-      const dp = planDialplan(cur.extensions, dialplanEntries(pjsip), null, BULK_MAX_LIVE_NUMBERS);
+      const memo = this.session.memo;
+      const dp = planDialplan(
+        cur.extensions,
+        dialplanEntries(pjsip, memo),
+        null,
+        BULK_MAX_LIVE_NUMBERS,
+        memo,
+      );
       return {
         pjsip,
         extensions: dp.text,

@@ -5,6 +5,7 @@
  * exact managed number beats a hand-written pattern (`_2XX`), taking the number away from it.
  */
 import { listManagedBlocks } from '../config/managed';
+import type { ConfigMemo } from '../config/config-memo';
 import { RayanError } from '../errors/rayan-error';
 
 export interface HandWrittenExten {
@@ -30,10 +31,13 @@ export type HandWrittenDialplan = Map<string, HandWrittenExten[]>;
 const SECTION = /^\[([^\]]+)\]/;
 const EXTEN = /^exten\s*=>?\s*([^,\s]+)\s*,\s*([^,]*),\s*([A-Za-z0-9_]+)?/i;
 
-export function readHandWritten(extensionsConf: string | null): HandWrittenDialplan {
+export function readHandWritten(
+  extensionsConf: string | null,
+  memo?: ConfigMemo,
+): HandWrittenDialplan {
   const out: HandWrittenDialplan = new Map();
   if (!extensionsConf) return out;
-  const skip = listManagedBlocks(extensionsConf).map((b) => [b.start, b.end] as const);
+  const skip = listManagedBlocks(extensionsConf, memo).map((b) => [b.start, b.end] as const);
   let context: string | null = null;
   let line = 0;
   let pos = 0;

@@ -6,6 +6,7 @@
  */
 import type { Extension } from '../../../shared/types';
 import { removeManagedBlock, upsertManagedBlock } from '../config/managed';
+import type { ConfigMemo } from '../config/config-memo';
 
 export const DIALPLAN_BLOCK_ID = 'RayanPBX Internal Extensions';
 export const DIAL_TIMEOUT_SECONDS = 30;
@@ -42,14 +43,16 @@ export function renderInternalDialplan(extensions: readonly DialplanEntry[]): st
 export function applyInternalDialplan(
   extensionsConfText: string,
   extensions: readonly DialplanEntry[],
+  memo?: ConfigMemo,
 ): string {
-  return applyDialplanGroups(extensionsConfText, numbersByContext(extensions));
+  return applyDialplanGroups(extensionsConfText, numbersByContext(extensions), memo);
 }
 
 /** `applyInternalDialplan` from `numbersByContext(extensions)` the caller already has. */
 export function applyDialplanGroups(
   extensionsConfText: string,
   groups: ReadonlyArray<readonly [string, readonly string[]]>,
+  memo?: ConfigMemo,
 ): string {
   // The same text as renderInternalDialplan(...).join('\n') + '\n', built as one string per
   // extension and joined once (40,000 lines at 10,000 extensions).
@@ -58,8 +61,9 @@ export function applyDialplanGroups(
     parts.push(parts.length ? `\n[${ctx}]\n` : `[${ctx}]\n`);
     for (const n of numbers) parts.push(dialText(n));
   }
-  if (parts.length === 0) return removeManagedBlock(extensionsConfText, DIALPLAN_BLOCK_ID);
-  return upsertManagedBlock(extensionsConfText, DIALPLAN_BLOCK_ID, parts.join(''));
+  if (parts.length === 0)
+    return removeManagedBlock(extensionsConfText, DIALPLAN_BLOCK_ID, undefined, memo);
+  return upsertManagedBlock(extensionsConfText, DIALPLAN_BLOCK_ID, parts.join(''), undefined, memo);
 }
 
 function dialLines(n: string): [string, string, string, string] {

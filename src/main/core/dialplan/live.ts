@@ -5,6 +5,7 @@
  */
 import type { LiveDialplanLine } from '../ami/actions/dialplan';
 import { findManagedBlock } from '../config/managed';
+import type { ConfigMemo } from '../config/config-memo';
 import { DIAL_TIMEOUT_SECONDS, DIALPLAN_BLOCK_ID, type DialplanEntry } from './internal';
 import { numbersByContext, renderInternalDialplan } from './internal';
 
@@ -33,30 +34,41 @@ export function managedLines(n: string): ManagedLine[] {
  * block; null when the block is not exactly what the console writes (edited by hand, another
  * format): then its lines cannot be mapped to live entries and only a reload applies it.
  */
-export function readManagedDialplan(extensionsConf: string | null): ManagedDialplan | null {
+export function readManagedDialplan(
+  extensionsConf: string | null,
+  memo?: ConfigMemo,
+): ManagedDialplan | null {
   const out: ManagedDialplan = new Map();
   if (!extensionsConf) return out;
-  const block = findManagedBlock(extensionsConf, DIALPLAN_BLOCK_ID);
+  const block = findManagedBlock(extensionsConf, DIALPLAN_BLOCK_ID, memo);
   if (!block) return out;
   // 40,000 lines at 10,000 extensions: read once per block body, and never for a block the
   // console has just written itself (see rememberManagedDialplan).
-  const known = readBlocks.get(block.key);
+  const readBlocks = memo?.table<ManagedDialplan | null>(READ_BLOCKS);
+  const known = readBlocks?.get(block.key);
   if (known !== undefined) return known;
   const read = parseBlock(block.body);
-  readBlocks.set(block.key, read);
+  readBlocks?.set(block.key, read);
   return read;
 }
 
-/** What a block body says, keyed by the body's identity (ManagedBlock.key). Never mutated. */
-const readBlocks = new WeakMap<object, ManagedDialplan | null>();
+/**
+ * The memo table of what a block body says, keyed by the body's identity (ManagedBlock.key).
+ * Never mutated.
+ */
+const READ_BLOCKS = 'dialplan:managed-by-body';
 
 /**
  * Records what the managed block of `extensionsConf` holds when the caller has just built it
  * from `map`, so that the next change on that text skips reading it.
  */
-export function rememberManagedDialplan(extensionsConf: string, map: ManagedDialplan): void {
-  const block = findManagedBlock(extensionsConf, DIALPLAN_BLOCK_ID);
-  if (block) readBlocks.set(block.key, map);
+export function rememberManagedDialplan(
+  extensionsConf: string,
+  map: ManagedDialplan,
+  memo: ConfigMemo,
+): void {
+  const block = findManagedBlock(extensionsConf, DIALPLAN_BLOCK_ID, memo);
+  if (block) memo.table<ManagedDialplan | null>(READ_BLOCKS).set(block.key, map);
 }
 
 function parseBlock(blockBody: string): ManagedDialplan | null {

@@ -18,6 +18,7 @@ import {
   rememberManagedDialplan,
   type DialplanDiff,
 } from './live';
+import type { ConfigMemo } from '../config/config-memo';
 
 /** Beyond this many numbers changing at once, one reload is cheaper than the live actions. */
 export const MAX_LIVE_NUMBERS = 50;
@@ -45,9 +46,11 @@ export function planDialplan(
   subject: { number: string; policy?: PatternPolicy } | null,
   /** Above this many numbers changing, a reload instead (a bulk import allows more). */
   maxLiveNumbers = MAX_LIVE_NUMBERS,
+  /** The host's (see ConfigMemo); without one, everything is read afresh. */
+  memo?: ConfigMemo,
 ): DialplanPlan {
-  const before = readManagedDialplan(extensionsConf);
-  const hand = readHandWritten(extensionsConf);
+  const before = readManagedDialplan(extensionsConf, memo);
+  const hand = readHandWritten(extensionsConf, memo);
   const notes: string[] = [];
   const kept = hand.size === 0 ? entries : entries.filter(keep);
   function keep(e: DialplanEntry): boolean {
@@ -79,7 +82,7 @@ export function planDialplan(
     return had;
   }
   if (before === null) {
-    const text = applyDialplanGroups(extensionsConf ?? '', numbersByContext(kept));
+    const text = applyDialplanGroups(extensionsConf ?? '', numbersByContext(kept), memo);
     return {
       text,
       diff: null,
@@ -95,9 +98,9 @@ export function planDialplan(
   diff.remove.sort(byPlace);
   // A few numbers changing (the usual case) are spliced in; anything else is rendered whole.
   const text =
-    (extensionsConf !== null && spliceDialplan(extensionsConf, before, after, diff)) ||
-    applyDialplanGroups(extensionsConf ?? '', numbersByContext(kept));
-  rememberManagedDialplan(text, after);
+    (extensionsConf !== null && spliceDialplan(extensionsConf, before, after, diff, memo)) ||
+    applyDialplanGroups(extensionsConf ?? '', numbersByContext(kept), memo);
+  if (memo) rememberManagedDialplan(text, after, memo);
   // A number hand-written in its context never had its managed lines loaded: removing them live
   // would remove the hand-written ones.
   diff.remove = diff.remove.filter(

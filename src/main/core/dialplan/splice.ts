@@ -6,6 +6,7 @@
  * `applyDialplanGroups` renders (tests/unit/dialplan/splice.test.ts holds them to it).
  */
 import { editManagedBody, findManagedBlock, type BodyEdit } from '../config/managed';
+import type { ConfigMemo } from '../config/config-memo';
 import { byNumber, DIALPLAN_BLOCK_ID, dialText } from './internal';
 import type { DialplanDiff, ManagedDialplan } from './live';
 
@@ -23,12 +24,13 @@ export function spliceDialplan(
   before: ManagedDialplan,
   after: ManagedDialplan,
   diff: DialplanDiff,
+  memo?: ConfigMemo,
 ): string | null {
   if (diff.add.length + diff.remove.length === 0) return extensionsConf;
   // A context appearing or emptying changes the block's sections, not only its lines.
   if (diff.add.some((a) => !before.get(a.context)?.size)) return null;
   if (diff.remove.some((r) => !after.get(r.context)?.size)) return null;
-  const block = findManagedBlock(extensionsConf, DIALPLAN_BLOCK_ID);
+  const block = findManagedBlock(extensionsConf, DIALPLAN_BLOCK_ID, memo);
   if (!block) return null;
   const body = block.body;
   if (body.includes('\r')) return null;
@@ -51,7 +53,7 @@ export function spliceDialplan(
   // Several numbers going to one place go in numeric order; an insertion before the removal
   // that starts where it goes.
   edits.sort((a, b) => a.from - b.from || a.to - b.to || byNumber(a.number, b.number));
-  return editManagedBody(extensionsConf, DIALPLAN_BLOCK_ID, edits);
+  return editManagedBody(extensionsConf, DIALPLAN_BLOCK_ID, edits, memo);
 }
 
 /** Where the lines of `[context]` sit in the body: just past its header, up to its blank line. */

@@ -107,7 +107,7 @@ export class HostOperations {
   /** The extensions with who handles each number's dialplan (one read of both files). */
   async readExtensionsWithDialplan(): Promise<Array<Extension & { dialplan: string }>> {
     const [pj, ex] = await this.read([this.session.pjsipPath, this.session.extensionsPath]);
-    const extensions = readExtensions(pj!.content);
+    const extensions = readExtensions(pj!.content, this.session.memo);
     const owners = dialplanOwners(ex!.exists ? ex!.content : null, extensions);
     return extensions.map((e) => ({ ...e, dialplan: describeOwner(owners.get(e.number)!) }));
   }
@@ -120,7 +120,7 @@ export class HostOperations {
     const ami = await this.session.ami();
     if (!ami) throw new AmiNotConfiguredError(this.session.config.name);
     const [pj, ex] = await this.read([this.session.pjsipPath, this.session.extensionsPath]);
-    let extensions = readExtensions(pj!.content);
+    let extensions = readExtensions(pj!.content, this.session.memo);
     if (number !== undefined) {
       extensions = extensions.filter((e) => e.number === number);
       if (extensions.length === 0) throw new ExtensionNotFoundError(number);
@@ -154,7 +154,7 @@ export class HostOperations {
 
   async readExtensions(): Promise<Extension[]> {
     const [pj] = await this.read([this.session.pjsipPath]);
-    return readExtensions(pj!.content);
+    return readExtensions(pj!.content, this.session.memo);
   }
 
   /**
@@ -170,10 +170,13 @@ export class HostOperations {
     return (cur) => {
       const made = change(cur.pjsip);
       const subject = typeof number === 'string' ? number : number(made);
+      const memo = this.session.memo;
       const dp = planDialplan(
         cur.extensions,
-        dialplanEntries(made.text),
+        dialplanEntries(made.text, memo),
         subject === null ? null : { number: subject, policy },
+        undefined,
+        memo,
       );
       return {
         pjsip: made.text,
@@ -196,7 +199,7 @@ export class HostOperations {
         opts.dialplan,
         // Typed, so that the number above is read from what this returns.
         (pjsip: string) => {
-          const r = addExtension(pjsip, input);
+          const r = addExtension(pjsip, input, this.session.memo);
           const verify: VerifyStep[] = r.extension.enabled
             ? [{ kind: 'endpoint', expected: r.extension }]
             : [];
@@ -219,7 +222,7 @@ export class HostOperations {
       { action: 'ext.set', target: number, fieldsChanged: describeFields(patch) },
       true,
       this.extensionEdit(number, opts.dialplan, (pjsip) => {
-        const r = updateExtension(pjsip, number, patch);
+        const r = updateExtension(pjsip, number, patch, this.session.memo);
         const verify: VerifyStep[] = r.extension.enabled
           ? [{ kind: 'endpoint', expected: r.extension }]
           : [{ kind: 'gone', number }];
@@ -236,7 +239,7 @@ export class HostOperations {
       { action: 'ext.rm', target: number },
       true,
       this.extensionEdit(number, undefined, (pjsip) => ({
-        text: removeExtension(pjsip, number),
+        text: removeExtension(pjsip, number, this.session.memo),
         verify: [{ kind: 'gone', number }],
       })),
       opts,
@@ -253,8 +256,8 @@ export class HostOperations {
       { action: enabled ? 'ext.enable' : 'ext.disable', target: number },
       true,
       this.extensionEdit(number, opts.dialplan, (pjsip) => {
-        const text = setExtensionEnabled(pjsip, number, enabled);
-        const extension = findExtension(text, number);
+        const text = setExtensionEnabled(pjsip, number, enabled, this.session.memo);
+        const extension = findExtension(text, number, this.session.memo);
         if (!extension) throw new ExtensionNotFoundError(number);
         const verify: VerifyStep[] = enabled
           ? [{ kind: 'endpoint', expected: extension }]
@@ -306,7 +309,7 @@ export class HostOperations {
 
   async softphoneSettings(number: string) {
     const [pj] = await this.read([this.session.pjsipPath]);
-    const ext = findExtension(pj!.content, number);
+    const ext = findExtension(pj!.content, number, this.session.memo);
     if (!ext) throw new ExtensionNotFoundError(number);
     const password = getExtensionSecret(pj!.content, number) ?? '';
     const transport = listTransports(pj!.content).find((t) => t.name === ext.transport);

@@ -3,6 +3,7 @@ import type { HostConfig } from '../../../shared/types';
 import { ReconnectingAmi, type BackoffOptions } from '../ami/reconnecting';
 import { RayanError } from '../errors/rayan-error';
 import { CodecCatalog } from '../pjsip/codec-catalog';
+import { ConfigMemo } from '../config/config-memo';
 import type { AuditRecorder } from '../audit';
 import type { ApplyTarget } from './apply-change';
 import { KeychainUnavailableError, type SecretStore } from '../secrets/secret-store';
@@ -60,6 +61,8 @@ export class HostSession {
   private closed = false;
   /** The codecs this host's Asterisk knows (`core show codecs`), asked once per AMI connection. */
   readonly codecs = new CodecCatalog(() => this.ami());
+  /** What this host's edits worked out from its files, for the next edit (see ConfigMemo). */
+  readonly memo = new ConfigMemo();
 
   constructor(
     readonly config: HostConfig,
@@ -219,6 +222,7 @@ export class HostSession {
   async close(): Promise<void> {
     this.closed = true;
     this.openTransportNow = null;
+    this.memo.clear();
     const ami = this.amiP;
     const transport = this.transportP;
     this.amiP = null;

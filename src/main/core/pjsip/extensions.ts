@@ -35,13 +35,13 @@ import {
   splitBody,
 } from './extension-body';
 import { extensionBlockId, unmanagedEndpoints } from './extension-read';
+import type { ConfigMemo } from '../config/config-memo';
 import { generatePassword } from './password';
 
 export {
   dialplanEntries,
   EXTENSION_BLOCK_PREFIX,
   extensionBlockId,
-  fastReaderApplies,
   findExtension,
   readExtensions,
   readExtensionsResolved,
@@ -58,13 +58,14 @@ export interface ExtensionWrite {
 export function addExtension(
   text: string,
   input: ExtensionCreateRequest | unknown,
+  memo?: ConfigMemo,
 ): {
   text: string;
   extension: Extension;
   password: string;
 } {
   const v = validateInput(extensionCreateInput, input);
-  const blocks = listManagedBlocks(text);
+  const blocks = listManagedBlocks(text, memo);
   const id = extensionBlockId(v.number);
   if (blocks.some((b) => b.id === id)) throw new ExtensionExistsError(v.number, true);
   const taken = findSectionNamed(text, blocks, v.number);
@@ -73,7 +74,7 @@ export function addExtension(
   const password = v.password ?? generatePassword();
   let body = renderExtensionBody(v, password);
   if (!v.enabled) body = disableBody(body);
-  const next = upsertManagedBlock(text, id, joinBody(body), blocks);
+  const next = upsertManagedBlock(text, id, joinBody(body), blocks, memo);
   const extension: Extension = {
     number: v.number,
     displayName: v.displayName,
@@ -94,17 +95,18 @@ export function updateExtension(
   text: string,
   number: string,
   patch: ExtensionUpdateInput | unknown,
+  memo?: ConfigMemo,
 ): ExtensionWrite {
   const num = validateInput(extensionNumberInput, number);
   const p = validateInput(extensionUpdateInput, patch);
-  const { blocks, block } = managedBlockOrThrow(text, num);
+  const { blocks, block } = managedBlockOrThrow(text, num, memo);
   const lines = splitBody(block.body);
   const wasDisabled = isDisabledBody(lines);
   const plain = wasDisabled ? enableBody(lines) : lines;
   const edited = editExtensionBody(num, plain, p);
   const enabled = p.enabled ?? !wasDisabled;
   const finalBody = enabled ? edited : disableBody(edited);
-  const next = upsertManagedBlock(text, block.id, joinBody(finalBody), blocks);
+  const next = upsertManagedBlock(text, block.id, joinBody(finalBody), blocks, memo);
   return {
     text: next,
     extension: readExtensionBody(num, finalBody)!.extension,
@@ -112,24 +114,29 @@ export function updateExtension(
   };
 }
 
-export function removeExtension(text: string, number: string): string {
+export function removeExtension(text: string, number: string, memo?: ConfigMemo): string {
   const num = validateInput(extensionNumberInput, number);
-  const { blocks, block } = managedBlockOrThrow(text, num);
-  return removeManagedBlock(text, block.id, blocks);
+  const { blocks, block } = managedBlockOrThrow(text, num, memo);
+  return removeManagedBlock(text, block.id, blocks, memo);
 }
 
 /**
  * Disabled: the block stays, every line of its body commented out with a distinctive prefix so
  * Asterisk does not load it; enabling strips exactly that prefix again.
  */
-export function setExtensionEnabled(text: string, number: string, enabled: boolean): string {
+export function setExtensionEnabled(
+  text: string,
+  number: string,
+  enabled: boolean,
+  memo?: ConfigMemo,
+): string {
   const num = validateInput(extensionNumberInput, number);
-  const { blocks, block } = managedBlockOrThrow(text, num);
+  const { blocks, block } = managedBlockOrThrow(text, num, memo);
   const lines = splitBody(block.body);
   const disabled = isDisabledBody(lines);
   if (disabled === !enabled) return text;
   const body = enabled ? enableBody(lines) : disableBody(lines);
-  return upsertManagedBlock(text, block.id, joinBody(body), blocks);
+  return upsertManagedBlock(text, block.id, joinBody(body), blocks, memo);
 }
 
 /**
@@ -155,8 +162,9 @@ export function getExtensionSecret(text: string, number: string): string | null 
 function managedBlockOrThrow(
   text: string,
   number: string,
+  memo: ConfigMemo | undefined,
 ): { blocks: ManagedBlock[]; block: ManagedBlock } {
-  const blocks = listManagedBlocks(text);
+  const blocks = listManagedBlocks(text, memo);
   const block = blocks.find((b) => b.id === extensionBlockId(number));
   if (block) return { blocks, block };
   if (findSectionNamed(text, blocks, number)) throw new ReadOnlyExtensionError(number);
