@@ -20,6 +20,7 @@
  * Content is bytes on the host and a string for the caller: see byte-text.ts for the lossless
  * decoding (bytes that are not UTF-8 survive a read-edit-write unchanged).
  */
+import { PRINTF_LINE_MAX_BYTES, printfLine } from './printf-line';
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { RayanError } from '../errors/rayan-error';
@@ -471,9 +472,11 @@ export class FileOps {
     const names24 = Buffer.from(`${randomBytes(18).toString('base64url')}\n`);
     files.forEach((f, i) => {
       const d = payloads[i]!;
-      args.push(f.path, String(d.keepHead), String(d.middle.length), String(d.keepTail));
+      const asLine = d.middle.length <= PRINTF_LINE_MAX_BYTES;
+      const m = asLine ? `=${d.middle.length}` : String(d.middle.length);
+      args.push(f.path, String(d.keepHead), m, String(d.keepTail));
       args.push(String(d.tailFrom), f.expectedHash ?? '-');
-      sent.push(d.middle);
+      sent.push(asLine ? Buffer.from(`${printfLine(d.middle)}\n`, 'latin1') : d.middle);
     });
     // With hooks (tests), each step waits for the host to reach it, so a fault lands exactly
     // there; otherwise the hashes follow the data at once.
