@@ -55,7 +55,11 @@ describe.each([
   { pbx: 'one CPU', probe: 'false', openssl: true },
   { pbx: 'two CPUs and no openssl', probe: 'true', openssl: false },
 ])('the write script on a PBX with $pbx', ({ probe, openssl }) => {
-  const script = WRITE_SCRIPT.replace('[ -e /sys/devices/system/cpu/cpu1 ]', probe);
+  const script = WRITE_SCRIPT.replace(
+    '[ -e /sys/devices/system/cpu/cpu1 ] && [ "$total" -ge "$L_PARALLEL_HASH" ]',
+    probe,
+  );
+  expect(script).not.toBe(WRITE_SCRIPT);
   const env = () => ({ PATH: openssl ? '/usr/bin:/bin' : noOpenssl, LC_ALL: 'C' });
   let dir: string;
   const big = '[1000]\ntype=endpoint\ncontext=internal\n'.repeat(4000);

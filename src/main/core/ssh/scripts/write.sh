@@ -142,9 +142,11 @@ claim_temp() {
 upload_temps() {
   n=$(($# / 6))
   j=0
+  total=0
   while [ "$j" -lt "$n" ]; do
     j=$((j + 1))
     t=$1
+    total=$((total + $2 + ${3#=} + $4))
     dirof "$t"
     tmp="$d/.$b$M_TEMP$sfx"
     eval "t_$j=\$t p_$j=\$tmp e_$j=\$6"
@@ -580,12 +582,14 @@ main() {
   eval "set -- $a"
   sweep_stale_temps "$@"
   # c_<i> = target i's sha256 or "-" (absent), g_<i> = temp i's or "" (not a regular file).
-  # With a second CPU, targets and temps are hashed side by side (~30% faster; ~30% slower on
-  # one). What finish does meanwhile (backup links) is undone if a check fails, and its own
-  # failure is reported only when the checks pass. A kill from here on (the client's timeout:
-  # SIGTERM to the process group) is finish's to handle.
+  # With a second CPU and much to hash, targets and temps are hashed side by side (~30% faster;
+  # ~30% slower on one). Below L_PARALLEL_HASH bytes of temps the three processes more cost
+  # more than they save (sha256 runs at ~1.5 GB/s with the CPU's SHA instructions; a process
+  # start costs 1-4 ms). What finish does meanwhile (backup links) is undone if a check fails,
+  # and its own failure is reported only when the checks pass. A kill from here on (the
+  # client's timeout: SIGTERM to the process group) is finish's to handle.
   trap '' HUP INT TERM
-  if [ -e /sys/devices/system/cpu/cpu1 ]; then
+  if [ -e /sys/devices/system/cpu/cpu1 ] && [ "$total" -ge "$L_PARALLEL_HASH" ]; then
     par=1
     {
       hash_vars p -f 2> /dev/null < /dev/null | {
