@@ -10,6 +10,7 @@ const noSecrets: SecretStore = {
   get: () => Promise.reject(new Error('no secret expected')),
   set: () => Promise.reject(new Error('no secret expected')),
   delete: () => Promise.reject(new Error('no secret expected')),
+  deleteHost: () => Promise.reject(new Error('no secret expected')),
 };
 
 const session = (name: string) =>
