@@ -10,25 +10,33 @@ import { compareSeq } from './diffseq';
  * do: the sliding reads just past both ends.
  */
 export function changedLines(eqA: Int32Array, eqB: Int32Array, classes: number): Flags[] {
-  const changed = [newFlags(eqA.length), newFlags(eqB.length)] as const;
-  const [keptA, keptB] = discardConfusingLines(eqA, eqB, classes);
-  const xv = Int32Array.from(keptA, (i) => eqA[i]!);
-  const yv = Int32Array.from(keptB, (i) => eqB[i]!);
-  for (let i = 0, k = 0; i < eqA.length; i++)
-    if (keptA[k] === i) k++;
-    else changed[0][i + 1] = 1;
-  for (let i = 0, k = 0; i < eqB.length; i++)
-    if (keptB[k] === i) k++;
-    else changed[1][i + 1] = 1;
+  const [discardsA, discardsB] = discardConfusingLines(eqA, eqB, classes);
+  const x = compared(eqA, discardsA);
+  const y = compared(eqB, discardsB);
   compareSeq({
-    xv,
-    yv,
-    deleted: (x) => (changed[0][keptA[x]! + 1] = 1),
-    inserted: (y) => (changed[1][keptB[y]! + 1] = 1),
+    xv: x.classes,
+    yv: y.classes,
+    deleted: (i) => (x.changed[x.lines[i]! + 1] = 1),
+    inserted: (j) => (y.changed[y.lines[j]! + 1] = 1),
   });
-  shiftBoundaries(eqA, changed[0], changed[1]);
-  shiftBoundaries(eqB, changed[1], changed[0]);
-  return [...changed];
+  shiftBoundaries(eqA, x.changed, y.changed);
+  shiftBoundaries(eqB, y.changed, x.changed);
+  return [x.changed, y.changed];
+}
+
+/** The lines kept for the comparison (their classes, their line numbers); discarded ones changed. */
+function compared(eq: Int32Array, discards: Uint8Array) {
+  const changed = newFlags(eq.length);
+  const lines = new Int32Array(eq.length);
+  const classes = new Int32Array(eq.length);
+  let n = 0;
+  for (let i = 0; i < eq.length; i++) {
+    if (discards[i] === KEEP) {
+      classes[n] = eq[i]!;
+      lines[n++] = i;
+    } else changed[i + 1] = 1;
+  }
+  return { changed, lines: lines.subarray(0, n), classes: classes.subarray(0, n) };
 }
 
 /** Line k's flag is at index k + 1; indexes 0 and length + 1 stay 0. */
@@ -40,30 +48,25 @@ const newFlags = (lines: number): Flags => new Uint8Array(lines + 2);
 const floorLog2 = (n: number) => 31 - Math.clz32(n);
 
 /**
- * The indexes of the lines of each side worth comparing. A line with no equal on the other side
- * is a change whatever the alignment; one with very many equals is too, but only inside a run
- * of such lines that starts and ends with a line with none (GNU's "confusing lines").
+ * Which lines of each side are left out of the comparison (non-zero). A line with no equal on
+ * the other side is a change whatever the alignment; one with very many equals is too, but only
+ * inside a run of such lines that starts and ends with a line with none (GNU's "confusing
+ * lines").
  */
 function discardConfusingLines(
   eqA: Int32Array,
   eqB: Int32Array,
   classes: number,
-): [number[], number[]] {
-  const sides = [eqA, eqB];
-  const counts = sides.map((eq) => {
-    const n = new Int32Array(classes + 1);
-    for (const c of eq) n[c]!++;
-    return n;
-  });
-  const kept = (f: number) => {
-    const eq = sides[f]!;
-    const discards = provisionalDiscards(eq, counts[1 - f]!);
-    keepProvisionalsInsideRuns(discards);
-    const out: number[] = [];
-    for (let i = 0; i < eq.length; i++) if (discards[i] === KEEP) out.push(i);
-    return out;
-  };
-  return [kept(0), kept(1)];
+): [Uint8Array, Uint8Array] {
+  const countsA = new Int32Array(classes + 1);
+  const countsB = new Int32Array(classes + 1);
+  for (let i = 0; i < eqA.length; i++) countsA[eqA[i]!]!++;
+  for (let i = 0; i < eqB.length; i++) countsB[eqB[i]!]!++;
+  const discardsA = provisionalDiscards(eqA, countsB);
+  const discardsB = provisionalDiscards(eqB, countsA);
+  keepProvisionalsInsideRuns(discardsA);
+  keepProvisionalsInsideRuns(discardsB);
+  return [discardsA, discardsB];
 }
 
 const KEEP = 0;
