@@ -125,12 +125,28 @@ describe('unifiedDiff is byte for byte the real diff -u', () => {
     same('a\r\n', 'a\n');
   });
 
+  it('on every pair of short files of empty and equal lines (identical ends overlapping)', () => {
+    // Files made of "" and "a" lines only, up to 3 lines, with and without a last newline: the
+    // identical head and tail overlap, start with an empty line, or are one whole file.
+    const files = [''];
+    for (let n = 1; n <= 3; n++)
+      for (let bits = 0; bits < 2 ** n; bits++) {
+        const lines = Array.from({ length: n }, (_, i) => ((bits >> i) & 1 ? 'a' : ''));
+        files.push(joined(lines, true), joined(lines, false));
+      }
+    const pairs = files.flatMap((a) => files.map((b): [string, string] => [a, b]));
+    const gnu = realDiffs(pairs);
+    pairs.forEach(([a, b], i) =>
+      expect(unifiedDiff(a, b, 'old', 'new'), JSON.stringify([a, b])).toBe(gnu[i]),
+    );
+  }, 60_000);
+
   it('where several shortest scripts tie (the seed that broke the old relaxed property)', () => {
     // Seed 542224396 of the old property: the old code put an inserted END line before an equal
     // END where GNU puts it after, among others.
     const twoFiles = fc.tuple(fileOf(CONFIG_LINES, 40), fileOf(CONFIG_LINES, 40));
     sameOnAll(twoFiles, (p) => p, 300, 542224396);
-  });
+  }, 60_000);
 
   it('on random files over 2 to 4 distinct lines (ties everywhere)', () => {
     const twoFiles = fc.integer({ min: 2, max: 4 }).chain((k) => {

@@ -1,4 +1,5 @@
 import { changedLines, type Flags } from './diff-analyze';
+import { identicalEnds, type TextWindow } from './identical-ends';
 
 /**
  * `diff -u` of two texts, byte for byte what GNU diffutils 3.8 prints with `--label`: the same
@@ -15,72 +16,42 @@ export function unifiedDiff(
   context = 3,
 ): string {
   if (oldText === newText) return '';
-  const a = fileOf(oldText);
-  const b = fileOf(newText);
-  const [ca, cb] = changesOf(a, b, context);
+  const [a, b] = identicalEnds(oldText, newText, context, context);
+  const [ca, cb] = changesOf(a, b);
   return `--- ${oldLabel}\n+++ ${newLabel}\n${hunks(a, b, ca!, cb!, context)}`;
 }
 
-/** A text's lines without their "\n"; `noEol` when the last one had none. */
-interface TextFile {
-  lines: string[];
-  noEol: boolean;
-}
-
-function fileOf(text: string): TextFile {
-  if (text === '') return { lines: [], noEol: false };
-  const lines = text.split('\n');
-  const noEol = lines.at(-1) !== '';
-  if (!noEol) lines.pop();
-  return { lines, noEol };
-}
-
-/** Line i of f as GNU compares it: a last line without a newline equals only such a line. */
-function keyOf(f: TextFile, i: number): string {
-  const line = f.lines[i]!;
-  // No line holds "\n", so this key cannot equal a complete line's.
-  return f.noEol && i === f.lines.length - 1 ? `${line}\n` : line;
-}
+/** Is window line i the text's last line without a "\n"? */
+const lacksNewline = (f: TextWindow, i: number) => f.noEol && f.first + i === f.total - 1;
 
 /**
- * The change flags of each whole file. Like GNU's find_identical_ends, the identical head and
- * tail are left out of the comparison but for `horizon` lines each side (GNU's horizon is the
- * context), which stay in: they count in the discards and boundaries may slide into them.
+ * The change flags of each window's lines: the lines between the identical ends compared as
+ * GNU compares them (horizon = context, as GNU sets it), the others unchanged.
  */
-function changesOf(a: TextFile, b: TextFile, horizon: number): Flags[] {
-  const na = a.lines.length;
-  const nb = b.lines.length;
-  let head = 0;
-  while (head < na && head < nb && keyOf(a, head) === keyOf(b, head)) head++;
-  const start = Math.max(0, head - horizon);
-  let tail = 0;
-  // GNU finds no identical tail when only one file lacks its last newline.
-  if (a.noEol === b.noEol) {
-    const most = Math.min(na, nb) - start;
-    while (tail < most && keyOf(a, na - 1 - tail) === keyOf(b, nb - 1 - tail)) tail++;
-    tail = Math.max(0, tail - horizon);
-  }
+function changesOf(a: TextWindow, b: TextWindow): Flags[] {
   const ids = new Map<string, number>();
-  const classesOf = (f: TextFile, end: number) => {
-    const eq = new Int32Array(end - start);
-    for (let i = start; i < end; i++) {
-      const key = keyOf(f, i);
+  const classesOf = (f: TextWindow) => {
+    const eq = new Int32Array(f.to - f.from);
+    for (let i = f.from; i < f.to; i++) {
+      // No line holds "\n", so a last line without one is keyed apart from every complete line:
+      // GNU lets it equal only the other text's last line without one.
+      const key = lacksNewline(f, i) ? `${f.lines[i]!}\n` : f.lines[i]!;
       let id = ids.get(key);
       if (id === undefined) ids.set(key, (id = ids.size + 1));
-      eq[i - start] = id;
+      eq[i - f.from] = id;
     }
     return eq;
   };
-  const eqA = classesOf(a, na - tail);
-  const eqB = classesOf(b, nb - tail);
+  const eqA = classesOf(a);
+  const eqB = classesOf(b);
   const region = changedLines(eqA, eqB, ids.size);
-  return [widen(region[0]!, start, na), widen(region[1]!, start, nb)];
+  return [widen(region[0]!, a), widen(region[1]!, b)];
 }
 
-/** Flags for a whole file of `lines` lines from those of the part compared, at `start`. */
-function widen(part: Flags, start: number, lines: number): Flags {
-  const all = new Uint8Array(lines + 2);
-  all.set(part.subarray(1, part.length - 1), start + 1);
+/** Flags for all of a window's lines from those of the lines compared. */
+function widen(part: Flags, f: TextWindow): Flags {
+  const all = new Uint8Array(f.lines.length + 2);
+  all.set(part.subarray(1, part.length - 1), f.from + 1);
   return all;
 }
 
@@ -91,7 +62,7 @@ interface Change {
   ins: number;
 }
 
-function changeList(a: TextFile, b: TextFile, ca: Flags, cb: Flags): Change[] {
+function changeList(a: TextWindow, b: TextWindow, ca: Flags, cb: Flags): Change[] {
   const changes: Change[] = [];
   const na = a.lines.length;
   const nb = b.lines.length;
@@ -106,7 +77,7 @@ function changeList(a: TextFile, b: TextFile, ca: Flags, cb: Flags): Change[] {
   return changes;
 }
 
-function hunks(a: TextFile, b: TextFile, ca: Flags, cb: Flags, context: number): string {
+function hunks(a: TextWindow, b: TextWindow, ca: Flags, cb: Flags, context: number): string {
   const changes = changeList(a, b, ca, cb);
   const na = a.lines.length;
   let out = '';
@@ -123,7 +94,7 @@ function hunks(a: TextFile, b: TextFile, ca: Flags, cb: Flags, context: number):
     const b0 = first.b - (first.a - a0);
     const a1 = Math.min(na, end.a + end.del + context);
     const b1 = end.b + end.ins + (a1 - (end.a + end.del));
-    out += `@@ -${range(a0, a1)} +${range(b0, b1)} @@\n`;
+    out += `@@ -${range(a.first + a0, a.first + a1)} +${range(b.first + b0, b.first + b1)} @@\n`;
     let p = a0;
     let q = b0;
     for (let k = h; k <= last; k++) {
@@ -146,7 +117,7 @@ function range(from: number, to: number): string {
   return `${from + 1},${count}`;
 }
 
-function emit(mark: string, f: TextFile, i: number): string {
-  const missing = f.noEol && i === f.lines.length - 1;
-  return `${mark}${f.lines[i]!}\n${missing ? '\\ No newline at end of file\n' : ''}`;
+function emit(mark: string, f: TextWindow, i: number): string {
+  const missing = lacksNewline(f, i) ? '\\ No newline at end of file\n' : '';
+  return `${mark}${f.lines[i]!}\n${missing}`;
 }
