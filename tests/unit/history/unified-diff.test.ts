@@ -123,6 +123,9 @@ describe('unifiedDiff is byte for byte the real diff -u', () => {
     same('x', '');
     same('\n', '');
     same('a\r\n', 'a\n');
+    // GNU compares bytes: the identical ends must come out the same on UTF-8 text.
+    same('x\nä😀b\nz\n', 'y\nä😀b\nz\n');
+    same('ä\n😀\n', 'ä\n😀\nä\n😀\n');
   });
 
   it('on every pair of short files of empty and equal lines (identical ends overlapping)', () => {

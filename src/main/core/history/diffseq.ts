@@ -39,10 +39,10 @@ export function compareSeq(s: SeqInput): void {
   };
   // GNU recurses; the halves are independent (they only set flags), so a stack does the same
   // work without a call depth that grows with the number of edits.
+  const { xv, yv } = s;
   const todo: Array<[number, number, number, number, boolean]> = [[0, nx, 0, ny, false]];
   for (let task = todo.pop(); task; task = todo.pop()) {
     let [xoff, xlim, yoff, ylim] = task;
-    const { xv, yv } = s;
     while (xoff < xlim && yoff < ylim && xv[xoff] === yv[yoff]) {
       xoff++;
       yoff++;

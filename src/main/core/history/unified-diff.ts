@@ -62,6 +62,7 @@ interface Change {
   ins: number;
 }
 
+/** The changes in order, each a run of deleted and inserted lines at one place (GNU's script). */
 function changeList(a: TextWindow, b: TextWindow, ca: Flags, cb: Flags): Change[] {
   const changes: Change[] = [];
   const na = a.lines.length;
