@@ -8,7 +8,7 @@ import { unifiedDiff } from '../../../src/main/core/history/unified-diff';
 import { generatePjsipConf } from '../../support/generate-conf';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'udiff-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }), 60_000);
 
 /** What the real `diff -u` prints for these two texts, with these labels. */
 function realDiff(a: string, b: string): string {
@@ -34,16 +34,20 @@ function realDiff(a: string, b: string): string {
  */
 function realDiffs(pairs: Array<[string, string]>): string[] {
   const batch = mkdtempSync(path.join(dir, 'batch-'));
-  pairs.forEach(([a, b], i) => {
-    writeFileSync(path.join(batch, `${i}.a`), a);
-    writeFileSync(path.join(batch, `${i}.b`), b);
-  });
-  const script =
-    'i=0; while [ "$i" -lt "$1" ]; do ' +
-    'diff -u --label old --label new "$i.a" "$i.b" > "$i.out"; ' +
-    '[ $? -le 1 ] || exit 2; i=$((i + 1)); done';
-  execFileSync('sh', ['-c', script, 'sh', String(pairs.length)], { cwd: batch });
-  return pairs.map((_, i) => readFileSync(path.join(batch, `${i}.out`), 'utf8'));
+  try {
+    pairs.forEach(([a, b], i) => {
+      writeFileSync(path.join(batch, `${i}.a`), a);
+      writeFileSync(path.join(batch, `${i}.b`), b);
+    });
+    const script =
+      'i=0; while [ "$i" -lt "$1" ]; do ' +
+      'diff -u --label old --label new "$i.a" "$i.b" > "$i.out"; ' +
+      '[ $? -le 1 ] || exit 2; i=$((i + 1)); done';
+    execFileSync('sh', ['-c', script, 'sh', String(pairs.length)], { cwd: batch });
+    return pairs.map((_, i) => readFileSync(path.join(batch, `${i}.out`), 'utf8'));
+  } finally {
+    rmSync(batch, { recursive: true, force: true });
+  }
 }
 
 /**
