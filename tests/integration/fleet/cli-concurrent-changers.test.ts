@@ -3,12 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AmiTestServer } from '../../support/ami-server/server';
-import { hostAddArgs } from '../../support/cli-harness';
 import { filesVsLive } from '../../support/files-vs-live';
-import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
-import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
-import { startSshd, type SshdHandle } from '../../support/sshd';
+import { hostAddArgs } from '../../support/cli-harness';
+import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
 const BIN = path.resolve(import.meta.dirname, '../../../bin/rayanpbx.js');
 const AMI_SECRET = 'cli-ami-secret-0815';
@@ -36,31 +33,23 @@ function rayanpbx(env: Record<string, string>, args: string[]): Promise<Run> {
   });
 }
 
-let sshd: SshdHandle;
-let pbx: PbxDir;
-let ami: AmiTestServer;
+let rig: CliPbx;
 let home: string;
 
 beforeAll(async () => {
-  sshd = await startSshd();
-  pbx = await createPbxDir({
-    'pjsip.conf': basicPjsip(15061),
-    'extensions.conf': BASIC_EXTENSIONS,
-  });
   // res_pjsip reloads take a little while, so the two processes' reloads do overlap and one is
   // refused as busy (transcript 46) and waits.
-  ami = await AmiTestServer.start({
-    configDir: pbx.dir,
-    users: { admin: AMI_SECRET },
-    reloadCost: () => 150,
+  rig = await startCliPbx({
+    sipPort: 15061,
+    amiSecret: AMI_SECRET,
+    ami: { reloadCost: () => 150 },
+    cli: false,
   });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-cli-'));
 });
 
 afterAll(async () => {
-  await ami?.stop();
-  await pbx?.cleanup();
-  await sshd?.stop();
+  await rig?.close();
   if (home) fs.rmSync(home, { recursive: true, force: true });
 });
 
@@ -71,12 +60,12 @@ describe('two rayanpbx processes adding extensions to one host at once', () => {
       env,
       hostAddArgs(
         'pbx',
-        sshd,
-        { configDir: pbx.dir, trust: sshd.fingerprint },
+        rig.sshd,
+        { configDir: rig.pbx.dir, trust: rig.sshd.fingerprint },
         '--ami-user',
         'admin',
         '--ami-port',
-        String(ami.port),
+        String(rig.ami.port),
       ),
     );
     expect(add.code, add.stderr).toBe(0);
@@ -91,8 +80,8 @@ describe('two rayanpbx processes adding extensions to one host at once', () => {
         expect(r.code, `round ${round}: ${r.stderr}`).toBe(0);
         expect(r.stdout).toContain('verified: yes');
       }
-      expect(await filesVsLive(pbx, ami), `round ${round}`).toEqual([]);
+      expect(await filesVsLive(rig.pbx, rig.ami), `round ${round}`).toEqual([]);
     }
-    expect(ami.pjsip.endpoints.size).toBe(2 * ROUNDS);
+    expect(rig.ami.pjsip.endpoints.size).toBe(2 * ROUNDS);
   }, 900_000);
 });
