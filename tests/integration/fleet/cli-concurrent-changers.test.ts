@@ -1,37 +1,16 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesVsLive } from '../../support/files-vs-live';
-import { hostAddArgs } from '../../support/cli-harness';
+import { hostAddArgs, runBin } from '../../support/cli-harness';
 import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
-const BIN = path.resolve(import.meta.dirname, '../../../bin/rayanpbx.js');
 const AMI_SECRET = 'cli-ami-secret-0815';
 const ROUNDS = 20;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** The installed command in its own process, as two admins' shells would run it. */
-function rayanpbx(env: Record<string, string>, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const rayanpbx = (env: Record<string, string>, args: string[]) => runBin(args, { env });
 
 let rig: CliPbx;
 let home: string;

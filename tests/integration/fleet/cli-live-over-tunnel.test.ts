@@ -1,36 +1,15 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostAddArgs } from '../../support/cli-harness';
+import { hostAddArgs, runBin } from '../../support/cli-harness';
 import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
-const BIN = path.resolve(import.meta.dirname, '../../../bin/rayanpbx.js');
 const AMI_SECRET = 'cli-ami-secret-4711';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** The installed command itself, in its own process, as an admin's shell would run it. */
-function rayanpbx(env: Record<string, string>, args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const rayanpbx = (env: Record<string, string>, args: string[], stdin = '') =>
+  runBin(args, { env, stdin });
 
 let rig: CliPbx;
 const homes: string[] = [];

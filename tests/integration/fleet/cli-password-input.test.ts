@@ -1,41 +1,16 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBin } from '../../support/cli-harness';
 import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
-const BIN = path.resolve(import.meta.dirname, '../../../bin/rayanpbx.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * The installed command in its own process. `closeStdout`: the reader of its stdout is gone
- * before it writes anything, as with `rayanpbx … | head -1` once head has its line.
- */
-function rayanpbx(
+/** The installed command in its own process (`closeStdout`: as `rayanpbx … | head -1`). */
+const rayanpbx = (
   home: string,
   args: string[],
   opts: { stdin?: string; closeStdout?: boolean } = {},
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, RAYANPBX_HOME: home },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    if (opts.closeStdout) child.stdout.destroy();
-    else child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? '');
-  });
-}
+) => runBin(args, { env: { RAYANPBX_HOME: home }, ...opts });
 
 const passwordIn = (pjsip: string, number: string) =>
   new RegExp(`\\[${number}\\]\\ntype=auth\\n(?:.*\\n)*?password=(\\S+)\\n`).exec(pjsip)?.[1];
