@@ -42,6 +42,8 @@ export interface CliPbx {
   cli: CliHarness;
   /** What `host add` answered (null when the test adds the host itself). */
   added: CliRun | null;
+  /** `host add pbx` for this PBX (its sshd, config dir, pinned key, AMI login), then `extra`. */
+  hostAddArgs(...extra: string[]): string[];
   close(): Promise<void>;
 }
 
@@ -87,14 +89,9 @@ export async function startCliPbx(opts: CliPbxOptions = {}): Promise<CliPbx> {
       undo.push(() => harness.cleanup());
       if (opts.hostAdd !== false) {
         if (opts.amiSecretIn === 'keychain') await harness.secrets.set('pbx', 'ami-secret', secret);
-        const amiFlags = ami
-          ? ['--ami-user', 'admin', '--ami-port', String(ami.port)].concat(
-              envName ? ['--ami-secret-env', envName] : [],
-            )
-          : [];
         added = await harness.run(
-          ...hostAddArgs('pbx', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
-          ...amiFlags,
+          ...addArgs(sshd, pbx, ami),
+          ...(envName ? ['--ami-secret-env', envName] : []),
           ...(opts.hostAdd?.extra ?? []),
         );
         if (added.code !== 0) throw new Error(`host add pbx failed: ${added.stderr}`);
@@ -112,10 +109,19 @@ export async function startCliPbx(opts: CliPbxOptions = {}): Promise<CliPbx> {
         return cli;
       },
       added,
+      hostAddArgs: (...extra) => [...addArgs(sshd, pbx, ami), ...extra],
       close,
     };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+function addArgs(sshd: SshdHandle, pbx: PbxDir, ami: AmiTestServer | null): string[] {
+  const amiFlags = ami ? ['--ami-user', 'admin', '--ami-port', String(ami.port)] : [];
+  return [
+    ...hostAddArgs('pbx', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
+    ...amiFlags,
+  ];
 }

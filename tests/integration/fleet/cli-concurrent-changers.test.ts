@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesVsLive } from '../../support/files-vs-live';
-import { hostAddArgs, runBin } from '../../support/cli-harness';
+import { runBin } from '../../support/cli-harness';
 import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
 const AMI_SECRET = 'cli-ami-secret-0815';
@@ -35,18 +35,7 @@ afterAll(async () => {
 describe('two rayanpbx processes adding extensions to one host at once', () => {
   it(`both end verified, and the files equal what Asterisk runs, ${ROUNDS} rounds in a row`, async () => {
     const env = { RAYANPBX_HOME: home, RAYANPBX_AMI_SECRET: AMI_SECRET };
-    const add = await rayanpbx(
-      env,
-      hostAddArgs(
-        'pbx',
-        rig.sshd,
-        { configDir: rig.pbx.dir, trust: rig.sshd.fingerprint },
-        '--ami-user',
-        'admin',
-        '--ami-port',
-        String(rig.ami.port),
-      ),
-    );
+    const add = await rayanpbx(env, rig.hostAddArgs());
     expect(add.code, add.stderr).toBe(0);
     for (let round = 0; round < ROUNDS; round++) {
       const numbers = [`${4000 + round}`, `${5000 + round}`];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostAddArgs, runBin } from '../../support/cli-harness';
+import { runBin } from '../../support/cli-harness';
 import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
 const AMI_SECRET = 'cli-ami-secret-4711';
@@ -29,22 +29,10 @@ function newHome(): string {
   return home;
 }
 
-const hostAdd = (...extra: string[]) =>
-  hostAddArgs(
-    'pbx',
-    rig.sshd,
-    { configDir: rig.pbx.dir, trust: rig.sshd.fingerprint },
-    '--ami-user',
-    'admin',
-    '--ami-port',
-    String(rig.ami.port),
-    ...extra,
-  );
-
 describe('rayanpbx against a PBX with AMI, through the SSH tunnel (the real binary)', () => {
   it('host add takes the AMI user and port, and the secret on stdin into the keychain only', async () => {
     const env = { RAYANPBX_HOME: newHome() };
-    const add = await rayanpbx(env, hostAdd('--ami-secret-stdin'), `${AMI_SECRET}\n`);
+    const add = await rayanpbx(env, rig.hostAddArgs('--ami-secret-stdin'), `${AMI_SECRET}\n`);
     expect(add.code).toBe(0);
     const settings = fs.readFileSync(path.join(env.RAYANPBX_HOME, 'settings.json'), 'utf8');
     expect(settings).toContain('"amiUser": "admin"');
@@ -68,7 +56,7 @@ describe('rayanpbx against a PBX with AMI, through the SSH tunnel (the real bina
   it('ext add / set / disable / enable / rm reload, verify and roll back; ext list shows live status', async () => {
     // Headless: the AMI secret from the environment, nothing stored.
     const env = { RAYANPBX_HOME: newHome(), RAYANPBX_AMI_SECRET: AMI_SECRET };
-    expect((await rayanpbx(env, hostAdd())).code).toBe(0);
+    expect((await rayanpbx(env, rig.hostAddArgs())).code).toBe(0);
 
     const add = await rayanpbx(env, [
       'ext',
