@@ -44,6 +44,7 @@ const PUBLISHED = [
   'adopt-diff',
   'apply-waiting',
   'dialplan-collision',
+  'enable-collision',
   'history-diff',
   'audit',
   'import-dry-run',
