@@ -5,9 +5,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { FleetApi } from '../shared/types';
 import type { SettingsBackend } from '../main/core/hosts/settings-backend';
 import type { NotifyPolicyOptions } from '../main/core/live/notify-policy';
-import { AppSettingsService } from '../main/ipc/app-settings';
+import { AppSettingsService } from '../main/core/settings/app-settings';
 import { bindIpc, type IpcBinding, type IpcTransport } from '../main/ipc/bind-ipc';
-import { startNotifyDriver } from '../main/ipc/notify-driver';
+import { startNotifyDriver } from '../main/core/live/notify-driver';
 import {
   BRIDGE_PROTOCOL,
   type BridgeClientFrame,

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,4 +70,31 @@ export function hostAddArgs(
     opts.trust,
     ...extra,
   ];
+}
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/rayanpbx.js');
+
+/**
+ * The installed command in its own process, as an admin's shell runs it: `env` on top of this
+ * process's, `stdin` written then closed. `closeStdout`: the reader of its stdout is gone before
+ * it writes anything, as with `rayanpbx … | head -1` once head has its line.
+ */
+export function runBin(
+  args: string[],
+  opts: { env?: Record<string, string>; stdin?: string; closeStdout?: boolean } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    if (opts.closeStdout) child.stdout.destroy();
+    else child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.stdin ?? '');
+  });
 }

@@ -6,9 +6,9 @@ import trayConnected from '../../../resources/tray-connected.png?asset&asarUnpac
 import trayDegraded from '../../../resources/tray-degraded.png?asset&asarUnpack';
 import trayDown from '../../../resources/tray-down.png?asset&asarUnpack';
 import type { FleetApi } from '../../shared/types';
-import { AppSettingsService } from '../ipc/app-settings';
+import { AppSettingsService } from '../core/settings/app-settings';
 import { bindIpc, type IpcBinding } from '../ipc/bind-ipc';
-import { createAppFleet } from './fleet';
+import { createAppFleet } from './app-fleet';
 import { electronIpcTransport } from './ipc-main-transport';
 import { startNativeNotifications } from './notifications';
 import { createElectronSettings } from './settings-store';

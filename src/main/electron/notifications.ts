@@ -1,8 +1,8 @@
 import { Notification } from 'electron';
 import type { FleetApi } from '../../shared/types';
 import type { NotificationShown } from '../../shared/ipc';
-import type { AppSettingsService } from '../ipc/app-settings';
-import { startNotifyDriver } from '../ipc/notify-driver';
+import type { AppSettingsService } from '../core/settings/app-settings';
+import { startNotifyDriver } from '../core/live/notify-driver';
 
 /** Native notifications for what the notify policy lets through. */
 export function startNativeNotifications(opts: {

@@ -1,6 +1,6 @@
 import { Menu, Tray, nativeImage } from 'electron';
 import type { FleetApi, HostState } from '../../shared/types';
-import type { AppSettingsService } from '../ipc/app-settings';
+import type { AppSettingsService } from '../core/settings/app-settings';
 import {
   type FleetHealth,
   fleetHealth,

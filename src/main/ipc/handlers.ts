@@ -7,7 +7,7 @@ import type {
   OutputOf,
   ParsedInputOf,
 } from '../../shared/ipc';
-import type { AppSettingsService } from './app-settings';
+import type { AppSettingsService } from '../core/settings/app-settings';
 
 export interface IpcServices {
   settings: AppSettingsService;

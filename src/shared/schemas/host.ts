@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bool, identifier, int, text } from './fields';
 import { unknownKey } from './extension';
+import { optionalShape } from './optional-shape';
 
 export const hostNameInput = identifier('name', 64);
 
@@ -149,32 +150,9 @@ export const hostConfigInput = z.strictObject(
   { error: unknownKey('host') },
 );
 
-export const hostConfigPatchInput = z.strictObject(
-  {
-    name: hostFields.name.optional(),
-    transport: hostFields.transport.optional(),
-    host: hostFields.host.optional(),
-    port: hostFields.port.optional(),
-    user: hostFields.user.optional(),
-    keyFile: hostFields.keyFile.optional(),
-    auth: hostFields.auth.optional(),
-    configDir: hostFields.configDir.optional(),
-    sudo: hostFields.sudo.optional(),
-    hostKey: hostFields.hostKey.optional(),
-    jumpHostKey: hostFields.jumpHostKey.optional(),
-    amiUser: hostFields.amiUser.optional(),
-    amiPort: hostFields.amiPort.optional(),
-    backupsToKeep: hostFields.backupsToKeep.optional(),
-    allowSharedConfigDir: hostFields.allowSharedConfigDir.optional(),
-    reloadWaitSeconds: hostFields.reloadWaitSeconds.optional(),
-    watch: hostFields.watch.optional(),
-    amiSecretEnv: hostFields.amiSecretEnv.optional(),
-    amiSecretFile: hostFields.amiSecretFile.optional(),
-    sshPasswordEnv: hostFields.sshPasswordEnv.optional(),
-    sshPasswordFile: hostFields.sshPasswordFile.optional(),
-  },
-  { error: unknownKey('host update') },
-);
+export const hostConfigPatchInput = z.strictObject(optionalShape(hostFields), {
+  error: unknownKey('host update'),
+});
 
 /** Secrets go to the keychain, never into a file; only length-limited here. */
 const secret = (field: string) =>

@@ -65,15 +65,18 @@ export type DomainEvent =
       callId: string;
     }
   | { kind: 'hangup'; host: string; at: number; record: CallRecord }
-  | {
-      kind: 'trunk';
-      host: string;
-      at: number;
-      name: string;
-      status: TrunkStatus;
-      previous: TrunkStatus;
-      reason: string | null;
-    };
+  | TrunkEvent;
+
+/** A trunk's registration status changed (the tray and the notify policy act on it). */
+export interface TrunkEvent {
+  kind: 'trunk';
+  host: string;
+  at: number;
+  name: string;
+  status: TrunkStatus;
+  previous: TrunkStatus;
+  reason: string | null;
+}
 
 export type DoctorLevel = 'ok' | 'warn' | 'fail' | 'skip';
 

@@ -7,53 +7,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AmiTestServer } from '../../support/ami-server/server';
-import { cliHarness, hostAddArgs } from '../../support/cli-harness';
-import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
-import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
-import { startSshd, type SshdHandle } from '../../support/sshd';
 import { parseCsv } from '../../../src/main/core/bulk/csv';
 import { getExtensionSecret } from '../../../src/main/core/pjsip/extensions';
+import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
 const SECRET = 'bulk-cli-ami-secret-7731';
-let sshd: SshdHandle;
-let pbx: PbxDir;
-let ami: AmiTestServer;
-let cli: ReturnType<typeof cliHarness>;
+let rig: CliPbx;
 let work: string;
 
 beforeAll(async () => {
-  sshd = await startSshd();
-  pbx = await createPbxDir({
-    'pjsip.conf': basicPjsip(15097),
-    'extensions.conf': BASIC_EXTENSIONS,
+  rig = await startCliPbx({
+    sipPort: 15097,
+    amiSecret: SECRET,
+    amiSecretIn: { env: 'BULK_CLI_AMI' },
   });
-  ami = await AmiTestServer.start({
-    configDir: pbx.dir,
-    users: { admin: SECRET },
-    reloadCost: 'none',
-  });
-  process.env['BULK_CLI_AMI'] = SECRET;
-  cli = cliHarness();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-bulk-cli-'));
-  const add = await cli.run(
-    ...hostAddArgs('pbx', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
-    '--ami-user',
-    'admin',
-    '--ami-port',
-    String(ami.port),
-    '--ami-secret-env',
-    'BULK_CLI_AMI',
-  );
-  expect(add.code, add.stderr).toBe(0);
 }, 60_000);
 afterAll(async () => {
-  delete process.env['BULK_CLI_AMI'];
-  await cli?.cleanup();
   fs.rmSync(work, { recursive: true, force: true });
-  await ami?.stop();
-  await pbx?.cleanup();
-  await sshd?.stop();
+  await rig?.close();
 });
 
 const file = (name: string, text: string) => {
@@ -65,40 +37,40 @@ const mode = (p: string) => fs.statSync(p).mode & 0o777;
 
 describe('rayanpbx ext import / export / rotate-passwords', () => {
   it('dry run: row errors by row and column, no value echoed, exit 1, nothing written', async () => {
-    const before = await pbx.read('pjsip.conf');
+    const before = await rig.pbx.read('pjsip.conf');
     const csv = file(
       'bad.csv',
       'number,displayName,password\r\n3001,Ok,Good-pass-3001\r\n3002,Ok,abc;defgh\r\n',
     );
-    const r = await cli.run('ext', 'import', 'pbx', csv, '--dry-run');
+    const r = await rig.cli.run('ext', 'import', 'pbx', csv, '--dry-run');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
       'create 1, update 0, delete 0, unchanged 0, conflicts 0, row errors 1',
     );
     expect(r.stdout).toMatch(/row 3, column password: must not contain ";"/);
     expect(r.stdout + r.stderr).not.toContain('abc;defgh');
-    expect(await pbx.read('pjsip.conf')).toBe(before);
+    expect(await rig.pbx.read('pjsip.conf')).toBe(before);
   });
 
   it('import without passwords needs --out; with it, generated passwords go to a new 0600 file only', async () => {
     const csv = file('new.csv', 'number,displayName\n3001,Three One\n3002,Three Two\n');
-    const refused = await cli.run('ext', 'import', 'pbx', csv);
+    const refused = await rig.cli.run('ext', 'import', 'pbx', csv);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--out FILE');
     const out = path.join(work, 'generated.csv');
-    const r = await cli.run('ext', 'import', 'pbx', csv, '--out', out);
+    const r = await rig.cli.run('ext', 'import', 'pbx', csv, '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('verified: yes');
     expect(mode(out)).toBe(0o600);
     const creds = parseCsv(fs.readFileSync(out, 'utf8')).map((x) => x.fields);
     expect(creds.map((c) => c[0])).toEqual(['number', '3001', '3002']);
-    const conf = await pbx.read('pjsip.conf');
+    const conf = await rig.pbx.read('pjsip.conf');
     for (const [n, pw] of creds.slice(1)) {
       expect(getExtensionSecret(conf, n!)).toBe(pw);
       expect(r.stdout + r.stderr).not.toContain(pw!);
     }
     // Never an existing file: the second import refuses before changing anything.
-    const again = await cli.run(
+    const again = await rig.cli.run(
       'ext',
       'import',
       'pbx',
@@ -108,22 +80,24 @@ describe('rayanpbx ext import / export / rotate-passwords', () => {
     );
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists');
-    expect(await pbx.read('pjsip.conf')).toBe(conf);
+    expect(await rig.pbx.read('pjsip.conf')).toBe(conf);
   });
 
   it('export: CSV on stdout without passwords; with passwords only to a new 0600 file; import of it is unchanged', async () => {
-    const plain = await cli.run('ext', 'export', 'pbx');
+    const plain = await rig.cli.run('ext', 'export', 'pbx');
     expect(plain.code).toBe(0);
     expect(plain.stdout.split('\r\n')[0]).toBe(
       'number,displayName,context,codecs,maxContacts,transport,natFriendly,qualifyFrequency,enabled,managed',
     );
-    expect(await cli.run('ext', 'export', 'pbx', '--with-passwords')).toMatchObject({ code: 2 });
+    expect(await rig.cli.run('ext', 'export', 'pbx', '--with-passwords')).toMatchObject({
+      code: 2,
+    });
     const out = path.join(work, 'export.json');
-    const r = await cli.run('ext', 'export', 'pbx', '--json', '--with-passwords', '--out', out);
+    const r = await rig.cli.run('ext', 'export', 'pbx', '--json', '--with-passwords', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(mode(out)).toBe(0o600);
-    const back = await cli.run(
+    const back = await rig.cli.run(
       'ext',
       'import',
       'pbx',
@@ -139,22 +113,22 @@ describe('rayanpbx ext import / export / rotate-passwords', () => {
   });
 
   it('rotate-passwords: new credentials only in the 0600 file, and what Asterisk loaded', async () => {
-    const before = await pbx.read('pjsip.conf');
+    const before = await rig.pbx.read('pjsip.conf');
     const out = path.join(work, 'rotated.csv');
-    const r = await cli.run('ext', 'rotate-passwords', 'pbx', '--all', '--out', out);
+    const r = await rig.cli.run('ext', 'rotate-passwords', 'pbx', '--all', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(mode(out)).toBe(0o600);
     const creds = parseCsv(fs.readFileSync(out, 'utf8'))
       .map((x) => x.fields)
       .slice(1);
     expect(creds.map((c) => c[0]).sort()).toEqual(['3001', '3002']);
-    const conf = await pbx.read('pjsip.conf');
+    const conf = await rig.pbx.read('pjsip.conf');
     for (const [n, pw] of creds) {
       expect(getExtensionSecret(conf, n!)).toBe(pw);
       expect(getExtensionSecret(before, n!)).not.toBe(pw);
       expect(r.stdout + r.stderr).not.toContain(pw!);
     }
-    const missing = await cli.run('ext', 'rotate-passwords', 'pbx', '3001');
+    const missing = await rig.cli.run('ext', 'rotate-passwords', 'pbx', '3001');
     expect(missing.code).toBe(2);
   });
 });

@@ -1,84 +1,41 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AmiTestServer } from '../../support/ami-server/server';
-import { hostAddArgs } from '../../support/cli-harness';
 import { filesVsLive } from '../../support/files-vs-live';
-import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
-import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
-import { startSshd, type SshdHandle } from '../../support/sshd';
+import { runBin } from '../../support/cli-harness';
+import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
-const BIN = path.resolve(import.meta.dirname, '../../../bin/rayanpbx.js');
 const AMI_SECRET = 'cli-ami-secret-0815';
 const ROUNDS = 20;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** The installed command in its own process, as two admins' shells would run it. */
-function rayanpbx(env: Record<string, string>, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const rayanpbx = (env: Record<string, string>, args: string[]) => runBin(args, { env });
 
-let sshd: SshdHandle;
-let pbx: PbxDir;
-let ami: AmiTestServer;
+let rig: CliPbx;
 let home: string;
 
 beforeAll(async () => {
-  sshd = await startSshd();
-  pbx = await createPbxDir({
-    'pjsip.conf': basicPjsip(15061),
-    'extensions.conf': BASIC_EXTENSIONS,
-  });
   // res_pjsip reloads take a little while, so the two processes' reloads do overlap and one is
   // refused as busy (transcript 46) and waits.
-  ami = await AmiTestServer.start({
-    configDir: pbx.dir,
-    users: { admin: AMI_SECRET },
-    reloadCost: () => 150,
+  rig = await startCliPbx({
+    sipPort: 15061,
+    amiSecret: AMI_SECRET,
+    ami: { reloadCost: () => 150 },
+    cli: false,
   });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-cli-'));
 });
 
 afterAll(async () => {
-  await ami?.stop();
-  await pbx?.cleanup();
-  await sshd?.stop();
+  await rig?.close();
   if (home) fs.rmSync(home, { recursive: true, force: true });
 });
 
 describe('two rayanpbx processes adding extensions to one host at once', () => {
   it(`both end verified, and the files equal what Asterisk runs, ${ROUNDS} rounds in a row`, async () => {
     const env = { RAYANPBX_HOME: home, RAYANPBX_AMI_SECRET: AMI_SECRET };
-    const add = await rayanpbx(
-      env,
-      hostAddArgs(
-        'pbx',
-        sshd,
-        { configDir: pbx.dir, trust: sshd.fingerprint },
-        '--ami-user',
-        'admin',
-        '--ami-port',
-        String(ami.port),
-      ),
-    );
+    const add = await rayanpbx(env, rig.hostAddArgs());
     expect(add.code, add.stderr).toBe(0);
     for (let round = 0; round < ROUNDS; round++) {
       const numbers = [`${4000 + round}`, `${5000 + round}`];
@@ -91,8 +48,8 @@ describe('two rayanpbx processes adding extensions to one host at once', () => {
         expect(r.code, `round ${round}: ${r.stderr}`).toBe(0);
         expect(r.stdout).toContain('verified: yes');
       }
-      expect(await filesVsLive(pbx, ami), `round ${round}`).toEqual([]);
+      expect(await filesVsLive(rig.pbx, rig.ami), `round ${round}`).toEqual([]);
     }
-    expect(ami.pjsip.endpoints.size).toBe(2 * ROUNDS);
+    expect(rig.ami.pjsip.endpoints.size).toBe(2 * ROUNDS);
   }, 900_000);
 });

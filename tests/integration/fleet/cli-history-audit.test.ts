@@ -2,51 +2,22 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AmiTestServer } from '../../support/ami-server/server';
-import { cliHarness, hostAddArgs } from '../../support/cli-harness';
-import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
-import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
-import { startSshd, type SshdHandle } from '../../support/sshd';
+import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
 const SECRET = 'history-ami-secret-7731';
 const PW = 'Pw-1002-history-zz';
-let sshd: SshdHandle;
-let pbx: PbxDir;
-let ami: AmiTestServer;
-let cli: ReturnType<typeof cliHarness>;
+let rig: CliPbx;
 
 beforeAll(async () => {
-  sshd = await startSshd();
-  pbx = await createPbxDir({
-    'pjsip.conf': basicPjsip(15097),
-    'extensions.conf': BASIC_EXTENSIONS,
+  rig = await startCliPbx({
+    sipPort: 15097,
+    amiSecret: SECRET,
+    amiSecretIn: { env: 'HISTORY_AMI' },
+    hostAdd: { extra: ['--backups', '5'] },
   });
-  ami = await AmiTestServer.start({
-    configDir: pbx.dir,
-    users: { admin: SECRET },
-    reloadCost: 'none',
-  });
-  process.env['HISTORY_AMI'] = SECRET;
-  cli = cliHarness();
-  const add = await cli.run(
-    ...hostAddArgs('pbx', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
-    '--ami-user',
-    'admin',
-    '--ami-port',
-    String(ami.port),
-    '--ami-secret-env',
-    'HISTORY_AMI',
-    '--backups',
-    '5',
-  );
-  expect(add.code, add.stderr).toBe(0);
 });
 afterAll(async () => {
-  delete process.env['HISTORY_AMI'];
-  await cli?.cleanup();
-  await ami?.stop();
-  await pbx?.cleanup();
-  await sshd?.stop();
+  await rig?.close();
 });
 
 /** What the real `diff -u` prints for a backup against the current file. */
@@ -69,20 +40,20 @@ interface Entry {
 }
 
 async function history(): Promise<Entry[]> {
-  const r = await cli.run('history', 'pbx', '--json');
+  const r = await rig.cli.run('history', 'pbx', '--json');
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Entry[];
 }
 
 describe('history and audit over SSH, against the AMI test server', () => {
   it('records each change in the audit log, never a secret, and history names what each backup was for', async () => {
-    expect((await cli.run('ext', 'add', 'pbx', '1001', '--password', 'Pw-1001-history')).code).toBe(
-      0,
-    );
-    expect((await cli.run('ext', 'add', 'pbx', '1002', '--password', PW)).code).toBe(0);
-    expect((await cli.run('ext', 'set', 'pbx', '1001', '--name', 'Alice')).code).toBe(0);
+    expect(
+      (await rig.cli.run('ext', 'add', 'pbx', '1001', '--password', 'Pw-1001-history')).code,
+    ).toBe(0);
+    expect((await rig.cli.run('ext', 'add', 'pbx', '1002', '--password', PW)).code).toBe(0);
+    expect((await rig.cli.run('ext', 'set', 'pbx', '1001', '--name', 'Alice')).code).toBe(0);
 
-    const audit = await cli.run('audit', 'pbx', '--json');
+    const audit = await rig.cli.run('audit', 'pbx', '--json');
     expect(audit.code).toBe(0);
     expect(audit.stdout).not.toContain(PW);
     const recs = JSON.parse(audit.stdout) as Array<Record<string, unknown>>;
@@ -95,10 +66,10 @@ describe('history and audit over SSH, against the AMI test server', () => {
     expect(recs[2]!.fieldsChanged).toContain('displayName: Alice');
     expect(recs[0]).toMatchObject({ host: 'pbx', osUser: expect.any(String) });
     expect((recs[0]!.roundTrips as { ssh: number }).ssh).toBeGreaterThan(0);
-    const file = path.join(cli.home, 'audit', 'pbx.jsonl');
+    const file = path.join(rig.cli.home, 'audit', 'pbx.jsonl');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 
-    const text = await cli.run('audit');
+    const text = await rig.cli.run('audit');
     expect(text.stdout).toMatch(/ext\.set\s+1001\s+verified\s+displayName: Alice/);
 
     const entries = await history();
@@ -108,17 +79,17 @@ describe('history and audit over SSH, against the AMI test server', () => {
       ['ext.set', '1001'],
     ]);
     // Adding a number changes the managed dialplan too; a new display name only pjsip.conf.
-    const both = [pbx.path('pjsip.conf'), pbx.path('extensions.conf')];
-    expect(entries.map((e) => e.files)).toEqual([both, both, [pbx.path('pjsip.conf')]]);
+    const both = [rig.pbx.path('pjsip.conf'), rig.pbx.path('extensions.conf')];
+    expect(entries.map((e) => e.files)).toEqual([both, both, [rig.pbx.path('pjsip.conf')]]);
     expect(entries.map((e) => e.at)).toEqual([...entries.map((e) => e.at)].sort());
-    const listing = await cli.run('history', 'pbx');
+    const listing = await rig.cli.run('history', 'pbx');
     expect(listing.stdout).toContain('keeps 5 backup(s) per file');
   }, 240_000);
 
   it('history diff equals diff -u of the backup and the current file', async () => {
     const entries = await history();
     const before1002 = entries.find((e) => e.change?.target === '1002')!;
-    const r = await cli.run('history', 'diff', 'pbx', before1002.id, '--json');
+    const r = await rig.cli.run('history', 'diff', 'pbx', before1002.id, '--json');
     expect(r.code, r.stderr).toBe(0);
     const d = JSON.parse(r.stdout) as {
       files: Array<{ path: string; backup: string; diff: string }>;
@@ -136,7 +107,7 @@ describe('history and audit over SSH, against the AMI test server', () => {
     expect(r.stdout).not.toContain(PW);
     expect(r.stdout).not.toContain('Pw-1001-history');
     expect(d.files[0]!.diff).toContain('+password=******** (changed)');
-    const textual = await cli.run('history', 'diff', 'pbx', before1002.id);
+    const textual = await rig.cli.run('history', 'diff', 'pbx', before1002.id);
     expect(textual.stdout).not.toContain(PW);
     expect(textual.code).toBe(1); // like diff: 1 = the files differ
     expect(`${textual.stdout}\n`).toBe(d.files.map((f) => f.diff).join(''));
@@ -145,19 +116,22 @@ describe('history and audit over SSH, against the AMI test server', () => {
   it('restore is a normal verified change, in the audit log and in history', async () => {
     const entries = await history();
     const before1002 = entries.find((e) => e.change?.target === '1002')!;
-    const backup = fs.readFileSync(pbx.path(`pjsip.conf.rayanpbx-bak-${before1002.id}`), 'utf8');
-    const r = await cli.run('history', 'restore', 'pbx', before1002.id, '--json');
+    const backup = fs.readFileSync(
+      rig.pbx.path(`pjsip.conf.rayanpbx-bak-${before1002.id}`),
+      'utf8',
+    );
+    const r = await rig.cli.run('history', 'restore', 'pbx', before1002.id, '--json');
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { apply: { verified: boolean; reloaded: boolean } };
     expect(out.apply).toMatchObject({ verified: true, reloaded: true });
-    expect(await pbx.read('pjsip.conf')).toBe(backup);
+    expect(await rig.pbx.read('pjsip.conf')).toBe(backup);
     // Asterisk (the test server reloaded from the files) no longer has 1002.
-    const list = JSON.parse((await cli.run('ext', 'list', 'pbx', '--json')).stdout) as Array<{
+    const list = JSON.parse((await rig.cli.run('ext', 'list', 'pbx', '--json')).stdout) as Array<{
       number: string;
     }>;
     expect(list.map((e) => e.number)).toEqual(['1001']);
 
-    const recs = JSON.parse((await cli.run('audit', 'pbx', '--json')).stdout) as Array<{
+    const recs = JSON.parse((await rig.cli.run('audit', 'pbx', '--json')).stdout) as Array<{
       action: string;
       target: string;
       outcome: string;
@@ -174,7 +148,7 @@ describe('history and audit over SSH, against the AMI test server', () => {
     });
     // The restored entry diffs clean now.
     const d = JSON.parse(
-      (await cli.run('history', 'diff', 'pbx', before1002.id, '--json')).stdout,
+      (await rig.cli.run('history', 'diff', 'pbx', before1002.id, '--json')).stdout,
     ) as {
       files: Array<{ path: string; diff: string }>;
     };
@@ -183,40 +157,40 @@ describe('history and audit over SSH, against the AMI test server', () => {
 
   it('lists only what a write could have made: no link, no other owner, no foreign name', async () => {
     const stamp = '20990101T000000.000Z';
-    fs.symlinkSync('/etc/passwd', pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-AAAAAAAAAAAA`));
-    fs.writeFileSync(pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-BBBBBBBBBBBB`), 'x\n');
-    fs.chownSync(pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-BBBBBBBBBBBB`), 65534, 65534);
-    fs.linkSync('/etc/hostname', pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-CCCCCCCCCCCC`));
-    fs.writeFileSync(pbx.path('pjsip.conf.rayanpbx-bak-evil'), 'x\n');
+    fs.symlinkSync('/etc/passwd', rig.pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-AAAAAAAAAAAA`));
+    fs.writeFileSync(rig.pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-BBBBBBBBBBBB`), 'x\n');
+    fs.chownSync(rig.pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-BBBBBBBBBBBB`), 65534, 65534);
+    fs.linkSync('/etc/hostname', rig.pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-CCCCCCCCCCCC`));
+    fs.writeFileSync(rig.pbx.path('pjsip.conf.rayanpbx-bak-evil'), 'x\n');
     const ids = (await history()).map((e) => e.id);
     expect(ids.some((id) => id.startsWith('2099'))).toBe(false);
     for (const s of ['AAAAAAAAAAAA', 'BBBBBBBBBBBB', 'CCCCCCCCCCCC']) {
-      const r = await cli.run('history', 'diff', 'pbx', `${stamp}-${s}`);
+      const r = await rig.cli.run('history', 'diff', 'pbx', `${stamp}-${s}`);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('No backup');
     }
-    const bad = await cli.run('history', 'diff', 'pbx', '../../etc/passwd');
+    const bad = await rig.cli.run('history', 'diff', 'pbx', '../../etc/passwd');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('No backup');
     // write.sh's pruning counts these names too (see the report): gone before the next writes.
     for (const s of ['AAAAAAAAAAAA', 'BBBBBBBBBBBB', 'CCCCCCCCCCCC'])
-      fs.rmSync(pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-${s}`));
-    fs.rmSync(pbx.path('pjsip.conf.rayanpbx-bak-evil'));
+      fs.rmSync(rig.pbx.path(`pjsip.conf.rayanpbx-bak-${stamp}-${s}`));
+    fs.rmSync(rig.pbx.path('pjsip.conf.rayanpbx-bak-evil'));
   }, 240_000);
 
   it('records a rolled-back change and one that changed nothing, each with its reason', async () => {
-    expect((await cli.run('ext', 'add', 'pbx', '1003', '--password', 'Pw-1003-history')).code).toBe(
-      0,
-    );
+    expect(
+      (await rig.cli.run('ext', 'add', 'pbx', '1003', '--password', 'Pw-1003-history')).code,
+    ).toBe(0);
     // No codec list to check first: only the verify after the reload catches the unknown codec.
-    ami.answersCoreShowCodecs = false;
-    const bad = await cli
+    rig.ami.answersCoreShowCodecs = false;
+    const bad = await rig.cli
       .run('ext', 'set', 'pbx', '1003', '--codecs', 'ulaw,nosuchcodec')
-      .finally(() => (ami.answersCoreShowCodecs = true));
+      .finally(() => (rig.ami.answersCoreShowCodecs = true));
     expect(bad.code).toBe(1);
-    const same = await cli.run('ext', 'enable', 'pbx', '1003');
+    const same = await rig.cli.run('ext', 'enable', 'pbx', '1003');
     expect(same.code).toBe(0);
-    const recs = JSON.parse((await cli.run('audit', 'pbx', '--json')).stdout) as Array<{
+    const recs = JSON.parse((await rig.cli.run('audit', 'pbx', '--json')).stdout) as Array<{
       action: string;
       target: string;
       outcome: string;
@@ -239,16 +213,16 @@ describe('history and audit over SSH, against the AMI test server', () => {
 
   it('restore refuses a backup no audit record lists unless told --unrecorded, changing nothing', async () => {
     const id = '20991231T235959.000Z-PLANTEDPLANT';
-    const planted = pbx.path(`pjsip.conf.rayanpbx-bak-${id}`);
+    const planted = rig.pbx.path(`pjsip.conf.rayanpbx-bak-${id}`);
     fs.writeFileSync(planted, '[planted]\ntype=endpoint\n');
-    const before = await pbx.read('pjsip.conf');
+    const before = await rig.pbx.read('pjsip.conf');
     try {
       expect((await history()).find((e) => e.id === id)?.change).toBeNull();
-      const r = await cli.run('history', 'restore', 'pbx', id);
+      const r = await rig.cli.run('history', 'restore', 'pbx', id);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`Backup "${id}" on pbx is in no audit record of this workstation`);
       expect(r.stderr).toContain('--unrecorded');
-      expect(await pbx.read('pjsip.conf')).toBe(before);
+      expect(await rig.pbx.read('pjsip.conf')).toBe(before);
     } finally {
       fs.rmSync(planted);
     }
@@ -256,22 +230,22 @@ describe('history and audit over SSH, against the AMI test server', () => {
 
   it('history diff refuses a pjsip.conf swapped for a link to a root-only file, printing none of it', async () => {
     const id = (await history()).at(-1)!.id;
-    const real = pbx.path('pjsip.conf.real');
-    const victim = pbx.path('root-only');
+    const real = rig.pbx.path('pjsip.conf.real');
+    const victim = rig.pbx.path('root-only');
     fs.writeFileSync(victim, 'ROOT-ONLY-CONTENT\n', { mode: 0o600 });
-    fs.renameSync(pbx.path('pjsip.conf'), real);
-    fs.symlinkSync(victim, pbx.path('pjsip.conf'));
+    fs.renameSync(rig.pbx.path('pjsip.conf'), real);
+    fs.symlinkSync(victim, rig.pbx.path('pjsip.conf'));
     try {
       for (const args of [[], ['--json']]) {
-        const r = await cli.run('history', 'diff', 'pbx', id, ...args);
+        const r = await rig.cli.run('history', 'diff', 'pbx', id, ...args);
         expect(r.code).toBe(1);
         expect(`${r.stdout}${r.stderr}`).not.toContain('ROOT-ONLY-CONTENT');
-        expect(r.stderr).toContain(`${pbx.path('pjsip.conf')} on`);
+        expect(r.stderr).toContain(`${rig.pbx.path('pjsip.conf')} on`);
         expect(r.stderr).toContain(`is a symlink (to ${victim}); nothing was read`);
       }
     } finally {
-      fs.rmSync(pbx.path('pjsip.conf'));
-      fs.renameSync(real, pbx.path('pjsip.conf'));
+      fs.rmSync(rig.pbx.path('pjsip.conf'));
+      fs.renameSync(real, rig.pbx.path('pjsip.conf'));
       fs.rmSync(victim);
     }
   }, 240_000);

@@ -1,33 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AmiTestServer } from '../../support/ami-server/server';
 import { cliHarness, hostAddArgs } from '../../support/cli-harness';
-import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
-import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
-import { startSshd, type SshdHandle } from '../../support/sshd';
+import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
 const SECRET = 'honesty-ami-secret-5521';
-let sshd: SshdHandle;
-let pbx: PbxDir;
-let ami: AmiTestServer;
+let rig: CliPbx;
 
 beforeAll(async () => {
-  sshd = await startSshd();
-  pbx = await createPbxDir({
-    'pjsip.conf': basicPjsip(15095),
-    'extensions.conf': BASIC_EXTENSIONS,
+  rig = await startCliPbx({
+    sipPort: 15095,
+    amiSecret: SECRET,
+    amiSecretIn: { env: 'HONESTY_AMI' },
+    cli: false,
   });
-  ami = await AmiTestServer.start({
-    configDir: pbx.dir,
-    users: { admin: SECRET },
-    reloadCost: 'none',
-  });
-  process.env['HONESTY_AMI'] = SECRET;
 });
 afterAll(async () => {
-  delete process.env['HONESTY_AMI'];
-  await ami?.stop();
-  await pbx?.cleanup();
-  await sshd?.stop();
+  await rig?.close();
 });
 
 describe('the CLI says what it does not know', () => {
@@ -35,11 +22,11 @@ describe('the CLI says what it does not know', () => {
     const cli = cliHarness();
     try {
       const add = await cli.run(
-        ...hostAddArgs('pbx', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
+        ...hostAddArgs('pbx', rig.sshd, { configDir: rig.pbx.dir, trust: rig.sshd.fingerprint }),
         '--ami-user',
         'admin',
         '--ami-port',
-        String(ami.port),
+        String(rig.ami.port),
         '--ami-secret-env',
         'HONESTY_AMI',
       );
@@ -47,7 +34,7 @@ describe('the CLI says what it does not know', () => {
       expect(
         (await cli.run('ext', 'add', 'pbx', '1001', '--password', 'Pw-1001-abcdefgh')).code,
       ).toBe(0);
-      ami.register('1001', { viaAddr: '192.0.2.10', viaPort: 5062 });
+      rig.ami.register('1001', { viaAddr: '192.0.2.10', viaPort: 5062 });
       const live = await cli.run('ext', 'list', 'pbx');
       expect(live.code).toBe(0);
       expect(live.stdout).toMatch(/1001.*online.*192\.0\.2\.10:5062/);
@@ -57,7 +44,7 @@ describe('the CLI says what it does not know', () => {
         { name: 'pbx', state: 'connected', layer: null },
       ]);
 
-      await ami.pause();
+      await rig.ami.pause();
       const before = Date.now();
       const list = await cli.run('ext', 'list', 'pbx');
       expect(list.code).toBe(3);
@@ -82,7 +69,7 @@ describe('the CLI says what it does not know', () => {
       ]);
       const text = await cli.run('status', '--wait', '10');
       expect(text.stdout).toMatch(/pbx\s+degraded\s+AMI TCP/);
-      await ami.resume();
+      await rig.ami.resume();
     } finally {
       await cli.cleanup();
     }

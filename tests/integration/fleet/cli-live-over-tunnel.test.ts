@@ -1,62 +1,25 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AmiTestServer } from '../../support/ami-server/server';
-import { hostAddArgs } from '../../support/cli-harness';
-import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
-import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
-import { startSshd, type SshdHandle } from '../../support/sshd';
+import { runBin } from '../../support/cli-harness';
+import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
-const BIN = path.resolve(import.meta.dirname, '../../../bin/rayanpbx.js');
 const AMI_SECRET = 'cli-ami-secret-4711';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** The installed command itself, in its own process, as an admin's shell would run it. */
-function rayanpbx(env: Record<string, string>, args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const rayanpbx = (env: Record<string, string>, args: string[], stdin = '') =>
+  runBin(args, { env, stdin });
 
-let sshd: SshdHandle;
-let pbx: PbxDir;
-let ami: AmiTestServer;
+let rig: CliPbx;
 const homes: string[] = [];
 
 beforeAll(async () => {
-  sshd = await startSshd();
-  pbx = await createPbxDir({
-    'pjsip.conf': basicPjsip(15060),
-    'extensions.conf': BASIC_EXTENSIONS,
-  });
-  ami = await AmiTestServer.start({
-    configDir: pbx.dir,
-    users: { admin: AMI_SECRET },
-    reloadCost: 'none',
-  });
+  rig = await startCliPbx({ sipPort: 15060, amiSecret: AMI_SECRET, cli: false });
 });
 
 afterAll(async () => {
-  await ami?.stop();
-  await pbx?.cleanup();
-  await sshd?.stop();
+  await rig?.close();
   for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
 });
 
@@ -66,26 +29,14 @@ function newHome(): string {
   return home;
 }
 
-const hostAdd = (...extra: string[]) =>
-  hostAddArgs(
-    'pbx',
-    sshd,
-    { configDir: pbx.dir, trust: sshd.fingerprint },
-    '--ami-user',
-    'admin',
-    '--ami-port',
-    String(ami.port),
-    ...extra,
-  );
-
 describe('rayanpbx against a PBX with AMI, through the SSH tunnel (the real binary)', () => {
   it('host add takes the AMI user and port, and the secret on stdin into the keychain only', async () => {
     const env = { RAYANPBX_HOME: newHome() };
-    const add = await rayanpbx(env, hostAdd('--ami-secret-stdin'), `${AMI_SECRET}\n`);
+    const add = await rayanpbx(env, rig.hostAddArgs('--ami-secret-stdin'), `${AMI_SECRET}\n`);
     expect(add.code).toBe(0);
     const settings = fs.readFileSync(path.join(env.RAYANPBX_HOME, 'settings.json'), 'utf8');
     expect(settings).toContain('"amiUser": "admin"');
-    expect(settings).toContain(`"amiPort": ${ami.port}`);
+    expect(settings).toContain(`"amiPort": ${rig.ami.port}`);
     expect(settings).not.toContain(AMI_SECRET);
 
     // The next, separate process finds the secret in the keychain: it logs in to AMI, reloads
@@ -105,7 +56,7 @@ describe('rayanpbx against a PBX with AMI, through the SSH tunnel (the real bina
   it('ext add / set / disable / enable / rm reload, verify and roll back; ext list shows live status', async () => {
     // Headless: the AMI secret from the environment, nothing stored.
     const env = { RAYANPBX_HOME: newHome(), RAYANPBX_AMI_SECRET: AMI_SECRET };
-    expect((await rayanpbx(env, hostAdd())).code).toBe(0);
+    expect((await rayanpbx(env, rig.hostAddArgs())).code).toBe(0);
 
     const add = await rayanpbx(env, [
       'ext',
@@ -119,23 +70,23 @@ describe('rayanpbx against a PBX with AMI, through the SSH tunnel (the real bina
     expect(add.stdout).toContain('reloaded: yes');
     expect(add.stdout).toContain('verified: yes');
     expect(add.stdout).toMatch(/round trips: ssh 2, ami 7/);
-    expect(ami.pjsip.endpoints.get('1001')?.context).toBe('from-internal');
+    expect(rig.ami.pjsip.endpoints.get('1001')?.context).toBe('from-internal');
 
     // A codec this Asterisk does not list in `core show codecs` is refused before anything is
     // written or reloaded, naming the flag, the entry and the codec (issue 14).
-    const before = await pbx.read('pjsip.conf');
-    const reloads = ami.reloadCounts.get('res_pjsip.so') ?? 0;
+    const before = await rig.pbx.read('pjsip.conf');
+    const reloads = rig.ami.reloadCounts.get('res_pjsip.so') ?? 0;
     const bad = await rayanpbx(env, ['ext', 'set', 'pbx', '1001', '--codecs', 'ulaw,g729x']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe(
       'rayanpbx: --codecs entry 2: "g729x" is not a codec this Asterisk knows (did you mean g729?)\n',
     );
-    expect(await pbx.read('pjsip.conf')).toBe(before);
-    expect(ami.reloadCounts.get('res_pjsip.so') ?? 0).toBe(reloads);
+    expect(await rig.pbx.read('pjsip.conf')).toBe(before);
+    expect(rig.ami.reloadCounts.get('res_pjsip.so') ?? 0).toBe(reloads);
 
     let list = await rayanpbx(env, ['ext', 'list', 'pbx']);
     expect(list.stdout).toMatch(/1001.*offline/);
-    ami.register('1001', { viaAddr: '192.0.2.10', viaPort: 5062, userAgent: 'Zoiper 5' });
+    rig.ami.register('1001', { viaAddr: '192.0.2.10', viaPort: 5062, userAgent: 'Zoiper 5' });
     list = await rayanpbx(env, ['ext', 'list', 'pbx']);
     expect(list.stdout).toMatch(/1001.*online.*192\.0\.2\.10:5062.*Zoiper 5/);
 
@@ -147,7 +98,7 @@ describe('rayanpbx against a PBX with AMI, through the SSH tunnel (the real bina
       const r = await rayanpbx(env, ['ext', cmd, 'pbx', '1001']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('verified: yes');
-      expect(ami.pjsip.endpoints.has('1001')).toBe(loaded);
+      expect(rig.ami.pjsip.endpoints.has('1001')).toBe(loaded);
     }
     expect(fs.readFileSync(path.join(env.RAYANPBX_HOME, 'settings.json'), 'utf8')).not.toContain(
       AMI_SECRET,

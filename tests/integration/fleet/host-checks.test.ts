@@ -6,36 +6,29 @@ import { createFleet } from '../../../src/main/core/fleet/create-fleet';
 import type { CheckLayer } from '../../../src/shared/types';
 import type { SecretStore } from '../../../src/main/core/secrets/secret-store';
 import { KeychainUnavailableError } from '../../../src/main/core/secrets/secret-store';
-import { AmiTestServer } from '../../support/ami-server/server';
+import { sshdHostConfig } from '../../support/pbx-host';
+import { freePort } from '../../support/sshd';
 import { cliHarness, hostAddArgs } from '../../support/cli-harness';
-import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
-import { BASIC_EXTENSIONS, basicPjsip, sshdHostConfig } from '../../support/pbx-host';
-import { freePort, startSshd, type SshdHandle } from '../../support/sshd';
+import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
 const SECRET = 'checks-ami-secret-8812';
-let sshd: SshdHandle;
-let pbx: PbxDir;
-let ami: AmiTestServer;
+let rig: CliPbx;
 let home: string;
 
 beforeAll(async () => {
-  sshd = await startSshd();
-  pbx = await createPbxDir({
-    'pjsip.conf': basicPjsip(15090),
-    'extensions.conf': BASIC_EXTENSIONS,
-  });
-  ami = await AmiTestServer.start({
-    configDir: pbx.dir,
-    users: { admin: SECRET, readonly: { secret: SECRET, deny: ['command'] } },
-    reloadCost: 'none',
-    authFailDelayMs: 50,
+  rig = await startCliPbx({
+    sipPort: 15090,
+    amiSecret: SECRET,
+    ami: {
+      users: { admin: SECRET, readonly: { secret: SECRET, deny: ['command'] } },
+      authFailDelayMs: 50,
+    },
+    cli: false,
   });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-checks-'));
 });
 afterAll(async () => {
-  await ami?.stop();
-  await pbx?.cleanup();
-  await sshd?.stop();
+  await rig?.close();
   fs.rmSync(home, { recursive: true, force: true });
 });
 
@@ -48,12 +41,12 @@ const noKeychain: SecretStore = {
 };
 
 const base = () =>
-  sshdHostConfig(sshd, {
+  sshdHostConfig(rig.sshd, {
     name: 'pbx',
-    user: sshd.user,
-    configDir: pbx.dir,
+    user: rig.sshd.user,
+    configDir: rig.pbx.dir,
     amiUser: 'admin',
-    amiPort: ami.port,
+    amiPort: rig.ami.port,
   });
 
 async function failingLayer(
@@ -112,12 +105,12 @@ describe('host add runs the same checks', () => {
       const missingKey = await cli.run(
         ...hostAddArgs(
           'pbx',
-          sshd,
-          { configDir: pbx.dir, trust: sshd.fingerprint, key: '/nonexistent/key' },
+          rig.sshd,
+          { configDir: rig.pbx.dir, trust: rig.sshd.fingerprint, key: '/nonexistent/key' },
           '--ami-user',
           'admin',
           '--ami-port',
-          String(ami.port),
+          String(rig.ami.port),
           '--ami-secret-env',
           'CHECKS_AMI_SECRET',
         ),
@@ -131,8 +124,8 @@ describe('host add runs the same checks', () => {
       const closedAmi = String(await freePort());
       const args = hostAddArgs(
         'pbx',
-        sshd,
-        { configDir: pbx.dir, trust: sshd.fingerprint },
+        rig.sshd,
+        { configDir: rig.pbx.dir, trust: rig.sshd.fingerprint },
         '--ami-user',
         'admin',
         '--ami-port',
@@ -160,9 +153,9 @@ describe('no keychain: the secret from an environment variable or a 0600 file', 
     fs.writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o644 });
     process.env['BRANCH_AMI'] = SECRET;
     try {
-      const common = ['--ami-user', 'admin', '--ami-port', String(ami.port)];
+      const common = ['--ami-user', 'admin', '--ami-port', String(rig.ami.port)];
       const viaEnv = await cli.run(
-        ...hostAddArgs('pbx1', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
+        ...hostAddArgs('pbx1', rig.sshd, { configDir: rig.pbx.dir, trust: rig.sshd.fingerprint }),
         ...common,
         '--ami-secret-env',
         'BRANCH_AMI',
@@ -172,7 +165,7 @@ describe('no keychain: the secret from an environment variable or a 0600 file', 
 
       // A secret file others can read is refused with the fix.
       const loose = await cli.run(
-        ...hostAddArgs('pbx2', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
+        ...hostAddArgs('pbx2', rig.sshd, { configDir: rig.pbx.dir, trust: rig.sshd.fingerprint }),
         ...common,
         '--ami-secret-file',
         secretFile,
@@ -181,7 +174,7 @@ describe('no keychain: the secret from an environment variable or a 0600 file', 
       expect(loose.stderr).toContain(`chmod 600 ${secretFile}`);
       fs.chmodSync(secretFile, 0o600);
       const viaFile = await cli.run(
-        ...hostAddArgs('pbx2', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
+        ...hostAddArgs('pbx2', rig.sshd, { configDir: rig.pbx.dir, trust: rig.sshd.fingerprint }),
         ...common,
         '--ami-secret-file',
         secretFile,

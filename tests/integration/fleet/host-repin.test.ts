@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliHarness, hostAddArgs } from '../../support/cli-harness';
 import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
+import { proxyJumpSshConfig } from '../../support/proxy-jump';
 import { startSshd, type SshdHandle } from '../../support/sshd';
 
 const WRONG = 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -66,23 +67,7 @@ describe('rayanpbx host set --trust: re-pinning a host key that changed', () => 
 describe('rayanpbx host set --trust-jump: re-pinning a ProxyJump host key', () => {
   it('shows the pinned and the presented jump key, re-pins it, and then connects through it', async () => {
     const config = path.join(scratch, 'ssh_config');
-    fs.writeFileSync(
-      config,
-      [
-        'Host pbx-behind',
-        '  HostName 127.0.0.1',
-        `  Port ${target.port}`,
-        '  User root',
-        `  IdentityFile ${target.clientKeyPath}`,
-        '  ProxyJump bastion',
-        'Host bastion',
-        '  HostName 127.0.0.1',
-        `  Port ${bastion.port}`,
-        '  User root',
-        `  IdentityFile ${bastion.clientKeyPath}`,
-        '',
-      ].join('\n'),
-    );
+    fs.writeFileSync(config, proxyJumpSshConfig(target, bastion));
     const cli = cliHarness({ sshConfigPath: config });
     try {
       const oldJump = bastion.fingerprint;

@@ -10,12 +10,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFleet } from '../../../src/main/core/fleet/create-fleet';
 import type { HostChange } from '../../../src/shared/types';
-import { AmiTestServer } from '../../support/ami-server/server';
-import { cliHarness, hostAddArgs } from '../../support/cli-harness';
-import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
-import { BASIC_EXTENSIONS, startPbxHost } from '../../support/pbx-host';
+import { startPbxHost } from '../../support/pbx-host';
 import { documentedKeys } from '../../support/readme-shapes';
-import { startSshd, type SshdHandle } from '../../support/sshd';
+import { hostAddArgs } from '../../support/cli-harness';
+import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
 const AMI_SECRET = 'shapes-ami-secret-2026';
 const PJSIP = [
@@ -42,46 +40,20 @@ const PJSIP = [
   '',
 ].join('\n');
 
-let sshd: SshdHandle;
-let pbx: PbxDir;
-let ami: AmiTestServer;
-let cli: ReturnType<typeof cliHarness>;
+let rig: CliPbx;
 
 beforeAll(async () => {
-  sshd = await startSshd();
-  pbx = await createPbxDir({ 'pjsip.conf': PJSIP, 'extensions.conf': BASIC_EXTENSIONS });
-  ami = await AmiTestServer.start({
-    configDir: pbx.dir,
-    users: { admin: AMI_SECRET },
-    reloadCost: 'none',
-  });
-  cli = cliHarness();
-  await cli.secrets.set('pbx', 'ami-secret', AMI_SECRET);
-  const add = await cli.run(
-    ...hostAddArgs(
-      'pbx',
-      sshd,
-      { configDir: pbx.dir, trust: sshd.fingerprint },
-      '--ami-user',
-      'admin',
-      '--ami-port',
-      String(ami.port),
-    ),
-  );
-  expect(add.stderr).toBe('');
-  expect(add.code).toBe(0);
+  rig = await startCliPbx({ pjsip: PJSIP, amiSecret: AMI_SECRET, amiSecretIn: 'keychain' });
+  expect(rig.added?.stderr).toBe('');
 });
 
 afterAll(async () => {
-  await cli?.secrets.deleteHost('pbx-renamed').catch(() => undefined);
-  await cli?.cleanup();
-  await ami?.stop();
-  await pbx?.cleanup();
-  await sshd?.stop();
+  await rig?.cli.secrets.deleteHost('pbx-renamed').catch(() => undefined);
+  await rig?.close();
 });
 
 const json = async (...argv: string[]) => {
-  const r = await cli.run(...argv, '--json');
+  const r = await rig.cli.run(...argv, '--json');
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as unknown;
 };
@@ -108,14 +80,15 @@ describe('README and --json output agree (issue 14)', () => {
   });
 
   it('ext list --json: rows and their live part, sorted by number', async () => {
-    for (const n of ['99', '1010']) expect((await cli.run('ext', 'add', 'pbx', n)).code).toBe(0);
-    ami.register('1010', { viaAddr: '192.0.2.10', viaPort: 5062, userAgent: 'Zoiper 5' });
+    for (const n of ['99', '1010'])
+      expect((await rig.cli.run('ext', 'add', 'pbx', n)).code).toBe(0);
+    rig.ami.register('1010', { viaAddr: '192.0.2.10', viaPort: 5062, userAgent: 'Zoiper 5' });
     const rows = (await json('ext', 'list', 'pbx')) as Array<{ number: string; live: unknown }>;
     expect(rows.map((r) => r.number)).toEqual(['99', '1005', '1010', '2000']);
     expect(keys(rows[0])).toEqual(documentedKeys('ext list --json', 'number'));
     const online = rows.find((r) => r.number === '1010')!.live;
     expect(keys(online)).toEqual(documentedKeys('ext list --json', 'registration'));
-    const text = await cli.run('ext', 'list', 'pbx');
+    const text = await rig.cli.run('ext', 'list', 'pbx');
     const order = text.stdout
       .split('\n')
       .slice(1)
@@ -137,7 +110,7 @@ describe('README and --json output agree (issue 14)', () => {
   it('dialplan show and doctor --json', async () => {
     const [d] = (await json('dialplan', 'show', 'pbx')) as unknown[];
     expect(keys(d)).toEqual(documentedKeys('dialplan show --json', 'number'));
-    const r = await cli.run('doctor', 'pbx', '--json');
+    const r = await rig.cli.run('doctor', 'pbx', '--json');
     const [c] = JSON.parse(r.stdout) as unknown[];
     expect(keys(c)).toEqual(documentedKeys('doctor --json', 'id'));
   });
@@ -145,8 +118,8 @@ describe('README and --json output agree (issue 14)', () => {
 
 describe('messages name the CLI flag and the list entry (issue 14)', () => {
   it('--local-net: a bad second entry is named; a bare IP is taken, written and verified', async () => {
-    const before = await pbx.read('pjsip.conf');
-    const bad = await cli.run(
+    const before = await rig.pbx.read('pjsip.conf');
+    const bad = await rig.cli.run(
       'nat',
       'set',
       'pbx',
@@ -160,53 +133,53 @@ describe('messages name the CLI flag and the list entry (issue 14)', () => {
       'rayanpbx: --local-net entry 2: must be an IP address or a network',
     );
     expect(bad.stderr).not.toMatch(/localNets/);
-    expect(await pbx.read('pjsip.conf')).toBe(before);
+    expect(await rig.pbx.read('pjsip.conf')).toBe(before);
 
-    const ok = await cli.run('nat', 'set', 'pbx', '--local-net', '172.16.5.4');
+    const ok = await rig.cli.run('nat', 'set', 'pbx', '--local-net', '172.16.5.4');
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toContain('verified: yes');
-    expect(await pbx.read('pjsip.conf')).toContain('local_net=172.16.5.4\n');
+    expect(await rig.pbx.read('pjsip.conf')).toContain('local_net=172.16.5.4\n');
   });
 
   it('--external-media and --max-contacts, not externalMediaAddress / maxContacts', async () => {
-    const media = await cli.run('nat', 'set', 'pbx', '--external-media', 'not an address');
+    const media = await rig.cli.run('nat', 'set', 'pbx', '--external-media', 'not an address');
     expect(media.stderr).toMatch(/^rayanpbx: --external-media: must be/);
-    const max = await cli.run('ext', 'set', 'pbx', '2000', '--max-contacts', '0');
+    const max = await rig.cli.run('ext', 'set', 'pbx', '2000', '--max-contacts', '0');
     expect(max.stderr).toMatch(/^rayanpbx: --max-contacts: must be at least 1/);
   });
 });
 
 describe('hosts: AMI as user@host:port, rename with keychain entries (issue 14)', () => {
   it('host list shows the AMI login as user@host:port', async () => {
-    const r = await cli.run('host', 'list');
-    expect(r.stdout).toContain(`admin@127.0.0.1:${ami.port}`);
+    const r = await rig.cli.run('host', 'list');
+    expect(r.stdout).toContain(`admin@127.0.0.1:${rig.ami.port}`);
   });
 
   it('host rename moves the settings, the keychain entry and the call log; the host still works', async () => {
-    fs.mkdirSync(path.join(cli.home, 'calls'), { recursive: true });
-    fs.writeFileSync(path.join(cli.home, 'calls', 'calls-pbx.jsonl'), '');
-    const r = await cli.run('host', 'rename', 'pbx', 'pbx-renamed');
+    fs.mkdirSync(path.join(rig.cli.home, 'calls'), { recursive: true });
+    fs.writeFileSync(path.join(rig.cli.home, 'calls', 'calls-pbx.jsonl'), '');
+    const r = await rig.cli.run('host', 'rename', 'pbx', 'pbx-renamed');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(await cli.secrets.get('pbx-renamed', 'ami-secret')).toBe(AMI_SECRET);
-    expect(await cli.secrets.get('pbx', 'ami-secret')).toBeNull();
-    expect(fs.existsSync(path.join(cli.home, 'calls', 'calls-pbx-renamed.jsonl'))).toBe(true);
+    expect(await rig.cli.secrets.get('pbx-renamed', 'ami-secret')).toBe(AMI_SECRET);
+    expect(await rig.cli.secrets.get('pbx', 'ami-secret')).toBeNull();
+    expect(fs.existsSync(path.join(rig.cli.home, 'calls', 'calls-pbx-renamed.jsonl'))).toBe(true);
     const hosts = (await json('host', 'list')) as Array<{ name: string }>;
     expect(hosts.map((h) => h.name)).toEqual(['pbx-renamed']);
-    const list = await cli.run('ext', 'list', 'pbx-renamed');
+    const list = await rig.cli.run('ext', 'list', 'pbx-renamed');
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/1010.*online/);
     // Taken names and bad names change nothing.
-    expect((await cli.run('host', 'rename', 'pbx-renamed', 'no/slash')).code).toBe(1);
-    expect((await cli.run('host', 'rename', 'pbx-renamed', 'pbx')).code).toBe(0);
-    expect(await cli.secrets.get('pbx', 'ami-secret')).toBe(AMI_SECRET);
+    expect((await rig.cli.run('host', 'rename', 'pbx-renamed', 'no/slash')).code).toBe(1);
+    expect((await rig.cli.run('host', 'rename', 'pbx-renamed', 'pbx')).code).toBe(0);
+    expect(await rig.cli.secrets.get('pbx', 'ami-secret')).toBe(AMI_SECRET);
   });
 
   it('a host the CLI adds, renames or removes reaches a running fleet watching the settings file', async () => {
-    const app = createFleet({ home: cli.home, secrets: cli.secrets, sshConfigPath: null });
+    const app = createFleet({ home: rig.cli.home, secrets: rig.cli.secrets, sshConfigPath: null });
     const seen: Array<[string, HostChange]> = [];
     app.onHostChange((name, change) => seen.push([name, change]));
-    app.watchSettings(path.join(cli.home, 'settings.json'));
+    app.watchSettings(path.join(rig.cli.home, 'settings.json'));
     const waitFor = async (want: [string, HostChange]) => {
       const end = Date.now() + 5000;
       while (!seen.some(([n, c]) => n === want[0] && c === want[1])) {
@@ -215,16 +188,21 @@ describe('hosts: AMI as user@host:port, rename with keychain entries (issue 14)'
       }
     };
     try {
-      const added = await cli.run(
-        ...hostAddArgs('pbx2', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }, '--no-check'),
+      const added = await rig.cli.run(
+        ...hostAddArgs(
+          'pbx2',
+          rig.sshd,
+          { configDir: rig.pbx.dir, trust: rig.sshd.fingerprint },
+          '--no-check',
+        ),
       );
       expect(added.code).toBe(0);
       await waitFor(['pbx2', 'added']);
       expect((await app.listHosts()).map((h) => h.name)).toContain('pbx2');
-      await cli.run('host', 'rename', 'pbx2', 'pbx1');
+      await rig.cli.run('host', 'rename', 'pbx2', 'pbx1');
       await waitFor(['pbx2', 'removed']);
       await waitFor(['pbx1', 'added']);
-      await cli.run('host', 'rm', 'pbx1');
+      await rig.cli.run('host', 'rm', 'pbx1');
       await waitFor(['pbx1', 'removed']);
     } finally {
       await app.close();
@@ -234,7 +212,7 @@ describe('hosts: AMI as user@host:port, rename with keychain entries (issue 14)'
 
 describe('codecs are checked against the host’s own `core show codecs`, asked once (issue 14)', () => {
   it('a typo is refused before write and reload, naming the codec and the field; the list is cached', async () => {
-    const h = await startPbxHost(sshd, { name: 'pbx1' });
+    const h = await startPbxHost(rig.sshd, { name: 'pbx1' });
     try {
       const before = await h.pbx.read('pjsip.conf');
       const reloads = h.ami.reloadCounts.get('res_pjsip.so') ?? 0;

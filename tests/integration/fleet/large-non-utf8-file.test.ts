@@ -1,10 +1,7 @@
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliHarness, hostAddArgs } from '../../support/cli-harness';
-import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
-import { startSshd, type SshdHandle } from '../../support/sshd';
+import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
 /**
  * Issue 9 item 2: a 50 MB pjsip.conf that is not UTF-8 (Latin-1 comments, a byte every few
@@ -18,9 +15,7 @@ const BIN = path.resolve(import.meta.dirname, '../../../bin/rayanpbx.js');
 const SIZE = 50 * 1024 * 1024;
 const LIMIT_KB = 300 * 1024;
 
-let sshd: SshdHandle;
-let pbx: PbxDir;
-let cli: ReturnType<typeof cliHarness>;
+let rig: CliPbx;
 let original: Buffer;
 
 /** Hand-written sections under Latin-1 comments (0xE9, 0xF1…: never valid UTF-8 here). */
@@ -46,7 +41,7 @@ function latin1Conf(size: number): Buffer {
 function measured(args: string[]): Promise<{ code: number; maxRssKb: number; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/time', ['-v', process.execPath, BIN, ...args], {
-      env: { ...process.env, RAYANPBX_HOME: cli.home },
+      env: { ...process.env, RAYANPBX_HOME: rig.cli.home },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -60,21 +55,12 @@ function measured(args: string[]): Promise<{ code: number; maxRssKb: number; std
 }
 
 beforeAll(async () => {
-  sshd = await startSshd();
   original = latin1Conf(SIZE);
-  pbx = await createPbxDir({ 'extensions.conf': '' });
-  fs.writeFileSync(pbx.path('pjsip.conf'), original);
-  cli = cliHarness();
-  const add = await cli.run(
-    ...hostAddArgs('pbx', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
-  );
-  expect(add.code).toBe(0);
+  rig = await startCliPbx({ pjsip: original, extensions: '', ami: false });
 }, 120_000);
 
 afterAll(async () => {
-  await cli?.cleanup();
-  await pbx?.cleanup();
-  await sshd?.stop();
+  await rig?.close();
 });
 
 describe('a 50 MB pjsip.conf that is not UTF-8', () => {
@@ -92,7 +78,7 @@ describe('a 50 MB pjsip.conf that is not UTF-8', () => {
       const r = await measured(['ext', 'add', 'pbx', '1001', '--name', 'Big']);
       console.log(`ext add: max RSS ${(r.maxRssKb / 1024).toFixed(0)} MB`);
       expect(r.code, r.stderr).toBe(0);
-      const after = await pbx.readBytes('pjsip.conf');
+      const after = await rig.pbx.readBytes('pjsip.conf');
       expect(after.subarray(0, original.length).equals(original)).toBe(true);
       expect(after.subarray(original.length).toString('utf8')).toContain(
         '; BEGIN MANAGED - Extension 1001',

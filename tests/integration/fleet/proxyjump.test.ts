@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliHarness } from '../../support/cli-harness';
 import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
+import { proxyJumpSshConfig } from '../../support/proxy-jump';
 import { startSshd, type SshdHandle } from '../../support/sshd';
 
 let bastion: SshdHandle;
@@ -16,23 +17,7 @@ beforeAll(async () => {
   [bastion, target] = await Promise.all([startSshd(), startSshd()]);
   pbx = await createPbxDir({ 'pjsip.conf': '', 'extensions.conf': '' });
   configPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-sshcfg-')), 'config');
-  fs.writeFileSync(
-    configPath,
-    [
-      'Host pbx-behind',
-      '  HostName 127.0.0.1',
-      `  Port ${target.port}`,
-      '  User root',
-      `  IdentityFile ${target.clientKeyPath}`,
-      '  ProxyJump bastion',
-      'Host bastion',
-      '  HostName 127.0.0.1',
-      `  Port ${bastion.port}`,
-      '  User root',
-      `  IdentityFile ${bastion.clientKeyPath}`,
-      '',
-    ].join('\n'),
-  );
+  fs.writeFileSync(configPath, proxyJumpSshConfig(target, bastion));
   cli = cliHarness({ sshConfigPath: configPath });
 });
 

@@ -10,8 +10,8 @@ import {
   EnvOverlaySecretStore,
   KeychainSecretStore,
 } from '../../../src/main/core/secrets/secret-store';
-import { AppSettingsService } from '../../../src/main/ipc/app-settings';
-import { startNotifyDriver } from '../../../src/main/ipc/notify-driver';
+import { AppSettingsService } from '../../../src/main/core/settings/app-settings';
+import { startNotifyDriver } from '../../../src/main/core/live/notify-driver';
 import type { NotificationShown } from '../../../src/shared/ipc';
 import type { ExtensionLiveStatus } from '../../../src/shared/types';
 import { AmiTestServer } from '../../support/ami-server/server';

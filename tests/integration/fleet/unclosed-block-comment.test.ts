@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliHarness, hostAddArgs } from '../../support/cli-harness';
-import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
-import { startSshd, type SshdHandle } from '../../support/sshd';
+import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
-let sshd: SshdHandle;
-let cli: ReturnType<typeof cliHarness>;
-let pbx: PbxDir;
+let rig: CliPbx;
 
 // Line 5 opens a block comment nothing closes: Asterisk would read all that follows as comment.
 const PJSIP =
@@ -13,38 +9,30 @@ const PJSIP =
   'protocol=udp\nbind=0.0.0.0\n';
 
 beforeAll(async () => {
-  sshd = await startSshd();
-  cli = cliHarness();
-  pbx = await createPbxDir({ 'pjsip.conf': PJSIP, 'extensions.conf': '' });
-  const add = await cli.run(
-    ...hostAddArgs('pbx', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
-  );
-  expect(add.code).toBe(0);
+  rig = await startCliPbx({ pjsip: PJSIP, extensions: '', ami: false });
 });
 
 afterAll(async () => {
-  await cli?.cleanup();
-  await pbx?.cleanup();
-  await sshd?.stop();
+  await rig?.close();
 });
 
 describe('rayanpbx ext add on a pjsip.conf that ends inside a ;-- block comment', () => {
   it('refuses, naming the file and the line that opens the comment, and writes nothing', async () => {
-    const r = await cli.run('ext', 'add', 'pbx', '1001', '--name', 'Ali');
+    const r = await rig.cli.run('ext', 'add', 'pbx', '1001', '--name', 'Ali');
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain('Created');
-    expect(r.stderr).toContain(`${pbx.path('pjsip.conf')}: line 5`);
+    expect(r.stderr).toContain(`${rig.pbx.path('pjsip.conf')}: line 5`);
     expect(r.stderr).toContain('--;');
-    expect(await pbx.read('pjsip.conf')).toBe(PJSIP);
-    expect(await pbx.read('extensions.conf')).toBe('');
-    expect((await pbx.list()).sort()).toEqual(['extensions.conf', 'pjsip.conf']);
+    expect(await rig.pbx.read('pjsip.conf')).toBe(PJSIP);
+    expect(await rig.pbx.read('extensions.conf')).toBe('');
+    expect((await rig.pbx.list()).sort()).toEqual(['extensions.conf', 'pjsip.conf']);
   });
 
   it('adds the extension once the comment is closed', async () => {
-    await pbx.write('pjsip.conf', PJSIP + '--;\n');
-    const r = await cli.run('ext', 'add', 'pbx', '1001', '--name', 'Ali');
+    await rig.pbx.write('pjsip.conf', PJSIP + '--;\n');
+    const r = await rig.cli.run('ext', 'add', 'pbx', '1001', '--name', 'Ali');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(await pbx.read('pjsip.conf')).toContain('; BEGIN MANAGED - Extension 1001');
+    expect(await rig.pbx.read('pjsip.conf')).toContain('; BEGIN MANAGED - Extension 1001');
   });
 });

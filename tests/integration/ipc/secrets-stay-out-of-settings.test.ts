@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFleet } from '../../../src/main/core/fleet/create-fleet';
 import { JsonFileSettings } from '../../../src/main/core/hosts/settings-backend';
 import { KeychainSecretStore } from '../../../src/main/core/secrets/secret-store';
-import { AppSettingsService } from '../../../src/main/ipc/app-settings';
+import { AppSettingsService } from '../../../src/main/core/settings/app-settings';
 import { bindIpc } from '../../../src/main/ipc/bind-ipc';
 
 /**

@@ -3,11 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AmiTestServer } from '../../support/ami-server/server';
 import { hostAddArgs } from '../../support/cli-harness';
-import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
-import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
-import { startSshd, type SshdHandle } from '../../support/sshd';
+import { startCliPbx, type CliPbx } from '../../support/cli-pbx';
 
 const BIN = path.resolve(import.meta.dirname, '../../../bin/rayanpbx.js');
 const KEYCHAIN_STATUS = path.resolve(import.meta.dirname, '../../support/keychain-status.ts');
@@ -71,22 +68,18 @@ function filesHolding(dir: string, text: string, except: string[]): string[] {
   return hits;
 }
 
-let sshd: SshdHandle;
-let pbx: PbxDir;
-let ami: AmiTestServer;
+let rig: CliPbx;
 
 beforeAll(async () => {
-  sshd = await startSshd();
-  pbx = await createPbxDir({
-    'pjsip.conf': basicPjsip(15092),
-    'extensions.conf': BASIC_EXTENSIONS,
+  rig = await startCliPbx({
+    sipPort: 15092,
+    amiSecret: SECRET,
+    ami: { reloadCost: 'realistic' },
+    cli: false,
   });
-  ami = await AmiTestServer.start({ configDir: pbx.dir, users: { admin: SECRET } });
 });
 afterAll(async () => {
-  await ami?.stop();
-  await pbx?.cleanup();
-  await sshd?.stop();
+  await rig?.close();
 });
 
 describe('issue 11: host add where the Secret Service is absent or locked', () => {
@@ -119,11 +112,14 @@ describe('issue 11: host add where the Secret Service is absent or locked', () =
           how,
           home,
           [
-            ...hostAddArgs('pbx', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
+            ...hostAddArgs('pbx', rig.sshd, {
+              configDir: rig.pbx.dir,
+              trust: rig.sshd.fingerprint,
+            }),
             '--ami-user',
             'admin',
             '--ami-port',
-            String(ami.port),
+            String(rig.ami.port),
             '--ami-secret-stdin',
           ],
           { stdin: `${SECRET}\n` },
@@ -151,13 +147,13 @@ describe('issue 11: host add where the Secret Service is absent or locked', () =
     const secretFile = path.join(home, 'ami.secret');
     fs.writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
     const env = { BRANCH_AMI_SECRET: SECRET };
-    const amiArgs = ['--ami-user', 'admin', '--ami-port', String(ami.port)];
+    const amiArgs = ['--ami-user', 'admin', '--ami-port', String(rig.ami.port)];
     try {
       const viaEnv = await rayanpbx(
         'absent',
         home,
         [
-          ...hostAddArgs('pbx1', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
+          ...hostAddArgs('pbx1', rig.sshd, { configDir: rig.pbx.dir, trust: rig.sshd.fingerprint }),
           ...amiArgs,
           '--ami-secret-env',
           'BRANCH_AMI_SECRET',
@@ -167,7 +163,7 @@ describe('issue 11: host add where the Secret Service is absent or locked', () =
       expect(viaEnv.stderr).toBe('');
       expect(viaEnv.code).toBe(0);
       const viaFile = await rayanpbx('absent', home, [
-        ...hostAddArgs('pbx2', sshd, { configDir: pbx.dir, trust: sshd.fingerprint }),
+        ...hostAddArgs('pbx2', rig.sshd, { configDir: rig.pbx.dir, trust: rig.sshd.fingerprint }),
         ...amiArgs,
         '--ami-secret-file',
         secretFile,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppSettingsService } from '../../../src/main/ipc/app-settings';
+import { AppSettingsService } from '../../../src/main/core/settings/app-settings';
 import { bindIpc } from '../../../src/main/ipc/bind-ipc';
 import { memorySettings, memoryTransport, recordingFleet } from './fleet-double';
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HostState } from '../../../src/shared/types';
-import { AppSettingsService } from '../../../src/main/ipc/app-settings';
+import { AppSettingsService } from '../../../src/main/core/settings/app-settings';
 import { memorySettings, recordingFleet } from './fleet-double';
 
 /** Electron's Tray and Menu replaced by recorders (its binary is not installed here). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RayanError } from '../../../src/main/core/errors/rayan-error';
-import { AppSettingsService } from '../../../src/main/ipc/app-settings';
+import { AppSettingsService } from '../../../src/main/core/settings/app-settings';
 import { bindIpc } from '../../../src/main/ipc/bind-ipc';
 import { invokeContract } from '../../../src/shared/ipc';
 import {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../../../src/main/core/ami/message';
-import { TrunkLive, type TrunkEvent } from '../../../src/main/core/trunks/trunk-live';
+import type { TrunkEvent } from '../../../src/shared/types';
+import { TrunkLive } from '../../../src/main/core/trunks/trunk-live';
 import { FakeSource } from '../live/fake-source';
 
 const msg = (fields: Array<[string, string]>): AmiMessage => ({ fields });

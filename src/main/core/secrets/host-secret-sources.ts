@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { HostConfig } from '../../../shared/types';
 import { RayanError } from '../errors/rayan-error';
-import { moveSecrets, type SecretKind, type SecretStore } from './secret-store';
+import { SecretStoreOverlay, type SecretKind, type SecretStore } from './secret-store';
 
 export class SecretSourceError extends RayanError {
   constructor(host: string, what: string, fix: string) {
@@ -75,12 +75,14 @@ export async function readSecretFile(
  * none) the store underneath (keychain with the RAYANPBX_* overrides). Writing a secret for a
  * host whose source is env or file is refused: the console never copies it anywhere.
  */
-export class HostSourcedSecretStore implements SecretStore {
+export class HostSourcedSecretStore extends SecretStoreOverlay {
   constructor(
     private readonly hostConfig: (name: string) => HostConfig | null,
-    private readonly inner: SecretStore,
+    inner: SecretStore,
     private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
+  ) {
+    super(inner);
+  }
 
   async get(host: string, kind: SecretKind): Promise<string | null> {
     const c = this.hostConfig(host);
@@ -97,26 +99,5 @@ export class HostSourcedSecretStore implements SecretStore {
       return v;
     }
     return readSecretFile(host, source.file, kind);
-  }
-
-  set(host: string, kind: SecretKind, value: string): Promise<void> {
-    return this.inner.set(host, kind, value);
-  }
-
-  delete(host: string, kind: SecretKind): Promise<void> {
-    return this.inner.delete(host, kind);
-  }
-
-  deleteHost(host: string): Promise<void> {
-    return this.inner.deleteHost(host);
-  }
-
-  /** The keychain's entries move; a host's env or file source is a name in its settings. */
-  moveHost(from: string, to: string): Promise<void> {
-    return moveSecrets(this.inner, from, to);
-  }
-
-  async check(): Promise<void> {
-    await this.inner.check?.();
   }
 }

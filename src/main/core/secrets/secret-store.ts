@@ -96,30 +96,15 @@ export class KeychainSecretStore implements SecretStore {
 }
 
 /**
- * Headless use (CI, cron, containers): secrets from the environment win over the keychain, and a
- * keychain that is unreachable is not an error when the environment has what is asked for.
+ * A store over another that answers `get` its own way (the environment, a host's own source)
+ * and leaves what is kept to the store underneath: writes, removals, renames (only the kept
+ * entries move; an environment variable or a file is a name in the host's settings) and the
+ * keychain check.
  */
-export class EnvOverlaySecretStore implements SecretStore {
-  constructor(
-    private readonly inner: SecretStore,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
+export abstract class SecretStoreOverlay implements SecretStore {
+  constructor(protected readonly inner: SecretStore) {}
 
-  private fromEnv(kind: SecretKind): string | null {
-    const name = {
-      'ssh-password': 'RAYANPBX_SSH_PASSWORD',
-      'key-passphrase': 'RAYANPBX_KEY_PASSPHRASE',
-      'ami-secret': 'RAYANPBX_AMI_SECRET',
-    }[kind];
-    const v = this.env[name];
-    return v ? v : null;
-  }
-
-  async get(host: string, kind: SecretKind): Promise<string | null> {
-    const env = this.fromEnv(kind);
-    if (env !== null) return env;
-    return this.inner.get(host, kind);
-  }
+  abstract get(host: string, kind: SecretKind): Promise<string | null>;
 
   set(host: string, kind: SecretKind, value: string): Promise<void> {
     return this.inner.set(host, kind, value);
@@ -139,6 +124,35 @@ export class EnvOverlaySecretStore implements SecretStore {
 
   async check(): Promise<void> {
     await this.inner.check?.();
+  }
+}
+
+/**
+ * Headless use (CI, cron, containers): secrets from the environment win over the keychain, and a
+ * keychain that is unreachable is not an error when the environment has what is asked for.
+ */
+export class EnvOverlaySecretStore extends SecretStoreOverlay {
+  constructor(
+    inner: SecretStore,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    super(inner);
+  }
+
+  private fromEnv(kind: SecretKind): string | null {
+    const name = {
+      'ssh-password': 'RAYANPBX_SSH_PASSWORD',
+      'key-passphrase': 'RAYANPBX_KEY_PASSPHRASE',
+      'ami-secret': 'RAYANPBX_AMI_SECRET',
+    }[kind];
+    const v = this.env[name];
+    return v ? v : null;
+  }
+
+  async get(host: string, kind: SecretKind): Promise<string | null> {
+    const env = this.fromEnv(kind);
+    if (env !== null) return env;
+    return this.inner.get(host, kind);
   }
 }
 

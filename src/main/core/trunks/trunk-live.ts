@@ -1,18 +1,8 @@
 import type { AmiMessage } from '../ami/message';
 import { amiGet } from '../ami/message';
-import type { TrunkLiveStatus, TrunkStatus } from '../../../shared/types';
+import type { TrunkEvent, TrunkLiveStatus, TrunkStatus } from '../../../shared/types';
 import type { AmiSource } from '../live/ami-source';
 import { parseOutboundRegistrations, type OutboundRegistration } from './trunk-ami';
-
-export interface TrunkEvent {
-  kind: 'trunk';
-  host: string;
-  at: number;
-  name: string;
-  status: TrunkStatus;
-  previous: TrunkStatus;
-  reason: string | null;
-}
 
 export interface TrunkLiveOptions {
   host: string;

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Table, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import type { CallRecord } from '../../../shared/types';
 import { HostPicker } from '../components/HostPicker';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { WithHost } from '../components/WithHost';
 import { useCalls } from '../stores/calls';
@@ -49,42 +50,41 @@ function HostCalls({ host }: { host: string }) {
       </PageHeader>
       {data?.error ? <Alert color="red">{data.error}</Alert> : null}
       <div className="page-scroll">
-        <Table striped highlightOnHover verticalSpacing="xs" data-testid="calls-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Started</Table.Th>
-              <Table.Th>Caller</Table.Th>
-              <Table.Th>Callee</Table.Th>
-              <Table.Th>Answered</Table.Th>
-              <Table.Th>Duration</Table.Th>
-              <Table.Th>Disposition</Table.Th>
-              <Table.Th>Hangup cause</Table.Th>
+        <ListTable
+          columns={[
+            'Started',
+            'Caller',
+            'Callee',
+            'Answered',
+            'Duration',
+            'Disposition',
+            'Hangup cause',
+          ]}
+          testId="calls-table"
+          verticalSpacing="xs"
+        >
+          {(data?.records ?? []).slice(0, 1000).map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td className="mono">{when.format(r.start)}</Table.Td>
+              <Table.Td className="mono">{r.caller ?? '—'}</Table.Td>
+              <Table.Td className="mono">{r.callee}</Table.Td>
+              <Table.Td className="mono">{r.answer ? when.format(r.answer) : '—'}</Table.Td>
+              <Table.Td className="mono">{duration(r)}</Table.Td>
+              <Table.Td>
+                {r.disposition ? (
+                  <Badge variant="light" color={COLOR[r.disposition] ?? 'gray'}>
+                    {r.disposition}
+                  </Badge>
+                ) : (
+                  <Badge variant="outline">ringing</Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
+                {r.hangupCauseText ? `${r.hangupCauseText} (${r.hangupCause})` : '—'}
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(data?.records ?? []).slice(0, 1000).map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td className="mono">{when.format(r.start)}</Table.Td>
-                <Table.Td className="mono">{r.caller ?? '—'}</Table.Td>
-                <Table.Td className="mono">{r.callee}</Table.Td>
-                <Table.Td className="mono">{r.answer ? when.format(r.answer) : '—'}</Table.Td>
-                <Table.Td className="mono">{duration(r)}</Table.Td>
-                <Table.Td>
-                  {r.disposition ? (
-                    <Badge variant="light" color={COLOR[r.disposition] ?? 'gray'}>
-                      {r.disposition}
-                    </Badge>
-                  ) : (
-                    <Badge variant="outline">ringing</Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {r.hangupCauseText ? `${r.hangupCauseText} (${r.hangupCause})` : '—'}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </ListTable>
         {data && !data.loading && !data.records.length ? (
           <Text c="dimmed" p="md" size="sm">
             No calls recorded on this host yet.

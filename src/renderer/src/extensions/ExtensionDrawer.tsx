@@ -23,8 +23,8 @@ import {
 } from '../../../shared/types';
 import { ApiError, call } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
-import { useFocusFirstInvalid } from '../lib/focus-invalid';
-import { fieldErrors, formErrorsOf } from '../lib/zod-form';
+import { useFormErrors } from '../lib/use-form-errors';
+import { formErrorsOf } from '../lib/zod-form';
 import { CollisionChoice } from './CollisionChoice';
 import {
   createInput,
@@ -54,13 +54,12 @@ export function ExtensionDrawer(props: {
   onSaved(result: OutputOf<'extensions/create'>): void;
 }) {
   const [v, setV] = useState<ExtensionFormValues>(emptyExtensionForm);
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [transports, setTransports] = useState<string[]>([]);
   const [otherOptions, setOtherOptions] = useState<string[]>([]);
   // Set when the change was refused with the pattern question; the answer re-runs it.
   const [collision, setCollision] = useState<PatternCollision | null>(null);
-  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
+  const { formRef, errors, setErrors, focusFirstInvalid, check } = useFormErrors();
 
   // The host's own codecs (`core show codecs`) as suggestions; the common ones until it answers.
   const [codecList, setCodecList] = useState<string[]>([...COMMON_CODECS]);
@@ -104,12 +103,7 @@ export function ExtensionDrawer(props: {
     const editing = props.editing;
     const input = editing ? updatePatch(v, editing) : createInput(v);
     // The shared schema's messages, before anything is sent; main checks again with the same one.
-    const e = fieldErrors(editing ? extensionUpdateInput : extensionCreateInput, input);
-    setErrors(e);
-    if (Object.keys(e).length) {
-      focusFirstInvalid();
-      return;
-    }
+    if (!check(editing ? extensionUpdateInput : extensionCreateInput, input)) return;
     setCollision(null);
     setBusy(true);
     try {

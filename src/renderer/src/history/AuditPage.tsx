@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Select, Table, Text, TextInput } from '@mantine/c
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditOutcome, AuditRecord } from '../../../shared/types';
 import { call, errorText } from '../api/client';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { useHosts } from '../stores/hosts';
 import { outcomeColor, when } from './audit-format';
@@ -82,48 +83,47 @@ export function AuditPage() {
       </PageHeader>
       {error ? <Alert color="red">{error}</Alert> : null}
       <div className="page-scroll">
-        <Table striped highlightOnHover verticalSpacing="xs" data-testid="audit-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Time</Table.Th>
-              <Table.Th>Host</Table.Th>
-              <Table.Th>User</Table.Th>
-              <Table.Th>Action</Table.Th>
-              <Table.Th>Target</Table.Th>
-              <Table.Th>Fields</Table.Th>
-              <Table.Th>Outcome</Table.Th>
-              <Table.Th>Round trips</Table.Th>
-              <Table.Th>ms</Table.Th>
+        <ListTable
+          columns={[
+            'Time',
+            'Host',
+            'User',
+            'Action',
+            'Target',
+            'Fields',
+            'Outcome',
+            'Round trips',
+            'ms',
+          ]}
+          testId="audit-table"
+          verticalSpacing="xs"
+        >
+          {shown.slice(0, 2000).map((r, i) => (
+            <Table.Tr key={`${r.at}-${i}`} data-testid="audit-row">
+              <Table.Td className="mono">{when.format(new Date(r.at))}</Table.Td>
+              <Table.Td>{r.host}</Table.Td>
+              <Table.Td>{r.osUser}</Table.Td>
+              <Table.Td className="mono">{r.action}</Table.Td>
+              <Table.Td className="mono">{r.target}</Table.Td>
+              <Table.Td>
+                <Text size="xs">{r.fieldsChanged.join('; ') || '—'}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge
+                  variant="light"
+                  color={outcomeColor(r.outcome)}
+                  title={r.reason ?? undefined}
+                >
+                  {r.outcome}
+                </Badge>
+              </Table.Td>
+              <Table.Td className="mono">
+                ssh {r.roundTrips.ssh}, ami {r.roundTrips.ami}
+              </Table.Td>
+              <Table.Td className="mono">{r.durationMs}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {shown.slice(0, 2000).map((r, i) => (
-              <Table.Tr key={`${r.at}-${i}`} data-testid="audit-row">
-                <Table.Td className="mono">{when.format(new Date(r.at))}</Table.Td>
-                <Table.Td>{r.host}</Table.Td>
-                <Table.Td>{r.osUser}</Table.Td>
-                <Table.Td className="mono">{r.action}</Table.Td>
-                <Table.Td className="mono">{r.target}</Table.Td>
-                <Table.Td>
-                  <Text size="xs">{r.fieldsChanged.join('; ') || '—'}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Badge
-                    variant="light"
-                    color={outcomeColor(r.outcome)}
-                    title={r.reason ?? undefined}
-                  >
-                    {r.outcome}
-                  </Badge>
-                </Table.Td>
-                <Table.Td className="mono">
-                  ssh {r.roundTrips.ssh}, ami {r.roundTrips.ami}
-                </Table.Td>
-                <Table.Td className="mono">{r.durationMs}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </ListTable>
         {!loading && !shown.length ? (
           <Text c="dimmed" p="md" size="sm">
             {records.length ? 'No change matches these filters.' : 'No change recorded yet.'}

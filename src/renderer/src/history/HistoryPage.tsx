@@ -4,6 +4,7 @@ import type { HistoryDiff, HistoryEntry, HistoryView } from '../../../shared/typ
 import { call, errorText } from '../api/client';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { HostPicker } from '../components/HostPicker';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { WithHost } from '../components/WithHost';
 import { notifyApply } from '../components/apply-notice';
@@ -81,50 +82,44 @@ function HostHistory({ host }: { host: string }) {
         </Text>
       ) : null}
       <div className="page-scroll">
-        <Table striped highlightOnHover verticalSpacing="xs" data-testid="history-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Backed up</Table.Th>
-              <Table.Th>Files</Table.Th>
-              <Table.Th>Made by the change</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {entries.map((e) => (
-              <Table.Tr key={e.id} data-testid={`history-row-${e.id}`}>
-                <Table.Td className="mono" title={e.id}>
-                  {when.format(new Date(e.at))}
-                </Table.Td>
-                <Table.Td className="mono">{e.files.map(fileName).join(', ')}</Table.Td>
-                <Table.Td>
-                  {e.change ? (
-                    <Group gap={6} wrap="nowrap">
-                      <Text size="sm" className="mono">
-                        {e.change.action} {e.change.target}
-                      </Text>
-                      <Badge variant="light" color={outcomeColor(e.change.outcome)}>
-                        {e.change.outcome}
-                      </Badge>
-                      <Text size="xs" c="dimmed">
-                        {e.change.osUser}
-                      </Text>
-                    </Group>
-                  ) : (
-                    <Text size="sm" c="dimmed">
-                      not in this workstation&apos;s audit log
+        <ListTable
+          columns={['Backed up', 'Files', 'Made by the change', null]}
+          testId="history-table"
+          verticalSpacing="xs"
+        >
+          {entries.map((e) => (
+            <Table.Tr key={e.id} data-testid={`history-row-${e.id}`}>
+              <Table.Td className="mono" title={e.id}>
+                {when.format(new Date(e.at))}
+              </Table.Td>
+              <Table.Td className="mono">{e.files.map(fileName).join(', ')}</Table.Td>
+              <Table.Td>
+                {e.change ? (
+                  <Group gap={6} wrap="nowrap">
+                    <Text size="sm" className="mono">
+                      {e.change.action} {e.change.target}
                     </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Button size="xs" variant="default" onClick={() => void openDiff(e)}>
-                    Diff
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                    <Badge variant="light" color={outcomeColor(e.change.outcome)}>
+                      {e.change.outcome}
+                    </Badge>
+                    <Text size="xs" c="dimmed">
+                      {e.change.osUser}
+                    </Text>
+                  </Group>
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    not in this workstation&apos;s audit log
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Button size="xs" variant="default" onClick={() => void openDiff(e)}>
+                  Diff
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </ListTable>
         {view && !view.entries.length ? (
           <Text c="dimmed" p="md" size="sm">
             No backups on this host yet: every change the console writes keeps one.

@@ -15,8 +15,7 @@ import { useState } from 'react';
 import { hostConfigInput } from '../../../shared/schemas';
 import { ApiError, call, errorText, transportKind } from '../api/client';
 import type { ErrorCode } from '../../../shared/types';
-import { useFocusFirstInvalid } from '../lib/focus-invalid';
-import { fieldErrors } from '../lib/zod-form';
+import { useFormErrors } from '../lib/use-form-errors';
 import { configFromForm, type HostFormValues, type SecretSource } from './host-form-model';
 
 export interface HostFormProps {
@@ -96,18 +95,12 @@ function SecretField(props: {
 
 export function HostForm(props: HostFormProps) {
   const [v, setV] = useState<HostFormValues>(props.initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
+  const { formRef, errors, setErrors, check } = useFormErrors();
   const set = <K extends keyof HostFormValues>(k: K, value: HostFormValues[K]) => {
     setV((prev) => ({ ...prev, [k]: value }));
     setErrors((e) => ({ ...e, [k]: '' }));
   };
-  const validate = (): boolean => {
-    const e = fieldErrors(hostConfigInput, configFromForm(v, null));
-    setErrors(e);
-    if (Object.keys(e).length) focusFirstInvalid();
-    return Object.keys(e).length === 0;
-  };
+  const validate = (): boolean => check(hostConfigInput, configFromForm(v, null));
   const ssh = v.transport === 'ssh';
 
   const pickKey = async () => {

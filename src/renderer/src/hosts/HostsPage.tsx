@@ -18,6 +18,7 @@ import { hostHealth, hostStateLabel } from '../../../shared/fleet-health';
 import { call, errorText } from '../api/client';
 import { notifyError } from '../components/apply-notice';
 import { ConfirmModal } from '../components/ConfirmButton';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { StatusDot } from '../components/StatusDot';
 import { type HostView, useHosts } from '../stores/hosts';
@@ -107,128 +108,120 @@ export function HostsPage() {
         </Alert>
       ) : null}
       <div className="page-scroll">
-        <Table verticalSpacing="sm" highlightOnHover data-testid="hosts-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={28} />
-              <Table.Th>Name</Table.Th>
-              <Table.Th>SSH</Table.Th>
-              <Table.Th>Config</Table.Th>
-              <Table.Th>AMI</Table.Th>
-              <Table.Th>Host key</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {hosts.map((h) => (
-              <Table.Tr key={h.name} data-testid={`host-row-${h.name}`}>
-                <Table.Td>
-                  <StatusDot status={hostHealth(h.state)} label={hostStateLabel(h.state)} />
-                </Table.Td>
-                <Table.Td>
-                  <Stack gap={0}>
-                    <Text fw={600}>{h.name}</Text>
-                    <Text
+        <ListTable
+          columns={[{ label: null, w: 28 }, 'Name', 'SSH', 'Config', 'AMI', 'Host key', null]}
+          testId="hosts-table"
+          striped={false}
+          verticalSpacing="sm"
+        >
+          {hosts.map((h) => (
+            <Table.Tr key={h.name} data-testid={`host-row-${h.name}`}>
+              <Table.Td>
+                <StatusDot status={hostHealth(h.state)} label={hostStateLabel(h.state)} />
+              </Table.Td>
+              <Table.Td>
+                <Stack gap={0}>
+                  <Text fw={600}>{h.name}</Text>
+                  <Text
+                    size="xs"
+                    c={stateFailed(h) ? 'red' : 'dimmed'}
+                    data-testid="host-state"
+                    maw={320}
+                    lineClamp={3}
+                  >
+                    {stateText(h)}
+                  </Text>
+                </Stack>
+              </Table.Td>
+              <Table.Td className="mono">{target(h)}</Table.Td>
+              <Table.Td>
+                <Group gap={6}>
+                  <Text className="mono" size="sm">
+                    {h.configDir}
+                  </Text>
+                  {mutes.hostMuted(h.name) ? (
+                    <Badge size="xs" variant="outline" color="gray">
+                      muted
+                    </Badge>
+                  ) : null}
+                  {h.sudo ? (
+                    <Badge size="xs" variant="outline">
+                      sudo
+                    </Badge>
+                  ) : null}
+                </Group>
+              </Table.Td>
+              <Table.Td
+                className="mono"
+                data-testid="host-ami"
+                title="On the PBX itself, through the SSH tunnel"
+              >
+                {h.amiUser ? (
+                  amiTarget(h)
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    not configured
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                {h.hostKey ? (
+                  <Code title={h.hostKey}>{h.hostKey.slice(0, 17)}…</Code>
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    not pinned
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs" justify="flex-end" wrap="nowrap">
+                  {h.state.health?.phase !== 'connected' ? (
+                    <Button
                       size="xs"
-                      c={stateFailed(h) ? 'red' : 'dimmed'}
-                      data-testid="host-state"
-                      maw={320}
-                      lineClamp={3}
+                      variant="default"
+                      data-testid={`reconnect-${h.name}`}
+                      onClick={() => void reconnect(h.name)}
                     >
-                      {stateText(h)}
-                    </Text>
-                  </Stack>
-                </Table.Td>
-                <Table.Td className="mono">{target(h)}</Table.Td>
-                <Table.Td>
-                  <Group gap={6}>
-                    <Text className="mono" size="sm">
-                      {h.configDir}
-                    </Text>
-                    {mutes.hostMuted(h.name) ? (
-                      <Badge size="xs" variant="outline" color="gray">
-                        muted
-                      </Badge>
-                    ) : null}
-                    {h.sudo ? (
-                      <Badge size="xs" variant="outline">
-                        sudo
-                      </Badge>
-                    ) : null}
-                  </Group>
-                </Table.Td>
-                <Table.Td
-                  className="mono"
-                  data-testid="host-ami"
-                  title="On the PBX itself, through the SSH tunnel"
-                >
-                  {h.amiUser ? (
-                    amiTarget(h)
-                  ) : (
-                    <Text size="sm" c="dimmed">
-                      not configured
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {h.hostKey ? (
-                    <Code title={h.hostKey}>{h.hostKey.slice(0, 17)}…</Code>
-                  ) : (
-                    <Text size="sm" c="dimmed">
-                      not pinned
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs" justify="flex-end" wrap="nowrap">
-                    {h.state.health?.phase !== 'connected' ? (
-                      <Button
-                        size="xs"
-                        variant="default"
-                        data-testid={`reconnect-${h.name}`}
-                        onClick={() => void reconnect(h.name)}
-                      >
-                        {h.state.health ? 'Reconnect' : 'Connect'}
-                      </Button>
-                    ) : null}
-                    <Button size="xs" variant="light" onClick={() => go('extensions', h.name)}>
-                      Extensions
+                      {h.state.health ? 'Reconnect' : 'Connect'}
                     </Button>
-                    <Menu position="bottom-end">
-                      <Menu.Target>
-                        <ActionIcon
-                          variant="subtle"
-                          aria-label={`Actions for ${h.name}`}
-                          data-testid={`host-actions-${h.name}`}
-                        >
-                          ⋯
-                        </ActionIcon>
-                      </Menu.Target>
-                      <Menu.Dropdown>
-                        <Menu.Item onClick={() => editor.startEdit(h)}>Edit</Menu.Item>
-                        <Menu.Item
-                          onClick={() => setRenaming(h.name)}
-                          data-testid={`rename-${h.name}`}
-                        >
-                          Rename
-                        </Menu.Item>
-                        <Menu.Item onClick={() => void setWatch(h.name, h.watch === false)}>
-                          {h.watch === false ? 'Watch in background' : 'Stop watching'}
-                        </Menu.Item>
-                        <Menu.Item onClick={() => void mutes.toggleHost(h.name)}>
-                          {mutes.hostMuted(h.name) ? 'Unmute notifications' : 'Mute notifications'}
-                        </Menu.Item>
-                        <Menu.Item color="red" onClick={() => setRemoving(h.name)}>
-                          Remove
-                        </Menu.Item>
-                      </Menu.Dropdown>
-                    </Menu>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                  ) : null}
+                  <Button size="xs" variant="light" onClick={() => go('extensions', h.name)}>
+                    Extensions
+                  </Button>
+                  <Menu position="bottom-end">
+                    <Menu.Target>
+                      <ActionIcon
+                        variant="subtle"
+                        aria-label={`Actions for ${h.name}`}
+                        data-testid={`host-actions-${h.name}`}
+                      >
+                        ⋯
+                      </ActionIcon>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item onClick={() => editor.startEdit(h)}>Edit</Menu.Item>
+                      <Menu.Item
+                        onClick={() => setRenaming(h.name)}
+                        data-testid={`rename-${h.name}`}
+                      >
+                        Rename
+                      </Menu.Item>
+                      <Menu.Item onClick={() => void setWatch(h.name, h.watch === false)}>
+                        {h.watch === false ? 'Watch in background' : 'Stop watching'}
+                      </Menu.Item>
+                      <Menu.Item onClick={() => void mutes.toggleHost(h.name)}>
+                        {mutes.hostMuted(h.name) ? 'Unmute notifications' : 'Mute notifications'}
+                      </Menu.Item>
+                      <Menu.Item color="red" onClick={() => setRemoving(h.name)}>
+                        Remove
+                      </Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </ListTable>
       </div>
       <Drawer
         opened={editor.open}

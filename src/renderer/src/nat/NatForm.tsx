@@ -5,8 +5,8 @@ import { natPatchInput } from '../../../shared/schemas';
 import type { TransportInfo } from '../../../shared/types';
 import { call } from '../api/client';
 import { notifyApply } from '../components/apply-notice';
-import { useFocusFirstInvalid } from '../lib/focus-invalid';
-import { fieldErrors, formErrorsOf } from '../lib/zod-form';
+import { useFormErrors } from '../lib/use-form-errors';
+import { formErrorsOf } from '../lib/zod-form';
 
 const FORM_FIELDS = ['externalMediaAddress', 'externalSignalingAddress', 'localNets'];
 export function NatForm(props: {
@@ -20,9 +20,8 @@ export function NatForm(props: {
   const [media, setMedia] = useState('');
   const [signaling, setSignaling] = useState('');
   const [nets, setNets] = useState<string[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
+  const { formRef, errors, setErrors, check, show } = useFormErrors();
 
   useEffect(() => {
     if (!current) return;
@@ -38,20 +37,14 @@ export function NatForm(props: {
       externalSignalingAddress: signaling.trim() || null,
       localNets: nets,
     };
-    const e = fieldErrors(natPatchInput, nat);
-    setErrors(e);
-    if (Object.keys(e).length) {
-      focusFirstInvalid();
-      return;
-    }
+    if (!check(natPatchInput, nat)) return;
     setBusy(true);
     try {
       const r = await call('nat/set', { host: props.host, transport: current?.transport, nat });
       notifyApply(`NAT on ${current?.transport ?? 'transport'}`, r.apply);
       props.onSaved(r);
     } catch (err) {
-      setErrors(formErrorsOf(err, 'nat', FORM_FIELDS));
-      focusFirstInvalid();
+      show(formErrorsOf(err, 'nat', FORM_FIELDS));
     } finally {
       setBusy(false);
     }

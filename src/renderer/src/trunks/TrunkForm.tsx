@@ -2,8 +2,8 @@ import { Alert, Button, Group, PasswordInput, SimpleGrid, TextInput } from '@man
 import { useState } from 'react';
 import { trunkCreateInput } from '../../../shared/schemas';
 import { call } from '../api/client';
-import { useFocusFirstInvalid } from '../lib/focus-invalid';
-import { fieldErrors, formErrorsOf } from '../lib/zod-form';
+import { useFormErrors } from '../lib/use-form-errors';
+import { formErrorsOf } from '../lib/zod-form';
 
 interface Values {
   name: string;
@@ -56,9 +56,8 @@ function toInput(v: Values): Record<string, unknown> {
 /** New trunk: written to pjsip.conf (the password only there), reloaded and verified. */
 export function TrunkForm({ host, onDone }: { host: string; onDone(message: string): void }) {
   const [v, setV] = useState<Values>(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
+  const { formRef, errors, check, show } = useFormErrors();
   const field = (k: keyof Values) => ({
     value: v[k],
     error: errors[k],
@@ -67,12 +66,7 @@ export function TrunkForm({ host, onDone }: { host: string; onDone(message: stri
   });
   const submit = async () => {
     const input = toInput(v);
-    const local = fieldErrors(trunkCreateInput, input);
-    setErrors(local);
-    if (Object.keys(local).length) {
-      focusFirstInvalid();
-      return;
-    }
+    if (!check(trunkCreateInput, input)) return;
     setBusy(true);
     try {
       const r = await call('trunks/create', { host, trunk: input as never });
@@ -83,8 +77,7 @@ export function TrunkForm({ host, onDone }: { host: string; onDone(message: stri
           : `Trunk ${v.name}: ${r.apply.reason ?? 'not verified'}`,
       );
     } catch (err) {
-      setErrors(formErrorsOf(err, 'trunk', Object.keys(EMPTY)));
-      focusFirstInvalid();
+      show(formErrorsOf(err, 'trunk', Object.keys(EMPTY)));
     } finally {
       setBusy(false);
     }

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, Code, Group, Stack, Table, Text, Title } fr
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TrunkRow } from '../../../shared/types';
 import { call, errorText } from '../api/client';
+import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { StatusDot } from '../components/StatusDot';
 import { WithHost } from '../components/WithHost';
@@ -76,132 +77,117 @@ function TrunksView({ host }: { host: string }) {
           {notice}
         </Alert>
       ) : null}
-      <Table striped highlightOnHover data-testid="trunks-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th />
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Server</Table.Th>
-            <Table.Th>Client</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Retry / expiry</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {shown.map((r) => (
-            <Table.Tr key={r.name} data-testid={`trunk-row-${r.name}`}>
-              <Table.Td>
-                <StatusDot status={dotOf(r.live?.status)} label={r.live?.status ?? 'unknown'} />
-              </Table.Td>
-              <Table.Td>
-                <Group gap={6}>
-                  <Text fw={500}>{r.name}</Text>
-                  {!r.managed ? (
-                    <Badge
-                      size="xs"
-                      variant="light"
-                      color="gray"
-                      title="Written by hand: read-only"
-                    >
-                      read-only
-                    </Badge>
-                  ) : null}
-                  {!r.enabled ? (
-                    <Badge size="xs" color="gray">
-                      disabled
-                    </Badge>
-                  ) : null}
-                </Group>
+      <ListTable
+        columns={[null, 'Name', 'Server', 'Client', 'Status', 'Retry / expiry', null]}
+        testId="trunks-table"
+      >
+        {shown.map((r) => (
+          <Table.Tr key={r.name} data-testid={`trunk-row-${r.name}`}>
+            <Table.Td>
+              <StatusDot status={dotOf(r.live?.status)} label={r.live?.status ?? 'unknown'} />
+            </Table.Td>
+            <Table.Td>
+              <Group gap={6}>
+                <Text fw={500}>{r.name}</Text>
+                {!r.managed ? (
+                  <Badge size="xs" variant="light" color="gray" title="Written by hand: read-only">
+                    read-only
+                  </Badge>
+                ) : null}
+                {!r.enabled ? (
+                  <Badge size="xs" color="gray">
+                    disabled
+                  </Badge>
+                ) : null}
+              </Group>
+              <Text size="xs" c="dimmed">
+                {r.transport}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Code>{r.serverUri}</Code>
+            </Table.Td>
+            <Table.Td>
+              <Code>{r.clientUri}</Code>
+            </Table.Td>
+            <Table.Td data-testid={`trunk-status-${r.name}`}>
+              <Text size="sm">{r.live?.status ?? (r.enabled ? 'unknown' : 'disabled')}</Text>
+              {r.live?.reason ? (
+                <Text size="xs" c="red.7">
+                  {r.live.reason}
+                </Text>
+              ) : null}
+              {r.live ? (
                 <Text size="xs" c="dimmed">
-                  {r.transport}
+                  since {time.format(r.live.changedAt)}
+                  {r.live.nextRegSec ? ` · next attempt in ${r.live.nextRegSec} s` : ''}
                 </Text>
-              </Table.Td>
-              <Table.Td>
-                <Code>{r.serverUri}</Code>
-              </Table.Td>
-              <Table.Td>
-                <Code>{r.clientUri}</Code>
-              </Table.Td>
-              <Table.Td data-testid={`trunk-status-${r.name}`}>
-                <Text size="sm">{r.live?.status ?? (r.enabled ? 'unknown' : 'disabled')}</Text>
-                {r.live?.reason ? (
-                  <Text size="xs" c="red.7">
-                    {r.live.reason}
-                  </Text>
+              ) : null}
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">
+                {r.retryInterval} s / {r.expiration} s
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Group gap={4} wrap="nowrap">
+                <Button
+                  size="xs"
+                  variant="light"
+                  disabled={!r.enabled}
+                  data-testid={`trunk-register-${r.name}`}
+                  onClick={() =>
+                    act(`Registration sent for ${r.name}`, () =>
+                      call('trunks/register', { host, name: r.name, register: true }),
+                    )
+                  }
+                >
+                  Register now
+                </Button>
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  disabled={!r.enabled}
+                  onClick={() =>
+                    act(`Unregistration sent for ${r.name}`, () =>
+                      call('trunks/register', { host, name: r.name, register: false }),
+                    )
+                  }
+                >
+                  Unregister
+                </Button>
+                {r.managed ? (
+                  <>
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      onClick={() =>
+                        act(`${r.enabled ? 'Disabled' : 'Enabled'} ${r.name}`, () =>
+                          call('trunks/setEnabled', { host, name: r.name, enabled: !r.enabled }),
+                        )
+                      }
+                    >
+                      {r.enabled ? 'Disable' : 'Enable'}
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      onClick={() =>
+                        act(`Deleted ${r.name}`, () =>
+                          call('trunks/delete', { host, name: r.name }),
+                        )
+                      }
+                    >
+                      Delete
+                    </Button>
+                  </>
                 ) : null}
-                {r.live ? (
-                  <Text size="xs" c="dimmed">
-                    since {time.format(r.live.changedAt)}
-                    {r.live.nextRegSec ? ` · next attempt in ${r.live.nextRegSec} s` : ''}
-                  </Text>
-                ) : null}
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm">
-                  {r.retryInterval} s / {r.expiration} s
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Group gap={4} wrap="nowrap">
-                  <Button
-                    size="xs"
-                    variant="light"
-                    disabled={!r.enabled}
-                    data-testid={`trunk-register-${r.name}`}
-                    onClick={() =>
-                      act(`Registration sent for ${r.name}`, () =>
-                        call('trunks/register', { host, name: r.name, register: true }),
-                      )
-                    }
-                  >
-                    Register now
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    disabled={!r.enabled}
-                    onClick={() =>
-                      act(`Unregistration sent for ${r.name}`, () =>
-                        call('trunks/register', { host, name: r.name, register: false }),
-                      )
-                    }
-                  >
-                    Unregister
-                  </Button>
-                  {r.managed ? (
-                    <>
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        onClick={() =>
-                          act(`${r.enabled ? 'Disabled' : 'Enabled'} ${r.name}`, () =>
-                            call('trunks/setEnabled', { host, name: r.name, enabled: !r.enabled }),
-                          )
-                        }
-                      >
-                        {r.enabled ? 'Disable' : 'Enable'}
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        onClick={() =>
-                          act(`Deleted ${r.name}`, () =>
-                            call('trunks/delete', { host, name: r.name }),
-                          )
-                        }
-                      >
-                        Delete
-                      </Button>
-                    </>
-                  ) : null}
-                </Group>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ListTable>
       {shown.some((r) => !r.managed) ? (
         <Text size="xs" c="dimmed">
           Read-only trunks were written by hand in pjsip.conf; change them there (adopting them into

@@ -1,6 +1,4 @@
-import type { DomainEvent, TrunkRow, TrunkStatus } from '../../../shared/types';
-
-export type TrunkEvent = Extract<DomainEvent, { kind: 'trunk' }>;
+import type { DomainEvent, TrunkEvent, TrunkRow, TrunkStatus } from '../../../shared/types';
 
 /** The status dot's colour class (StatusDot's data-status). */
 export function dotOf(status: TrunkStatus | undefined): string {

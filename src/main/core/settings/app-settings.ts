@@ -1,5 +1,5 @@
-import type { SettingsBackend } from '../core/hosts/settings-backend';
-import type { AppSettings, SettingsPatch } from '../../shared/ipc';
+import type { SettingsBackend } from '../hosts/settings-backend';
+import type { AppSettings, SettingsPatch } from '../../../shared/ipc';
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {
   ui: { colorScheme: 'auto', lastHost: null },

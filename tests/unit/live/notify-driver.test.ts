@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Scheduler } from '../../../src/main/core/live/scheduler';
-import { AppSettingsService } from '../../../src/main/ipc/app-settings';
-import { startNotifyDriver } from '../../../src/main/ipc/notify-driver';
+import { AppSettingsService } from '../../../src/main/core/settings/app-settings';
+import { startNotifyDriver } from '../../../src/main/core/live/notify-driver';
 import type { NotificationShown } from '../../../src/shared/ipc';
 import type { DomainEvent } from '../../../src/shared/types';
-import { memorySettings, recordingFleet } from './fleet-double';
+import { memorySettings, recordingFleet } from '../ipc/fleet-double';
 
 /** A clock the test moves by hand. */
 function manualScheduler() {

@@ -1,9 +1,9 @@
-import type { FleetApi, NativeNotification } from '../../shared/types';
-import { NotifyPolicy, type NotifyPolicyOptions } from '../core/live/notify-policy';
-import { realScheduler, type Scheduler } from '../core/live/scheduler';
-import type { AppSettings, NotificationShown } from '../../shared/ipc';
-import type { AppSettingsService } from './app-settings';
-import { TrunkAlerts } from '../core/trunks/trunk-alerts';
+import type { FleetApi, NativeNotification } from '../../../shared/types';
+import { NotifyPolicy, type NotifyPolicyOptions } from './notify-policy';
+import { realScheduler, type Scheduler } from './scheduler';
+import type { AppSettings, NotificationShown } from '../../../shared/ipc';
+import type { AppSettingsService } from '../settings/app-settings';
+import { TrunkAlerts } from '../trunks/trunk-alerts';
 
 /**
  * Fleet events → the core's notify policy (mutes, settle, flood → one summary) → `show`. The
