@@ -44,9 +44,9 @@ export async function benchCliStart(): Promise<BenchRow[]> {
   try {
     const env = { ...process.env, RAYANPBX_HOME: home, RAYANPBX_CLI_FROM_SOURCE: '0' };
     const tsxEnv = { ...env, RAYANPBX_CLI_FROM_SOURCE: '1' };
-    const cases: Array<{ name: string; args: string[]; target: string }> = [
-      { name: 'rayanpbx --help', args: [BIN, '--help'], target: '≤ 150 ms' },
-      { name: 'rayanpbx host list (20 hosts)', args: [BIN, 'host', 'list'], target: '≤ 300 ms' },
+    const cases: Array<{ name: string; args: string[]; targetMs: number }> = [
+      { name: 'rayanpbx --help', args: [BIN, '--help'], targetMs: 150 },
+      { name: 'rayanpbx host list (20 hosts)', args: [BIN, 'host', 'list'], targetMs: 300 },
     ];
     const node: number[] = [];
     const rows: BenchRow[] = [];
@@ -60,11 +60,12 @@ export async function benchCliStart(): Promise<BenchRow[]> {
         tsx.push(timeRun(c.args, tsxEnv));
         node.push(timeRun(['-e', '0'], env));
       }
+      const ms = median(bundle);
       rows.push({
         name: `${c.name}, bundle`,
-        value: median(bundle),
+        value: ms,
         unit: 'ms',
-        target: c.target,
+        target: `≤ ${c.targetMs} ms: ${ms <= c.targetMs ? 'met' : 'NOT met'}`,
         baseline: { name: 'tsx path', value: median(tsx), unit: 'ms' },
         note: `wall, median of ${RUNS}; q1–q3 ${quartiles(bundle)} ms (tsx ${quartiles(tsx)} ms)`,
       });

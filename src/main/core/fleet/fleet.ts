@@ -19,6 +19,7 @@ import { renameCallLog } from '../live/call-log';
 import { HostSourcedSecretStore, secretSourceOf } from '../secrets/host-secret-sources';
 import { CallLog } from '../live/call-log';
 import { AuditLog } from '../audit';
+import { auditLogIn, readAuditLog, untouchedHostState } from './local-stores';
 import { HistoryOperations } from '../history/history-operations';
 import type {
   AuditRecord,
@@ -104,7 +105,7 @@ export class Fleet implements FleetApi {
   readonly audit: AuditLog;
 
   constructor(private readonly opts: FleetOptions) {
-    this.audit = new AuditLog(path.join(opts.dataDir, 'audit'));
+    this.audit = auditLogIn(opts.dataDir);
   }
 
   /**
@@ -407,15 +408,7 @@ export class Fleet implements FleetApi {
   }
 
   private state(name: string): HostState {
-    return (
-      this.states.get(name) ?? {
-        name,
-        connection: 'disconnected',
-        ami: 'disconnected',
-        error: null,
-        health: null,
-      }
-    );
+    return this.states.get(name) ?? untouchedHostState(name);
   }
 
   private setState(name: string, patch: Partial<HostState>): void {
@@ -633,8 +626,7 @@ export class Fleet implements FleetApi {
   }
 
   auditLog(host?: string): Promise<AuditRecord[]> {
-    if (host !== undefined) this.opts.hosts.get(host);
-    return this.audit.read(host);
+    return readAuditLog(this.opts.hosts, this.audit, host);
   }
 
   // ---- trunks ------------------------------------------------------------------------------
