@@ -381,8 +381,14 @@ export class Fleet implements FleetApi {
     return this.bulk(host).planImport(content, opts);
   }
 
-  importExtensions(host: string, content: string, opts: ImportOptions & BulkChangeOptions = {}) {
-    return this.bulk(host).importExtensions(content, opts);
+  async importExtensions(
+    host: string,
+    content: string,
+    opts: ImportOptions & BulkChangeOptions = {},
+  ) {
+    const r = await this.bulk(host).importExtensions(content, opts);
+    if (r.apply?.verified) this.leaveLiveList(host, r.plan.delete);
+    return r;
   }
 
   rotatePasswords(host: string, numbers: string[] | 'all', opts: BulkChangeOptions = {}) {
@@ -460,12 +466,23 @@ export class Fleet implements FleetApi {
     return this.ops(host).adoptExtensions(request, opts);
   }
 
-  deleteExtension(
+  async deleteExtension(
     host: string,
     number: string,
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult> {
-    return this.ops(host).deleteExtension(number, opts);
+    const r = await this.ops(host).deleteExtension(number, opts);
+    if (r.apply.verified) this.leaveLiveList(host, [number]);
+    return r;
+  }
+
+  /**
+   * Deleted extensions leave the live list as soon as the delete is verified, said as removed
+   * (not "went offline"): the list is otherwise re-read only on a reconnect, and until then would
+   * show a deleted phone as registered.
+   */
+  private leaveLiveList(host: string, numbers: readonly string[]): void {
+    if (numbers.length > 0) this.started.get(host)?.forget(numbers);
   }
 
   setExtensionEnabled(
