@@ -13,6 +13,7 @@ import { scaleScenario } from './scale';
 import { trunksScenario } from './trunks';
 import { adoptScenario } from './adopt';
 import { historyScenario } from './history';
+import { historyUnrecordedScenario } from './history-unrecorded';
 import { bulkScenario } from './bulk';
 
 const PUBLISHED = [
@@ -45,6 +46,7 @@ const PUBLISHED = [
   'apply-waiting',
   'dialplan-collision',
   'history-diff',
+  'history-unrecorded',
   'audit',
   'import-dry-run',
   'import-done',
@@ -58,6 +60,7 @@ try {
   await trunksScenario(h, pbx);
   // History reads the trunk step's change as the newest: it runs right after it.
   await historyScenario(h, pbx);
+  await historyUnrecordedScenario(h);
   await scaleScenario(h, pbx);
   await adoptScenario(h, pbx);
   await adminEdgesScenario(h, pbx);
