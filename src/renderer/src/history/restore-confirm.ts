@@ -30,7 +30,7 @@ export function restoreConfirmation(entry: HistoryEntry): RestoreConfirmation {
   const files = entry.files.map(fileName).join(' and ');
   return {
     title: 'Restore a backup this console did not record?',
-    message: `${files} of ${at} (${entry.id}) is in no audit record of this workstation: another workstation made it, or anyone who can write the config dir put it there. Check the diff above first. Restored, ${files} become exactly this backup, then Asterisk reloads and the console verifies what it loaded (rolled back if it does not).`,
+    message: `${files} of ${at} (${entry.id}) is in no audit record of this workstation: another workstation made it, or anyone who can write the config dir put it there. Check the diff above first. Restored, ${files} ${entry.files.length === 1 ? 'becomes' : 'become'} exactly this backup, then Asterisk reloads and the console verifies what it loaded (rolled back if it does not).`,
     confirmLabel: `Restore ${files} of ${at}`,
     request: { id: entry.id, unrecorded: true },
   };
