@@ -97,10 +97,10 @@ export function renderPbxScripts(dir = SCRIPTS_DIR): string {
     `export const READ_SCRIPT = ${script(contract, hashLib, readLib, read('read.sh'))};`,
     '',
     '/** write.sh with what it needs. */',
-    `export const WRITE_SCRIPT = ${script(contract, hashLib, read('write.sh'))};`,
+    `export const WRITE_SCRIPT = ${script(contract, hashLib, read('backup-lib.sh'), read('write.sh'))};`,
     '',
     '/** history.sh with what it needs. */',
-    `export const HISTORY_SCRIPT = ${script(contract, readLib, read('history.sh'))};`,
+    `export const HISTORY_SCRIPT = ${script(contract, readLib, read('backup-lib.sh'), read('history.sh'))};`,
     '',
   ];
   return lines.join('\n');

@@ -11,7 +11,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { collect, type CommandStarter } from '../../src/main/core/ssh/command-runner';
-import { scriptCommand } from '../../src/main/core/ssh/sudo';
+import { shCommand } from '../../src/main/core/ssh/shell-quote';
+
+/** The command line as 55542ae built it (no sudo): `env` first, as the yardstick paid it. */
+const scriptCommand = (script: string, args: string[], _sudo: false) =>
+  `env LC_ALL=C ${shCommand(script, args)}`;
 
 const TEMP_MARKER = '.rayanpbx-tmp-';
 const BACKUP_MARKER = '.rayanpbx-bak-';

@@ -45,6 +45,7 @@ const PUBLISHED = [
   'adopt-diff',
   'apply-waiting',
   'dialplan-collision',
+  'enable-collision',
   'history-diff',
   'history-unrecorded',
   'audit',

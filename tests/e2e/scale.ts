@@ -104,6 +104,38 @@ export async function scaleScenario(h: Harness, pbx: Pbx): Promise<void> {
       );
     },
   );
+
+  await step(
+    'enabling 202 again under the pattern: the confirmation asks the same question, take-over wins',
+    async () => {
+      await page.getByTestId('ext-actions-202').click();
+      await page.getByRole('menuitem', { name: 'Disable' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Disable' }).click();
+      await page.getByText(/Disable 202: .*verified/).waitFor({ timeout: 20_000 });
+      assert(pbx.ami.dialplan.resolve('from-internal', '202') === '_2XX', 'disabled: _2XX again');
+      await page.getByTestId('ext-actions-202').click();
+      await page.getByRole('menuitem', { name: 'Enable' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Enable' }).click();
+      await dialog
+        .getByTestId('dialplan-collision')
+        .filter({ hasText: '_2XX → VoiceMail' })
+        .waitFor({ timeout: 20_000 });
+      // The question replaces the plain confirmation: only its two answers and Cancel are left.
+      assert(
+        (await dialog.getByRole('button', { name: 'Enable', exact: true }).count()) === 0,
+        'no plain Enable button beside the question',
+      );
+      assert(
+        !(await pbx.dir.read('extensions.conf')).includes('exten => 202,hint,PJSIP/202'),
+        'nothing written before the answer',
+      );
+      await shot(page, 'enable-collision');
+      await dialog.getByTestId('dialplan-take-over').click();
+      await page.getByText(/Enable 202: .*verified/).waitFor({ timeout: 20_000 });
+      assert(pbx.ami.dialplan.resolve('from-internal', '202') === '202', '202 by its own lines');
+    },
+  );
 }
 
 /**

@@ -46,7 +46,8 @@ describe('shellQuote', () => {
       ),
       { numRuns: 150 },
     );
-  });
+    // 150 shells: a correctness property, not a speed one; a loaded machine must not fail it.
+  }, 60_000);
 
   it('leaves plain words bare and quotes everything else', () => {
     expect(shellQuote('/etc/asterisk/pjsip.conf')).toBe('/etc/asterisk/pjsip.conf');

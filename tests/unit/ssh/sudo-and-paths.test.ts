@@ -37,9 +37,12 @@ describe('sudo failures', () => {
 
   it('builds commands that never prompt', () => {
     expect(scriptCommand('echo "$1"', ['a b'], true)).toBe(
-      `env LC_ALL=C sudo -n sh -c 'echo "$1"' sh 'a b'`,
+      `env LC_ALL=C sudo -n sh -c 'export LC_ALL=C; echo "$1"' sh 'a b'`,
     );
-    expect(scriptCommand('true', [], false)).toBe('env LC_ALL=C sh -c true sh');
+    expect(scriptCommand('true', [], false)).toBe(`sh -c 'export LC_ALL=C; true' sh`);
+    expect(scriptCommand('true', [], false, 999)).toBe(
+      `env LC_ALL=C sudo -n -u '#999' sh -c 'export LC_ALL=C; true' sh`,
+    );
     expect(userCommand('asterisk -rx "core show version"', true)).toBe(
       `env LC_ALL=C sudo -n sh -c 'asterisk -rx "core show version"'`,
     );

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WRITE_SCRIPT } from '../../../src/main/core/ssh/file-ops';
+import { printfLine } from '../../../src/main/core/ssh/printf-line';
 import { SCRIPT_EXIT } from '../../../src/main/core/ssh/scripts/pbx-scripts.generated';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -54,7 +55,11 @@ describe.each([
   { pbx: 'one CPU', probe: 'false', openssl: true },
   { pbx: 'two CPUs and no openssl', probe: 'true', openssl: false },
 ])('the write script on a PBX with $pbx', ({ probe, openssl }) => {
-  const script = WRITE_SCRIPT.replace('[ -e /sys/devices/system/cpu/cpu1 ]', probe);
+  const script = WRITE_SCRIPT.replace(
+    '[ -e /sys/devices/system/cpu/cpu1 ] && [ "$total" -ge "$L_PARALLEL_HASH" ]',
+    probe,
+  );
+  expect(script).not.toBe(WRITE_SCRIPT);
   const env = () => ({ PATH: openssl ? '/usr/bin:/bin' : noOpenssl, LC_ALL: 'C' });
   let dir: string;
   const big = '[1000]\ntype=endpoint\ncontext=internal\n'.repeat(4000);
@@ -138,6 +143,28 @@ describe.each([
       'pjsip.conf',
       'pjsip.conf.rayanpbx-bak-20260101T000000.000Z-R',
     ]);
+  });
+
+  it('rebuilds a file whose middle came as a printf line (M = "=<n>"), whatever its bytes', () => {
+    const middle = Buffer.concat([
+      Buffer.from('-'),
+      Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+      Buffer.from('\\%s%%\\0017\n'),
+    ]);
+    const next = Buffer.concat([Buffer.from(big.slice(0, lastLine)), middle]);
+    const args = ['5', '20260101T000000.000Z', '0', '0'];
+    args.push(p('pjsip.conf'), String(lastLine), `=${middle.length}`, '0', '0', sha256(big));
+    const res = spawnSync('/bin/sh', ['-c', script, 'sh', ...args], {
+      input: Buffer.concat([
+        Buffer.from(RANDOM),
+        Buffer.from(`${printfLine(middle)}\n`, 'latin1'),
+        Buffer.from(`${sha256(next)}\n`),
+      ]),
+      env: env(),
+    });
+    expect(res.stderr.toString()).toBe('');
+    expect(res.status).toBe(0);
+    expect(fs.readFileSync(p('pjsip.conf')).equals(next)).toBe(true);
   });
 
   it('refuses the batch when a target is not the one the edit was made on, naming it and its hash', () => {
@@ -352,6 +379,37 @@ describe('the write script in a directory it must not trust', () => {
     expect(r.code).toBe(0);
     const s = fs.statSync(p('extensions.conf'));
     expect([s.uid, s.gid, s.mode & 0o7777]).toEqual([0, 4321, 0o640]);
+  });
+
+  it('prunes only backups it could have made: planted names, later stamps and links are left alone', () => {
+    const bak = (stamp: string, rnd = 'Zz0123456789') => `pjsip.conf.rayanpbx-bak-${stamp}-${rnd}`;
+    const real = ['20251201T000000.000Z', '20251202T000000.000Z', '20251203T000000.000Z'];
+    for (const st of real) fs.writeFileSync(p(bak(st)), `${st}\n`);
+    // An account that can write the directory plants names that would push real backups out:
+    // stamps from the future, a link named as a backup, a name write.sh never makes.
+    const future = [bak('20991231T235959.999Z', 'AAAAAAAAAAAA'), bak('20991231T235959.999Z')];
+    for (const f of future) fs.writeFileSync(p(f), 'planted\n');
+    fs.writeFileSync(p('victim'), 'victim\n');
+    fs.symlinkSync(p('victim'), p(bak('20251204T000000.000Z')));
+    fs.writeFileSync(p('pjsip.conf.rayanpbx-bak-junk'), 'junk\n');
+    const r = write('pjsip.conf', 'new\n', sha256('old\n'), '0', '2');
+    expect(r.code).toBe(0);
+    const left = fs.readdirSync(dir).sort().map(norm);
+    // Kept: this write's backup and the newest real one; the two oldest real ones went.
+    expect(left).toEqual(
+      [
+        'pjsip.conf',
+        bak('20251203T000000.000Z'),
+        bak('20251204T000000.000Z'),
+        'pjsip.conf.rayanpbx-bak-20260101T000000.000Z-R',
+        ...future,
+        'pjsip.conf.rayanpbx-bak-junk',
+        'victim',
+      ]
+        .sort()
+        .map(norm),
+    );
+    expect(fs.readFileSync(p('victim'), 'utf8')).toBe('victim\n');
   });
 
   it('refuses the write when the backup link cannot be made: no copy, nothing replaced', () => {

@@ -20,6 +20,8 @@
  * Content is bytes on the host and a string for the caller: see byte-text.ts for the lossless
  * decoding (bytes that are not UTF-8 survive a read-edit-write unchanged).
  */
+import { utf8Delta } from './utf8-delta';
+import { PRINTF_LINE_MAX_BYTES, printfLine } from './printf-line';
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { RayanError } from '../errors/rayan-error';
@@ -220,8 +222,8 @@ type Known =
 /** One file of a write: what goes on stdin, and the new file's hash once asked. */
 interface Payload extends TextDelta {
   hash(): string;
-  /** How to remember the new file once it is written. */
-  raw: Buffer | null;
+  /** How to remember the new file once it is written (joined only then). */
+  raw(): Buffer | null;
   binary: boolean;
 }
 
@@ -301,11 +303,16 @@ export class FileOps {
           ? f.previous
           : null;
       const d = binaryDelta(f.content, prev, DELTA_RULE);
-      return { ...d, hash: once(d.hash), raw: null, binary: true };
+      return { ...d, hash: once(d.hash), raw: () => null, binary: true };
+    }
+    const prevBytes = this.previousBytes(f);
+    if (prevBytes !== null && f.previous !== undefined && !isBinaryText(f.previous)) {
+      const u = utf8Delta(f.content, f.previous, prevBytes, DELTA_RULE);
+      if (u) return { ...u, hash: once(u.hash), raw: u.bytes, binary: false };
     }
     const bytes = encodeText(f.content);
-    const d = delta(bytes, this.previousBytes(f));
-    return { ...d, hash: once(() => sha256Hex(bytes)), raw: bytes, binary: false };
+    const d = delta(bytes, prevBytes);
+    return { ...d, hash: once(() => sha256Hex(bytes)), raw: () => bytes, binary: false };
   }
 
   /**
@@ -471,9 +478,11 @@ export class FileOps {
     const names24 = Buffer.from(`${randomBytes(18).toString('base64url')}\n`);
     files.forEach((f, i) => {
       const d = payloads[i]!;
-      args.push(f.path, String(d.keepHead), String(d.middle.length), String(d.keepTail));
+      const asLine = d.middle.length <= PRINTF_LINE_MAX_BYTES;
+      const m = asLine ? `=${d.middle.length}` : String(d.middle.length);
+      args.push(f.path, String(d.keepHead), m, String(d.keepTail));
       args.push(String(d.tailFrom), f.expectedHash ?? '-');
-      sent.push(d.middle);
+      sent.push(asLine ? Buffer.from(`${printfLine(d.middle)}\n`, 'latin1') : d.middle);
     });
     // With hooks (tests), each step waits for the host to reach it, so a fault lands exactly
     // there; otherwise the hashes follow the data at once.
@@ -616,7 +625,7 @@ export class FileOps {
           this.remember(
             f.path,
             newHashes[i]!,
-            p.raw,
+            p.raw(),
             p.binary || isWellFormed(f.content) ? f.content : null,
           );
         });

@@ -4,10 +4,12 @@ import { shCommand, shellQuote } from './shell-quote';
 
 /**
  * The command line for a script with arguments, run by `sh` directly or through `sudo -n`
- * (never prompts: a password request fails at once instead of hanging). `env LC_ALL=C` keeps
- * sudo's and coreutils' messages in English whatever the login locale is, since they are
- * matched below. Works from any POSIX login shell (sh, bash, dash, zsh). `runAsUid`: through
- * `sudo -n -u '#uid'` instead (root can do so without sudo rights of its own).
+ * (never prompts: a password request fails at once instead of hanging). The script starts with
+ * `export LC_ALL=C`, so coreutils' messages are in English whatever the login locale is, since
+ * they are matched below; through sudo, `env LC_ALL=C` does the same for sudo's own messages.
+ * Without sudo there is no `env`: one process less on every command. Works from any login
+ * shell (sh, bash, dash, zsh, csh). `runAsUid`: through `sudo -n -u '#uid'` instead (root can
+ * do so without sudo rights of its own).
  */
 export function scriptCommand(
   script: string,
@@ -15,10 +17,10 @@ export function scriptCommand(
   sudo: boolean,
   runAsUid?: number,
 ): string {
+  const inC = shCommand(`export LC_ALL=C; ${script}`, args);
   // `-u '#uid'`: the directory's owner by number (names can be ambiguous or missing).
-  const as =
-    runAsUid !== undefined ? `sudo -n -u ${shellQuote(`#${runAsUid}`)} ` : sudo ? 'sudo -n ' : '';
-  return `env LC_ALL=C ${as}${shCommand(script, args)}`;
+  if (runAsUid !== undefined) return `env LC_ALL=C sudo -n -u ${shellQuote(`#${runAsUid}`)} ${inC}`;
+  return sudo ? `env LC_ALL=C sudo -n ${inC}` : inC;
 }
 
 /** A free-form command, as the user wrote it, optionally through `sudo -n sh -c`. */

@@ -52,6 +52,8 @@ export function ConfirmModal(props: {
   confirmLabel: string;
   busy?: boolean;
   color?: ButtonProps['color'];
+  /** The message holds the answers itself (a question with choices): no confirm button. */
+  answersInMessage?: boolean;
   onCancel(): void;
   onConfirm(): void;
 }) {
@@ -60,17 +62,19 @@ export function ConfirmModal(props: {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          props.onConfirm();
+          if (!props.answersInMessage) props.onConfirm();
         }}
       >
-        <Text size="sm">{props.message}</Text>
+        {typeof props.message === 'string' ? <Text size="sm">{props.message}</Text> : props.message}
         <Group justify="flex-end" mt="lg">
           <Button variant="default" onClick={props.onCancel}>
             Cancel
           </Button>
-          <Button type="submit" color={props.color ?? 'red'} loading={props.busy} data-autofocus>
-            {props.confirmLabel}
-          </Button>
+          {props.answersInMessage ? null : (
+            <Button type="submit" color={props.color ?? 'red'} loading={props.busy} data-autofocus>
+              {props.confirmLabel}
+            </Button>
+          )}
         </Group>
       </form>
     </Modal>

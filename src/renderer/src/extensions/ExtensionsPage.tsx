@@ -2,9 +2,14 @@ import { Alert, Button, Loader } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ExtensionRow } from '../../../shared/types';
+import {
+  patternCollisionOf,
+  type DialplanChoice,
+  type ExtensionRow,
+  type PatternCollision,
+} from '../../../shared/types';
 import type { OutputOf } from '../../../shared/ipc';
-import { call, errorText } from '../api/client';
+import { ApiError, call, errorText } from '../api/client';
 import { notifyApply, notifyError } from '../components/apply-notice';
 import { ConfirmModal } from '../components/ConfirmButton';
 import { HostPicker } from '../components/HostPicker';
@@ -15,6 +20,7 @@ import { useExtensions } from '../stores/extensions';
 import { useUi } from '../stores/ui';
 import { sampleOnline, seedHost } from '../stores/online-sampler';
 import { AdoptModal } from './AdoptModal';
+import { CollisionChoice } from './CollisionChoice';
 import { ExtensionDrawer } from './ExtensionDrawer';
 import type { RowAction } from './ExtensionRowView';
 import { ExtensionTable } from './ExtensionTable';
@@ -53,6 +59,13 @@ function HostExtensions({ host }: { host: string }) {
   const [softphone, setSoftphone] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [busy, setBusy] = useState(false);
+  // Enabling puts the number's managed dialplan lines back: a hand-written pattern that handles
+  // it meanwhile raises the same question as a create, asked in the confirmation itself.
+  const [collision, setCollision] = useState<PatternCollision | null>(null);
+  const closeConfirm = () => {
+    setConfirm(null);
+    setCollision(null);
+  };
   const [menu, setMenu] = useState<{ row: ExtensionRow; rect: DOMRect } | null>(null);
   const [adopting, setAdopting] = useState<string[] | 'all' | null>(null);
 
@@ -94,7 +107,7 @@ function HostExtensions({ host }: { host: string }) {
     else setConfirm({ action, row });
   }, []);
 
-  const runConfirm = async () => {
+  const runConfirm = async (dialplan?: DialplanChoice) => {
     if (!confirm) return;
     const { action, row } = confirm;
     setBusy(true);
@@ -106,13 +119,19 @@ function HostExtensions({ host }: { host: string }) {
               host,
               number: row.number,
               enabled: action === 'enable',
+              ...(dialplan ? { dialplan } : {}),
             });
       notifyApply(`${action[0]!.toUpperCase()}${action.slice(1)} ${row.number}`, r.apply);
-      setConfirm(null);
+      closeConfirm();
       await reload();
     } catch (err) {
+      const asked = err instanceof ApiError ? patternCollisionOf(err.code, err.details) : null;
+      if (asked) {
+        setCollision(asked);
+        return;
+      }
       notifyError(`${action} ${row.number}`, errorText(err));
-      setConfirm(null);
+      closeConfirm();
     } finally {
       setBusy(false);
     }
@@ -236,18 +255,27 @@ function HostExtensions({ host }: { host: string }) {
             : ''
         }
         message={
-          confirm?.action === 'delete'
-            ? 'Its managed block leaves pjsip.conf and its dialplan line goes; Asterisk is reloaded and checked.'
-            : confirm?.action === 'disable'
-              ? 'It stays in pjsip.conf in a form Asterisk does not load; phones using it will drop.'
-              : 'Asterisk loads it again after a reload.'
+          collision ? (
+            <CollisionChoice
+              collision={collision}
+              busy={busy}
+              onChoose={(choice) => void runConfirm(choice)}
+            />
+          ) : confirm?.action === 'delete' ? (
+            'Its managed block leaves pjsip.conf and its dialplan line goes; Asterisk is reloaded and checked.'
+          ) : confirm?.action === 'disable' ? (
+            'It stays in pjsip.conf in a form Asterisk does not load; phones using it will drop.'
+          ) : (
+            'Asterisk loads it again after a reload.'
+          )
         }
         confirmLabel={
           confirm ? `${confirm.action[0]!.toUpperCase()}${confirm.action.slice(1)}` : ''
         }
         color={confirm?.action === 'enable' ? 'teal' : 'red'}
         busy={busy}
-        onCancel={() => setConfirm(null)}
+        answersInMessage={collision !== null}
+        onCancel={closeConfirm}
         onConfirm={() => void runConfirm()}
       />
     </div>

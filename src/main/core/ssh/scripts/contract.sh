@@ -43,6 +43,8 @@ E_RUN_AS_OWNER=81
 
 # read, history: the most bytes a file read may have (64 MiB; a config file is far smaller).
 L_MAX_READ=67108864
+# write: the bytes of temps from which targets and temps are hashed side by side (32 MiB).
+L_PARALLEL_HASH=33554432
 
 # Name parts of the files a write leaves beside its target (TypeScript gets them too).
 M_TEMP=.rayanpbx-tmp-

@@ -31,17 +31,6 @@ owner_of() {
   if [ -e "$1" ]; then o=$(stat -c '%u:%g' -- "$1") || return; else o=$(stat -c '%u:%g' -- "$d") || return; fi
 }
 
-# Whether $1 is a name write.sh makes for a backup of $b: <b>.rayanpbx-bak-<stamp>-<random>.
-backup_name() {
-  case $1 in
-    "$b$M_BACKUP"[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9].[0-9][0-9][0-9]Z-????????????) ;;
-    *) return 1 ;;
-  esac
-  r=${1#"$b$M_BACKUP"}
-  r=${r#*Z-}
-  case $r in *[!A-Za-z0-9_-]*) return 1 ;; esac
-}
-
 list() {
   i=0
   for t in "$@"; do

@@ -6,7 +6,7 @@
 # then per file: path, P, M, S, O (where the kept tail starts in the target), and the sha256 it
 # must still have ("-" = must not exist). stdin: a line of 24 random characters (name parts:
 # stdin, unlike the command line, is not readable by other accounts), each file's M bytes in
-# order, then one line with the sha256 of each new content (the client hashes while the host
+# order (or, for M = "=<n>", one line that printf turns into them), then one line with the sha256 of each new content (the client hashes while the host
 # builds the temps).
 #
 # The directory may be writable by an account that wants root (a compromised Asterisk, a web
@@ -58,6 +58,23 @@ refuse_symlink_targets() {
   done
 }
 
+# euid = this shell's effective uid, read by the shell itself from /proc/self/status (its Uid
+# line: real, effective, saved, fs): a process costs more than the whole write's checks. Where
+# /proc is missing, `id -u`.
+effective_uid() {
+  euid=
+  if [ -r /proc/self/status ]; then
+    while IFS= read -r l; do
+      case $l in Uid:*) ;; *) continue ;; esac
+      # shellcheck disable=SC2086 # four numbers
+      set -- ${l#Uid:}
+      euid=$2
+      break
+    done < /proc/self/status
+  fi
+  case $euid in "" | *[!0-9]*) euid=$(id -u) || euid=unknown ;; esac
+}
+
 # Before anything is backed up or renamed (groups of 4; it costs a process, so it runs beside
 # the hashes): prints "unsafe <i> dir|owner …" and fails when the batch must not be written.
 # Root in a directory that an account other than root can write (owned by it, or group/other-
@@ -65,6 +82,9 @@ refuse_symlink_targets() {
 # before this check are safe to make there: created O_EXCL, owner and mode set through their
 # descriptor, and removed on refusal.
 refuse_shared_dirs() {
+  # Only root's writes cross an account boundary here: for anyone else, no stat at all.
+  effective_uid
+  [ "$euid" = 0 ] || return 0
   i=0
   dl=
   while [ $# -gt 0 ]; do
@@ -87,9 +107,6 @@ refuse_shared_dirs() {
     if [ "$1" = 0 ] && [ $((0$3 & 2)) = 0 ] && { [ "$2" = 0 ] || [ $((0$3 & 16)) = 0 ]; }; then
       continue
     fi
-    # Only root's writes cross an account boundary here (an id process only in this case).
-    if [ -z "$euid" ]; then euid=$(id -u) || return "$E_SHARED_DIR"; fi
-    [ "$euid" = 0 ] || continue
     if [ "$allow_shared" != 1 ]; then
       echo "unsafe $i dir $l"
       return "$E_SHARED_DIR"
@@ -125,9 +142,11 @@ claim_temp() {
 upload_temps() {
   n=$(($# / 6))
   j=0
+  total=0
   while [ "$j" -lt "$n" ]; do
     j=$((j + 1))
     t=$1
+    total=$((total + $2 + ${3#=} + $4))
     dirof "$t"
     tmp="$d/.$b$M_TEMP$sfx"
     eval "t_$j=\$t p_$j=\$tmp e_$j=\$6"
@@ -145,7 +164,16 @@ upload_temps() {
       if [ "$2" -gt 0 ]; then
         dd if="$t" iflag=nofollow,count_bytes bs=1M count="$2" status=none || return "$E_KEEP_COPY"
       fi
-      head -c "$3" <&3 || return "$E_TEMP_CREATE"
+      # M is "=<n>" for a small middle: one line of \ooo escapes and plain characters (never \ or
+      # %, so the line is a printf format that prints exactly those bytes), put out by the shell
+      # itself. A process costs more than reading a few KiB a byte at a time.
+      if [ "${3#=}" != "$3" ]; then
+        IFS= read -r mid <&3 || return "$E_TEMP_CREATE"
+        # shellcheck disable=SC2059 # the line is the format: escapes and plain characters only
+        printf "$mid" || return "$E_TEMP_CREATE"
+      else
+        head -c "$3" <&3 || return "$E_TEMP_CREATE"
+      fi
       if [ "$4" -gt 0 ]; then
         dd if="$t" iflag=nofollow,skip_bytes,count_bytes bs=1M skip="$5" count="$4" status=none ||
           return "$E_KEEP_COPY"
@@ -272,23 +300,17 @@ hash_vars() {
   echo ok
 }
 
-# `read_hashes <into> <var> <test> <absent> […]` reads one such block into <into>_<i>
-# (<absent> for a path that did not pass). It fails, and the checks then hash each file alone,
-# if a line is missing or a path passes the test now and did not then, or the other way round.
+# `read_hashes <into> <var> <test> <absent> […]` reads one such block, line by line as it comes
+# (no command substitution: a fork costs more than the hashing), into <into>_<i> (<absent> for a
+# path that did not pass). It fails, and the checks then hash each file alone, if a line is
+# missing or malformed, or a path passes the test now and did not then, or the other way round.
 read_hashes() {
-  th=$(while IFS= read -r l; do
-    printf "%s\n" "$l"
-    if [ "$l" = ok ]; then break; fi
-  done)
-  case $th in i*[[:cntrl:]]ok) ;; *) return 1 ;; esac
-  hs=${th%[[:cntrl:]]ok}
   q=0
   while [ "$q" -lt $(($# / 4)) ]; do
     q=$((q + 1))
-    l=${hs%%[[:cntrl:]]*}
+    IFS= read -r l || return
     case $l in i*) ;; *) return 1 ;; esac
     eval "ix_$q=\${l#i}"
-    case $hs in *[[:cntrl:]]*) hs=${hs#*[[:cntrl:]]} ;; *) hs= ;; esac
   done
   q=0
   while [ $# -gt 0 ]; do
@@ -311,7 +333,7 @@ read_hashes() {
       eval "x=\$${w}_$i; y=\$y_$i"
       if [ -n "$y" ]; then
         test "$o" "$x" || return
-        hpop || return
+        next_hash || return
       else
         ! test "$o" "$x" || return
         # shellcheck disable=SC2034 # read by the eval below
@@ -320,7 +342,16 @@ read_hashes() {
       eval "${v}_$i=\$h"
     done
   done
-  [ -z "$hs" ]
+  IFS= read -r l && [ "$l" = ok ]
+}
+
+# h = the digest on the next line of stdin (one h256 line: `<hex> …`, `\<hex> …` from sha256sum
+# when it escaped the name).
+next_hash() {
+  IFS= read -r h || return
+  h=${h#\\}
+  h=${h%%[!0-9a-f]*}
+  case $h in ????????????????????????????????????????????????????????????????) ;; *) return 1 ;; esac
 }
 
 check_targets_unchanged() {
@@ -421,6 +452,19 @@ print_backups() {
   done
 }
 
+# Whether $1 counts as one of this target's backups when pruning: a name backup_name accepts,
+# a regular file and not a link, stamped no later than this write. An account that can write the
+# directory could plant names: one stamped in the future would push every real backup out, so it
+# is neither counted nor removed (a console whose clock runs ahead only keeps more for a while).
+prunable() {
+  if [ -L "$1" ] || [ ! -f "$1" ] || ! backup_name "${1##*/}"; then return 1; fi
+  s=${1##*/}
+  s=${s#"$b$M_BACKUP"}
+  s=${s%%Z-*}Z
+  # shellcheck disable=SC3012 # dash, bash and busybox sh all compare strings with \>
+  [ ! "$s" \> "$stamp" ]
+}
+
 # Glob results are sorted (LC_ALL=C: bytewise), and the stamps sort by time: the oldest backups
 # beyond $keep, of every file, go in one rm.
 prune_backups() {
@@ -429,10 +473,10 @@ prune_backups() {
     k=$((k - 1))
     dirof "$1"
     c=0
-    for f in "$d/$b$M_BACKUP"*; do if [ -e "$f" ]; then c=$((c + 1)); fi; done
+    for f in "$d/$b$M_BACKUP"*; do if prunable "$f"; then c=$((c + 1)); fi; done
     for f in "$d/$b$M_BACKUP"*; do
       if [ "$c" -le "$keep" ]; then break; fi
-      if [ -e "$f" ]; then
+      if prunable "$f"; then
         set -- "$@" "$f"
         c=$((c - 1))
       fi
@@ -538,12 +582,14 @@ main() {
   eval "set -- $a"
   sweep_stale_temps "$@"
   # c_<i> = target i's sha256 or "-" (absent), g_<i> = temp i's or "" (not a regular file).
-  # With a second CPU, targets and temps are hashed side by side (~30% faster; ~30% slower on
-  # one). What finish does meanwhile (backup links) is undone if a check fails, and its own
-  # failure is reported only when the checks pass. A kill from here on (the client's timeout:
-  # SIGTERM to the process group) is finish's to handle.
+  # With a second CPU and much to hash, targets and temps are hashed side by side (~30% faster;
+  # ~30% slower on one). Below L_PARALLEL_HASH bytes of temps the three processes more cost
+  # more than they save (sha256 runs at ~1.5 GB/s with the CPU's SHA instructions; a process
+  # start costs 1-4 ms). What finish does meanwhile (backup links) is undone if a check fails,
+  # and its own failure is reported only when the checks pass. A kill from here on (the
+  # client's timeout: SIGTERM to the process group) is finish's to handle.
   trap '' HUP INT TERM
-  if [ -e /sys/devices/system/cpu/cpu1 ]; then
+  if [ -e /sys/devices/system/cpu/cpu1 ] && [ "$total" -ge "$L_PARALLEL_HASH" ]; then
     par=1
     {
       hash_vars p -f 2> /dev/null < /dev/null | {

@@ -1,0 +1,92 @@
+/**
+ * What to send for an edit of a UTF-8 text, worked out on the strings, as binary-delta.ts does
+ * for files that are not UTF-8. Encoding a 4.5 MB pjsip.conf whole, to compare and hash it,
+ * cost more than everything else the client does in a write. Here the common head and tail of
+ * the two texts are found on the strings (native compares of 64 Ki-character slices), turned
+ * into byte counts of the bytes this connection holds for `prev` (the text is their decoding),
+ * and only the changed middle is encoded. The new file's bytes are those held bytes around the
+ * new middle: hashed in place, and joined only when the connection remembers them.
+ */
+import { createHash } from 'node:crypto';
+import type { DeltaRule, TextDelta } from './binary-delta';
+
+export interface Utf8Payload extends TextDelta {
+  /** sha256 of the whole new file's bytes. */
+  hash(): string;
+  /** The whole new file's bytes. */
+  bytes(): Buffer;
+}
+
+const SLICE = 64 * 1024;
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+const wellFormed = (s: string): boolean =>
+  (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * The delta of `next` against `prev`, whose UTF-8 bytes are `prevBytes`; null when it is not
+ * worth it (too little in common, by `rule`) or cannot be done exactly (a lone surrogate in the
+ * changed part: the caller encodes the whole text its own way).
+ */
+export function utf8Delta(
+  next: string,
+  prev: string,
+  prevBytes: Buffer,
+  rule: DeltaRule,
+): Utf8Payload | null {
+  const max = Math.min(prev.length, next.length);
+  let head = 0;
+  while (head + SLICE <= max && next.slice(head, head + SLICE) === prev.slice(head, head + SLICE))
+    head += SLICE;
+  while (head < max && next.charCodeAt(head) === prev.charCodeAt(head)) head++;
+  const room = max - head;
+  let tail = 0;
+  while (
+    tail + SLICE <= room &&
+    next.slice(next.length - tail - SLICE, next.length - tail) ===
+      prev.slice(prev.length - tail - SLICE, prev.length - tail)
+  )
+    tail += SLICE;
+  while (
+    tail < room &&
+    next.charCodeAt(next.length - 1 - tail) === prev.charCodeAt(prev.length - 1 - tail)
+  )
+    tail++;
+  // A surrogate pair is one character of UTF-8: never cut between its halves.
+  if (head > 0 && isHigh(prev.charCodeAt(head - 1))) head--;
+  if (tail > 0 && isLow(prev.charCodeAt(prev.length - tail))) tail--;
+  const changed = next.slice(head, next.length - tail);
+  if (!wellFormed(changed)) return null;
+  // All ASCII (the usual config file): a character is a byte.
+  const ascii = prevBytes.length === prev.length;
+  let headBytes = ascii ? head : Buffer.byteLength(prev.slice(0, head), 'utf8');
+  let tailBytes = ascii ? tail : Buffer.byteLength(prev.slice(prev.length - tail), 'utf8');
+  if (headBytes + tailBytes > prevBytes.length) return null;
+  if (headBytes + tailBytes < rule.minSaving) return null;
+  let middle = Buffer.from(changed, 'utf8');
+  // Each kept part costs a process on the host: a few KiB are cheaper sent than copied there.
+  if (headBytes < rule.edgeMinKeep) {
+    middle = Buffer.concat([prevBytes.subarray(0, headBytes), middle]);
+    headBytes = 0;
+  }
+  if (tailBytes < rule.edgeMinKeep) {
+    middle = Buffer.concat([middle, prevBytes.subarray(prevBytes.length - tailBytes)]);
+    tailBytes = 0;
+  }
+  const tailFrom = prevBytes.length - tailBytes;
+  const parts = [prevBytes.subarray(0, headBytes), middle, prevBytes.subarray(tailFrom)];
+  let joined: Buffer | null = null;
+  return {
+    keepHead: headBytes,
+    middle,
+    keepTail: tailBytes,
+    tailFrom,
+    hash: () => {
+      const h = createHash('sha256');
+      for (const p of parts) h.update(p);
+      return h.digest('hex');
+    },
+    bytes: () => (joined ??= Buffer.concat(parts)),
+  };
+}
