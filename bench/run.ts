@@ -42,6 +42,10 @@ const sections: Section[] = [
     run: async () => (await import('./live-dialplan-bench')).benchLiveDialplan(),
   },
   {
+    title: 'History diff of a 10,000-extension pjsip.conf vs GNU diff -u',
+    run: async () => (await import('./history-diff-bench')).benchHistoryDiff(),
+  },
+  {
     title: 'CLI start: bundle vs tsx',
     run: async () => (await import('./cli-start-bench')).benchCliStart(),
   },

@@ -22,6 +22,7 @@ export const invokeChannels = [
   'extensions/adopt',
   'extensions/softphone',
   'extensions/otherOptions',
+  'extensions/codecs',
   'bulk/export',
   'bulk/plan',
   'bulk/import',

@@ -232,6 +232,7 @@ export const invokeContract = {
     input: hostAndNumber,
     output: returns<FleetOut<'extensionOtherOptions'>>(),
   },
+  'extensions/codecs': { input: host, output: returns<FleetOut<'knownCodecs'>>() },
 
   /** The export as a file's text (never with passwords: those only go to a 0600 file by the CLI). */
   'bulk/export': {

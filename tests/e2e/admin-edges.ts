@@ -233,12 +233,15 @@ export async function adminEdgesScenario(h: Harness, pbx: Pbx): Promise<void> {
   );
 
   await step(
-    'a codec typo is refused before anything is written, naming the codec and the field',
+    "the codec field suggests the host's own codecs; a typo is refused before anything is written, naming it and the field",
     async () => {
       const before = await pbx.dir.read('pjsip.conf');
       await page.getByTestId('add-extension').click();
       await fill(page, 'Number', '1007');
       const codecs = page.getByRole('combobox', { name: 'Codecs' });
+      // The suggestions are this Asterisk's own codecs (`core show codecs`), not a fixed list.
+      await codecs.fill('g726a');
+      await page.getByRole('option', { name: 'g726aal2' }).waitFor({ timeout: 10_000 });
       await codecs.fill('g729x');
       await codecs.press('Enter');
       await codecs.press('Tab');

@@ -69,7 +69,11 @@ function printChange(
   const live = r.live
     ? [`registration: ${r.live.status}${r.live.reason ? ` (${r.live.reason})` : ''}`]
     : [];
-  const failed = printChangeOutcome(io, a.booleans.has('json'), what, r, live);
+  // `asOf` is an ISO time in every --json shape that has one (README); changedAt stays ms.
+  const shown = r.live
+    ? { ...r, live: { ...r.live, asOf: new Date(r.live.asOf).toISOString() } }
+    : r;
+  const failed = printChangeOutcome(io, a.booleans.has('json'), what, shown, live);
   return failed ? 1 : 0;
 }
 

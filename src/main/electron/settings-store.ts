@@ -1,5 +1,6 @@
 import Store from 'electron-store';
 import type { SettingsBackend } from '../core/hosts/settings-backend';
+import { withFileLock } from '../core/hosts/file-lock';
 import { rayanpbxHome, SETTINGS_FILE } from '../core/hosts/paths';
 
 /**
@@ -15,9 +16,15 @@ export function createElectronSettings(): SettingsBackend & { path: string } {
     configFileMode: 0o600,
     clearInvalidConfig: false,
   });
+  // electron-store re-reads the file and writes it whole on every set: under the lock every
+  // writer of the file takes (JsonFileSettings), so a `rayanpbx host add` running meanwhile is
+  // not overwritten by the app's next preference change.
+  const lock = `${store.path}.lock`;
   return {
     path: store.path,
     get: <T>(key: string) => store.get(key) as T | undefined,
-    set: (key: string, value: unknown) => store.set(key, value),
+    set: (key: string, value: unknown) => withFileLock(lock, () => store.set(key, value)),
+    update: <T>(key: string, fn: (current: T | undefined) => unknown) =>
+      withFileLock(lock, () => store.set(key, fn(store.get(key) as T | undefined))),
   };
 }

@@ -84,6 +84,7 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
       withProgress(host, undefined, ctx, (o) => fleet.reloadDialplan(host, o)),
     'extensions/softphone': ({ host, number }) => fleet.softphoneSettings(host, number),
     'extensions/otherOptions': ({ host, number }) => fleet.extensionOtherOptions(host, number),
+    'extensions/codecs': ({ host }) => fleet.knownCodecs(host),
 
     'history/list': ({ host }) => fleet.listHistory(host),
     'history/diff': ({ host, id }) => fleet.historyDiff(host, id),

@@ -1,3 +1,4 @@
+import type { KnownCodecs } from '../codecs';
 import type { ExtensionCreateRequest, ExtensionUpdateRequest } from '../schemas/extension';
 import type { TrunkCreateRequest, TrunkUpdateRequest } from '../schemas/trunk';
 import type { NatSettings, TransportInfo } from './transport';
@@ -98,6 +99,8 @@ export interface FleetApi extends BulkApi {
     host: string,
     opts?: ChangeOptions,
   ): Promise<{ reloadMs: number; waitedMs: number }>;
+  /** The codecs a codec field suggests: the host's own list when its Asterisk answers. */
+  knownCodecs(host: string): Promise<KnownCodecs>;
   /** A managed extension's options beyond the form's fields (`endpoint dtmf_mode=info`). */
   extensionOtherOptions(host: string, number: string): Promise<string[]>;
   /** Softphone settings card: reads the password back from pjsip.conf on explicit request. */

@@ -83,6 +83,22 @@ describe('apply → reload → verify → rollback, through the SSH tunnel', () 
     expect(await h.pbx.read('pjsip.conf')).toBe(before);
   });
 
+  it("suggests the host's own codecs (core show codecs), and the common ones when it cannot ask", async () => {
+    h = await startPbxHost(sshd);
+    const own = await h.fleet.knownCodecs('pbx');
+    expect(own.source).toBe('asterisk');
+    // Formats this Asterisk lists that no fixed list would: the suggestions are its own.
+    expect(own.codecs).toEqual(expect.arrayContaining(['ulaw', 'g726aal2', 'slin16']));
+    expect(own.codecs).not.toContain('all');
+    expect(own.codecs).toEqual([...own.codecs].sort());
+    await h.close();
+    // No AMI user for this host: nothing to ask, the common codecs are suggested.
+    h = await startPbxHost(sshd, { amiUser: null });
+    const common = await h.fleet.knownCodecs('pbx');
+    expect(common.source).toBe('common');
+    expect(common.codecs.slice(0, 2)).toEqual(['ulaw', 'alaw']);
+  });
+
   it('deletes an extension and confirms Asterisk no longer has it', async () => {
     h = await startPbxHost(sshd);
     await h.fleet.createExtension('pbx', ext('1001'));

@@ -251,6 +251,13 @@ describe('rayanpbx trunk (CLI) over the SSH tunnel', () => {
     expect(out.join('\n')).toContain('verified');
 
     await h.waitFor(() => h.ami.trunks.get('provider-c')?.status === 'Registered');
+    // A change's --json: `asOf` an ISO time as everywhere else, `changedAt` milliseconds.
+    out.length = 0;
+    expect(await cli(['trunk', 'set', 'pbx', 'provider-c', '--retry', '60', '--json'])).toBe(0);
+    const changed = JSON.parse(out.join('\n')) as { live: Record<string, unknown> | null };
+    expect(changed.live).not.toBeNull();
+    expect(changed.live!.asOf).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(typeof changed.live!.changedAt).toBe('number');
     out.length = 0;
     expect(await cli(['trunk', 'list', 'pbx', '--json'])).toBe(0);
     expect(out.join('\n')).not.toContain(GOOD);

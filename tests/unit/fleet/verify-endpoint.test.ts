@@ -65,6 +65,10 @@ describe('verifying an endpoint against what Asterisk loaded', () => {
 
   it('reports an endpoint Asterisk does not have at all', async () => {
     expect(compareEndpoint(written, null)).toEqual(['endpoint 1001: not loaded by Asterisk']);
+    // A codec outside the common ones is the usual reason: the message names the field.
+    expect(compareEndpoint({ ...written, codecs: ['ulaw', 'g729x'] }, null)).toEqual([
+      'endpoint 1001: not loaded by Asterisk (it refuses a whole endpoint over a codec it does not know: check Codecs, g729x)',
+    ]);
   });
 
   it('checks NAT on the live TransportDetail', async () => {

@@ -70,6 +70,7 @@ export function recordingFleet() {
     }),
     softphoneSettings: rec('softphoneSettings', null as never),
     extensionOtherOptions: rec('extensionOtherOptions', []),
+    knownCodecs: rec('knownCodecs', { codecs: [], source: 'common' }),
     showDialplan: rec('showDialplan', []),
     reloadDialplan: rec('reloadDialplan', { reloadMs: 1, waitedMs: 0 }),
     listTransports: rec('listTransports', []),

@@ -9,6 +9,7 @@ import {
   TransportNameTakenError,
   TransportNotFoundError,
   transportApplyMode,
+  softphoneServer,
 } from '../../../src/main/core/pjsip';
 import { listManagedBlocks } from '../../../src/main/core/config/managed';
 import { InputValidationError } from '../../../src/main/core/config/validate';
@@ -284,5 +285,48 @@ describe('NAT on the default transport', () => {
     const r = setNat(FREEPBX, undefined, { externalSignalingAddress: 'sip.example.org' });
     expect(r.transport).toBe('0.0.0.0-udp');
     expect(readNat(r.text).nat.externalSignalingAddress).toBe('sip.example.org');
+  });
+});
+
+describe('where a softphone registers (the softphone card)', () => {
+  const conf = [
+    '[transport-udp]',
+    'type=transport',
+    'protocol=udp',
+    'bind=0.0.0.0:5070',
+    '',
+    '[transport-nat]',
+    'type=transport',
+    'protocol=udp',
+    'bind=0.0.0.0:5060',
+    'external_signaling_address=pbx.example.net',
+    'external_signaling_port=15060',
+    '',
+  ].join('\n');
+
+  it('behind NAT: the external address and its external port (a port forward)', () => {
+    expect(softphoneServer(conf, 'transport-nat', '10.0.0.5')).toEqual({
+      server: 'pbx.example.net',
+      port: 15060,
+      protocol: 'udp',
+    });
+  });
+
+  it('without NAT settings: the address the console reaches and the bound port', () => {
+    expect(softphoneServer(conf, 'transport-udp', '10.0.0.5')).toEqual({
+      server: '10.0.0.5',
+      port: 5070,
+      protocol: 'udp',
+    });
+    // No transport= on the endpoint: the first UDP transport.
+    expect(softphoneServer(conf, '', '10.0.0.5').port).toBe(5070);
+  });
+
+  it('an external port without an external address does not apply (phones reach the host)', () => {
+    const noAddr = conf.replace('external_signaling_address=pbx.example.net\n', '');
+    expect(softphoneServer(noAddr, 'transport-nat', '10.0.0.5')).toMatchObject({
+      server: '10.0.0.5',
+      port: 5060,
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { COMMON_CODECS, type KnownCodecs } from '../../../shared/codecs';
 import { sortByNumber } from '../pjsip/extension-order';
 import path from 'node:path';
 import type {
@@ -500,6 +501,15 @@ export class Fleet implements FleetApi {
 
   reloadDialplan(host: string, opts?: ChangeOptions) {
     return this.ops(host).reloadDialplan(opts);
+  }
+
+  /** What this host's Asterisk lists in `core show codecs`, else the common codecs. */
+  async knownCodecs(host: string): Promise<KnownCodecs> {
+    const known = await this.session(host)
+      .codecs.get()
+      .catch(() => null);
+    if (!known) return { codecs: [...COMMON_CODECS], source: 'common' };
+    return { codecs: [...known].filter((c) => c !== 'all').sort(), source: 'asterisk' };
   }
 
   extensionOtherOptions(host: string, number: string): Promise<string[]> {

@@ -12,7 +12,7 @@ import {
 } from '../pjsip/extensions';
 import { dialplanEntries, findExtension } from '../pjsip/extension-read';
 import { ExtensionNotFoundError } from '../pjsip/errors';
-import { ensureUdpTransport, listTransports } from '../pjsip/transports';
+import { ensureUdpTransport, listTransports, softphoneServer } from '../pjsip/transports';
 import { readNat, setNat } from '../pjsip/nat';
 import {
   applyChange,
@@ -324,14 +324,9 @@ export class HostOperations {
     const ext = findExtension(pj!.content, number);
     if (!ext) throw new ExtensionNotFoundError(number);
     const password = getExtensionSecret(pj!.content, number) ?? '';
-    const transport = listTransports(pj!.content).find((t) => t.name === ext.transport);
-    const port = Number(/:(\d+)$/.exec(transport?.bind ?? '')?.[1] ?? 5060);
-    // Behind NAT the phones must use the address the transport announces to the outside, not
-    // the address this console reaches the PBX at over SSH (often a LAN or VPN address).
-    const server =
-      transport?.nat.externalSignalingAddress ??
-      (this.session.config.transport === 'local' ? 'localhost' : this.session.config.host);
-    return { ...ext, password, server, port, protocol: transport?.protocol ?? 'udp' };
+    const fallback =
+      this.session.config.transport === 'local' ? 'localhost' : this.session.config.host;
+    return { ...ext, password, ...softphoneServer(pj!.content, ext.transport, fallback) };
   }
 
   async listTransports() {

@@ -1,5 +1,6 @@
 import type { Extension, NatSettings } from '../../../shared/types';
 import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
+import { COMMON_CODECS } from '../../../shared/codecs';
 
 /**
  * Asterisk answers "Module Reloaded" even for a file it rejected, so the only honest check is to
@@ -7,7 +8,7 @@ import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
  * Returns one line per field that did not apply: `<object>.<field>: wrote X, live Y`.
  */
 export function compareEndpoint(expected: Extension, detail: PjsipEndpointDetail | null): string[] {
-  if (!detail) return [`endpoint ${expected.number}: not loaded by Asterisk`];
+  if (!detail) return [`endpoint ${expected.number}: not loaded by Asterisk${suspects(expected)}`];
   const endpoint = detail.endpoint;
 
   const out: string[] = [];
@@ -76,4 +77,18 @@ function normCidr(net: string): string {
     .map((o) => Number(o).toString(2).replace(/0/g, '').length)
     .reduce((a, b) => a + b, 0);
   return `${addr}/${bits}`;
+}
+
+/**
+ * Asterisk drops a whole endpoint over one option it cannot take, and says why only in its log.
+ * The usual one a form can write is a codec it does not know (the list could not be asked before
+ * the write, or the check would have refused it): name the field, with the codecs outside the
+ * common ones.
+ */
+function suspects(expected: Extension): string {
+  const common: readonly string[] = COMMON_CODECS;
+  const unusual = expected.codecs.filter((c) => !common.includes(c.toLowerCase()));
+  if (unusual.length === 0) return '';
+  const list = unusual.join(', ');
+  return ` (it refuses a whole endpoint over a codec it does not know: check Codecs, ${list})`;
 }

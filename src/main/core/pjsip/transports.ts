@@ -27,6 +27,8 @@ export interface TransportDetail {
   /** Line (1-based) of each hand-written option, by key (lower case). */
   handWritten: Map<string, number>;
   allowReload: boolean;
+  /** external_signaling_port: the port phones outside the NAT reach (a port forward). */
+  externalSignalingPort: number | null;
 }
 
 export function listTransports(text: string): TransportInfo[] {
@@ -62,6 +64,7 @@ function describe(
   let media: string | null = null;
   let signaling: string | null = null;
   let allowReload = false;
+  let signalingPort: number | null = null;
   const managedNets: string[] = [];
   const handNets: string[] = [];
   const handWritten = new Map<string, number>();
@@ -76,6 +79,8 @@ function describe(
     else if (key === 'external_media_address') media = v || null;
     else if (key === 'external_signaling_address') signaling = v || null;
     else if (key === 'allow_reload') allowReload = /^(yes|true|1|on)$/i.test(v);
+    else if (key === 'external_signaling_port')
+      signalingPort = /^\d{1,5}$/.test(v) && Number(v) > 0 && Number(v) < 65536 ? Number(v) : null;
     else if (key === 'local_net') (managed ? managedNets : handNets).push(v);
   });
   if (!PROTOCOLS.includes(protocol as TransportProtocol)) return null;
@@ -97,6 +102,7 @@ function describe(
     block,
     handWritten,
     allowReload,
+    externalSignalingPort: signalingPort,
   };
 }
 
@@ -186,4 +192,29 @@ function isBindAddress(s: string): boolean {
   if (!v4.test(s) && !v6.test(s)) return false;
   const port = /:(\d{1,5})$/.exec(s.replace(/^\[.*\]/, (m) => m.replace(/:/g, '')));
   return !port || (Number(port[1]) >= 1 && Number(port[1]) <= 65535);
+}
+
+/**
+ * Where a softphone registers through `transportName` (an endpoint's transport; empty: the first
+ * UDP transport): behind NAT the address the transport announces to the outside
+ * and its external port (external_signaling_address / _port, a port forward), not the address
+ * this console reaches the PBX at over SSH (often a LAN or VPN address); else `fallbackHost` and
+ * the port the transport binds.
+ */
+export function softphoneServer(
+  text: string,
+  transportName: string,
+  fallbackHost: string,
+): { server: string; port: number; protocol: TransportProtocol } {
+  const all = transportDetails(text);
+  const t = transportName
+    ? all.find((d) => d.info.name === transportName)
+    : all.find((d) => d.info.protocol === 'udp');
+  const bindPort = Number(/:(\d+)$/.exec(t?.info.bind ?? '')?.[1] ?? 5060);
+  const external = t?.info.nat.externalSignalingAddress ?? null;
+  return {
+    server: external ?? fallbackHost,
+    port: external !== null && t?.externalSignalingPort ? t.externalSignalingPort : bindPort,
+    protocol: t?.info.protocol ?? 'udp',
+  };
 }

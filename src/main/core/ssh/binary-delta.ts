@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { RayanError } from '../errors/rayan-error';
 import { spliceOf } from '../config/text-splice';
+import { commonEnds } from './common-ends';
 
 export interface TextDelta {
   keepHead: number;
@@ -70,24 +71,7 @@ function whole(next: string): TextDelta {
 /** The delta found by comparing the two texts (an edit that recorded no splice). */
 function diffed(next: string, prev: string | null, rule: DeltaRule): TextDelta {
   if (prev === null) return whole(next);
-  const max = Math.min(prev.length, next.length);
-  let head = 0;
-  while (head + SLICE <= max && next.slice(head, head + SLICE) === prev.slice(head, head + SLICE))
-    head += SLICE;
-  while (head < max && next.charCodeAt(head) === prev.charCodeAt(head)) head++;
-  const room = max - head;
-  let tail = 0;
-  while (
-    tail + SLICE <= room &&
-    next.slice(next.length - tail - SLICE, next.length - tail) ===
-      prev.slice(prev.length - tail - SLICE, prev.length - tail)
-  )
-    tail += SLICE;
-  while (
-    tail < room &&
-    next.charCodeAt(next.length - 1 - tail) === prev.charCodeAt(prev.length - 1 - tail)
-  )
-    tail++;
+  let { head, tail } = commonEnds(next, prev);
   if (head + tail < rule.minSaving) return whole(next);
   if (head < rule.edgeMinKeep) head = 0;
   if (tail < rule.edgeMinKeep) tail = 0;

@@ -2,13 +2,14 @@
  * What to send for an edit of a UTF-8 text, worked out on the strings, as binary-delta.ts does
  * for files that are not UTF-8. Encoding a 4.5 MB pjsip.conf whole, to compare and hash it,
  * cost more than everything else the client does in a write. Here the common head and tail of
- * the two texts are found on the strings (native compares of 64 Ki-character slices), turned
+ * the two texts are found on the strings (commonEnds: native compares of slices), turned
  * into byte counts of the bytes this connection holds for `prev` (the text is their decoding),
  * and only the changed middle is encoded. The new file's bytes are those held bytes around the
  * new middle: hashed in place, and joined only when the connection remembers them.
  */
 import { createHash } from 'node:crypto';
 import type { DeltaRule, TextDelta } from './binary-delta';
+import { commonEnds } from './common-ends';
 
 export interface Utf8Payload extends TextDelta {
   /** sha256 of the whole new file's bytes. */
@@ -16,8 +17,6 @@ export interface Utf8Payload extends TextDelta {
   /** The whole new file's bytes. */
   bytes(): Buffer;
 }
-
-const SLICE = 64 * 1024;
 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
@@ -35,24 +34,7 @@ export function utf8Delta(
   prevBytes: Buffer,
   rule: DeltaRule,
 ): Utf8Payload | null {
-  const max = Math.min(prev.length, next.length);
-  let head = 0;
-  while (head + SLICE <= max && next.slice(head, head + SLICE) === prev.slice(head, head + SLICE))
-    head += SLICE;
-  while (head < max && next.charCodeAt(head) === prev.charCodeAt(head)) head++;
-  const room = max - head;
-  let tail = 0;
-  while (
-    tail + SLICE <= room &&
-    next.slice(next.length - tail - SLICE, next.length - tail) ===
-      prev.slice(prev.length - tail - SLICE, prev.length - tail)
-  )
-    tail += SLICE;
-  while (
-    tail < room &&
-    next.charCodeAt(next.length - 1 - tail) === prev.charCodeAt(prev.length - 1 - tail)
-  )
-    tail++;
+  let { head, tail } = commonEnds(next, prev);
   // A surrogate pair is one character of UTF-8: never cut between its halves.
   if (head > 0 && isHigh(prev.charCodeAt(head - 1))) head--;
   if (tail > 0 && isLow(prev.charCodeAt(prev.length - tail))) tail--;

@@ -12,6 +12,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { COMMON_CODECS } from '../../../shared/codecs';
 import type { OutputOf } from '../../../shared/ipc';
 import { extensionCreateInput, extensionUpdateInput } from '../../../shared/schemas';
 import {
@@ -32,8 +33,6 @@ import {
   formFromExtension,
   updatePatch,
 } from './extension-form-model';
-
-const CODECS = ['ulaw', 'alaw', 'g722', 'opus', 'g729', 'gsm', 'ilbc', 'speex', 'h264', 'vp8'];
 
 /** The fields this form shows an error under; an error for any other goes above the buttons. */
 const FORM_FIELDS = [
@@ -62,6 +61,20 @@ export function ExtensionDrawer(props: {
   // Set when the change was refused with the pattern question; the answer re-runs it.
   const [collision, setCollision] = useState<PatternCollision | null>(null);
   const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid();
+
+  // The host's own codecs (`core show codecs`) as suggestions; the common ones until it answers.
+  const [codecList, setCodecList] = useState<string[]>([...COMMON_CODECS]);
+  useEffect(() => {
+    if (!props.opened) return;
+    let live = true;
+    call('extensions/codecs', { host: props.host }).then(
+      (r) => live && setCodecList(r.codecs),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.opened, props.host]);
 
   useEffect(() => {
     if (!props.opened) return;
@@ -206,7 +219,7 @@ export function ExtensionDrawer(props: {
           <TagsInput
             label="Codecs"
             description="In order of preference"
-            data={CODECS}
+            data={codecList}
             value={v.codecs}
             onChange={(c) => set('codecs', c)}
             error={errors.codecs}
