@@ -44,9 +44,9 @@ export async function benchCliStart(): Promise<BenchRow[]> {
   try {
     const env = { ...process.env, RAYANPBX_HOME: home, RAYANPBX_CLI_FROM_SOURCE: '0' };
     const tsxEnv = { ...env, RAYANPBX_CLI_FROM_SOURCE: '1' };
-    const cases: Array<{ name: string; args: string[]; target: string }> = [
-      { name: 'rayanpbx --help', args: [BIN, '--help'], target: '≤ 150 ms' },
-      { name: 'rayanpbx host list (20 hosts)', args: [BIN, 'host', 'list'], target: '≤ 300 ms' },
+    const cases: Array<{ name: string; args: string[]; targetMs: number }> = [
+      { name: 'rayanpbx --help', args: [BIN, '--help'], targetMs: 150 },
+      { name: 'rayanpbx host list (20 hosts)', args: [BIN, 'host', 'list'], targetMs: 300 },
     ];
     const node: number[] = [];
     const rows: BenchRow[] = [];
@@ -55,18 +55,24 @@ export async function benchCliStart(): Promise<BenchRow[]> {
       const tsx: number[] = [];
       timeRun(c.args, env); // warm the file cache for both paths
       timeRun(c.args, tsxEnv);
+      // Each run's own cost over the floor of that moment: what the CLI adds, whatever the load.
+      const over: number[] = [];
       for (let i = 0; i < RUNS; i++) {
-        bundle.push(timeRun(c.args, env));
+        const b = timeRun(c.args, env);
         tsx.push(timeRun(c.args, tsxEnv));
-        node.push(timeRun(['-e', '0'], env));
+        const floor = timeRun(['-e', '0'], env);
+        bundle.push(b);
+        node.push(floor);
+        over.push(b - floor);
       }
+      const ms = median(bundle);
       rows.push({
         name: `${c.name}, bundle`,
-        value: median(bundle),
+        value: ms,
         unit: 'ms',
-        target: c.target,
+        target: `≤ ${c.targetMs} ms: ${ms <= c.targetMs ? 'met' : 'NOT met'}`,
         baseline: { name: 'tsx path', value: median(tsx), unit: 'ms' },
-        note: `wall, median of ${RUNS}; q1–q3 ${quartiles(bundle)} ms (tsx ${quartiles(tsx)} ms)`,
+        note: `wall, median of ${RUNS}; q1–q3 ${quartiles(bundle)} ms (tsx ${quartiles(tsx)} ms); ${median(over).toFixed(0)} ms over node -e 0 run next to it`,
       });
     }
     rows.push({

@@ -30,8 +30,10 @@ const COMMANDS: Record<
   audit: async (f, rest, io) => (await import('./commands/history')).auditCommand(f, rest, io),
 };
 
-async function defaultFleet(): Promise<FleetApi> {
-  return (await import('../main/core/fleet/create-fleet')).createFleet();
+async function defaultFleet(cmd: string, rest: string[]): Promise<FleetApi> {
+  const core = async () => (await import('../main/core/fleet/create-fleet')).createFleet();
+  const { readsOnlyLocalFiles, localFirstFleet } = await import('./local-first-fleet');
+  return readsOnlyLocalFiles(cmd, rest) ? localFirstFleet(core) : core();
 }
 
 /** `--help` / `-h` anywhere before a `--` asks for help rather than running the command. */
@@ -43,7 +45,7 @@ function asksForHelp(args: string[]): boolean {
 export async function runCli(
   argv: string[],
   io: Io = processIo,
-  fleetFactory: () => FleetApi | Promise<FleetApi> = defaultFleet,
+  fleetFactory: (cmd: string, rest: string[]) => FleetApi | Promise<FleetApi> = defaultFleet,
   stop: Promise<void> = new Promise(() => undefined),
 ): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -66,7 +68,7 @@ export async function runCli(
     }
     const run = COMMANDS[cmd];
     if (!run) throw new UsageError(`Unknown command "${cmd}"`);
-    fleet = await fleetFactory();
+    fleet = await fleetFactory(cmd, rest);
     return await run(fleet, rest, io, stop);
   } catch (err) {
     if (err instanceof UsageError) {

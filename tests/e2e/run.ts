@@ -13,6 +13,7 @@ import { scaleScenario } from './scale';
 import { trunksScenario } from './trunks';
 import { adoptScenario } from './adopt';
 import { historyScenario } from './history';
+import { historyUnrecordedScenario } from './history-unrecorded';
 import { bulkScenario } from './bulk';
 
 const PUBLISHED = [
@@ -46,6 +47,7 @@ const PUBLISHED = [
   'dialplan-collision',
   'enable-collision',
   'history-diff',
+  'history-unrecorded',
   'audit',
   'import-dry-run',
   'import-done',
@@ -59,6 +61,7 @@ try {
   await trunksScenario(h, pbx);
   // History reads the trunk step's change as the newest: it runs right after it.
   await historyScenario(h, pbx);
+  await historyUnrecordedScenario(h);
   await scaleScenario(h, pbx);
   await adoptScenario(h, pbx);
   await adminEdgesScenario(h, pbx);

@@ -2,7 +2,7 @@ import { amiTarget } from '../../shared/ami-target';
 import type { HostConfig } from '../../shared/types';
 import type { FleetApi, HostSecretsInput } from '../../shared/types';
 import path from 'node:path';
-import { CHECK_LAYER_LABEL } from '../../main/core/fleet/host-checks';
+import { CHECK_LAYER_LABEL } from '../../shared/check-layer-labels';
 import { HostKeyUnknownError } from '../../main/core/ssh/errors';
 import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
 import { type Io, printJson, table } from '../output';

@@ -20,8 +20,9 @@ function eventLine(ev: DomainEvent): string {
       const where = s.address ? ` from ${s.address}` : '';
       const ua = s.userAgent ? ` (${s.userAgent})` : '';
       // Same state (the user agent arrived, the address moved): an update, not "online → online".
-      const what =
-        ev.previous === s.registration
+      const what = ev.removed
+        ? `removed (was ${ev.previous})`
+        : ev.previous === s.registration
           ? `still ${s.registration}`
           : `${ev.previous} → ${s.registration}`;
       return `${t} ${ev.host} ${s.number} ${what}${where}${ua}`;
@@ -66,6 +67,7 @@ export function monitorJson(ev: DomainEvent): Record<string, unknown> {
           updatedAt: s.updatedAt,
           reason: s.reason ?? null,
         },
+        ...(ev.removed ? { removed: true } : {}),
       };
     }
     case 'ringing':

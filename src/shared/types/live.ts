@@ -47,6 +47,8 @@ export type DomainEvent =
       at: number;
       status: ExtensionLiveStatus;
       previous: RegistrationState;
+      /** The extension was deleted: it leaves the live list, and no one is told it went offline. */
+      removed?: true;
     }
   | {
       kind: 'ringing';

@@ -116,6 +116,25 @@ export class AuditLog implements AuditRecorder {
     });
   }
 
+  /** Whether any record of this host is kept, current or rotated (a removed host's too). */
+  async has(host: string): Promise<boolean> {
+    let files: string[];
+    try {
+      files = [this.file(host), this.rotatedFile(host)];
+    } catch {
+      return false; // a name that cannot name a log file has none
+    }
+    for (const f of files)
+      if (
+        await stat(f).then(
+          (s) => s.isFile(),
+          () => false,
+        )
+      )
+        return true;
+    return false;
+  }
+
   /** One host's records (or every host's), oldest first; a torn or foreign line is skipped. */
   async read(host?: string): Promise<AuditRecord[]> {
     let hosts: string[];

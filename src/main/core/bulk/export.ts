@@ -9,6 +9,7 @@ import { readExtensions } from '../pjsip/extension-read';
 import { toCsv } from './csv';
 import { JSON_FORMAT_NAME } from './import-file';
 import { passwordOf } from './import-plan';
+import { neutraliseFormula } from './spreadsheet-cell';
 
 export function exportExtensions(pjsip: string, withPasswords: boolean): ExportedExtension[] {
   const rows: ExportedExtension[] = readExtensions(pjsip);
@@ -29,7 +30,7 @@ export function exportCsv(rows: readonly ExportedExtension[], withPasswords: boo
     if (typeof v === 'boolean') return v ? 'yes' : 'no';
     return v === undefined ? '' : String(v);
   };
-  return toCsv([columns, ...rows.map((r) => columns.map((c) => cell(r, c)))]);
+  return toCsv([columns, ...rows.map((r) => columns.map((c) => neutraliseFormula(cell(r, c))))]);
 }
 
 export function exportJson(host: string, rows: readonly ExportedExtension[], at: Date): string {

@@ -7,6 +7,7 @@
 import { BULK_COLUMNS, type ImportRowError } from '../../../shared/types';
 import { parseCsv } from './csv';
 import { ImportFormatError } from './errors';
+import { restoreFormulaText } from './spreadsheet-cell';
 
 export interface ImportRecord {
   /** Spreadsheet row (the header is row 1) or JSON item (the first is 1). */
@@ -94,7 +95,7 @@ function readCsvRows(content: string): ImportFile {
     columns.forEach((c, j) => {
       const cell = r.fields[j];
       if (cell === undefined || cell === '' || !known.has(c)) return;
-      values[c] = cellValue(c, cell);
+      values[c] = cellValue(c, restoreFormulaText(cell));
     });
     return { row: i + 2, values };
   });

@@ -1,7 +1,3 @@
-import path from 'node:path';
-import { HostStore } from '../hosts/host-store';
-import { rayanpbxHome, SETTINGS_FILE } from '../hosts/paths';
-import { JsonFileSettings, type SettingsBackend } from '../hosts/settings-backend';
 import {
   EnvOverlaySecretStore,
   KeychainSecretStore,
@@ -9,12 +5,9 @@ import {
 } from '../secrets/secret-store';
 import { HostSourcedSecretStore } from '../secrets/host-secret-sources';
 import { Fleet, type FleetOptions } from './fleet';
+import { type LocalStoreOptions, openLocalStores } from './local-stores';
 
-export interface CreateFleetOptions {
-  /** Settings folder; default $RAYANPBX_HOME or the per-user config dir. */
-  home?: string;
-  /** The app passes its electron-store here; the CLI uses the JSON file in `home`. */
-  settings?: SettingsBackend;
+export interface CreateFleetOptions extends LocalStoreOptions {
   secrets?: SecretStore;
   sshConfigPath?: string | null;
   session?: FleetOptions['session'];
@@ -23,9 +16,7 @@ export interface CreateFleetOptions {
 
 /** The one way the app, the CLI, the bridge and the tests get a Fleet, wired the same way. */
 export function createFleet(opts: CreateFleetOptions = {}): Fleet {
-  const home = opts.home ?? rayanpbxHome();
-  const settings = opts.settings ?? new JsonFileSettings(path.join(home, SETTINGS_FILE));
-  const hosts = new HostStore(settings);
+  const { home, hosts } = openLocalStores(opts);
   const keychain = opts.secrets ?? new EnvOverlaySecretStore(new KeychainSecretStore());
   return new Fleet({
     hosts,

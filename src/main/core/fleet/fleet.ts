@@ -20,6 +20,7 @@ import { renameCallLog } from '../live/call-log';
 import { HostSourcedSecretStore, secretSourceOf } from '../secrets/host-secret-sources';
 import { CallLog } from '../live/call-log';
 import { AuditLog } from '../audit';
+import { auditLogIn, readAuditLog, untouchedHostState } from './local-stores';
 import { HistoryOperations } from '../history/history-operations';
 import type {
   AuditRecord,
@@ -104,7 +105,7 @@ export class Fleet implements FleetApi {
   readonly audit: AuditLog;
 
   constructor(private readonly opts: FleetOptions) {
-    this.audit = new AuditLog(path.join(opts.dataDir, 'audit'));
+    this.audit = auditLogIn(opts.dataDir);
   }
 
   /**
@@ -380,8 +381,14 @@ export class Fleet implements FleetApi {
     return this.bulk(host).planImport(content, opts);
   }
 
-  importExtensions(host: string, content: string, opts: ImportOptions & BulkChangeOptions = {}) {
-    return this.bulk(host).importExtensions(content, opts);
+  async importExtensions(
+    host: string,
+    content: string,
+    opts: ImportOptions & BulkChangeOptions = {},
+  ) {
+    const r = await this.bulk(host).importExtensions(content, opts);
+    if (r.apply?.verified) this.leaveLiveList(host, r.plan.delete);
+    return r;
   }
 
   rotatePasswords(host: string, numbers: string[] | 'all', opts: BulkChangeOptions = {}) {
@@ -407,15 +414,7 @@ export class Fleet implements FleetApi {
   }
 
   private state(name: string): HostState {
-    return (
-      this.states.get(name) ?? {
-        name,
-        connection: 'disconnected',
-        ami: 'disconnected',
-        error: null,
-        health: null,
-      }
-    );
+    return this.states.get(name) ?? untouchedHostState(name);
   }
 
   private setState(name: string, patch: Partial<HostState>): void {
@@ -467,12 +466,23 @@ export class Fleet implements FleetApi {
     return this.ops(host).adoptExtensions(request, opts);
   }
 
-  deleteExtension(
+  async deleteExtension(
     host: string,
     number: string,
     opts?: ChangeOptions,
   ): Promise<ExtensionChangeResult> {
-    return this.ops(host).deleteExtension(number, opts);
+    const r = await this.ops(host).deleteExtension(number, opts);
+    if (r.apply.verified) this.leaveLiveList(host, [number]);
+    return r;
+  }
+
+  /**
+   * Deleted extensions leave the live list as soon as the delete is verified, said as removed
+   * (not "went offline"): the list is otherwise re-read only on a reconnect, and until then would
+   * show a deleted phone as registered.
+   */
+  private leaveLiveList(host: string, numbers: readonly string[]): void {
+    if (numbers.length > 0) this.started.get(host)?.forget(numbers);
   }
 
   setExtensionEnabled(
@@ -642,8 +652,7 @@ export class Fleet implements FleetApi {
   }
 
   auditLog(host?: string): Promise<AuditRecord[]> {
-    if (host !== undefined) this.opts.hosts.get(host);
-    return this.audit.read(host);
+    return readAuditLog(this.opts.hosts, this.audit, host);
   }
 
   // ---- trunks ------------------------------------------------------------------------------

@@ -7,17 +7,7 @@ import type { SecretKind, SecretStore } from '../secrets/secret-store';
 import type { HostTransport } from '../ssh';
 import type { CheckLayer, HostSecretsInput, LayerResult } from '../../../shared/types';
 import { HostSession } from './host-session';
-
-export const CHECK_LAYER_LABEL: Record<CheckLayer, string> = {
-  tcp: 'TCP',
-  'host-key': 'host key',
-  'ssh-auth': 'SSH auth',
-  sudo: 'sudo',
-  'config-dir': 'config dir',
-  'ami-tcp': 'AMI TCP (through the tunnel)',
-  'ami-login': 'AMI login',
-  'ami-privileges': 'AMI privileges',
-};
+import { CHECK_LAYER_LABEL } from '../../../shared/check-layer-labels';
 
 export class HostCheckFailedError extends RayanError {
   constructor(host: string, failed: LayerResult) {

@@ -146,6 +146,17 @@ export class HostLive {
     return this.stream.subscribe(cb);
   }
 
+  /**
+   * Extensions a verified change deleted leave the live list now: one `removed` event each (not
+   * "went offline"), without re-reading the lists.
+   */
+  forget(numbers: readonly string[]): void {
+    for (const n of numbers) {
+      const c = this.registrations.forget(n);
+      if (c) this.publishRegistration(c);
+    }
+  }
+
   /** Re-reads the list actions now (e.g. after this app reloaded res_pjsip). */
   resync(): Promise<void> {
     return this.sync();
@@ -344,6 +355,7 @@ export class HostLive {
       at: this.scheduler.now(),
       status: this.withCallState(c.status),
       previous: c.previous,
+      ...(c.removed ? { removed: true as const } : {}),
     });
   }
 

@@ -75,6 +75,11 @@ export class NotifyPolicy {
   offer(ev: DomainEvent): NativeNotification[] {
     if (ev.kind === 'registration') {
       const { number, registration } = ev.status;
+      // Deleted, not offline: nothing to say, and whatever was held for it is no longer news.
+      if (ev.removed) {
+        this.hosts.get(ev.host)?.pending.delete(number);
+        return [];
+      }
       if (this.isMuted(ev.host, number)) return [];
       // `unknown` means "connection lost", announced by the host itself, not by 400 extensions.
       if (registration === 'unknown' || ev.previous === 'unknown') return [];

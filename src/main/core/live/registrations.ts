@@ -33,6 +33,8 @@ interface Entry {
 export interface RegistrationChange {
   status: ExtensionLiveStatus;
   previous: RegistrationState;
+  /** The endpoint is no longer configured (deleted): it left the list, it did not go offline. */
+  removed?: true;
 }
 
 /**
@@ -154,15 +156,25 @@ export class Registrations {
     if (report) {
       for (const [number, gone] of old) {
         if (this.entries.has(number) || gone.status.registration === 'offline') continue;
-        changes.push({
-          status: { ...offlineStatus(number, now), callState: gone.status.callState },
-          previous: gone.status.registration,
-        });
+        changes.push(removedChange(gone.status, now));
       }
     }
     this.stale = false;
     this.synced = true;
     return changes;
+  }
+
+  /**
+   * Drops an endpoint the PBX no longer has (a verified delete) at once rather than at the next
+   * sync. Its change says `removed`; none when it was offline already, as a sync would say.
+   */
+  forget(number: string): RegistrationChange | null {
+    const gone = this.entries.get(number);
+    if (!gone) return null;
+    this.entries.delete(number);
+    this.pending.delete(number);
+    if (gone.status.registration === 'offline') return null;
+    return removedChange(gone.status, this.now());
   }
 
   /**
@@ -543,4 +555,12 @@ function aorOf(objectName: string | undefined): string | null {
 function joinHostPort(host: string, port: string | null): string {
   const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return port ? `${h}:${port}` : h;
+}
+
+function removedChange(last: ExtensionLiveStatus, now: number): RegistrationChange {
+  return {
+    status: { ...offlineStatus(last.number, now), callState: last.callState },
+    previous: last.registration,
+    removed: true,
+  };
 }

@@ -10,12 +10,11 @@ import { WithHost } from '../components/WithHost';
 import { notifyApply } from '../components/apply-notice';
 import { DiffView } from './DiffView';
 import { outcomeColor, when } from './audit-format';
+import { fileName, restoreConfirmation } from './restore-confirm';
 
 export function HistoryPage() {
   return <WithHost>{(host) => <HostHistory key={host} host={host} />}</WithHost>;
 }
-
-const fileName = (p: string) => p.split('/').pop() ?? p;
 
 function HostHistory({ host }: { host: string }) {
   const [view, setView] = useState<HistoryView | null>(null);
@@ -48,7 +47,7 @@ function HostHistory({ host }: { host: string }) {
   };
   const restore = async (entry: HistoryEntry) => {
     try {
-      const r = await call('history/restore', { host, id: entry.id });
+      const r = await call('history/restore', { host, ...restoreConfirmation(entry).request });
       notifyApply(`Restore ${entry.id}`, r.apply);
     } catch (err) {
       setError(errorText(err));
@@ -59,6 +58,7 @@ function HostHistory({ host }: { host: string }) {
 
   // Newest first on screen (the CLI lists newest last, like a log).
   const entries = [...(view?.entries ?? [])].reverse();
+  const confirm = diff ? restoreConfirmation(diff.entry) : null;
   return (
     <div className="page">
       <PageHeader
@@ -134,7 +134,7 @@ function HostHistory({ host }: { host: string }) {
           diff ? `Backup of ${when.format(new Date(diff.entry.at))} against the files now` : ''
         }
       >
-        {diff?.diff ? (
+        {diff?.diff && confirm ? (
           <Stack>
             {diff.diff.files.map((f) => (
               <div key={f.path}>
@@ -147,9 +147,9 @@ function HostHistory({ host }: { host: string }) {
             <Group justify="flex-end">
               <ConfirmButton
                 color="orange"
-                title="Restore this backup?"
-                message={`Both files go back to how they were before ${diff.entry.change ? `${diff.entry.change.action} ${diff.entry.change.target}` : 'that change'}, then Asterisk reloads and the console verifies what it loaded (rolled back if it does not). Anything changed since, by hand or here, is undone.`}
-                confirmLabel="Restore"
+                title={confirm.title}
+                message={confirm.message}
+                confirmLabel={confirm.confirmLabel}
                 onConfirm={() => restore(diff.entry)}
                 data-testid="history-restore"
               >
