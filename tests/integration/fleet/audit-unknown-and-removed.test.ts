@@ -44,12 +44,15 @@ afterAll(async () => {
 /** The apply pipeline's files over the harness's SSH connection, with a fault hook on writes. */
 function filesDroppingChannelAfterGo(): ApplyFiles {
   return {
-    readFiles: (paths) => t.readFiles(paths),
-    writeFiles: (files) =>
-      t.writeFilesAtomic(files, {
-        backupsToKeep: 5,
-        hooks: { pauseBeforeRename: true, dropChannelAfterGo: true },
-      }),
+    files: {
+      readFiles: (paths) => t.files.readFiles(paths),
+      cachedFiles: (paths) => t.files.cachedFiles(paths),
+      writeFilesAtomic: (files, opts) =>
+        t.files.writeFilesAtomic(files, {
+          ...opts,
+          hooks: { pauseBeforeRename: true, dropChannelAfterGo: true },
+        }),
+    },
     get roundTrips() {
       return t.roundTrips;
     },
@@ -72,6 +75,7 @@ describe('the audit log', () => {
           pjsipPath: pbx.path('pjsip.conf'),
           extensionsPath: pbx.path('extensions.conf'),
           needsDialplan: true,
+          backupsToKeep: 5,
         },
         (cur) => {
           const { text } = addExtension(cur.pjsip, { number: '1001', password: 'Pw-1001-unknown' });

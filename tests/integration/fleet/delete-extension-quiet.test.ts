@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonFileSettings } from '../../../src/main/core/hosts/settings-backend';
-import { AppSettingsService } from '../../../src/main/ipc/app-settings';
-import { startNotifyDriver } from '../../../src/main/ipc/notify-driver';
+import { AppSettingsService } from '../../../src/main/core/settings/app-settings';
+import { startNotifyDriver } from '../../../src/main/core/live/notify-driver';
 import type { NotificationShown } from '../../../src/shared/ipc';
 import { startPbxHost, type PbxHost } from '../../support/pbx-host';
 import { startSshd, type SshdHandle } from '../../support/sshd';
