@@ -112,6 +112,7 @@ export async function scaleScenario(h: Harness, pbx: Pbx): Promise<void> {
       await page.getByRole('menuitem', { name: 'Disable' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Disable' }).click();
       await page.getByText(/Disable 202: .*verified/).waitFor({ timeout: 20_000 });
+      await page.locator('.ext-row[data-number="202"][data-disabled="true"]').waitFor();
       assert(pbx.ami.dialplan.resolve('from-internal', '202') === '_2XX', 'disabled: _2XX again');
       await page.getByTestId('ext-actions-202').click();
       await page.getByRole('menuitem', { name: 'Enable' }).click();

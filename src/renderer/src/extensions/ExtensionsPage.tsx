@@ -220,7 +220,16 @@ function HostExtensions({ host }: { host: string }) {
         onSort={onSort}
         onMenu={onMenu}
       />
-      <RowMenu host={host} target={menu} onClose={() => setMenu(null)} onAction={onAction} />
+      <RowMenu
+        host={host}
+        // The row as it is now: a list refreshed while the menu is open (a change just made)
+        // must not leave it offering Disable for a row that is disabled.
+        target={
+          menu && { ...menu, row: rows?.find((r) => r.number === menu.row.number) ?? menu.row }
+        }
+        onClose={() => setMenu(null)}
+        onAction={onAction}
+      />
       <ExtensionDrawer
         host={host}
         opened={drawer.open}
