@@ -3,22 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { BlockItem, blockEventName } from '../../../src/main/core/ami/item';
 import { AmiParser } from '../../../src/main/core/ami/parser';
 import { Registrations } from '../../../src/main/core/live/registrations';
-import { liveEvents, listItems, msg, TRANSCRIPTS, withFields } from './transcripts';
+import {
+  liveEvents,
+  listItems,
+  msg,
+  registeredAsRecorded,
+  testClock,
+  TRANSCRIPTS,
+  withFields,
+} from './transcripts';
 
-function clock(start = 1_000_000) {
-  let t = start;
-  const now = () => t;
-  now.advance = (ms: number) => (t += ms);
-  return now;
-}
-
-function registered(now = clock()) {
-  const r = new Registrations(now);
-  r.rebuild(listItems('12_PJSIPShowContacts'), listItems('10_PJSIPShowEndpoints'));
-  return r;
-}
-
-function noreg(now = clock()) {
+function noreg(now = testClock()) {
   const r = new Registrations(now);
   r.rebuild(listItems('06b_PJSIPShowContacts_noreg'), listItems('06_PJSIPShowEndpoints_noreg'));
   return r;
@@ -26,7 +21,7 @@ function noreg(now = clock()) {
 
 describe('Registrations: initial state from the two list actions', () => {
   it('shows both registered baresip phones online with contact, ip:port and user agent (12 + 10)', () => {
-    const r = registered();
+    const r = registeredAsRecorded();
     expect(r.isStale).toBe(false);
     expect(r.status('1001')).toMatchObject({
       number: '1001',
@@ -55,7 +50,7 @@ describe('Registrations: initial state from the two list actions', () => {
   });
 
   it('shows a qualified contact with its round trip in ms, and an unreachable one (38a, 38e)', () => {
-    const r = new Registrations(clock());
+    const r = new Registrations(testClock());
     r.rebuild(
       listItems('38a_PJSIPShowContacts_qualify_enabled'),
       listItems('06_PJSIPShowEndpoints_noreg'),
@@ -70,20 +65,20 @@ describe('Registrations: initial state from the two list actions', () => {
 
   it('takes ip:port from the contact URI when ViaAddr is absent', () => {
     const [c] = listItems('12_PJSIPShowContacts');
-    const r = new Registrations(clock());
+    const r = new Registrations(testClock());
     r.rebuild([withFields(c!, { ViaAddr: '', ViaPort: '' })], listItems('10_PJSIPShowEndpoints'));
     expect(r.status('1001')?.address).toBe('127.0.0.1:5071');
   });
 
   it('takes the extension from the contact name (`1001;@…`) when Endpoint is absent', () => {
     const [c] = listItems('12_PJSIPShowContacts');
-    const r = new Registrations(clock());
+    const r = new Registrations(testClock());
     r.rebuild([withFields(c!, { Endpoint: '' })], listItems('10_PJSIPShowEndpoints'));
     expect(r.status('1001')).toMatchObject({ registration: 'online', address: '127.0.0.1:5071' });
   });
 
   it('reports statuses as unknown before the first sync', () => {
-    const r = new Registrations(clock());
+    const r = new Registrations(testClock());
     expect(r.isStale).toBe(true);
     expect(r.statuses()).toEqual([]);
   });
@@ -91,7 +86,7 @@ describe('Registrations: initial state from the two list actions', () => {
 
 describe('Registrations: events keep the picture live', () => {
   it('turns both phones online on REGISTER (30), address parsed from the URI, user agent pending', () => {
-    const now = clock();
+    const now = testClock();
     const r = noreg(now);
     const changes = liveEvents('30_events_register')
       .map((e) => r.apply(e))
@@ -151,7 +146,7 @@ describe('Registrations: events keep the picture live', () => {
   });
 
   it('turns 1002 offline on un-REGISTER and leaves 1001 online (35)', () => {
-    const r = registered();
+    const r = registeredAsRecorded();
     const changes = liveEvents('35_events_unregister')
       .map((e) => r.apply(e))
       .filter((c) => c !== null);
@@ -164,7 +159,7 @@ describe('Registrations: events keep the picture live', () => {
   });
 
   it('turns 1001 offline when Asterisk expires its contact (37)', () => {
-    const r = registered();
+    const r = registeredAsRecorded();
     for (const e of liveEvents('37_events_contact_expired')) r.apply(e);
     expect(r.status('1001')?.registration).toBe('offline');
     expect(r.status('1002')?.registration).toBe('online');
@@ -224,7 +219,7 @@ describe('Registrations: events keep the picture live', () => {
   });
 
   it('ignores PeerStatus/DeviceStateChange that the following ContactStatus confirms', () => {
-    const r = registered();
+    const r = registeredAsRecorded();
     for (const e of liveEvents('35_events_unregister')) r.apply(e);
     expect(r.takePending()).toEqual([]);
   });
@@ -232,8 +227,8 @@ describe('Registrations: events keep the picture live', () => {
 
 describe('Registrations: reconnect rebuilds from scratch', () => {
   it('reads unknown while disconnected, then offline for a phone that unregistered during the outage', () => {
-    const now = clock();
-    const r = registered(now);
+    const now = testClock();
+    const r = registeredAsRecorded(now);
     r.markStale();
     expect(r.statuses().map((s) => s.registration)).toEqual(['unknown', 'unknown']);
     now.advance(5000);
@@ -249,7 +244,7 @@ describe('Registrations: reconnect rebuilds from scratch', () => {
   });
 
   it('reports nothing for extensions whose state did not change across the reconnect', () => {
-    const r = registered();
+    const r = registeredAsRecorded();
     r.markStale();
     expect(
       r.rebuild(listItems('12_PJSIPShowContacts'), listItems('10_PJSIPShowEndpoints')),
@@ -258,7 +253,7 @@ describe('Registrations: reconnect rebuilds from scratch', () => {
   });
 
   it('drops an endpoint Asterisk no longer lists, reporting it offline', () => {
-    const r = registered();
+    const r = registeredAsRecorded();
     const [ep1] = listItems('06_PJSIPShowEndpoints_noreg');
     const changes = r.rebuild([], [ep1!]);
     expect(r.status('1002')).toBeUndefined();
@@ -325,7 +320,7 @@ describe('Registrations: a sync streamed item by item', () => {
   it('reads the same picture from the items read in place as from whole messages (12 + 10)', () => {
     const parser = new AmiParser();
     const item = new BlockItem((text) => parser.parse(text) ?? { fields: [] });
-    const streamed = new Registrations(clock());
+    const streamed = new Registrations(testClock());
     const sync = streamed.beginSync();
     for (const name of ['12_PJSIPShowContacts', '10_PJSIPShowEndpoints']) {
       parser.reset();
@@ -338,7 +333,7 @@ describe('Registrations: a sync streamed item by item', () => {
       });
     }
     expect(streamed.finishSync(sync)).toEqual([]);
-    const whole = registered();
+    const whole = registeredAsRecorded();
     expect(streamed.statuses()).toEqual(whole.statuses());
     expect(streamed.statuses().filter((s) => s.registration === 'online')).toHaveLength(2);
   });

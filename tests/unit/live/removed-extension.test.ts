@@ -6,21 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NotifyPolicy } from '../../../src/main/core/live/notify-policy';
 import { Registrations, type RegistrationChange } from '../../../src/main/core/live/registrations';
 import type { DomainEvent } from '../../../src/shared/types';
-import { listItems } from './transcripts';
-
-function clock() {
-  let t = 1_000_000;
-  const now = () => t;
-  now.advance = (ms: number) => (t += ms);
-  return now;
-}
-
-/** 1001 and 1002 registered, as recorded (12 + 10). */
-function registered(now = clock()) {
-  const r = new Registrations(now);
-  r.rebuild(listItems('12_PJSIPShowContacts'), listItems('10_PJSIPShowEndpoints'));
-  return r;
-}
+import { listItems, registeredAsRecorded, testClock } from './transcripts';
 
 const event = (c: RegistrationChange): DomainEvent => ({
   kind: 'registration',
@@ -32,7 +18,7 @@ const event = (c: RegistrationChange): DomainEvent => ({
 });
 
 /** What the tray would show once the host has settled. */
-function notices(changes: RegistrationChange[], now: ReturnType<typeof clock>) {
+function notices(changes: RegistrationChange[], now: ReturnType<typeof testClock>) {
   const p = new NotifyPolicy({ now });
   for (const c of changes) p.offer(event(c));
   now.advance(20_000);
@@ -41,8 +27,8 @@ function notices(changes: RegistrationChange[], now: ReturnType<typeof clock>) {
 
 describe('a deleted extension leaves the live list quietly', () => {
   it('a re-read that no longer lists a registered endpoint: removed, and no notice', () => {
-    const now = clock();
-    const r = registered(now);
+    const now = testClock();
+    const r = registeredAsRecorded(now);
     const [only1001] = listItems('10_PJSIPShowEndpoints');
     const [contact1001] = listItems('12_PJSIPShowContacts');
     const changes = r.rebuild([contact1001!], [only1001!]);
@@ -58,8 +44,8 @@ describe('a deleted extension leaves the live list quietly', () => {
   });
 
   it('forget(): the entry goes at once, said as removed; nothing for one offline or unknown', () => {
-    const now = clock();
-    const r = registered(now);
+    const now = testClock();
+    const r = registeredAsRecorded(now);
     const c = r.forget('1001');
     expect(c).toMatchObject({ previous: 'online', removed: true });
     expect(c!.status).toMatchObject({ number: '1001', registration: 'offline' });
@@ -79,9 +65,9 @@ describe('a deleted extension leaves the live list quietly', () => {
   });
 
   it('a phone that came online and was deleted before the host settled: no notice at all', () => {
-    const now = clock();
+    const now = testClock();
     const p = new NotifyPolicy({ now });
-    const r = registered(now);
+    const r = registeredAsRecorded(now);
     p.offer(event({ status: r.status('1001')!, previous: 'offline' }));
     p.offer(event(r.forget('1001')!));
     now.advance(20_000);
@@ -89,8 +75,8 @@ describe('a deleted extension leaves the live list quietly', () => {
   });
 
   it('a phone that really unregisters is still announced', () => {
-    const now = clock();
-    const r = registered(now);
+    const now = testClock();
+    const r = registeredAsRecorded(now);
     const online = r.status('1002')!;
     const change: RegistrationChange = {
       status: { ...online, registration: 'offline', contactUri: null, address: null },

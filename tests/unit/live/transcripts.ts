@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AmiParser } from '../../../src/main/core/ami/parser';
 import { type AmiMessage, amiGet, amiKind } from '../../../src/main/core/ami/message';
+import { Registrations } from '../../../src/main/core/live/registrations';
 
 /** Test support: the recorded Asterisk 22 transcripts, parsed by the real AMI parser. */
 export const TRANSCRIPTS = fileURLToPath(
@@ -51,4 +52,19 @@ export function withFields(m: AmiMessage, patch: Record<string, string>): AmiMes
   });
   for (const [k, v] of Object.entries(patch)) if (!seen.has(k)) fields.push([k, v]);
   return { fields };
+}
+
+/** A clock the test moves by hand (`advance`), starting at `start` ms. */
+export function testClock(start = 1_000_000) {
+  let t = start;
+  const now = () => t;
+  now.advance = (ms: number) => (t += ms);
+  return now;
+}
+
+/** The live list with 1001 and 1002 registered, as recorded (12 + 10). */
+export function registeredAsRecorded(now = testClock()): Registrations {
+  const r = new Registrations(now);
+  r.rebuild(listItems('12_PJSIPShowContacts'), listItems('10_PJSIPShowEndpoints'));
+  return r;
 }
