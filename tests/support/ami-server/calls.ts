@@ -119,12 +119,7 @@ export class Calls {
         ['AppData', next.appData],
       ]);
       this.srv.bus.event('SoftHangupRequest', 'call', [...snapshot(a), ['Cause', '16']]);
-      this.srv.bus.event('Hangup', 'call', [
-        ...snapshot(a),
-        ['Cause', '3'],
-        ['Cause-txt', causeText(3)],
-        ['TechCause', '404'],
-      ]);
+      this.hangupEvent(a, 3, '404');
       this.destroyChannel(a, false);
       call.phase = 'ended';
       return this.handle(call);
@@ -259,19 +254,9 @@ export class Calls {
       ['Cause', '16'],
       ['TechCause', '487'],
     ]);
-    this.srv.bus.event('Hangup', 'call', [
-      ...snapshot(b),
-      ['Cause', '127'],
-      ['Cause-txt', causeText(127)],
-      ['TechCause', '500'],
-    ]);
+    this.hangupEvent(b, 127, '500');
     this.destroyChannel(b, true);
-    this.srv.bus.event('Hangup', 'call', [
-      ...snapshot(a),
-      ['Cause', '127'],
-      ['Cause-txt', causeText(127)],
-      ['TechCause', '487'],
-    ]);
+    this.hangupEvent(a, 127, '487');
     this.cdr(call, 'NO ANSWER');
     this.destroyChannel(a, true);
     call.phase = 'ended';
@@ -309,11 +294,7 @@ export class Calls {
       ...snapshot(first),
     ]);
     if (first === b) {
-      this.srv.bus.event('Hangup', 'call', [
-        ...snapshot(b),
-        ['Cause', String(cause)],
-        ['Cause-txt', causeText(cause)],
-      ]);
+      this.hangupEvent(b, cause);
     }
     this.srv.bus.event('BridgeLeave', 'call', [
       ...bridgeFields(bridge, 'native_rtp', 0),
@@ -331,25 +312,13 @@ export class Calls {
       this.destroyChannel(b, true);
       this.srv.bus.event('SoftHangupRequest', 'call', [...snapshot(a), ['Cause', String(cause)]]);
       this.cdr(call, 'ANSWERED');
-      this.srv.bus.event('Hangup', 'call', [
-        ...snapshot(a),
-        ['Cause', String(cause)],
-        ['Cause-txt', causeText(cause)],
-      ]);
+      this.hangupEvent(a, cause);
       this.destroyChannel(a, true);
     } else {
       this.cdr(call, 'ANSWERED');
-      this.srv.bus.event('Hangup', 'call', [
-        ...snapshot(a),
-        ['Cause', String(cause)],
-        ['Cause-txt', causeText(cause)],
-      ]);
+      this.hangupEvent(a, cause);
       this.destroyChannel(a, true);
-      this.srv.bus.event('Hangup', 'call', [
-        ...snapshot(b),
-        ['Cause', String(cause)],
-        ['Cause-txt', causeText(cause)],
-      ]);
+      this.hangupEvent(b, cause);
       this.destroyChannel(b, true);
     }
     call.phase = 'ended';
@@ -475,6 +444,16 @@ export class Calls {
   }
 
   /** Marks a channel hung up (out of live lists; kept on its call for CDRs) and updates its device. */
+  /** Hangup for one channel, as Asterisk 22 sends it (recordings 31–34): its snapshot, the cause. */
+  private hangupEvent(ch: Channel, cause: number, techCause?: string): void {
+    this.srv.bus.event('Hangup', 'call', [
+      ...snapshot(ch),
+      ['Cause', String(cause)],
+      ['Cause-txt', causeText(cause)],
+      ...(techCause === undefined ? [] : [['TechCause', techCause] as [string, string]]),
+    ]);
+  }
+
   private destroyChannel(ch: Channel, updateDevice: boolean): void {
     ch.hungUp = true;
     if (updateDevice) this.srv.devices.update(ch.endpoint);
@@ -483,11 +462,7 @@ export class Calls {
   private decline(call: Call, cause: number): void {
     const a = call.caller!;
     const b = call.callee!;
-    this.srv.bus.event('Hangup', 'call', [
-      ...snapshot(b),
-      ['Cause', String(cause)],
-      ['Cause-txt', causeText(cause)],
-    ]);
+    this.hangupEvent(b, cause);
     this.destroyChannel(b, true);
     const status = cause === 17 ? 'BUSY' : 'CONGESTION';
     this.srv.bus.event('DialEnd', 'call', [
@@ -507,11 +482,7 @@ export class Calls {
     ]);
     this.srv.bus.event('SoftHangupRequest', 'call', [...snapshot(a), ['Cause', '16']]);
     this.cdr(call, status === 'BUSY' ? 'BUSY' : 'FAILED');
-    this.srv.bus.event('Hangup', 'call', [
-      ...snapshot(a),
-      ['Cause', String(cause)],
-      ['Cause-txt', causeText(cause)],
-    ]);
+    this.hangupEvent(a, cause);
     this.destroyChannel(a, true);
     call.phase = 'ended';
   }
@@ -529,19 +500,11 @@ export class Calls {
           ]);
           this.originateResponse(call, 'Failure', '0', '<unknown>');
           const c = cause ?? 0;
-          this.srv.bus.event('Hangup', 'call', [
-            ...snapshot(ch),
-            ['Cause', String(c)],
-            ['Cause-txt', causeText(c)],
-          ]);
+          this.hangupEvent(ch, c);
         } else {
           const c = cause ?? 16;
           this.srv.bus.event('HangupRequest', 'call', [...snapshot(ch), ['Cause', String(c)]]);
-          this.srv.bus.event('Hangup', 'call', [
-            ...snapshot(ch),
-            ['Cause', String(c)],
-            ['Cause-txt', causeText(c)],
-          ]);
+          this.hangupEvent(ch, c);
         }
         this.destroyChannel(ch, true);
         call.phase = 'ended';

@@ -252,30 +252,14 @@ export class Registrations {
     }
   }
 
-  /** A REGISTER challenged and answered with the wrong password: ChallengeSent only (47 rec-7). */
-  private securityChallenge(
+  /** The fields each PJSIP security event about one REGISTER carries (recording 47). */
+  private securityFields(
     endpoint: string,
     sessionId: string,
     viaAddr: string,
     viaPort: number,
-  ): void {
-    this.srv.bus.broadcastEvent('ChallengeSent', [
-      ['Privilege', 'security,all'],
-      ['EventTV', eventTv()],
-      ['Severity', 'Informational'],
-      ['Service', 'PJSIP'],
-      ['EventVersion', '1'],
-      ['AccountID', endpoint],
-      ['SessionID', sessionId],
-      ['LocalAddress', this.sipLocal()],
-      ['RemoteAddress', `IPV4/UDP/${viaAddr}/${viaPort}`],
-      ['Challenge', ''],
-    ]);
-  }
-
-  securityAuth(endpoint: string, sessionId: string, viaAddr: string, viaPort: number): void {
-    if (this.securityMuted) return;
-    const common: Fields = [
+  ): Fields {
+    return [
       ['Privilege', 'security,all'],
       ['EventTV', eventTv()],
       ['Severity', 'Informational'],
@@ -286,6 +270,24 @@ export class Registrations {
       ['LocalAddress', this.sipLocal()],
       ['RemoteAddress', `IPV4/UDP/${viaAddr}/${viaPort}`],
     ];
+  }
+
+  /** A REGISTER challenged and answered with the wrong password: ChallengeSent only (47 rec-7). */
+  private securityChallenge(
+    endpoint: string,
+    sessionId: string,
+    viaAddr: string,
+    viaPort: number,
+  ): void {
+    this.srv.bus.broadcastEvent('ChallengeSent', [
+      ...this.securityFields(endpoint, sessionId, viaAddr, viaPort),
+      ['Challenge', ''],
+    ]);
+  }
+
+  securityAuth(endpoint: string, sessionId: string, viaAddr: string, viaPort: number): void {
+    if (this.securityMuted) return;
+    const common = this.securityFields(endpoint, sessionId, viaAddr, viaPort);
     this.srv.bus.broadcastEvent('ChallengeSent', [...common, ['Challenge', '']]);
     this.srv.bus.broadcastEvent('SuccessfulAuth', [...common, ['UsingPassword', '1']]);
   }
