@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findManagedBlock, upsertManagedBlock } from '../../../src/main/core/config/managed';
+import { listManagedBlocks, upsertManagedBlock } from '../../../src/main/core/config/managed';
 import { toBinary } from '../../../src/main/core/ssh/byte-text';
 import {
   ConcurrentModificationError,
@@ -343,7 +343,9 @@ describe.each(['ssh', 'local'] as const)(
       // Not UTF-8: the file is held as its bytes (one character each), and the console's own
       // blocks in it are read as UTF-8 text.
       expect(pj!.content).toContain(toBinary('; Zoë '));
-      expect(findManagedBlock(pj!.content, 'Extension 1001')!.body).toBe(pjBody);
+      expect(listManagedBlocks(pj!.content).find((b) => b.id === 'Extension 1001')!.body).toBe(
+        pjBody,
+      );
 
       const pjNewBody = `${pjBody}callerid="Zoë Ångström" <1001>\n`;
       const exNewBody = `${exBody}exten => 1002,1,Dial(PJSIP/1002)\n`;

@@ -5,7 +5,7 @@
  * addition's. Every line is copied as written when it still says the same thing there; only a
  * `key +=` (and the line it extended) is written out as its resulting `key=value`.
  */
-import { lineContent, lineKind, lineText, parseOption } from '../config/parse';
+import { getLine, lineContent, lineKind, parseOption } from '../config/parse';
 import { SECRET_OPTIONS } from '../config/mask-secrets';
 import type { ResolvedSection } from '../config/resolve';
 import { sectionIndexAt, type FileModel, type SectionSpan } from './file-model';
@@ -53,8 +53,8 @@ export function renderObject(
   const lines: string[] = [];
   const templates: string[] = [];
   const [first, ...overlays] = parts;
-  for (let l = first!.span.from; l < first!.span.header; l++) lines.push(lineText(doc, l));
-  lines.push(plainHeader(lineText(doc, first!.span.header)));
+  for (let l = first!.span.from; l < first!.span.header; l++) lines.push(getLine(doc, l).text);
+  lines.push(plainHeader(getLine(doc, first!.span.header).text));
 
   // Inherited options come first, grouped under the template they were read from.
   let source = -1;
@@ -77,12 +77,12 @@ export function renderObject(
         const v = values.get(l);
         // An option line without a value of its own is a `key +=` merged into an earlier line.
         if (v) lines.push(optionLine(m, l, v));
-      } else lines.push(lineText(doc, l));
+      } else lines.push(getLine(doc, l).text);
     }
   };
   body(first!.span);
   for (const { span } of overlays) {
-    for (let l = span.from; l < span.header; l++) lines.push(lineText(doc, l));
+    for (let l = span.from; l < span.header; l++) lines.push(getLine(doc, l).text);
     lines.push(
       `; added by [${doc.sections[sectionIndexAt(doc, span.header)]!.name}](+) on line ${span.header + 1}`,
     );
@@ -104,7 +104,7 @@ export function otherOptionsOf(object: ResolvedSection): string[] {
 /** The line as written when it reads as `[key, value]`, else `key=value` (`;` escaped). */
 function optionLine(m: FileModel, line: number, [key, value]: [string, string]): string {
   const o = parseOption(lineContent(m.doc, line));
-  if (o && o.key === key && o.value === value) return lineText(m.doc, line);
+  if (o && o.key === key && o.value === value) return getLine(m.doc, line).text;
   return `${key}=${value.replace(/;/g, '\\;')}`;
 }
 

@@ -244,11 +244,6 @@ function markerError(
   }
 }
 
-/** The block with this id, or null. Throws `ManagedMarkerError` if the file's markers are broken. */
-export function findManagedBlock(text: string, id: string, memo?: ConfigMemo): ManagedBlock | null {
-  return listManagedBlocks(text, memo).find((b) => b.id === id) ?? null;
-}
-
 /**
  * Replaces the body of block `id`, or appends the block at the end of the file (after one blank
  * separator line; after ending the last line first if it had no newline) when it is absent. `body` may use any line endings; it is written in the file's style.

@@ -339,13 +339,6 @@ export function getLines(doc: ConfigDocument): ConfigLine[] {
   return out;
 }
 
-/** Text of line `i` without its end-of-line. */
-export function lineText(doc: ConfigDocument, i: number): string {
-  const edited = doc.edits.get(i);
-  if (edited !== undefined) return describeLine(edited, doc.depths[i]!).text;
-  return doc.source.slice(doc.starts[i]!, doc.starts[i + 1]! - doc.eolLengths[i]!);
-}
-
 /** Kind of line `i` as parsed. */
 export function lineKind(doc: ConfigDocument, i: number): LineKind {
   return LINE_KINDS[doc.kinds[i]!]!;

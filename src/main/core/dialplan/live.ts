@@ -4,7 +4,7 @@
  * 25-48 s, the same lines added live take milliseconds (transcripts 45, 46).
  */
 import type { LiveDialplanLine } from '../ami/actions/dialplan';
-import { findManagedBlock } from '../config/managed';
+import { listManagedBlocks } from '../config/managed';
 import type { ConfigMemo } from '../config/config-memo';
 import { DIAL_TIMEOUT_SECONDS, DIALPLAN_BLOCK_ID, type DialplanEntry } from './internal';
 import { numbersByContext, renderInternalDialplan } from './internal';
@@ -40,7 +40,7 @@ export function readManagedDialplan(
 ): ManagedDialplan | null {
   const out: ManagedDialplan = new Map();
   if (!extensionsConf) return out;
-  const block = findManagedBlock(extensionsConf, DIALPLAN_BLOCK_ID, memo);
+  const block = listManagedBlocks(extensionsConf, memo).find((b) => b.id === DIALPLAN_BLOCK_ID);
   if (!block) return out;
   // 40,000 lines at 10,000 extensions: read once per block body, and never for a block the
   // console has just written itself (see rememberManagedDialplan).
@@ -67,7 +67,7 @@ export function rememberManagedDialplan(
   map: ManagedDialplan,
   memo: ConfigMemo,
 ): void {
-  const block = findManagedBlock(extensionsConf, DIALPLAN_BLOCK_ID, memo);
+  const block = listManagedBlocks(extensionsConf, memo).find((b) => b.id === DIALPLAN_BLOCK_ID);
   if (block) memo.table<ManagedDialplan | null>(READ_BLOCKS).set(block.key, map);
 }
 

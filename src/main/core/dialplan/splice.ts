@@ -5,7 +5,7 @@
  * instead of rendering the block's 40,000 lines again; the result is byte for byte what
  * `applyDialplanGroups` renders (tests/unit/dialplan/splice.test.ts holds them to it).
  */
-import { editManagedBody, findManagedBlock, type BodyEdit } from '../config/managed';
+import { editManagedBody, listManagedBlocks, type BodyEdit } from '../config/managed';
 import type { ConfigMemo } from '../config/config-memo';
 import { byNumber, DIALPLAN_BLOCK_ID, dialText } from './internal';
 import type { DialplanDiff, ManagedDialplan } from './live';
@@ -30,7 +30,7 @@ export function spliceDialplan(
   // A context appearing or emptying changes the block's sections, not only its lines.
   if (diff.add.some((a) => !before.get(a.context)?.size)) return null;
   if (diff.remove.some((r) => !after.get(r.context)?.size)) return null;
-  const block = findManagedBlock(extensionsConf, DIALPLAN_BLOCK_ID, memo);
+  const block = listManagedBlocks(extensionsConf, memo).find((b) => b.id === DIALPLAN_BLOCK_ID);
   if (!block) return null;
   const body = block.body;
   if (body.includes('\r')) return null;
