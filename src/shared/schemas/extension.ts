@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalShape } from './optional-shape';
 import { CONF_BREAKOUTS, bool, identifier, int, text } from './fields';
 
 /** Digits only: the number is a section name, an auth username and a dialplan extension. */
@@ -100,22 +101,10 @@ export const extensionCreateInput = z
   .transform((v) => ({ ...v, displayName: v.displayName ?? v.number }));
 
 /** Changing an extension: only the fields given change. The number itself cannot change. */
-export const extensionUpdateInput = z.strictObject(
-  {
-    displayName: fields.displayName.optional(),
-    password: fields.password.optional(),
-    context: fields.context.optional(),
-    codecs: fields.codecs.optional(),
-    maxContacts: fields.maxContacts.optional(),
-    transport: fields.transport.optional(),
-    natFriendly: fields.natFriendly.optional(),
-    qualifyFrequency: fields.qualifyFrequency.optional(),
-    enabled: fields.enabled.optional(),
-  },
-  { error: unknownKey('extension update') },
-);
+export const extensionUpdateInput = z.strictObject(optionalShape(fields), {
+  error: unknownKey('extension update'),
+});
 
-export type ExtensionCreateInput = z.infer<typeof extensionCreateInput>;
 /** What callers may pass (defaults not yet applied). */
 export type ExtensionCreateRequest = z.input<typeof extensionCreateInput>;
 export type ExtensionUpdateInput = z.infer<typeof extensionUpdateInput>;

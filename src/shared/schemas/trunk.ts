@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalShape } from './optional-shape';
 import { CONF_BREAKOUTS, int, isHostname, isIpv4, text } from './fields';
 import {
   codecsInput,
@@ -120,28 +121,10 @@ export const trunkCreateInput = z.strictObject(
 );
 
 /** Changing a trunk: only the fields given change; the name cannot. */
-export const trunkUpdateInput = z.strictObject(
-  {
-    server: fields.server.optional(),
-    username: fields.username.optional(),
-    password: fields.password.optional(),
-    clientUri: fields.clientUri.optional(),
-    contactUser: fields.contactUser.optional(),
-    fromUser: fields.fromUser.optional(),
-    fromDomain: fields.fromDomain.optional(),
-    transport: fields.transport.optional(),
-    context: fields.context.optional(),
-    expiration: fields.expiration.optional(),
-    retryInterval: fields.retryInterval.optional(),
-    forbiddenRetryInterval: fields.forbiddenRetryInterval.optional(),
-    codecs: fields.codecs.optional(),
-    match: fields.match.optional(),
-    enabled: fields.enabled.optional(),
-  },
-  { error: unknownKey('trunk update') },
-);
+export const trunkUpdateInput = z.strictObject(optionalShape(fields), {
+  error: unknownKey('trunk update'),
+});
 
 export type TrunkCreateRequest = z.input<typeof trunkCreateInput>;
 export type TrunkCreateInput = z.infer<typeof trunkCreateInput>;
-export type TrunkUpdateInput = z.infer<typeof trunkUpdateInput>;
 export type TrunkUpdateRequest = z.input<typeof trunkUpdateInput>;

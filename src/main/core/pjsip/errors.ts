@@ -1,38 +1,37 @@
 import { RayanError } from '../errors/rayan-error';
+import {
+  HandWrittenObjectError,
+  PjsipObjectExistsError,
+  PjsipObjectNotFoundError,
+} from '../errors/pjsip-object-errors';
 
-export class ExtensionExistsError extends RayanError {
+export class ExtensionExistsError extends PjsipObjectExistsError {
   constructor(number: string, managed: boolean) {
     super(
       'EXTENSION_EXISTS',
-      managed
-        ? `Extension ${number} already exists; edit it instead`
-        : `Extension ${number} already exists in pjsip.conf (written by hand); pick another number`,
-      { number, managed },
-    );
-  }
-}
-
-export class ExtensionNotFoundError extends RayanError {
-  constructor(number: string) {
-    super('EXTENSION_NOT_FOUND', `Extension ${number} does not exist in pjsip.conf`, { number });
-  }
-}
-
-export class ReadOnlyExtensionError extends RayanError {
-  constructor(number: string) {
-    super(
-      'EXTENSION_READ_ONLY',
-      `Extension ${number} was written by hand outside the managed sections; change it in pjsip.conf directly`,
+      `Extension ${number}`,
+      managed,
+      `Extension ${number} already exists in pjsip.conf (written by hand); pick another number`,
       { number },
     );
   }
 }
 
-export class TransportNotFoundError extends RayanError {
+export class ExtensionNotFoundError extends PjsipObjectNotFoundError {
+  constructor(number: string) {
+    super('EXTENSION_NOT_FOUND', `Extension ${number}`, { number });
+  }
+}
+
+export class ReadOnlyExtensionError extends HandWrittenObjectError {
+  constructor(number: string) {
+    super('EXTENSION_READ_ONLY', `Extension ${number}`, { number });
+  }
+}
+
+export class TransportNotFoundError extends PjsipObjectNotFoundError {
   constructor(name: string) {
-    super('TRANSPORT_NOT_FOUND', `Transport ${name} does not exist in pjsip.conf`, {
-      transport: name,
-    });
+    super('TRANSPORT_NOT_FOUND', `Transport ${name}`, { transport: name });
   }
 }
 

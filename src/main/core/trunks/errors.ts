@@ -1,31 +1,32 @@
 import { RayanError } from '../errors/rayan-error';
+import {
+  HandWrittenObjectError,
+  PjsipObjectExistsError,
+  PjsipObjectNotFoundError,
+} from '../errors/pjsip-object-errors';
 
-export class TrunkExistsError extends RayanError {
+export class TrunkExistsError extends PjsipObjectExistsError {
   constructor(name: string, managed: boolean) {
     super(
       'TRUNK_EXISTS',
-      managed
-        ? `Trunk ${name} already exists; edit it instead`
-        : `A section named ${name} already exists in pjsip.conf (written by hand); pick another trunk name`,
-      { name, managed },
+      `Trunk ${name}`,
+      managed,
+      `A section named ${name} already exists in pjsip.conf (written by hand); pick another trunk name`,
+      { name },
     );
   }
 }
 
-export class TrunkNotFoundError extends RayanError {
+export class TrunkNotFoundError extends PjsipObjectNotFoundError {
   constructor(name: string) {
-    super('TRUNK_NOT_FOUND', `Trunk ${name} does not exist in pjsip.conf`, { name });
+    super('TRUNK_NOT_FOUND', `Trunk ${name}`, { name });
   }
 }
 
 /** Issue 12 (adopting hand-written sections) has not landed: such trunks are shown, not changed. */
-export class ReadOnlyTrunkError extends RayanError {
+export class ReadOnlyTrunkError extends HandWrittenObjectError {
   constructor(name: string) {
-    super(
-      'TRUNK_READ_ONLY',
-      `Trunk ${name} was written by hand outside the managed sections; change it in pjsip.conf directly`,
-      { name },
-    );
+    super('TRUNK_READ_ONLY', `Trunk ${name}`, { name });
   }
 }
 
