@@ -69,6 +69,41 @@ export function table(rawRows: string[][]): string[] {
   );
 }
 
+/** A table column: its header, and the row's field (a string) or what to show for a row. */
+export type Column<T> = readonly [
+  header: string,
+  cell:
+    | { [K in keyof T]: T[K] extends string ? K : never }[keyof T]
+    | ((row: T) => string | null | undefined),
+];
+
+/** `rows` as a table (see `table`), one column each; a missing value shows as `-`. */
+export function printTable<T>(io: Io, rows: readonly T[], columns: ReadonlyArray<Column<T>>): void {
+  const cellOf = (row: T, [, cell]: Column<T>) =>
+    (typeof cell === 'function' ? cell(row) : (row[cell] as string)) ?? '-';
+  const lines = table([
+    columns.map(([h]) => h),
+    ...rows.map((r) => columns.map((c) => cellOf(r, c))),
+  ]);
+  for (const l of lines) io.out(l);
+}
+
+/**
+ * What a `list` command prints: with --json the rows as `json` shapes them (the documented
+ * shape; as they are by default), else the table, or `empty` (what to do next) when there is none.
+ */
+export function printList<T>(
+  io: Io,
+  asJson: boolean,
+  rows: readonly T[],
+  how: { json?: (rows: readonly T[]) => unknown; empty: string; columns: ReadonlyArray<Column<T>> },
+): number {
+  if (asJson) printJson(io, how.json ? how.json(rows) : rows);
+  else if (rows.length === 0) io.out(how.empty);
+  else printTable(io, rows, how.columns);
+  return 0;
+}
+
 /** One human line per apply step, so an admin sees exactly what happened on the PBX. */
 export function describeApply(a: ApplyResult): string[] {
   const lines = [`written: ${a.written.length ? a.written.join(', ') : 'nothing'}`];
@@ -96,8 +131,8 @@ export function describeApply(a: ApplyResult): string[] {
 
 /**
  * A change's outcome, as every change command prints it: JSON, or the headline, how it reached
- * Asterisk and the command's own `details`; a change not applied is said on stderr. True when
- * it was rolled back (the caller's exit code 1).
+ * Asterisk and the command's own `details`; a change not applied is said on stderr. Returns the
+ * command's exit code: 1 when the change was rolled back.
  */
 export function printChangeOutcome(
   io: Io,
@@ -105,7 +140,7 @@ export function printChangeOutcome(
   what: string,
   r: { apply: ApplyResult },
   details: string[] = [],
-): boolean {
+): number {
   const failed = r.apply.rolledBack;
   if (json) printJson(io, r);
   else {
@@ -118,5 +153,5 @@ export function printChangeOutcome(
         ? `Asterisk did not take the change, the previous file was restored: ${r.apply.reason ?? ''}`
         : `Not applied: ${r.apply.reason ?? ''}`,
     );
-  return failed;
+  return failed ? 1 : 0;
 }

@@ -6,7 +6,8 @@ import type {
 } from '../../shared/types';
 import { extensionCreateInput, extensionUpdateInput } from '../../shared/schemas/extension';
 import { validateInput } from '../../main/core/config/validate';
-import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
+import type { ParsedArgs } from '../args';
+import { flag, intFlag, parseArgs, positional, someChange, UsageError } from '../args';
 import { type Io, printChangeOutcome, printJson, table } from '../output';
 import { readSecretFile, readStdin } from '../stdin';
 import { bulkCommand } from './bulk';
@@ -31,7 +32,7 @@ const EXT_BOOLEANS = ['json', 'no-nat', 'nat', 'disabled', 'password-stdin'];
  * --password (argv is visible to every account through `ps` and stays in shell history: the
  * other two keep it out of both); undefined when none was given.
  */
-async function givenPassword(a: ReturnType<typeof parseArgs>): Promise<string | undefined> {
+async function givenPassword(a: ParsedArgs): Promise<string | undefined> {
   const given = [
     a.booleans.has('password-stdin'),
     flag(a, 'password-file') !== undefined,
@@ -46,7 +47,7 @@ async function givenPassword(a: ReturnType<typeof parseArgs>): Promise<string | 
 }
 
 /** Only flags the user gave end up in the input: `ext set` must not reset what it was not told. */
-async function extensionInput(a: ReturnType<typeof parseArgs>): Promise<Record<string, unknown>> {
+async function extensionInput(a: ParsedArgs): Promise<Record<string, unknown>> {
   const input: Record<string, unknown> = {};
   if (flag(a, 'name') !== undefined) input.displayName = flag(a, 'name');
   const password = await givenPassword(a);
@@ -71,7 +72,7 @@ async function extensionInput(a: ReturnType<typeof parseArgs>): Promise<Record<s
  * `--dialplan take-over|leave-pattern` (a hand-written pattern handles the number),
  * `--reload-wait <s>`; a wait for someone else's reload is said on stderr as it starts.
  */
-export function changeOptions(a: ReturnType<typeof parseArgs>, io: Io): ChangeOptions {
+export function changeOptions(a: ParsedArgs, io: Io): ChangeOptions {
   const opts: ChangeOptions = { onProgress: (m) => io.err(m) };
   const policy = flag(a, 'dialplan');
   if (policy !== undefined) {
@@ -86,7 +87,7 @@ export function changeOptions(a: ReturnType<typeof parseArgs>, io: Io): ChangeOp
 
 function printChange(
   io: Io,
-  a: ReturnType<typeof parseArgs>,
+  a: ParsedArgs,
   what: string,
   r: ExtensionChangeResult,
   generated = false,
@@ -94,12 +95,12 @@ function printChange(
   const password = r.password
     ? [`password: ${r.password}   (shown once; it is not stored anywhere else)`]
     : [];
-  const failed = printChangeOutcome(io, a.booleans.has('json'), what, r, password);
+  const code = printChangeOutcome(io, a.booleans.has('json'), what, r, password);
   // A generated password exists nowhere else: when stdout goes to a pipe or a file (`| head -1`,
   // a log), it is said on stderr too, so a reader that stops early cannot lose it.
   if (r.password && generated && io.outIsTty === false)
     io.err(`${what}: generated password ${r.password}   (shown once)`);
-  return failed ? 1 : 0;
+  return code;
 }
 
 /** Exit code of a command that read the configuration but could not know the live state. */
@@ -138,6 +139,8 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
     return bulkCommand(fleet, sub, rest, io);
   if (sub === 'adopt') return extAdoptCommand(fleet, rest, io);
   const a = parseArgs(rest, { values: EXT_VALUES, booleans: EXT_BOOLEANS });
+  const change = async (what: string, r: Promise<ExtensionChangeResult>, generated = false) =>
+    printChange(io, a, what, await r, generated);
   const host = () => positional(a, 0, 'host name');
   const number = () => positional(a, 1, 'extension number');
   switch (sub) {
@@ -189,11 +192,9 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
     }
     case 'add': {
       const input = { number: number(), ...(await extensionInput(a)) };
-      return printChange(
-        io,
-        a,
+      return change(
         `Created extension ${input.number}`,
-        await fleet.createExtension(
+        fleet.createExtension(
           host(),
           validateInput(extensionCreateInput, input),
           changeOptions(a, io),
@@ -202,14 +203,10 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
       );
     }
     case 'set': {
-      const input = await extensionInput(a);
-      if (Object.keys(input).length === 0)
-        throw new UsageError('ext set needs at least one option to change');
-      return printChange(
-        io,
-        a,
+      const input = someChange(await extensionInput(a), 'ext set');
+      return change(
         `Updated extension ${number()}`,
-        await fleet.updateExtension(
+        fleet.updateExtension(
           host(),
           number(),
           validateInput(extensionUpdateInput, input),
@@ -219,25 +216,19 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
     }
     case 'rm':
     case 'remove':
-      return printChange(
-        io,
-        a,
+      return change(
         `Deleted extension ${number()}`,
-        await fleet.deleteExtension(host(), number(), changeOptions(a, io)),
+        fleet.deleteExtension(host(), number(), changeOptions(a, io)),
       );
     case 'enable':
-      return printChange(
-        io,
-        a,
+      return change(
         `Enabled extension ${number()}`,
-        await fleet.setExtensionEnabled(host(), number(), true, changeOptions(a, io)),
+        fleet.setExtensionEnabled(host(), number(), true, changeOptions(a, io)),
       );
     case 'disable':
-      return printChange(
-        io,
-        a,
+      return change(
         `Disabled extension ${number()}`,
-        await fleet.setExtensionEnabled(host(), number(), false, changeOptions(a, io)),
+        fleet.setExtensionEnabled(host(), number(), false, changeOptions(a, io)),
       );
     default:
       throw new UsageError(

@@ -53,7 +53,7 @@ export async function historyCommand(fleet: FleetApi, argv: string[], io: Io): P
     return d.files.some((f) => f.diff) ? 1 : 0;
   }
   const r = await fleet.restoreHistory(host, id, { unrecorded: a.booleans.has('unrecorded') });
-  return printChangeOutcome(io, json, `restored ${id} on ${host}`, r) ? 1 : 0;
+  return printChangeOutcome(io, json, `restored ${id} on ${host}`, r);
 }
 
 /** `audit [<host>] [--json]`: every change this workstation made, oldest first. */

@@ -1,6 +1,6 @@
 import type { FleetApi } from '../../shared/types';
 import { flag, flagAll, parseArgs, positional, UsageError } from '../args';
-import { describeApply, type Io, printJson, table } from '../output';
+import { describeApply, type Io, printJson, printList } from '../output';
 
 export async function transportCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv;
@@ -9,37 +9,18 @@ export async function transportCommand(fleet: FleetApi, argv: string[], io: Io):
   switch (sub) {
     case 'list': {
       const list = await fleet.listTransports(host);
-      if (a.booleans.has('json')) {
-        printJson(io, list);
-        return 0;
-      }
-      if (list.length === 0) {
-        io.out(`No transport configured. Create one: rayanpbx transport ensure ${host}`);
-        return 0;
-      }
-      const t = [
-        [
-          'NAME',
-          'PROTOCOL',
-          'BIND',
-          'MANAGED',
-          'EXTERNAL MEDIA',
-          'EXTERNAL SIGNALING',
-          'LOCAL NETS',
+      return printList(io, a.booleans.has('json'), list, {
+        empty: `No transport configured. Create one: rayanpbx transport ensure ${host}`,
+        columns: [
+          ['NAME', 'name'],
+          ['PROTOCOL', 'protocol'],
+          ['BIND', 'bind'],
+          ['MANAGED', (x) => (x.managed ? 'yes' : 'no')],
+          ['EXTERNAL MEDIA', (x) => x.nat.externalMediaAddress],
+          ['EXTERNAL SIGNALING', (x) => x.nat.externalSignalingAddress],
+          ['LOCAL NETS', (x) => [...x.handWrittenLocalNets, ...x.nat.localNets].join(',') || '-'],
         ],
-      ];
-      for (const x of list)
-        t.push([
-          x.name,
-          x.protocol,
-          x.bind,
-          x.managed ? 'yes' : 'no',
-          x.nat.externalMediaAddress ?? '-',
-          x.nat.externalSignalingAddress ?? '-',
-          [...x.handWrittenLocalNets, ...x.nat.localNets].join(',') || '-',
-        ]);
-      for (const l of table(t)) io.out(l);
-      return 0;
+      });
     }
     case 'ensure': {
       const r = await fleet.ensureTransport(host);

@@ -1,8 +1,9 @@
 import type { FleetApi, TrunkChangeResult, TrunkRow } from '../../shared/types';
 import { trunkCreateInput, trunkUpdateInput } from '../../shared/schemas/trunk';
 import { validateInput } from '../../main/core/config/validate';
-import { flag, flagAll, intFlag, parseArgs, positional, UsageError } from '../args';
-import { type Io, printChangeOutcome, printJson, table } from '../output';
+import type { ParsedArgs } from '../args';
+import { flag, flagAll, intFlag, parseArgs, positional, someChange, UsageError } from '../args';
+import { type Io, printChangeOutcome, printJson, printList } from '../output';
 import { readStdin } from '../stdin';
 
 const TRUNK_VALUES = [
@@ -24,7 +25,7 @@ const TRUNK_VALUES = [
 const TRUNK_BOOLEANS = ['json', 'password-stdin', 'disabled', 'clear-match'];
 
 /** Only the flags given end up in the input: `trunk set` must not reset what it was not told. */
-async function trunkInput(a: ReturnType<typeof parseArgs>): Promise<Record<string, unknown>> {
+async function trunkInput(a: ParsedArgs): Promise<Record<string, unknown>> {
   const input: Record<string, unknown> = {};
   const str: Array<[string, string]> = [
     ['server', 'server'],
@@ -60,12 +61,7 @@ async function trunkInput(a: ReturnType<typeof parseArgs>): Promise<Record<strin
   return input;
 }
 
-function printChange(
-  io: Io,
-  a: ReturnType<typeof parseArgs>,
-  what: string,
-  r: TrunkChangeResult,
-): number {
+function printChange(io: Io, a: ParsedArgs, what: string, r: TrunkChangeResult): number {
   const live = r.live
     ? [`registration: ${r.live.status}${r.live.reason ? ` (${r.live.reason})` : ''}`]
     : [];
@@ -73,12 +69,11 @@ function printChange(
   const shown = r.live
     ? { ...r, live: { ...r.live, asOf: new Date(r.live.asOf).toISOString() } }
     : r;
-  const failed = printChangeOutcome(io, a.booleans.has('json'), what, shown, live);
-  return failed ? 1 : 0;
+  return printChangeOutcome(io, a.booleans.has('json'), what, shown, live);
 }
 
 /** The documented `trunk list --json` shape, field order fixed, never a password. */
-export function trunkListJson(rows: TrunkRow[]) {
+export function trunkListJson(rows: readonly TrunkRow[]) {
   return rows.map((r) => ({
     name: r.name,
     managed: r.managed,
@@ -99,65 +94,50 @@ export function trunkListJson(rows: TrunkRow[]) {
 export async function trunkCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv;
   const a = parseArgs(rest, { values: TRUNK_VALUES, booleans: TRUNK_BOOLEANS });
+  const change = async (what: string, r: Promise<TrunkChangeResult>) =>
+    printChange(io, a, what, await r);
   const host = () => positional(a, 0, 'host name');
   const name = () => positional(a, 1, 'trunk name');
   switch (sub) {
     case 'list': {
       const rows = await fleet.listTrunks(host());
-      if (a.booleans.has('json')) {
-        printJson(io, trunkListJson(rows));
-        return 0;
-      }
-      if (rows.length === 0) {
-        io.out(
+      return printList(io, a.booleans.has('json'), rows, {
+        json: trunkListJson,
+        empty:
           'No trunks. Add one: rayanpbx trunk add <host> <name> --server host[:port] --username U --password-stdin',
-        );
-        return 0;
-      }
-      const t = [['NAME', 'SERVER', 'CLIENT', 'MANAGED', 'ENABLED', 'STATUS', 'REASON']];
-      for (const r of rows)
-        t.push([
-          r.name,
-          r.serverUri,
-          r.clientUri,
-          r.managed ? 'yes' : 'read-only',
-          r.enabled ? 'yes' : 'no',
-          r.live?.status ?? '-',
-          r.live?.reason ?? '-',
-        ]);
-      for (const l of table(t)) io.out(l);
-      return 0;
+        columns: [
+          ['NAME', 'name'],
+          ['SERVER', 'serverUri'],
+          ['CLIENT', 'clientUri'],
+          ['MANAGED', (r) => (r.managed ? 'yes' : 'read-only')],
+          ['ENABLED', (r) => (r.enabled ? 'yes' : 'no')],
+          ['STATUS', (r) => r.live?.status],
+          ['REASON', (r) => r.live?.reason],
+        ],
+      });
     }
     case 'add': {
       const input = { name: name(), ...(await trunkInput(a)) };
-      return printChange(
-        io,
-        a,
+      return change(
         `Created trunk ${input.name}`,
-        await fleet.createTrunk(host(), validateInput(trunkCreateInput, input)),
+        fleet.createTrunk(host(), validateInput(trunkCreateInput, input)),
       );
     }
     case 'set': {
-      const input = await trunkInput(a);
-      if (Object.keys(input).length === 0)
-        throw new UsageError('trunk set needs at least one option to change');
-      return printChange(
-        io,
-        a,
+      const input = someChange(await trunkInput(a), 'trunk set');
+      return change(
         `Updated trunk ${name()}`,
-        await fleet.updateTrunk(host(), name(), validateInput(trunkUpdateInput, input)),
+        fleet.updateTrunk(host(), name(), validateInput(trunkUpdateInput, input)),
       );
     }
     case 'rm':
     case 'remove':
-      return printChange(io, a, `Deleted trunk ${name()}`, await fleet.deleteTrunk(host(), name()));
+      return change(`Deleted trunk ${name()}`, fleet.deleteTrunk(host(), name()));
     case 'enable':
     case 'disable':
-      return printChange(
-        io,
-        a,
+      return change(
         `${sub === 'enable' ? 'Enabled' : 'Disabled'} trunk ${name()}`,
-        await fleet.setTrunkEnabled(host(), name(), sub === 'enable'),
+        fleet.setTrunkEnabled(host(), name(), sub === 'enable'),
       );
     case 'register':
     case 'unregister': {

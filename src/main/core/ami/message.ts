@@ -68,3 +68,16 @@ export function amiToRecord(
   }
   return out;
 }
+
+/**
+ * The fields named in `keys` as strings ('' when absent), keyed by the AMI name with its first
+ * letter lowered (`AppData` → `appData`): how the readers of item events build their rows.
+ */
+export function amiStrings<K extends string>(
+  msg: AmiMessage,
+  keys: readonly K[],
+): { [P in K as Uncapitalize<P>]: string } {
+  const out: Record<string, string> = {};
+  for (const k of keys) out[k.charAt(0).toLowerCase() + k.slice(1)] = amiGet(msg, k) ?? '';
+  return out as { [P in K as Uncapitalize<P>]: string };
+}

@@ -1,6 +1,6 @@
 import type { AmiActions } from '../ami/actions/types';
 import type { AmiMessage } from '../ami/message';
-import { amiGet } from '../ami/message';
+import { amiGet, amiStrings } from '../ami/message';
 import { TrunkNotLoadedError } from './errors';
 
 /** One `OutboundRegistrationDetail` of `PJSIPShowRegistrationsOutbound` (47). */
@@ -24,10 +24,7 @@ export function readOutboundRegistration(m: AmiMessage): OutboundRegistration | 
   const n = (k: string) => Number(amiGet(m, k) ?? '0') || 0;
   return {
     name: amiGet(m, 'ObjectName') ?? '',
-    serverUri: amiGet(m, 'ServerUri') ?? '',
-    clientUri: amiGet(m, 'ClientUri') ?? '',
-    transport: amiGet(m, 'Transport') ?? '',
-    status: amiGet(m, 'Status') ?? '',
+    ...amiStrings(m, ['ServerUri', 'ClientUri', 'Transport', 'Status']),
     nextReg: n('NextReg'),
     retryInterval: n('RetryInterval'),
     forbiddenRetryInterval: n('ForbiddenRetryInterval'),

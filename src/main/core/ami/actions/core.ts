@@ -1,5 +1,5 @@
 import type { AmiMessage } from '../message';
-import { amiEventName, amiGet } from '../message';
+import { amiEventName, amiGet, amiStrings } from '../message';
 import { AmiActionError, AmiReloadBusyError, isReloadBusyMessage } from '../errors';
 import type { AmiActionOptions, AmiActions } from './types';
 
@@ -86,14 +86,7 @@ export interface DialplanEntry {
 }
 
 export function toDialplanEntry(m: AmiMessage): DialplanEntry {
-  return {
-    context: amiGet(m, 'Context') ?? '',
-    extension: amiGet(m, 'Extension') ?? '',
-    priority: amiGet(m, 'Priority') ?? '',
-    application: amiGet(m, 'Application') ?? '',
-    appData: amiGet(m, 'AppData') ?? '',
-    registrar: amiGet(m, 'Registrar') ?? '',
-  };
+  return amiStrings(m, ['Context', 'Extension', 'Priority', 'Application', 'AppData', 'Registrar']);
 }
 
 /**
