@@ -1,7 +1,8 @@
-import { Button, Group, MultiSelect, Select, Text, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, Text, TextInput } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import type { DomainEvent } from '../../../shared/types';
 import { call } from '../api/client';
+import { HostFilter } from '../components/HostFilter';
 import { PageHeader } from '../components/PageHeader';
 import { useCalls } from '../stores/calls';
 import { useEvents } from '../stores/events';
@@ -65,15 +66,7 @@ export function EventsPage() {
       />
       <EventCharts samples={samples} calls={calls} hosts={host ? [host] : hostNames} />
       <Group>
-        <Select
-          placeholder="All hosts"
-          aria-label="Filter by host"
-          data={hostNames}
-          value={host}
-          onChange={setHost}
-          clearable
-          w={180}
-        />
+        <HostFilter value={host} onChange={setHost} w={180} />
         <TextInput
           placeholder="Extension"
           aria-label="Filter by extension"

@@ -2,16 +2,15 @@ import { Alert, Badge, Button, Select, Table, Text, TextInput } from '@mantine/c
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditOutcome, AuditRecord } from '../../../shared/types';
 import { call, errorText } from '../api/client';
+import { HostFilter } from '../components/HostFilter';
 import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
-import { useHosts } from '../stores/hosts';
 import { outcomeColor, when } from './audit-format';
 
 const OUTCOMES: AuditOutcome[] = ['verified', 'rolled-back', 'not-applied', 'unknown'];
 
 /** Every change made from this workstation, newest first, filtered by host, outcome and text. */
 export function AuditPage() {
-  const hosts = useHosts((s) => s.hosts);
   const [records, setRecords] = useState<AuditRecord[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -52,15 +51,7 @@ export function AuditPage() {
         title="Audit"
         subtitle="Every change made from this workstation, and how it ended."
       >
-        <Select
-          placeholder="All hosts"
-          clearable
-          data={hosts.map((h) => h.name)}
-          value={host}
-          onChange={setHost}
-          w={160}
-          data-testid="audit-host"
-        />
+        <HostFilter value={host} onChange={setHost} w={160} testId="audit-host" />
         <Select
           placeholder="Any outcome"
           clearable

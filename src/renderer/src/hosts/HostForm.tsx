@@ -40,53 +40,51 @@ const SOURCES = [
 /** Where one secret comes from, and its value, variable name or file path accordingly. */
 function SecretField(props: {
   label: string;
-  source: SecretSource;
-  onSource(s: SecretSource): void;
-  value: string;
-  onValue(v: string): void;
-  envName: string;
-  onEnvName(v: string): void;
-  file: string;
-  onFile(v: string): void;
+  /** The secret's fields in the form: `<secret>`, `<secret>Source`, `<secret>Env`, `<secret>File`. */
+  secret: 'sshPassword' | 'amiSecret';
+  values: HostFormValues;
+  set<K extends keyof HostFormValues>(k: K, value: HostFormValues[K]): void;
   editing: boolean;
   errors: Record<string, string>;
-  envKey: string;
-  fileKey: string;
 }) {
+  const { secret, values, set } = props;
+  const source = values[`${secret}Source`];
+  const envKey = `${secret}Env` as const;
+  const fileKey = `${secret}File` as const;
   return (
     <Stack gap={4}>
       <SegmentedControl
         aria-label={`${props.label} from`}
         size="xs"
-        value={props.source}
-        onChange={(s) => props.onSource(s as SecretSource)}
+        value={source}
+        onChange={(s) => set(`${secret}Source`, s as SecretSource)}
         data={SOURCES}
       />
-      {props.source === 'keychain' ? (
+      {source === 'keychain' ? (
         <PasswordInput
           label={props.label}
           description={props.editing ? 'Empty keeps the stored one' : 'Kept in the OS keychain'}
-          value={props.value}
-          onChange={(e) => props.onValue(e.currentTarget.value)}
+          value={values[secret]}
+          onChange={(e) => set(secret, e.currentTarget.value)}
           autoComplete="off"
         />
-      ) : props.source === 'env' ? (
+      ) : source === 'env' ? (
         <TextInput
           label={`${props.label} environment variable`}
           description="Its name only; set it where the app runs"
           placeholder="PBX_AMI_SECRET"
-          value={props.envName}
-          onChange={(e) => props.onEnvName(e.currentTarget.value)}
-          error={props.errors[props.envKey]}
+          value={values[envKey]}
+          onChange={(e) => set(envKey, e.currentTarget.value)}
+          error={props.errors[envKey]}
         />
       ) : (
         <TextInput
           label={`${props.label} file`}
           description="Read when needed; must be mode 0600"
           placeholder="/etc/rayanpbx/pbx.secret"
-          value={props.file}
-          onChange={(e) => props.onFile(e.currentTarget.value)}
-          error={props.errors[props.fileKey]}
+          value={values[fileKey]}
+          onChange={(e) => set(fileKey, e.currentTarget.value)}
+          error={props.errors[fileKey]}
         />
       )}
     </Stack>
@@ -102,6 +100,22 @@ export function HostForm(props: HostFormProps) {
   };
   const validate = (): boolean => check(hostConfigInput, configFromForm(v, null));
   const ssh = v.transport === 'ssh';
+  /** A count the form keeps as text (as typed), edited as a number. */
+  const countProps = (k: 'backupsToKeep' | 'reloadWaitSeconds') => ({
+    value: Number(v[k]),
+    onChange: (n: string | number) => set(k, String(n)),
+    error: errors[k],
+  });
+  const secretField = (label: string, secret: 'sshPassword' | 'amiSecret') => (
+    <SecretField
+      label={label}
+      secret={secret}
+      values={v}
+      set={set}
+      editing={props.editing}
+      errors={errors}
+    />
+  );
 
   const pickKey = async () => {
     try {
@@ -226,23 +240,7 @@ export function HostForm(props: HostFormProps) {
               </Stack>
             ) : null}
             {v.auth === 'password' ? (
-              <Stack mt="xs">
-                <SecretField
-                  label="SSH password"
-                  source={v.sshPasswordSource}
-                  onSource={(s) => set('sshPasswordSource', s)}
-                  value={v.sshPassword}
-                  onValue={(x) => set('sshPassword', x)}
-                  envName={v.sshPasswordEnv}
-                  onEnvName={(x) => set('sshPasswordEnv', x)}
-                  file={v.sshPasswordFile}
-                  onFile={(x) => set('sshPasswordFile', x)}
-                  editing={props.editing}
-                  errors={errors}
-                  envKey="sshPasswordEnv"
-                  fileKey="sshPasswordFile"
-                />
-              </Stack>
+              <Stack mt="xs">{secretField('SSH password', 'sshPassword')}</Stack>
             ) : null}
             {v.auth === 'agent' ? (
               <Text size="xs" c="dimmed" mt="xs">
@@ -282,31 +280,13 @@ export function HostForm(props: HostFormProps) {
               inputMode="numeric"
             />
           </Group>
-          <Stack mt="sm">
-            <SecretField
-              label="AMI secret"
-              source={v.amiSecretSource}
-              onSource={(s) => set('amiSecretSource', s)}
-              value={v.amiSecret}
-              onValue={(x) => set('amiSecret', x)}
-              envName={v.amiSecretEnv}
-              onEnvName={(x) => set('amiSecretEnv', x)}
-              file={v.amiSecretFile}
-              onFile={(x) => set('amiSecretFile', x)}
-              editing={props.editing}
-              errors={errors}
-              envKey="amiSecretEnv"
-              fileKey="amiSecretFile"
-            />
-          </Stack>
+          <Stack mt="sm">{secretField('AMI secret', 'amiSecret')}</Stack>
           <NumberInput
             mt="sm"
             label="Backups to keep"
             min={0}
             max={1000}
-            value={Number(v.backupsToKeep)}
-            onChange={(n) => set('backupsToKeep', String(n))}
-            error={errors.backupsToKeep}
+            {...countProps('backupsToKeep')}
             w={180}
           />
           <NumberInput
@@ -315,9 +295,7 @@ export function HostForm(props: HostFormProps) {
             description="A change made while someone else's reload runs waits this long, then restores the files"
             min={0}
             max={3600}
-            value={Number(v.reloadWaitSeconds)}
-            onChange={(n) => set('reloadWaitSeconds', String(n))}
-            error={errors.reloadWaitSeconds}
+            {...countProps('reloadWaitSeconds')}
             data-testid="host-reload-wait"
             name="reloadWaitSeconds"
           />

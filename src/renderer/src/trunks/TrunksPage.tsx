@@ -1,7 +1,8 @@
-import { Alert, Badge, Button, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { TrunkRow } from '../../../shared/types';
 import { call, errorText } from '../api/client';
+import { DismissibleAlert } from '../components/DismissibleAlert';
 import { ListTable } from '../components/ListTable';
 import { PageHeader } from '../components/PageHeader';
 import { StatusDot } from '../components/StatusDot';
@@ -57,26 +58,18 @@ function TrunksView({ host }: { host: string }) {
         title="Trunks"
         subtitle={`${host}: registrations to SIP providers, live from Asterisk`}
       />
-      {error ? (
-        <Alert
-          color="red"
-          data-testid="trunks-error"
-          withCloseButton
-          onClose={() => setError(null)}
-        >
-          {error}
-        </Alert>
-      ) : null}
-      {notice ? (
-        <Alert
-          color="teal"
-          data-testid="trunks-notice"
-          withCloseButton
-          onClose={() => setNotice(null)}
-        >
-          {notice}
-        </Alert>
-      ) : null}
+      <DismissibleAlert
+        color="red"
+        testId="trunks-error"
+        message={error}
+        onClose={() => setError(null)}
+      />
+      <DismissibleAlert
+        color="teal"
+        testId="trunks-notice"
+        message={notice}
+        onClose={() => setNotice(null)}
+      />
       <ListTable
         columns={[null, 'Name', 'Server', 'Client', 'Status', 'Retry / expiry', null]}
         testId="trunks-table"
