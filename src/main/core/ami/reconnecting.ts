@@ -6,6 +6,7 @@ import { AmiAuthFailedError, AmiConnectionLostError } from './errors';
 import type { AmiMessage } from './message';
 import type { AmiItem } from './item';
 import type { AmiActionFields } from './wire';
+import { RetrySleep } from './retry-sleep';
 
 export interface BackoffOptions {
   /** Base of the first retry window. Default 500 ms. */
@@ -58,8 +59,7 @@ export class ReconnectingAmi extends AmiCommands<ReconnectingAmiEvents> {
   private stateValue: ReconnectingState = 'idle';
   private everConnected = false;
   private attempts = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private wakeRetry: (() => void) | null = null;
+  private readonly retry = new RetrySleep();
   private lastError: Error | null = null;
   private startWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 
@@ -144,9 +144,7 @@ export class ReconnectingAmi extends AmiCommands<ReconnectingAmiEvents> {
   async close(): Promise<void> {
     if (this.stateValue === 'closed') return;
     this.stateValue = 'closed';
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.wakeRetry?.();
+    this.retry.wake();
     this.settleStart(new AmiConnectionLostError('closed before the first login'));
     await this.client.close();
   }
@@ -174,7 +172,7 @@ export class ReconnectingAmi extends AmiCommands<ReconnectingAmiEvents> {
         this.attempts++;
         this.emit('connect-failed', error, this.attempts, delay);
         this.stateValue = 'waiting';
-        await this.sleep(delay);
+        await this.retry.sleep(delay);
         continue;
       }
       if (this.isClosed()) {
@@ -207,21 +205,8 @@ export class ReconnectingAmi extends AmiCommands<ReconnectingAmiEvents> {
     // Even the first retry waits a random part of the initial window (full jitter).
     const delay = backoffDelay(this.attempts, this.options.backoff);
     this.attempts++;
-    void this.sleep(delay).then(() => {
+    void this.retry.sleep(delay).then(() => {
       if (this.stateValue === 'waiting') void this.run();
-    });
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.wakeRetry = () => {
-        this.wakeRetry = null;
-        resolve();
-      };
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        this.wakeRetry?.();
-      }, ms);
     });
   }
 

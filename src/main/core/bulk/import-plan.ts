@@ -108,6 +108,8 @@ export function planImport(
       continue;
     }
     seen.set(number, rec.row);
+    const conflict = (kind: ImportConflict['kind'], reason: string) =>
+      conflicts.push({ number, row: rec.row, kind, reason });
     const existing = current.get(number);
     if (!existing) {
       let v;
@@ -118,25 +120,20 @@ export function planImport(
         continue;
       }
       if (otherSection(number)) {
-        conflicts.push({
-          number,
-          row: rec.row,
-          kind: 'reserved',
-          reason: `pjsip.conf already has a section [${number}] that is not an extension`,
-        });
+        conflict(
+          'reserved',
+          `pjsip.conf already has a section [${number}] that is not an extension`,
+        );
         continue;
       }
       const owner = handOwner(v.context, number);
       if (owner.kind !== 'none') {
-        conflicts.push({
-          number,
-          row: rec.row,
-          kind: 'reserved',
-          reason:
-            owner.kind === 'hand-written'
-              ? `extensions.conf line ${owner.line} handles ${number} in [${v.context}] by hand`
-              : `the hand-written pattern ${owner.pattern} (extensions.conf line ${owner.line}) handles ${number} in [${v.context}]: add it alone with ext add --dialplan take-over|leave-pattern`,
-        });
+        conflict(
+          'reserved',
+          owner.kind === 'hand-written'
+            ? `extensions.conf line ${owner.line} handles ${number} in [${v.context}] by hand`
+            : `the hand-written pattern ${owner.pattern} (extensions.conf line ${owner.line}) handles ${number} in [${v.context}]: add it alone with ext add --dialplan take-over|leave-pattern`,
+        );
         continue;
       }
       const password = v.password ?? generatePassword();
@@ -170,22 +167,16 @@ export function planImport(
       unchanged++;
       continue;
     }
+    const fields = changes.map((c) => c.field).join(', ');
     if (!existing.managed) {
-      conflicts.push({
-        number,
-        row: rec.row,
-        kind: 'hand-written',
-        reason: `written by hand in pjsip.conf (read-only): adopt it first to change ${changes.map((c) => c.field).join(', ')}`,
-      });
+      conflict(
+        'hand-written',
+        `written by hand in pjsip.conf (read-only): adopt it first to change ${fields}`,
+      );
       continue;
     }
     if (!opts.update) {
-      conflicts.push({
-        number,
-        row: rec.row,
-        kind: 'exists',
-        reason: `exists with other ${changes.map((c) => c.field).join(', ')}: import with --update to change it`,
-      });
+      conflict('exists', `exists with other ${fields}: import with --update to change it`);
       continue;
     }
     const block = blocks.get(extensionBlockId(number))!;

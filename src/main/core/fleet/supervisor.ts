@@ -6,6 +6,7 @@ import {
   type HostLayer,
 } from '../../../shared/host-state';
 import { backoffDelay, type BackoffOptions, type ReconnectingAmi } from '../ami/reconnecting';
+import { RetrySleep } from '../ami/retry-sleep';
 import type { Fleet } from './fleet';
 import { failureLayer, failureReason } from './failure-layer';
 
@@ -99,8 +100,7 @@ class HostWatcher {
   health: HostHealthState;
   private active = true;
   private attempt = 0;
-  private wake: (() => void) | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly retry = new RetrySleep();
   private blameTimer: NodeJS.Timeout | null = null;
   private readonly cleanups: Array<() => void> = [];
 
@@ -122,8 +122,7 @@ class HostWatcher {
     this.active = false;
     this.clearBlame();
     for (const c of this.cleanups.splice(0)) c();
-    if (this.timer) clearTimeout(this.timer);
-    this.wake?.();
+    this.retry.wake();
   }
 
   private async loop(): Promise<void> {
@@ -132,7 +131,7 @@ class HostWatcher {
       if (!this.active) return;
       if (failure) {
         this.fail(failure.layer, failure.reason);
-        await this.sleep(backoffDelay(this.attempt++, this.opts.backoff));
+        await this.retry.sleep(backoffDelay(this.attempt++, this.opts.backoff));
         continue;
       }
       this.attempt = 0;
@@ -141,7 +140,7 @@ class HostWatcher {
       const lost = await this.untilLost();
       if (!this.active) return;
       this.fail(lost.layer, lost.reason);
-      await this.sleep(backoffDelay(this.attempt++, this.opts.backoff));
+      await this.retry.sleep(backoffDelay(this.attempt++, this.opts.backoff));
     }
   }
 
@@ -287,18 +286,5 @@ class HostWatcher {
   private clearBlame(): void {
     if (this.blameTimer) clearTimeout(this.blameTimer);
     this.blameTimer = null;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = null;
-        resolve();
-      };
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.wake?.();
-      }, ms);
-    });
   }
 }
