@@ -18,6 +18,7 @@ import {
 import { detectEol, parseConfig, stripComments, type ConfigDocument } from './parse';
 import { fromBinary, isBinaryText, markBinary, toBinary } from '../ssh/byte-text';
 import { recordSplice } from './text-splice';
+import { CR, SEMI, SPACE, TAB } from './char-codes';
 import type { ConfigMemo } from './config-memo';
 
 export interface ManagedBlock {
@@ -99,10 +100,6 @@ class Block implements ManagedBlock {
 const MARKER_RE = /^[ \t]*;[ \t]*(BEGIN|END) MANAGED - (.*?)[ \t]*$/;
 const NEEDLE = 'MANAGED - ';
 const MAX_ID_LENGTH = 200;
-const CR = 13;
-const TAB = 9;
-const SPACE = 32;
-const SEMICOLON = 59;
 
 interface Marker {
   kind: 'BEGIN' | 'END';
@@ -591,7 +588,7 @@ function markerPrefix(text: string, hit: number): typeof PREFIX | null {
     p -= 4;
   } else return null;
   while (p >= 0 && isSpaceOrTab(text.charCodeAt(p))) p--;
-  if (p < 0 || text.charCodeAt(p) !== SEMICOLON) return null;
+  if (p < 0 || text.charCodeAt(p) !== SEMI) return null;
   p--;
   while (p >= 0 && isSpaceOrTab(text.charCodeAt(p))) p--;
   if (p >= 0 && text.charCodeAt(p) !== 10) return null;

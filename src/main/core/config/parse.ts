@@ -14,6 +14,8 @@
  * is an ordinary end-of-line comment.
  */
 
+import { BACKSLASH, CR, DASH, HASH, LBRACKET, SEMI } from './char-codes';
+
 export type LineKind = 'blank' | 'comment' | 'section' | 'option' | 'directive' | 'unknown';
 
 export interface ConfigLine {
@@ -101,13 +103,6 @@ export interface ParsedDirective {
   name: string;
   argument: string;
 }
-
-const SEMI = 59; // ;
-const DASH = 45; // -
-const BACKSLASH = 92;
-const LBRACKET = 91; // [
-const HASH = 35; // #
-const CR = 13;
 
 /** Splits the text into lines and indexes sections. Never throws: any input is a document. */
 export function parseConfig(source: string): ConfigDocument {

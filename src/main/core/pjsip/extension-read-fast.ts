@@ -17,6 +17,8 @@
 import type { Extension } from '../../../shared/types';
 import type { DialplanEntry } from '../dialplan/internal';
 import type { ConfigMemo } from '../config/config-memo';
+import { EQ, GT, HASH, LBRACKET, LF, LPAREN, PLUS, RBRACKET, SEMI } from '../config/char-codes';
+import { LineWalk } from '../config/line-walk';
 import { listManagedBlocks, type ManagedBlock } from '../config/managed';
 import { parseSectionHeader, stripComments } from '../config/parse';
 import { numberOfBlock } from './extension-block-id';
@@ -93,16 +95,6 @@ function readOne(text: string, plan: FastPlan, number: string): Extension | null
     : headerlessBlockExtension(number, b.body);
 }
 
-const SEMI = 59;
-const HASH = 35;
-const LBRACKET = 91;
-const RBRACKET = 93;
-const LPAREN = 40;
-const PLUS = 43;
-const GT = 62;
-const LF = 10;
-const EQ = 61;
-
 interface FastPlan {
   /** Extension blocks in file order, and their numbers. */
   blocks: ManagedBlock[];
@@ -160,13 +152,9 @@ function scanGap(
   if (to - from <= 2 && isBlank(s, from, to)) return true;
   outside.push(s.slice(from, to));
   let needHeader = afterBlock;
-  let pos = from;
-  while (pos < to) {
-    let nl = s.indexOf('\n', pos);
-    if (nl === -1 || nl > to) nl = to;
-    let first = pos;
-    pos = nl + 1;
-    while (first < nl && s.charCodeAt(first) <= 32) first++;
+  const walk = new LineWalk(s, from, to);
+  while (walk.next()) {
+    const { first, nl } = walk;
     if (first === nl || s.charCodeAt(first) === SEMI) continue;
     // Only a header may follow a block's END marker (else it would extend the block).
     const header =
@@ -275,28 +263,22 @@ function blockSections(
   const out: SectionValues[] = [];
   let cur: SectionValues | null = null;
   const line = new LineView(s);
-  let pos = start;
-  while (pos < end) {
-    let nl = s.indexOf('\n', pos);
-    if (nl === -1 || nl > end) nl = end;
-    let first = pos;
-    pos = nl + 1;
-    while (first < nl && s.charCodeAt(first) <= 32) first++;
+  const walk = new LineWalk(s, start, end);
+  while (walk.next()) {
+    const { first, nl } = walk;
     if (first === nl) continue;
     const c = s.charCodeAt(first);
     // No block comments in the file: a line whose first character is `;` is a comment.
     if (c === SEMI || c === HASH) continue;
     if (!line.read(first, nl, c)) continue;
     const { ls, la, lb, eq } = line;
-    if (line.c === LBRACKET) {
-      const close = closingBracket(ls, la, lb);
-      if (close !== -1) {
-        if (close + 1 < lb && ls.charCodeAt(close + 1) === LPAREN) return null;
-        const name = ls.slice(la + 1, close);
-        if (refNames !== null && refNames.has(name)) return null;
-        out.push((cur = new SectionValues(name)));
-        continue;
-      }
+    const close = line.headerClose();
+    if (close === HEADER_WITH_PARENS) return null;
+    if (close !== NOT_HEADER) {
+      const name = ls.slice(la + 1, close);
+      if (refNames !== null && refNames.has(name)) return null;
+      out.push((cur = new SectionValues(name)));
+      continue;
     }
     if (cur === null) {
       if (standalone) continue;
@@ -315,6 +297,10 @@ function blockSections(
 
 /** `LineView.key()` of a `key +=` line only the general reader models (see plusKeyMatters). */
 const KEY_UNMODELLED = -1;
+
+/** `LineView.headerClose()` of a line that is no header, and of a `[name](…)` header. */
+const NOT_HEADER = -1;
+const HEADER_WITH_PARENS = -2;
 
 /**
  * One line as both fast readers see it: its text without a trailing comment, in `ls` from `la`
@@ -365,6 +351,19 @@ class LineView {
       this.eq = this.eqNext !== -1 && this.eqNext < nl ? this.eqNext : -1;
     }
     return true;
+  }
+
+  /**
+   * Where the `]` of the `[name]` header read is (in `ls`); NOT_HEADER for any other line,
+   * HEADER_WITH_PARENS for `[name](…)`: a template or an addition, which only the general reader
+   * models.
+   */
+  headerClose(): number {
+    if (this.c !== LBRACKET) return NOT_HEADER;
+    const { ls, lb } = this;
+    const close = closingBracket(ls, this.la, lb);
+    if (close === -1) return NOT_HEADER;
+    return close + 1 < lb && ls.charCodeAt(close + 1) === LPAREN ? HEADER_WITH_PARENS : close;
   }
 
   /**
@@ -455,23 +454,16 @@ class EndpointContextScan {
     // Set when the rest of the section cannot change the answer (see skippable): the walk then
     // jumps to the next line that may be a header instead of visiting every line.
     let skip = false;
-    let pos = start;
-    while (pos < end) {
+    const walk = new LineWalk(s, start, end);
+    for (;;) {
       if (skip) {
         skip = false;
-        pos = nextHeaderLine(s, pos, end);
-        if (pos >= end) break;
+        walk.pos = nextHeaderLine(s, walk.pos, end);
       }
-      let nl = s.indexOf('\n', pos);
-      if (nl === -1 || nl > end) nl = end;
-      let first = pos;
-      pos = nl + 1;
-      let c = s.charCodeAt(first);
-      if (c <= 32) {
-        while (first < nl && s.charCodeAt(first) <= 32) first++;
-        if (first === nl) continue;
-        c = s.charCodeAt(first);
-      }
+      if (!walk.next()) break;
+      const { first, nl } = walk;
+      if (first === nl) continue;
+      const c = s.charCodeAt(first);
       if (c === SEMI || c === HASH) continue;
       // Past the first header a line matters only if it is a header or may set `type` or
       // `context` (keys compare case-insensitively, `type +=` included): '[', 'ty…', 'co…'.
@@ -498,23 +490,21 @@ class EndpointContextScan {
       }
       if (!line.read(first, nl, c)) continue;
       const { ls, la, lb, eq } = line;
-      if (line.c === LBRACKET) {
-        const close = closingBracket(ls, la, lb);
-        if (close !== -1) {
-          if (close + 1 < lb && ls.charCodeAt(close + 1) === LPAREN) return UNMODELLED;
-          if (this.refNames !== null && this.refNames.has(ls.slice(la + 1, close))) {
-            return UNMODELLED;
-          }
-          if (sections > 0 && endpoint) this.endpointRead(named, context);
-          sections++;
-          named = close - la - 1 === number.length && sameChars(ls, la + 1, number);
-          typed = false;
-          endpoint = false;
-          context = null;
-          // Once the endpoint named after the number is read, no later section can replace it.
-          skip = this.foundNamed;
-          continue;
+      const close = line.headerClose();
+      if (close === HEADER_WITH_PARENS) return UNMODELLED;
+      if (close !== NOT_HEADER) {
+        if (this.refNames !== null && this.refNames.has(ls.slice(la + 1, close))) {
+          return UNMODELLED;
         }
+        if (sections > 0 && endpoint) this.endpointRead(named, context);
+        sections++;
+        named = close - la - 1 === number.length && sameChars(ls, la + 1, number);
+        typed = false;
+        endpoint = false;
+        context = null;
+        // Once the endpoint named after the number is read, no later section can replace it.
+        skip = this.foundNamed;
+        continue;
       }
       if (sections === 0) return UNMODELLED;
       const id = line.key();
@@ -570,11 +560,8 @@ function closingBracket(s: string, open: number, end: number): number {
  * when the value equals it.
  */
 function optionValue(s: string, eq: number, end: number, same: string | null = null): string {
-  let v = eq + 1;
-  if (v < end && s.charCodeAt(v) === GT) v++;
-  while (v < end && s.charCodeAt(v) <= 32) v++;
-  let e = end;
-  while (e > v && s.charCodeAt(e - 1) <= 32) e--;
+  const v = valueStart(s, eq, end);
+  const e = valueEnd(s, v, end);
   if (same !== null && same.length === e - v && sameChars(s, v, same)) return same;
   // The values every block repeats come back as the same constant string, not a new one.
   switch (e - v) {
@@ -616,22 +603,31 @@ function nextHeaderLine(s: string, from: number, end: number): number {
   return end;
 }
 
-/** The option value after `eq` is `word` or a prefix of it (the empty value included). */
-function optionValuePrefixOf(s: string, eq: number, end: number, word: string): boolean {
+/** Where the value after the `=` at `eq` starts: past a `>` (`=>`) and the blanks. */
+function valueStart(s: string, eq: number, end: number): number {
   let v = eq + 1;
   if (v < end && s.charCodeAt(v) === GT) v++;
   while (v < end && s.charCodeAt(v) <= 32) v++;
+  return v;
+}
+
+/** Where the value starting at `v` ends, its trailing blanks cut off. */
+function valueEnd(s: string, v: number, end: number): number {
   let e = end;
   while (e > v && s.charCodeAt(e - 1) <= 32) e--;
+  return e;
+}
+
+/** The option value after `eq` is `word` or a prefix of it (the empty value included). */
+function optionValuePrefixOf(s: string, eq: number, end: number, word: string): boolean {
+  const v = valueStart(s, eq, end);
+  const e = valueEnd(s, v, end);
   return e - v <= word.length && sameChars(s, v, word.slice(0, e - v));
 }
 
 /** `optionValue(s, eq, end) === want`, without cutting the value out. */
 function optionValueIs(s: string, eq: number, end: number, want: string): boolean {
-  let v = eq + 1;
-  if (v < end && s.charCodeAt(v) === GT) v++;
-  while (v < end && s.charCodeAt(v) <= 32) v++;
-  let e = end;
-  while (e > v && s.charCodeAt(e - 1) <= 32) e--;
+  const v = valueStart(s, eq, end);
+  const e = valueEnd(s, v, end);
   return e - v === want.length && sameChars(s, v, want);
 }
