@@ -140,6 +140,9 @@ const importInput = envelope({
   deleteMissing: bool('deleteMissing').optional(),
 });
 const hostAndNumber = envelope({ host: hostRef, number: extensionNumberInput });
+/** A host config as the form has it, and the secrets typed with it (never stored in settings). */
+const hostWithSecrets = envelope({ config: hostConfigInput, secrets: hostSecretsInput });
+const hostByName = envelope({ name: hostNameInput });
 const runId = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'runId: must be 1-64 letters, digits, - or _');
@@ -149,11 +152,11 @@ const runId = z
 export const invokeContract = {
   'hosts/list': { input: noInput, output: returns<FleetOut<'listHosts'>>() },
   'hosts/probe': {
-    input: envelope({ config: hostConfigInput, secrets: hostSecretsInput }),
+    input: hostWithSecrets,
     output: returns<FleetOut<'probeHost'>>(),
   },
   'hosts/add': {
-    input: envelope({ config: hostConfigInput, secrets: hostSecretsInput }),
+    input: hostWithSecrets,
     output: returns<FleetOut<'addHost'>>(),
   },
   'hosts/update': {
@@ -165,7 +168,7 @@ export const invokeContract = {
     output: returns<FleetOut<'updateHost'>>(),
   },
   'hosts/remove': {
-    input: envelope({ name: hostNameInput }),
+    input: hostByName,
     output: returns<FleetOut<'removeHost'>>(),
   },
   'hosts/rename': {
@@ -173,11 +176,11 @@ export const invokeContract = {
     output: returns<FleetOut<'renameHost'>>(),
   },
   'hosts/check': {
-    input: envelope({ config: hostConfigInput, secrets: hostSecretsInput }),
+    input: hostWithSecrets,
     output: returns<FleetOut<'checkHost'>>(),
   },
   'hosts/reconnect': {
-    input: envelope({ name: hostNameInput }),
+    input: hostByName,
     output: returns<FleetOut<'reconnectHost'>>(),
   },
   'secrets/status': { input: noInput, output: returns<FleetOut<'keychainStatus'>>() },
