@@ -21,6 +21,7 @@
  * decoding (bytes that are not UTF-8 survive a read-edit-write unchanged).
  */
 import { utf8Delta } from './utf8-delta';
+import { ByteParts } from './byte-parts';
 import { PRINTF_LINE_MAX_BYTES, printfLine } from './printf-line';
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
@@ -79,6 +80,8 @@ export interface FileOpsContext {
    * directory's owner (`sudo -u`) instead of being refused (SharedConfigDirError).
    */
   allowSharedConfigDir?: boolean;
+  /** Start each write's command ahead, after the one before (see FileOps.prepareWrite). */
+  prestartWrites?: boolean;
 }
 
 export function sha256Hex(data: Buffer | string): string {
@@ -216,14 +219,14 @@ const isWellFormed = (s: string): boolean =>
  * here too, since the registry of marks forgets old ones.
  */
 type Known =
-  | { hash: string; raw: Buffer; text: string | null; binary: false }
+  | { hash: string; raw: ByteParts; text: string | null; binary: false }
   | { hash: string; raw: null; text: string; binary: true };
 
 /** One file of a write: what goes on stdin, and the new file's hash once asked. */
 interface Payload extends TextDelta {
   hash(): string;
-  /** How to remember the new file once it is written (joined only then). */
-  raw(): Buffer | null;
+  /** How to remember the new file once it is written. */
+  raw(): ByteParts | null;
   binary: boolean;
 }
 
@@ -253,8 +256,11 @@ export class FileOps {
     what: string,
     extra: Partial<Parameters<typeof collect>[1]> = {},
     runAs?: number,
+    /** The command, when it was started ahead (see prepareWrite). */
+    started?: RunningCommand,
   ): Promise<Collected> {
-    const cmd = await this.ctx.starter.start(scriptCommand(script, args, this.ctx.sudo, runAs));
+    const cmd =
+      started ?? (await this.ctx.starter.start(scriptCommand(script, args, this.ctx.sudo, runAs)));
     const res = await collect(
       cmd,
       { timeoutMs: this.ctx.commandTimeoutMs, what, ...extra },
@@ -268,24 +274,24 @@ export class FileOps {
   }
 
   /** `raw`: bytes nothing else holds (a read's own buffer, what a write encoded), or none. */
-  private remember(path: string, hash: string, raw: Buffer | null, text: string | null) {
+  private remember(path: string, hash: string, raw: ByteParts | null, text: string | null) {
     if (raw === null || (text !== null && isBinaryText(text)))
       this.known.set(path, { hash, raw: null, text: text!, binary: true });
     else this.known.set(path, { hash, raw, text, binary: false });
   }
 
   /** The bytes of `f.previous` for the delta: the ones this connection holds, when they are. */
-  private previousBytes(f: BatchWriteFile): Buffer | null {
+  private previousBytes(f: BatchWriteFile): ByteParts | null {
     if (f.previous === undefined || f.expectedHash === null) return null;
     const k = this.known.get(f.path);
     if (k && !k.binary && k.hash === f.expectedHash && k.text !== null && k.text === f.previous)
       return k.raw;
-    return encodeText(f.previous);
+    return ByteParts.of(encodeText(f.previous));
   }
 
   private textOf(k: Known): string {
     if (k.binary) return markBinary(k.text);
-    if (k.text === null) k.text = decodeBytes(k.raw);
+    if (k.text === null) k.text = decodeBytes(k.raw.join());
     return k.text;
   }
 
@@ -311,8 +317,13 @@ export class FileOps {
       if (u) return { ...u, hash: once(u.hash), raw: u.bytes, binary: false };
     }
     const bytes = encodeText(f.content);
-    const d = delta(bytes, prevBytes);
-    return { ...d, hash: once(() => sha256Hex(bytes)), raw: () => bytes, binary: false };
+    const d = delta(bytes, prevBytes?.join() ?? null);
+    return {
+      ...d,
+      hash: once(() => sha256Hex(bytes)),
+      raw: () => ByteParts.of(bytes),
+      binary: false,
+    };
   }
 
   /**
@@ -361,7 +372,7 @@ export class FileOps {
           // The payload is this read's own buffer: kept as is, not copied again (and not at
           // all for a binary text, which is those bytes: its memory goes back at once).
           const binary = isBinaryText(content);
-          this.remember(path, hash, binary ? null : r.payload, content);
+          this.remember(path, hash, binary ? null : ByteParts.of(r.payload), content);
           if (binary) releaseBuffer(r.payload);
           return { path, content, hash, exists: true };
         }
@@ -433,6 +444,20 @@ export class FileOps {
     checkBackupsToKeep(keep);
     if (files.length === 0) return [];
     const dir = posix.dirname(files[0]!.path);
+    try {
+      return await this.writeAs(files, keep, opts, dir);
+    } finally {
+      // The next change on this host will find its write command started.
+      this.prepareWrite();
+    }
+  }
+
+  private async writeAs(
+    files: BatchWriteFile[],
+    keep: number,
+    opts: BatchWriteOptions,
+    dir: string,
+  ): Promise<WriteResult[]> {
     const first = await this.writeOnce(files, keep, opts.hooks ?? {}, this.ownerOfDir.get(dir));
     if (!('runAs' in first)) return first;
     // The host allows a shared config dir: write as its owner, as sudoedit does, so that what
@@ -447,6 +472,56 @@ export class FileOps {
         'still root after sudo -u',
       );
     return again;
+  }
+
+  /**
+   * A write command started ahead, waiting on stdin for its arguments (write.sh): opening the
+   * channel, logging in and starting the shell take a write longer than its own work on a PBX
+   * with 10,000 extensions. Started after a write (the next change then finds it ready while the
+   * console edits the texts) or by prepareWrite; never used for a write as another account.
+   */
+  private standby: { cmd: Promise<RunningCommand>; over: boolean } | null = null;
+
+  /**
+   * Starts the command for the next write now, if none is waiting: for a caller about to
+   * change files (an apply), so that the host starts the shell while the console edits. A
+   * command that cannot be started is forgotten; the write then starts its own and reports.
+   */
+  prepareWrite(): void {
+    if (this.standby && !this.standby.over) return;
+    if (this.ctx.prestartWrites !== true || this.ctx.starter.closed) return;
+    const entry = {
+      cmd: this.ctx.starter.start(scriptCommand(WRITE_SCRIPT, [], this.ctx.sudo), { ahead: true }),
+      over: false,
+    };
+    const over = () => {
+      entry.over = true;
+    };
+    entry.cmd.then((c) => c.done.then(over, over), over);
+    this.standby = entry;
+  }
+
+  /** The waiting write command, if it is still there; it is the caller's from now on. */
+  private async takeStandby(): Promise<RunningCommand | undefined> {
+    const s = this.standby;
+    this.standby = null;
+    if (!s || s.over || this.ctx.starter.closed) {
+      if (s)
+        void s.cmd.then(
+          (c) => c.kill(),
+          () => undefined,
+        );
+      return undefined;
+    }
+    try {
+      const cmd = await s.cmd;
+      if (s.over) return undefined;
+      // Its request was made ahead, but it is this write's: counted now.
+      this.ctx.starter.countAhead?.();
+      return cmd;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Per config dir, the uid a shared dir is written as (allowSharedConfigDir): asked once. */
@@ -474,6 +549,7 @@ export class FileOps {
     const pause = hooks.pauseBeforeRename === true;
     const allow = this.ctx.allowSharedConfigDir === true;
     const args = [String(keep), utcStamp(), pause ? '1' : '0', allow ? '1' : '0'];
+    const started = runAs === undefined ? await this.takeStandby() : undefined;
     const sent: Buffer[] = [];
     const names24 = Buffer.from(`${randomBytes(18).toString('base64url')}\n`);
     files.forEach((f, i) => {
@@ -499,10 +575,12 @@ export class FileOps {
     try {
       res = await this.run(
         WRITE_SCRIPT,
-        args,
+        [],
         `writing ${names}`,
         {
-          stdin: Buffer.concat([names24, ...sent]),
+          // The arguments go on stdin too, first: the command may have been started before
+          // they were known (see prepareWrite).
+          stdin: Buffer.concat([writeArgLines(args), names24, ...sent]),
           afterFirstChunk: async () => {
             await phase('temp-transfer');
             hashAll();
@@ -538,6 +616,7 @@ export class FileOps {
           },
         },
         runAs,
+        started,
       );
     } catch (err) {
       const code = (err as { code?: string }).code;
@@ -549,6 +628,10 @@ export class FileOps {
           : 'its channel closed before the answer';
       throw await this.outcomeUnknown(files, hashAll(), cause);
     }
+    // A command started ahead that was gone before this write reached it (killed on the host,
+    // its channel closed): nothing of this write ran, so it is run again with a fresh command.
+    if (started && res.stdout.length === 0 && (res.signal !== null || res.code >= 128))
+      return this.writeOnce(files, keep, hooks, runAs);
     const lines = res.stdout.toString('utf8').split('\n');
     const errText = res.stderr.toString('utf8');
     const newHashes = hashAll();
@@ -796,4 +879,12 @@ function delta(
     // Where the kept tail starts in the file on the host (the one `prev` is).
     tailFrom: prev.length - tail,
   };
+}
+
+/** write.sh's arguments as it reads them from stdin: their number, then one a line. */
+export function writeArgLines(args: readonly string[]): Buffer {
+  for (const a of args)
+    if (/[\n\r\0]/.test(a))
+      throw new Error(`write argument with a line break: ${JSON.stringify(a)}`);
+  return Buffer.from(`${args.length}\n${args.map((a) => `${a}\n`).join('')}`);
 }

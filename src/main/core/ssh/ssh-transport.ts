@@ -68,6 +68,7 @@ export class SshTransport implements HostTransport, CommandStarter {
       sudo: info.sudo,
       allowSharedConfigDir: info.allowSharedConfigDir ?? false,
       commandTimeoutMs: info.commandTimeoutMs,
+      prestartWrites: true,
     });
     client.on('error', (err: Error) => {
       this.lastError = err.message;
@@ -122,9 +123,13 @@ export class SshTransport implements HostTransport, CommandStarter {
     return new ConnectionLostError(this.info.label, during);
   }
 
-  start(command: string): Promise<RunningCommand> {
-    if (this.closed) return Promise.reject(this.lostError('starting a command'));
+  countAhead(): void {
     this.trips += 1;
+  }
+
+  start(command: string, opts: { ahead?: boolean } = {}): Promise<RunningCommand> {
+    if (this.closed) return Promise.reject(this.lostError('starting a command'));
+    if (opts.ahead !== true) this.trips += 1;
     return new Promise((resolve, reject) => {
       // ssh2 throws synchronously ("Not connected") when the socket died but 'close' has not
       // been emitted yet.
