@@ -30,7 +30,12 @@ import { InputValidationError } from '../config/validate';
 import { decodeBytes, encodeText, isBinaryText, markBinary } from './byte-text';
 import { binaryDelta, type TextDelta } from './binary-delta';
 import { releaseBuffer } from './release-buffer';
-import { collect, type CommandStarter, type Collected } from './command-runner';
+import {
+  collect,
+  type CommandStarter,
+  type Collected,
+  type RunningCommand,
+} from './command-runner';
 import {
   ConcurrentModificationError,
   DirectoryNotFoundError,

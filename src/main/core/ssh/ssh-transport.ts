@@ -24,6 +24,8 @@ export interface SshSessionInfo {
   /** Writes into a config dir other accounts can write run as its owner (sudo -u) instead of being refused. */
   allowSharedConfigDir?: boolean;
   commandTimeoutMs: number;
+  /** See SshConnectOptions.prestartWrites. */
+  prestartWrites?: boolean;
   hostKey: { fingerprint: string; keyType: string };
   /** The login method that succeeded and every method offered, in order. */
   authMethod: string | null;
@@ -68,7 +70,7 @@ export class SshTransport implements HostTransport, CommandStarter {
       sudo: info.sudo,
       allowSharedConfigDir: info.allowSharedConfigDir ?? false,
       commandTimeoutMs: info.commandTimeoutMs,
-      prestartWrites: true,
+      prestartWrites: info.prestartWrites === true,
     });
     client.on('error', (err: Error) => {
       this.lastError = err.message;
