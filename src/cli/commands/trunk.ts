@@ -4,6 +4,7 @@ import { validateInput } from '../../main/core/config/validate';
 import { flag, flagAll, intFlag, parseArgs, positional, UsageError } from '../args';
 import { type Io, printChangeOutcome, printJson, table } from '../output';
 import { readStdin } from '../stdin';
+import { changeOptions } from './ext';
 
 const TRUNK_VALUES = [
   'server',
@@ -20,6 +21,7 @@ const TRUNK_VALUES = [
   'forbidden-retry',
   'match',
   'codecs',
+  'reload-wait',
 ];
 const TRUNK_BOOLEANS = ['json', 'password-stdin', 'disabled', 'clear-match'];
 
@@ -134,7 +136,11 @@ export async function trunkCommand(fleet: FleetApi, argv: string[], io: Io): Pro
         io,
         a,
         `Created trunk ${input.name}`,
-        await fleet.createTrunk(host(), validateInput(trunkCreateInput, input)),
+        await fleet.createTrunk(
+          host(),
+          validateInput(trunkCreateInput, input),
+          changeOptions(a, io),
+        ),
       );
     }
     case 'set': {
@@ -145,19 +151,29 @@ export async function trunkCommand(fleet: FleetApi, argv: string[], io: Io): Pro
         io,
         a,
         `Updated trunk ${name()}`,
-        await fleet.updateTrunk(host(), name(), validateInput(trunkUpdateInput, input)),
+        await fleet.updateTrunk(
+          host(),
+          name(),
+          validateInput(trunkUpdateInput, input),
+          changeOptions(a, io),
+        ),
       );
     }
     case 'rm':
     case 'remove':
-      return printChange(io, a, `Deleted trunk ${name()}`, await fleet.deleteTrunk(host(), name()));
+      return printChange(
+        io,
+        a,
+        `Deleted trunk ${name()}`,
+        await fleet.deleteTrunk(host(), name(), changeOptions(a, io)),
+      );
     case 'enable':
     case 'disable':
       return printChange(
         io,
         a,
         `${sub === 'enable' ? 'Enabled' : 'Disabled'} trunk ${name()}`,
-        await fleet.setTrunkEnabled(host(), name(), sub === 'enable'),
+        await fleet.setTrunkEnabled(host(), name(), sub === 'enable', changeOptions(a, io)),
       );
     case 'register':
     case 'unregister': {
