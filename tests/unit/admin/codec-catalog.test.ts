@@ -6,6 +6,18 @@ import {
 } from '../../../src/main/core/pjsip/codec-catalog';
 import { ASTERISK_22_CODECS, coreShowCodecs } from '../../support/ami-server/codecs';
 
+/** A catalog over this Asterisk's recorded list, and how many times it asked for it. */
+function countingCatalog() {
+  let asked = 0;
+  const catalog = new CodecCatalog(async () => ({
+    command: async () => {
+      asked++;
+      return coreShowCodecs();
+    },
+  }));
+  return { catalog, asked: () => asked };
+}
+
 describe('core show codecs (issue 14)', () => {
   it('reads the FORMAT column of every codec line, as allow= takes it, and `all`', () => {
     const known = parseCoreShowCodecs(coreShowCodecs());
@@ -25,21 +37,15 @@ describe('core show codecs (issue 14)', () => {
   });
 
   it('asks once, names the entry and a near miss, and refuses nothing when it cannot ask', async () => {
-    let asked = 0;
-    const catalog = new CodecCatalog(async () => ({
-      command: async () => {
-        asked++;
-        return coreShowCodecs();
-      },
-    }));
+    const { catalog, asked } = countingCatalog();
     await expect(catalog.check(['ulaw', 'g729x', 'opus'])).rejects.toThrow(
       'codecs.1: "g729x" is not a codec this Asterisk knows (did you mean g729?)',
     );
     expect((await catalog.check(['g729', 'G722'])).listed).toBe(true);
-    expect(asked).toBe(1);
+    expect(asked()).toBe(1);
     catalog.forget();
     await catalog.check(['alaw']);
-    expect(asked).toBe(2);
+    expect(asked()).toBe(2);
 
     const noAmi = new CodecCatalog(async () => null);
     expect((await noAmi.check(['nosuchcodec'])).listed).toBe(false);
@@ -54,20 +60,14 @@ describe('core show codecs (issue 14)', () => {
   });
 
   it('says whether it read the list; a change naming no codecs uses one already here, never asks', async () => {
-    let asked = 0;
-    const catalog = new CodecCatalog(async () => ({
-      command: async () => {
-        asked++;
-        return coreShowCodecs();
-      },
-    }));
+    const { catalog, asked } = countingCatalog();
     const before = await catalog.check(undefined);
-    expect([before.listed, asked]).toEqual([false, 0]);
+    expect([before.listed, asked()]).toEqual([false, 0]);
     const given = await catalog.check(['ulaw', 'g726aal2']);
     expect(given.listed).toBe(true);
     expect(given.unvouched(['ulaw', 'g726aal2'])).toEqual([]);
     const after = await catalog.check(undefined);
-    expect([after.listed, asked]).toEqual([true, 1]);
+    expect([after.listed, asked()]).toEqual([true, 1]);
     expect(after.unvouched(['alaw', 'g729x'])).toEqual(['g729x']);
     // A new AMI connection: the old list is not vouched for any more.
     catalog.forget();
