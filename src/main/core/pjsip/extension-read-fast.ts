@@ -68,7 +68,7 @@ export function readFast(
   query: FastQuery,
   memo?: ConfigMemo,
 ): Extension[] | DialplanEntry[] | Extension | null | undefined {
-  const plan = planFastRead(text, blocks);
+  const plan = planFastRead(text, blocks, memo);
   if (plan === null) return undefined;
   if (query === 'extensions') return readAll(text, plan) ?? undefined;
   if (query === 'entries') return entriesFast(text, plan, memo) ?? undefined;
@@ -114,8 +114,10 @@ interface FastPlan {
 }
 
 /** Checks that the fast reader is exact on this file; null when it is not (see the top). */
-function planFastRead(text: string, blocks: ManagedBlock[]): FastPlan | null {
-  if (text.includes(';--')) return null;
+function planFastRead(text: string, blocks: ManagedBlock[], memo?: ConfigMemo): FastPlan | null {
+  // The listing knows: searching the text would flatten an edit's result (a rope of the file's
+  // two halves around the new block) into one 4.5 MB copy, 20 ms at 10,000 extensions.
+  if (memo?.listing(text)?.comments ?? text.includes(';--')) return null;
   const extBlocks: ManagedBlock[] = [];
   const numbers: string[] = [];
   for (const b of blocks) {

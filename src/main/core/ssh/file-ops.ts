@@ -21,6 +21,7 @@
  * decoding (bytes that are not UTF-8 survive a read-edit-write unchanged).
  */
 import { utf8Delta } from './utf8-delta';
+import { ByteParts } from './byte-parts';
 import { PRINTF_LINE_MAX_BYTES, printfLine } from './printf-line';
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
@@ -216,14 +217,14 @@ const isWellFormed = (s: string): boolean =>
  * here too, since the registry of marks forgets old ones.
  */
 type Known =
-  | { hash: string; raw: Buffer; text: string | null; binary: false }
+  | { hash: string; raw: ByteParts; text: string | null; binary: false }
   | { hash: string; raw: null; text: string; binary: true };
 
 /** One file of a write: what goes on stdin, and the new file's hash once asked. */
 interface Payload extends TextDelta {
   hash(): string;
-  /** How to remember the new file once it is written (joined only then). */
-  raw(): Buffer | null;
+  /** How to remember the new file once it is written. */
+  raw(): ByteParts | null;
   binary: boolean;
 }
 
@@ -268,24 +269,24 @@ export class FileOps {
   }
 
   /** `raw`: bytes nothing else holds (a read's own buffer, what a write encoded), or none. */
-  private remember(path: string, hash: string, raw: Buffer | null, text: string | null) {
+  private remember(path: string, hash: string, raw: ByteParts | null, text: string | null) {
     if (raw === null || (text !== null && isBinaryText(text)))
       this.known.set(path, { hash, raw: null, text: text!, binary: true });
     else this.known.set(path, { hash, raw, text, binary: false });
   }
 
   /** The bytes of `f.previous` for the delta: the ones this connection holds, when they are. */
-  private previousBytes(f: BatchWriteFile): Buffer | null {
+  private previousBytes(f: BatchWriteFile): ByteParts | null {
     if (f.previous === undefined || f.expectedHash === null) return null;
     const k = this.known.get(f.path);
     if (k && !k.binary && k.hash === f.expectedHash && k.text !== null && k.text === f.previous)
       return k.raw;
-    return encodeText(f.previous);
+    return ByteParts.of(encodeText(f.previous));
   }
 
   private textOf(k: Known): string {
     if (k.binary) return markBinary(k.text);
-    if (k.text === null) k.text = decodeBytes(k.raw);
+    if (k.text === null) k.text = decodeBytes(k.raw.join());
     return k.text;
   }
 
@@ -311,8 +312,13 @@ export class FileOps {
       if (u) return { ...u, hash: once(u.hash), raw: u.bytes, binary: false };
     }
     const bytes = encodeText(f.content);
-    const d = delta(bytes, prevBytes);
-    return { ...d, hash: once(() => sha256Hex(bytes)), raw: () => bytes, binary: false };
+    const d = delta(bytes, prevBytes?.join() ?? null);
+    return {
+      ...d,
+      hash: once(() => sha256Hex(bytes)),
+      raw: () => ByteParts.of(bytes),
+      binary: false,
+    };
   }
 
   /**
@@ -361,7 +367,7 @@ export class FileOps {
           // The payload is this read's own buffer: kept as is, not copied again (and not at
           // all for a binary text, which is those bytes: its memory goes back at once).
           const binary = isBinaryText(content);
-          this.remember(path, hash, binary ? null : r.payload, content);
+          this.remember(path, hash, binary ? null : ByteParts.of(r.payload), content);
           if (binary) releaseBuffer(r.payload);
           return { path, content, hash, exists: true };
         }

@@ -5,17 +5,17 @@
  * the two texts are found on the strings (commonEnds: native compares of slices), turned
  * into byte counts of the bytes this connection holds for `prev` (the text is their decoding),
  * and only the changed middle is encoded. The new file's bytes are those held bytes around the
- * new middle: hashed in place, and joined only when the connection remembers them.
+ * new middle, never joined, and hashed from the last hash state before the change (ByteParts).
  */
-import { createHash } from 'node:crypto';
 import type { DeltaRule, TextDelta } from './binary-delta';
+import { ByteParts } from './byte-parts';
 import { commonEnds } from './common-ends';
 
 export interface Utf8Payload extends TextDelta {
   /** sha256 of the whole new file's bytes. */
   hash(): string;
-  /** The whole new file's bytes. */
-  bytes(): Buffer;
+  /** The whole new file's bytes, as the pieces they are made of (see ByteParts). */
+  bytes(): ByteParts;
 }
 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
@@ -31,7 +31,7 @@ const wellFormed = (s: string): boolean =>
 export function utf8Delta(
   next: string,
   prev: string,
-  prevBytes: Buffer,
+  prevBytes: ByteParts,
   rule: DeltaRule,
 ): Utf8Payload | null {
   let { head, tail } = commonEnds(next, prev);
@@ -49,26 +49,24 @@ export function utf8Delta(
   let middle = Buffer.from(changed, 'utf8');
   // Each kept part costs a process on the host: a few KiB are cheaper sent than copied there.
   if (headBytes < rule.edgeMinKeep) {
-    middle = Buffer.concat([prevBytes.subarray(0, headBytes), middle]);
+    middle = Buffer.concat([prevBytes.slice(0, headBytes), middle]);
     headBytes = 0;
   }
   if (tailBytes < rule.edgeMinKeep) {
-    middle = Buffer.concat([middle, prevBytes.subarray(prevBytes.length - tailBytes)]);
+    middle = Buffer.concat([
+      middle,
+      prevBytes.slice(prevBytes.length - tailBytes, prevBytes.length),
+    ]);
     tailBytes = 0;
   }
   const tailFrom = prevBytes.length - tailBytes;
-  const parts = [prevBytes.subarray(0, headBytes), middle, prevBytes.subarray(tailFrom)];
-  let joined: Buffer | null = null;
+  const bytes = ByteParts.spliced(prevBytes, headBytes, middle, tailFrom);
   return {
     keepHead: headBytes,
     middle,
     keepTail: tailBytes,
     tailFrom,
-    hash: () => {
-      const h = createHash('sha256');
-      for (const p of parts) h.update(p);
-      return h.digest('hex');
-    },
-    bytes: () => (joined ??= Buffer.concat(parts)),
+    hash: () => bytes.sha256(),
+    bytes: () => bytes,
   };
 }
