@@ -39,6 +39,8 @@ export async function startBenchHost(opts: {
   const fleet = createFleet({
     home,
     sshConfigPath: null,
+    // As the desktop console runs (src/main/electron/app-fleet.ts).
+    session: { prestartWrites: true },
     secrets: new EnvOverlaySecretStore(new KeychainSecretStore('rayanpbx-bench'), {
       RAYANPBX_AMI_SECRET: 'amipass',
     }),

@@ -16,7 +16,8 @@ const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0;
 
 const settingsFile = path.join(rayanpbxHome(), SETTINGS_FILE);
 const settings = new JsonFileSettings(settingsFile);
-const fleet = createFleet({ settings });
+// As the desktop app: each write's command is started ahead (see SshConnectOptions).
+const fleet = createFleet({ settings, session: { prestartWrites: true } });
 fleet.watchSettings(settingsFile);
 await fleet.supervise();
 const bridge = await startBridge({

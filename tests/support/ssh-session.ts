@@ -16,6 +16,8 @@ export function connectToSshd(
     {
       pinnedFingerprint: sshd.fingerprint,
       sshConfigPath: null,
+      // As the desktop console connects: the write path with its command started ahead.
+      prestartWrites: true,
       ...rest,
       auth: { privateKeyPath: sshd.clientKeyPath, agent: false, ...rest.auth },
     },

@@ -85,18 +85,26 @@ async function makeVictims(): Promise<Victims> {
 }
 
 /** What every write script running for `dir` shows in /proc: pids and the stamp argument. */
-async function runningWrites(dir: string): Promise<Array<{ pid: string; stamp: string }>> {
-  const found: Array<{ pid: string; stamp: string }> = [];
+async function runningWrites(): Promise<string[]> {
+  const found: string[] = [];
   for (const pid of await readdir('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
     const c = args.indexOf('-c');
-    if (c < 0 || !args[c + 1]?.includes(TEMP_MARKER) || !args.some((a) => a.startsWith(dir)))
-      continue;
-    // sh -c <script> sh <backups to keep> <stamp> …
-    found.push({ pid, stamp: args[c + 4] ?? '' });
+    if (c >= 0 && args[c + 1]?.includes(TEMP_MARKER)) found.push(pid);
   }
   return found;
+}
+
+/**
+ * Every stamp a write started at `t0` can carry, up to now. Its arguments (the stamp among
+ * them) come on stdin, not on the command line: an attacker can only guess them by the clock.
+ */
+function stampsSince(t0: number): string[] {
+  const out: string[] = [];
+  for (let t = t0 - 5; t <= Date.now(); t++)
+    out.push(new Date(t).toISOString().replace(/[-:]/g, ''));
+  return out;
 }
 
 /** A link planted as the attacker would (owned by it). */
@@ -156,18 +164,20 @@ describe.each(modes)('symlink attacks on a config dir another account can write 
     const file = pbx.path('pjsip.conf');
     const snap = await t.files.readFile(file);
     let planted = 0;
+    const t0 = Date.now();
     const res = await t.files
       .writeFileAtomic(file, `${PJSIP}${BLOCK}`, {
         expectedHash: snap.hash,
         hooks: {
           onPhase: async (p: WritePhase) => {
             if (p !== 'temp-written') return;
-            // The stamp is on the command line and the pid in /proc: every name the old write
+            // The stamp guessed by the clock and the pids in /proc: every name the old write
             // could pick for its backup gets a link to the victim.
-            for (const w of await runningWrites(pbx.dir)) {
+            const pids = await runningWrites();
+            for (const stamp of stampsSince(t0)) {
               for (const name of [
-                `pjsip.conf.rayanpbx-bak-${w.stamp}`,
-                `pjsip.conf.rayanpbx-bak-${w.stamp}-${w.pid}`,
+                `pjsip.conf.rayanpbx-bak-${stamp}`,
+                ...pids.map((pid) => `pjsip.conf.rayanpbx-bak-${stamp}-${pid}`),
               ]) {
                 await plant(pbx.path(name), victims.shared).catch(() => undefined);
                 planted++;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WRITE_SCRIPT } from '../../../src/main/core/ssh/file-ops';
+import { WRITE_SCRIPT, writeArgLines } from '../../../src/main/core/ssh/file-ops';
 import { printfLine } from '../../../src/main/core/ssh/printf-line';
 import { SCRIPT_EXIT } from '../../../src/main/core/ssh/scripts/pbx-scripts.generated';
 
@@ -89,8 +89,9 @@ describe.each([
         f.expected,
       ]),
     );
-    const res = spawnSync('/bin/sh', ['-c', script, 'sh', ...args], {
+    const res = spawnSync('/bin/sh', ['-c', script], {
       input: Buffer.concat([
+        writeArgLines(args),
         Buffer.from(RANDOM),
         Buffer.from(files.map((f) => f.middle).join('')),
         Buffer.from(stdinTail ?? ''),
@@ -154,8 +155,9 @@ describe.each([
     const next = Buffer.concat([Buffer.from(big.slice(0, lastLine)), middle]);
     const args = ['5', '20260101T000000.000Z', '0', '0'];
     args.push(p('pjsip.conf'), String(lastLine), `=${middle.length}`, '0', '0', sha256(big));
-    const res = spawnSync('/bin/sh', ['-c', script, 'sh', ...args], {
+    const res = spawnSync('/bin/sh', ['-c', script], {
       input: Buffer.concat([
+        writeArgLines(args),
         Buffer.from(RANDOM),
         Buffer.from(`${printfLine(middle)}\n`, 'latin1'),
         Buffer.from(`${sha256(next)}\n`),
@@ -217,6 +219,20 @@ describe.each([
     expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(nextPj);
     expect(list()).toEqual(['pjsip.conf', 'pjsip.conf.rayanpbx-bak-20260101T000000.000Z-R']);
   });
+
+  // Started ahead of its write (FileOps.prepareWrite), the script first waits for its
+  // arguments: a client that goes away, or sends something else, leaves the directory as it was.
+  it.each([
+    ['no arguments at all (a command started ahead, never used)', ''],
+    ['fewer arguments than announced', '10\n5\n20260101T000000.000Z\n'],
+    ['a count that is not a number', 'ten\n'],
+    ['fewer than the four fixed arguments', '2\n5\n20260101T000000.000Z\n'],
+  ])('ends on %s with 50, having made nothing', (_, input) => {
+    const res = spawnSync('/bin/sh', ['-c', script], { input, env: env() });
+    expect(res.status).toBe(SCRIPT_EXIT.NO_HASHES);
+    expect(list()).toEqual(['pjsip.conf']);
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(big);
+  });
 });
 
 /**
@@ -259,11 +275,11 @@ describe('the write script when the client kills it (SIGTERM to its process grou
     const args = ['5', '20260101T000000.000Z', '0', '0'];
     const added = '; one more line\n';
     args.push(p('pjsip.conf'), String(big.length), String(added.length), '0', '0', sha256(big));
-    const child = spawn('/bin/sh', ['-c', WRITE_SCRIPT, 'sh', ...args], {
+    const child = spawn('/bin/sh', ['-c', WRITE_SCRIPT], {
       detached: true,
       env: { PATH: `${only}:/usr/bin:/bin`, LC_ALL: 'C', MARKS: p('marks') },
     });
-    child.stdin.write(RANDOM + added);
+    child.stdin.write(Buffer.concat([writeArgLines(args), Buffer.from(RANDOM + added)]));
     if (sendHashes) child.stdin.end(`${sha256(next)}\n`);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -328,8 +344,8 @@ describe('the write script in a directory it must not trust', () => {
   function write(name: string, content: string, expected: string, allow = '0', keep = '5') {
     const args = [keep, '20260101T000000.000Z', '0', allow];
     args.push(p(name), '0', String(Buffer.byteLength(content)), '0', '0', expected);
-    const res = spawnSync('/bin/sh', ['-c', WRITE_SCRIPT, 'sh', ...args], {
-      input: `${RANDOM}${content}${sha256(content)}\n`,
+    const res = spawnSync('/bin/sh', ['-c', WRITE_SCRIPT], {
+      input: `${writeArgLines(args)}${RANDOM}${content}${sha256(content)}\n`,
       env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' },
     });
     return { code: res.status, out: res.stdout.toString(), err: res.stderr.toString() };
@@ -420,8 +436,8 @@ describe('the write script in a directory it must not trust', () => {
     });
     const args = ['5', '20260101T000000.000Z', '0', '0'];
     args.push(p('pjsip.conf'), '0', '4', '0', '0', sha256('old\n'));
-    const res = spawnSync('/bin/sh', ['-c', WRITE_SCRIPT, 'sh', ...args], {
-      input: `${RANDOM}new\n${sha256('new\n')}\n`,
+    const res = spawnSync('/bin/sh', ['-c', WRITE_SCRIPT], {
+      input: `${writeArgLines(args)}${RANDOM}new\n${sha256('new\n')}\n`,
       env: { PATH: `${shim}:/usr/bin:/bin`, LC_ALL: 'C' },
     });
     fs.rmSync(shim, { recursive: true, force: true });

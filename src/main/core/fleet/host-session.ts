@@ -45,6 +45,8 @@ export interface SessionOptions {
   amiBackoff?: BackoffOptions;
   /** Where this host's changes are recorded (the Fleet's audit log); none in bare tests. */
   audit?: AuditRecorder;
+  /** See SshConnectOptions.prestartWrites: the desktop console's sessions, not the CLI's. */
+  prestartWrites?: boolean;
 }
 
 /**
@@ -148,6 +150,7 @@ export class HostSession {
         sudo: c.sudo,
         allowSharedConfigDir,
         sshConfigPath: this.opts.sshConfigPath,
+        prestartWrites: this.opts.prestartWrites === true,
       },
     );
   }

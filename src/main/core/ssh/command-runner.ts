@@ -19,7 +19,13 @@ export interface RunningCommand {
 /** Starts commands on one host. Each start() is one request (counted as a round trip). */
 export interface CommandStarter {
   readonly label: string;
-  start(command: string): Promise<RunningCommand>;
+  /**
+   * `ahead`: started before the work it is for is known (FileOps.prepareWrite); not counted
+   * until that work takes it (countAhead), as a command that is never used costs no change
+   * a round trip.
+   */
+  start(command: string, opts?: { ahead?: boolean }): Promise<RunningCommand>;
+  countAhead?(): void;
   /** True once the connection is gone (ssh; a local starter never closes). */
   readonly closed?: boolean;
   /** The error to raise when the connection goes away during `during`. */

@@ -30,7 +30,12 @@ import { InputValidationError } from '../config/validate';
 import { decodeBytes, encodeText, isBinaryText, markBinary } from './byte-text';
 import { binaryDelta, type TextDelta } from './binary-delta';
 import { releaseBuffer } from './release-buffer';
-import { collect, type CommandStarter, type Collected } from './command-runner';
+import {
+  collect,
+  type CommandStarter,
+  type Collected,
+  type RunningCommand,
+} from './command-runner';
 import {
   ConcurrentModificationError,
   DirectoryNotFoundError,
@@ -80,6 +85,8 @@ export interface FileOpsContext {
    * directory's owner (`sudo -u`) instead of being refused (SharedConfigDirError).
    */
   allowSharedConfigDir?: boolean;
+  /** Start each write's command ahead, after the one before (see FileOps.prepareWrite). */
+  prestartWrites?: boolean;
 }
 
 export function sha256Hex(data: Buffer | string): string {
@@ -254,8 +261,11 @@ export class FileOps {
     what: string,
     extra: Partial<Parameters<typeof collect>[1]> = {},
     runAs?: number,
+    /** The command, when it was started ahead (see prepareWrite). */
+    started?: RunningCommand,
   ): Promise<Collected> {
-    const cmd = await this.ctx.starter.start(scriptCommand(script, args, this.ctx.sudo, runAs));
+    const cmd =
+      started ?? (await this.ctx.starter.start(scriptCommand(script, args, this.ctx.sudo, runAs)));
     const res = await collect(
       cmd,
       { timeoutMs: this.ctx.commandTimeoutMs, what, ...extra },
@@ -439,6 +449,20 @@ export class FileOps {
     checkBackupsToKeep(keep);
     if (files.length === 0) return [];
     const dir = posix.dirname(files[0]!.path);
+    try {
+      return await this.writeAs(files, keep, opts, dir);
+    } finally {
+      // The next change on this host will find its write command started.
+      this.prepareWrite();
+    }
+  }
+
+  private async writeAs(
+    files: BatchWriteFile[],
+    keep: number,
+    opts: BatchWriteOptions,
+    dir: string,
+  ): Promise<WriteResult[]> {
     const first = await this.writeOnce(files, keep, opts.hooks ?? {}, this.ownerOfDir.get(dir));
     if (!('runAs' in first)) return first;
     // The host allows a shared config dir: write as its owner, as sudoedit does, so that what
@@ -453,6 +477,56 @@ export class FileOps {
         'still root after sudo -u',
       );
     return again;
+  }
+
+  /**
+   * A write command started ahead, waiting on stdin for its arguments (write.sh): opening the
+   * channel, logging in and starting the shell take a write longer than its own work on a PBX
+   * with 10,000 extensions. Started after a write (the next change then finds it ready while the
+   * console edits the texts) or by prepareWrite; never used for a write as another account.
+   */
+  private standby: { cmd: Promise<RunningCommand>; over: boolean } | null = null;
+
+  /**
+   * Starts the command for the next write now, if none is waiting: for a caller about to
+   * change files (an apply), so that the host starts the shell while the console edits. A
+   * command that cannot be started is forgotten; the write then starts its own and reports.
+   */
+  prepareWrite(): void {
+    if (this.standby && !this.standby.over) return;
+    if (this.ctx.prestartWrites !== true || this.ctx.starter.closed) return;
+    const entry = {
+      cmd: this.ctx.starter.start(scriptCommand(WRITE_SCRIPT, [], this.ctx.sudo), { ahead: true }),
+      over: false,
+    };
+    const over = () => {
+      entry.over = true;
+    };
+    entry.cmd.then((c) => c.done.then(over, over), over);
+    this.standby = entry;
+  }
+
+  /** The waiting write command, if it is still there; it is the caller's from now on. */
+  private async takeStandby(): Promise<RunningCommand | undefined> {
+    const s = this.standby;
+    this.standby = null;
+    if (!s || s.over || this.ctx.starter.closed) {
+      if (s)
+        void s.cmd.then(
+          (c) => c.kill(),
+          () => undefined,
+        );
+      return undefined;
+    }
+    try {
+      const cmd = await s.cmd;
+      if (s.over) return undefined;
+      // Its request was made ahead, but it is this write's: counted now.
+      this.ctx.starter.countAhead?.();
+      return cmd;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Per config dir, the uid a shared dir is written as (allowSharedConfigDir): asked once. */
@@ -480,6 +554,7 @@ export class FileOps {
     const pause = hooks.pauseBeforeRename === true;
     const allow = this.ctx.allowSharedConfigDir === true;
     const args = [String(keep), utcStamp(), pause ? '1' : '0', allow ? '1' : '0'];
+    const started = runAs === undefined ? await this.takeStandby() : undefined;
     const sent: Buffer[] = [];
     const names24 = Buffer.from(`${randomBytes(18).toString('base64url')}\n`);
     files.forEach((f, i) => {
@@ -505,10 +580,12 @@ export class FileOps {
     try {
       res = await this.run(
         WRITE_SCRIPT,
-        args,
+        [],
         `writing ${names}`,
         {
-          stdin: Buffer.concat([names24, ...sent]),
+          // The arguments go on stdin too, first: the command may have been started before
+          // they were known (see prepareWrite).
+          stdin: Buffer.concat([writeArgLines(args), names24, ...sent]),
           afterFirstChunk: async () => {
             await phase('temp-transfer');
             hashAll();
@@ -544,6 +621,7 @@ export class FileOps {
           },
         },
         runAs,
+        started,
       );
     } catch (err) {
       const code = (err as { code?: string }).code;
@@ -555,6 +633,10 @@ export class FileOps {
           : 'its channel closed before the answer';
       throw await this.outcomeUnknown(files, hashAll(), cause);
     }
+    // A command started ahead that was gone before this write reached it (killed on the host,
+    // its channel closed): nothing of this write ran, so it is run again with a fresh command.
+    if (started && res.stdout.length === 0 && (res.signal !== null || res.code >= 128))
+      return this.writeOnce(files, keep, hooks, runAs);
     const lines = res.stdout.toString('utf8').split('\n');
     const errText = res.stderr.toString('utf8');
     const newHashes = hashAll();
@@ -802,4 +884,12 @@ function delta(
     // Where the kept tail starts in the file on the host (the one `prev` is).
     tailFrom: prev.length - tail,
   };
+}
+
+/** write.sh's arguments as it reads them from stdin: their number, then one a line. */
+export function writeArgLines(args: readonly string[]): Buffer {
+  for (const a of args)
+    if (/[\n\r\0]/.test(a))
+      throw new Error(`write argument with a line break: ${JSON.stringify(a)}`);
+  return Buffer.from(`${args.length}\n${args.map((a) => `${a}\n`).join('')}`);
 }

@@ -62,6 +62,12 @@ export interface SshConnectOptions extends SshCommonOptions {
   keepaliveIntervalMs?: number;
   /** Default limit for one command or file operation. Default 60 000 ms. */
   commandTimeoutMs?: number;
+  /**
+   * Start each write's command ahead, after the write before it (FileOps.prepareWrite): for a
+   * console that makes change after change on one connection. Off for a one-shot CLI command,
+   * which would only start a command (and, through sudo, a log line) it never uses.
+   */
+  prestartWrites?: boolean;
 }
 
 export interface ProbeOptions extends SshCommonOptions {
@@ -475,6 +481,7 @@ export async function connectSsh(
       sudo: opts.sudo ?? false,
       allowSharedConfigDir: opts.allowSharedConfigDir ?? false,
       commandTimeoutMs: opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      prestartWrites: opts.prestartWrites === true,
       hostKey: opened.presented,
       authMethod: opened.tried[opened.tried.length - 1] ?? null,
       methodsTried: opened.tried,

@@ -24,6 +24,8 @@ export interface SshSessionInfo {
   /** Writes into a config dir other accounts can write run as its owner (sudo -u) instead of being refused. */
   allowSharedConfigDir?: boolean;
   commandTimeoutMs: number;
+  /** See SshConnectOptions.prestartWrites. */
+  prestartWrites?: boolean;
   hostKey: { fingerprint: string; keyType: string };
   /** The login method that succeeded and every method offered, in order. */
   authMethod: string | null;
@@ -68,6 +70,7 @@ export class SshTransport implements HostTransport, CommandStarter {
       sudo: info.sudo,
       allowSharedConfigDir: info.allowSharedConfigDir ?? false,
       commandTimeoutMs: info.commandTimeoutMs,
+      prestartWrites: info.prestartWrites === true,
     });
     client.on('error', (err: Error) => {
       this.lastError = err.message;
@@ -122,9 +125,13 @@ export class SshTransport implements HostTransport, CommandStarter {
     return new ConnectionLostError(this.info.label, during);
   }
 
-  start(command: string): Promise<RunningCommand> {
-    if (this.closed) return Promise.reject(this.lostError('starting a command'));
+  countAhead(): void {
     this.trips += 1;
+  }
+
+  start(command: string, opts: { ahead?: boolean } = {}): Promise<RunningCommand> {
+    if (this.closed) return Promise.reject(this.lostError('starting a command'));
+    if (opts.ahead !== true) this.trips += 1;
     return new Promise((resolve, reject) => {
       // ssh2 throws synchronously ("Not connected") when the socket died but 'close' has not
       // been emitted yet.

@@ -16,7 +16,8 @@ E_DIR_MISSING=46
 E_TEMP_CREATE=47
 # write: the target is a symlink ("unsafe <i> symlink <where it points>"); nothing was written.
 E_SYMLINK_TARGET=48
-# write: stdin ended before the hashes (the client went away).
+# write: stdin ended before the arguments or the hashes, or they were malformed (the client went
+# away, or a command started ahead was not used).
 E_NO_HASHES=50
 # write: the same file twice in one batch (through a symlinked directory).
 E_SAME_FILE=72

@@ -1,12 +1,16 @@
 # shellcheck shell=sh
 #
 # The whole write in ONE command (a process start on a PBX costs more than hashing megabytes,
-# and every command is a round trip). $1 backups to keep, $2 UTC stamp, $3 "1" = wait for "go"
-# before the renames (tests), $4 "1" = the host allows a config dir other accounts can write;
-# then per file: path, P, M, S, O (where the kept tail starts in the target), and the sha256 it
-# must still have ("-" = must not exist). stdin: a line of 24 random characters (name parts:
-# stdin, unlike the command line, is not readable by other accounts), each file's M bytes in
-# order (or, for M = "=<n>", one line that printf turns into them), then one line with the sha256 of each new content (the client hashes while the host
+# and every command is a round trip). Everything comes on stdin, so that the command can be
+# started before the write is known and wait (FileOps.prepareWrite: the channel, the login and
+# the shell cost a change nothing then): a line with the number of arguments, then one a line
+# (none holds a newline: the client refuses control characters in paths). $1 backups to keep,
+# $2 UTC stamp, $3 "1" = wait for "go" before the renames (tests), $4 "1" = the host allows a
+# config dir other accounts can write; then per file: path, P, M, S, O (where the kept tail
+# starts in the target), and the sha256 it must still have ("-" = must not exist). Then a line
+# of 24 random characters (name parts: stdin, unlike the command line, is not readable by other
+# accounts), each file's M bytes in order (or, for M = "=<n>", one line that printf turns into
+# them), then one line with the sha256 of each new content (the client hashes while the host
 # builds the temps).
 #
 # The directory may be writable by an account that wants root (a compromised Asterisk, a web
@@ -30,11 +34,6 @@
 # first without its pair). Every failure before the renames removes this write's temps;
 # leftovers of a write killed outright are swept by the next one.
 
-keep=$1
-stamp=$2
-pause=$3
-allow_shared=$4
-shift 4
 umask 077
 euid=
 
@@ -603,6 +602,20 @@ main() {
   fi
 }
 
-# The client's data comes on fd 3: finish's stdin is the hashes.
+# The client's data comes on fd 3: finish's stdin is the hashes. A client gone before the
+# arguments came (a command started ahead and never used) ends here, having made nothing.
 exec 3<&0
+IFS= read -r argc <&3 || exit "$E_NO_HASHES"
+case $argc in "" | *[!0-9]*) exit "$E_NO_HASHES" ;; esac
+set --
+while [ $# -lt "$argc" ]; do
+  IFS= read -r arg <&3 || exit "$E_NO_HASHES"
+  set -- "$@" "$arg"
+done
+[ $# -ge 4 ] || exit "$E_NO_HASHES"
+keep=$1
+stamp=$2
+pause=$3
+allow_shared=$4
+shift 4
 main "$@"
