@@ -307,10 +307,11 @@ describe('rayanpbx trunk (CLI) over the SSH tunnel', () => {
   });
 
   it("add, set and rm during someone else's reload: each waits, says so on stderr, ends verified", async () => {
-    // pbx_config reloads cost 3 s here; a trunk change's res_pjsip reload is refused as busy
-    // meanwhile (transcript 46) and goes on once it ends.
+    // pbx_config reloads cost 8 s here (a 10,000-hint host's 25-48 s, shrunk, and still longer
+    // than a loaded machine takes to start the CLI and reach its reload); a trunk change's
+    // res_pjsip reload is refused as busy meanwhile (transcript 46) and goes on once it ends.
     h = await trunkHost(undefined, {
-      reloadCost: (i: { module: string }) => (i.module === 'pbx_config.so' ? 3000 : 0),
+      reloadCost: (i: { module: string }) => (i.module === 'pbx_config.so' ? 8000 : 0),
     });
     const out: string[] = [];
     const err: string[] = [];
