@@ -32,8 +32,10 @@ const ENTRIES = `
                            [--client-uri URI] [--contact-user U] [--from-user U] [--from-domain D]
                            [--transport T] [--context C] [--expiration S] [--retry S]
                            [--forbidden-retry S] [--match CIDR]... [--codecs ulaw,alaw] [--disabled]
-  rayanpbx trunk set <host> <name> [same options] [--clear-match]
-  rayanpbx trunk rm|enable|disable|register|unregister <host> <name>
+                           [--reload-wait SECONDS]
+  rayanpbx trunk set <host> <name> [same options] [--clear-match] [--reload-wait SECONDS]
+  rayanpbx trunk rm|enable|disable <host> <name> [--reload-wait SECONDS]
+  rayanpbx trunk register|unregister <host> <name>
   rayanpbx transport list|ensure <host> [--json]
   rayanpbx nat show <host> [--transport T] [--json]
   rayanpbx nat set <host> [--transport T] [--external-media A] [--external-signaling A]

@@ -15,6 +15,7 @@ import { adoptScenario } from './adopt';
 import { historyScenario } from './history';
 import { historyUnrecordedScenario } from './history-unrecorded';
 import { bulkScenario } from './bulk';
+import { trunkWaitingScenario } from './trunk-waiting';
 
 const PUBLISHED = [
   'hosts',
@@ -44,6 +45,7 @@ const PUBLISHED = [
   'events-ticks',
   'adopt-diff',
   'apply-waiting',
+  'trunk-waiting',
   'dialplan-collision',
   'enable-collision',
   'history-diff',
@@ -62,6 +64,7 @@ try {
   // History reads the trunk step's change as the newest: it runs right after it.
   await historyScenario(h, pbx);
   await historyUnrecordedScenario(h);
+  await trunkWaitingScenario(h, pbx);
   await scaleScenario(h, pbx);
   await adoptScenario(h, pbx);
   await adminEdgesScenario(h, pbx);

@@ -5,6 +5,7 @@ import type { ParsedArgs } from '../args';
 import { flag, flagAll, intFlag, parseArgs, positional, someChange, UsageError } from '../args';
 import { type Io, printChangeOutcome, printJson, printList } from '../output';
 import { readStdin } from '../stdin';
+import { changeOptions } from './ext';
 
 const TRUNK_VALUES = [
   'server',
@@ -21,6 +22,7 @@ const TRUNK_VALUES = [
   'forbidden-retry',
   'match',
   'codecs',
+  'reload-wait',
 ];
 const TRUNK_BOOLEANS = ['json', 'password-stdin', 'disabled', 'clear-match'];
 
@@ -120,24 +122,32 @@ export async function trunkCommand(fleet: FleetApi, argv: string[], io: Io): Pro
       const input = { name: name(), ...(await trunkInput(a)) };
       return change(
         `Created trunk ${input.name}`,
-        fleet.createTrunk(host(), validateInput(trunkCreateInput, input)),
+        fleet.createTrunk(host(), validateInput(trunkCreateInput, input), changeOptions(a, io)),
       );
     }
     case 'set': {
       const input = someChange(await trunkInput(a), 'trunk set');
       return change(
         `Updated trunk ${name()}`,
-        fleet.updateTrunk(host(), name(), validateInput(trunkUpdateInput, input)),
+        fleet.updateTrunk(
+          host(),
+          name(),
+          validateInput(trunkUpdateInput, input),
+          changeOptions(a, io),
+        ),
       );
     }
     case 'rm':
     case 'remove':
-      return change(`Deleted trunk ${name()}`, fleet.deleteTrunk(host(), name()));
+      return change(
+        `Deleted trunk ${name()}`,
+        fleet.deleteTrunk(host(), name(), changeOptions(a, io)),
+      );
     case 'enable':
     case 'disable':
       return change(
         `${sub === 'enable' ? 'Enabled' : 'Disabled'} trunk ${name()}`,
-        fleet.setTrunkEnabled(host(), name(), sub === 'enable'),
+        fleet.setTrunkEnabled(host(), name(), sub === 'enable', changeOptions(a, io)),
       );
     case 'register':
     case 'unregister': {

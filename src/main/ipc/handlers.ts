@@ -97,10 +97,14 @@ export function createHandlers(fleet: FleetApi, services: IpcServices): Handlers
     'nat/set': ({ host, transport, nat }) => fleet.setNat(host, transport, nat),
 
     'trunks/list': ({ host }) => fleet.listTrunks(host),
-    'trunks/create': ({ host, trunk }) => fleet.createTrunk(host, trunk),
-    'trunks/update': ({ host, name, patch }) => fleet.updateTrunk(host, name, patch),
-    'trunks/delete': ({ host, name }) => fleet.deleteTrunk(host, name),
-    'trunks/setEnabled': ({ host, name, enabled }) => fleet.setTrunkEnabled(host, name, enabled),
+    'trunks/create': ({ host, trunk }, ctx) =>
+      withProgress(host, undefined, ctx, (o) => fleet.createTrunk(host, trunk, o)),
+    'trunks/update': ({ host, name, patch }, ctx) =>
+      withProgress(host, undefined, ctx, (o) => fleet.updateTrunk(host, name, patch, o)),
+    'trunks/delete': ({ host, name }, ctx) =>
+      withProgress(host, undefined, ctx, (o) => fleet.deleteTrunk(host, name, o)),
+    'trunks/setEnabled': ({ host, name, enabled }, ctx) =>
+      withProgress(host, undefined, ctx, (o) => fleet.setTrunkEnabled(host, name, enabled, o)),
     'trunks/register': ({ host, name, register }) =>
       fleet.sendTrunkRegistration(host, name, register),
 

@@ -124,10 +124,25 @@ export interface FleetApi extends BulkApi {
   ): Promise<NatChangeResult>;
 
   listTrunks(host: string): Promise<TrunkRow[]>;
-  createTrunk(host: string, input: TrunkCreateRequest): Promise<TrunkChangeResult>;
-  updateTrunk(host: string, name: string, patch: TrunkUpdateRequest): Promise<TrunkChangeResult>;
-  deleteTrunk(host: string, name: string): Promise<TrunkChangeResult>;
-  setTrunkEnabled(host: string, name: string, enabled: boolean): Promise<TrunkChangeResult>;
+  /** A trunk change waits for someone else's reload like an extension change (`opts`). */
+  createTrunk(
+    host: string,
+    input: TrunkCreateRequest,
+    opts?: ChangeOptions,
+  ): Promise<TrunkChangeResult>;
+  updateTrunk(
+    host: string,
+    name: string,
+    patch: TrunkUpdateRequest,
+    opts?: ChangeOptions,
+  ): Promise<TrunkChangeResult>;
+  deleteTrunk(host: string, name: string, opts?: ChangeOptions): Promise<TrunkChangeResult>;
+  setTrunkEnabled(
+    host: string,
+    name: string,
+    enabled: boolean,
+    opts?: ChangeOptions,
+  ): Promise<TrunkChangeResult>;
   sendTrunkRegistration(
     host: string,
     name: string,

@@ -3,8 +3,10 @@ import type { DomainEvent, TrunkStatus } from '../../../src/shared/types';
 import { runCli } from '../../../src/cli/main';
 import { TrunkAlerts } from '../../../src/main/core/trunks/trunk-alerts';
 import type { NativeNotification } from '../../../src/shared/types';
+import { startAdminReload } from '../../support/ami-server/admin-reload';
+import type { AmiTestServerOptions } from '../../support/ami-server/server';
 import { transcriptFile } from '../../support/ami-server/transcripts';
-import { startPbxHost, type PbxHost } from '../../support/pbx-host';
+import { AMI_SECRET, startPbxHost, type PbxHost } from '../../support/pbx-host';
 import { startSshd, type SshdHandle } from '../../support/sshd';
 
 /**
@@ -31,10 +33,13 @@ afterEach(async () => {
   await h?.close();
 });
 
-async function trunkHost(pjsip?: (sipPort: number) => string): Promise<PbxHost> {
+async function trunkHost(
+  pjsip?: (sipPort: number) => string,
+  ami: Partial<AmiTestServerOptions> = {},
+): Promise<PbxHost> {
   const host = await startPbxHost(sshd, {
     pjsip,
-    ami: { trunkTiming: { timeScale: TIME_SCALE, attemptDelayMs: 30 } },
+    ami: { trunkTiming: { timeScale: TIME_SCALE, attemptDelayMs: 30 }, ...ami },
     trunkSipTimeoutMs: SIP_TIMEOUT_MS,
   });
   host.ami.setTrunkProvider(PROVIDER, { up: true, accounts: { acct1: GOOD } });
@@ -299,5 +304,39 @@ describe('rayanpbx trunk (CLI) over the SSH tunnel', () => {
 
     expect(await cli(['trunk', 'rm', 'pbx', 'provider-c'])).toBe(0);
     expect(await h.pbx.read('pjsip.conf')).not.toContain('provider-c');
+  });
+
+  it("add, set and rm during someone else's reload: each waits, says so on stderr, ends verified", async () => {
+    // pbx_config reloads cost 8 s here (a 10,000-hint host's 25-48 s, shrunk, and still longer
+    // than a loaded machine takes to start the CLI and reach its reload); a trunk change's
+    // res_pjsip reload is refused as busy meanwhile (transcript 46) and goes on once it ends.
+    h = await trunkHost(undefined, {
+      reloadCost: (i: { module: string }) => (i.module === 'pbx_config.so' ? 8000 : 0),
+    });
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+    const cli = (argv: string[]) => runCli(argv, io, () => h.reopen());
+    const changes = [
+      ['trunk', 'add', 'pbx', 'provider-d', '--server', PROVIDER, '--username', 'acct1'],
+      ['trunk', 'set', 'pbx', 'provider-d', '--retry', '90'],
+      ['trunk', 'rm', 'pbx', 'provider-d'],
+    ];
+    changes[0]!.push('--password', GOOD);
+    for (const argv of changes) {
+      out.length = 0;
+      err.length = 0;
+      const admin = await startAdminReload(h.ami, 'module reload pbx_config.so', {
+        username: 'admin',
+        secret: AMI_SECRET,
+      });
+      expect(h.ami.dialplanReloadInProgress, argv[1]).toBe(true);
+      expect(await cli(argv), `${argv[1]}: ${err.join('\n')}`).toBe(0);
+      expect(err, argv[1]).toEqual(['waiting for a reload already running on pbx']);
+      expect(out.join('\n'), argv[1]).toContain('verified: yes');
+      expect(await admin.output).toEqual(["Module 'pbx_config.so' reloaded successfully."]);
+    }
+    expect(await h.pbx.read('pjsip.conf')).not.toContain('provider-d');
+    expect(h.ami.trunks.get('provider-d')).toBeUndefined();
   });
 });

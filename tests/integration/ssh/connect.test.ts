@@ -16,6 +16,7 @@ import {
   PrivateKeyError,
 } from '../../../src/main/core/ssh/errors';
 import { connectSsh, probeHostKey } from '../../../src/main/core/ssh/ssh-connect';
+import { proxyJumpSshConfig } from '../../support/proxy-jump';
 import { connectToSshd, rejectionOf } from '../../support/ssh-session';
 import { ensureTestUsers, type TestUsers } from '../../support/ssh-users';
 import { freePort, sshKeygenFingerprint, startSshd, type SshdHandle } from '../../support/sshd';
@@ -265,21 +266,11 @@ describe('~/.ssh/config', () => {
   }
 
   it('connects by alias (HostName, User, Port, IdentityFile) through a ProxyJump host', async () => {
-    const config = await writeConfig('config-jump', [
-      'Host pbx-behind-bastion',
-      '  HostName 127.0.0.1',
-      `  Port ${sshd.port}`,
-      '  User root',
-      `  IdentityFile ${sshd.clientKeyPath}`,
-      '  ProxyJump bastion',
-      'Host bastion',
-      '  HostName 127.0.0.1',
-      `  Port ${sshd.port}`,
-      '  User root',
-      `  IdentityFile ${sshd.clientKeyPath}`,
-    ]);
+    // The harness sshd is both the jump host and the PBX behind it.
+    const config = join(scratch, 'config-jump');
+    await writeFile(config, proxyJumpSshConfig(sshd, sshd));
     const t = await connectSsh(
-      { host: 'pbx-behind-bastion' },
+      { host: 'pbx-behind' },
       {
         sshConfigPath: config,
         pinnedFingerprint: sshd.fingerprint,
@@ -288,7 +279,7 @@ describe('~/.ssh/config', () => {
       },
     );
     try {
-      expect(t.label).toBe('pbx-behind-bastion');
+      expect(t.label).toBe('pbx-behind');
       expect(t.info.via).toEqual({
         host: '127.0.0.1',
         port: sshd.port,

@@ -6,6 +6,18 @@ import {
 } from '../../../src/main/core/pjsip/codec-catalog';
 import { ASTERISK_22_CODECS, coreShowCodecs } from '../../support/ami-server/codecs';
 
+/** A catalog over this Asterisk's recorded list, and how many times it asked for it. */
+function countingCatalog() {
+  let asked = 0;
+  const catalog = new CodecCatalog(async () => ({
+    command: async () => {
+      asked++;
+      return coreShowCodecs();
+    },
+  }));
+  return { catalog, asked: () => asked };
+}
+
 describe('core show codecs (issue 14)', () => {
   it('reads the FORMAT column of every codec line, as allow= takes it, and `all`', () => {
     const known = parseCoreShowCodecs(coreShowCodecs());
@@ -25,30 +37,54 @@ describe('core show codecs (issue 14)', () => {
   });
 
   it('asks once, names the entry and a near miss, and refuses nothing when it cannot ask', async () => {
-    let asked = 0;
-    const catalog = new CodecCatalog(async () => ({
-      command: async () => {
-        asked++;
-        return coreShowCodecs();
-      },
-    }));
+    const { catalog, asked } = countingCatalog();
     await expect(catalog.check(['ulaw', 'g729x', 'opus'])).rejects.toThrow(
       'codecs.1: "g729x" is not a codec this Asterisk knows (did you mean g729?)',
     );
-    await catalog.check(['g729', 'G722']);
-    expect(asked).toBe(1);
+    expect((await catalog.check(['g729', 'G722'])).listed).toBe(true);
+    expect(asked()).toBe(1);
     catalog.forget();
     await catalog.check(['alaw']);
-    expect(asked).toBe(2);
+    expect(asked()).toBe(2);
 
     const noAmi = new CodecCatalog(async () => null);
-    await noAmi.check(['nosuchcodec']);
+    expect((await noAmi.check(['nosuchcodec'])).listed).toBe(false);
     const failing = new CodecCatalog(async () => ({
       command: async () => {
         throw new Error("No such command 'core show codecs'");
       },
     }));
-    await failing.check(['nosuchcodec']);
+    expect((await failing.check(['nosuchcodec'])).unvouched(['nosuchcodec'])).toEqual([
+      'nosuchcodec',
+    ]);
+  });
+
+  it('says whether it read the list; a change naming no codecs uses one already here, never asks', async () => {
+    const { catalog, asked } = countingCatalog();
+    const before = await catalog.check(undefined);
+    expect([before.listed, asked()]).toEqual([false, 0]);
+    const given = await catalog.check(['ulaw', 'g726aal2']);
+    expect(given.listed).toBe(true);
+    expect(given.unvouched(['ulaw', 'g726aal2'])).toEqual([]);
+    const after = await catalog.check(undefined);
+    expect([after.listed, asked()]).toEqual([true, 1]);
+    expect(after.unvouched(['alaw', 'g729x'])).toEqual(['g729x']);
+    // A new AMI connection: the old list is not vouched for any more.
+    catalog.forget();
+    expect((await catalog.check(undefined)).listed).toBe(false);
+  });
+
+  it("a list asked before forget() does not become the new connection's", async () => {
+    let answer: (lines: string[]) => void = () => undefined;
+    const catalog = new CodecCatalog(async () => ({
+      command: () => new Promise<string[]>((r) => (answer = r)),
+    }));
+    const first = catalog.check(['ulaw']);
+    await new Promise((r) => setTimeout(r, 0));
+    catalog.forget();
+    answer(coreShowCodecs());
+    expect((await first).listed).toBe(true);
+    expect((await catalog.check(undefined)).listed).toBe(false);
   });
 
   it('does not hold a change up: a list that does not come within the bound is skipped', async () => {

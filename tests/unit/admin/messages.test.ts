@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { extension } from '../../support/extension-fixture';
 import { applyFailureText } from '../../../src/shared/apply-text';
 import { CLI_FLAGS, relabel, UI_LABELS } from '../../../src/shared/field-labels';
 import {
@@ -97,18 +98,7 @@ describe('the display name is optional in the form, as in the CLI (issue 14)', (
   });
 
   it('clearing it on edit sets it back to the number', () => {
-    const before = {
-      number: '1001',
-      displayName: 'Reception',
-      context: 'from-internal',
-      codecs: ['ulaw'],
-      maxContacts: 1,
-      transport: 'transport-udp',
-      natFriendly: true,
-      qualifyFrequency: 60,
-      enabled: true,
-      managed: true,
-    };
+    const before = extension('1001', { displayName: 'Reception' });
     const patch = updatePatch(
       {
         ...emptyExtensionForm,

@@ -16,29 +16,13 @@ import {
   setExtensionEnabled,
 } from '../../../src/main/core/pjsip';
 import { anyPjsipFile } from '../pjsip/pjsip-arbitraries';
-import type { Extension } from '../../../src/shared/types';
+import { extension as ext } from '../../support/extension-fixture';
 
 const fixture = (name: string) =>
   readFileSync(fileURLToPath(new URL(`../../fixtures/conf/${name}`, import.meta.url)), 'utf8');
 const SEED_EXT = fixture('seed-extensions.conf');
 const FREEPBX_EXT = fixture('freepbx-extensions.conf');
 const SEED_PJSIP = fixture('seed-pjsip.conf');
-
-function ext(number: string, over: Partial<Extension> = {}): Extension {
-  return {
-    number,
-    displayName: number,
-    context: 'from-internal',
-    codecs: ['ulaw'],
-    maxContacts: 1,
-    transport: 'transport-udp',
-    natFriendly: true,
-    qualifyFrequency: 60,
-    enabled: true,
-    managed: true,
-    ...over,
-  };
-}
 
 function dialLines(n: string): string[] {
   return [

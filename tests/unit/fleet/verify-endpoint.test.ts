@@ -4,6 +4,8 @@ import { amiGet, type AmiMessage } from '../../../src/main/core/ami/message';
 import { compareEndpoint, compareTransportNat } from '../../../src/main/core/fleet/verify-endpoint';
 import type { Extension } from '../../../src/shared/types';
 import { parseAll } from '../../../src/main/core/ami/parser';
+import { CodecCheck, parseCoreShowCodecs } from '../../../src/main/core/pjsip/codec-catalog';
+import { coreShowCodecs } from '../../support/ami-server/codecs';
 import { receivedBytes } from '../../support/ami-server/transcripts';
 
 /** The PJSIPShowEndpoint answer for 1001 recorded from a real Asterisk 22.10.1. */
@@ -64,9 +66,29 @@ describe('verifying an endpoint against what Asterisk loaded', () => {
   });
 
   it('reports an endpoint Asterisk does not have at all', async () => {
-    expect(compareEndpoint(written, null)).toEqual(['endpoint 1001: not loaded by Asterisk']);
-    // A codec outside the common ones is the usual reason: the message names the field.
+    const listed = new CodecCheck(parseCoreShowCodecs(coreShowCodecs()));
+    expect(compareEndpoint(written, null, listed)).toEqual([
+      'endpoint 1001: not loaded by Asterisk',
+    ]);
+  });
+
+  it('names Codecs as the suspect only for codecs the check before the write could not vouch for', async () => {
+    const listed = new CodecCheck(parseCoreShowCodecs(coreShowCodecs()));
+    expect(listed.listed).toBe(true);
+    // An uncommon codec this host lists is no suspect: the endpoint failed for another reason.
+    const uncommon = { ...written, codecs: ['ulaw', 'g726aal2'] };
+    expect(compareEndpoint(uncommon, null, listed)).toEqual([
+      'endpoint 1001: not loaded by Asterisk',
+    ]);
+    // No list read (no AMI, not answered in time): every codec written is a suspect.
+    expect(compareEndpoint(uncommon, null, new CodecCheck(null))).toEqual([
+      'endpoint 1001: not loaded by Asterisk (it refuses a whole endpoint over a codec it does not know: check Codecs, ulaw, g726aal2)',
+    ]);
     expect(compareEndpoint({ ...written, codecs: ['ulaw', 'g729x'] }, null)).toEqual([
+      'endpoint 1001: not loaded by Asterisk (it refuses a whole endpoint over a codec it does not know: check Codecs, ulaw, g729x)',
+    ]);
+    // A list read that lacks one written codec (it was in the file before): that one is named.
+    expect(compareEndpoint({ ...written, codecs: ['ulaw', 'g729x'] }, null, listed)).toEqual([
       'endpoint 1001: not loaded by Asterisk (it refuses a whole endpoint over a codec it does not know: check Codecs, g729x)',
     ]);
   });

@@ -38,6 +38,35 @@ describe('a change waiting for a reload, as the windows see it', () => {
     expect(sent[0]!.since).toBeGreaterThanOrEqual(before);
   });
 
+  it('every trunk change shows its wait too, and takes it down when it ends', async () => {
+    const waits =
+      (host: string) =>
+      async (...args: unknown[]) => {
+        const o = args.at(-1) as { onProgress(m: string): void };
+        o.onProgress(`waiting for a reload already running on ${host}`);
+        return { apply: { verified: true }, trunk: null, live: null };
+      };
+    const { handlers, ctx, sent } = handlersWith({
+      createTrunk: waits('pbx1'),
+      updateTrunk: waits('pbx1'),
+      deleteTrunk: waits('pbx1'),
+      setTrunkEnabled: waits('pbx1'),
+    });
+    const name = 'provider-a';
+    await handlers['trunks/create']({ host: 'pbx1', trunk: { name } } as never, ctx);
+    await handlers['trunks/update']({ host: 'pbx1', name, patch: {} } as never, ctx);
+    await handlers['trunks/delete']({ host: 'pbx1', name } as never, ctx);
+    await handlers['trunks/setEnabled']({ host: 'pbx1', name, enabled: false } as never, ctx);
+    const wait = ['pbx1', false, 'waiting for a reload already running on pbx1'];
+    const done = ['pbx1', true, ''];
+    expect(sent.map((p) => [p.host, p.done, p.message])).toEqual([
+      ...[wait, done],
+      ...[wait, done],
+      ...[wait, done],
+      ...[wait, done],
+    ]);
+  });
+
   it('a change that never waited sends nothing', async () => {
     const { handlers, ctx, sent } = handlersWith({});
     await handlers['extensions/delete']({ host: 'pbx1', number: '1001' } as never, ctx);

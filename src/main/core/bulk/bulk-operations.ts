@@ -22,7 +22,6 @@ import { validateInput } from '../config/validate';
 import { planDialplan } from '../dialplan';
 import {
   applyChange,
-  type ApplyAmi,
   type ApplyFiles,
   type EditOutcome,
   type VerifyStep,
@@ -37,6 +36,7 @@ import { exportExtensions } from './export';
 import { readImportFile } from './import-file';
 import { planImport, updatedBody } from './import-plan';
 import { ImportRefusedError } from './errors';
+import { VerifyProgress } from './verify-progress';
 
 /** A bulk change applies its dialplan live up to this many numbers (a reload beyond). */
 export const BULK_MAX_LIVE_NUMBERS = 5_000;
@@ -77,29 +77,25 @@ export class BulkOperations {
     const file = readImportFile(content);
     const progress = this.progress(opts);
     progress('read', 0, file.records.length);
-    let last: ReturnType<typeof planImport> | null = null;
     // Filled by the edit that is applied: the audit record says what the import did.
     const fieldsChanged: string[] = [];
     const what = { action: 'ext.import', target: `${file.records.length} row(s)`, fieldsChanged };
-    const apply = await this.applyBulk(
+    const { apply, change } = await this.applyBulk(
       what,
       (cur) => {
         const planned = planImport(cur.pjsip, cur.extensions, file, opts);
         progress('plan', file.records.length, file.records.length);
         if (!planned.plan.ok)
           throw new ImportRefusedError(planned.plan.errors.length, planned.plan.conflicts.length);
-        last = planned;
         fieldsChanged.splice(0, fieldsChanged.length, ...importSummary(planned.plan));
-        return { pjsip: planned.pjsip ?? cur.pjsip, verify: planned.verify };
+        return { pjsip: planned.pjsip ?? cur.pjsip, verify: planned.verify, planned };
       },
       opts,
     );
-    const planned = last as ReturnType<typeof planImport> | null;
-    if (!planned) throw new Error('import: the plan was never made');
     return {
-      plan: planned.plan,
+      plan: change.planned.plan,
       apply,
-      generated: apply.rolledBack ? [] : planned.generated,
+      generated: apply.rolledBack ? [] : change.planned.generated,
     };
   }
 
@@ -113,10 +109,9 @@ export class BulkOperations {
   ): Promise<RotateOutcome> {
     const wanted =
       numbers === 'all' ? null : numbers.map((n) => validateInput(extensionNumberInput, n));
-    let credentials: Credentials[] = [];
     const fieldsChanged: string[] = [];
     const target = numbers === 'all' ? 'all managed extensions' : numbers.join(',');
-    const apply = await this.applyBulk(
+    const { apply, change } = await this.applyBulk(
       { action: 'ext.rotate-passwords', target, fieldsChanged },
       (cur) => {
         const all = readExtensions(cur.pjsip, this.session.memo);
@@ -132,7 +127,10 @@ export class BulkOperations {
         );
         const replace = new Map<string, string>();
         const verify: VerifyStep[] = [];
-        credentials = targets.map((number) => ({ number, password: generatePassword() }));
+        const credentials: Credentials[] = targets.map((number) => ({
+          number,
+          password: generatePassword(),
+        }));
         fieldsChanged.splice(
           0,
           fieldsChanged.length,
@@ -149,11 +147,12 @@ export class BulkOperations {
         return {
           pjsip: editManagedBlocks(cur.pjsip, { replace }, this.session.memo),
           verify,
+          credentials,
         };
       },
       opts,
     );
-    return { apply, credentials: apply.rolledBack ? [] : credentials };
+    return { apply, credentials: apply.rolledBack ? [] : change.credentials };
   }
 
   private progress(opts: BulkChangeOptions) {
@@ -161,35 +160,36 @@ export class BulkOperations {
       opts.onBulkProgress?.({ host: this.name, phase, done, total });
   }
 
-  /** One apply of a bulk edit of pjsip.conf, its dialplan regenerated and applied live. */
-  private async applyBulk(
+  /**
+   * One apply of a bulk edit of pjsip.conf, its dialplan regenerated and applied live; `change`
+   * is what the applied run of the edit made (the last, when a refused write made it run again).
+   */
+  private async applyBulk<C extends { pjsip: string; verify: VerifyStep[] }>(
     what: AuditSubject,
-    change: (cur: { pjsip: string; extensions: string | null }) => {
-      pjsip: string;
-      verify: VerifyStep[];
-    },
+    change: (cur: { pjsip: string; extensions: string | null }) => C,
     opts: BulkChangeOptions,
-  ): Promise<ApplyResult> {
+  ): Promise<{ apply: ApplyResult; change: C }> {
     const progress = this.progress(opts);
-    let verifyTotal = 0;
-    const edit = (cur: { pjsip: string; extensions: string | null }): EditOutcome => {
-      const { pjsip, verify } = change(cur);
-      verifyTotal = verify.length;
+    const verifying = new VerifyProgress(progress);
+    const edit = (cur: { pjsip: string; extensions: string | null }) => {
+      const made = change(cur);
+      verifying.expect(made.verify.length);
       const memo = this.session.memo;
       const dp = planDialplan(
         cur.extensions,
-        dialplanEntries(pjsip, memo),
+        dialplanEntries(made.pjsip, memo),
         null,
         BULK_MAX_LIVE_NUMBERS,
         memo,
       );
       return {
-        pjsip,
+        pjsip: made.pjsip,
         extensions: dp.text,
-        verify,
+        verify: made.verify,
         dialplan: { diff: dp.diff, reloadReason: dp.reloadReason },
         notes: dp.notes,
-      };
+        change: made,
+      } satisfies EditOutcome & { change: C };
     };
     const transport = await this.session.transport();
     const files = transport.files;
@@ -207,47 +207,16 @@ export class BulkOperations {
       },
     };
     const amiRaw = await this.session.ami();
-    const ami = amiRaw && this.trackedAmi(applyAmiOf(amiRaw), progress, () => verifyTotal);
-    const { apply } = await applyChange(
+    const { apply, outcome } = await applyChange(
       tracked,
-      ami,
+      amiRaw && verifying.track(applyAmiOf(amiRaw)),
       this.session.applyTarget(true),
       edit,
       this.ops.applyOptions(opts, what),
     );
-    progress('done', verifyTotal, verifyTotal);
-    return apply;
-  }
-
-  /** The host's AMI, saying as it goes: reloading, and how many objects are verified. */
-  private trackedAmi(
-    ami: ApplyAmi,
-    progress: (phase: BulkProgress['phase'], done: number, total: number) => void,
-    total: () => number,
-  ): ApplyAmi {
-    let verified = 0;
-    let lastSaid = 0;
-    return {
-      ...ami,
-      reload: async (modules) => {
-        progress('reload', 0, 1);
-        await ami.reload(modules);
-        progress('reload', 1, 1);
-      },
-      showEndpoint: async (name) => {
-        const r = await ami.showEndpoint(name);
-        verified++;
-        const now = performance.now();
-        if (verified === total() || now - lastSaid > 100) {
-          lastSaid = now;
-          progress('verify', verified, total());
-        }
-        return r;
-      },
-      get roundTrips() {
-        return ami.roundTrips;
-      },
-    };
+    const total = outcome.change.verify.length;
+    progress('done', total, total);
+    return { apply, change: outcome.change };
   }
 }
 

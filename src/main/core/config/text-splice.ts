@@ -6,7 +6,10 @@
  * characters are read, and on a 50 MB file that copy is 50 MB more at the worst moment.
  *
  * Looked up by identity (a length check first, so a miss is free), a few entries: the result of
- * the edit being written is the last or the one before.
+ * the edit being written is the last or the one before. Shared by every host rather than kept in
+ * a host's ConfigMemo: a splice is a fact about two immutable strings, used only when its base
+ * is the very text the write is based on, so one host's entry can never answer for another's
+ * file; the bound keeps what a closed session leaves behind to these few entries.
  */
 export interface TextSplice {
   base: string;

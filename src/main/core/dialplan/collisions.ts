@@ -7,6 +7,7 @@
 import { listManagedBlocks } from '../config/managed';
 import type { ConfigMemo } from '../config/config-memo';
 import { RayanError } from '../errors/rayan-error';
+import { BoundedLru } from './bounded-lru';
 
 export interface HandWrittenExten {
   context: string;
@@ -73,15 +74,12 @@ export function readHandWritten(
 export function patternRegex(name: string): RegExp | null {
   if (!name.startsWith('_')) return null;
   // Asked once per extension of a context at 10,000 extensions: compile each pattern once.
-  let re = compiled.get(name);
-  if (re === undefined) {
-    re = compile(name);
-    compiled.set(name, re);
-  }
-  return re;
+  return compiled.get(name, compile);
 }
 
-const compiled = new Map<string, RegExp | null>();
+/** Far above one host's hand-written patterns (tens), so a host's check never misses twice. */
+export const PATTERNS_KEPT = 1024;
+const compiled = new BoundedLru<RegExp | null>(PATTERNS_KEPT);
 
 function compile(name: string): RegExp | null {
   let re = '^';

@@ -14,6 +14,7 @@ import { compareEndpoint, compareTransportNat } from './verify-endpoint';
 import { ReloadWaitExceededError } from './errors';
 import type { OutboundRegistration } from '../trunks/trunk-ami';
 import { compareTrunk } from '../trunks/verify-trunk';
+import type { CodecCheck } from '../pjsip/codec-catalog';
 import { HOST_DEFAULTS } from '../../../shared/schemas';
 import { auditOutcomeOf, type AuditEntry, type AuditRecorder } from '../audit';
 import { compareLiveDetail } from '../adopt/live-compare';
@@ -70,7 +71,8 @@ export const DEFAULT_RELOAD_WAIT_MS = HOST_DEFAULTS.reloadWaitSeconds * 1000;
 const MAX_WRITE_ATTEMPTS = 5;
 
 export type VerifyStep =
-  | { kind: 'endpoint'; expected: Extension }
+  /** `codecs`: what the check before the write vouched for (unchecked when absent). */
+  | { kind: 'endpoint'; expected: Extension; codecs?: CodecCheck }
   | { kind: 'gone'; number: string }
   | { kind: 'transport-nat'; transport: string; nat: NatSettings; viaEndpoint: string | null }
   | { kind: 'trunk'; name: string; serverUri: string; clientUri: string }
@@ -627,7 +629,11 @@ async function verify(ami: ApplyAmi, steps: VerifyStep[]): Promise<string[]> {
     if (step.kind === 'trunk' || step.kind === 'trunk-gone')
       return compareTrunk(step, await regs());
     if (step.kind === 'endpoint')
-      return compareEndpoint(step.expected, await ami.showEndpoint(step.expected.number));
+      return compareEndpoint(
+        step.expected,
+        await ami.showEndpoint(step.expected.number),
+        step.codecs,
+      );
     if (step.kind === 'unchanged-live')
       return compareLiveDetail(step.number, step.before, await ami.showEndpoint(step.number));
     if (step.kind === 'gone')

@@ -671,20 +671,34 @@ export class Fleet implements FleetApi {
     return trunks.map((t) => ({ ...t, live: t.enabled ? (live?.status(t.name) ?? null) : null }));
   }
 
-  createTrunk(host: string, input: TrunkCreateRequest): Promise<TrunkChangeResult> {
-    return this.trunkOps(host).create(input);
+  createTrunk(
+    host: string,
+    input: TrunkCreateRequest,
+    opts?: ChangeOptions,
+  ): Promise<TrunkChangeResult> {
+    return this.trunkOps(host).create(input, opts);
   }
 
-  updateTrunk(host: string, name: string, patch: TrunkUpdateRequest): Promise<TrunkChangeResult> {
-    return this.trunkOps(host).update(name, patch);
+  updateTrunk(
+    host: string,
+    name: string,
+    patch: TrunkUpdateRequest,
+    opts?: ChangeOptions,
+  ): Promise<TrunkChangeResult> {
+    return this.trunkOps(host).update(name, patch, opts);
   }
 
-  deleteTrunk(host: string, name: string): Promise<TrunkChangeResult> {
-    return this.trunkOps(host).remove(name);
+  deleteTrunk(host: string, name: string, opts?: ChangeOptions): Promise<TrunkChangeResult> {
+    return this.trunkOps(host).remove(name, opts);
   }
 
-  setTrunkEnabled(host: string, name: string, enabled: boolean): Promise<TrunkChangeResult> {
-    return this.trunkOps(host).setEnabled(name, enabled);
+  setTrunkEnabled(
+    host: string,
+    name: string,
+    enabled: boolean,
+    opts?: ChangeOptions,
+  ): Promise<TrunkChangeResult> {
+    return this.trunkOps(host).setEnabled(name, enabled, opts);
   }
 
   /** "Register now" (`PJSIPRegister`) or "Unregister" (`PJSIPUnregister`). */

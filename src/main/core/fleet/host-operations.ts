@@ -190,7 +190,7 @@ export class HostOperations {
   }
 
   async createExtension(input: unknown, opts: ChangeOptions = {}): Promise<ExtensionChangeResult> {
-    await this.session.codecs.check(codecListOf(input));
+    const codecs = await this.session.codecs.check(codecListOf(input));
     const { apply, outcome } = await this.apply(
       { action: 'ext.add', target: extensionTarget(input), fieldsChanged: describeFields(input) },
       true,
@@ -201,7 +201,7 @@ export class HostOperations {
         (pjsip: string) => {
           const r = addExtension(pjsip, input, this.session.memo);
           const verify: VerifyStep[] = r.extension.enabled
-            ? [{ kind: 'endpoint', expected: r.extension }]
+            ? [{ kind: 'endpoint', expected: r.extension, codecs }]
             : [];
           return { ...r, verify };
         },
@@ -217,14 +217,14 @@ export class HostOperations {
     patch: unknown,
     opts: ChangeOptions = {},
   ): Promise<ExtensionChangeResult> {
-    await this.session.codecs.check(codecListOf(patch));
+    const codecs = await this.session.codecs.check(codecListOf(patch));
     const { apply, outcome } = await this.apply(
       { action: 'ext.set', target: number, fieldsChanged: describeFields(patch) },
       true,
       this.extensionEdit(number, opts.dialplan, (pjsip) => {
         const r = updateExtension(pjsip, number, patch, this.session.memo);
         const verify: VerifyStep[] = r.extension.enabled
-          ? [{ kind: 'endpoint', expected: r.extension }]
+          ? [{ kind: 'endpoint', expected: r.extension, codecs }]
           : [{ kind: 'gone', number }];
         return { ...r, verify };
       }),
@@ -252,6 +252,8 @@ export class HostOperations {
     enabled: boolean,
     opts: ChangeOptions = {},
   ): Promise<ExtensionChangeResult> {
+    // The codecs in the file, vouched for by the host's list if it is here already.
+    const codecs = await this.session.codecs.check(undefined);
     const { apply, outcome } = await this.apply(
       { action: enabled ? 'ext.enable' : 'ext.disable', target: number },
       true,
@@ -260,7 +262,7 @@ export class HostOperations {
         const extension = findExtension(text, number, this.session.memo);
         if (!extension) throw new ExtensionNotFoundError(number);
         const verify: VerifyStep[] = enabled
-          ? [{ kind: 'endpoint', expected: extension }]
+          ? [{ kind: 'endpoint', expected: extension, codecs }]
           : [{ kind: 'gone', number }];
         return { text, verify, extension };
       }),

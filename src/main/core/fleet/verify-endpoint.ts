@@ -1,14 +1,19 @@
 import type { Extension, NatSettings } from '../../../shared/types';
 import type { PjsipEndpointDetail } from '../ami/actions/pjsip';
-import { COMMON_CODECS } from '../../../shared/codecs';
+import { UNCHECKED_CODECS, type CodecCheck } from '../pjsip/codec-catalog';
 
 /**
  * Asterisk answers "Module Reloaded" even for a file it rejected, so the only honest check is to
  * read the object back and compare what is live with what was written (DESIGN.md).
  * Returns one line per field that did not apply: `<object>.<field>: wrote X, live Y`.
  */
-export function compareEndpoint(expected: Extension, detail: PjsipEndpointDetail | null): string[] {
-  if (!detail) return [`endpoint ${expected.number}: not loaded by Asterisk${suspects(expected)}`];
+export function compareEndpoint(
+  expected: Extension,
+  detail: PjsipEndpointDetail | null,
+  codecs: CodecCheck = UNCHECKED_CODECS,
+): string[] {
+  if (!detail)
+    return [`endpoint ${expected.number}: not loaded by Asterisk${suspects(expected, codecs)}`];
   const endpoint = detail.endpoint;
 
   const out: string[] = [];
@@ -81,14 +86,13 @@ function normCidr(net: string): string {
 
 /**
  * Asterisk drops a whole endpoint over one option it cannot take, and says why only in its log.
- * The usual one a form can write is a codec it does not know (the list could not be asked before
- * the write, or the check would have refused it): name the field, with the codecs outside the
- * common ones.
+ * The usual one a form can write is a codec it does not know, which the check before the write
+ * refuses when it can read the host's list: so the field is named, with its codecs, only for
+ * codecs that check could not vouch for.
  */
-function suspects(expected: Extension): string {
-  const common: readonly string[] = COMMON_CODECS;
-  const unusual = expected.codecs.filter((c) => !common.includes(c.toLowerCase()));
-  if (unusual.length === 0) return '';
-  const list = unusual.join(', ');
+function suspects(expected: Extension, codecs: CodecCheck): string {
+  const unvouched = codecs.unvouched(expected.codecs);
+  if (unvouched.length === 0) return '';
+  const list = unvouched.join(', ');
   return ` (it refuses a whole endpoint over a codec it does not know: check Codecs, ${list})`;
 }

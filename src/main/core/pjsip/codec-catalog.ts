@@ -35,21 +35,29 @@ export const CODEC_LIST_TIMEOUT_MS = 2_000;
  */
 export class CodecCatalog {
   private known: Promise<Set<string> | null> | null = null;
+  /** The list once it has come, for a change that names no codecs: it never waits for one. */
+  private arrived: Set<string> | null = null;
 
   constructor(private readonly source: () => Promise<CodecSource | null>) {}
 
   get(): Promise<Set<string> | null> {
-    this.known ??= this.fetch().then(
+    if (this.known) return this.known;
+    // A list asked before forget() (a new AMI connection) is not this connection's.
+    const known: Promise<Set<string> | null> = this.fetch().then(
       (set) => {
+        if (this.known !== known) return set;
+        this.arrived = set;
+        // None read: asked again by the next change, which may find the AMI back.
         if (!set) this.known = null;
         return set;
       },
       () => {
-        this.known = null;
+        if (this.known === known) this.known = null;
         return null;
       },
     );
-    return this.known;
+    this.known = known;
+    return known;
   }
 
   private async fetch(): Promise<Set<string> | null> {
@@ -63,17 +71,23 @@ export class CodecCatalog {
 
   forget(): void {
     this.known = null;
+    this.arrived = null;
   }
 
-  /** Refuses a codec list naming a codec this Asterisk does not know, naming the codec and entry. */
-  async check(codecs: unknown): Promise<void> {
-    if (!Array.isArray(codecs) || !codecs.every((c) => typeof c === 'string')) return;
+  /**
+   * Refuses a codec list naming a codec this Asterisk does not know, naming the codec and entry.
+   * Otherwise says what the check could vouch for: the host's list when it was read (asked for
+   * a list given; the one already here for a change that names none), else nothing.
+   */
+  async check(codecs: unknown): Promise<CodecCheck> {
+    if (!Array.isArray(codecs) || !codecs.every((c) => typeof c === 'string'))
+      return new CodecCheck(this.arrived);
     const known = await this.get();
-    if (!known) return;
+    if (!known) return new CodecCheck(null);
     const bad = (codecs as string[])
       .map((c, i) => ({ c, i }))
       .filter(({ c }) => !known.has(c.toLowerCase()));
-    if (bad.length === 0) return;
+    if (bad.length === 0) return new CodecCheck(known);
     throw new InputValidationError(
       bad
         .map(
@@ -85,6 +99,28 @@ export class CodecCatalog {
     );
   }
 }
+
+/**
+ * What a change's codecs were checked against before the write: the host's `core show codecs`,
+ * or nothing (no AMI user, AMI down, the list not answered in time). The verify after reload
+ * names Codecs as the suspect of an endpoint Asterisk did not load only for codecs not vouched for.
+ */
+export class CodecCheck {
+  constructor(private readonly known: ReadonlySet<string> | null) {}
+
+  /** Whether the host's list was read. */
+  get listed(): boolean {
+    return this.known !== null;
+  }
+
+  /** The codecs of `codecs` the host's list does not hold: every one when it was not read. */
+  unvouched(codecs: readonly string[]): string[] {
+    const known = this.known;
+    return known ? codecs.filter((c) => !known.has(c.toLowerCase())) : [...codecs];
+  }
+}
+
+export const UNCHECKED_CODECS = new CodecCheck(null);
 
 /** ", did you mean g729?" for a near miss (one or two edits away), else the usual names. */
 function suggest(codec: string, known: Set<string>): string {

@@ -1,4 +1,10 @@
-import type { ApplyResult, Trunk, TrunkChangeResult, TrunkLiveStatus } from '../../../shared/types';
+import type {
+  ApplyResult,
+  ChangeOptions,
+  Trunk,
+  TrunkChangeResult,
+  TrunkLiveStatus,
+} from '../../../shared/types';
 import { trunkNameInput } from '../../../shared/schemas';
 import { validateInput } from '../config/validate';
 import {
@@ -38,6 +44,7 @@ export class TrunkOperations {
   private async apply<C extends { text: string; verify: VerifyStep[] }>(
     what: AuditSubject,
     edit: (pjsip: string) => C,
+    opts: ChangeOptions,
   ): Promise<Applied<EditOutcome & { change: C }>> {
     const applied = await applyChange(
       await this.session.transport(),
@@ -47,8 +54,8 @@ export class TrunkOperations {
         const change = edit(cur.pjsip);
         return { pjsip: change.text, verify: change.verify, change };
       },
-      // A trunk change waits for someone else's reload like an extension change does.
-      new HostOperations(this.session).applyOptions({}, what),
+      // A trunk change waits for someone else's reload like an extension change does, and says so.
+      new HostOperations(this.session).applyOptions(opts, what),
     );
     if (applied.apply.reloaded) await (await this.live().catch(() => null))?.afterReload();
     return applied;
@@ -71,39 +78,55 @@ export class TrunkOperations {
     return { apply, trunk: apply.rolledBack ? null : trunk, live };
   }
 
-  async create(input: unknown): Promise<TrunkChangeResult> {
+  async create(input: unknown, opts: ChangeOptions = {}): Promise<TrunkChangeResult> {
     await this.session.codecs.check(codecListOf(input));
     const what = {
       action: 'trunk.add',
       target: String((input as { name?: unknown } | null)?.name ?? '(none)'),
       fieldsChanged: describeFields(input),
     };
-    const { apply, outcome } = await this.apply(what, (pjsip) => {
-      const r = addTrunk(pjsip, input);
-      return { ...r, verify: this.verifyOf(r.trunk) };
-    });
+    const { apply, outcome } = await this.apply(
+      what,
+      (pjsip) => {
+        const r = addTrunk(pjsip, input);
+        return { ...r, verify: this.verifyOf(r.trunk) };
+      },
+      opts,
+    );
     return this.result(apply, outcome.change.trunk);
   }
 
-  async update(name: string, patch: unknown): Promise<TrunkChangeResult> {
+  async update(name: string, patch: unknown, opts: ChangeOptions = {}): Promise<TrunkChangeResult> {
     await this.session.codecs.check(codecListOf(patch));
     const what = { action: 'trunk.set', target: name, fieldsChanged: describeFields(patch) };
-    const { apply, outcome } = await this.apply(what, (pjsip) => {
-      const r = updateTrunk(pjsip, name, patch);
-      return { ...r, verify: this.verifyOf(r.trunk) };
-    });
+    const { apply, outcome } = await this.apply(
+      what,
+      (pjsip) => {
+        const r = updateTrunk(pjsip, name, patch);
+        return { ...r, verify: this.verifyOf(r.trunk) };
+      },
+      opts,
+    );
     return this.result(apply, outcome.change.trunk);
   }
 
-  async setEnabled(name: string, enabled: boolean): Promise<TrunkChangeResult> {
-    return this.update(name, { enabled });
+  async setEnabled(
+    name: string,
+    enabled: boolean,
+    opts: ChangeOptions = {},
+  ): Promise<TrunkChangeResult> {
+    return this.update(name, { enabled }, opts);
   }
 
-  async remove(name: string): Promise<TrunkChangeResult> {
-    const { apply } = await this.apply({ action: 'trunk.rm', target: name }, (pjsip) => ({
-      text: removeTrunk(pjsip, name),
-      verify: [{ kind: 'trunk-gone' as const, name }],
-    }));
+  async remove(name: string, opts: ChangeOptions = {}): Promise<TrunkChangeResult> {
+    const { apply } = await this.apply(
+      { action: 'trunk.rm', target: name },
+      (pjsip) => ({
+        text: removeTrunk(pjsip, name),
+        verify: [{ kind: 'trunk-gone' as const, name }],
+      }),
+      opts,
+    );
     return { apply, trunk: null, live: null };
   }
 
