@@ -4,6 +4,7 @@ import type { Harness, Pbx } from './harness';
 import { HOST } from './scenario';
 import { assert, figure, shot, step, until } from './steps';
 import { fill, nav, row } from './ui';
+import { withSlowDialplanReloads } from './slow-reload';
 
 /**
  * Issue 10 in the browser: the host's wait bound in the host form, a change that waits for
@@ -38,10 +39,8 @@ export async function scaleScenario(h: Harness, pbx: Pbx): Promise<void> {
 
   await step(
     "a change during someone else's reload: 'waiting for a reload…' with the time, then verified",
-    async () => {
-      // A pbx_config reload of a big host (25-48 s), shrunk to 12 s.
-      pbx.ami.setReloadCost((i) => (i.module === 'pbx_config.so' ? 12_000 : 0));
-      try {
+    () =>
+      withSlowDialplanReloads(pbx, 12_000, async () => {
         await nav(page, 'extensions');
         await page.getByTestId(`nav-host-${HOST}`).click();
         await row(page, '1001').waitFor({ timeout: 20_000 });
@@ -64,10 +63,7 @@ export async function scaleScenario(h: Harness, pbx: Pbx): Promise<void> {
           (await pbx.dir.read('extensions.conf')).includes('exten => 1003,hint,PJSIP/1003'),
           '1003 written to the managed dialplan',
         );
-      } finally {
-        pbx.ami.setReloadCost('realistic');
-      }
-    },
+      }),
   );
 
   await step(

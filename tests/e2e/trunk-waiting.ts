@@ -3,6 +3,7 @@ import type { Harness, Pbx } from './harness';
 import { HOST } from './scenario';
 import { assert, figure, shot, step, until } from './steps';
 import { nav } from './ui';
+import { withSlowDialplanReloads } from './slow-reload';
 
 /**
  * A trunk change that meets someone else's reload says so in the window, as an extension change
@@ -14,9 +15,7 @@ export async function trunkWaitingScenario(h: Harness, pbx: Pbx): Promise<void> 
   await step(
     "trunks: a disable during someone else's reload shows the wait, then is applied",
     async () => {
-      // A pbx_config reload of a big host (25-48 s), shrunk to 8 s.
-      pbx.ami.setReloadCost((i) => (i.module === 'pbx_config.so' ? 8_000 : 0));
-      try {
+      await withSlowDialplanReloads(pbx, 8_000, async () => {
         await nav(page, 'trunks');
         await page.getByTestId(`nav-host-${HOST}`).click();
         const trunk = page.getByTestId('trunk-row-provider-x');
@@ -36,9 +35,7 @@ export async function trunkWaitingScenario(h: Harness, pbx: Pbx): Promise<void> 
         await waiting.waitFor({ state: 'detached', timeout: 5_000 });
         await admin.output;
         await until('Asterisk to drop the registration', () => !pbx.ami.trunks.get('provider-x'));
-      } finally {
-        pbx.ami.setReloadCost('realistic');
-      }
+      });
       await page
         .getByTestId('trunk-row-provider-x')
         .getByRole('button', { name: 'Enable' })
