@@ -90,6 +90,20 @@ describe('the delta of a UTF-8 text, worked out on the strings', () => {
     expect(rebuilt(prevBytes, d).equals(Buffer.from(next, 'utf8'))).toBe(true);
   });
 
+  it('gives the tail the unit a surrogate pair cut gives back from the head (a found counterexample)', () => {
+    // 😀😁 → 😁: the head first matches 😁's high half (same as 😀's), then must give it back;
+    // the tail can then take the whole 😁, so 8 bytes are kept, not 4.
+    const prev = 'x; \ud83d\ude00\ud83d\ude01\n';
+    const next = 'x; \ud83d\ude01\n';
+    const d = utf8Delta(next, prev, ByteParts.of(Buffer.from(prev)), {
+      minSaving: 5,
+      edgeMinKeep: 0,
+    });
+    expect(d).not.toBeNull();
+    expect(d!.keepHead + d!.keepTail).toBe(8);
+    expect(d!.bytes().join().equals(Buffer.from(next))).toBe(true);
+  });
+
   it('declines a change that leaves a lone surrogate (the caller encodes it its own way)', () => {
     const prev = 'a'.repeat(100) + '\ud83d\ude00' + 'b'.repeat(100);
     const next = 'a'.repeat(100) + '\ud83d' + 'b'.repeat(100);

@@ -124,6 +124,8 @@ describe.each([
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out.split('\n')).toEqual([
+      // First, before anything is made: it has its arguments (a command started ahead).
+      'args',
       p('pjsip.conf'),
       p('.pjsip.conf.rayanpbx-tmp-R'),
       p('extensions.conf'),
@@ -230,6 +232,8 @@ describe.each([
   ])('ends on %s with 50, having made nothing', (_, input) => {
     const res = spawnSync('/bin/sh', ['-c', script], { input, env: env() });
     expect(res.status).toBe(SCRIPT_EXIT.NO_HASHES);
+    // Without its arguments it never says "args": the client knows nothing was made.
+    expect(res.stdout.toString()).toBe('');
     expect(list()).toEqual(['pjsip.conf']);
     expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(big);
   });
@@ -357,7 +361,7 @@ describe('the write script in a directory it must not trust', () => {
     fs.symlinkSync(p('real'), p('pjsip.conf'));
     const r = write('pjsip.conf', 'new\n', sha256('real\n'));
     expect(r.code).toBe(SCRIPT_EXIT.SYMLINK_TARGET);
-    expect(r.out).toBe(`unsafe 1 symlink ${p('real')}\n`);
+    expect(r.out).toBe(`args\nunsafe 1 symlink ${p('real')}\n`);
     expect(fs.readFileSync(p('real'), 'utf8')).toBe('real\n');
     expect(fs.readdirSync(dir).sort()).toEqual(['pjsip.conf', 'real']);
   });

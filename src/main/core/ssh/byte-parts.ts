@@ -2,6 +2,8 @@ import { createHash, type Hash } from 'node:crypto';
 
 /**
  * A file's bytes as the pieces they were made of, with its sha256 worked out once and resumable.
+ * A piece is a view: it keeps the whole buffer it came from (at most the last read's, per file,
+ * until enough splices make it join).
  *
  * A change to a 4.5 MB pjsip.conf is a splice: the new file is the old one's head, a few hundred
  * new bytes, and the old one's tail. Joining them into one new Buffer after every write, and
@@ -40,6 +42,8 @@ export class ByteParts {
 
   /** Views of the bytes [from, to), in order; no copy. */
   range(from: number, to: number): Buffer[] {
+    if (!(from >= 0 && from <= to && to <= this.length))
+      throw new RangeError(`bytes [${from}, ${to}) of ${this.length}`);
     const out: Buffer[] = [];
     let at = 0;
     for (const p of this.parts) {

@@ -14,6 +14,11 @@ export interface RunningCommand {
   done: Promise<{ code: number; signal: string | null }>;
   /** Stops the command (closes the channel / kills the process). */
   kill(): void;
+  /**
+   * Settles as soon as the command is known to be over (its exit status came, or its channel
+   * closed), even when nobody reads its output (`done` waits for the output to be read).
+   */
+  exited?: Promise<void>;
 }
 
 /** Starts commands on one host. Each start() is one request (counted as a round trip). */

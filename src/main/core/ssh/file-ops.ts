@@ -372,12 +372,14 @@ export class FileOps {
       const dir = dirs[i]!;
       switch (r.status) {
         case 'ok': {
-          const hash = sha256Hex(r.payload);
           const content = decodeBytes(r.payload);
           // The payload is this read's own buffer: kept as is, not copied again (and not at
-          // all for a binary text, which is those bytes: its memory goes back at once).
+          // all for a binary text, which is those bytes: its memory goes back at once). Hashed
+          // as ByteParts, so that the next write resumes from its hash states.
           const binary = isBinaryText(content);
-          this.remember(path, hash, binary ? null : ByteParts.of(r.payload), content);
+          const parts = binary ? null : ByteParts.of(r.payload);
+          const hash = parts ? parts.sha256() : sha256Hex(r.payload);
+          this.remember(path, hash, parts, content);
           if (binary) releaseBuffer(r.payload);
           return { path, content, hash, exists: true };
         }
@@ -482,15 +484,15 @@ export class FileOps {
   /**
    * A write command started ahead, waiting on stdin for its arguments (write.sh): opening the
    * channel, logging in and starting the shell take a write longer than its own work on a PBX
-   * with 10,000 extensions. Started after a write (the next change then finds it ready while the
-   * console edits the texts) or by prepareWrite; never used for a write as another account.
+   * with 10,000 extensions. Started after each write (the next change then finds it ready while
+   * the console edits the texts); never used for a write as another account.
    */
   private standby: { cmd: Promise<RunningCommand>; over: boolean } | null = null;
 
   /**
-   * Starts the command for the next write now, if none is waiting: for a caller about to
-   * change files (an apply), so that the host starts the shell while the console edits. A
-   * command that cannot be started is forgotten; the write then starts its own and reports.
+   * Starts the command for the next write now, if none is waiting (and the connection was
+   * opened with prestartWrites). A command that cannot be started, or that ends while it waits,
+   * is forgotten; the write then starts its own.
    */
   prepareWrite(): void {
     if (this.standby && !this.standby.over) return;
@@ -502,7 +504,8 @@ export class FileOps {
     const over = () => {
       entry.over = true;
     };
-    entry.cmd.then((c) => c.done.then(over, over), over);
+    // `exited`, not `done`: nobody reads a waiting command's output, and `done` waits for it.
+    entry.cmd.then((c) => (c.exited ?? c.done).then(over, over), over);
     this.standby = entry;
   }
 
@@ -555,6 +558,8 @@ export class FileOps {
     const allow = this.ctx.allowSharedConfigDir === true;
     const args = [String(keep), utcStamp(), pause ? '1' : '0', allow ? '1' : '0'];
     const started = runAs === undefined ? await this.takeStandby() : undefined;
+    // The script's first line, once it has its arguments: before it, nothing was made.
+    let acked = false;
     const sent: Buffer[] = [];
     const names24 = Buffer.from(`${randomBytes(18).toString('base64url')}\n`);
     files.forEach((f, i) => {
@@ -603,7 +608,8 @@ export class FileOps {
             if (!pause) cmd.stdin.end();
           },
           onLine: (line, cmd) => {
-            if (line === 'uploaded') uploaded();
+            if (line === 'args') acked = true;
+            else if (line === 'uploaded') uploaded();
             else if (line === 'committing') {
               committing = true;
               void phase('commit-sent').catch(() => cmd.kill());
@@ -625,6 +631,10 @@ export class FileOps {
       );
     } catch (err) {
       const code = (err as { code?: string }).code;
+      // A command started ahead whose channel the host closed meanwhile (sshd's ChannelTimeout,
+      // say) while the connection stayed: it never had the arguments, so the write runs afresh.
+      if (started && !acked && code === 'SSH_CONNECTION_LOST' && !this.ctx.starter.closed)
+        return this.writeOnce(files, keep, hooks, runAs);
       const cutOff = code === 'SSH_CONNECTION_LOST' || code === 'COMMAND_TIMEOUT';
       if (!cutOff || !mayHaveRenamed()) throw err;
       const cause =
@@ -633,11 +643,12 @@ export class FileOps {
           : 'its channel closed before the answer';
       throw await this.outcomeUnknown(files, hashAll(), cause);
     }
-    // A command started ahead that was gone before this write reached it (killed on the host,
-    // its channel closed): nothing of this write ran, so it is run again with a fresh command.
-    if (started && res.stdout.length === 0 && (res.signal !== null || res.code >= 128))
-      return this.writeOnce(files, keep, hooks, runAs);
+    // A command started ahead that ended before it had this write's arguments (killed on the
+    // host, a shell's TMOUT, its channel closed): nothing of the write was done, whatever the
+    // exit code says, so it runs again on a fresh command.
+    if (started && !acked) return this.writeOnce(files, keep, hooks, runAs);
     const lines = res.stdout.toString('utf8').split('\n');
+    if (lines[0] === 'args') lines.shift();
     const errText = res.stderr.toString('utf8');
     const newHashes = hashAll();
     const unsafe = /^unsafe (\d+) (symlink|dir|owner) (.*)$/m.exec(res.stdout.toString('utf8'));

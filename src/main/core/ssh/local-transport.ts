@@ -85,6 +85,7 @@ export class LocalTransport implements HostTransport, CommandStarter {
       stdout: child.stdout,
       stderr: child.stderr,
       done,
+      exited: new Promise<void>((res) => child.once('exit', () => res())),
       kill: () => {
         try {
           if (child.pid) process.kill(-child.pid, 'SIGKILL');

@@ -170,7 +170,11 @@ export class SshTransport implements HostTransport, CommandStarter {
           }
           ch.close();
         };
-        resolve({ stdin: ch, stdout: ch, stderr: ch.stderr, done, kill });
+        const exited = new Promise<void>((res) => {
+          ch.once('exit', () => res());
+          ch.once('close', () => res());
+        });
+        resolve({ stdin: ch, stdout: ch, stderr: ch.stderr, done, kill, exited });
       };
       try {
         this.client.exec(command, onExec);

@@ -36,7 +36,16 @@ export function utf8Delta(
 ): Utf8Payload | null {
   let { head, tail } = commonEnds(next, prev);
   // A surrogate pair is one character of UTF-8: never cut between its halves.
-  if (head > 0 && isHigh(prev.charCodeAt(head - 1))) head--;
+  if (head > 0 && isHigh(prev.charCodeAt(head - 1))) {
+    head--;
+    // The unit given back may be the tail's to take (the same high half before another low).
+    const room = Math.min(prev.length, next.length) - head;
+    while (
+      tail < room &&
+      next.charCodeAt(next.length - 1 - tail) === prev.charCodeAt(prev.length - 1 - tail)
+    )
+      tail++;
+  }
   if (tail > 0 && isLow(prev.charCodeAt(prev.length - tail))) tail--;
   const changed = next.slice(head, next.length - tail);
   if (!wellFormed(changed)) return null;

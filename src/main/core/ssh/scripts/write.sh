@@ -11,7 +11,7 @@
 # of 24 random characters (name parts: stdin, unlike the command line, is not readable by other
 # accounts), each file's M bytes in order (or, for M = "=<n>", one line that printf turns into
 # them), then one line with the sha256 of each new content (the client hashes while the host
-# builds the temps).
+# builds the temps). It says "args" once it has them, before anything else.
 #
 # The directory may be writable by an account that wants root (a compromised Asterisk, a web
 # panel): nothing here follows a link or trusts a name that account could have planted.
@@ -613,6 +613,10 @@ while [ $# -lt "$argc" ]; do
   set -- "$@" "$arg"
 done
 [ $# -ge 4 ] || exit "$E_NO_HASHES"
+# Said first, before anything is made: a command started ahead that ends without this line did
+# nothing of the write, whatever ended it (killed, its channel closed, a shell timeout), and the
+# client runs the write again on a fresh command.
+echo args
 keep=$1
 stamp=$2
 pause=$3
