@@ -7,7 +7,8 @@ import type {
 import { extensionCreateInput, extensionUpdateInput } from '../../shared/schemas/extension';
 import { validateInput } from '../../main/core/config/validate';
 import type { ParsedArgs } from '../args';
-import { flag, intFlag, parseArgs, positional, someChange, UsageError } from '../args';
+import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
+import { setInput } from '../set-input';
 import { type Io, printChangeOutcome, printJson, table } from '../output';
 import { readSecretFile, readStdin } from '../stdin';
 import { bulkCommand } from './bulk';
@@ -203,9 +204,9 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
       );
     }
     case 'set': {
-      const input = someChange(await extensionInput(a), 'ext set');
+      const patch = setInput(extensionUpdateInput, await extensionInput(a), 'ext set');
       return change(`Updated extension ${number()}`, (o) =>
-        fleet.updateExtension(host(), number(), validateInput(extensionUpdateInput, input), o),
+        fleet.updateExtension(host(), number(), patch, o),
       );
     }
     case 'rm':

@@ -2,7 +2,8 @@ import type { ChangeOptions, FleetApi, TrunkChangeResult, TrunkRow } from '../..
 import { trunkCreateInput, trunkUpdateInput } from '../../shared/schemas/trunk';
 import { validateInput } from '../../main/core/config/validate';
 import type { ParsedArgs } from '../args';
-import { flag, flagAll, intFlag, parseArgs, positional, someChange, UsageError } from '../args';
+import { flag, flagAll, intFlag, parseArgs, positional, UsageError } from '../args';
+import { setInput } from '../set-input';
 import { type Io, printChangeOutcome, printJson, printList } from '../output';
 import { readStdin } from '../stdin';
 import { changeOptions } from './ext';
@@ -126,10 +127,8 @@ export async function trunkCommand(fleet: FleetApi, argv: string[], io: Io): Pro
       );
     }
     case 'set': {
-      const input = someChange(await trunkInput(a), 'trunk set');
-      return change(`Updated trunk ${name()}`, (o) =>
-        fleet.updateTrunk(host(), name(), validateInput(trunkUpdateInput, input), o),
-      );
+      const patch = setInput(trunkUpdateInput, await trunkInput(a), 'trunk set');
+      return change(`Updated trunk ${name()}`, (o) => fleet.updateTrunk(host(), name(), patch, o));
     }
     case 'rm':
     case 'remove':
