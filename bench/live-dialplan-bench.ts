@@ -22,7 +22,7 @@ import { startBenchHost } from './bench-host';
 import { median, quartiles } from './bench-util';
 import type { BenchRow } from './report';
 
-const RUNS = 5;
+const RUNS = 9;
 const OWN_TARGET_MS = 100;
 
 export async function benchLiveDialplan(): Promise<BenchRow[]> {
