@@ -7,13 +7,6 @@ export class UsageError extends RayanError {
   }
 }
 
-/** What a `set` command was told to change; refused when empty, as nothing would change. */
-export function someChange<T extends object>(input: T, command: string): T {
-  if (Object.keys(input).length === 0)
-    throw new UsageError(`${command} needs at least one option to change`);
-  return input;
-}
-
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string[]>;

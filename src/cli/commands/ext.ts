@@ -7,7 +7,8 @@ import type {
 import { extensionCreateInput, extensionUpdateInput } from '../../shared/schemas/extension';
 import { validateInput } from '../../main/core/config/validate';
 import type { ParsedArgs } from '../args';
-import { flag, intFlag, parseArgs, positional, someChange, UsageError } from '../args';
+import { flag, intFlag, parseArgs, positional, UsageError } from '../args';
+import { setInput } from '../set-input';
 import { type Io, printChangeOutcome, printJson, table } from '../output';
 import { readSecretFile, readStdin } from '../stdin';
 import { bulkCommand } from './bulk';
@@ -139,8 +140,12 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
     return bulkCommand(fleet, sub, rest, io);
   if (sub === 'adopt') return extAdoptCommand(fleet, rest, io);
   const a = parseArgs(rest, { values: EXT_VALUES, booleans: EXT_BOOLEANS });
-  const change = async (what: string, r: Promise<ExtensionChangeResult>, generated = false) =>
-    printChange(io, a, what, await r, generated);
+  // Every change takes the same options (--dialplan, --reload-wait, progress on stderr).
+  const change = async (
+    what: string,
+    run: (o: ChangeOptions) => Promise<ExtensionChangeResult>,
+    generated = false,
+  ) => printChange(io, a, what, await run(changeOptions(a, io)), generated);
   const host = () => positional(a, 0, 'host name');
   const number = () => positional(a, 1, 'extension number');
   switch (sub) {
@@ -194,41 +199,28 @@ export async function extCommand(fleet: FleetApi, argv: string[], io: Io): Promi
       const input = { number: number(), ...(await extensionInput(a)) };
       return change(
         `Created extension ${input.number}`,
-        fleet.createExtension(
-          host(),
-          validateInput(extensionCreateInput, input),
-          changeOptions(a, io),
-        ),
+        (o) => fleet.createExtension(host(), validateInput(extensionCreateInput, input), o),
         !('password' in input),
       );
     }
     case 'set': {
-      const input = someChange(await extensionInput(a), 'ext set');
-      return change(
-        `Updated extension ${number()}`,
-        fleet.updateExtension(
-          host(),
-          number(),
-          validateInput(extensionUpdateInput, input),
-          changeOptions(a, io),
-        ),
+      const patch = setInput(extensionUpdateInput, await extensionInput(a), 'ext set');
+      return change(`Updated extension ${number()}`, (o) =>
+        fleet.updateExtension(host(), number(), patch, o),
       );
     }
     case 'rm':
     case 'remove':
-      return change(
-        `Deleted extension ${number()}`,
-        fleet.deleteExtension(host(), number(), changeOptions(a, io)),
+      return change(`Deleted extension ${number()}`, (o) =>
+        fleet.deleteExtension(host(), number(), o),
       );
     case 'enable':
-      return change(
-        `Enabled extension ${number()}`,
-        fleet.setExtensionEnabled(host(), number(), true, changeOptions(a, io)),
+      return change(`Enabled extension ${number()}`, (o) =>
+        fleet.setExtensionEnabled(host(), number(), true, o),
       );
     case 'disable':
-      return change(
-        `Disabled extension ${number()}`,
-        fleet.setExtensionEnabled(host(), number(), false, changeOptions(a, io)),
+      return change(`Disabled extension ${number()}`, (o) =>
+        fleet.setExtensionEnabled(host(), number(), false, o),
       );
     default:
       throw new UsageError(

@@ -1,8 +1,9 @@
-import type { FleetApi, TrunkChangeResult, TrunkRow } from '../../shared/types';
+import type { ChangeOptions, FleetApi, TrunkChangeResult, TrunkRow } from '../../shared/types';
 import { trunkCreateInput, trunkUpdateInput } from '../../shared/schemas/trunk';
 import { validateInput } from '../../main/core/config/validate';
 import type { ParsedArgs } from '../args';
-import { flag, flagAll, intFlag, parseArgs, positional, someChange, UsageError } from '../args';
+import { flag, flagAll, intFlag, parseArgs, positional, UsageError } from '../args';
+import { setInput } from '../set-input';
 import { type Io, printChangeOutcome, printJson, printList } from '../output';
 import { readStdin } from '../stdin';
 import { changeOptions } from './ext';
@@ -96,8 +97,9 @@ export function trunkListJson(rows: readonly TrunkRow[]) {
 export async function trunkCommand(fleet: FleetApi, argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv;
   const a = parseArgs(rest, { values: TRUNK_VALUES, booleans: TRUNK_BOOLEANS });
-  const change = async (what: string, r: Promise<TrunkChangeResult>) =>
-    printChange(io, a, what, await r);
+  // Every change takes the same options (--dialplan, --reload-wait, progress on stderr).
+  const change = async (what: string, run: (o: ChangeOptions) => Promise<TrunkChangeResult>) =>
+    printChange(io, a, what, await run(changeOptions(a, io)));
   const host = () => positional(a, 0, 'host name');
   const name = () => positional(a, 1, 'trunk name');
   switch (sub) {
@@ -120,34 +122,21 @@ export async function trunkCommand(fleet: FleetApi, argv: string[], io: Io): Pro
     }
     case 'add': {
       const input = { name: name(), ...(await trunkInput(a)) };
-      return change(
-        `Created trunk ${input.name}`,
-        fleet.createTrunk(host(), validateInput(trunkCreateInput, input), changeOptions(a, io)),
+      return change(`Created trunk ${input.name}`, (o) =>
+        fleet.createTrunk(host(), validateInput(trunkCreateInput, input), o),
       );
     }
     case 'set': {
-      const input = someChange(await trunkInput(a), 'trunk set');
-      return change(
-        `Updated trunk ${name()}`,
-        fleet.updateTrunk(
-          host(),
-          name(),
-          validateInput(trunkUpdateInput, input),
-          changeOptions(a, io),
-        ),
-      );
+      const patch = setInput(trunkUpdateInput, await trunkInput(a), 'trunk set');
+      return change(`Updated trunk ${name()}`, (o) => fleet.updateTrunk(host(), name(), patch, o));
     }
     case 'rm':
     case 'remove':
-      return change(
-        `Deleted trunk ${name()}`,
-        fleet.deleteTrunk(host(), name(), changeOptions(a, io)),
-      );
+      return change(`Deleted trunk ${name()}`, (o) => fleet.deleteTrunk(host(), name(), o));
     case 'enable':
     case 'disable':
-      return change(
-        `${sub === 'enable' ? 'Enabled' : 'Disabled'} trunk ${name()}`,
-        fleet.setTrunkEnabled(host(), name(), sub === 'enable', changeOptions(a, io)),
+      return change(`${sub === 'enable' ? 'Enabled' : 'Disabled'} trunk ${name()}`, (o) =>
+        fleet.setTrunkEnabled(host(), name(), sub === 'enable', o),
       );
     case 'register':
     case 'unregister': {

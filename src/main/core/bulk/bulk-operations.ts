@@ -19,18 +19,13 @@ import { extensionNumberInput } from '../../../shared/schemas';
 import { listManagedBlocks } from '../config/managed';
 import { editManagedBlocks } from '../config/managed';
 import { validateInput } from '../config/validate';
-import { planDialplan } from '../dialplan';
-import {
-  applyChange,
-  type ApplyFiles,
-  type EditOutcome,
-  type VerifyStep,
-} from '../fleet/apply-change';
+import { applyChange, type ApplyFiles, type VerifyStep } from '../fleet/apply-change';
 import { applyAmiOf, type HostOperations } from '../fleet/host-operations';
+import { withDialplan } from '../fleet/dialplan-outcome';
 import type { HostSession } from '../fleet/host-session';
 import type { AuditSubject } from '../fleet/audit-subject';
 import { ExtensionNotFoundError, ReadOnlyExtensionError } from '../pjsip/errors';
-import { dialplanEntries, extensionBlockId, readExtensions } from '../pjsip/extension-read';
+import { extensionBlockId, readExtensions } from '../pjsip/extension-read';
 import { generatePassword } from '../pjsip/password';
 import { exportExtensions } from './export';
 import { readImportFile } from './import-file';
@@ -174,22 +169,13 @@ export class BulkOperations {
     const edit = (cur: { pjsip: string; extensions: string | null }) => {
       const made = change(cur);
       verifying.expect(made.verify.length);
-      const memo = this.session.memo;
-      const dp = planDialplan(
-        cur.extensions,
-        dialplanEntries(made.pjsip, memo),
+      return withDialplan(
+        cur,
+        { pjsip: made.pjsip, verify: made.verify, change: made },
         null,
+        this.session.memo,
         BULK_MAX_LIVE_NUMBERS,
-        memo,
       );
-      return {
-        pjsip: made.pjsip,
-        extensions: dp.text,
-        verify: made.verify,
-        dialplan: { diff: dp.diff, reloadReason: dp.reloadReason },
-        notes: dp.notes,
-        change: made,
-      } satisfies EditOutcome & { change: C };
     };
     const transport = await this.session.transport();
     const files = transport.files;

@@ -1,7 +1,7 @@
 import type { AdoptResult, ApplyResult, Extension, NatSettings } from '../../../shared/types';
 import { adoptOnHost } from '../adopt/adopt-host';
 import { extensionOtherOptions } from '../adopt/other-options';
-import { planDialplan, type PatternPolicy } from '../dialplan';
+import type { PatternPolicy } from '../dialplan';
 import {
   addExtension,
   getExtensionSecret,
@@ -10,7 +10,7 @@ import {
   setExtensionEnabled,
   updateExtension,
 } from '../pjsip/extensions';
-import { dialplanEntries, findExtension } from '../pjsip/extension-read';
+import { findExtension } from '../pjsip/extension-read';
 import { ExtensionNotFoundError } from '../pjsip/errors';
 import { ensureUdpTransport, listTransports, softphoneServer } from '../pjsip/transports';
 import { readNat, setNat } from '../pjsip/nat';
@@ -35,6 +35,7 @@ import type { HostSession } from './host-session';
 import type { LiveDialplanLine } from '../ami/actions/dialplan';
 import { describeOwner } from '../dialplan/collisions';
 import { dialplanOwners, dialplanView } from './dialplan-view';
+import { withDialplan } from './dialplan-outcome';
 import { AmiNotConfiguredError } from './errors';
 import { showOutboundRegistrations } from '../trunks/trunk-ami';
 import type { ReconnectingAmi } from '../ami/reconnecting';
@@ -170,22 +171,12 @@ export class HostOperations {
     return (cur) => {
       const made = change(cur.pjsip);
       const subject = typeof number === 'string' ? number : number(made);
-      const memo = this.session.memo;
-      const dp = planDialplan(
-        cur.extensions,
-        dialplanEntries(made.text, memo),
+      return withDialplan(
+        cur,
+        { pjsip: made.text, verify: made.verify, change: made },
         subject === null ? null : { number: subject, policy },
-        undefined,
-        memo,
+        this.session.memo,
       );
-      return {
-        pjsip: made.text,
-        extensions: dp.text,
-        verify: made.verify,
-        dialplan: { diff: dp.diff, reloadReason: dp.reloadReason },
-        notes: dp.notes,
-        change: made,
-      };
     };
   }
 
