@@ -44,6 +44,11 @@ export interface Returns<T> {
   readonly __returns?: T;
 }
 const returns = <T>(): Returns<T> => ({});
+/** A channel whose answer is what FleetApi's `method` returns (its handler makes that call). */
+const fleetOut = <K extends keyof FleetApi, I>(method: K, input: I) => {
+  void method; // names the method for the answer's type, and for the reader
+  return { input, output: returns<FleetOut<K>>() };
+};
 type FleetOut<K extends keyof FleetApi> = FleetApi[K] extends (...args: never[]) => infer R
   ? Awaited<R>
   : never;
@@ -150,92 +155,68 @@ const runId = z
 // ---- request/response channels ---------------------------------------------------------------
 
 export const invokeContract = {
-  'hosts/list': { input: noInput, output: returns<FleetOut<'listHosts'>>() },
-  'hosts/probe': {
-    input: hostWithSecrets,
-    output: returns<FleetOut<'probeHost'>>(),
-  },
-  'hosts/add': {
-    input: hostWithSecrets,
-    output: returns<FleetOut<'addHost'>>(),
-  },
-  'hosts/update': {
-    input: envelope({
+  'hosts/list': fleetOut('listHosts', noInput),
+  'hosts/probe': fleetOut('probeHost', hostWithSecrets),
+  'hosts/add': fleetOut('addHost', hostWithSecrets),
+  'hosts/update': fleetOut(
+    'updateHost',
+    envelope({
       name: hostNameInput,
       patch: hostConfigPatchInput,
       secrets: hostSecretsInput,
     }),
-    output: returns<FleetOut<'updateHost'>>(),
-  },
-  'hosts/remove': {
-    input: hostByName,
-    output: returns<FleetOut<'removeHost'>>(),
-  },
-  'hosts/rename': {
-    input: envelope({ name: hostNameInput, newName: hostNameInput }),
-    output: returns<FleetOut<'renameHost'>>(),
-  },
-  'hosts/check': {
-    input: hostWithSecrets,
-    output: returns<FleetOut<'checkHost'>>(),
-  },
-  'hosts/reconnect': {
-    input: hostByName,
-    output: returns<FleetOut<'reconnectHost'>>(),
-  },
-  'secrets/status': { input: noInput, output: returns<FleetOut<'keychainStatus'>>() },
-  'hosts/trust': {
-    input: envelope({
+  ),
+  'hosts/remove': fleetOut('removeHost', hostByName),
+  'hosts/rename': fleetOut('renameHost', envelope({ name: hostNameInput, newName: hostNameInput })),
+  'hosts/check': fleetOut('checkHost', hostWithSecrets),
+  'hosts/reconnect': fleetOut('reconnectHost', hostByName),
+  'secrets/status': fleetOut('keychainStatus', noInput),
+  'hosts/trust': fleetOut(
+    'trustHost',
+    envelope({
       name: hostNameInput,
       fingerprint: fingerprintInput('fingerprint'),
     }),
-    output: returns<FleetOut<'trustHost'>>(),
-  },
+  ),
 
-  'extensions/list': { input: host, output: returns<FleetOut<'listExtensions'>>() },
-  'extensions/create': {
-    input: envelope({ host: hostRef, extension: extensionCreateInput, dialplan: dialplanPolicy }),
-    output: returns<FleetOut<'createExtension'>>(),
-  },
-  'extensions/update': {
-    input: envelope({
+  'extensions/list': fleetOut('listExtensions', host),
+  'extensions/create': fleetOut(
+    'createExtension',
+    envelope({ host: hostRef, extension: extensionCreateInput, dialplan: dialplanPolicy }),
+  ),
+  'extensions/update': fleetOut(
+    'updateExtension',
+    envelope({
       host: hostRef,
       number: extensionNumberInput,
       patch: extensionUpdateInput,
       dialplan: dialplanPolicy,
     }),
-    output: returns<FleetOut<'updateExtension'>>(),
-  },
-  'extensions/delete': { input: hostAndNumber, output: returns<FleetOut<'deleteExtension'>>() },
-  'extensions/setEnabled': {
-    input: envelope({
+  ),
+  'extensions/delete': fleetOut('deleteExtension', hostAndNumber),
+  'extensions/setEnabled': fleetOut(
+    'setExtensionEnabled',
+    envelope({
       host: hostRef,
       number: extensionNumberInput,
       enabled: bool('enabled'),
       dialplan: dialplanPolicy,
     }),
-    output: returns<FleetOut<'setExtensionEnabled'>>(),
-  },
+  ),
   /** Adopt hand-written extensions: these numbers, or `all`; `dryRun` returns the diff only. */
-  'extensions/adopt': {
-    input: envelope({
+  'extensions/adopt': fleetOut(
+    'adoptExtensions',
+    envelope({
       host: hostRef,
       numbers: z.union([z.literal('all'), z.array(extensionNumberInput).min(1).max(100_000)], {
         error: 'numbers: must be "all" or a list of extension numbers',
       }),
       dryRun: bool('dryRun'),
     }),
-    output: returns<FleetOut<'adoptExtensions'>>(),
-  },
-  'extensions/softphone': {
-    input: hostAndNumber,
-    output: returns<FleetOut<'softphoneSettings'>>(),
-  },
-  'extensions/otherOptions': {
-    input: hostAndNumber,
-    output: returns<FleetOut<'extensionOtherOptions'>>(),
-  },
-  'extensions/codecs': { input: host, output: returns<FleetOut<'knownCodecs'>>() },
+  ),
+  'extensions/softphone': fleetOut('softphoneSettings', hostAndNumber),
+  'extensions/otherOptions': fleetOut('extensionOtherOptions', hostAndNumber),
+  'extensions/codecs': fleetOut('knownCodecs', host),
 
   /** The export as a file's text (never with passwords: those only go to a 0600 file by the CLI). */
   'bulk/export': {
@@ -245,81 +226,63 @@ export const invokeContract = {
     }),
     output: returns<{ fileName: string; content: string; count: number }>(),
   },
-  'bulk/plan': { input: importInput, output: returns<FleetOut<'planImport'>>() },
+  'bulk/plan': fleetOut('planImport', importInput),
   /** Generated passwords stay in main: see each extension's softphone card. */
   'bulk/import': { input: importInput, output: returns<ImportResult>() },
 
-  'dialplan/show': {
-    input: envelope({ host: hostRef, number: extensionNumberInput.optional() }),
-    output: returns<FleetOut<'showDialplan'>>(),
-  },
-  'dialplan/reload': { input: host, output: returns<FleetOut<'reloadDialplan'>>() },
+  'dialplan/show': fleetOut(
+    'showDialplan',
+    envelope({ host: hostRef, number: extensionNumberInput.optional() }),
+  ),
+  'dialplan/reload': fleetOut('reloadDialplan', host),
 
-  'transports/list': { input: host, output: returns<FleetOut<'listTransports'>>() },
-  'transports/ensure': { input: host, output: returns<FleetOut<'ensureTransport'>>() },
-  'nat/get': {
-    input: envelope({ host: hostRef, transport: transportNameInput.optional() }),
-    output: returns<FleetOut<'getNat'>>(),
-  },
-  'nat/set': {
-    input: envelope({
+  'transports/list': fleetOut('listTransports', host),
+  'transports/ensure': fleetOut('ensureTransport', host),
+  'nat/get': fleetOut(
+    'getNat',
+    envelope({ host: hostRef, transport: transportNameInput.optional() }),
+  ),
+  'nat/set': fleetOut(
+    'setNat',
+    envelope({
       host: hostRef,
       transport: transportNameInput.optional(),
       nat: natPatchInput,
     }),
-    output: returns<FleetOut<'setNat'>>(),
-  },
+  ),
 
-  'trunks/list': { input: host, output: returns<FleetOut<'listTrunks'>>() },
-  'trunks/create': {
-    input: envelope({ host: hostRef, trunk: trunkCreateInput }),
-    output: returns<FleetOut<'createTrunk'>>(),
-  },
-  'trunks/update': {
-    input: envelope({ host: hostRef, name: trunkNameInput, patch: trunkUpdateInput }),
-    output: returns<FleetOut<'updateTrunk'>>(),
-  },
-  'trunks/delete': {
-    input: envelope({ host: hostRef, name: trunkNameInput }),
-    output: returns<FleetOut<'deleteTrunk'>>(),
-  },
-  'trunks/setEnabled': {
-    input: envelope({ host: hostRef, name: trunkNameInput, enabled: bool('enabled') }),
-    output: returns<FleetOut<'setTrunkEnabled'>>(),
-  },
+  'trunks/list': fleetOut('listTrunks', host),
+  'trunks/create': fleetOut('createTrunk', envelope({ host: hostRef, trunk: trunkCreateInput })),
+  'trunks/update': fleetOut(
+    'updateTrunk',
+    envelope({ host: hostRef, name: trunkNameInput, patch: trunkUpdateInput }),
+  ),
+  'trunks/delete': fleetOut('deleteTrunk', envelope({ host: hostRef, name: trunkNameInput })),
+  'trunks/setEnabled': fleetOut(
+    'setTrunkEnabled',
+    envelope({ host: hostRef, name: trunkNameInput, enabled: bool('enabled') }),
+  ),
   /** "Register now" (register: true) / "Unregister". */
-  'trunks/register': {
-    input: envelope({ host: hostRef, name: trunkNameInput, register: bool('register') }),
-    output: returns<FleetOut<'sendTrunkRegistration'>>(),
-  },
+  'trunks/register': fleetOut(
+    'sendTrunkRegistration',
+    envelope({ host: hostRef, name: trunkNameInput, register: bool('register') }),
+  ),
 
-  'history/list': { input: host, output: returns<FleetOut<'listHistory'>>() },
-  'history/diff': {
-    input: envelope({ host: hostRef, id: backupId }),
-    output: returns<FleetOut<'historyDiff'>>(),
-  },
-  'history/restore': {
-    input: envelope({ host: hostRef, id: backupId, unrecorded: bool('unrecorded').optional() }),
-    output: returns<FleetOut<'restoreHistory'>>(),
-  },
-  'audit/list': {
-    input: envelope({ host: hostRef.optional() }),
-    output: returns<FleetOut<'auditLog'>>(),
-  },
+  'history/list': fleetOut('listHistory', host),
+  'history/diff': fleetOut('historyDiff', envelope({ host: hostRef, id: backupId })),
+  'history/restore': fleetOut(
+    'restoreHistory',
+    envelope({ host: hostRef, id: backupId, unrecorded: bool('unrecorded').optional() }),
+  ),
+  'audit/list': fleetOut('auditLog', envelope({ host: hostRef.optional() })),
 
-  'live/status': { input: host, output: returns<FleetOut<'liveStatus'>>() },
-  'calls/list': {
-    input: envelope({ host: hostRef, limit: int('limit', 1, 10_000).optional() }),
-    output: returns<FleetOut<'calls'>>(),
-  },
-  'events/recent': {
-    input: envelope({ host: hostRef.optional() }),
-    output: returns<FleetOut<'recentEvents'>>(),
-  },
-  'doctor/run': {
-    input: envelope({ host: hostRef, runId }),
-    output: returns<FleetOut<'runDoctor'>>(),
-  },
+  'live/status': fleetOut('liveStatus', host),
+  'calls/list': fleetOut(
+    'calls',
+    envelope({ host: hostRef, limit: int('limit', 1, 10_000).optional() }),
+  ),
+  'events/recent': fleetOut('recentEvents', envelope({ host: hostRef.optional() })),
+  'doctor/run': fleetOut('runDoctor', envelope({ host: hostRef, runId })),
 
   'settings/get': { input: noInput, output: returns<AppSettings>() },
   'settings/set': { input: settingsPatchInput, output: returns<AppSettings>() },
@@ -345,19 +308,13 @@ export const eventContract = {
 
 export type { EventChannel, InvokeChannel };
 
-// A channel in a contract but not in ipc-channels.ts (or the other way) fails here, by name.
-const _invokeNotListed: [Exclude<keyof typeof invokeContract, InvokeChannel>] extends [never]
+// A channel in a contract but not in ipc-channels.ts (or the other way) fails here, by name:
+// `true` only when both name the same channels, else the channels only one of them names.
+type SameChannels<A, B> = [Exclude<A, B> | Exclude<B, A>] extends [never]
   ? true
-  : Exclude<keyof typeof invokeContract, InvokeChannel> = true;
-const _invokeNotInContract: [Exclude<InvokeChannel, keyof typeof invokeContract>] extends [never]
-  ? true
-  : Exclude<InvokeChannel, keyof typeof invokeContract> = true;
-const _eventNotListed: [Exclude<keyof typeof eventContract, EventChannel>] extends [never]
-  ? true
-  : Exclude<keyof typeof eventContract, EventChannel> = true;
-const _eventNotInContract: [Exclude<EventChannel, keyof typeof eventContract>] extends [never]
-  ? true
-  : Exclude<EventChannel, keyof typeof eventContract> = true;
+  : Exclude<A, B> | Exclude<B, A>;
+const _invokeChannels: SameChannels<keyof typeof invokeContract, InvokeChannel> = true;
+const _eventChannels: SameChannels<keyof typeof eventContract, EventChannel> = true;
 
 /** What the renderer passes (before parsing). */
 export type InputOf<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['input']>;

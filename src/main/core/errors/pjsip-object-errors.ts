@@ -37,3 +37,39 @@ export class HandWrittenObjectError extends RayanError {
     );
   }
 }
+
+/**
+ * The not-found error of one kind of object, made once: its code, how messages name the object
+ * (`Trunk`), and the detail key its id goes under. Each kind declares its own class from it, so
+ * that `instanceof` and the error's name stay the kind's own.
+ */
+export function notFoundOf(code: ErrorCode, noun: string, key: string) {
+  return class extends PjsipObjectNotFoundError {
+    constructor(id: string) {
+      super(code, `${noun} ${id}`, { [key]: id });
+    }
+  };
+}
+
+/** As notFoundOf, for the error of an object written by hand (shown, not changed). */
+export function handWrittenOf(code: ErrorCode, noun: string, key: string) {
+  return class extends HandWrittenObjectError {
+    constructor(id: string) {
+      super(code, `${noun} ${id}`, { [key]: id });
+    }
+  };
+}
+
+/** As notFoundOf, for an object that exists already; `handWritten`: that message for an id. */
+export function existsOf(
+  code: ErrorCode,
+  noun: string,
+  key: string,
+  handWritten: (id: string) => string,
+) {
+  return class extends PjsipObjectExistsError {
+    constructor(id: string, managed: boolean) {
+      super(code, `${noun} ${id}`, managed, handWritten(id), { [key]: id });
+    }
+  };
+}

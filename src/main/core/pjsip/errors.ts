@@ -1,39 +1,31 @@
 import { RayanError } from '../errors/rayan-error';
-import {
-  HandWrittenObjectError,
-  PjsipObjectExistsError,
-  PjsipObjectNotFoundError,
-} from '../errors/pjsip-object-errors';
+import { existsOf, handWrittenOf, notFoundOf } from '../errors/pjsip-object-errors';
 
-export class ExtensionExistsError extends PjsipObjectExistsError {
-  constructor(number: string, managed: boolean) {
-    super(
-      'EXTENSION_EXISTS',
-      `Extension ${number}`,
-      managed,
-      `Extension ${number} already exists in pjsip.conf (written by hand); pick another number`,
-      { number },
-    );
-  }
-}
+export class ExtensionExistsError extends existsOf(
+  'EXTENSION_EXISTS',
+  'Extension',
+  'number',
+  (number) =>
+    `Extension ${number} already exists in pjsip.conf (written by hand); pick another number`,
+) {}
 
-export class ExtensionNotFoundError extends PjsipObjectNotFoundError {
-  constructor(number: string) {
-    super('EXTENSION_NOT_FOUND', `Extension ${number}`, { number });
-  }
-}
+export class ExtensionNotFoundError extends notFoundOf(
+  'EXTENSION_NOT_FOUND',
+  'Extension',
+  'number',
+) {}
 
-export class ReadOnlyExtensionError extends HandWrittenObjectError {
-  constructor(number: string) {
-    super('EXTENSION_READ_ONLY', `Extension ${number}`, { number });
-  }
-}
+export class ReadOnlyExtensionError extends handWrittenOf(
+  'EXTENSION_READ_ONLY',
+  'Extension',
+  'number',
+) {}
 
-export class TransportNotFoundError extends PjsipObjectNotFoundError {
-  constructor(name: string) {
-    super('TRANSPORT_NOT_FOUND', `Transport ${name}`, { transport: name });
-  }
-}
+export class TransportNotFoundError extends notFoundOf(
+  'TRANSPORT_NOT_FOUND',
+  'Transport',
+  'transport',
+) {}
 
 /** A value set by hand that a managed `(+)` addition can override but never remove. */
 export class HandWrittenValueError extends RayanError {

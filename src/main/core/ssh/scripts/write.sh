@@ -353,102 +353,83 @@ next_hash() {
   case $h in ????????????????????????????????????????????????????????????????) ;; *) return 1 ;; esac
 }
 
-check_targets_unchanged() {
+# Runs `$1 <i> <target> <temp> <expected sha256> <new sha256>` for each file (the groups of 4
+# after $1), in order; stops at the first that fails, with its status. i = that file's index.
+per_file() {
+  pf=$1
+  shift
   i=0
   while [ $# -gt 0 ]; do
     i=$((i + 1))
-    if [ -n "$hc" ]; then
-      eval "cur=\$c_$i"
-    elif [ -e "$1" ]; then
-      cur=$(h256 < "$1") || {
-        echo "at $i"
-        return "$E_TARGET_UNREADABLE"
-      }
-      cur=${cur%% *}
-    else
-      cur=-
-    fi
-    if [ "$cur" != "$3" ]; then
-      echo "at $i"
-      echo "actual $cur"
-      return "$E_TARGET_CHANGED"
-    fi
+    "$pf" "$i" "$1" "$2" "$3" "$4" || return
     shift 4
   done
 }
 
-check_temps_complete() {
-  i=0
-  while [ $# -gt 0 ]; do
-    i=$((i + 1))
-    if [ -n "$hc" ]; then
-      eval "got=\$g_$i"
-      if [ -z "$got" ]; then
-        echo "at $i"
-        return "$E_TEMP_MISMATCH"
-      fi
-    else
-      if [ ! -f "$2" ]; then
-        echo "at $i"
-        return "$E_TEMP_MISMATCH"
-      fi
-      got=$(h256 < "$2") || {
-        echo "at $i"
-        return "$E_TEMP_MISMATCH"
-      }
-      got=${got%% *}
-    fi
-    if [ "$got" != "$4" ]; then
-      echo "at $i"
-      return "$E_TEMP_MISMATCH"
-    fi
-    shift 4
-  done
+# The target still has the sha256 the edit was made on ("-": it must not exist).
+target_unchanged() {
+  if [ -n "$hc" ]; then
+    eval "cur=\$c_$1"
+  elif [ -e "$2" ]; then
+    cur=$(h256 < "$2") || {
+      echo "at $1"
+      return "$E_TARGET_UNREADABLE"
+    }
+    cur=${cur%% *}
+  else
+    cur=-
+  fi
+  if [ "$cur" != "$4" ]; then
+    echo "at $1"
+    echo "actual $cur"
+    return "$E_TARGET_CHANGED"
+  fi
+}
+
+# The temp is a regular file with exactly the new content's sha256.
+temp_complete() {
+  if [ -n "$hc" ]; then
+    eval "got=\$g_$1"
+  elif [ -f "$3" ]; then
+    got=$(h256 < "$3") || got=
+    got=${got%% *}
+  else
+    got=
+  fi
+  if [ -z "$got" ] || [ "$got" != "$5" ]; then
+    echo "at $1"
+    return "$E_TEMP_MISMATCH"
+  fi
 }
 
 # A hard link is the old file itself at no cost (the rename gives the target a new inode). No
 # copy when it fails: a copy writes through whatever the backup's name leads to.
-link_backups() {
-  i=0
-  while [ $# -gt 0 ]; do
-    i=$((i + 1))
-    dirof "$1"
-    if [ "$keep" -gt 0 ] && [ -e "$1" ]; then
-      bk="$d/$b$M_BACKUP$stamp-$bsfx"
-      # Known before the link exists, so that a kill right after ln still removes it. A failed
-      # ln made nothing: the name is forgotten, never removed (it is not ours).
-      eval "bk_$i=\$bk"
-      ln -P -T -- "$1" "$bk" || {
-        eval "bk_$i="
-        return "$E_BACKUP"
-      }
-    fi
-    shift 4
-  done
+link_backup() {
+  dirof "$2"
+  if [ "$keep" -gt 0 ] && [ -e "$2" ]; then
+    bk="$d/$b$M_BACKUP$stamp-$bsfx"
+    # Known before the link exists, so that a kill right after ln still removes it. A failed
+    # ln made nothing: the name is forgotten, never removed (it is not ours).
+    eval "bk_$1=\$bk"
+    ln -P -T -- "$2" "$bk" || {
+      eval "bk_$1="
+      return "$E_BACKUP"
+    }
+  fi
 }
 
 # `mv -T`: a target that became a directory makes the rename fail instead of moving the temp
 # into it.
-rename_temps() {
-  i=0
-  while [ $# -gt 0 ]; do
-    i=$((i + 1))
-    mv -f -T -- "$2" "$1" || {
-      echo "at $i"
-      return "$E_RENAME"
-    }
-    shift 4
-  done
+rename_temp() {
+  mv -f -T -- "$3" "$2" || {
+    echo "at $1"
+    return "$E_RENAME"
+  }
 }
 
-print_backups() {
-  i=0
-  while [ $# -gt 0 ]; do
-    i=$((i + 1))
-    eval "x=\${bk_$i-}"
-    echo "backup $i $x"
-    shift 4
-  done
+print_backup() {
+  eval "x=\${bk_$1-}"
+  echo "backup $1 $x"
 }
 
 # Whether $1 counts as one of this target's backups when pruning: a name backup_name accepts,
@@ -495,7 +476,7 @@ finish() {
     exit "$rc"
   }
   pr=0
-  link_backups "$@" || {
+  per_file link_backup "$@" || {
     pr=$?
     pa=$i
   }
@@ -505,12 +486,12 @@ finish() {
   else
     read_hashes c t -e - g p -f "" && hc=1
   fi
-  check_targets_unchanged "$@" || {
+  per_file target_unchanged "$@" || {
     rc=$?
     undo
     exit "$rc"
   }
-  check_temps_complete "$@" || {
+  per_file temp_complete "$@" || {
     rc=$?
     undo
     exit "$rc"
@@ -531,13 +512,13 @@ finish() {
       exit "$E_ABORTED"
     }
   fi
-  rename_temps "$@" || {
+  per_file rename_temp "$@" || {
     rc=$?
     echo "renamed $((i - 1))"
     remove_temps
     exit "$rc"
   }
-  print_backups "$@"
+  per_file print_backup "$@"
   prune_backups "$@"
   echo committed
 }
