@@ -18,8 +18,6 @@ export interface Utf8Payload extends TextDelta {
   bytes(): ByteParts;
 }
 
-const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
-const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 const wellFormed = (s: string): boolean =>
   (s as string & { isWellFormed(): boolean }).isWellFormed();
 
@@ -34,19 +32,8 @@ export function utf8Delta(
   prevBytes: ByteParts,
   rule: DeltaRule,
 ): Utf8Payload | null {
-  let { head, tail } = commonEnds(next, prev);
-  // A surrogate pair is one character of UTF-8: never cut between its halves.
-  if (head > 0 && isHigh(prev.charCodeAt(head - 1))) {
-    head--;
-    // The unit given back may be the tail's to take (the same high half before another low).
-    const room = Math.min(prev.length, next.length) - head;
-    while (
-      tail < room &&
-      next.charCodeAt(next.length - 1 - tail) === prev.charCodeAt(prev.length - 1 - tail)
-    )
-      tail++;
-  }
-  if (tail > 0 && isLow(prev.charCodeAt(prev.length - tail))) tail--;
+  // Never cuts a surrogate pair (commonEnds).
+  const { head, tail } = commonEnds(next, prev);
   const changed = next.slice(head, next.length - tail);
   if (!wellFormed(changed)) return null;
   // All ASCII (the usual config file): a character is a byte.
