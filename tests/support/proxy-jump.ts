@@ -6,17 +6,20 @@ import type { SshdHandle } from './sshd';
  */
 export function proxyJumpSshConfig(target: SshdHandle, bastion: SshdHandle): string {
   return [
-    'Host pbx-behind',
-    '  HostName 127.0.0.1',
-    `  Port ${target.port}`,
-    '  User root',
-    `  IdentityFile ${target.clientKeyPath}`,
+    ...hostBlock('pbx-behind', target),
     '  ProxyJump bastion',
-    'Host bastion',
-    '  HostName 127.0.0.1',
-    `  Port ${bastion.port}`,
-    '  User root',
-    `  IdentityFile ${bastion.clientKeyPath}`,
+    ...hostBlock('bastion', bastion),
     '',
   ].join('\n');
+}
+
+/** One `Host` block: root on the loopback sshd, with the harness's client key. */
+function hostBlock(name: string, sshd: SshdHandle): string[] {
+  return [
+    `Host ${name}`,
+    '  HostName 127.0.0.1',
+    `  Port ${sshd.port}`,
+    '  User root',
+    `  IdentityFile ${sshd.clientKeyPath}`,
+  ];
 }

@@ -26,24 +26,6 @@ import { readRegistrations } from './trunks';
  * and the `Reload` and `Command` actions that ask for them.
  */
 
-const KNOWN_MODULES = new Set([
-  'res_pjsip.so',
-  'pbx_config.so',
-  'chan_pjsip.so',
-  'res_pjsip_session.so',
-  'res_pjsip_registrar.so',
-  'res_pjsip_authenticator_digest.so',
-  'res_pjsip_endpoint_identifier_ip.so',
-  'res_pjsip_mwi.so',
-  'res_pjsip_notify.so',
-  'res_pjsip_outbound_publish.so',
-  'res_pjsip_publish_asterisk.so',
-  'res_pjsip_outbound_registration.so',
-  'manager',
-  'app_dial.so',
-  'res_rtp_asterisk.so',
-]);
-
 const PJSIP_RELOAD_MODULES = [
   'res_pjsip.so',
   'res_pjsip_authenticator_digest.so',
@@ -54,6 +36,17 @@ const PJSIP_RELOAD_MODULES = [
   'res_pjsip_publish_asterisk.so',
   'res_pjsip_outbound_registration.so',
 ];
+
+const KNOWN_MODULES = new Set([
+  ...PJSIP_RELOAD_MODULES,
+  'pbx_config.so',
+  'chan_pjsip.so',
+  'res_pjsip_session.so',
+  'res_pjsip_registrar.so',
+  'manager',
+  'app_dial.so',
+  'res_rtp_asterisk.so',
+]);
 
 export class ConfigReloads {
   lastReloadAt = Date.now();

@@ -2,6 +2,7 @@ import { amiGet } from '../../../src/main/core/ami/message';
 import type { Fields } from './channels';
 import { cdrTime, eventTv, unixMicros } from './formats';
 import type { AmiTestServer } from './server';
+import { amiSecurityHead } from './security-head';
 import type { ActionHandler, ActionRequest } from './sessions';
 import { block, localAddr, remoteAddr, sleep } from './sessions';
 
@@ -18,12 +19,6 @@ export async function login(srv: AmiTestServer, req: ActionRequest): Promise<voi
   const entry = known ? srv.options.users[username]! : undefined;
   const expected = typeof entry === 'string' ? entry : entry?.secret;
   if (!known || expected !== secret) {
-    const common: Fields = [
-      ['Privilege', 'security,all'],
-      ['EventTV', eventTv()],
-      ['Severity', 'Error'],
-      ['Service', 'AMI'],
-    ];
     const tail: Fields = [
       ['AccountID', username],
       ['SessionID', s.sessionId],
@@ -32,8 +27,8 @@ export async function login(srv: AmiTestServer, req: ActionRequest): Promise<voi
       ['SessionTV', '1970-01-01T00:00:00.000+0000'],
     ];
     if (known)
-      srv.bus.broadcastEvent('InvalidPassword', [...common, ['EventVersion', '2'], ...tail]);
-    else srv.bus.broadcastEvent('InvalidAccountID', [...common, ['EventVersion', '1'], ...tail]);
+      srv.bus.broadcastEvent('InvalidPassword', [...amiSecurityHead('Error', '2'), ...tail]);
+    else srv.bus.broadcastEvent('InvalidAccountID', [...amiSecurityHead('Error', '1'), ...tail]);
     await sleep(srv.options.authFailDelayMs);
     respond('Error', [['Message', 'Authentication failed']]);
     s.socket.end();
@@ -63,11 +58,7 @@ export async function login(srv: AmiTestServer, req: ActionRequest): Promise<voi
     );
   }
   srv.bus.broadcastEvent('SuccessfulAuth', [
-    ['Privilege', 'security,all'],
-    ['EventTV', eventTv()],
-    ['Severity', 'Informational'],
-    ['Service', 'AMI'],
-    ['EventVersion', '1'],
+    ...amiSecurityHead('Informational', '1'),
     ['AccountID', username],
     ['SessionID', s.sessionId],
     ['LocalAddress', localAddr(s)],

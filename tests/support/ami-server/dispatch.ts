@@ -4,9 +4,9 @@ import { callHandlers } from './call-handlers';
 import type { Fields } from './channels';
 import { coreHandlers, login } from './core-actions';
 import { dialplanHandlers } from './dialplan-handlers';
-import { eventTv } from './formats';
 import { pjsipHandlers } from './pjsip-handlers';
 import { reloadHandlers } from './config-reload';
+import { amiSecurityHead } from './security-head';
 import type { AmiTestServer } from './server';
 import type { ActionHandler, Session } from './sessions';
 import { block, localAddr, remoteAddr } from './sessions';
@@ -59,11 +59,7 @@ export async function handleAction(srv: AmiTestServer, s: Session, msg: AmiMessa
   if (handler) return handler(srv, req);
   error(`Invalid/unknown command: ${action}. Use Action: ListCommands to show available commands.`);
   srv.bus.broadcastEvent('RequestBadFormat', [
-    ['Privilege', 'security,all'],
-    ['EventTV', eventTv()],
-    ['Severity', 'Error'],
-    ['Service', 'AMI'],
-    ['EventVersion', '1'],
+    ...amiSecurityHead('Error', '1'),
     ['SessionID', s.sessionId],
     ['LocalAddress', localAddr(s)],
     ['RemoteAddress', remoteAddr(s)],

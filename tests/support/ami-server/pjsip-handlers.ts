@@ -163,10 +163,7 @@ function showEndpoint(srv: AmiTestServer, req: ActionRequest): void {
 
 function listContactsAction(srv: AmiTestServer, req: ActionRequest): void {
   const { idField } = req;
-  const all: ContactState[] = [];
-  for (const aor of [...srv.registrations.contacts.keys()].sort())
-    all.push(...(srv.registrations.contacts.get(aor) ?? []));
-  const items: Fields[] = all.map((c) => {
+  const items: Fields[] = srv.registrations.contactsInAorOrder().map((c) => {
     const aor = srv.pjsip.aors.get(c.aor);
     return [
       ['Event', 'ContactList'],
@@ -253,10 +250,9 @@ function listInboundRegistrations(srv: AmiTestServer, req: ActionRequest): void 
 
 function listContactStatuses(srv: AmiTestServer, req: ActionRequest): void {
   const { idField } = req;
-  const items: Fields[] = [];
-  for (const aor of [...srv.registrations.contacts.keys()].sort())
-    for (const c of srv.registrations.contacts.get(aor) ?? [])
-      items.push(contactStatusDetail(srv, c, idField));
+  const items: Fields[] = srv.registrations
+    .contactsInAorOrder()
+    .map((c) => contactStatusDetail(srv, c, idField));
   answerList(req, {
     message: 'Following are ContactStatusEvents for each Inbound registration',
     complete: 'ContactStatusDetailComplete',

@@ -13,6 +13,11 @@ import type { TrunkHost } from './trunks';
 export class Registrations {
   /** AOR name → its contacts, oldest first. */
   readonly contacts = new Map<string, ContactState[]>();
+
+  /** Every contact, AOR by AOR in name order (as Asterisk lists them). */
+  contactsInAorOrder(): ContactState[] {
+    return [...this.contacts.keys()].sort().flatMap((aor) => this.contacts.get(aor) ?? []);
+  }
   private expiryTimer: NodeJS.Timeout | null = null;
   private securityMuted = false;
 
@@ -220,33 +225,26 @@ export class Registrations {
         const before = this.listContacts().some((c) => c.endpoint === user && c.uri === uri);
         // A refresh of a contact still there shows only the security events (47 rec-10).
         if (before) return;
-        this.registerQuiet(user, {
-          uri,
-          callId,
-          viaAddr: addr,
-          viaPort: Number(port),
-          userAgent: `Asterisk PBX ${this.srv.options.asteriskVersion}`,
-        });
+        this.quietly(() =>
+          this.register(user, {
+            uri,
+            callId,
+            viaAddr: addr,
+            viaPort: Number(port),
+            userAgent: `Asterisk PBX ${this.srv.options.asteriskVersion}`,
+          }),
+        );
       },
-      unregisterSelfContact: (user, uri) => this.unregisterQuiet(user, uri),
+      unregisterSelfContact: (user, uri) => this.quietly(() => this.unregister(user, uri)),
       log: (line) => this.srv.logLines.push(line),
     };
   }
 
-  /** A contact of this server's own trunk (it registers to itself): the trunk model sent the security events. */
-  private registerQuiet(endpoint: string, opts: RegisterOptions): void {
+  /** A change to this server's own trunk contact (it registers to itself): the trunk model sent the security events. */
+  private quietly(change: () => void): void {
     this.securityMuted = true;
     try {
-      this.register(endpoint, opts);
-    } finally {
-      this.securityMuted = false;
-    }
-  }
-
-  private unregisterQuiet(endpoint: string, uri: string): void {
-    this.securityMuted = true;
-    try {
-      this.unregister(endpoint, uri);
+      change();
     } finally {
       this.securityMuted = false;
     }
