@@ -323,12 +323,9 @@ export class FileOps {
     }
     const bytes = encodeText(f.content);
     const d = delta(bytes, prevBytes?.join() ?? null);
-    return {
-      ...d,
-      hash: once(() => sha256Hex(bytes)),
-      raw: () => ByteParts.of(bytes),
-      binary: false,
-    };
+    // Hashed as ByteParts too: the next write of this file resumes from its hash states.
+    const parts = ByteParts.of(bytes);
+    return { ...d, hash: once(() => parts.sha256()), raw: () => parts, binary: false };
   }
 
   /**
@@ -377,9 +374,9 @@ export class FileOps {
           // all for a binary text, which is those bytes: its memory goes back at once). Hashed
           // as ByteParts, so that the next write resumes from its hash states.
           const binary = isBinaryText(content);
-          const parts = binary ? null : ByteParts.of(r.payload);
-          const hash = parts ? parts.sha256() : sha256Hex(r.payload);
-          this.remember(path, hash, parts, content);
+          const parts = ByteParts.of(r.payload);
+          const hash = parts.sha256();
+          this.remember(path, hash, binary ? null : parts, content);
           if (binary) releaseBuffer(r.payload);
           return { path, content, hash, exists: true };
         }
