@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionLostError, WriteOutcomeUnknownError } from '../../../src/main/core/ssh/errors';
 import { TEMP_MARKER } from '../../../src/main/core/ssh/file-ops';
+import { SCRIPT_LIMITS } from '../../../src/main/core/ssh/scripts/pbx-scripts.generated';
 import type { SshTransport } from '../../../src/main/core/ssh/ssh-transport';
 import type { WritePhase } from '../../../src/main/core/ssh/types';
 import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
@@ -199,12 +200,25 @@ describe('the SSH connection dies in the middle of a write', () => {
       const [left] = await tempFiles(pbx);
       expect((await pbx.stat(left!)).size).toBe(Buffer.byteLength(NEW));
 
+      // Right after, it may as well be another console's write in progress: left alone.
       const again = await t.files.readFile(file);
       await t.files.writeFileAtomic(file, `${again.content}; after the kill\n`, {
         expectedHash: again.hash,
       });
-      expect(await tempFiles(pbx)).toEqual([]);
+      expect(await tempFiles(pbx)).toEqual([left]);
       expect(await pbx.read('pjsip.conf')).toBe(`${OLD}; after the kill\n`);
+
+      // Its name says when it was made (the host's uptime): once that is longer ago than any
+      // write runs, the next write removes it. Renamed rather than waited for.
+      const born = Number(/rayanpbx-tmp-(\d+)-/.exec(left!)![1]);
+      const old = left!.replace(`-${born}-`, `-${born - SCRIPT_LIMITS.STALE_TEMP - 1}-`);
+      await rename(pbx.path(left!), pbx.path(old));
+      const third = await t.files.readFile(file);
+      await t.files.writeFileAtomic(file, `${third.content}; later\n`, {
+        expectedHash: third.hash,
+      });
+      expect(await tempFiles(pbx)).toEqual([]);
+      expect(await pbx.read('pjsip.conf')).toBe(`${OLD}; after the kill\n; later\n`);
     } finally {
       await t.close();
       await pbx.cleanup();

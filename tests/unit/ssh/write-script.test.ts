@@ -10,13 +10,16 @@ import { SCRIPT_EXIT } from '../../../src/main/core/ssh/scripts/pbx-scripts.gene
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
+/** This machine's uptime in whole seconds: the clock write.sh names its temps by. */
+const hostUptime = () => Math.floor(Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]));
+
 /** The first line of a write's stdin: the random parts of its temp and backup names. */
 const RANDOM = 'Ab3_d-F6h8Jk1mN0pQ2rS4tV\n';
 
 /** The random parts of temp and backup names as "R", for comparisons. */
 const norm = (s: string) =>
   s
-    .replace(/(rayanpbx-tmp-)[A-Za-z0-9_-]{12}/g, '$1R')
+    .replace(/(rayanpbx-tmp-)\d+-[A-Za-z0-9_-]{12}/g, '$1R')
     .replace(/(rayanpbx-bak-\d{8}T\d{6}\.\d{3}Z-)[A-Za-z0-9_-]{12}/g, '$1R');
 
 /**
@@ -215,11 +218,100 @@ describe.each([
   });
 
   it('removes what an earlier write killed outright left, but not its own temps', () => {
-    fs.writeFileSync(p('.pjsip.conf.rayanpbx-tmp-deadbeefdeadbeef'), 'half');
+    const up = hostUptime();
+    // Older than L_STALE_TEMP; "born" after now (left before a reboot); an earlier version's name.
+    const leftovers = [
+      `.pjsip.conf.rayanpbx-tmp-${up - 901}-deadbeefdead`,
+      `.pjsip.conf.rayanpbx-tmp-${up + 3600}-deadbeefdead`,
+      '.pjsip.conf.rayanpbx-tmp-deadbeefdeadbeef',
+    ];
+    for (const n of leftovers) fs.writeFileSync(p(n), 'half');
     const r = run([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`);
     expect(r.code).toBe(0);
     expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(nextPj);
     expect(list()).toEqual(['pjsip.conf', 'pjsip.conf.rayanpbx-bak-20260101T000000.000Z-R']);
+  });
+
+  /**
+   * Another write holding the directory's lock (as write.sh takes it: flock on the directory)
+   * until `then` ran; resolves once the lock is held.
+   */
+  function holdLock(seconds: number, then: string) {
+    const holder = spawn('flock', [dir, 'sh', '-c', `echo held; sleep ${seconds}; ${then}`], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const ended = new Promise<void>((r) => holder.on('close', () => r()));
+    return new Promise<{ ended: Promise<void> }>((resolve) =>
+      holder.stdout.once('data', () => resolve({ ended })),
+    );
+  }
+
+  // Without a lock, two writes can both pass the hash check before either renames: the later
+  // rename silently drops the earlier write's change.
+  it.runIf(openssl)(
+    "waits for another write's lock, then checks the target that write left (and refuses it)",
+    async () => {
+      const other = await holdLock(0.4, 'printf "by the other write\\n" > n && mv n pjsip.conf');
+      const r = run([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`);
+      await other.ended;
+      expect(r.code).toBe(73);
+      expect(r.out).toContain(`actual ${sha256('by the other write\n')}`);
+      expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe('by the other write\n');
+      expect(list()).toEqual(['pjsip.conf']);
+    },
+  );
+
+  it.runIf(openssl)(
+    'gives up on a lock held past L_LOCK_WAIT: 82, "locked 1", nothing made',
+    async () => {
+      const other = await holdLock(3, ':');
+      const t = performance.now();
+      const res = spawnSync(
+        '/bin/sh',
+        ['-c', script.replace('L_LOCK_WAIT=30;', 'L_LOCK_WAIT=1;')],
+        {
+          input: Buffer.concat([
+            writeArgLines([
+              '5',
+              '20260101T000000.000Z',
+              '0',
+              '0',
+              p('pjsip.conf'),
+              String(lastLine),
+              '22',
+              '0',
+              '0',
+              sha256(big),
+            ]),
+            Buffer.from(RANDOM),
+            Buffer.from('context=from-internal\n'),
+            Buffer.from(`${sha256(nextPj)}\n`),
+          ]),
+          env: env(),
+        },
+      );
+      const waited = performance.now() - t;
+      await other.ended;
+      expect(res.status).toBe(SCRIPT_EXIT.LOCKED);
+      expect(res.stdout.toString()).toMatch(/^locked 1$/m);
+      expect(res.stdout.toString()).not.toContain('committing');
+      expect(waited).toBeGreaterThan(900);
+      expect(waited).toBeLessThan(2900);
+      expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(big);
+      expect(list()).toEqual(['pjsip.conf']);
+    },
+  );
+
+  // Two consoles writing one host at once: one's sweep must not remove the other's temps, or
+  // that write's rename fails after its other files were replaced (a torn batch).
+  it("leaves a temp young enough to be a concurrent write's, and still writes", () => {
+    const young = `.pjsip.conf.rayanpbx-tmp-${hostUptime() - 5}-OtherWrite01`;
+    fs.writeFileSync(p(young), 'being written by another console');
+    const r = run([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(nextPj);
+    expect(fs.readFileSync(p(young), 'utf8')).toBe('being written by another console');
   });
 
   // Started ahead of its write (FileOps.prepareWrite), the script first waits for its

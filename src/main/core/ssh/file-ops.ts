@@ -6,7 +6,7 @@
  * whatever the number of files:
  *  - read: ONE command prints, per file, a header line and the raw bytes;
  *  - write: ONE command (scripts/write.sh). What changed goes over stdin, sizes as arguments;
- *    the host builds `.<name>.rayanpbx-tmp-<random>` beside each target from it and the
+ *    the host builds `.<name>.rayanpbx-tmp-<uptime>-<random>` beside each target from it and the
  *    unchanged head and tail of the target; then, before touching anything, it checks EVERY
  *    target's sha256 against the hash the edit was made on and every temp's against the new
  *    content's (any mismatch removes all the temps and replaces nothing); then, per file, it
@@ -756,6 +756,16 @@ export class FileOps {
         );
       case SCRIPT_EXIT.ABORTED:
         throw this.ctx.starter.lostError(`replacing ${names} (before the rename)`);
+      case SCRIPT_EXIT.LOCKED: {
+        const at = Number(/^locked (\d+)$/m.exec(out)?.[1] ?? 1) - 1;
+        const dir = posix.dirname(paths[at] ?? paths[0]!);
+        throw new RemoteCommandError(
+          this.host,
+          `writing ${names}`,
+          SCRIPT_EXIT.LOCKED,
+          `another write to ${dir} held its lock for ${SCRIPT_LIMITS.LOCK_WAIT} s (another console or rayanpbx process writing this host); nothing was replaced: try again once it has ended`,
+        );
+      }
       case SCRIPT_EXIT.TARGET_UNREADABLE:
         throw this.denied(path, 'read');
       case SCRIPT_EXIT.OWNER_MODE:
@@ -830,6 +840,7 @@ const PRE_RENAME_CODES = new Set<number>([
   SCRIPT_EXIT.OWNER_MODE,
   SCRIPT_EXIT.SHARED_DIR,
   SCRIPT_EXIT.RUN_AS_OWNER,
+  SCRIPT_EXIT.LOCKED,
 ]);
 
 /** Below this many bytes saved, a delta is not worth the extra reads on the host. */

@@ -18,21 +18,24 @@
 #  0. Refused before anything is made: a target that is a symlink (E_SYMLINK_TARGET), and, as
 #     root, a directory another account can write (E_SHARED_DIR; E_RUN_AS_OWNER when the host
 #     allows it and the directory has an owner to run as instead, as sudoedit does).
-#  1. Each temp `.<name>.rayanpbx-tmp-<random>` beside its target is created by this script
+#  1. Each temp `.<name>.rayanpbx-tmp-<uptime>-<random>` beside its target is created by this script
 #     (O_EXCL: noclobber, a random name made here, never on the command line) and gets the
 #     target's owner and mode through its open descriptor. Its content: P bytes kept from the
 #     head of the current target, the M bytes, then S bytes kept from its tail (a small edit of
 #     a large file uploads only what changed). It prints each target and temp (two lines),
 #     then "uploaded".
 #  2. Before touching anything: every target's sha256 against the expected one, every temp's
-#     against the new content's. Any mismatch removes all the temps and replaces nothing.
+#     against the new content's. Any mismatch removes all the temps and replaces nothing. From
+#     the target's hash to its rename the write holds a lock on each directory it writes in (so
+#     two consoles writing one host cannot both pass the check and one lose the other's change).
 #  3. Per file: a backup that is a hard link (`ln -P`, no copy fallback), the rename over the
 #     target (rename(2): atomic, replaces a name, never writes through one); old backups pruned.
 # Targets and temps are hashed once step 1 is done (side by side given a second CPU), while the
 # backup links are made; the renames wait for the checks. Exit codes: contract.sh. A failing
 # file prints "at <i>" (1-based); on failures of step 1 the pairs printed say which file (the
 # first without its pair). Every failure before the renames removes this write's temps;
-# leftovers of a write killed outright are swept by the next one.
+# leftovers of a write killed outright are swept by a later one, once old enough never to be a
+# concurrent write's (the <uptime> in their names).
 
 umask 077
 euid=
@@ -135,6 +138,64 @@ claim_temp() {
   eval "cl_$j=\$!"
 }
 
+# Each distinct directory of the batch (groups of 6) is locked with flock(1) on a descriptor of
+# the directory itself, opened read-only (fds 9 down to 6): never a name in it that an account
+# writing there could plant or leave behind, and the kernel drops the lock when this shell ends,
+# however it ends (no stale lock after a kill -9). Every write of every account on the host locks
+# the same inode. The flock processes start now, in the background, and hold nothing themselves
+# once they end (the lock belongs to the open descriptor, which this shell keeps): their start
+# costs the write nothing while the temps are built. lk_<k> = a waiter's pid, ld_<k> = its
+# directory, li_<k> = the index of its first file. Without flock (a PBX without util-linux or
+# busybox), or a directory that cannot be opened for reading, no lock: the checks of step 2
+# still refuse a target changed before them.
+lock_dirs() {
+  nl=0
+  command -v flock > /dev/null 2>&1 || return 0
+  i=0
+  while [ $# -gt 0 ]; do
+    i=$((i + 1))
+    dirof "$1"
+    shift 6
+    k=0
+    while [ "$k" -lt "$nl" ]; do
+      k=$((k + 1))
+      eval "x=\$ld_$k"
+      if [ "$x" = "$d" ]; then continue 2; fi
+    done
+    [ "$nl" -lt 4 ] || return "$E_LOCKED"
+    fd=$((9 - nl))
+    # `command`: a directory that cannot be opened must not end the shell (a special builtin's
+    # failed redirection does).
+    { eval "command exec $fd< \"\$d\""; } 2> /dev/null || continue
+    nl=$((nl + 1))
+    flock -w "$L_LOCK_WAIT" "$fd" < /dev/null > /dev/null 2>&1 &
+    eval "lk_$nl=\$! ld_$nl=\$d li_$nl=\$i"
+  done
+}
+
+# Waits until every directory is locked; prints "locked <i>" and fails for one that stayed locked
+# by another write for L_LOCK_WAIT seconds.
+await_locks() {
+  k=0
+  while [ "$k" -lt "$nl" ]; do
+    k=$((k + 1))
+    eval "x=\$lk_$k"
+    if ! wait "$x"; then
+      eval "echo \"locked \$li_$k\""
+      return "$E_LOCKED"
+    fi
+  done
+}
+
+# A write that fails before it waits for its locks stops their waiters.
+drop_lock_waiters() {
+  k=0
+  while [ "$k" -lt "$nl" ]; do
+    k=$((k + 1))
+    eval "kill \$lk_$k" 2> /dev/null || :
+  done
+}
+
 # Step 1, on the arguments as given (groups of 6). t_<j>, p_<j>, e_<j> = target, temp, expected
 # hash of file j, known before the temp is made so that remove_temps removes it whatever
 # happens next. Runs under `set -C`: `> "$tmp"` creates the file (O_EXCL) or fails.
@@ -147,7 +208,7 @@ upload_temps() {
     t=$1
     total=$((total + $2 + ${3#=} + $4))
     dirof "$t"
-    tmp="$d/.$b$M_TEMP$sfx"
+    tmp="$d/.$b$M_TEMP$born-$sfx"
     eval "t_$j=\$t p_$j=\$tmp e_$j=\$6"
     [ -d "$d" ] || return "$E_DIR_MISSING"
     # The suffix is shared by the batch: an existing temp means a target already handled,
@@ -256,15 +317,36 @@ undo() {
   remove_backups
 }
 
-# Leftovers of interrupted writes (this batch's temps excepted): they never were, and never
-# will be, renamed.
+# born = the host's uptime in whole seconds (/proc/uptime, read by the shell: no process), "x"
+# where it cannot be read. The host's own clock, the same for every write there: consoles'
+# clocks may disagree by minutes.
+host_uptime() {
+  born=
+  if [ -r /proc/uptime ]; then IFS=' .' read -r born _ < /proc/uptime || born=; fi
+  case $born in "" | *[!0-9]*) born=x ;; esac
+}
+
+# Whether temp $1 (not this batch's) is a leftover: born more than L_STALE_TEMP seconds ago, or
+# "later" than now (the host rebooted since), or named otherwise (an earlier version's, planted).
+# A younger one may be a write running right now on another connection: removing it would make
+# that write's rename fail after its other files were replaced.
+stale_temp() {
+  w=${1##*"$M_TEMP"}
+  w=${w%%-*}
+  case $w in "" | *[!0-9]* | ??????????*) return 0 ;; esac
+  [ "$w" -gt "$born" ] || [ $((born - w)) -gt "$L_STALE_TEMP" ]
+}
+
+# Leftovers of interrupted writes (this batch's temps, and any that may be a running write's,
+# excepted): they never were, and never will be, renamed. Without the host's uptime, none.
 sweep_stale_temps() {
+  case $born in x) return 0 ;; esac
   while [ $# -gt 0 ]; do
     dirof "$1"
     for f in "$d/.$b$M_TEMP"*; do
       case $f in
-        *"$M_TEMP$sfx") ;;
-        *) if [ -f "$f" ]; then rm -f -- "$f"; fi ;;
+        *"$M_TEMP$born-$sfx") ;;
+        *) if [ -f "$f" ] && stale_temp "$f"; then rm -f -- "$f"; fi ;;
       esac
     done
     shift 4
@@ -533,10 +615,13 @@ main() {
   case $rnd in *[!A-Za-z0-9_-]*) exit "$E_NO_HASHES" ;; ????????????????????????) ;; *) exit "$E_NO_HASHES" ;; esac
   sfx=${rnd%????????????}
   bsfx=${rnd#????????????}
+  host_uptime
   refuse_symlink_targets "$@" || exit
+  lock_dirs "$@" || exit
   set -C
   upload_temps "$@" || {
     rc=$?
+    drop_lock_waiters
     await_claims
     print_pairs $((j - 1))
     undo
@@ -548,14 +633,21 @@ main() {
   echo uploaded
   trap 'undo; exit 143' HUP INT TERM
   receive_hashes || {
+    drop_lock_waiters
     await_claims
     undo
     exit "$E_NO_HASHES"
   }
   await_claims || {
+    drop_lock_waiters
     echo "at $cf"
     undo
     exit "$E_OWNER_MODE"
+  }
+  await_locks || {
+    rc=$?
+    undo
+    exit "$rc"
   }
   echo committing
   quads
