@@ -144,12 +144,14 @@ claim_temp() {
 # however it ends (no stale lock after a kill -9). Every write of every account on the host locks
 # the same inode. The flock processes start now, in the background, and hold nothing themselves
 # once they end (the lock belongs to the open descriptor, which this shell keeps): their start
-# costs the write nothing while the temps are built. lk_<k> = a waiter's pid, ld_<k> = its
-# directory, li_<k> = the index of its first file. Without flock (a PBX without util-linux or
-# busybox), or a directory that cannot be opened for reading, no lock: the checks of step 2
-# still refuse a target changed before them.
+# costs the write nothing while the temps are built. lkp = the waiters' pids, lki = the index of
+# the first file of each one's directory (both word lists), ld_<k> = the k-th directory. Without
+# flock (a PBX without util-linux or busybox), or a directory that cannot be opened for reading,
+# no lock: the checks of step 2 still refuse a target changed before them.
 lock_dirs() {
   nl=0
+  lkp=
+  lki=
   command -v flock > /dev/null 2>&1 || return 0
   i=0
   while [ $# -gt 0 ]; do
@@ -169,31 +171,29 @@ lock_dirs() {
     { eval "command exec $fd< \"\$d\""; } 2> /dev/null || continue
     nl=$((nl + 1))
     flock -w "$L_LOCK_WAIT" "$fd" < /dev/null > /dev/null 2>&1 &
-    eval "lk_$nl=\$! ld_$nl=\$d li_$nl=\$i"
+    lkp="$lkp $!"
+    lki="$lki $i"
+    eval "ld_$nl=\$d"
   done
 }
 
 # Waits until every directory is locked; prints "locked <i>" and fails for one that stayed locked
 # by another write for L_LOCK_WAIT seconds.
 await_locks() {
-  k=0
-  while [ "$k" -lt "$nl" ]; do
-    k=$((k + 1))
-    eval "x=\$lk_$k"
+  # shellcheck disable=SC2086 # numbers
+  set -- $lki
+  for x in $lkp; do
     if ! wait "$x"; then
-      eval "echo \"locked \$li_$k\""
+      echo "locked $1"
       return "$E_LOCKED"
     fi
+    shift
   done
 }
 
 # A write that fails before it waits for its locks stops their waiters.
 drop_lock_waiters() {
-  k=0
-  while [ "$k" -lt "$nl" ]; do
-    k=$((k + 1))
-    eval "kill \$lk_$k" 2> /dev/null || :
-  done
+  for x in $lkp; do kill "$x" 2> /dev/null || :; done
 }
 
 # Step 1, on the arguments as given (groups of 6). t_<j>, p_<j>, e_<j> = target, temp, expected
