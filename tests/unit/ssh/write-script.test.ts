@@ -6,7 +6,10 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WRITE_SCRIPT, writeArgLines } from '../../../src/main/core/ssh/file-ops';
 import { printfLine } from '../../../src/main/core/ssh/printf-line';
-import { SCRIPT_EXIT } from '../../../src/main/core/ssh/scripts/pbx-scripts.generated';
+import {
+  SCRIPT_EXIT,
+  SCRIPT_LIMITS,
+} from '../../../src/main/core/ssh/scripts/pbx-scripts.generated';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
@@ -76,10 +79,10 @@ describe.each([
   const list = () => fs.readdirSync(dir).sort().map(norm);
 
   /** Runs a write of `files` (stdin: their bytes, then `stdinTail`); "-" = must not exist. */
-  function run(
-    files: Array<{ name: string; keepHead: number; middle: string; expected: string }>,
-    stdinTail: string | null,
-  ) {
+  type WriteFile = { name: string; keepHead: number; middle: string; expected: string };
+
+  /** The write's stdin for `files` (their bytes, then `stdinTail`); "-" = must not exist. */
+  function writeInput(files: WriteFile[], stdinTail: string | null): Buffer {
     // Keep 5 backups, stamp, no pause, no shared dir allowed; per file: path, head kept, bytes
     // sent, tail kept (none) and where it starts, expected hash.
     const args = ['5', '20260101T000000.000Z', '0', '0'].concat(
@@ -92,16 +95,42 @@ describe.each([
         f.expected,
       ]),
     );
-    const res = spawnSync('/bin/sh', ['-c', script], {
-      input: Buffer.concat([
-        writeArgLines(args),
-        Buffer.from(RANDOM),
-        Buffer.from(files.map((f) => f.middle).join('')),
-        Buffer.from(stdinTail ?? ''),
-      ]),
+    return Buffer.concat([
+      writeArgLines(args),
+      Buffer.from(RANDOM),
+      Buffer.from(files.map((f) => f.middle).join('')),
+      Buffer.from(stdinTail ?? ''),
+    ]);
+  }
+
+  /** Runs a write of `files`; `lockWait`: L_LOCK_WAIT in seconds instead of the script's. */
+  function run(files: WriteFile[], stdinTail: string | null, opts: { lockWait?: number } = {}) {
+    const res = spawnSync('/bin/sh', ['-c', withLockWait(opts.lockWait)], {
+      input: writeInput(files, stdinTail),
       env: env(),
     });
     return { code: res.status, out: norm(res.stdout.toString()), err: res.stderr.toString() };
+  }
+
+  /** `run`, without blocking this process (the test acts while the write waits). */
+  function start(files: WriteFile[], stdinTail: string | null, opts: { lockWait?: number } = {}) {
+    const child = spawn('/bin/sh', ['-c', withLockWait(opts.lockWait)], { env: env() });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stdin.end(writeInput(files, stdinTail));
+    return new Promise<{ code: number | null; out: string }>((resolve) =>
+      child.on('close', (code) => resolve({ code, out: norm(out) })),
+    );
+  }
+
+  function withLockWait(seconds: number | undefined): string {
+    if (seconds === undefined) return script;
+    const changed = script.replace(
+      `L_LOCK_WAIT=${SCRIPT_LIMITS.LOCK_WAIT};`,
+      `L_LOCK_WAIT=${seconds};`,
+    );
+    expect(changed).not.toBe(script);
+    return changed;
   }
 
   const edit = (keepHead: number, middle: string, expected = sha256(big)) => ({
@@ -262,49 +291,99 @@ describe.each([
     },
   );
 
+  // Any account that can read the directory can take the lock too: past L_LOCK_WAIT the write
+  // goes on as before locks, its checks still made.
   it.runIf(openssl)(
-    'gives up on a lock held past L_LOCK_WAIT: 82, "locked 1", nothing made',
+    'goes on without a lock held past L_LOCK_WAIT, saying so ("unlocked 1")',
     async () => {
       const other = await holdLock(3, ':');
       const t = performance.now();
-      const res = spawnSync(
-        '/bin/sh',
-        ['-c', script.replace('L_LOCK_WAIT=30;', 'L_LOCK_WAIT=1;')],
-        {
-          input: Buffer.concat([
-            writeArgLines([
-              '5',
-              '20260101T000000.000Z',
-              '0',
-              '0',
-              p('pjsip.conf'),
-              String(lastLine),
-              '22',
-              '0',
-              '0',
-              sha256(big),
-            ]),
-            Buffer.from(RANDOM),
-            Buffer.from('context=from-internal\n'),
-            Buffer.from(`${sha256(nextPj)}\n`),
-          ]),
-          env: env(),
-        },
-      );
+      const r = run([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`, {
+        lockWait: 1,
+      });
       const waited = performance.now() - t;
       await other.ended;
-      expect(res.status).toBe(SCRIPT_EXIT.LOCKED);
-      expect(res.stdout.toString()).toMatch(/^locked 1$/m);
-      expect(res.stdout.toString()).not.toContain('committing');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^unlocked 1$/m);
       expect(waited).toBeGreaterThan(900);
       expect(waited).toBeLessThan(2900);
-      expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(big);
-      expect(list()).toEqual(['pjsip.conf']);
+      expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(nextPj);
     },
   );
 
+  // Two descriptors of one directory lock each other out, even in one process.
+  it.runIf(openssl)(
+    'locks a directory reached by two paths (a symlinked subdirectory, a doubled slash) once',
+    () => {
+      fs.symlinkSync('.', p('sub'));
+      const t = performance.now();
+      const r = run(
+        [
+          edit(lastLine, 'context=from-internal\n'),
+          { ...newFile('[internal]\n'), name: 'sub/extensions.conf' },
+          { ...newFile('; x\n'), name: '/x.conf' },
+        ],
+        `${sha256(nextPj)} ${sha256('[internal]\n')} ${sha256('; x\n')}\n`,
+        { lockWait: 2 },
+      );
+      expect(r.code).toBe(0);
+      expect(r.out).not.toContain('unlocked');
+      expect(performance.now() - t).toBeLessThan(1500);
+      expect(fs.readFileSync(p('extensions.conf'), 'utf8')).toBe('[internal]\n');
+      expect(fs.readFileSync(p('x.conf'), 'utf8')).toBe('; x\n');
+    },
+  );
+
+  it('goes on at once, without the lock, where flock cannot wait (busybox has no -w)', () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'rayanpbx-busybox-'));
+    try {
+      fs.writeFileSync(
+        path.join(bin, 'flock'),
+        '#!/bin/sh\necho "flock: invalid option -- w" >&2\nexit 1\n',
+        {
+          mode: 0o755,
+        },
+      );
+      const input = writeInput([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`);
+      const res = spawnSync('/bin/sh', ['-c', script], {
+        input,
+        env: { ...env(), PATH: `${bin}:${env().PATH}` },
+      });
+      expect(res.status).toBe(0);
+      expect(res.stdout.toString()).toMatch(/^unlocked 1$/m);
+      expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(nextPj);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   // Two consoles writing one host at once: one's sweep must not remove the other's temps, or
   // that write's rename fails after its other files were replaced (a torn batch).
+  it('removes a planted temp whose number the shell would read as octal, and writes', () => {
+    fs.writeFileSync(p('.pjsip.conf.rayanpbx-tmp-0999-x'), 'planted');
+    const r = run([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(nextPj);
+    expect(list()).toEqual(['pjsip.conf', 'pjsip.conf.rayanpbx-bak-20260101T000000.000Z-R']);
+  });
+
+  // "Now" is when the sweep runs, not when the write started: a write started after this one
+  // (while it waited for the lock, say) has a temp made later than this write's start.
+  it.runIf(openssl)(
+    'leaves the temp of a write that started after it (while it waited for the lock)',
+    async () => {
+      const other = await holdLock(2.5, ':');
+      const write = start([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`);
+      await new Promise((r) => setTimeout(r, 1200));
+      const later = `.pjsip.conf.rayanpbx-tmp-${hostUptime()}-LaterWrite01`;
+      fs.writeFileSync(p(later), 'a later write');
+      const r = await write;
+      await other.ended;
+      expect(r.code).toBe(0);
+      expect(fs.readFileSync(p(later), 'utf8')).toBe('a later write');
+    },
+  );
+
   it("leaves a temp young enough to be a concurrent write's, and still writes", () => {
     const young = `.pjsip.conf.rayanpbx-tmp-${hostUptime() - 5}-OtherWrite01`;
     fs.writeFileSync(p(young), 'being written by another console');

@@ -758,16 +758,6 @@ export class FileOps {
         );
       case SCRIPT_EXIT.ABORTED:
         throw this.ctx.starter.lostError(`replacing ${names} (before the rename)`);
-      case SCRIPT_EXIT.LOCKED: {
-        const at = Number(/^locked (\d+)$/m.exec(out)?.[1] ?? 1) - 1;
-        const dir = posix.dirname(paths[at] ?? paths[0]!);
-        throw new RemoteCommandError(
-          this.host,
-          `writing ${names}`,
-          SCRIPT_EXIT.LOCKED,
-          `another write to ${dir} held its lock for ${SCRIPT_LIMITS.LOCK_WAIT} s (another console or rayanpbx process writing this host); nothing was replaced: try again once it has ended`,
-        );
-      }
       case SCRIPT_EXIT.TARGET_UNREADABLE:
         throw this.denied(path, 'read');
       case SCRIPT_EXIT.OWNER_MODE:
@@ -842,7 +832,6 @@ const PRE_RENAME_CODES = new Set<number>([
   SCRIPT_EXIT.OWNER_MODE,
   SCRIPT_EXIT.SHARED_DIR,
   SCRIPT_EXIT.RUN_AS_OWNER,
-  SCRIPT_EXIT.LOCKED,
 ]);
 
 /** Below this many bytes saved, a delta is not worth the extra reads on the host. */

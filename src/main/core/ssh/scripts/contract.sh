@@ -42,16 +42,13 @@ E_SHARED_DIR=80
 # ("unsafe <i> owner <uid> <gid> <octal mode>").
 E_RUN_AS_OWNER=81
 
-# write: another write to the same directory held its lock for L_LOCK_WAIT seconds; nothing was
-# made or replaced ("locked <i>": the first file of that directory).
-E_LOCKED=82
-
 # read, history: the most bytes a file read may have (64 MiB; a config file is far smaller).
 L_MAX_READ=67108864
 # write: the bytes of temps from which targets and temps are hashed side by side (32 MiB).
 L_PARALLEL_HASH=33554432
 
-# write: how long a write waits for another one in the same directory to end (seconds).
+# write: how long a write waits for another one in the same directory to end before it goes on
+# without the lock (seconds).
 L_LOCK_WAIT=30
 # write: a temp left by another write is removed only once it is this old (seconds of the host's
 # uptime; a write's command is stopped after 60 s): a younger one may be a concurrent write's.

@@ -139,19 +139,29 @@ claim_temp() {
 }
 
 # Each distinct directory of the batch (groups of 6) is locked with flock(1) on a descriptor of
-# the directory itself, opened read-only (fds 9 down to 6): never a name in it that an account
-# writing there could plant or leave behind, and the kernel drops the lock when this shell ends,
-# however it ends (no stale lock after a kill -9). Every write of every account on the host locks
-# the same inode. The flock processes start now, in the background, and hold nothing themselves
-# once they end (the lock belongs to the open descriptor, which this shell keeps): their start
-# costs the write nothing while the temps are built. lkp = the waiters' pids, lki = the index of
-# the first file of each one's directory (both word lists), ld_<k> = the k-th directory. Without
-# flock (a PBX without util-linux or busybox), or a directory that cannot be opened for reading,
-# no lock: the checks of step 2 still refuse a target changed before them.
+# the directory itself (fds 9 down to 6), taken once the temps are made and held until this
+# shell ends: from the targets' hashes to their renames, two writes of one host (two consoles,
+# two CLI processes) cannot both pass the checks and the later rename drop the other's change.
+#  - Never a name in the directory, which an account writing there could plant or leave behind:
+#    the kernel drops the lock once the descriptor is closed, however the shell ends (its
+#    children started after the lock, which share it, are short: hashing, ln, mv, rm).
+#  - Opened as `.` after `cd -P`: only a directory can be entered, so root never opens a FIFO
+#    (which would block) or a device (which may act on open) that the path was made to lead to.
+#  - Directories are told apart by inode (`-ef`): two descriptors of one directory would lock
+#    each other out. Locked one after another in the order of their paths, in one background
+#    job (its lock stays with the descriptor this shell keeps), so two batches never each hold
+#    what the other waits for.
+#  - Best effort: a lock not had within L_LOCK_WAIT seconds (another account holding it, which
+#    any account that can read the directory can do), a flock without -w (busybox), or a
+#    directory that cannot be opened: the write goes on without it ("unlocked <i>"), as before
+#    locks, and step 2 still refuses a target changed before its check. Without flock at all,
+#    no lock and nothing said.
+# ld_<k>, li_<k>, lf_<k> = directory, index of its first file, descriptor; lku = indexes of files
+# whose directory goes unlocked; lkp = the job's pid.
 lock_dirs() {
   nl=0
   lkp=
-  lki=
+  lku=
   command -v flock > /dev/null 2>&1 || return 0
   i=0
   while [ $# -gt 0 ]; do
@@ -162,38 +172,58 @@ lock_dirs() {
     while [ "$k" -lt "$nl" ]; do
       k=$((k + 1))
       eval "x=\$ld_$k"
-      if [ "$x" = "$d" ]; then continue 2; fi
+      # shellcheck disable=SC3013 # dash, bash and busybox sh all have -ef
+      if [ "$x" -ef "$d" ]; then continue 2; fi
     done
-    [ "$nl" -lt 4 ] || return "$E_LOCKED"
     fd=$((9 - nl))
-    # `command`: a directory that cannot be opened must not end the shell (a special builtin's
-    # failed redirection does).
-    { eval "command exec $fd< \"\$d\""; } 2> /dev/null || continue
-    nl=$((nl + 1))
-    flock -w "$L_LOCK_WAIT" "$fd" < /dev/null > /dev/null 2>&1 &
-    lkp="$lkp $!"
-    lki="$lki $i"
-    eval "ld_$nl=\$d"
-  done
-}
-
-# Waits until every directory is locked; prints "locked <i>" and fails for one that stayed locked
-# by another write for L_LOCK_WAIT seconds.
-await_locks() {
-  # shellcheck disable=SC2086 # numbers
-  set -- $lki
-  for x in $lkp; do
-    if ! wait "$x"; then
-      echo "locked $1"
-      return "$E_LOCKED"
+    # `command`: a failed redirection of a special builtin must not end the shell.
+    if [ "$nl" -lt 4 ] && { cd -P -- "$d" && eval "command exec $fd< ."; } 2> /dev/null; then
+      nl=$((nl + 1))
+      eval "ld_$nl=\$d li_$nl=\$i lf_$nl=\$fd"
+    else
+      lku="$lku $i"
     fi
-    shift
+    cd / || return
   done
+  [ "$nl" -gt 0 ] || return 0
+  lock_in_order < /dev/null > /dev/null 2>&1 3<&- &
+  lkp=$!
 }
 
-# A write that fails before it waits for its locks stops their waiters.
-drop_lock_waiters() {
-  for x in $lkp; do kill "$x" 2> /dev/null || :; done
+# The background job: each directory in the order of its path; exit 10 + k when directory k is
+# not had (and the later ones are not tried).
+lock_in_order() {
+  taken=
+  c=0
+  while [ "$c" -lt "$nl" ]; do
+    c=$((c + 1))
+    bk=
+    k=0
+    while [ "$k" -lt "$nl" ]; do
+      k=$((k + 1))
+      case " $taken " in *" $k "*) continue ;; esac
+      eval "x=\$ld_$k"
+      # shellcheck disable=SC3012 # dash, bash and busybox sh all compare strings with \<
+      if [ -z "$bk" ] || [ "$x" \< "$bx" ]; then
+        bk=$k
+        bx=$x
+      fi
+    done
+    taken="$taken $bk"
+    eval "fd=\$lf_$bk"
+    flock -w "$L_LOCK_WAIT" "$fd" || exit $((10 + bk))
+  done
+  exit 0
+}
+
+# Waits for the lock job; says which file's directory, if any, goes unlocked.
+await_locks() {
+  if [ -n "$lkp" ]; then
+    wait "$lkp"
+    k=$(($? - 10))
+    if [ "$k" -ge 1 ] && [ "$k" -le "$nl" ]; then eval "lku=\"\$lku \$li_$k\""; fi
+  fi
+  for x in $lku; do echo "unlocked $x"; done
 }
 
 # Step 1, on the arguments as given (groups of 6). t_<j>, p_<j>, e_<j> = target, temp, expected
@@ -317,30 +347,32 @@ undo() {
   remove_backups
 }
 
-# born = the host's uptime in whole seconds (/proc/uptime, read by the shell: no process), "x"
+# up = the host's uptime in whole seconds (/proc/uptime, read by the shell: no process), "x"
 # where it cannot be read. The host's own clock, the same for every write there: consoles'
 # clocks may disagree by minutes.
 host_uptime() {
-  born=
-  if [ -r /proc/uptime ]; then IFS=' .' read -r born _ < /proc/uptime || born=; fi
-  case $born in "" | *[!0-9]*) born=x ;; esac
+  up=
+  if [ -r /proc/uptime ]; then IFS=' .' read -r up _ < /proc/uptime || up=; fi
+  case $up in "" | *[!0-9]*) up=x ;; esac
 }
 
-# Whether temp $1 (not this batch's) is a leftover: born more than L_STALE_TEMP seconds ago, or
-# "later" than now (the host rebooted since), or named otherwise (an earlier version's, planted).
-# A younger one may be a write running right now on another connection: removing it would make
-# that write's rename fail after its other files were replaced.
+# Whether temp $1 (not this batch's) is a leftover: made more than L_STALE_TEMP seconds before
+# now ($up, read when the sweep starts), or "after" now (made before the host rebooted), or named
+# otherwise (an earlier version's, planted; a leading zero too: the shell would read it as
+# octal). A younger one may be a write running right now on another connection: removing it
+# would make that write's rename fail after its other files were replaced.
 stale_temp() {
   w=${1##*"$M_TEMP"}
   w=${w%%-*}
-  case $w in "" | *[!0-9]* | ??????????*) return 0 ;; esac
-  [ "$w" -gt "$born" ] || [ $((born - w)) -gt "$L_STALE_TEMP" ]
+  case $w in "" | *[!0-9]* | 0?* | ??????????*) return 0 ;; esac
+  [ "$w" -gt "$up" ] || [ $((up - w)) -gt "$L_STALE_TEMP" ]
 }
 
 # Leftovers of interrupted writes (this batch's temps, and any that may be a running write's,
 # excepted): they never were, and never will be, renamed. Without the host's uptime, none.
 sweep_stale_temps() {
-  case $born in x) return 0 ;; esac
+  host_uptime
+  case $up in x) return 0 ;; esac
   while [ $# -gt 0 ]; do
     dirof "$1"
     for f in "$d/.$b$M_TEMP"*; do
@@ -616,39 +648,37 @@ main() {
   sfx=${rnd%????????????}
   bsfx=${rnd#????????????}
   host_uptime
+  born=$up
   refuse_symlink_targets "$@" || exit
-  lock_dirs "$@" || exit
   set -C
   upload_temps "$@" || {
     rc=$?
-    drop_lock_waiters
     await_claims
     print_pairs $((j - 1))
     undo
     exit "$rc"
   }
   set +C
+  # Held from here to the end (see lock_dirs); taken while the client's hashes come.
+  lock_dirs "$@" || {
+    undo
+    exit "$E_TEMP_CREATE"
+  }
   # Killed while waiting for the hashes: the temps go (killed mid-build, the next write sweeps).
   print_pairs "$n"
   echo uploaded
   trap 'undo; exit 143' HUP INT TERM
   receive_hashes || {
-    drop_lock_waiters
     await_claims
     undo
     exit "$E_NO_HASHES"
   }
   await_claims || {
-    drop_lock_waiters
     echo "at $cf"
     undo
     exit "$E_OWNER_MODE"
   }
-  await_locks || {
-    rc=$?
-    undo
-    exit "$rc"
-  }
+  await_locks
   echo committing
   quads
   eval "set -- $a"
