@@ -13,6 +13,12 @@ import {
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
+/** Waits (up to 4 s) until `cond` holds. */
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(cond()).toBe(true);
+};
+
 /** This machine's uptime in whole seconds: the clock write.sh names its temps by. */
 const hostUptime = () => Math.floor(Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]));
 
@@ -462,10 +468,6 @@ describe('the write script when the client kills it (SIGTERM to its process grou
     return { pid: child.pid!, output: () => out, exit };
   }
 
-  const until = async (cond: () => boolean) => {
-    for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(cond()).toBe(true);
-  };
   const files = () =>
     list()
       .filter((n) => !n.startsWith('marks') && !n.startsWith('bin-'))
@@ -550,6 +552,36 @@ describe('the write script in a directory it must not trust', () => {
       new RegExp(`\\nunsafe 1 dir ${uid} 4321 ${mode.toString(8)} \\S+ \\S+\\n$`),
     );
     expect(fs.readdirSync(dir)).toEqual(['pjsip.conf']);
+  });
+
+  // The target swapped for a link to a FIFO after step 0 (while the bytes come): opening it to
+  // hash it would block root's write until the client gives up. The shared dir is refused
+  // before anything is hashed.
+  it('as root in a shared directory, refuses before hashing a target swapped for a FIFO', async () => {
+    fs.chmodSync(dir, 0o777);
+    spawnSync('mkfifo', [p('fifo')]);
+    const content = 'new\n';
+    const args = ['5', '20260101T000000.000Z', '0', '0'];
+    args.push(p('pjsip.conf'), '0', String(content.length), '0', '0', sha256('old\n'));
+    const child = spawn('/bin/sh', ['-c', WRITE_SCRIPT], {
+      env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' },
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    child.stdin.write(`${writeArgLines(args)}${RANDOM}`);
+    await until(() => out.includes('args\n'));
+    // Step 0 has passed (the script now waits for the bytes): the swap.
+    await new Promise((r) => setTimeout(r, 100));
+    fs.rmSync(p('pjsip.conf'));
+    fs.symlinkSync(p('fifo'), p('pjsip.conf'));
+    child.stdin.end(`${content}${sha256(content)}\n`);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const code = await exit;
+    clearTimeout(timer);
+    expect(code).toBe(SCRIPT_EXIT.SHARED_DIR);
+    expect(out).toMatch(/\nunsafe 1 dir 0 0 777 /);
+    expect(fs.readdirSync(dir).sort()).toEqual(['fifo', 'pjsip.conf']);
   });
 
   it('when the host allows it: asks to run as the owner, or writes as root in a root-owned one', () => {

@@ -77,8 +77,8 @@ effective_uid() {
   case $euid in "" | *[!0-9]*) euid=$(id -u) || euid=unknown ;; esac
 }
 
-# Before anything is backed up or renamed (groups of 4; it costs a process, so it runs beside
-# the hashes): prints "unsafe <i> dir|owner …" and fails when the batch must not be written.
+# Before anything is hashed, backed up or renamed (groups of 4; a `stat` process, for root
+# only): prints "unsafe <i> dir|owner …" and fails when the batch must not be written.
 # Root in a directory that an account other than root can write (owned by it, or group/other-
 # writable) would let that account aim root's writes with links and races. The temps made
 # before this check are safe to make there: created O_EXCL, owner and mode set through their
@@ -584,11 +584,6 @@ prune_backups() {
 # write made (temps, backup links) goes, nothing else.
 finish() {
   trap 'undo; exit 143' HUP INT TERM
-  refuse_shared_dirs "$@" || {
-    rc=$?
-    undo
-    exit "$rc"
-  }
   pr=0
   per_file link_backup "$@" || {
     pr=$?
@@ -679,9 +674,17 @@ main() {
     exit "$E_OWNER_MODE"
   }
   await_locks
-  echo committing
   quads
   eval "set -- $a"
+  # Before anything is hashed: as root in a directory another account can write, the hashing
+  # would open names that account can swap for a link to a FIFO (which blocks) or a device
+  # (which may act on open).
+  refuse_shared_dirs "$@" || {
+    rc=$?
+    undo
+    exit "$rc"
+  }
+  echo committing
   sweep_stale_temps "$@"
   # c_<i> = target i's sha256 or "-" (absent), g_<i> = temp i's or "" (not a regular file).
   # With a second CPU and much to hash, targets and temps are hashed side by side (~30% faster;
