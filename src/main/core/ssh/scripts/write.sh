@@ -15,19 +15,21 @@
 #
 # The directory may be writable by an account that wants root (a compromised Asterisk, a web
 # panel): nothing here follows a link or trusts a name that account could have planted.
-#  0. Refused before anything is made: a target that is a symlink (E_SYMLINK_TARGET), and, as
-#     root, a directory another account can write (E_SHARED_DIR; E_RUN_AS_OWNER when the host
-#     allows it and the directory has an owner to run as instead, as sudoedit does).
-#  1. Each temp `.<name>.rayanpbx-tmp-<uptime>-<random>` beside its target is created by this script
-#     (O_EXCL: noclobber, a random name made here, never on the command line) and gets the
+#  0. Refused before anything is made: a target that is a symlink (E_SYMLINK_TARGET); as root,
+#     before anything is hashed (the temps, made safely, are removed): a directory another
+#     account can write (E_SHARED_DIR; E_RUN_AS_OWNER when the host allows it and the directory
+#     has an owner to run as instead, as sudoedit does).
+#  1. Each temp `.<name>.rayanpbx-tmp-<uptime>-<random>` beside its target is created by this
+#     script (O_EXCL: noclobber, a random name made here, never on the command line) and gets the
 #     target's owner and mode through its open descriptor. Its content: P bytes kept from the
 #     head of the current target, the M bytes, then S bytes kept from its tail (a small edit of
 #     a large file uploads only what changed). It prints each target and temp (two lines),
 #     then "uploaded".
 #  2. Before touching anything: every target's sha256 against the expected one, every temp's
 #     against the new content's. Any mismatch removes all the temps and replaces nothing. From
-#     the target's hash to its rename the write holds a lock on each directory it writes in (so
-#     two consoles writing one host cannot both pass the check and one lose the other's change).
+#     the targets' hashes to their renames the write holds a lock on each directory it writes
+#     in (best effort, see lock_dirs), so that two consoles writing one host cannot both pass
+#     the check and one lose the other's change.
 #  3. Per file: a backup that is a hard link (`ln -P`, no copy fallback), the rename over the
 #     target (rename(2): atomic, replaces a name, never writes through one); old backups pruned.
 # Targets and temps are hashed once step 1 is done (side by side given a second CPU), while the
