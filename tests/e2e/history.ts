@@ -52,10 +52,11 @@ export async function historyScenario(h: Harness, pbx: Pbx): Promise<void> {
         .locator('[data-testid="apply-notice"][data-outcome="verified"]')
         .first()
         .waitFor({ timeout: 30_000 });
-      const conf = await pbx.dir.read('pjsip.conf');
-      assert(!conf.includes('Trunk provider-x'), 'the trunk block is gone from pjsip.conf');
+      // An earlier step's verified notice may still be up: the restore's own trace is its row.
       const first = page.locator('[data-testid^="history-row-"]').first();
       await first.filter({ hasText: `history.restore ${newest}` }).waitFor({ timeout: 20_000 });
+      const conf = await pbx.dir.read('pjsip.conf');
+      assert(!conf.includes('Trunk provider-x'), 'the trunk block is gone from pjsip.conf');
     },
   );
 

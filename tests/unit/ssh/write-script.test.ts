@@ -271,8 +271,8 @@ describe.each([
    * Another write holding the directory's lock (as write.sh takes it: flock on the directory)
    * until `then` ran; resolves once the lock is held.
    */
-  function holdLock(seconds: number, then: string) {
-    const holder = spawn('flock', [dir, 'sh', '-c', `echo held; sleep ${seconds}; ${then}`], {
+  function holdLock(seconds: number, then: string, on = dir) {
+    const holder = spawn('flock', [on, 'sh', '-c', `echo held; sleep ${seconds}; ${then}`], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -317,6 +317,48 @@ describe.each([
     },
   );
 
+  // The client stops a command after 60 s: every lock of a batch is waited for within one
+  // L_LOCK_WAIT, not one each.
+  it.runIf(openssl)(
+    'waits L_LOCK_WAIT for all its directories together, not for each',
+    async () => {
+      fs.mkdirSync(p('d2'));
+      const first = await holdLock(3, ':');
+      const second = await holdLock(3, ':', p('d2'));
+      const t = performance.now();
+      const r = run(
+        [edit(lastLine, 'context=from-internal\n'), { ...newFile('; x\n'), name: 'd2/x.conf' }],
+        `${sha256(nextPj)} ${sha256('; x\n')}\n`,
+        { lockWait: 1 },
+      );
+      const waited = performance.now() - t;
+      await Promise.all([first.ended, second.ended]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^unlocked 1\nunlocked 2$/m);
+      expect(waited).toBeLessThan(1900);
+    },
+  );
+
+  // A client whose channel closed while the write waited (no signal reached the host) was told
+  // the write failed: nothing may be replaced after that.
+  it.runIf(openssl)(
+    'replaces nothing when its client is gone by the time it has the lock',
+    async () => {
+      const other = await holdLock(1, ':');
+      const child = spawn('/bin/sh', ['-c', script], { env: env() });
+      const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      child.stdin.end(
+        writeInput([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      child.stdout.destroy();
+      await other.ended;
+      expect(await exit).toBe(SCRIPT_EXIT.NO_HASHES);
+      expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(big);
+      expect(list()).toEqual(['pjsip.conf']);
+    },
+  );
+
   // Two descriptors of one directory lock each other out, even in one process.
   it.runIf(openssl)(
     'locks a directory reached by two paths (a symlinked subdirectory, a doubled slash) once',
@@ -350,13 +392,18 @@ describe.each([
           mode: 0o755,
         },
       );
-      const input = writeInput([edit(lastLine, 'context=from-internal\n')], `${sha256(nextPj)}\n`);
+      fs.mkdirSync(p('d2'));
+      const input = writeInput(
+        [edit(lastLine, 'context=from-internal\n'), { ...newFile('; x\n'), name: 'd2/x.conf' }],
+        `${sha256(nextPj)} ${sha256('; x\n')}\n`,
+      );
       const res = spawnSync('/bin/sh', ['-c', script], {
         input,
         env: { ...env(), PATH: `${bin}:${env().PATH}` },
       });
       expect(res.status).toBe(0);
-      expect(res.stdout.toString()).toMatch(/^unlocked 1$/m);
+      // Every directory it could not lock is named (by its first file).
+      expect(res.stdout.toString()).toMatch(/^unlocked 1\nunlocked 2$/m);
       expect(fs.readFileSync(p('pjsip.conf'), 'utf8')).toBe(nextPj);
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });

@@ -166,9 +166,11 @@ interface WriteTrack {
   /** A write was sent that may have replaced files (not refused as stale before renaming). */
   maybeWritten: boolean;
   backups: string[];
+  /** Files written without their directory's lock (WriteResult.unlocked). */
+  unlocked: string[];
 }
 
-const newTrack = (): WriteTrack => ({ maybeWritten: false, backups: [] });
+const newTrack = (): WriteTrack => ({ maybeWritten: false, backups: [], unlocked: [] });
 
 /**
  * The change's record; a log that cannot be written does not undo or hide a change the PBX has
@@ -271,7 +273,7 @@ async function applyUnrecorded<O extends EditOutcome>(
     reloadedModules: [],
     liveDialplan: [],
     waitedMs: 0,
-    notes: [...(outcome.notes ?? [])],
+    notes: [...(outcome.notes ?? []), ...unlockedNotes(track.unlocked, options.host)],
     stepsMs: steps,
   };
   const finish = (): Applied<O> => {
@@ -607,11 +609,22 @@ async function writeAll(
   }
 }
 
-function keepBackups<T extends { backupPath?: string | null }>(
+/** What the user is told when a write went without its directory's lock (write.sh). */
+function unlockedNotes(paths: string[], host: string): string[] {
+  if (paths.length === 0) return [];
+  return [
+    `${paths.join(' and ')} on ${host} ${paths.length === 1 ? 'was' : 'were'} written without the write lock (another account held it, or flock on ${host} cannot wait): a change made by another console at the same moment may have been lost; check the list`,
+  ];
+}
+
+function keepBackups<T extends { path: string; backupPath?: string | null; unlocked?: true }>(
   track: WriteTrack,
   written: T[],
 ): T[] {
-  for (const w of written) if (w.backupPath) track.backups.push(w.backupPath);
+  for (const w of written) {
+    if (w.backupPath) track.backups.push(w.backupPath);
+    if (w.unlocked && !track.unlocked.includes(w.path)) track.unlocked.push(w.path);
+  }
   return written;
 }
 

@@ -83,6 +83,13 @@ export interface WriteResult {
   backupPath: string | null;
   /** Bytes of this file that travelled to the host (less than its size when only a delta did). */
   sentBytes: number;
+  /**
+   * Written without the lock of its directory (write.sh: held by another account for its whole
+   * wait, or a flock that cannot wait): a write made at the same moment elsewhere may have
+   * passed its check too, and one of the two changes may be lost. Absent: written locked (or
+   * the host has no flock at all).
+   */
+  unlocked?: true;
 }
 
 export interface ExecResult {

@@ -47,9 +47,9 @@ L_MAX_READ=67108864
 # write: the bytes of temps from which targets and temps are hashed side by side (32 MiB).
 L_PARALLEL_HASH=33554432
 
-# write: how long a write waits for another one in the same directory to end before it goes on
-# without the lock (seconds).
-L_LOCK_WAIT=30
+# write: how long a write waits for the locks of its directories, all together, before it goes
+# on without them (seconds; the client stops a command after 60).
+L_LOCK_WAIT=20
 # write: a temp left by another write is removed only once it is this old (seconds of the host's
 # uptime; a write's command is stopped after 60 s): a younger one may be a concurrent write's.
 L_STALE_TEMP=900

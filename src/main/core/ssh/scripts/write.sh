@@ -150,19 +150,17 @@ claim_temp() {
 #  - Opened as `.` after `cd -P`: only a directory can be entered, so root never opens a FIFO
 #    (which would block) or a device (which may act on open) that the path was made to lead to.
 #  - Directories are told apart by inode (`-ef`): two descriptors of one directory would lock
-#    each other out. Locked one after another in the order of their paths, in one background
-#    job (its lock stays with the descriptor this shell keeps), so two batches never each hold
-#    what the other waits for.
-#  - Best effort: a lock not had within L_LOCK_WAIT seconds (another account holding it, which
-#    any account that can read the directory can do), a flock without -w (busybox), or a
-#    directory that cannot be opened: the write goes on without it ("unlocked <i>"), as before
-#    locks, and step 2 still refuses a target changed before its check. Without flock at all,
-#    no lock and nothing said.
-# ld_<k>, li_<k>, lf_<k> = directory, index of its first file, descriptor; lku = indexes of files
-# whose directory goes unlocked; lkp = the job's pid.
+#    each other out. Locked one after another in the order of their physical paths (two batches
+#    spelling one directory two ways still agree), each flock given only its own descriptor (a
+#    flock killed with the shell holds nothing else).
+#  - Best effort, within L_LOCK_WAIT seconds for all of them (well inside the client's command
+#    timeout): a lock not had by then (another account holding it, which any account that can
+#    read the directory can do), a flock that cannot wait (busybox has no -w), or a directory
+#    that cannot be opened: the write goes on without it, as before locks, and says so
+#    ("unlocked <i>", i = the first file of that directory); step 2 still refuses a target
+#    changed before its check. Without flock at all, no lock and nothing said.
 lock_dirs() {
   nl=0
-  lkp=
   lku=
   command -v flock > /dev/null 2>&1 || return 0
   i=0
@@ -181,20 +179,14 @@ lock_dirs() {
     # `command`: a failed redirection of a special builtin must not end the shell.
     if [ "$nl" -lt 4 ] && { cd -P -- "$d" && eval "command exec $fd< ."; } 2> /dev/null; then
       nl=$((nl + 1))
-      eval "ld_$nl=\$d li_$nl=\$i lf_$nl=\$fd"
+      eval "ld_$nl=\$d lp_$nl=\$PWD li_$nl=\$i lf_$nl=\$fd"
     else
       lku="$lku $i"
     fi
     cd / || return
   done
-  [ "$nl" -gt 0 ] || return 0
-  lock_in_order < /dev/null > /dev/null 2>&1 3<&- &
-  lkp=$!
-}
-
-# The background job: each directory in the order of its path; exit 10 + k when directory k is
-# not had (and the later ones are not tried).
-lock_in_order() {
+  host_uptime
+  t0=$up
   taken=
   c=0
   while [ "$c" -lt "$nl" ]; do
@@ -204,7 +196,7 @@ lock_in_order() {
     while [ "$k" -lt "$nl" ]; do
       k=$((k + 1))
       case " $taken " in *" $k "*) continue ;; esac
-      eval "x=\$ld_$k"
+      eval "x=\$lp_$k"
       # shellcheck disable=SC3012 # dash, bash and busybox sh all compare strings with \<
       if [ -z "$bk" ] || [ "$x" \< "$bx" ]; then
         bk=$k
@@ -213,18 +205,19 @@ lock_in_order() {
     done
     taken="$taken $bk"
     eval "fd=\$lf_$bk"
-    flock -w "$L_LOCK_WAIT" "$fd" || exit $((10 + bk))
+    cl=
+    for k in $taken; do
+      eval "x=\$lf_$k"
+      if [ "$x" != "$fd" ]; then cl="$cl $x<&-"; fi
+    done
+    r=$L_LOCK_WAIT
+    if [ "$t0" != x ]; then
+      host_uptime
+      r=$((r - (up - t0)))
+    fi
+    if [ "$r" -gt 0 ] && eval "flock -w $r $fd $cl" < /dev/null > /dev/null 2>&1; then continue; fi
+    eval "lku=\"\$lku \$li_$bk\""
   done
-  exit 0
-}
-
-# Waits for the lock job; says which file's directory, if any, goes unlocked.
-await_locks() {
-  if [ -n "$lkp" ]; then
-    wait "$lkp"
-    k=$(($? - 10))
-    if [ "$k" -ge 1 ] && [ "$k" -le "$nl" ]; then eval "lku=\"\$lku \$li_$k\""; fi
-  fi
   for x in $lku; do echo "unlocked $x"; done
 }
 
@@ -359,7 +352,8 @@ host_uptime() {
 }
 
 # Whether temp $1 (not this batch's) is a leftover: made more than L_STALE_TEMP seconds before
-# now ($up, read when the sweep starts), or "after" now (made before the host rebooted), or named
+# now ($up, read when the sweep starts), or over a minute "after" now (made before the host
+# rebooted; a write that started just after the sweep read the clock is not), or named
 # otherwise (an earlier version's, planted; a leading zero too: the shell would read it as
 # octal). A younger one may be a write running right now on another connection: removing it
 # would make that write's rename fail after its other files were replaced.
@@ -367,7 +361,7 @@ stale_temp() {
   w=${1##*"$M_TEMP"}
   w=${w%%-*}
   case $w in "" | *[!0-9]* | 0?* | ??????????*) return 0 ;; esac
-  [ "$w" -gt "$up" ] || [ $((up - w)) -gt "$L_STALE_TEMP" ]
+  [ "$w" -gt $((up + 60)) ] || [ $((up - w)) -gt "$L_STALE_TEMP" ]
 }
 
 # Leftovers of interrupted writes (this batch's temps, and any that may be a running write's,
@@ -656,11 +650,6 @@ main() {
     exit "$rc"
   }
   set +C
-  # Held from here to the end (see lock_dirs); taken while the client's hashes come.
-  lock_dirs "$@" || {
-    undo
-    exit "$E_TEMP_CREATE"
-  }
   # Killed while waiting for the hashes: the temps go (killed mid-build, the next write sweeps).
   print_pairs "$n"
   echo uploaded
@@ -675,7 +664,11 @@ main() {
     undo
     exit "$E_OWNER_MODE"
   }
-  await_locks
+  # Held from here to the end.
+  lock_dirs "$@" || {
+    undo
+    exit "$E_TEMP_CREATE"
+  }
   quads
   eval "set -- $a"
   # Before anything is hashed: as root in a directory another account can write, the hashing
@@ -686,7 +679,12 @@ main() {
     undo
     exit "$rc"
   }
-  echo committing
+  # A client gone while this waited (its channel closed, no signal delivered) has been told the
+  # write failed: nothing may be replaced after that.
+  echo committing || {
+    undo
+    exit "$E_NO_HASHES"
+  }
   sweep_stale_temps "$@"
   # c_<i> = target i's sha256 or "-" (absent), g_<i> = temp i's or "" (not a regular file).
   # With a second CPU and much to hash, targets and temps are hashed side by side (~30% faster;
