@@ -44,12 +44,17 @@ export async function historyUnrecordedScenario(h: Harness): Promise<void> {
         assert(text.includes(id), `the question names the backup and its time: ${text}`);
         await shot(page, 'history-unrecorded');
         await dialog.getByRole('button', { name: `Restore ${names} of` }).click();
+        // An earlier step's verified notice may still be up: the restore's own trace is its
+        // audit record, written when it ends.
+        let last = (await h.fleet.auditLog(HOST)).at(-1)!;
+        for (let i = 0; i < 300 && last.target !== id; i++) {
+          await page.waitForTimeout(100);
+          last = (await h.fleet.auditLog(HOST)).at(-1)!;
+        }
         await page
           .locator('[data-testid="apply-notice"][data-outcome="verified"]')
           .first()
           .waitFor({ timeout: 30_000 });
-        const recs = await h.fleet.auditLog(HOST);
-        const last = recs.at(-1)!;
         assert(
           last.action === 'history.restore' && last.target === id && last.outcome === 'verified',
           `the restore is in the audit log, verified: ${JSON.stringify(last)}`,

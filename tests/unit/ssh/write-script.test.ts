@@ -169,6 +169,8 @@ describe.each([
       p('extensions.conf'),
       p('.extensions.conf.rayanpbx-tmp-R'),
       'uploaded',
+      // Where there is no flock (the PATH without openssl has none either): each file says so.
+      ...(openssl ? [] : ['unlocked 1', 'unlocked 2']),
       'committing',
       `backup 1 ${p('pjsip.conf.rayanpbx-bak-20260101T000000.000Z-R')}`,
       'backup 2 ',
@@ -598,6 +600,28 @@ describe('the write script in a directory it must not trust', () => {
     expect(r.out).toMatch(
       new RegExp(`\\nunsafe 1 dir ${uid} 4321 ${mode.toString(8)} \\S+ \\S+\\n$`),
     );
+    expect(fs.readdirSync(dir)).toEqual(['pjsip.conf']);
+  });
+
+  // Before, the temps were made (owner and mode taken through `--reference`, which follows a
+  // link the other account could swap in) and only then was the directory refused.
+  it('as root in a shared directory, is refused before it reads the bytes or makes a temp', async () => {
+    fs.chmodSync(dir, 0o777);
+    const args = ['5', '20260101T000000.000Z', '0', '0'];
+    args.push(p('pjsip.conf'), '0', '4', '0', '0', sha256('old\n'));
+    const child = spawn('/bin/sh', ['-c', WRITE_SCRIPT], {
+      env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' },
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    // The arguments and the random line only: no bytes of the file follow.
+    child.stdin.write(`${writeArgLines(args)}${RANDOM}`);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const code = await exit;
+    clearTimeout(timer);
+    expect(code).toBe(SCRIPT_EXIT.SHARED_DIR);
+    expect(out).toMatch(/^args\nunsafe 1 dir 0 0 777 \S+ \S+\n$/);
     expect(fs.readdirSync(dir)).toEqual(['pjsip.conf']);
   });
 

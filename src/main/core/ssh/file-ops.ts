@@ -716,11 +716,9 @@ export class FileOps {
       case 0: {
         const backups = new Map<number, string>();
         for (const m of out.matchAll(/^backup (\d+) (.*)$/gm)) backups.set(Number(m[1]) - 1, m[2]!);
-        // Named by the first file of each directory that went unlocked: all its files did.
-        const unlockedDirs = new Set(
-          [...out.matchAll(/^unlocked (\d+)$/gm)].map((m) =>
-            posix.dirname(paths[Number(m[1]) - 1] ?? ''),
-          ),
+        // Each file written without its directory's lock (write.sh: "unlocked <i>").
+        const unlocked = new Set(
+          [...out.matchAll(/^unlocked (\d+)$/gm)].map((m) => Number(m[1]) - 1),
         );
         await phase('committed');
         // A well-formed string is encoded as plain UTF-8, which decodes back to that very string.
@@ -740,7 +738,7 @@ export class FileOps {
             hash: newHashes[i]!,
             backupPath: bk === '' ? null : bk,
             sentBytes: sent[i]!.length,
-            ...(unlockedDirs.has(posix.dirname(f.path)) ? { unlocked: true as const } : {}),
+            ...(unlocked.has(i) ? { unlocked: true as const } : {}),
           };
         });
       }

@@ -15,10 +15,9 @@
 #
 # The directory may be writable by an account that wants root (a compromised Asterisk, a web
 # panel): nothing here follows a link or trusts a name that account could have planted.
-#  0. Refused before anything is made: a target that is a symlink (E_SYMLINK_TARGET); as root,
-#     before anything is hashed (the temps, made safely, are removed): a directory another
-#     account can write (E_SHARED_DIR; E_RUN_AS_OWNER when the host allows it and the directory
-#     has an owner to run as instead, as sudoedit does).
+#  0. Refused before anything is made: a target that is a symlink (E_SYMLINK_TARGET), and, as
+#     root, a directory another account can write (E_SHARED_DIR; E_RUN_AS_OWNER when the host
+#     allows it and the directory has an owner to run as instead, as sudoedit does).
 #  1. Each temp `.<name>.rayanpbx-tmp-<uptime>-<random>` beside its target is created by this
 #     script (O_EXCL: noclobber, a random name made here, never on the command line) and gets the
 #     target's owner and mode through its open descriptor. Its content: P bytes kept from the
@@ -79,12 +78,12 @@ effective_uid() {
   case $euid in "" | *[!0-9]*) euid=$(id -u) || euid=unknown ;; esac
 }
 
-# Before anything is hashed, backed up or renamed (groups of 4; a `stat` process, for root
-# only): prints "unsafe <i> dir|owner …" and fails when the batch must not be written.
-# Root in a directory that an account other than root can write (owned by it, or group/other-
-# writable) would let that account aim root's writes with links and races. The temps made
-# before this check are safe to make there: created O_EXCL, owner and mode set through their
-# descriptor, and removed on refusal.
+# Before anything is made, read or hashed (groups of 6; a `stat` process, for root only):
+# prints "unsafe <i> dir|owner …" and fails when the batch must not be written. Root in a
+# directory that an account other than root can write (owned by it, or group/other-writable)
+# would let that account aim root's writes with links and races: swap a target for a link
+# whose owner and mode the temp would take (chown/chmod --reference follow links), or for a
+# FIFO that root's dd or hashing would block on.
 refuse_shared_dirs() {
   # Only root's writes cross an account boundary here: for anyone else, no stat at all.
   effective_uid
@@ -96,7 +95,7 @@ refuse_shared_dirs() {
     dirof "$1"
     dl="$dl $i"
     eval "sd_$i=\$d"
-    shift 4
+    shift 6
   done
   set --
   for i in $dl; do eval "set -- \"\$@\" \"\$sd_$i\""; done
@@ -157,12 +156,20 @@ claim_temp() {
 #    timeout): a lock not had by then (another account holding it, which any account that can
 #    read the directory can do), a flock that cannot wait (busybox has no -w), or a directory
 #    that cannot be opened: the write goes on without it, as before locks, and says so
-#    ("unlocked <i>", i = the first file of that directory); step 2 still refuses a target
-#    changed before its check. Without flock at all, no lock and nothing said.
+#    ("unlocked <i>" for each file i in such a directory); step 2 still refuses a target
+#    changed before its check. Without flock at all, no lock, and every file says so.
 lock_dirs() {
   nl=0
-  lku=
-  command -v flock > /dev/null 2>&1 || return 0
+  n6=$(($# / 6))
+  if ! command -v flock > /dev/null 2>&1; then
+    i=0
+    while [ "$i" -lt "$n6" ]; do
+      i=$((i + 1))
+      echo "unlocked $i"
+    done
+    return 0
+  fi
+  # fs_<i> = the slot of file i's directory, "u" for one that cannot be locked.
   i=0
   while [ $# -gt 0 ]; do
     i=$((i + 1))
@@ -173,21 +180,25 @@ lock_dirs() {
       k=$((k + 1))
       eval "x=\$ld_$k"
       # shellcheck disable=SC3013 # dash, bash and busybox sh all have -ef
-      if [ "$x" -ef "$d" ]; then continue 2; fi
+      if [ "$x" -ef "$d" ]; then
+        eval "fs_$i=\$k"
+        continue 2
+      fi
     done
     fd=$((9 - nl))
     # `command`: a failed redirection of a special builtin must not end the shell.
     if [ "$nl" -lt 4 ] && { cd -P -- "$d" && eval "command exec $fd< ."; } 2> /dev/null; then
       nl=$((nl + 1))
-      eval "ld_$nl=\$d lp_$nl=\$PWD li_$nl=\$i lf_$nl=\$fd"
+      eval "ld_$nl=\$d lp_$nl=\$PWD lf_$nl=\$fd fs_$i=\$nl"
     else
-      lku="$lku $i"
+      eval "fs_$i=u"
     fi
     cd / || return
   done
   host_uptime
   t0=$up
   taken=
+  lus=
   c=0
   while [ "$c" -lt "$nl" ]; do
     c=$((c + 1))
@@ -216,9 +227,14 @@ lock_dirs() {
       r=$((r - (up - t0)))
     fi
     if [ "$r" -gt 0 ] && eval "flock -w $r $fd $cl" < /dev/null > /dev/null 2>&1; then continue; fi
-    eval "lku=\"\$lku \$li_$bk\""
+    lus="$lus $bk"
   done
-  for x in $lku; do echo "unlocked $x"; done
+  i=0
+  while [ "$i" -lt "$n6" ]; do
+    i=$((i + 1))
+    eval "x=\$fs_$i"
+    case " u $lus " in *" $x "*) echo "unlocked $i" ;; esac
+  done
 }
 
 # Step 1, on the arguments as given (groups of 6). t_<j>, p_<j>, e_<j> = target, temp, expected
@@ -641,6 +657,7 @@ main() {
   host_uptime
   born=$up
   refuse_symlink_targets "$@" || exit
+  refuse_shared_dirs "$@" || exit
   set -C
   upload_temps "$@" || {
     rc=$?
@@ -671,14 +688,6 @@ main() {
   }
   quads
   eval "set -- $a"
-  # Before anything is hashed: as root in a directory another account can write, the hashing
-  # would open names that account can swap for a link to a FIFO (which blocks) or a device
-  # (which may act on open).
-  refuse_shared_dirs "$@" || {
-    rc=$?
-    undo
-    exit "$rc"
-  }
   # A client gone while this waited (its channel closed, no signal delivered) has been told the
   # write failed: nothing may be replaced after that.
   echo committing || {
