@@ -6,18 +6,16 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyInternalDialplan } from '../../../src/main/core/dialplan';
 import { AuditLog } from '../../../src/main/core/audit';
 import { applyChange, type ApplyFiles } from '../../../src/main/core/fleet/apply-change';
 import { HostStore } from '../../../src/main/core/hosts/host-store';
 import { JsonFileSettings } from '../../../src/main/core/hosts/settings-backend';
-import { dialplanEntries } from '../../../src/main/core/pjsip/extension-read';
-import { addExtension } from '../../../src/main/core/pjsip/extensions';
 import { WriteOutcomeUnknownError } from '../../../src/main/core/ssh/errors';
 import type { SshTransport } from '../../../src/main/core/ssh/ssh-transport';
 import { HOST_DEFAULTS } from '../../../src/shared/schemas/host';
 import type { AuditRecord } from '../../../src/shared/types';
 import { cliHarness } from '../../support/cli-harness';
+import { addExtensionEdit, bothFilesOf } from '../../support/add-extension-edit';
 import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
 import { BASIC_EXTENSIONS, basicPjsip } from '../../support/pbx-host';
 import { connectToSshd, rejectionOf } from '../../support/ssh-session';
@@ -71,20 +69,8 @@ describe('the audit log', () => {
       applyChange(
         filesDroppingChannelAfterGo(),
         null,
-        {
-          pjsipPath: pbx.path('pjsip.conf'),
-          extensionsPath: pbx.path('extensions.conf'),
-          needsDialplan: true,
-          backupsToKeep: 5,
-        },
-        (cur) => {
-          const { text } = addExtension(cur.pjsip, { number: '1001', password: 'Pw-1001-unknown' });
-          return {
-            pjsip: text,
-            extensions: applyInternalDialplan(cur.extensions ?? '', dialplanEntries(text)),
-            verify: [],
-          };
-        },
+        bothFilesOf(pbx),
+        addExtensionEdit('1001', 'Pw-1001-unknown'),
         {
           host: 'pbx',
           audit: {

@@ -2,11 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyInternalDialplan } from '../../../src/main/core/dialplan';
 import { applyChange } from '../../../src/main/core/fleet/apply-change';
-import { addExtension } from '../../../src/main/core/pjsip/extensions';
-import { dialplanEntries } from '../../../src/main/core/pjsip/extension-read';
 import { LocalTransport } from '../../../src/main/core/ssh/local-transport';
+import { addExtensionEdit, bothFilesOf } from '../../support/add-extension-edit';
 import { createPbxDir, type PbxDir } from '../../support/pbx-dir';
 import { basicPjsip } from '../../support/pbx-host';
 
@@ -45,20 +43,8 @@ describe('a write its directory could not be locked for', () => {
     const applied = await applyChange(
       t,
       null,
-      {
-        pjsipPath: pbx.path('pjsip.conf'),
-        extensionsPath: pbx.path('extensions.conf'),
-        needsDialplan: true,
-        backupsToKeep: 5,
-      },
-      (cur) => {
-        const { text } = addExtension(cur.pjsip, { number: '1777', password: 'Pw-1777-abcdefgh' });
-        return {
-          pjsip: text,
-          extensions: applyInternalDialplan(cur.extensions ?? '', dialplanEntries(text)),
-          verify: [],
-        };
-      },
+      bothFilesOf(pbx),
+      addExtensionEdit('1777', 'Pw-1777-abcdefgh'),
       { host: 'pbx' },
     );
     expect(applied.apply.written).toHaveLength(2);
