@@ -646,6 +646,10 @@ export class FileOps {
     // host, a shell's TMOUT, its channel closed): nothing of the write was done, whatever the
     // exit code says, so it runs again on a fresh command.
     if (started && !acked) return this.writeOnce(files, keep, hooks, runAs);
+    // The hook's channel was closed right after the go-ahead: nobody was listening, so whatever
+    // answer still came through (a host quick enough to finish first) is not the client's to read.
+    if (hooks.dropChannelAfterGo && goSent)
+      throw await this.outcomeUnknown(files, hashAll(), 'its channel closed before the answer');
     const lines = res.stdout.toString('utf8').split('\n');
     if (lines[0] === 'args') lines.shift();
     const errText = res.stderr.toString('utf8');
