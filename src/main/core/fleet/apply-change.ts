@@ -305,7 +305,7 @@ async function applyUnrecorded<O extends EditOutcome>(
       result.notes.push(`dialplan reloaded: ${outcome.dialplan.reloadReason}`);
   }
   const restoreFiles = async () =>
-    keepBackups(
+    keepTrack(
       track,
       await host.files.writeFilesAtomic(
         writes.map((w, i) => ({
@@ -589,7 +589,7 @@ async function writeAll(
 ): Promise<Array<{ hash: string }>> {
   track.maybeWritten = true;
   try {
-    return keepBackups(
+    return keepTrack(
       track,
       await host.files.writeFilesAtomic(
         writes.map(({ path, content, expectedHash, old, oldExists }) => ({
@@ -617,7 +617,8 @@ function unlockedNotes(paths: string[], host: string): string[] {
   ];
 }
 
-function keepBackups<T extends { path: string; backupPath?: string | null; unlocked?: true }>(
+/** Notes in `track` the backups a write kept and the files it wrote without the lock. */
+function keepTrack<T extends { path: string; backupPath?: string | null; unlocked?: true }>(
   track: WriteTrack,
   written: T[],
 ): T[] {

@@ -617,8 +617,6 @@ export class FileOps {
                   if (this.ctx.starter.closed) return cmd.kill();
                   goSent = true;
                   cmd.stdin.end('go\n');
-                  // In the same tick as the go: a client descheduled in between (a loaded machine) would
-                  // let the host finish and answer first, and the outcome would be known after all.
                   if (hooks.dropChannelAfterGo) cmd.kill();
                 },
                 () => cmd.kill(),

@@ -86,8 +86,8 @@ export interface WriteResult {
   /**
    * Written without the lock of its directory (write.sh: held by another account for its whole
    * wait, or a flock that cannot wait): a write made at the same moment elsewhere may have
-   * passed its check too, and one of the two changes may be lost. Absent: written locked (or
-   * the host has no flock at all).
+   * passed its check too, and one of the two changes may be lost (a host without flock: every
+   * write). Absent: written locked.
    */
   unlocked?: true;
 }

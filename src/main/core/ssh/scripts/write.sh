@@ -160,16 +160,9 @@ claim_temp() {
 #    changed before its check. Without flock at all, no lock, and every file says so.
 lock_dirs() {
   nl=0
-  n6=$(($# / 6))
-  if ! command -v flock > /dev/null 2>&1; then
-    i=0
-    while [ "$i" -lt "$n6" ]; do
-      i=$((i + 1))
-      echo "unlocked $i"
-    done
-    return 0
-  fi
-  # fs_<i> = the slot of file i's directory, "u" for one that cannot be locked.
+  hf=
+  if command -v flock > /dev/null 2>&1; then hf=1; fi
+  # fs_<i> = the slot of file i's directory, "u" for one that cannot be locked (no flock).
   i=0
   while [ $# -gt 0 ]; do
     i=$((i + 1))
@@ -187,7 +180,7 @@ lock_dirs() {
     done
     fd=$((9 - nl))
     # `command`: a failed redirection of a special builtin must not end the shell.
-    if [ "$nl" -lt 4 ] && { cd -P -- "$d" && eval "command exec $fd< ."; } 2> /dev/null; then
+    if [ -n "$hf" ] && [ "$nl" -lt 4 ] && { cd -P -- "$d" && eval "command exec $fd< ."; } 2> /dev/null; then
       nl=$((nl + 1))
       eval "ld_$nl=\$d lp_$nl=\$PWD lf_$nl=\$fd fs_$i=\$nl"
     else
@@ -217,7 +210,9 @@ lock_dirs() {
     taken="$taken $bk"
     eval "fd=\$lf_$bk"
     cl=
-    for k in $taken; do
+    k=0
+    while [ "$k" -lt "$nl" ]; do
+      k=$((k + 1))
       eval "x=\$lf_$k"
       if [ "$x" != "$fd" ]; then cl="$cl $x<&-"; fi
     done
@@ -230,7 +225,7 @@ lock_dirs() {
     lus="$lus $bk"
   done
   i=0
-  while [ "$i" -lt "$n6" ]; do
+  while [ "$i" -lt "$n" ]; do
     i=$((i + 1))
     eval "x=\$fs_$i"
     case " u $lus " in *" $x "*) echo "unlocked $i" ;; esac
